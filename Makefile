@@ -1,0 +1,127 @@
+# xpool -- run commands in parallel over a stream of items.
+#
+#   make            build ./xpool (installs libuv1-dev first if it is missing)
+#   make check      install test tools, build, run every test (also under
+#                   ASan+UBSan), lint the docs; ends with "N passed, N failed"
+#   make demo       build and run xpool on a real example
+#   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#   make bench      compare against xargs, GNU parallel, xe, paexec
+
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+
+UV_CFLAGS = $(shell pkg-config --cflags libuv 2>/dev/null)
+UV_LIBS = $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+
+# Required flags live here, so that CFLAGS=... cannot drop them.
+XCFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wformat=2 \
+	-Wno-format-nonliteral -DXPOOL_VERSION='"$(VERSION)"' $(UV_CFLAGS)
+
+SRCS = $(wildcard src/*.c)
+HDRS = $(wildcard src/*.h)
+OBJS = $(SRCS:src/%.c=build/obj/%.o)
+LIBOBJS = $(filter-out build/obj/main.o,$(OBJS))
+UNITS = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+HELPERS = tests/bin/showargs
+
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+all: xpool
+
+build/.deps-build: tools/deps.sh
+	@tools/deps.sh build
+	@mkdir -p build && touch $@
+
+build/.deps-check: tools/deps.sh
+	@tools/deps.sh check
+	@mkdir -p build && touch $@
+
+deps: build/.deps-check
+
+xpool: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(UV_LIBS)
+
+build/obj/%.o: src/%.c $(HDRS) | build/.deps-build
+	@mkdir -p build/obj
+	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The same sources with AddressSanitizer and UndefinedBehaviorSanitizer.
+build/asan/xpool: $(SRCS) $(HDRS) | build/.deps-build
+	@mkdir -p build/asan
+	$(CC) $(XCFLAGS) -O1 -g $(SAN) -o $@ $(SRCS) $(UV_LIBS)
+
+# Both compilers must build it without a warning.
+build/clang/xpool: $(SRCS) $(HDRS) | build/.deps-build
+	@mkdir -p build/clang
+	clang $(XCFLAGS) -O2 -o $@ $(SRCS) $(UV_LIBS)
+
+build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+	@mkdir -p build/unit
+	$(CC) $(XCFLAGS) -g -Isrc -o $@ $< $(LIBOBJS) $(UV_LIBS)
+
+tests/bin/%: tests/bin/%.c
+	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
+
+check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
+	@tools/check.sh $(UNITS)
+
+check-valgrind: build/.deps-check xpool $(HELPERS)
+	XPOOL_WRAP='valgrind -q --error-exitcode=99 --leak-check=full' bats tests
+
+lint: build/.deps-check
+	mandoc -Tlint -Wwarning man/xpool.1
+	shellcheck -s bash completions/xpool.bash tools/*.sh
+	zsh -n completions/_xpool
+	fish --no-execute completions/xpool.fish
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+
+check-install: xpool
+	rm -rf build/pkg
+	$(MAKE) install DESTDIR=$(CURDIR)/build/pkg
+	test -x build/pkg$(BINDIR)/xpool
+	$(MAKE) uninstall DESTDIR=$(CURDIR)/build/pkg
+	test -z "$$(find build/pkg -type f)"
+	rm -rf build/pkg
+
+demo: xpool
+	@tools/demo.sh
+
+bench: xpool
+	@tools/deps.sh bench
+	@bench/run.sh
+
+install: xpool
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 xpool $(DESTDIR)$(BINDIR)/xpool
+	install -m 644 man/xpool.1 $(DESTDIR)$(MANDIR)/man1/xpool.1
+	install -m 644 completions/xpool.bash $(DESTDIR)$(BASHCOMPDIR)/xpool
+	install -m 644 completions/_xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool
+	install -m 644 completions/xpool.fish $(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xpool $(DESTDIR)$(MANDIR)/man1/xpool.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool \
+		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+
+clean:
+	rm -rf build xpool $(HELPERS)
+
+.PHONY: all deps check check-valgrind lint check-install demo bench install \
+	uninstall format clean

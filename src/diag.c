@@ -1,0 +1,82 @@
+/*
+ * diag.c -- "xpool: " messages on standard error.
+ *
+ * Messages are formatted into one buffer and written with a single write(2),
+ * so that they never interleave with job output written to the same fd.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+static void
+vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	char line[4096];
+	size_t len;
+	int n;
+
+	n = snprintf(line, sizeof(line), "xpool: %s", kind);
+	len = n < 0 ? 0 : (size_t)n;
+	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	if (n > 0)
+		len += (size_t)n;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	/* Nothing sensible is left to do if stderr itself fails. */
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(STDERR_FILENO, line + off, len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
+void
+xpool_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void
+xpool_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+xpool_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+	exit(XPOOL_EXIT_ERROR);
+}
+
+void
+xpool_bug_at(const char *func, const char *file, int line, const char *fmt, ...)
+{
+	char where[512];
+	va_list ap;
+
+	snprintf(where, sizeof(where), "internal error in %s@%s:%d: ", func,
+	    file, line);
+	va_start(ap, fmt);
+	vmsg(where, fmt, ap);
+	va_end(ap);
+	abort();
+}

@@ -1,0 +1,692 @@
+/*
+ * input.c -- item sources, read lazily, combined into records.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "input.h"
+#include "parse.h"
+#include "xmalloc.h"
+
+#define READ_CHUNK (64 * 1024)
+
+/* A file descriptor read one buffer at a time and cut into items. */
+struct reader {
+	int fd;
+	int own_fd;
+	const char *name;
+	char *buf;
+	size_t start, end, cap; /* unread data is buf[start, end) */
+	size_t scan; /* no separator in buf[start, scan) */
+	int eof;
+	int pollable;
+	int polling;
+	uv_poll_t poll;
+	unsigned long line;
+	struct input *in;
+};
+
+struct source {
+	enum src_kind kind;
+	const char *name;
+	struct reader *rd; /* read lazily (the first group only) */
+	char **item; /* read whole, or the command line's items */
+	size_t *len;
+	size_t n;
+	size_t skip; /* 1 when the first item was taken by --header */
+	char *store; /* the bytes item[] points into */
+};
+
+struct group {
+	struct source **src;
+	size_t nsrc;
+	size_t len; /* tuples in the group (longest source when linked) */
+	size_t idx; /* the odometer */
+};
+
+struct input {
+	struct input_opts o;
+	uv_loop_t *loop;
+	void (*ready)(void *);
+	void *arg;
+
+	struct source *src;
+	size_t nsrc;
+	struct group *grp;
+	size_t ngrp;
+
+	int streamed; /* the first group is one source read lazily */
+	int have0; /* the first group's current tuple is valid */
+	size_t idx0; /* next tuple of the first group, when read whole */
+	char *val0; /* the first group's current value, when streamed */
+	size_t len0;
+	unsigned long line0;
+	int done;
+	int reads_stdin;
+
+	regex_t re;
+	int use_re;
+	char *lit; /* --colsep as a plain string */
+	size_t litlen;
+
+	char **names;
+	size_t nnames;
+
+	/* The record handed out by input_next(). */
+	char **field;
+	size_t *flen;
+	size_t fcap;
+
+	int closing;
+	void (*closed)(void *);
+	void *closed_arg;
+};
+
+/* ---- readers ---------------------------------------------------------- */
+
+static void reader_poll_cb(uv_poll_t *, int, int);
+
+static int
+reader_fill(struct reader *rd)
+{
+	ssize_t n;
+
+	if (rd->start > 0) {
+		memmove(rd->buf, rd->buf + rd->start, rd->end - rd->start);
+		rd->end -= rd->start;
+		rd->scan -= rd->start;
+		rd->start = 0;
+	}
+	if (rd->cap - rd->end < READ_CHUNK / 2) {
+		rd->cap = rd->cap ? rd->cap * 2 : READ_CHUNK;
+		rd->buf = xrealloc(rd->buf, rd->cap);
+	}
+	for (;;) {
+		n = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end - 1);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		xpool_err("cannot read %s: %s", rd->name, strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		rd->eof = 1;
+	rd->end += (size_t)n;
+	return 0;
+}
+
+/* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */
+static int
+reader_next(struct reader *rd, char delim, char **item, size_t *len)
+{
+	char *p;
+
+	p = memchr(rd->buf + rd->scan, delim, rd->end - rd->scan);
+	if (p == NULL) {
+		rd->scan = rd->end;
+		if (!rd->eof)
+			return 0;
+		if (rd->start == rd->end)
+			return -1;
+		p = rd->buf + rd->end; /* a last item with no separator */
+	}
+	*p = '\0';
+	*item = rd->buf + rd->start;
+	*len = (size_t)(p - *item);
+	rd->start = (size_t)(p - rd->buf) + (p < rd->buf + rd->end);
+	rd->scan = rd->start;
+	rd->line++;
+	return 1;
+}
+
+/* Read the next item, waiting for it (used before the loop runs). */
+static int
+reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
+{
+	int r;
+
+	while ((r = reader_next(rd, delim, item, len)) == 0)
+		if (reader_fill(rd) != 0)
+			return -2;
+	return r;
+}
+
+static struct reader *
+reader_open(struct input *in, const char *path)
+{
+	struct reader *rd = xcalloc(1, sizeof(*rd));
+	struct stat st;
+
+	rd->in = in;
+	if (strcmp(path, "-") == 0) {
+		rd->fd = STDIN_FILENO;
+		rd->name = "standard input";
+		in->reads_stdin = 1;
+	} else {
+		rd->name = path;
+		rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (rd->fd < 0)
+			xpool_fatal("cannot open input file '%s': %s", path,
+			    strerror(errno));
+		rd->own_fd = 1;
+	}
+	if (fstat(rd->fd, &st) == 0 && S_ISDIR(st.st_mode))
+		xpool_fatal("input file '%s' is a directory; give a file of "
+		            "items, one per line",
+		    path);
+	rd->cap = READ_CHUNK;
+	rd->buf = xmalloc(rd->cap);
+	return rd;
+}
+
+/*
+ * Make a lazily read source wake the loop when it has data.  Regular files
+ * (and /dev/null) cannot be polled; they are read when asked, which never
+ * blocks for long.  uv_poll_init() makes the descriptor non-blocking; that
+ * flag is on the open file description, which standard input shares with
+ * other processes, so it is put back as it was.
+ */
+static void
+reader_watch(struct reader *rd, uv_loop_t *loop)
+{
+	int flags = fcntl(rd->fd, F_GETFL);
+
+	if (uv_poll_init(loop, &rd->poll, rd->fd) != 0)
+		return;
+	if (flags >= 0)
+		(void)fcntl(rd->fd, F_SETFL, flags);
+	rd->poll.data = rd;
+	rd->pollable = 1;
+}
+
+static void
+reader_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct reader *rd = h->data;
+	struct input *in = rd->in;
+
+	(void)events;
+	uv_poll_stop(h);
+	rd->polling = 0;
+	if (status < 0 || reader_fill(rd) != 0) {
+		if (status < 0)
+			xpool_err("cannot read %s: %s", rd->name,
+			    uv_strerror(status));
+		in->done = INPUT_ERROR;
+	}
+	in->ready(in->arg);
+}
+
+/* ---- sources read whole ----------------------------------------------- */
+
+static void
+source_slurp(struct input *in, struct source *s, const char *path)
+{
+	struct reader *rd = reader_open(in, path);
+	struct buf store = BUF_INIT;
+	size_t *off = NULL, cap = 0;
+	char *item;
+	size_t len;
+	int r;
+
+	s->n = 0;
+	while ((r = reader_next_sync(rd, in->o.delim, &item, &len)) == 1) {
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			off = xreallocarray(off, cap, sizeof(*off));
+			s->len = xreallocarray(s->len, cap, sizeof(*s->len));
+		}
+		off[s->n] = store.len;
+		s->len[s->n++] = len;
+		buf_add(&store, item, len + 1);
+	}
+	if (r == -2)
+		exit(XPOOL_EXIT_ERROR);
+	s->store = buf_detach(&store);
+	s->item = xcalloc(s->n ? s->n : 1, sizeof(*s->item));
+	for (size_t i = 0; i < s->n; i++)
+		s->item[i] = s->store + off[i];
+	free(off);
+	if (rd->own_fd)
+		close(rd->fd);
+	free(rd->buf);
+	free(rd);
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+static void
+add_field(struct input *in, size_t *n, char *s, size_t len)
+{
+	if (in->o.trim & TRIM_LEFT)
+		while (len > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			len--;
+		}
+	if (in->o.trim & TRIM_RIGHT)
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+	if (*n == in->fcap) {
+		in->fcap = in->fcap ? in->fcap * 2 : 16;
+		in->field = xreallocarray(in->field, in->fcap, sizeof(char *));
+		in->flen = xreallocarray(in->flen, in->fcap, sizeof(size_t));
+	}
+	in->field[*n] = s;
+	in->flen[(*n)++] = len;
+}
+
+/* Split one value into fields at --colsep, or keep it whole. */
+static void
+split_value(struct input *in, size_t *n, char *s, size_t len)
+{
+	size_t pos = 0;
+
+	if (in->use_re) {
+		regmatch_t m;
+
+		while (pos <= len) {
+			m.rm_so = (regoff_t)pos;
+			m.rm_eo = (regoff_t)len;
+			if (regexec(&in->re, s, 1, &m, REG_STARTEND) != 0 ||
+			    m.rm_eo == m.rm_so)
+				break;
+			add_field(in, n, s + pos, (size_t)m.rm_so - pos);
+			pos = (size_t)m.rm_eo;
+		}
+	} else if (in->lit != NULL) {
+		while (pos <= len) {
+			char *p =
+			    memmem(s + pos, len - pos, in->lit, in->litlen);
+
+			if (p == NULL)
+				break;
+			add_field(in, n, s + pos, (size_t)(p - s) - pos);
+			pos = (size_t)(p - s) + in->litlen;
+		}
+	}
+	add_field(in, n, s + pos, len - pos);
+}
+
+/*
+ * Turn --colsep into a POSIX extended regex, reading the Perl escapes users
+ * type (\t \n \s \S \d \w); keep it as a plain string when it has no
+ * special character, which is faster.
+ */
+static void
+compile_colsep(struct input *in, const char *pat)
+{
+	struct buf re = BUF_INIT;
+	int special = 0, r;
+
+	for (const char *p = pat; *p; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			switch (*p) {
+			case 't':
+				buf_addc(&re, '\t');
+				continue;
+			case 'n':
+				buf_addc(&re, '\n');
+				continue;
+			case 's':
+				buf_adds(&re, "[[:space:]]");
+				break;
+			case 'S':
+				buf_adds(&re, "[^[:space:]]");
+				break;
+			case 'd':
+				buf_adds(&re, "[0-9]");
+				break;
+			case 'w':
+				buf_adds(&re, "[[:alnum:]_]");
+				break;
+			default:
+				buf_addc(&re, '\\');
+				buf_addc(&re, *p);
+				break;
+			}
+			special = 1;
+			continue;
+		}
+		if (strchr(".[]()*+?{}|^$", *p) != NULL)
+			special = 1;
+		buf_addc(&re, *p);
+	}
+	if (re.len == 0)
+		xpool_fatal("--colsep: the separator is empty; give a string "
+		            "or a regular expression such as '\\t' or ','");
+	if (!special) {
+		in->litlen = re.len;
+		in->lit = buf_detach(&re);
+		return;
+	}
+	if ((r = regcomp(&in->re, re.data, REG_EXTENDED)) != 0) {
+		char why[256];
+
+		regerror(r, &in->re, why, sizeof(why));
+		xpool_fatal("--colsep '%s': %s; give a POSIX extended regular "
+		            "expression",
+		    pat, why);
+	}
+	in->use_re = 1;
+	buf_free(&re);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static void
+take_header(struct input *in)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->nsrc; i++) {
+		struct source *s = &in->src[i];
+		char *v = NULL;
+		size_t len = 0;
+
+		if (s->rd != NULL) {
+			int r = reader_next_sync(s->rd, in->o.delim, &v, &len);
+
+			if (r == -2)
+				exit(XPOOL_EXIT_ERROR);
+			if (r != 1)
+				v = NULL;
+		} else if (s->n > 0) {
+			v = s->item[0];
+			len = s->len[0];
+			s->skip = 1;
+			s->n--;
+		}
+		if (v == NULL)
+			continue;
+		split_value(in, &n, v, len);
+	}
+	in->nnames = n;
+	in->names = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		in->names[i] = xstrndup(in->field[i], in->flen[i]);
+}
+
+struct input *
+input_open(const struct src_spec *spec, size_t nspec,
+    const struct input_opts *o, uv_loop_t *loop)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+	struct src_spec stdin_spec = { SRC_FILE, "-", NULL, 0, 0 };
+	int stdin_uses = 0;
+
+	in->o = *o;
+	in->loop = loop;
+	if (nspec == 0) {
+		spec = &stdin_spec;
+		nspec = 1;
+	}
+	if (o->colsep != NULL)
+		compile_colsep(in, o->colsep);
+
+	/* Group the sources: a linked source joins the group before it. */
+	in->src = xcalloc(nspec, sizeof(*in->src));
+	in->nsrc = nspec;
+	in->grp = xcalloc(nspec, sizeof(*in->grp));
+	for (size_t i = 0; i < nspec; i++) {
+		struct group *g;
+
+		if (spec[i].kind == SRC_FILE && strcmp(spec[i].path, "-") == 0)
+			if (++stdin_uses > 1)
+				xpool_fatal("standard input is named as an "
+				            "input source twice; give it once");
+		if (i == 0 || !(spec[i].linked || o->link))
+			in->ngrp++;
+		g = &in->grp[in->ngrp - 1];
+		if (g->src == NULL)
+			g->src = xcalloc(nspec, sizeof(*g->src));
+		g->src[g->nsrc++] = &in->src[i];
+		in->src[i].kind = spec[i].kind;
+	}
+	in->streamed = in->grp[0].nsrc == 1 && spec[0].kind == SRC_FILE;
+
+	for (size_t i = 0; i < nspec; i++) {
+		struct source *s = &in->src[i];
+
+		s->name = spec[i].path;
+		if (spec[i].kind == SRC_LIST) {
+			s->item = spec[i].items;
+			s->n = spec[i].nitems;
+			s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
+			for (size_t k = 0; k < s->n; k++)
+				s->len[k] = strlen(s->item[k]);
+		} else if (i == 0 && in->streamed) {
+			s->rd = reader_open(in, spec[i].path);
+		} else
+			source_slurp(in, s, spec[i].path);
+	}
+	if (o->header)
+		take_header(in);
+	if (in->streamed)
+		reader_watch(in->src[0].rd, loop);
+
+	/* The length of every group read whole; an empty one means no jobs. */
+	for (size_t g = 0; g < in->ngrp; g++) {
+		struct group *gr = &in->grp[g];
+
+		if (g == 0 && in->streamed)
+			continue;
+		gr->len = 0;
+		for (size_t k = 0; k < gr->nsrc; k++) {
+			if (gr->src[k]->n == 0) {
+				gr->len = 0;
+				break;
+			}
+			if (gr->src[k]->n > gr->len)
+				gr->len = gr->src[k]->n;
+		}
+		if (gr->len == 0)
+			in->done = INPUT_EOF;
+	}
+	return in;
+}
+
+/* Who to tell when a source that had nothing to give has data. */
+void
+input_set_ready(struct input *in, void (*ready)(void *), void *arg)
+{
+	in->ready = ready;
+	in->arg = arg;
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/* Advance the first group; 1 with a tuple, or an INPUT_* status. */
+static int
+next_first(struct input *in)
+{
+	struct reader *rd;
+	int r;
+
+	if (!in->streamed) {
+		if (in->idx0 >= in->grp[0].len)
+			return INPUT_EOF;
+		in->line0 = ++in->idx0;
+		return 1;
+	}
+	rd = in->src[0].rd;
+	for (;;) {
+		r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
+		if (r == 1) {
+			in->line0 = rd->line;
+			return 1;
+		}
+		if (r == -1)
+			return INPUT_EOF;
+		if (rd->pollable) {
+			if (!rd->polling) {
+				rd->polling = 1;
+				uv_poll_start(
+				    &rd->poll, UV_READABLE, reader_poll_cb);
+			}
+			return INPUT_WAIT;
+		}
+		if (reader_fill(rd) != 0)
+			return INPUT_ERROR;
+	}
+}
+
+static void
+add_group(
+    struct input *in, size_t *n, struct group *g, size_t idx, const char **bad)
+{
+	for (size_t k = 0; k < g->nsrc; k++) {
+		struct source *s = g->src[k];
+		size_t i = s->skip + idx % s->n;
+
+		if (memchr(s->item[i], '\0', s->len[i]) != NULL)
+			*bad = "has a NUL byte";
+		split_value(in, n, s->item[i], s->len[i]);
+	}
+}
+
+/*
+ * Hand out the next record.  Its fields stay valid until the next call.
+ * INPUT_WAIT means the ready callback will fire when data has arrived.
+ */
+int
+input_next(struct input *in, struct record *rec)
+{
+	size_t n = 0;
+	int r;
+
+	if (in->done)
+		return in->done;
+	if (!in->have0) {
+		r = next_first(in);
+		if (r != 1) {
+			if (r != INPUT_WAIT)
+				in->done = r;
+			return r;
+		}
+		in->have0 = 1;
+		for (size_t g = 1; g < in->ngrp; g++)
+			in->grp[g].idx = 0;
+	}
+	rec->bad = NULL;
+	if (in->streamed) {
+		if (memchr(in->val0, '\0', in->len0) != NULL)
+			rec->bad = "has a NUL byte";
+		split_value(in, &n, in->val0, in->len0);
+	} else
+		add_group(in, &n, &in->grp[0], in->idx0 - 1, &rec->bad);
+	for (size_t g = 1; g < in->ngrp; g++)
+		add_group(in, &n, &in->grp[g], in->grp[g].idx, &rec->bad);
+	rec->field = in->field;
+	rec->flen = in->flen;
+	rec->nfield = n;
+	rec->line = in->line0;
+
+	/* Last group fastest; wrapping the second one takes a new first. */
+	in->have0 = 0;
+	for (size_t g = in->ngrp; g-- > 1;) {
+		if (++in->grp[g].idx < in->grp[g].len) {
+			in->have0 = 1;
+			break;
+		}
+		in->grp[g].idx = 0;
+	}
+	return INPUT_RECORD;
+}
+
+void
+input_names(const struct input *in, char ***names, size_t *n)
+{
+	*names = in->names;
+	*n = in->nnames;
+}
+
+int
+input_reads_stdin(const struct input *in)
+{
+	return in->reads_stdin;
+}
+
+/* Read no more: the run is stopping. */
+void
+input_stop(struct input *in)
+{
+	struct reader *rd = in->streamed ? in->src[0].rd : NULL;
+
+	if (rd != NULL && rd->polling) {
+		uv_poll_stop(&rd->poll);
+		rd->polling = 0;
+	}
+	if (!in->done)
+		in->done = INPUT_EOF;
+}
+
+static void
+input_free(struct input *in)
+{
+	void (*cb)(void *) = in->closed;
+	void *arg = in->closed_arg;
+
+	for (size_t i = 0; i < in->nsrc; i++) {
+		struct source *s = &in->src[i];
+
+		if (s->rd != NULL) {
+			if (s->rd->own_fd)
+				close(s->rd->fd);
+			free(s->rd->buf);
+			free(s->rd);
+		}
+		if (s->kind == SRC_FILE)
+			free(s->item);
+		free(s->store);
+		free(s->len);
+	}
+	for (size_t g = 0; g < in->ngrp; g++)
+		free(in->grp[g].src);
+	free(in->grp);
+	for (size_t i = 0; i < in->nnames; i++)
+		free(in->names[i]);
+	free(in->names);
+	free(in->field);
+	free(in->flen);
+	if (in->use_re)
+		regfree(&in->re);
+	free(in->lit);
+	free(in->src);
+	free(in);
+	if (cb != NULL)
+		cb(arg);
+}
+
+static void
+reader_closed(uv_handle_t *h)
+{
+	struct reader *rd = h->data;
+
+	input_free(rd->in);
+}
+
+/* Release everything; cb runs once the poll handle is closed. */
+void
+input_close(struct input *in, void (*cb)(void *), void *arg)
+{
+	struct reader *rd = in->streamed ? in->src[0].rd : NULL;
+
+	in->closed = cb;
+	in->closed_arg = arg;
+	if (rd != NULL && rd->pollable) {
+		uv_close((uv_handle_t *)&rd->poll, reader_closed);
+		return;
+	}
+	input_free(in);
+}

@@ -1,0 +1,71 @@
+/*
+ * input.h -- where items come from.
+ *
+ * Owns the item sources (standard input, -a FILE, ::: ITEM..., :::: FILE...)
+ * and turns them into records: one tuple of values per job input, combined
+ * as a cartesian product (first source slowest), or paired up by --link and
+ * :::+ / ::::+.  A record's values are split into fields by --colsep and
+ * trimmed by --trim; --header : takes names from the first record.
+ *
+ * The first source is read lazily, only when the pool asks for a record,
+ * so memory does not grow with the input and reading stops while the pool
+ * is full.  The other sources of a product are read whole when the run
+ * starts, because they are gone through again for every value of the first.
+ * Knows nothing of jobs or commands.
+ */
+#ifndef XPOOL_INPUT_H
+#define XPOOL_INPUT_H
+
+#include <stddef.h>
+
+#include <uv.h>
+
+enum src_kind {
+	SRC_FILE, /* a file of items; "-" is standard input */
+	SRC_LIST, /* items given on the command line */
+};
+
+struct src_spec {
+	enum src_kind kind;
+	const char *path;
+	char **items;
+	size_t nitems;
+	int linked; /* paired with the source before it (:::+, ::::+) */
+};
+
+struct input_opts {
+	char delim; /* record separator */
+	int trim; /* TRIM_LEFT | TRIM_RIGHT */
+	const char *colsep; /* --colsep REGEX, or NULL */
+	int header; /* --header : */
+	int link; /* --link: pair every source */
+};
+
+/* One record: its fields point into the input's buffers. */
+struct record {
+	char **field;
+	size_t *flen;
+	size_t nfield;
+	const char *bad; /* why this record cannot be run, or NULL */
+	unsigned long line; /* where it came from, for messages */
+};
+
+enum {
+	INPUT_RECORD = 1,
+	INPUT_WAIT = 0, /* more is coming: the ready callback will say so */
+	INPUT_EOF = -1,
+	INPUT_ERROR = -2, /* a message was printed */
+};
+
+struct input;
+
+struct input *input_open(
+    const struct src_spec *, size_t, const struct input_opts *, uv_loop_t *);
+void input_set_ready(struct input *, void (*)(void *), void *);
+int input_next(struct input *, struct record *);
+void input_names(const struct input *, char ***, size_t *);
+int input_reads_stdin(const struct input *);
+void input_stop(struct input *);
+void input_close(struct input *, void (*)(void *), void *);
+
+#endif

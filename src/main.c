@@ -1,0 +1,204 @@
+/*
+ * xpool -- run commands in parallel over a stream of items.
+ *
+ * Source map, in the order data flows:
+ *   main.c      start-up hygiene, wiring, the exit status (this file)
+ *   options.c   the option table, --help, the command and its ::: sources
+ *   parse.c     option values: numbers, -j forms, delimiters, --trim
+ *   input.c     item sources read lazily, product and --link, --colsep
+ *   template.c  the command template: replacement strings, shell or not
+ *   quote.c     shell quoting, as GNU parallel spells it
+ *   pool.c      slots and jobs on the event loop, reaping, signals
+ *   spawn.c     posix_spawn into a process group, PATH, the environment
+ *   output.c    ordered, grouped output; the live job streams
+ *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "diag.h"
+#include "input.h"
+#include "options.h"
+#include "parse.h"
+#include "pool.h"
+#include "spawn.h"
+#include "template.h"
+
+#ifndef XPOOL_VERSION
+#define XPOOL_VERSION "0.1.0"
+#endif
+
+/*
+ * Make sure fds 0, 1 and 2 are open, so that no descriptor xpool opens
+ * (libuv's epoll fd first of all) lands on one of them.
+ */
+static void
+open_std_streams(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		int n;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (n < 0)
+			_exit(XPOOL_EXIT_ERROR);
+		if (n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
+/* Each running job holds a few descriptors: allow as many as possible. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static long
+slots(const struct options *o)
+{
+	long ncpu = pool_usable_cpus(), n;
+	const char *why;
+
+	if (o->jobs == NULL)
+		return ncpu;
+	if (parse_jobs(o->jobs, ncpu, pool_max_jobs(), &n, &why) != 0)
+		xpool_fatal(
+		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
+	return n;
+}
+
+/* Die of the signal that stopped the run, as a well-behaved filter does. */
+static _Noreturn void
+die_of(int signo)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(signo, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, signo);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(signo);
+	_exit(128 + signo);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct input_opts io;
+	struct tpl_opts to;
+	struct pool_conf pc;
+	struct pool_result res;
+	struct input *in;
+	struct tpl *tpl;
+	struct spawner *sp;
+	struct pool *pool;
+	uv_loop_t loop;
+	char **names;
+	size_t nnames;
+	int r, stdin_tty;
+
+	open_std_streams();
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+
+	options_parse(argc, argv, &o);
+	if (o.help) {
+		options_help();
+		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
+	}
+	if (o.version) {
+		printf("xpool %s\n", XPOOL_VERSION);
+		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
+	}
+
+	memset(&pc, 0, sizeof(pc));
+	pc.jobs = slots(&o);
+	pc.max_args = o.max_args;
+	pc.pack = o.pack;
+	pc.dry_run = o.dry_run;
+	pc.verbose = o.verbose;
+
+	if ((r = uv_loop_init(&loop)) != 0)
+		xpool_fatal("cannot start the event loop: %s", uv_strerror(r));
+
+	memset(&io, 0, sizeof(io));
+	io.delim = o.delim;
+	io.trim = o.trim;
+	io.colsep = o.colsep;
+	io.header = o.header;
+	io.link = o.link;
+	in = input_open(o.src, o.nsrc, &io, &loop);
+
+	memset(&to, 0, sizeof(to));
+	to.replstr = o.replstr;
+	to.shell = o.shell;
+	to.quote = o.quote;
+	to.context = o.context;
+	input_names(in, &names, &nnames);
+	to.names = names;
+	to.nnames = nnames;
+	tpl = tpl_compile(o.cmd, o.ncmd, &to);
+
+	/*
+	 * Jobs share xpool's standard input only when it is not a source of
+	 * items and not a terminal (a job in its own process group that
+	 * reads the terminal would be stopped).
+	 */
+	stdin_tty = isatty(STDIN_FILENO);
+	sp = spawner_new(!input_reads_stdin(in) && !stdin_tty);
+	if (tpl_program(tpl) != NULL)
+		spawner_resolve(sp, tpl_program(tpl));
+
+	pool = pool_new(&loop, &pc, in, tpl, sp, o.unordered);
+	pool_start(pool);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	pool_result(pool, &res);
+
+	if (res.abandoned) {
+		/* A write to a stalled reader cannot be cancelled: just go. */
+		if (res.signo != 0)
+			die_of(res.signo);
+		_exit(res.error ? XPOOL_EXIT_ERROR : 0);
+	}
+	pool_close(pool);
+	input_close(in, NULL, NULL);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if ((r = uv_loop_close(&loop)) != 0) {
+		uv_print_all_handles(&loop, stderr);
+		xpool_bug(
+		    "the event loop still has handles: %s", uv_strerror(r));
+	}
+	pool_free(pool);
+	spawner_free(sp);
+	tpl_free(tpl);
+	options_free(&o);
+
+	if (res.signo != 0)
+		die_of(res.signo);
+	if (res.error)
+		return XPOOL_EXIT_ERROR;
+	if (res.failed > 100)
+		return 101;
+	return (int)res.failed;
+}

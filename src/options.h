@@ -1,0 +1,51 @@
+/*
+ * options.h -- the command line.
+ *
+ * Owns the option table: one row per option, sorted by long name, from which
+ * getopt_long's tables and --help are generated, so that --help can never
+ * disagree with what is parsed.  options_parse() fills struct options and
+ * checks values and conflicts; it prints a message and returns -1 on a
+ * mistake.  The command and the ::: / :::: sources are taken from what
+ * follows the options.
+ */
+#ifndef XPOOL_OPTIONS_H
+#define XPOOL_OPTIONS_H
+
+#include <stddef.h>
+
+#include "input.h"
+
+struct options {
+	struct src_spec *src; /* -a, :::, ::::, :::+, ::::+ in order */
+	size_t nsrc;
+	char delim;
+	const char *colsep;
+	int header;
+	int trim;
+	int link;
+
+	char **cmd; /* the command words (none: items are commands) */
+	size_t ncmd;
+	const char *replstr;
+	int quote;
+	const char *shell;
+
+	long max_args; /* -n N; 0 when not given */
+	int replace_args; /* -N: {1}..{N} name the records */
+	int pack; /* -X or -m: as many as the argument limit takes */
+	int context; /* -X */
+
+	const char *jobs; /* -j text; parsed once the CPU count is known */
+	int dry_run;
+	int verbose;
+	int unordered;
+
+	int help;
+	int version;
+};
+
+int options_parse(int, char **, struct options *);
+void options_help(void);
+void options_free(struct options *);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * pool.h -- the scheduler: slots, jobs, their processes and their ends.
+ *
+ * Owns every running job: it takes records from input.c, builds each job's
+ * command with template.c, starts it with spawn.c into a slot ({%}), reads
+ * its stdout and stderr from pipes on the event loop into output.c, and
+ * reaps it.  It also owns the run's policy: how many records a job takes
+ * (-n, -N, -X, -m), failures, and stopping on signals or a closed stdout.
+ * Data flows one way: input -> pool -> output.
+ */
+#ifndef XPOOL_POOL_H
+#define XPOOL_POOL_H
+
+#include <uv.h>
+
+#include "input.h"
+#include "output.h"
+#include "spawn.h"
+#include "template.h"
+
+struct pool_conf {
+	long jobs; /* slots */
+	long max_args; /* records per job (-n/-N); 0: one, or packed */
+	int pack; /* -X / -m */
+	int dry_run;
+	int verbose;
+};
+
+struct pool_result {
+	unsigned long jobs; /* jobs started (or printed, with --dry-run) */
+	unsigned long failed; /* jobs that failed */
+	int signo; /* the signal that stopped the run, or 0 */
+	int error; /* xpool itself failed (input or output error) */
+	int abandoned; /* a job may still hold an output write */
+};
+
+struct pool;
+
+long pool_usable_cpus(void);
+long pool_max_jobs(void);
+struct pool *pool_new(uv_loop_t *, const struct pool_conf *, struct input *,
+    struct tpl *, struct spawner *, int);
+struct output *pool_output(struct pool *);
+void pool_start(struct pool *);
+void pool_result(const struct pool *, struct pool_result *);
+void pool_close(struct pool *);
+void pool_free(struct pool *);
+
+#endif

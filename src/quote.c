@@ -1,0 +1,59 @@
+/*
+ * quote.c -- shell quoting, as GNU parallel spells it.
+ */
+#include <string.h>
+
+#include "quote.h"
+
+static int
+safe_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '.' ||
+	    c == '/' || c == '-';
+}
+
+/* Whether the word must be quoted to reach a command as itself. */
+int
+quote_needed(const char *s, size_t len)
+{
+	if (len == 0)
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (!safe_byte((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Append s quoted for sh.  An embedded ' closes the quotes, adds "'" and
+ * reopens them; empty '' pairs that this leaves at either end are dropped.
+ */
+void
+quote_shell(struct buf *b, const char *s, size_t len)
+{
+	size_t start = b->len;
+
+	if (!quote_needed(s, len)) {
+		buf_add(b, s, len);
+		return;
+	}
+	buf_addc(b, '\'');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\'')
+			buf_add(b, "'\"'\"'", 5);
+		else
+			buf_addc(b, s[i]);
+	}
+	buf_addc(b, '\'');
+	if (len == 0)
+		return;
+	if (b->len - start >= 2 && memcmp(b->data + start, "''", 2) == 0) {
+		memmove(
+		    b->data + start, b->data + start + 2, b->len - start - 2);
+		b->len -= 2;
+	}
+	if (b->len - start >= 2 && memcmp(b->data + b->len - 2, "''", 2) == 0)
+		b->len -= 2;
+	b->data[b->len] = '\0';
+}

@@ -1,0 +1,755 @@
+/*
+ * template.c -- compile the command template once, expand it per job.
+ *
+ * The user's words are joined with spaces and read as one shell command, as
+ * GNU parallel does.  Every substituted value is shell-quoted, so no value is
+ * ever read as code.  When the literal text of the template has no shell
+ * syntax and does not start with a shell keyword or builtin, running it
+ * through sh would only split it at blanks; xpool then does that split itself
+ * and executes the words directly, which gives the same argv without a shell.
+ *
+ * A replacement that stands for several values ({} with several fields or
+ * records) splits its word at each value boundary, exactly as the quoted
+ * values would be split by the shell; with -X the whole word is repeated for
+ * each value instead.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "quote.h"
+#include "template.h"
+#include "xmalloc.h"
+
+enum part_kind {
+	P_LIT, /* literal text */
+	P_ALL, /* {}: every value */
+	P_POS, /* {N}: one value, counted from 1, or from the end if < 0 */
+	P_SEQ, /* {#} */
+	P_SLOT, /* {%} */
+};
+
+enum part_mod {
+	M_NONE,
+	M_NOEXT, /* {.}  */
+	M_BASE, /* {/}  */
+	M_DIR, /* {//} */
+	M_BASENOEXT, /* {/.} */
+};
+
+struct part {
+	enum part_kind kind;
+	enum part_mod mod;
+	long pos;
+	size_t off, len; /* literal text, in tpl->text */
+};
+
+struct word {
+	struct part *part;
+	size_t npart;
+	int multi; /* holds a P_ALL */
+	size_t sep_off; /* the blanks before the word, in tpl->text */
+	size_t sep_len;
+};
+
+struct tpl {
+	char *text;
+	size_t textlen; /* without the blank added at the end */
+	struct word *word;
+	size_t nword;
+	int shell; /* run as shell -c STRING */
+	int quote; /* -q */
+	int context; /* -X */
+	int has_repl;
+	int raw; /* no command: each item is itself a command line */
+	const char *shellpath;
+	char *prog; /* literal first word, when the template runs directly */
+};
+
+/* Keywords and builtins that have no program of their own. */
+static const char *const shell_words[] = { "!", ".", ":", "[[", "]]", "{", "}",
+	"alias", "bg", "break", "builtin", "case", "cd", "command", "continue",
+	"declare", "do", "done", "elif", "else", "esac", "eval", "exec", "exit",
+	"export", "fc", "fg", "fi", "for", "function", "getopts", "hash", "if",
+	"in", "jobs", "let", "local", "read", "readonly", "return", "select",
+	"set", "shift", "source", "then", "time", "times", "trap", "type",
+	"typeset", "ulimit", "umask", "unalias", "unset", "until", "wait",
+	"while" };
+
+/* Whether a command word is a shell keyword or a builtin with no program. */
+int
+tpl_is_shell_word(const char *s, size_t len)
+{
+	for (size_t i = 0; i < sizeof(shell_words) / sizeof(shell_words[0]);
+	     i++)
+		if (strlen(shell_words[i]) == len &&
+		    memcmp(shell_words[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+shell_syntax(char c)
+{
+	return c != '\0' && strchr("|&;<>()$`\\\"'*?[#~=%{}!\n", c) != NULL;
+}
+
+static int
+word_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/*
+ * The end of the word starting at i, reading quotes and backslashes as sh
+ * does, so that a quoted blank stays inside its word.
+ */
+static size_t
+word_end(const char *s, size_t i, size_t len)
+{
+	char q = 0;
+
+	for (; i < len; i++) {
+		if (q != 0) {
+			if (s[i] == q)
+				q = 0;
+			else if (q == '"' && s[i] == '\\' && i + 1 < len)
+				i++;
+		} else if (s[i] == '\'' || s[i] == '"')
+			q = s[i];
+		else if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (word_sep(s[i]))
+			break;
+	}
+	return i;
+}
+
+/* Parse a modifier suffix: "", ".", "/", "//", "/.". */
+static int
+parse_mod(const char *s, size_t len, enum part_mod *mod)
+{
+	if (len == 0)
+		*mod = M_NONE;
+	else if (len == 1 && s[0] == '.')
+		*mod = M_NOEXT;
+	else if (len == 1 && s[0] == '/')
+		*mod = M_BASE;
+	else if (len == 2 && s[0] == '/' && s[1] == '/')
+		*mod = M_DIR;
+	else if (len == 2 && s[0] == '/' && s[1] == '.')
+		*mod = M_BASENOEXT;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Recognise a replacement string at s (which starts with '{'); return its
+ * length, or 0 when the braces are just text.
+ */
+static size_t
+parse_token(const char *s, const struct tpl_opts *o, struct part *p)
+{
+	const char *end = strchr(s, '}');
+	const char *in = s + 1;
+	size_t len;
+
+	if (end == NULL)
+		return 0;
+	len = (size_t)(end - in);
+	p->mod = M_NONE;
+	p->pos = 0;
+	if (len == 1 && in[0] == '#') {
+		p->kind = P_SEQ;
+		return 3;
+	}
+	if (len == 1 && in[0] == '%') {
+		p->kind = P_SLOT;
+		return 3;
+	}
+	if (parse_mod(in, len, &p->mod) == 0) {
+		if (o->replstr != NULL)
+			return 0; /* -I STR takes the place of {} */
+		p->kind = P_ALL;
+		return len + 2;
+	}
+	/* {N} {-N} with a modifier */
+	{
+		const char *q = in;
+		long n = 0;
+		int neg = 0;
+
+		if (*q == '-') {
+			neg = 1;
+			q++;
+		}
+		if (*q >= '1' && *q <= '9') {
+			while (*q >= '0' && *q <= '9' && n < 100000000)
+				n = n * 10 + (*q++ - '0');
+			if (parse_mod(q, (size_t)(end - q), &p->mod) == 0) {
+				p->kind = P_POS;
+				p->pos = neg ? -n : n;
+				return len + 2;
+			}
+		}
+	}
+	/* {name} from --header, with a modifier */
+	for (size_t i = 0; i < o->nnames; i++) {
+		size_t nl = strlen(o->names[i]);
+
+		if (nl == 0 || nl > len || memcmp(in, o->names[i], nl) != 0)
+			continue;
+		if (parse_mod(in + nl, len - nl, &p->mod) == 0) {
+			p->kind = P_POS;
+			p->pos = (long)i + 1;
+			return len + 2;
+		}
+	}
+	return 0;
+}
+
+static void
+add_part(struct word *w, size_t *cap, const struct part *p)
+{
+	/* Merge adjacent literal text. */
+	if (p->kind == P_LIT && w->npart > 0 &&
+	    w->part[w->npart - 1].kind == P_LIT &&
+	    w->part[w->npart - 1].off + w->part[w->npart - 1].len == p->off) {
+		w->part[w->npart - 1].len += p->len;
+		return;
+	}
+	if (w->npart == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		w->part = xreallocarray(w->part, *cap, sizeof(*w->part));
+	}
+	w->part[w->npart++] = *p;
+	if (p->kind == P_ALL)
+		w->multi = 1;
+}
+
+/* Split text into parts: literals and replacement strings. */
+static void
+scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
+    struct word *w, size_t *cap)
+{
+	const char *s = t->text;
+	size_t rl = o->replstr ? strlen(o->replstr) : 0;
+	size_t i = off, lit = off;
+	struct part p;
+
+	while (i < off + len) {
+		size_t n = 0;
+
+		if (rl > 0 && i + rl <= off + len &&
+		    memcmp(s + i, o->replstr, rl) == 0) {
+			p.kind = P_ALL;
+			p.mod = M_NONE;
+			p.pos = 0;
+			n = rl;
+		} else if (s[i] == '{') {
+			n = parse_token(s + i, o, &p);
+			if (i + n > off + len)
+				n = 0;
+		}
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		if (i > lit) {
+			struct part l = { P_LIT, M_NONE, 0, lit, i - lit };
+			add_part(w, cap, &l);
+		}
+		add_part(w, cap, &p);
+		t->has_repl = 1;
+		i += n;
+		lit = i;
+	}
+	if (i > lit) {
+		struct part l = { P_LIT, M_NONE, 0, lit, i - lit };
+		add_part(w, cap, &l);
+	}
+}
+
+static struct word *
+new_word(struct tpl *t, size_t *wcap)
+{
+	if (t->nword == *wcap) {
+		*wcap = *wcap ? *wcap * 2 : 8;
+		t->word = xreallocarray(t->word, *wcap, sizeof(*t->word));
+	}
+	memset(&t->word[t->nword], 0, sizeof(t->word[0]));
+	return &t->word[t->nword++];
+}
+
+/* Whether the literal text of the template needs a shell to mean anything. */
+static int
+needs_shell(const struct tpl *t, int quote)
+{
+	const struct word *w0;
+
+	if (t->nword == 0)
+		return 1;
+	if (!quote)
+		for (size_t i = 0; i < t->nword; i++) {
+			if (memchr(t->text + t->word[i].sep_off, '\n',
+			        t->word[i].sep_len) != NULL)
+				return 1;
+			for (size_t j = 0; j < t->word[i].npart; j++) {
+				const struct part *p = &t->word[i].part[j];
+
+				if (p->kind != P_LIT)
+					continue;
+				for (size_t k = 0; k < p->len; k++)
+					if (shell_syntax(t->text[p->off + k]))
+						return 1;
+			}
+		}
+	w0 = &t->word[0];
+	if (w0->npart == 1 && w0->part[0].kind == P_LIT)
+		return tpl_is_shell_word(
+		    t->text + w0->part[0].off, w0->part[0].len);
+	return 0;
+}
+
+/*
+ * Compile words into a template.  Without -q the words are joined with
+ * spaces and split again at blanks, the way sh would read them.  With no
+ * replacement string, {} is appended as a word of its own.
+ */
+struct tpl *
+tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
+{
+	struct tpl *t = xcalloc(1, sizeof(*t));
+	struct buf text = BUF_INIT;
+	size_t wcap = 0;
+
+	t->quote = o->quote;
+	t->context = o->context;
+	t->shellpath = o->shell ? o->shell : "/bin/sh";
+	for (size_t i = 0; i < nwords; i++) {
+		if (i > 0)
+			buf_addc(&text, ' ');
+		buf_adds(&text, words[i]);
+	}
+	t->textlen = text.len;
+	buf_addc(&text, ' '); /* the blank before an appended {} */
+	t->text = buf_detach(&text);
+
+	if (o->quote) {
+		size_t off = 0;
+
+		for (size_t i = 0; i < nwords; i++) {
+			size_t len = strlen(words[i]), cap = 0;
+
+			scan(t, o, off, len, new_word(t, &wcap), &cap);
+			off += len + 1;
+		}
+	} else {
+		size_t len = t->textlen, i = 0;
+
+		while (i < len) {
+			size_t sep = i, ws, cap = 0;
+			struct word *w;
+
+			while (i < len && word_sep(t->text[i]))
+				i++;
+			if (i == len)
+				break;
+			ws = i;
+			i = word_end(t->text, i, len);
+			w = new_word(t, &wcap);
+			w->sep_off = sep;
+			w->sep_len = ws - sep;
+			scan(t, o, ws, i - ws, w, &cap);
+		}
+	}
+	if (!t->has_repl) {
+		struct part all = { P_ALL, M_NONE, 0, 0, 0 };
+		size_t cap = 0;
+
+		struct word *w = new_word(t, &wcap);
+
+		add_part(w, &cap, &all);
+		w->sep_off = t->textlen; /* the blank added to the text */
+		w->sep_len = 1;
+	}
+	t->raw = nwords == 0;
+	t->shell = t->raw || needs_shell(t, o->quote);
+	if (!t->shell && t->word[0].npart == 1 &&
+	    t->word[0].part[0].kind == P_LIT)
+		t->prog = xstrndup(
+		    t->text + t->word[0].part[0].off, t->word[0].part[0].len);
+	return t;
+}
+
+void
+tpl_free(struct tpl *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nword; i++)
+		free(t->word[i].part);
+	free(t->word);
+	free(t->text);
+	free(t->prog);
+	free(t);
+}
+
+int
+tpl_uses_shell(const struct tpl *t)
+{
+	return t->shell;
+}
+
+int
+tpl_has_repl(const struct tpl *t)
+{
+	return t->has_repl;
+}
+
+/* The program every job runs, when it is known before any value is. */
+const char *
+tpl_program(const struct tpl *t)
+{
+	return t->shell ? t->shellpath : t->prog;
+}
+
+/* Apply a modifier: the result is a slice of s. */
+static void
+modify(
+    enum part_mod mod, const char *s, size_t len, const char **rs, size_t *rlen)
+{
+	size_t slash, dot, end;
+	int has_slash = 0;
+
+	*rs = s;
+	*rlen = len;
+	if (mod == M_NONE)
+		return;
+	if (mod == M_DIR) {
+		/* dirname(3): "." for no slash, "/" for the root. */
+		end = len;
+		while (end > 1 && s[end - 1] == '/')
+			end--;
+		while (end > 0 && s[end - 1] != '/')
+			end--;
+		if (end == 0) {
+			*rs = ".";
+			*rlen = 1;
+			return;
+		}
+		while (end > 1 && s[end - 1] == '/')
+			end--;
+		*rlen = end;
+		return;
+	}
+	slash = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '/') {
+			slash = i + 1;
+			has_slash = 1;
+		}
+	(void)has_slash;
+	if (mod == M_BASE || mod == M_BASENOEXT) {
+		*rs = s + slash;
+		*rlen = len - slash;
+		s = *rs;
+		len = *rlen;
+		slash = 0;
+		if (mod == M_BASE)
+			return;
+	}
+	/* Remove the extension: from the last '.' after the last '/'. */
+	dot = len;
+	for (size_t i = slash; i < len; i++)
+		if (s[i] == '.')
+			dot = i;
+	*rlen = dot;
+}
+
+/* Where the expansion goes: an argv under construction, or one string. */
+struct out {
+	struct tpl_cmd *cmd; /* argv mode */
+	struct buf *str; /* string mode */
+	int quote; /* quote values (string mode) */
+	int content; /* the current word has content (argv mode) */
+};
+
+static void
+out_lit(struct out *o, const char *s, size_t len, int quote_lit)
+{
+	if (o->str != NULL) {
+		if (quote_lit)
+			quote_shell(o->str, s, len);
+		else
+			buf_add(o->str, s, len);
+	} else {
+		buf_add(&o->cmd->text, s, len);
+		o->content = 1;
+	}
+}
+
+static void
+out_val(struct out *o, const char *s, size_t len)
+{
+	if (o->str != NULL) {
+		if (o->quote)
+			quote_shell(o->str, s, len);
+		else
+			buf_add(o->str, s, len);
+	} else {
+		buf_add(&o->cmd->text, s, len);
+		o->content = 1;
+	}
+}
+
+/* End the current word (argv mode) or put a blank between words. */
+static void
+out_break(struct out *o)
+{
+	if (o->str != NULL) {
+		buf_addc(o->str, ' ');
+		return;
+	}
+	if (!o->content)
+		return;
+	buf_addc(&o->cmd->text, '\0');
+	o->cmd->argc++;
+	o->content = 0;
+}
+
+static void
+put_number(struct out *o, unsigned long n)
+{
+	char num[24];
+	size_t len = 0;
+	char tmp[24];
+
+	do {
+		tmp[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	for (size_t i = 0; i < len; i++)
+		num[i] = tmp[len - 1 - i];
+	out_val(o, num, len);
+}
+
+/* Resolve {N} against the job's fields; NULL when there is no such field. */
+static int
+pos_field(const struct tpl_vals *v, long pos, size_t *idx)
+{
+	if (pos > 0 && (size_t)pos <= v->nfield) {
+		*idx = (size_t)pos - 1;
+		return 1;
+	}
+	if (pos < 0 && (size_t)(-pos) <= v->nfield) {
+		*idx = v->nfield - (size_t)(-pos);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Emit one part.  For P_ALL, "which" selects one value (for -X), or is
+ * SIZE_MAX for all values with a word break between them.
+ */
+static void
+emit_part(struct out *o, const struct tpl *t, const struct part *p,
+    const struct tpl_vals *v, size_t which, int quote_lit)
+{
+	const char *s;
+	size_t len, idx;
+
+	switch (p->kind) {
+	case P_LIT:
+		out_lit(o, t->text + p->off, p->len, quote_lit);
+		break;
+	case P_SEQ:
+		put_number(o, v->seq);
+		break;
+	case P_SLOT:
+		put_number(o, v->slot);
+		break;
+	case P_POS:
+		if (pos_field(v, p->pos, &idx)) {
+			modify(p->mod, v->field[idx], v->flen[idx], &s, &len);
+			out_val(o, s, len);
+		}
+		break;
+	case P_ALL:
+		for (size_t i = 0; i < v->nfield; i++) {
+			if (which != SIZE_MAX && i != which)
+				continue;
+			if (which == SIZE_MAX && i > 0)
+				out_break(o);
+			modify(p->mod, v->field[i], v->flen[i], &s, &len);
+			out_val(o, s, len);
+		}
+		break;
+	}
+}
+
+static void
+emit_word(struct out *o, const struct tpl *t, const struct word *w,
+    const struct tpl_vals *v, size_t which)
+{
+	for (size_t j = 0; j < w->npart; j++)
+		emit_part(o, t, &w->part[j], v, which, 0);
+	out_break(o);
+}
+
+/* Emit every word; with -X, repeat a word holding {} for each value. */
+static void
+emit_words(struct out *o, const struct tpl *t, const struct tpl_vals *v)
+{
+	for (size_t i = 0; i < t->nword; i++) {
+		const struct word *w = &t->word[i];
+
+		if (t->context && w->multi) {
+			for (size_t k = 0; k < v->nfield; k++)
+				emit_word(o, t, w, v, k);
+		} else
+			emit_word(o, t, w, v, SIZE_MAX);
+	}
+}
+
+/*
+ * The words of a -q template, each expanded and then quoted as a whole, for
+ * the shell string and for display.
+ */
+static void
+emit_quoted_words(
+    struct buf *str, const struct tpl *t, const struct tpl_vals *v)
+{
+	struct tpl_cmd tmp = { 0 };
+	struct out o = { &tmp, NULL, 0, 0 };
+	size_t off = 0;
+
+	emit_words(&o, t, v);
+	for (size_t i = 0; i < tmp.argc; i++) {
+		size_t len = strlen(tmp.text.data + off);
+
+		if (i > 0)
+			buf_addc(str, ' ');
+		quote_shell(str, tmp.text.data + off, len);
+		off += len + 1;
+	}
+	buf_free(&tmp.text);
+}
+
+/* The command as sh would read it: what runs, and what --dry-run prints. */
+void
+tpl_render(const struct tpl *t, const struct tpl_vals *v, struct buf *str)
+{
+	struct out o = { NULL, str, !t->raw, 0 };
+
+	if (t->quote && !t->raw) {
+		emit_quoted_words(str, t, v);
+		return;
+	}
+	for (size_t i = 0; i < t->nword; i++) {
+		const struct word *w = &t->word[i];
+
+		if (i > 0)
+			buf_add(str, t->text + w->sep_off,
+			    w->sep_len ? w->sep_len : 1);
+		if (t->context && w->multi) {
+			for (size_t k = 0; k < v->nfield; k++) {
+				if (k > 0)
+					buf_addc(str, ' ');
+				for (size_t j = 0; j < w->npart; j++)
+					emit_part(&o, t, &w->part[j], v, k, 0);
+			}
+		} else
+			for (size_t j = 0; j < w->npart; j++)
+				emit_part(&o, t, &w->part[j], v, SIZE_MAX, 0);
+	}
+}
+
+static void
+set_argv(struct tpl_cmd *c)
+{
+	size_t off = 0;
+
+	if (c->argc + 1 > c->argv_cap) {
+		c->argv_cap = c->argc + 1 + 8;
+		c->argv = xreallocarray(c->argv, c->argv_cap, sizeof(char *));
+	}
+	c->size = 0;
+	c->longest = 0;
+	for (size_t i = 0; i < c->argc; i++) {
+		size_t len = strlen(c->text.data + off) + 1;
+
+		c->argv[i] = c->text.data + off;
+		c->size += len + sizeof(char *);
+		if (len > c->longest)
+			c->longest = len;
+		off += len;
+	}
+	c->argv[c->argc] = NULL;
+	c->size += sizeof(char *);
+}
+
+/* Build the argv a job executes. */
+void
+tpl_expand(const struct tpl *t, const struct tpl_vals *v, struct tpl_cmd *c)
+{
+	buf_reset(&c->text);
+	c->argc = 0;
+	if (!t->shell) {
+		struct out o = { c, NULL, 0, 0 };
+
+		emit_words(&o, t, v);
+		buf_reserve(&c->text, 0);
+		set_argv(c);
+		return;
+	}
+	buf_reset(&c->shell);
+	tpl_render(t, v, &c->shell);
+	buf_adds(&c->text, t->shellpath);
+	buf_addc(&c->text, '\0');
+	buf_add(&c->text, "-c", 3);
+	buf_add(&c->text, c->shell.data, c->shell.len + 1);
+	c->argc = 3;
+	set_argv(c);
+}
+
+/*
+ * An upper bound of what one more record with these fields adds to a
+ * job's argv: each replacement that can take it, quoted, with a separator
+ * and a pointer, plus the word around it when -X repeats it.
+ */
+size_t
+tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
+{
+	size_t fields = 0, cost = 0;
+
+	(void)field;
+	for (size_t i = 0; i < n; i++)
+		fields += 4 * flen[i] + 3 + sizeof(char *);
+	for (size_t i = 0; i < t->nword; i++) {
+		const struct word *w = &t->word[i];
+
+		for (size_t j = 0; j < w->npart; j++) {
+			const struct part *p = &w->part[j];
+
+			if (p->kind == P_ALL || p->kind == P_POS)
+				cost += fields;
+			if (t->context && w->multi && p->kind == P_LIT)
+				cost += 4 * p->len * n + 2;
+		}
+	}
+	return cost;
+}
+
+void
+tpl_cmd_free(struct tpl_cmd *c)
+{
+	buf_free(&c->text);
+	buf_free(&c->shell);
+	free(c->argv);
+	c->argv = NULL;
+	c->argc = c->argv_cap = 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * template.h -- the command template: compiled once, expanded per job.
+ *
+ * Owns the parsed command: its words, the replacement strings in them
+ * ({} {.} {/} {//} {/.} {#} {%} {N} {N.} ... {name}, or -I STR), and the
+ * decision made once for the whole run whether jobs need a shell.  A job's
+ * command is built by tpl_expand() into reusable buffers; the same text that
+ * runs is what tpl_render() prints for --dry-run and -v.
+ *
+ * Pure: no I/O and no processes.  Unit-tested in tests/unit/test_template.c.
+ */
+#ifndef XPOOL_TEMPLATE_H
+#define XPOOL_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct tpl;
+
+struct tpl_opts {
+	const char *replstr; /* -I STR, or NULL for {} */
+	const char *shell; /* --shell PATH (default /bin/sh) */
+	int quote; /* -q: each word is one argument */
+	int context; /* -X: repeat a word around {} for each value */
+	char **names; /* --header column names, or NULL */
+	size_t nnames;
+};
+
+/* The values one job substitutes: every field of every record, in order. */
+struct tpl_vals {
+	char **field;
+	size_t *flen;
+	size_t nfield;
+	unsigned long seq;
+	unsigned long slot;
+};
+
+/* A job's command as it will be executed: argv[0] is looked up in PATH. */
+struct tpl_cmd {
+	struct buf text; /* the words, each followed by a NUL */
+	char **argv; /* points into text (rebuilt by tpl_expand) */
+	size_t argc;
+	size_t argv_cap;
+	size_t size; /* bytes the argv costs against ARG_MAX */
+	size_t longest; /* the longest single argument, with its NUL */
+	struct buf
+	    shell; /* the sh -c string, when the template needs a shell */
+};
+
+struct tpl *tpl_compile(char **, size_t, const struct tpl_opts *);
+void tpl_free(struct tpl *);
+int tpl_uses_shell(const struct tpl *);
+int tpl_has_repl(const struct tpl *);
+const char *tpl_program(const struct tpl *);
+size_t tpl_record_cost(const struct tpl *, char **, size_t *, size_t);
+void tpl_expand(const struct tpl *, const struct tpl_vals *, struct tpl_cmd *);
+void tpl_render(const struct tpl *, const struct tpl_vals *, struct buf *);
+void tpl_cmd_free(struct tpl_cmd *);
+
+int tpl_is_shell_word(const char *, size_t);
+
+#endif
