@@ -64,7 +64,8 @@ xpool_fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg("", fmt, ap);
 	va_end(ap);
-	exit(XPOOL_EXIT_ERROR);
+	/* Before any job ran: nothing to flush, nothing to reap. */
+	_exit(XPOOL_EXIT_ERROR);
 }
 
 void

@@ -251,7 +251,7 @@ source_slurp(struct input *in, struct source *s, const char *path)
 		buf_add(&store, item, len + 1);
 	}
 	if (r == -2)
-		exit(XPOOL_EXIT_ERROR);
+		_exit(XPOOL_EXIT_ERROR);
 	s->store = buf_detach(&store);
 	s->item = xcalloc(s->n ? s->n : 1, sizeof(*s->item));
 	for (size_t i = 0; i < s->n; i++)
@@ -398,7 +398,7 @@ take_header(struct input *in)
 			int r = reader_next_sync(s->rd, in->o.delim, &v, &len);
 
 			if (r == -2)
-				exit(XPOOL_EXIT_ERROR);
+				_exit(XPOOL_EXIT_ERROR);
 			if (r != 1)
 				v = NULL;
 		} else if (s->n > 0) {

@@ -42,6 +42,7 @@ struct recset {
 	size_t n, cap; /* fields */
 	size_t nrec; /* records */
 	const char *bad; /* why the record cannot run */
+	int alone; /* a record that must be a job by itself */
 	unsigned long line; /* of the first record */
 };
 
@@ -222,6 +223,7 @@ recset_clear(struct recset *r)
 	buf_reset(&r->bytes);
 	r->n = r->nrec = 0;
 	r->bad = NULL;
+	r->alone = 0;
 }
 
 static void
@@ -275,7 +277,7 @@ gather(struct pool *p)
 		p->carry = t;
 		p->have_carry = 0;
 	}
-	if (p->args.bad != NULL)
+	if (p->args.bad != NULL || p->args.alone)
 		return 1;
 	if (p->c.pack)
 		for (size_t i = 0; i < p->args.n; i++)
@@ -298,17 +300,28 @@ gather(struct pool *p)
 				return 1;
 			return r;
 		}
-		if (p->c.pack && p->args.nrec > 0) {
+		if (p->c.pack) {
 			size_t cost = tpl_record_cost(
 			    p->tpl, rec.field, rec.flen, rec.nfield);
+			int alone = rec.bad != NULL;
 
-			if (rec.bad != NULL || used + cost > p->pack_room) {
+			/* One that may not fit in an argument goes alone. */
+			for (size_t i = 0; i < rec.nfield; i++)
+				if (rec.flen[i] + 1024 >= p->argmax)
+					alone = 1;
+			if (p->args.nrec > 0 &&
+			    (alone || used + cost > p->pack_room)) {
 				recset_clear(&p->carry);
 				recset_add(&p->carry, &rec);
+				p->carry.alone = alone;
 				p->have_carry = 1;
 				return 1;
 			}
 			used += cost;
+			if (alone) {
+				recset_add(&p->args, &rec);
+				return 1;
+			}
 		} else if (rec.bad != NULL && p->args.nrec > 0) {
 			recset_clear(&p->carry);
 			recset_add(&p->carry, &rec);
