@@ -1,0 +1,220 @@
+# bash completion for xpool(1)
+# Installed as share/bash-completion/completions/xpool.  Works with or
+# without the bash-completion package; with it, the words after COMMAND are
+# completed as COMMAND's own arguments.
+
+# Every option, as in optdefs[] in src/options.c.
+_xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -v -V -X
+	--arg-file --colsep --delimiter --dry-run --header --help --jobs
+	--keep-order --link --max-args --max-replace-args --no-run-if-empty
+	--null --quote --shell --trim --unordered --verbose --version'
+
+# The separators between the command and the input sources.
+_xpool_seps='::: :::: :::+ ::::+'
+
+# Put back together the words that bash split at = and : (COMP_WORDBREAKS),
+# as the user typed them.  Sets _xw (the words), _xfirst (for each word, the
+# index of its first entry in COMP_WORDS) and _xcword (the current word).
+_xpool_words()
+{
+	local line=${COMP_LINE-} pos=0 i n=-1 w glued
+
+	_xw=()
+	_xfirst=()
+	_xcword=0
+	for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		glued=1
+		while [[ $pos -lt ${#line} && ${line:pos:1} == [$' \t\n'] ]]; do
+			((pos++))
+			glued=0
+		done
+		# A word not found where expected (or no COMP_LINE at all, as
+		# when a test calls _xpool) is a word of its own.
+		if [[ -n $w && ${line:pos:${#w}} == "$w" ]]; then
+			((pos += ${#w}))
+		else
+			glued=0
+		fi
+		if ((glued && n >= 0)); then
+			_xw[n]+=$w
+		else
+			((n++))
+			_xw[n]=$w
+			_xfirst[n]=$i
+		fi
+		((i == COMP_CWORD)) && _xcword=$n
+	done
+}
+
+# Set COMPREPLY to the candidates (one per line on standard input) for the
+# last $1 characters of the current word, trimmed to the part after the
+# last = or : that readline replaces.
+_xpool_reply()
+{
+	local region=$1 cur=${_xw[_xcword]} t c n
+
+	t=$cur
+	[[ $COMP_WORDBREAKS == *=* ]] && t=${t##*=}
+	[[ $COMP_WORDBREAKS == *:* ]] && t=${t##*:}
+	n=$((region - ${#t}))
+	COMPREPLY=()
+	while IFS= read -r c; do
+		((n > 0)) && c=${c:n}
+		COMPREPLY+=("$c")
+	done
+}
+
+# File names for the value $1.
+_xpool_files()
+{
+	compopt -o filenames 2>/dev/null
+	_xpool_reply "${#1}" < <(compgen -f -- "$1")
+}
+
+# Words from the list $2 for the value $1.
+_xpool_list()
+{
+	_xpool_reply "${#1}" < <(compgen -W "$2" -- "$1")
+}
+
+# Complete the value $2 of option $1.
+_xpool_value()
+{
+	case $1 in
+	-a | --arg-file | --shell)
+		_xpool_files "$2"
+		;;
+	--trim)
+		_xpool_list "$2" 'n l r lr'
+		;;
+	--header)
+		_xpool_list "$2" ':'
+		;;
+	*)
+		# --colsep, -d, -I, -j, -n, -N, -P: nothing to offer.
+		COMPREPLY=()
+		;;
+	esac
+}
+
+# Whether option word $1 needs the next word as its value; prints the option.
+_xpool_needs_value()
+{
+	local w=$1 k c
+
+	case $w in
+	--arg-file | --colsep | --delimiter | --header | --jobs | --max-args | \
+		--max-replace-args | --shell | --trim)
+		printf '%s\n' "$w"
+		return 0
+		;;
+	--*)
+		return 1
+		;;
+	-?*)
+		for ((k = 1; k < ${#w}; k++)); do
+			c=${w:k:1}
+			case $c in
+			[adIjnNP])
+				((k == ${#w} - 1)) || return 1
+				printf -- '-%s\n' "$c"
+				return 0
+				;;
+			esac
+		done
+		;;
+	esac
+	return 1
+}
+
+_xpool()
+{
+	local _xw _xfirst _xcword
+	local cur i w opt mode=opts cmd=-1 src=
+
+	_xpool_words
+	cur=${_xw[_xcword]}
+	COMPREPLY=()
+
+	# Walk the words before the current one: options, then COMMAND, then
+	# ::: / :::: groups.
+	for ((i = 1; i < _xcword; i++)); do
+		w=${_xw[i]}
+		case $mode in
+		opts)
+			case $w in
+			--)
+				mode=cmdnext
+				;;
+			::: | :::+)
+				mode=src src=:::
+				;;
+			:::: | ::::+)
+				mode=src src=::::
+				;;
+			-?*)
+				_xpool_needs_value "$w" >/dev/null && ((i++))
+				;;
+			*)
+				mode=cmd cmd=$i
+				;;
+			esac
+			;;
+		*)
+			case $w in
+			::: | :::+)
+				mode=src src=:::
+				;;
+			:::: | ::::+)
+				mode=src src=::::
+				;;
+			*)
+				[[ $mode == cmdnext ]] && mode=cmd cmd=$i
+				;;
+			esac
+			;;
+		esac
+	done
+
+	case $mode in
+	opts)
+		if ((_xcword > 1)) && opt=$(_xpool_needs_value "${_xw[_xcword - 1]}"); then
+			_xpool_value "$opt" "$cur"
+		elif [[ $cur == --*=* ]]; then
+			_xpool_value "${cur%%=*}" "${cur#*=}"
+		elif [[ $cur == -* ]]; then
+			_xpool_list "$cur" "$_xpool_opts"
+		elif [[ $cur == :* ]]; then
+			_xpool_list "$cur" "$_xpool_seps"
+		else
+			_xpool_reply "${#cur}" < <(compgen -c -- "$cur" | LC_ALL=C sort -u)
+		fi
+		;;
+	cmdnext)
+		_xpool_reply "${#cur}" < <(compgen -c -- "$cur" | LC_ALL=C sort -u)
+		;;
+	cmd)
+		if [[ $cur == :* ]]; then
+			_xpool_list "$cur" "$_xpool_seps"
+		elif declare -F _comp_command_offset >/dev/null; then
+			_comp_command_offset "${_xfirst[cmd]}"
+		elif declare -F _command_offset >/dev/null; then
+			_command_offset "${_xfirst[cmd]}"
+		else
+			_xpool_files "$cur"
+		fi
+		;;
+	src)
+		# Items after ::: are often file names too; after :::: they are.
+		if [[ $cur == :* && $src == ::: ]] || [[ $cur == ::* ]]; then
+			_xpool_list "$cur" "$_xpool_seps"
+		else
+			_xpool_files "$cur"
+		fi
+		;;
+	esac
+	return 0
+}
+
+complete -F _xpool xpool
