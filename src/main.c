@@ -8,6 +8,7 @@
  *   input.c     item sources read lazily, product and --link, --colsep
  *   template.c  the command template: replacement strings, shell or not
  *   quote.c     shell quoting, as GNU parallel spells it
+ *   cmdline.c   the argument limit, and packing records for -X and -m
  *   pool.c      slots and jobs on the event loop, reaping, signals
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams

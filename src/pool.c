@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cmdline.h"
 #include "diag.h"
 #include "pool.h"
 #include "xmalloc.h"
@@ -89,9 +90,8 @@ struct pool {
 	char **field;
 	size_t *flen;
 	size_t fcap;
-	size_t budget; /* bytes of argv a job may use */
-	size_t argmax; /* one argument's limit, with its NUL */
-	size_t pack_room; /* room for records when packing */
+	struct cmdline lim; /* what a job's argv may hold */
+	struct buf msg, why; /* messages about the job being started */
 
 	unsigned long seq;
 	unsigned long failed;
@@ -266,7 +266,6 @@ gather(struct pool *p)
 {
 	size_t want =
 	    p->c.pack ? SIZE_MAX : (size_t)(p->c.max_args ? p->c.max_args : 1);
-	size_t used = 0;
 	struct record rec;
 	int r;
 
@@ -276,13 +275,19 @@ gather(struct pool *p)
 		p->args = p->carry;
 		p->carry = t;
 		p->have_carry = 0;
+		if (p->c.pack) {
+			struct tpl_vals v;
+
+			make_vals(p, &v, 0, 0);
+			cmdline_pack(
+			    &p->lim, p->tpl, v.field, v.flen, v.nfield, 1);
+		}
 	}
 	if (p->args.bad != NULL || p->args.alone)
 		return 1;
-	if (p->c.pack)
-		for (size_t i = 0; i < p->args.n; i++)
-			used += 4 * p->args.len[i] + 3 + sizeof(char *);
 	while (p->args.nrec < want) {
+		int verdict = CMD_FITS;
+
 		if (p->input_done) {
 			r = INPUT_EOF;
 		} else {
@@ -300,36 +305,21 @@ gather(struct pool *p)
 				return 1;
 			return r;
 		}
-		if (p->c.pack) {
-			size_t cost = tpl_record_cost(
-			    p->tpl, rec.field, rec.flen, rec.nfield);
-			int alone = rec.bad != NULL;
-
-			/* One that may not fit in an argument goes alone. */
-			for (size_t i = 0; i < rec.nfield; i++)
-				if (rec.flen[i] + 1024 >= p->argmax)
-					alone = 1;
-			if (p->args.nrec > 0 &&
-			    (alone || used + cost > p->pack_room)) {
-				recset_clear(&p->carry);
-				recset_add(&p->carry, &rec);
-				p->carry.alone = alone;
-				p->have_carry = 1;
-				return 1;
-			}
-			used += cost;
-			if (alone) {
-				recset_add(&p->args, &rec);
-				return 1;
-			}
-		} else if (rec.bad != NULL && p->args.nrec > 0) {
+		if (p->c.pack)
+			verdict = cmdline_pack(&p->lim, p->tpl, rec.field,
+			    rec.flen, rec.nfield, p->args.nrec == 0);
+		if (rec.bad != NULL)
+			verdict = CMD_ALONE;
+		if (verdict != CMD_FITS && p->args.nrec > 0) {
+			/* It starts the next job. */
 			recset_clear(&p->carry);
 			recset_add(&p->carry, &rec);
+			p->carry.alone = verdict == CMD_ALONE;
 			p->have_carry = 1;
 			return 1;
 		}
 		recset_add(&p->args, &rec);
-		if (rec.bad != NULL)
+		if (verdict == CMD_ALONE)
 			return 1;
 	}
 	return 1;
@@ -592,70 +582,56 @@ start_job(struct pool *p)
 	struct tpl_vals v;
 	struct ojob *oj;
 	struct job *j;
-	struct buf msg = BUF_INIT;
+	struct buf *msg = &p->msg, *why = &p->why;
 	int out[2], err[2], r, status;
 	unsigned long slot = p->c.dry_run ? 1 : p->free_slots[p->nfree - 1];
 
+	buf_reset(msg);
 	make_vals(p, &v, p->seq + 1, slot);
 	if (p->args.bad != NULL) {
 		oj = output_job(p->out);
 		p->seq++;
-		buf_printf(&msg,
+		buf_printf(msg,
 		    "input item %lu %s and cannot be passed to a command; "
 		    "use -0 for NUL-separated items",
 		    p->args.line, p->args.bad);
-		job_fail_early(p, oj, msg.data);
-		buf_free(&msg);
+		job_fail_early(p, oj, msg->data);
 		recset_clear(&p->args);
 		return 0;
 	}
 	tpl_expand(p->tpl, &v, &p->cmd);
 	if (p->c.dry_run || p->c.verbose) {
-		buf_reset(&msg);
-		tpl_render(p->tpl, &v, &msg);
-		buf_addc(&msg, '\n');
+		buf_reset(msg);
+		tpl_render(p->tpl, &v, msg);
+		buf_addc(msg, '\n');
 	}
 	if (p->c.dry_run) {
 		oj = output_job(p->out);
 		p->seq++;
-		output_add(oj, 0, msg.data, msg.len);
+		output_add(oj, 0, msg->data, msg->len);
 		output_end(oj);
-		buf_free(&msg);
 		recset_clear(&p->args);
 		return 0;
 	}
-	if (p->cmd.size > p->budget || p->cmd.longest > p->argmax) {
+	buf_reset(why);
+	if (cmdline_check(&p->lim, &p->cmd, why) != 0) {
 		oj = output_job(p->out);
 		p->seq++;
 		if (p->c.verbose)
-			output_add(oj, 1, msg.data, msg.len);
-		buf_reset(&msg);
-		if (p->cmd.longest > p->argmax)
-			buf_printf(&msg,
-			    "job %lu: an argument of %zu bytes is over the "
-			    "system's limit of %zu bytes for one argument; "
-			    "pass such items in a file instead",
-			    p->seq, p->cmd.longest - 1, p->argmax - 1);
-		else
-			buf_printf(&msg,
-			    "job %lu: the command is %zu bytes, over the "
-			    "system's limit of %zu; give fewer or shorter "
-			    "items per command (-n)",
-			    p->seq, p->cmd.size, p->budget);
-		job_fail_early(p, oj, msg.data);
-		buf_free(&msg);
+			output_add(oj, 1, msg->data, msg->len);
+		buf_reset(msg);
+		buf_printf(msg, "job %lu: %s", p->seq, why->data);
+		job_fail_early(p, oj, msg->data);
 		recset_clear(&p->args);
 		return 0;
 	}
 
 	if ((r = pipe_nb(out)) != 0) {
-		buf_free(&msg);
 		goto short_of_resources;
 	}
 	if ((r = pipe_nb(err)) != 0) {
 		close(out[0]);
 		close(out[1]);
-		buf_free(&msg);
 		goto short_of_resources;
 	}
 	j = xcalloc(1, sizeof(*j));
@@ -664,23 +640,18 @@ start_job(struct pool *p)
 	close(out[1]);
 	close(err[1]);
 	if (r != 0) {
-		struct buf why = BUF_INIT;
-
+		buf_reset(why);
 		close(out[0]);
 		close(err[0]);
 		free(j);
-		if ((status = spawn_error(p, r, &why)) == 0) {
-			buf_free(&msg);
-			buf_free(&why);
+		if ((status = spawn_error(p, r, why)) == 0) {
 			goto short_of_resources;
 		}
 		oj = output_job(p->out);
 		p->seq++;
 		if (p->c.verbose)
-			output_add(oj, 1, msg.data, msg.len);
-		job_fail_early(p, oj, why.data);
-		buf_free(&why);
-		buf_free(&msg);
+			output_add(oj, 1, msg->data, msg->len);
+		job_fail_early(p, oj, why->data);
 		recset_clear(&p->args);
 		return 0;
 	}
@@ -698,8 +669,7 @@ start_job(struct pool *p)
 	p->jobs = j;
 	hash_add(p, j);
 	if (p->c.verbose)
-		output_add(oj, 1, msg.data, msg.len);
-	buf_free(&msg);
+		output_add(oj, 1, msg->data, msg->len);
 	recset_clear(&p->args);
 
 	j->s[0].fd = out[0];
@@ -849,8 +819,6 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_cbs cbs = { on_broken, on_drained, p };
-	long arg_max = sysconf(_SC_ARG_MAX);
-	long page = sysconf(_SC_PAGESIZE);
 	size_t hsize = 16;
 
 	p->loop = loop;
@@ -868,27 +836,10 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->hash = xcalloc(hsize, sizeof(*p->hash));
 	p->hmask = hsize - 1;
 
-	/* Linux: ARG_MAX less the environment and some headroom (bfs). */
-	if (arg_max <= 0)
-		arg_max = 128 * 1024;
-	if (page <= 0)
-		page = 4096;
-	p->argmax = (size_t)page * 32;
-	p->budget = (size_t)arg_max;
-	if (p->budget > spawner_env_size(sp) + (size_t)page + 2048 + 4096)
-		p->budget -= spawner_env_size(sp) + (size_t)page + 2048;
-	else
-		p->budget = 4096;
-	if (c->pack) {
-		struct tpl_vals v = { NULL, NULL, 0, 1, 1 };
-		size_t limit = tpl_uses_shell(tpl) ? p->argmax : p->budget;
-
-		tpl_expand(tpl, &v, &p->cmd);
-		p->pack_room =
-		    tpl_uses_shell(tpl) ? p->cmd.longest : p->cmd.size;
-		p->pack_room =
-		    limit > p->pack_room + 64 ? limit - p->pack_room - 64 : 0;
-	}
+	cmdline_init(&p->lim, sysconf(_SC_ARG_MAX), sysconf(_SC_PAGESIZE),
+	    spawner_env_size(sp));
+	if (c->pack)
+		cmdline_pack_init(&p->lim, tpl);
 
 	uv_timer_init(loop, &p->retry);
 	p->retry.data = p;
@@ -944,6 +895,8 @@ pool_free(struct pool *p)
 	recset_free(&p->args);
 	recset_free(&p->carry);
 	tpl_cmd_free(&p->cmd);
+	buf_free(&p->msg);
+	buf_free(&p->why);
 	free(p->field);
 	free(p->flen);
 	free(p->free_slots);

@@ -57,3 +57,16 @@ quote_shell(struct buf *b, const char *s, size_t len)
 		b->len -= 2;
 	b->data[b->len] = '\0';
 }
+
+/* The length quote_shell() gives s, at most: what a value costs in sh -c. */
+size_t
+quote_len(const char *s, size_t len)
+{
+	size_t n = 2;
+
+	if (!quote_needed(s, len))
+		return len;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\'' ? 5 : 1;
+	return n;
+}

@@ -16,5 +16,6 @@
 
 int quote_needed(const char *, size_t);
 void quote_shell(struct buf *, const char *, size_t);
+size_t quote_len(const char *, size_t);
 
 #endif

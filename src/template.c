@@ -717,18 +717,19 @@ tpl_expand(const struct tpl *t, const struct tpl_vals *v, struct tpl_cmd *c)
 }
 
 /*
- * An upper bound of what one more record with these fields adds to a
- * job's argv: each replacement that can take it, quoted, with a separator
- * and a pointer, plus the word around it when -X repeats it.
+ * An upper bound of what one more record with these fields adds to a job's
+ * command: each replacement that can take a value adds the value (quoted,
+ * through a shell) and a separator (and a pointer, for an argv); with -X a
+ * word holding {} is repeated, literal text and all.
  */
 size_t
 tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 {
 	size_t fields = 0, cost = 0;
 
-	(void)field;
 	for (size_t i = 0; i < n; i++)
-		fields += 4 * flen[i] + 3 + sizeof(char *);
+		fields += (t->shell ? quote_len(field[i], flen[i]) : flen[i]) +
+		    1 + (t->shell ? 0 : sizeof(char *));
 	for (size_t i = 0; i < t->nword; i++) {
 		const struct word *w = &t->word[i];
 
@@ -738,7 +739,8 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 			if (p->kind == P_ALL || p->kind == P_POS)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
-				cost += 4 * p->len * n + 2;
+				cost +=
+				    quote_len(t->text + p->off, p->len) * n + 1;
 		}
 	}
 	return cost;

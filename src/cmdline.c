@@ -1,0 +1,97 @@
+/*
+ * cmdline.c -- the argument-limit arithmetic, and packing for -X and -m.
+ */
+#include "cmdline.h"
+
+/* Bytes kept free for the word around a value and for rounding. */
+#define SLACK 1024
+
+/*
+ * arg_max and page are sysconf(_SC_ARG_MAX) and sysconf(_SC_PAGESIZE);
+ * env_size is what the jobs' environment costs (strings and pointers).
+ */
+void
+cmdline_init(struct cmdline *c, long arg_max, long page, size_t env_size)
+{
+	size_t headroom;
+
+	if (arg_max <= 0)
+		arg_max = 128 * 1024;
+	if (page <= 0)
+		page = 4096;
+	/* Linux: MAX_ARG_STRLEN is 32 pages, whatever ARG_MAX says. */
+	c->one = (size_t)page * 32;
+	/* POSIX asks for 2048 bytes of headroom; keep a page more. */
+	headroom = env_size + (size_t)page + 2048;
+	c->total = (size_t)arg_max > headroom + 4096
+	    ? (size_t)arg_max - headroom
+	    : 4096;
+	c->room = c->total;
+	c->used = 0;
+}
+
+/*
+ * Work out the room for records when packing: the command with no values
+ * takes what it takes, the rest is theirs.  Through a shell the whole
+ * command is one argument, so that argument's limit is what counts.
+ */
+void
+cmdline_pack_init(struct cmdline *c, const struct tpl *t)
+{
+	struct tpl_vals v = { NULL, NULL, 0, 1, 1 };
+	struct tpl_cmd cmd = { 0 };
+	size_t limit, base;
+
+	tpl_expand(t, &v, &cmd);
+	limit = tpl_uses_shell(t) ? c->one : c->total;
+	base = tpl_uses_shell(t) ? cmd.longest : cmd.size;
+	c->room = limit > base + SLACK ? limit - base - SLACK : 0;
+	c->used = 0;
+	tpl_cmd_free(&cmd);
+}
+
+/*
+ * Decide whether one more record goes into the job being built; first says
+ * the job has no record yet (then it always goes in).  A record with a
+ * value that might not fit in one argument is a job by itself, so that it
+ * fails alone.
+ */
+int
+cmdline_pack(struct cmdline *c, const struct tpl *t, char **field, size_t *flen,
+    size_t n, int first)
+{
+	size_t cost = tpl_record_cost(t, field, flen, n);
+
+	if (first)
+		c->used = 0;
+	for (size_t i = 0; i < n; i++)
+		if (flen[i] + SLACK >= c->one)
+			return CMD_ALONE;
+	if (!first && c->used + cost > c->room)
+		return CMD_FULL;
+	c->used += cost;
+	return CMD_FITS;
+}
+
+/* Whether a built command can be executed; if not, why, in a message. */
+int
+cmdline_check(
+    const struct cmdline *c, const struct tpl_cmd *cmd, struct buf *why)
+{
+	if (cmd->longest > c->one) {
+		buf_printf(why,
+		    "an argument of %zu bytes is over the system's limit of "
+		    "%zu bytes for one argument; pass such items in a file "
+		    "instead",
+		    cmd->longest - 1, c->one - 1);
+		return -1;
+	}
+	if (cmd->size > c->total) {
+		buf_printf(why,
+		    "the command is %zu bytes, over the system's limit of "
+		    "%zu; give fewer or shorter items per command (-n)",
+		    cmd->size, c->total);
+		return -1;
+	}
+	return 0;
+}
