@@ -579,10 +579,14 @@ emit_part(struct out *o, const struct tpl *t, const struct part *p,
 		}
 		break;
 	case P_ALL:
+		if (which != SIZE_MAX) {
+			modify(
+			    p->mod, v->field[which], v->flen[which], &s, &len);
+			out_val(o, s, len);
+			break;
+		}
 		for (size_t i = 0; i < v->nfield; i++) {
-			if (which != SIZE_MAX && i != which)
-				continue;
-			if (which == SIZE_MAX && i > 0)
+			if (i > 0)
 				out_break(o);
 			modify(p->mod, v->field[i], v->flen[i], &s, &len);
 			out_val(o, s, len);
