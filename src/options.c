@@ -243,6 +243,12 @@ options_parse(int argc, char **argv, struct options *o)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, sopts, lopts, &idx)) != -1) {
+		/* A letter may stand for another option's id (-P is -j). */
+		for (size_t i = 0; i < NOPTS; i++)
+			if (optdefs[i].letter == c) {
+				c = optdefs[i].id;
+				break;
+			}
 		switch (c) {
 		case '0':
 			o->delim = '\0';
