@@ -11,7 +11,8 @@
  *   cmdline.c   the argument limit, and packing records for -X and -m
  *   pool.c      slots and jobs on the event loop, reaping, signals
  *   spawn.c     posix_spawn into a process group, PATH, the environment
- *   output.c    ordered, grouped output; the live job streams
+ *   output.c    ordered, grouped output; the live job streams; --tag
+ *   spool.c     an unlinked temporary file for output past --buffer
  *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
  */
 #include <errno.h>
@@ -171,7 +172,26 @@ main(int argc, char **argv)
 	if (tpl_program(tpl) != NULL)
 		spawner_resolve(sp, tpl_program(tpl));
 
-	pool = pool_new(&loop, &pc, in, tpl, sp, o.unordered);
+	/* --tag is --tagstring {}: the items, unquoted. */
+	if (o.tag || o.tagstring != NULL) {
+		char *words[1] = { (char *)(o.tagstring ? o.tagstring : "{}") };
+		struct tpl_opts tagopts = to;
+
+		if (o.tagstring == NULL)
+			tagopts.replstr = NULL;
+		tagopts.raw = 1;
+		tagopts.quote = 0;
+		tagopts.context = 0;
+		pc.tag = tpl_compile(words, 1, &tagopts);
+	}
+	pc.ungroup = o.group == GROUP_NONE;
+	pc.mode = o.group == GROUP_LINE ? OUT_LINES
+	    : o.unordered               ? OUT_UNORDERED
+	                                : OUT_ORDERED;
+	pc.buffer = o.buffer;
+	pc.tmpdir = o.tmpdir;
+
+	pool = pool_new(&loop, &pc, in, tpl, sp);
 	pool_start(pool);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	pool_result(pool, &res);
@@ -193,6 +213,7 @@ main(int argc, char **argv)
 	pool_free(pool);
 	spawner_free(sp);
 	tpl_free(tpl);
+	tpl_free(pc.tag);
 	options_free(&o);
 
 	if (res.signo != 0)

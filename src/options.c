@@ -1,11 +1,13 @@
 /*
  * options.c -- the option table, getopt_long, --help.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -14,11 +16,17 @@
 #include "xmalloc.h"
 
 enum {
-	O_COLSEP = CHAR_MAX + 1,
+	O_BUFFER = CHAR_MAX + 1,
+	O_COLSEP,
 	O_DRY_RUN,
+	O_GROUP,
 	O_HEADER,
+	O_LINE_BUFFER,
 	O_LINK,
 	O_SHELL,
+	O_TAG,
+	O_TAGSTRING,
+	O_TMPDIR,
 	O_TRIM,
 	O_UNORDERED,
 };
@@ -35,12 +43,17 @@ struct optdef {
 static const struct optdef optdefs[] = {
 	{ "arg-file", 'a', 'a', "FILE",
 	    "read items from FILE (repeatable; - is standard input)" },
+	{ "buffer", 0, O_BUFFER, "SIZE",
+	    "hold up to SIZE of waiting output in memory, then use a "
+	    "temporary file (default 64M; K M G T)" },
 	{ "colsep", 0, O_COLSEP, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX" },
 	{ "delimiter", 'd', 'd', "DELIM",
 	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)" },
 	{ "dry-run", 0, O_DRY_RUN, NULL,
 	    "print the commands instead of running them" },
+	{ "group", 0, O_GROUP, NULL,
+	    "keep each job's output together (the default)" },
 	{ "header", 0, O_HEADER, ":",
 	    "the first item of each source names its columns ({name})" },
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
@@ -50,6 +63,10 @@ static const struct optdef optdefs[] = {
 	    "for as many as possible (default: the usable CPUs)" },
 	{ "keep-order", 'k', 'k', NULL,
 	    "output in input order (the default; see --unordered)" },
+	{ "lb", 0, O_LINE_BUFFER, NULL, "the same as --line-buffer" },
+	{ "line-buffer", 0, O_LINE_BUFFER, NULL,
+	    "output whole lines as soon as they are complete, from any job, "
+	    "not in input order" },
 	{ "link", 0, O_LINK, NULL,
 	    "pair the input sources up instead of combining them" },
 	{ NULL, 'm', 'm', NULL,
@@ -66,8 +83,17 @@ static const struct optdef optdefs[] = {
 	    "shell" },
 	{ "shell", 0, O_SHELL, "PATH",
 	    "the shell for commands that need one (default /bin/sh)" },
+	{ "tag", 0, O_TAG, NULL,
+	    "put the job's items and a TAB before each line it prints" },
+	{ "tagstring", 0, O_TAGSTRING, "STR",
+	    "put STR (replacement strings work) and a TAB before each line" },
+	{ "tmpdir", 0, O_TMPDIR, "DIR",
+	    "where output past --buffer waits (default $TMPDIR, or /tmp)" },
 	{ "trim", 0, O_TRIM, "n|l|r|lr",
 	    "remove blanks from the left and/or right of each item" },
+	{ "ungroup", 'u', 'u', NULL,
+	    "let jobs write straight to the output: fastest, but lines of "
+	    "different jobs can mix" },
 	{ "unordered", 0, O_UNORDERED, NULL,
 	    "output each job as it finishes, not in input order" },
 	{ "verbose", 'v', 'v', NULL,
@@ -218,6 +244,7 @@ options_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->delim = '\n';
+	o->buffer = (size_t)64 * 1024 * 1024;
 	sopts[ns++] = '+';
 	sopts[ns++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
@@ -308,6 +335,30 @@ options_parse(int argc, char **argv, struct options *o)
 			o->pack = 1;
 			o->context = 1;
 			break;
+		case 'u':
+			o->group = GROUP_NONE;
+			break;
+		case O_BUFFER:
+			if (parse_size(optarg, &o->buffer, &why) != 0) {
+				xpool_err("--buffer '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
+		case O_GROUP:
+			o->group = GROUP_JOB;
+			break;
+		case O_LINE_BUFFER:
+			o->group = GROUP_LINE;
+			break;
+		case O_TAG:
+			o->tag = 1;
+			break;
+		case O_TAGSTRING:
+			o->tagstring = optarg;
+			break;
+		case O_TMPDIR:
+			o->tmpdir = optarg;
+			break;
 		case O_COLSEP:
 			o->colsep = optarg;
 			break;
@@ -370,6 +421,23 @@ options_parse(int argc, char **argv, struct options *o)
 		xpool_err("-%c and -%c both say how many items go into a "
 		          "command; give one of them",
 		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
+		goto fail;
+	}
+	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
+		xpool_err("--tag and --tagstring need xpool to see the "
+		          "output; they do not go with -u (--ungroup)");
+		goto fail;
+	}
+	if (o->tmpdir == NULL) {
+		o->tmpdir = getenv("TMPDIR");
+		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')
+			o->tmpdir = "/tmp";
+	}
+	if (o->group != GROUP_NONE && !o->dry_run &&
+	    access(o->tmpdir, W_OK | X_OK) != 0) {
+		xpool_err("cannot use '%s' for temporary files: %s; give a "
+		          "writable directory with --tmpdir or TMPDIR",
+		    o->tmpdir, strerror(errno));
 		goto fail;
 	}
 	if (o->shell != NULL && o->shell[0] == '\0') {

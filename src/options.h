@@ -15,6 +15,8 @@
 
 #include "input.h"
 
+enum { GROUP_JOB, GROUP_LINE, GROUP_NONE };
+
 struct options {
 	struct src_spec *src; /* -a, :::, ::::, :::+, ::::+ in order */
 	size_t nsrc;
@@ -39,6 +41,11 @@ struct options {
 	int dry_run;
 	int verbose;
 	int unordered;
+	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
+	int tag; /* --tag */
+	const char *tagstring; /* --tagstring STR */
+	size_t buffer; /* --buffer SIZE */
+	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
 
 	int help;
 	int version;

@@ -1,10 +1,19 @@
 /*
- * output.c -- ordered, grouped job output, streamed for the live job.
+ * output.c -- ordered, grouped job output; the live job streams.
+ *
+ * Bytes travel in segments.  A job's held output is a list of segments per
+ * stream; when its turn comes the list is moved, not copied, to the end of
+ * the stream's queue.  A segment is either in memory or an extent of the
+ * spool file; a spooled segment is read back a piece at a time when it
+ * reaches the front of the queue, so spilled output never returns to
+ * memory all at once.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -12,125 +21,237 @@
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
+#include "spool.h"
 #include "xmalloc.h"
 
 #define BLOCK (64 * 1024)
+#define READ_BACK (1024 * 1024) /* spooled bytes read back at a time */
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
 #define MAX_IOV 64
 
-/* A piece of output waiting to be written. */
+/* A piece of output: in memory, or (data == NULL) in the spool file. */
 struct seg {
 	struct seg *next;
 	char *data;
 	size_t len, off, cap;
+	off_t foff;
+};
+
+struct queue {
+	struct seg *head, *tail;
+	size_t mem; /* bytes held in memory */
+};
+
+enum sink_kind {
+	SINK_DIRECT, /* a regular file or /dev/null: write(2) never waits */
+	SINK_PIPE, /* written when poll says so, never more than fits */
+	SINK_THREAD, /* anything else: uv_fs_write on the threadpool */
 };
 
 /* fd 1 or fd 2. */
 struct sink {
 	struct output *out;
 	int fd;
-	int direct; /* a regular file or /dev/null: write(2) never waits */
-	struct seg *head, *tail;
-	size_t queued;
+	enum sink_kind kind;
+	uv_poll_t poll; /* SINK_PIPE: fd is watched for room */
+	int polling;
+	size_t pipe_size;
+	struct queue q;
 	int busy; /* a uv_fs_write is in flight */
 	int dead; /* the reader is gone: drop everything */
 	uv_fs_t req;
 	uv_buf_t iov[MAX_IOV];
 	size_t niov;
+	struct spool *spool;
 };
 
 struct ojob {
 	struct output *out;
 	struct ojob *next;
-	struct buf held[2]; /* stdout, stderr while waiting for the turn */
+	struct queue held[2];
+	int spilled[2]; /* the stream goes straight to the spool */
+	int bol[2]; /* the next byte starts a line */
+	struct buf part[2]; /* --line-buffer: a line not yet complete */
+	char *tag;
+	size_t taglen;
 	int done;
 };
 
 struct output {
 	uv_loop_t *loop;
-	int unordered;
-	struct output_cbs cb;
+	struct output_conf c;
 	struct sink sink[2];
 	struct ojob *first, *last; /* ordered: jobs not yet written */
+	size_t held; /* bytes held in memory, all jobs */
 	int congested;
+	int failed; /* the spool failed: hold in memory from now on */
+	struct buf tagged; /* output with its tags, on its way */
 };
 
 static void sink_kick(struct sink *);
+static void sink_fail(struct sink *, int);
+static void check_pressure(struct output *);
 
-static int
-is_direct(int fd)
+/* ---- segments ---------------------------------------------------------- */
+
+static struct seg *
+seg_new(size_t cap)
+{
+	struct seg *g = xcalloc(1, sizeof(*g));
+
+	g->cap = cap;
+	g->data = xmalloc(cap);
+	return g;
+}
+
+static void
+queue_push(struct queue *q, struct seg *g)
+{
+	g->next = NULL;
+	if (q->tail)
+		q->tail->next = g;
+	else
+		q->head = g;
+	q->tail = g;
+	if (g->data != NULL)
+		q->mem += g->len - g->off;
+}
+
+/* Copy bytes to the end of a queue; a growing tail block takes them. */
+static void
+queue_add(struct queue *q, const char *p, size_t len)
+{
+	struct seg *g = q->tail;
+
+	if (len == 0)
+		return;
+	if (g == NULL || g->data == NULL || g->cap - g->len < len) {
+		size_t cap = g != NULL && g->data != NULL ? g->cap * 2 : 256;
+
+		if (cap > BLOCK)
+			cap = BLOCK;
+		g = seg_new(len > cap ? len : cap);
+		queue_push(q, g);
+	}
+	memcpy(g->data + g->len, p, len);
+	g->len += len;
+	q->mem += len;
+}
+
+/* Move every segment of from to the end of to. */
+static void
+queue_splice(struct queue *to, struct queue *from)
+{
+	if (from->head == NULL)
+		return;
+	if (to->tail)
+		to->tail->next = from->head;
+	else
+		to->head = from->head;
+	to->tail = from->tail;
+	to->mem += from->mem;
+	from->head = from->tail = NULL;
+	from->mem = 0;
+}
+
+static void
+queue_free(struct queue *q, struct spool *sp)
+{
+	struct seg *g, *n;
+
+	for (g = q->head; g != NULL; g = n) {
+		n = g->next;
+		if (g->data == NULL && sp != NULL)
+			spool_release(
+			    sp, g->foff + (off_t)g->off, g->len - g->off);
+		free(g->data);
+		free(g);
+	}
+	q->head = q->tail = NULL;
+	q->mem = 0;
+}
+
+/* ---- the two streams --------------------------------------------------- */
+
+static enum sink_kind
+sink_kind_of(int fd)
 {
 	struct stat st, null;
 
 	if (fstat(fd, &st) != 0)
-		return 0;
+		return SINK_THREAD;
 	if (S_ISREG(st.st_mode))
-		return 1;
-	return S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
-	    st.st_rdev == null.st_rdev;
+		return SINK_DIRECT;
+	if (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+	    st.st_rdev == null.st_rdev)
+		return SINK_DIRECT;
+	return S_ISFIFO(st.st_mode) ? SINK_PIPE : SINK_THREAD;
 }
 
-struct output *
-output_new(uv_loop_t *loop, int unordered, const struct output_cbs *cb)
-{
-	struct output *o = xcalloc(1, sizeof(*o));
+static void sink_poll_cb(uv_poll_t *, int, int);
 
-	o->loop = loop;
-	o->unordered = unordered;
-	o->cb = *cb;
-	for (int i = 0; i < 2; i++) {
-		o->sink[i].out = o;
-		o->sink[i].fd = i + 1;
-		o->sink[i].direct = is_direct(i + 1);
-		o->sink[i].req.data = &o->sink[i];
+/*
+ * A pipe on fd 1 or 2 is watched for room.  uv_poll_init() makes the fd
+ * non-blocking, and that flag belongs to the open file description, which
+ * the shell and other processes share: it is put back at once.  Writes then
+ * never ask for more than the pipe has room for, so they never wait.
+ */
+static void
+sink_watch(struct sink *s, uv_loop_t *loop)
+{
+	int flags = fcntl(s->fd, F_GETFL);
+	int size = fcntl(s->fd, F_GETPIPE_SZ);
+
+	if (flags < 0 || size <= 0 ||
+	    uv_poll_init(loop, &s->poll, s->fd) != 0) {
+		s->kind = SINK_THREAD;
+		return;
 	}
-	return o;
+	(void)fcntl(s->fd, F_SETFL, flags);
+	s->poll.data = s;
+	s->pipe_size = (size_t)size;
+}
+
+/* Room in the pipe now: its size less what its reader has not read. */
+static size_t
+pipe_room(struct sink *s)
+{
+	int unread = 0;
+
+	if (ioctl(s->fd, FIONREAD, &unread) != 0 || unread < 0)
+		return 0;
+	return (size_t)unread >= s->pipe_size ? 0
+	                                      : s->pipe_size - (size_t)unread;
 }
 
 static void
-seg_free_all(struct sink *s)
+sink_poll_cb(uv_poll_t *h, int status, int events)
 {
-	struct seg *g, *n;
+	struct sink *s = h->data;
 
-	for (g = s->head; g != NULL; g = n) {
-		n = g->next;
-		free(g->data);
-		free(g);
-	}
-	s->head = s->tail = NULL;
-	s->queued = 0;
-}
-
-void
-output_free(struct output *o)
-{
-	struct ojob *j, *n;
-
-	if (o == NULL)
+	(void)events;
+	uv_poll_stop(h);
+	s->polling = 0;
+	if (status < 0) {
+		sink_fail(s, -status == UV_EPIPE ? EPIPE : -status);
 		return;
-	for (int i = 0; i < 2; i++)
-		seg_free_all(&o->sink[i]);
-	for (j = o->first; j != NULL; j = n) {
-		n = j->next;
-		buf_free(&j->held[0]);
-		buf_free(&j->held[1]);
-		free(j);
 	}
-	free(o);
+	sink_kick(s);
+	check_pressure(s->out); /* the live job may read again */
 }
 
 static void
 check_pressure(struct output *o)
 {
-	size_t q = o->sink[0].queued + o->sink[1].queued;
+	size_t q = o->sink[0].q.mem + o->sink[1].q.mem;
 
 	if (!o->congested && q > HIGH_MARK)
 		o->congested = 1;
 	else if (o->congested && q < LOW_MARK) {
 		o->congested = 0;
-		if (o->cb.drained != NULL)
-			o->cb.drained(o->cb.arg);
+		if (o->c.drained != NULL)
+			o->c.drained(o->c.arg);
 	}
 }
 
@@ -141,9 +262,9 @@ sink_fail(struct sink *s, int err)
 	struct output *o = s->out;
 
 	s->dead = 1;
-	seg_free_all(s);
-	if (s->fd == STDOUT_FILENO && o->cb.broken != NULL)
-		o->cb.broken(o->cb.arg, err);
+	queue_free(&s->q, s->spool);
+	if (s->fd == STDOUT_FILENO && o->c.broken != NULL)
+		o->c.broken(o->c.arg, err);
 	check_pressure(o);
 }
 
@@ -151,39 +272,101 @@ sink_fail(struct sink *s, int err)
 static void
 sink_consume(struct sink *s, size_t n)
 {
-	while (n > 0 && s->head != NULL) {
-		struct seg *g = s->head;
+	while (n > 0 && s->q.head != NULL) {
+		struct seg *g = s->q.head;
 		size_t left = g->len - g->off;
 
 		if (n < left) {
 			g->off += n;
-			s->queued -= n;
+			s->q.mem -= n;
 			return;
 		}
 		n -= left;
-		s->queued -= left;
-		s->head = g->next;
-		if (s->head == NULL)
-			s->tail = NULL;
+		s->q.mem -= left;
+		s->q.head = g->next;
+		if (s->q.head == NULL)
+			s->q.tail = NULL;
 		free(g->data);
 		free(g);
 	}
 }
 
+/*
+ * Bring the next piece of a spooled segment at the front into memory, as a
+ * segment of its own before it.  Returns -1 if the spool cannot be read.
+ */
+static int
+sink_read_back(struct sink *s)
+{
+	struct seg *g = s->q.head, *m;
+	size_t want = g->len - g->off;
+	ssize_t n;
+
+	if (want > READ_BACK)
+		want = READ_BACK;
+	m = seg_new(want);
+	n = spool_read(s->spool, g->foff + (off_t)g->off, m->data, want);
+	if (n < 0) {
+		int err = errno;
+
+		free(m->data);
+		free(m);
+		xpool_err("cannot read back held output from a temporary file "
+		          "in %s: %s",
+		    spool_dir(s->spool), strerror(err));
+		sink_fail(s, err);
+		return -1;
+	}
+	m->len = (size_t)n;
+	spool_release(s->spool, g->foff + (off_t)g->off, (size_t)n);
+	g->off += (size_t)n;
+	m->next = g;
+	s->q.head = m;
+	s->q.mem += m->len;
+	if (g->off == g->len) {
+		m->next = g->next;
+		if (s->q.tail == g)
+			s->q.tail = m;
+		free(g);
+	}
+	return 0;
+}
+
+/* Point the iovecs at the segments in memory at the front. */
 static size_t
 sink_gather(struct sink *s)
 {
 	size_t total = 0;
 
 	s->niov = 0;
-	for (struct seg *g = s->head; g != NULL && s->niov < MAX_IOV;
-	     g = g->next) {
-		s->iov[s->niov] = uv_buf_init(
+	for (struct seg *g = s->q.head;
+	     g != NULL && g->data != NULL && s->niov < MAX_IOV; g = g->next) {
+		if (g->len == g->off)
+			continue;
+		s->iov[s->niov++] = uv_buf_init(
 		    g->data + g->off, (unsigned int)(g->len - g->off));
 		total += g->len - g->off;
-		s->niov++;
 	}
 	return total;
+}
+
+/* Cut the gathered iovecs down to room bytes; 0 if there is no room. */
+static int
+sink_fit(struct sink *s, size_t room)
+{
+	size_t total = 0;
+
+	if (room == 0)
+		return 0;
+	for (size_t i = 0; i < s->niov; i++) {
+		if (total + s->iov[i].len >= room) {
+			s->iov[i].len = (unsigned int)(room - total);
+			s->niov = i + 1;
+			break;
+		}
+		total += s->iov[i].len;
+	}
+	return 1;
 }
 
 static void
@@ -194,6 +377,10 @@ sink_written(uv_fs_t *req)
 
 	uv_fs_req_cleanup(req);
 	s->busy = 0;
+	if (s->dead) {
+		queue_free(&s->q, s->spool);
+		return;
+	}
 	if (r < 0) {
 		if (r != UV_EINTR && r != UV_EAGAIN) {
 			sink_fail(s, -(int)r);
@@ -205,102 +392,130 @@ sink_written(uv_fs_t *req)
 	sink_kick(s);
 }
 
-/* Start writing what is queued, unless a write is already in flight. */
+/* Write what is queued, unless a write is already in flight. */
 static void
 sink_kick(struct sink *s)
 {
 	int r;
 
-	if (s->busy || s->dead || s->head == NULL)
-		return;
-	if (s->direct) {
-		while (s->head != NULL) {
+	while (!s->busy && !s->dead && s->q.head != NULL) {
+		if (s->q.head->data == NULL) {
+			if (sink_read_back(s) != 0)
+				return;
+			continue;
+		}
+		if (sink_gather(s) == 0) {
+			/* An empty segment at the front: drop it. */
+			struct seg *g = s->q.head;
+
+			s->q.head = g->next;
+			if (s->q.head == NULL)
+				s->q.tail = NULL;
+			free(g->data);
+			free(g);
+			continue;
+		}
+		if (s->kind != SINK_THREAD) {
 			ssize_t n;
 
-			sink_gather(s);
+			if (s->kind == SINK_PIPE &&
+			    !sink_fit(s, pipe_room(s))) {
+				if (!s->polling) {
+					s->polling = 1;
+					uv_poll_start(&s->poll, UV_WRITABLE,
+					    sink_poll_cb);
+				}
+				return;
+			}
 			n = writev(s->fd, (struct iovec *)s->iov, (int)s->niov);
 			if (n < 0) {
-				if (errno == EINTR)
+				if (errno == EINTR || errno == EAGAIN)
 					continue;
 				sink_fail(s, errno);
 				return;
 			}
 			sink_consume(s, (size_t)n);
+			continue;
 		}
-		return;
+		r = uv_fs_write(s->out->loop, &s->req, s->fd, s->iov,
+		    (unsigned int)s->niov, -1, sink_written);
+		if (r != 0) {
+			sink_fail(s, -r);
+			return;
+		}
+		s->busy = 1;
 	}
-	sink_gather(s);
-	r = uv_fs_write(s->out->loop, &s->req, s->fd, s->iov,
-	    (unsigned int)s->niov, -1, sink_written);
-	if (r != 0) {
-		sink_fail(s, -r);
-		return;
+}
+
+/* ---- jobs -------------------------------------------------------------- */
+
+struct output *
+output_new(uv_loop_t *loop, const struct output_conf *c)
+{
+	struct output *o = xcalloc(1, sizeof(*o));
+
+	o->loop = loop;
+	o->c = *c;
+	for (int i = 0; i < 2; i++) {
+		o->sink[i].out = o;
+		o->sink[i].fd = i + 1;
+		o->sink[i].kind = sink_kind_of(i + 1);
+		if (o->sink[i].kind == SINK_PIPE)
+			sink_watch(&o->sink[i], loop);
+		o->sink[i].req.data = &o->sink[i];
+		o->sink[i].spool = spool_new(c->tmpdir);
 	}
-	s->busy = 1;
+	return o;
+}
+
+static void
+ojob_free(struct ojob *j)
+{
+	for (int i = 0; i < 2; i++) {
+		queue_free(&j->held[i], j->out->sink[i].spool);
+		buf_free(&j->part[i]);
+	}
+	free(j->tag);
+	free(j);
+}
+
+void
+output_free(struct output *o)
+{
+	struct ojob *j, *n;
+
+	if (o == NULL)
+		return;
+	for (j = o->first; j != NULL; j = n) {
+		n = j->next;
+		ojob_free(j);
+	}
+	for (int i = 0; i < 2; i++) {
+		queue_free(&o->sink[i].q, o->sink[i].spool);
+		spool_free(o->sink[i].spool);
+	}
+	buf_free(&o->tagged);
+	free(o);
 }
 
 /*
- * Queue bytes: copied into the last block when they fit.  Appending to a
- * block that is being written is safe: the write covers only the bytes that
- * were there when it started, and the block never moves.
+ * Register the next job; jobs are registered in input order.  tag, when
+ * not NULL, is put before every line the job prints.
  */
-static void
-sink_add(struct sink *s, const char *p, size_t len)
-{
-	struct seg *g = s->tail;
-
-	if (s->dead || len == 0)
-		return;
-	if (g == NULL || g->cap - g->len < len) {
-		g = xcalloc(1, sizeof(*g));
-		g->cap = len > BLOCK ? len : BLOCK;
-		g->data = xmalloc(g->cap);
-		if (s->tail)
-			s->tail->next = g;
-		else
-			s->head = g;
-		s->tail = g;
-	}
-	memcpy(g->data + g->len, p, len);
-	g->len += len;
-	s->queued += len;
-}
-
-/* Queue a whole held buffer, taking its memory. */
-static void
-sink_give(struct sink *s, struct buf *b)
-{
-	struct seg *g;
-
-	if (b->len == 0 || s->dead) {
-		buf_free(b);
-		return;
-	}
-	if (b->len < BLOCK / 4) {
-		sink_add(s, b->data, b->len);
-		buf_free(b);
-		return;
-	}
-	g = xcalloc(1, sizeof(*g));
-	g->len = b->len;
-	g->cap = b->len;
-	g->data = buf_detach(b);
-	if (s->tail)
-		s->tail->next = g;
-	else
-		s->head = g;
-	s->tail = g;
-	s->queued += g->len;
-}
-
-/* Register the next job; jobs are registered in input order. */
 struct ojob *
-output_job(struct output *o)
+output_job(struct output *o, const char *tag, size_t taglen)
 {
 	struct ojob *j = xcalloc(1, sizeof(*j));
 
 	j->out = o;
-	if (!o->unordered) {
+	j->bol[0] = j->bol[1] = 1;
+	if (tag != NULL) {
+		j->tag = xmalloc(taglen + 1);
+		memcpy(j->tag, tag, taglen);
+		j->tag[taglen] = '\t';
+		j->taglen = taglen + 1;
+	}
+	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
 			o->last->next = j;
 		else
@@ -314,23 +529,170 @@ output_job(struct output *o)
 int
 output_live(const struct ojob *j)
 {
-	return !j->out->unordered && j->out->first == j;
+	return j->out->c.mode != OUT_UNORDERED &&
+	    (j->out->c.mode == OUT_LINES || j->out->first == j);
+}
+
+/* Move a held stream to the spool; from now on its bytes go there. */
+static void
+spill(struct ojob *j, int stream)
+{
+	struct output *o = j->out;
+	struct spool *sp = o->sink[stream].spool;
+	struct queue *q = &j->held[stream];
+	struct queue keep = { NULL, NULL, 0 };
+	struct seg *g, *n;
+
+	for (g = q->head; g != NULL; g = n) {
+		off_t at;
+		int r;
+
+		n = g->next;
+		if (g->data == NULL) {
+			queue_push(&keep, g);
+			continue;
+		}
+		r = spool_append(sp, g->data + g->off, g->len - g->off, &at);
+		if (r != 0) {
+			o->failed = 1;
+			if (o->c.spill_failed != NULL)
+				o->c.spill_failed(o->c.arg, r);
+			/* Keep the rest in memory. */
+			for (; g != NULL; g = n) {
+				n = g->next;
+				queue_push(&keep, g);
+			}
+			break;
+		}
+		o->held -= g->len - g->off;
+		free(g->data);
+		g->data = NULL;
+		g->foff = at;
+		g->len -= g->off;
+		g->off = 0;
+		queue_push(&keep, g);
+	}
+	*q = keep;
+	j->spilled[stream] = !o->failed;
+}
+
+/* Hold bytes for a job whose turn has not come. */
+static void
+hold(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct output *o = j->out;
+	struct queue *q = &j->held[stream];
+
+	if (j->spilled[stream] && !o->failed) {
+		struct spool *sp = o->sink[stream].spool;
+		struct seg *t = q->tail;
+		off_t at;
+		int r;
+
+		if (t != NULL && t->data == NULL &&
+		    spool_extend(sp, t->foff, t->len)) {
+			if ((r = spool_append(sp, p, len, &at)) == 0) {
+				t->len += len;
+				return;
+			}
+		} else if ((r = spool_append(sp, p, len, &at)) == 0) {
+			struct seg *g = xcalloc(1, sizeof(*g));
+
+			g->foff = at;
+			g->len = len;
+			queue_push(q, g);
+			return;
+		}
+		o->failed = 1;
+		if (o->c.spill_failed != NULL)
+			o->c.spill_failed(o->c.arg, r);
+	}
+	queue_add(q, p, len);
+	o->held += len;
+	if (o->held > o->c.buffer && !o->failed)
+		spill(j, stream);
+}
+
+static void
+put(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct output *o = j->out;
+
+	if (o->sink[stream].dead || len == 0)
+		return;
+	if (output_live(j)) {
+		queue_add(&o->sink[stream].q, p, len);
+		sink_kick(&o->sink[stream]);
+		check_pressure(o);
+	} else
+		hold(j, stream, p, len);
+}
+
+/* Put bytes, with the job's tag before each line, in one piece. */
+static void
+put_tagged(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct buf *t = &j->out->tagged;
+
+	buf_reset(t);
+	while (len > 0) {
+		const char *nl;
+		size_t n;
+
+		if (j->bol[stream])
+			buf_add(t, j->tag, j->taglen);
+		nl = memchr(p, '\n', len);
+		n = nl ? (size_t)(nl - p) + 1 : len;
+		buf_add(t, p, n);
+		j->bol[stream] = nl != NULL;
+		p += n;
+		len -= n;
+	}
+	put(j, stream, t->data, t->len);
+}
+
+static void
+put_job(struct ojob *j, int stream, const char *p, size_t len)
+{
+	if (j->tag != NULL)
+		put_tagged(j, stream, p, len);
+	else
+		put(j, stream, p, len);
 }
 
 /* Bytes the job printed on its fd 1 (stream 0) or fd 2 (stream 1). */
 void
 output_add(struct ojob *j, int stream, const char *p, size_t len)
 {
-	struct output *o = j->out;
+	struct buf *part = &j->part[stream];
+	const char *nl;
 
-	if (o->sink[stream].dead)
+	if (j->out->sink[stream].dead)
 		return;
-	if (output_live(j)) {
-		sink_add(&o->sink[stream], p, len);
-		sink_kick(&o->sink[stream]);
-		check_pressure(o);
+	if (j->out->c.mode != OUT_LINES) {
+		put_job(j, stream, p, len);
+		return;
+	}
+	/* Whole lines only; the rest waits for its newline. */
+	nl = memrchr(p, '\n', len);
+	if (nl == NULL) {
+		buf_add(part, p, len);
+		return;
+	}
+	if (part->len > 0) {
+		buf_add(part, p, (size_t)(nl - p) + 1);
+		put_job(j, stream, part->data, part->len);
+		buf_reset(part);
 	} else
-		buf_add(&j->held[stream], p, len);
+		put_job(j, stream, p, (size_t)(nl - p) + 1);
+	buf_add(part, nl + 1, len - (size_t)(nl - p) - 1);
+}
+
+/* xpool's own words about the job (-v, why it failed): never tagged. */
+void
+output_note(struct ojob *j, int stream, const char *p, size_t len)
+{
+	put(j, stream, p, len);
 }
 
 static void
@@ -339,7 +701,8 @@ flush_held(struct ojob *j)
 	struct output *o = j->out;
 
 	for (int i = 0; i < 2; i++) {
-		sink_give(&o->sink[i], &j->held[i]);
+		o->held -= j->held[i].mem;
+		queue_splice(&o->sink[i].q, &j->held[i]);
 		sink_kick(&o->sink[i]);
 	}
 	check_pressure(o);
@@ -352,9 +715,15 @@ output_end(struct ojob *j)
 	struct output *o = j->out;
 
 	j->done = 1;
-	if (o->unordered) {
+	for (int i = 0; i < 2; i++)
+		if (j->part[i].len > 0) {
+			/* A last line with no newline. */
+			put_job(j, i, j->part[i].data, j->part[i].len);
+			buf_reset(&j->part[i]);
+		}
+	if (o->c.mode != OUT_ORDERED) {
 		flush_held(j);
-		free(j);
+		ojob_free(j);
 		return;
 	}
 	/* Write every finished job at the front, then make the next live. */
@@ -365,13 +734,22 @@ output_end(struct ojob *j)
 		o->first = f->next;
 		if (o->first == NULL)
 			o->last = NULL;
-		free(f);
+		ojob_free(f);
 	}
 	if (o->first != NULL)
 		flush_held(o->first);
 }
 
-/* Whether the live job should wait for the writer to catch up. */
+/* Close the handles the output holds; output_free() after uv_run. */
+void
+output_close(struct output *o)
+{
+	for (int i = 0; i < 2; i++)
+		if (o->sink[i].kind == SINK_PIPE)
+			uv_close((uv_handle_t *)&o->sink[i].poll, NULL);
+}
+
+/* Whether the live jobs should wait for the writer to catch up. */
 int
 output_congested(const struct output *o)
 {
@@ -384,7 +762,7 @@ output_discard(struct output *o)
 {
 	for (int i = 0; i < 2; i++) {
 		if (!o->sink[i].busy)
-			seg_free_all(&o->sink[i]);
+			queue_free(&o->sink[i].q, o->sink[i].spool);
 		o->sink[i].dead = 1;
 	}
 }
@@ -394,5 +772,5 @@ int
 output_idle(const struct output *o)
 {
 	return !o->sink[0].busy && !o->sink[1].busy &&
-	    o->sink[0].head == NULL && o->sink[1].head == NULL;
+	    o->sink[0].q.head == NULL && o->sink[1].q.head == NULL;
 }

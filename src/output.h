@@ -2,10 +2,16 @@
  * output.h -- job output to xpool's standard output and standard error.
  *
  * Owns every byte a job printed until it is written, and the order in which
- * jobs are written.  Ordered (the default): the oldest unfinished job is
- * "live" and its output goes out as it arrives; later jobs are held and
- * written whole when their turn comes.  Unordered: each job is written whole
- * when it ends.  A job's stdout and stderr are kept apart and each is grouped.
+ * jobs are written.  Grouped and ordered (the default): the oldest unfinished
+ * job is "live" and its output goes out as it arrives; later jobs are held
+ * and written whole when their turn comes.  Unordered: each job is written
+ * whole when it ends.  Line-buffered: every complete line goes out at once,
+ * whichever job wrote it.  A job's stdout and stderr are kept apart and each
+ * is grouped.  --tag and --tagstring put a tag before every line.
+ *
+ * Held output stays in memory up to --buffer bytes for the whole run; past
+ * that it goes to an unlinked temporary file (spool.c) and is read back when
+ * its turn comes, so memory is bounded whatever the jobs print.
  *
  * fd 1 and fd 2 are never made non-blocking (they are shared with other
  * processes): regular files and /dev/null are written directly, anything
@@ -20,19 +26,31 @@
 
 #include <uv.h>
 
-struct output;
-struct ojob;
+enum output_mode {
+	OUT_ORDERED, /* grouped, in input order (the default) */
+	OUT_UNORDERED, /* grouped, in completion order */
+	OUT_LINES, /* --line-buffer: whole lines as they come */
+};
 
-struct output_cbs {
-	void (*broken)(void *, int); /* stdout failed: EPIPE or another errno */
+struct output_conf {
+	enum output_mode mode;
+	size_t buffer; /* bytes of held output kept in memory */
+	const char *tmpdir; /* where held output spills */
+	void (*broken)(void *, int); /* stdout failed: EPIPE or an errno */
 	void (*drained)(void *); /* below the low mark again */
+	void (*spill_failed)(void *, int); /* the temporary file failed */
 	void *arg;
 };
 
-struct output *output_new(uv_loop_t *, int, const struct output_cbs *);
+struct output;
+struct ojob;
+
+struct output *output_new(uv_loop_t *, const struct output_conf *);
+void output_close(struct output *);
 void output_free(struct output *);
-struct ojob *output_job(struct output *);
+struct ojob *output_job(struct output *, const char *, size_t);
 void output_add(struct ojob *, int, const char *, size_t);
+void output_note(struct ojob *, int, const char *, size_t);
 int output_live(const struct ojob *);
 void output_end(struct ojob *);
 int output_congested(const struct output *);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,5 +151,50 @@ parse_trim(const char *s, int *out, const char **why)
 		*why = "use n, l, r or lr";
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Parse a size: bytes, or a number with K M G T (powers of 1024) or
+ * k m g t (powers of 1000), as GNU parallel reads them; "b" is bytes.
+ */
+int
+parse_size(const char *s, size_t *out, const char **why)
+{
+	static const char units[] = "kKmMgGtT";
+	unsigned long long v, mul = 1;
+	const char *u;
+	char *end;
+
+	if (*s < '0' || *s > '9') {
+		*why = "not a size";
+		return -1;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE) {
+		*why = "too large";
+		return -1;
+	}
+	if (*end != '\0') {
+		if (end[1] != '\0' ||
+		    (*end != 'b' && (u = strchr(units, *end)) == NULL)) {
+			*why =
+			    "not a size (use a number of bytes, or K, M, G, T)";
+			return -1;
+		}
+		if (*end != 'b') {
+			int pow = (int)((u - units) / 2) + 1;
+			unsigned long long base = (u - units) % 2 ? 1024 : 1000;
+
+			while (pow-- > 0)
+				mul *= base;
+		}
+	}
+	if (mul != 0 && v > (unsigned long long)SIZE_MAX / mul) {
+		*why = "too large";
+		return -1;
+	}
+	*out = (size_t)(v * mul);
 	return 0;
 }

@@ -9,10 +9,13 @@
 #ifndef XPOOL_PARSE_H
 #define XPOOL_PARSE_H
 
+#include <stddef.h>
+
 int parse_long(const char *, long, long, long *, const char **);
 int parse_jobs(const char *, long, long, long *, const char **);
 int parse_delim(const char *, char *, const char **);
 int parse_trim(const char *, int *, const char **);
+int parse_size(const char *, size_t *, const char **);
 
 /* Bits of the --trim result. */
 #define TRIM_LEFT 1

@@ -33,6 +33,7 @@
 #define READ_SIZE (64 * 1024)
 #define READS_PER_WAKEUP 4
 #define DRAIN_READS 32
+#define BIG_PIPE (1024 * 1024)
 #define KILL_GRACE_MS 2000
 #define RETRY_MS 100
 
@@ -92,6 +93,7 @@ struct pool {
 	size_t fcap;
 	struct cmdline lim; /* what a job's argv may hold */
 	struct buf msg, why; /* messages about the job being started */
+	struct buf tagbuf; /* its tag */
 
 	unsigned long seq;
 	unsigned long failed;
@@ -452,7 +454,7 @@ job_fail_early(struct pool *p, struct ojob *oj, const char *msg)
 	struct buf b = BUF_INIT;
 
 	buf_printf(&b, "xpool: %s\n", msg);
-	output_add(oj, 1, b.data, b.len);
+	output_note(oj, 1, b.data, b.len);
 	output_end(oj);
 	buf_free(&b);
 	p->failed++;
@@ -526,8 +528,15 @@ on_sigchld(uv_signal_t *h, int signo)
 	fill(p);
 }
 
+static void
+close_fd(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
 static int
-pipe_nb(int fds[2])
+make_pipe(int fds[2])
 {
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return errno;
@@ -572,6 +581,17 @@ on_retry(uv_timer_t *t)
 	fill(t->data);
 }
 
+/* Register the job's output, with its tag rendered from its values. */
+static struct ojob *
+new_ojob(struct pool *p, const struct tpl_vals *v)
+{
+	if (p->c.tag == NULL)
+		return output_job(p->out, NULL, 0);
+	buf_reset(&p->tagbuf);
+	tpl_render(p->c.tag, v, &p->tagbuf);
+	return output_job(p->out, p->tagbuf.data, p->tagbuf.len);
+}
+
 /*
  * Start the job whose records are in p->args.  Returns 0 when the pool
  * should go on, -1 when it must wait (resources are short).
@@ -589,7 +609,7 @@ start_job(struct pool *p)
 	buf_reset(msg);
 	make_vals(p, &v, p->seq + 1, slot);
 	if (p->args.bad != NULL) {
-		oj = output_job(p->out);
+		oj = new_ojob(p, &v);
 		p->seq++;
 		buf_printf(msg,
 		    "input item %lu %s and cannot be passed to a command; "
@@ -606,19 +626,19 @@ start_job(struct pool *p)
 		buf_addc(msg, '\n');
 	}
 	if (p->c.dry_run) {
-		oj = output_job(p->out);
+		oj = new_ojob(p, &v);
 		p->seq++;
-		output_add(oj, 0, msg->data, msg->len);
+		output_note(oj, 0, msg->data, msg->len);
 		output_end(oj);
 		recset_clear(&p->args);
 		return 0;
 	}
 	buf_reset(why);
 	if (cmdline_check(&p->lim, &p->cmd, why) != 0) {
-		oj = output_job(p->out);
+		oj = new_ojob(p, &v);
 		p->seq++;
 		if (p->c.verbose)
-			output_add(oj, 1, msg->data, msg->len);
+			output_note(oj, 1, msg->data, msg->len);
 		buf_reset(msg);
 		buf_printf(msg, "job %lu: %s", p->seq, why->data);
 		job_fail_early(p, oj, msg->data);
@@ -626,31 +646,37 @@ start_job(struct pool *p)
 		return 0;
 	}
 
-	if ((r = pipe_nb(out)) != 0) {
-		goto short_of_resources;
-	}
-	if ((r = pipe_nb(err)) != 0) {
-		close(out[0]);
-		close(out[1]);
-		goto short_of_resources;
+	out[0] = out[1] = err[0] = err[1] = -1;
+	if (!p->c.ungroup) {
+		if ((r = make_pipe(out)) != 0)
+			goto short_of_resources;
+		/* A roomier pipe for a job whose output may stream. */
+		if (p->running == 0 || p->c.mode == OUT_LINES)
+			(void)fcntl(out[0], F_SETPIPE_SZ, BIG_PIPE);
+		if ((r = make_pipe(err)) != 0) {
+			close(out[0]);
+			close(out[1]);
+			goto short_of_resources;
+		}
 	}
 	j = xcalloc(1, sizeof(*j));
-	r = spawner_run(
-	    p->sp, p->cmd.argv, out[1], err[1], p->seq + 1, slot, &j->pid);
-	close(out[1]);
-	close(err[1]);
+	r = spawner_run(p->sp, p->cmd.argv,
+	    p->c.ungroup ? STDOUT_FILENO : out[1],
+	    p->c.ungroup ? STDERR_FILENO : err[1], p->seq + 1, slot, &j->pid);
+	close_fd(out[1]);
+	close_fd(err[1]);
 	if (r != 0) {
 		buf_reset(why);
-		close(out[0]);
-		close(err[0]);
+		close_fd(out[0]);
+		close_fd(err[0]);
 		free(j);
 		if ((status = spawn_error(p, r, why)) == 0) {
 			goto short_of_resources;
 		}
-		oj = output_job(p->out);
+		oj = new_ojob(p, &v);
 		p->seq++;
 		if (p->c.verbose)
-			output_add(oj, 1, msg->data, msg->len);
+			output_note(oj, 1, msg->data, msg->len);
 		job_fail_early(p, oj, why->data);
 		recset_clear(&p->args);
 		return 0;
@@ -659,7 +685,7 @@ start_job(struct pool *p)
 	j->pool = p;
 	j->seq = ++p->seq;
 	j->slot = slot;
-	j->oj = oj = output_job(p->out);
+	j->oj = oj = new_ojob(p, &v);
 	p->nfree--;
 	if (p->running++ == 0)
 		uv_ref((uv_handle_t *)&p->sigchld);
@@ -669,7 +695,7 @@ start_job(struct pool *p)
 	p->jobs = j;
 	hash_add(p, j);
 	if (p->c.verbose)
-		output_add(oj, 1, msg->data, msg->len);
+		output_note(oj, 1, msg->data, msg->len);
 	recset_clear(&p->args);
 
 	j->s[0].fd = out[0];
@@ -680,6 +706,8 @@ start_job(struct pool *p)
 		s->job = j;
 		s->which = i;
 		s->poll.data = s;
+		if (s->fd < 0)
+			continue; /* -u: the job writes to xpool's own fd */
 		if ((r = uv_poll_init(p->loop, &s->poll, s->fd)) != 0)
 			xpool_bug("uv_poll_init on a pipe: %s", uv_strerror(r));
 		s->open = 1;
@@ -796,6 +824,18 @@ on_broken(void *arg, int err)
 	uv_unref((uv_handle_t *)&p->killer);
 }
 
+/* The temporary file for held output failed: say so once, go on in memory. */
+static void
+on_spill_failed(void *arg, int err)
+{
+	struct pool *p = arg;
+
+	(void)p;
+	xpool_warn("cannot hold output in a temporary file (%s); keeping it "
+	           "in memory (give a directory with room in --tmpdir)",
+	    strerror(err));
+}
+
 /* ---- the pool --------------------------------------------------------------
  */
 
@@ -815,10 +855,11 @@ start_signal(struct pool *p, uv_signal_t *h, int signo)
 
 struct pool *
 pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
-    struct tpl *tpl, struct spawner *sp, int unordered)
+    struct tpl *tpl, struct spawner *sp)
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
-	struct output_cbs cbs = { on_broken, on_drained, p };
+	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, on_broken,
+		on_drained, on_spill_failed, p };
 	size_t hsize = 16;
 
 	p->loop = loop;
@@ -826,7 +867,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->in = in;
 	p->tpl = tpl;
 	p->sp = sp;
-	p->out = output_new(loop, unordered, &cbs);
+	p->out = output_new(loop, &oc);
 	input_set_ready(in, on_input, p);
 	p->free_slots = xcalloc((size_t)c->jobs, sizeof(*p->free_slots));
 	for (long i = 0; i < c->jobs; i++)
@@ -884,6 +925,7 @@ pool_close(struct pool *p)
 	uv_close((uv_handle_t *)&p->sighup, NULL);
 	uv_close((uv_handle_t *)&p->retry, NULL);
 	uv_close((uv_handle_t *)&p->killer, NULL);
+	output_close(p->out);
 }
 
 void
@@ -897,6 +939,7 @@ pool_free(struct pool *p)
 	tpl_cmd_free(&p->cmd);
 	buf_free(&p->msg);
 	buf_free(&p->why);
+	buf_free(&p->tagbuf);
 	free(p->field);
 	free(p->flen);
 	free(p->free_slots);

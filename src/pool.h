@@ -24,6 +24,11 @@ struct pool_conf {
 	int pack; /* -X / -m */
 	int dry_run;
 	int verbose;
+	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
+	struct tpl *tag; /* --tag / --tagstring, or NULL */
+	enum output_mode mode; /* how output is grouped and ordered */
+	size_t buffer; /* --buffer */
+	const char *tmpdir; /* --tmpdir */
 };
 
 struct pool_result {
@@ -39,7 +44,7 @@ struct pool;
 long pool_usable_cpus(void);
 long pool_max_jobs(void);
 struct pool *pool_new(uv_loop_t *, const struct pool_conf *, struct input *,
-    struct tpl *, struct spawner *, int);
+    struct tpl *, struct spawner *);
 struct output *pool_output(struct pool *);
 void pool_start(struct pool *);
 void pool_result(const struct pool *, struct pool_result *);

@@ -365,7 +365,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			scan(t, o, ws, i - ws, w, &cap);
 		}
 	}
-	if (!t->has_repl) {
+	if (!t->has_repl && !o->raw) {
 		struct part all = { P_ALL, M_NONE, 0, 0, 0 };
 		size_t cap = 0;
 
@@ -375,7 +375,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		w->sep_off = t->textlen; /* the blank added to the text */
 		w->sep_len = 1;
 	}
-	t->raw = nwords == 0;
+	t->raw = nwords == 0 || o->raw;
 	t->shell = t->raw || needs_shell(t, o->quote);
 	if (!t->shell && t->word[0].npart == 1 &&
 	    t->word[0].part[0].kind == P_LIT)

@@ -23,6 +23,7 @@ struct tpl_opts {
 	const char *shell; /* --shell PATH (default /bin/sh) */
 	int quote; /* -q: each word is one argument */
 	int context; /* -X: repeat a word around {} for each value */
+	int raw; /* text, not a command: values unquoted, nothing appended */
 	char **names; /* --header column names, or NULL */
 	size_t nnames;
 };
