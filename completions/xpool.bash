@@ -4,10 +4,11 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -v -V -X
-	--arg-file --colsep --delimiter --dry-run --header --help --jobs
-	--keep-order --link --max-args --max-replace-args --no-run-if-empty
-	--null --quote --shell --trim --unordered --verbose --version'
+_xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
+	--arg-file --buffer --colsep --delimiter --dry-run --group --header
+	--help --jobs --keep-order --lb --line-buffer --link --max-args
+	--max-replace-args --no-run-if-empty --null --quote --shell --tag
+	--tagstring --tmpdir --trim --ungroup --unordered --verbose --version'
 
 # The separators between the command and the input sources.
 _xpool_seps='::: :::: :::+ ::::+'
@@ -72,6 +73,13 @@ _xpool_files()
 	_xpool_reply "${#1}" < <(compgen -f -- "$1")
 }
 
+# Directory names for the value $1.
+_xpool_dirs()
+{
+	compopt -o filenames 2>/dev/null
+	_xpool_reply "${#1}" < <(compgen -d -- "$1")
+}
+
 # Words from the list $2 for the value $1.
 _xpool_list()
 {
@@ -85,6 +93,9 @@ _xpool_value()
 	-a | --arg-file | --shell)
 		_xpool_files "$2"
 		;;
+	--tmpdir)
+		_xpool_dirs "$2"
+		;;
 	--trim)
 		_xpool_list "$2" 'n l r lr'
 		;;
@@ -92,7 +103,8 @@ _xpool_value()
 		_xpool_list "$2" ':'
 		;;
 	*)
-		# --colsep, -d, -I, -j, -n, -N, -P: nothing to offer.
+		# --buffer, --colsep, -d, -I, -j, -n, -N, -P, --tagstring:
+		# nothing to offer.
 		COMPREPLY=()
 		;;
 	esac
@@ -104,8 +116,9 @@ _xpool_needs_value()
 	local w=$1 k c
 
 	case $w in
-	--arg-file | --colsep | --delimiter | --header | --jobs | --max-args | \
-		--max-replace-args | --shell | --trim)
+	--arg-file | --buffer | --colsep | --delimiter | --header | --jobs | \
+		--max-args | --max-replace-args | --shell | --tagstring | --tmpdir | \
+		--trim)
 		printf '%s\n' "$w"
 		return 0
 		;;

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --colsep --delimiter --header --jobs --max-args --max-replace-args --shell --trim
+                    case --arg-file --buffer --colsep --delimiter --header --jobs --max-args --max-replace-args --shell --tagstring --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -79,18 +79,22 @@ end
 complete -c xpool -e
 
 # One line per option of optdefs[]: short|long|value|description, where
-# value is empty (no value), "file", "any", or the candidates for -a.
+# value is empty (no value), "file", "dir", "any", or the candidates for -a.
 for spec in \
     '-0|--null||Items end with a NUL byte, not newline' \
     '-a|--arg-file|file|Read items from FILE (repeatable; - is stdin)' \
+    '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
+    '|--group||Keep the output of each job together (the default)' \
     '|--header|:\tthe\ first\ line\ names\ the\ columns|The first item of each source names its columns ({name})' \
     '-h|--help||Print the help and exit' \
     '-I||any|Use STR instead of {} for the item' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
     '-k|--keep-order||Output in input order (the default)' \
+    '|--lb||The same as --line-buffer' \
+    '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \
     '-m|||Put as many items into each command as the system allows' \
     '-n|--max-args|any|Put up to N items into each command' \
@@ -99,7 +103,11 @@ for spec in \
     '-P||any|The same as -j' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--tag||Put the items and a TAB before each line a job prints' \
+    '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--tmpdir|dir|Where output past --buffer waits (default $TMPDIR, or /tmp)' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
+    '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
@@ -112,6 +120,8 @@ for spec in \
         case ''
         case file
             set -a args -r -F
+        case dir
+            set -a args -x -a '(__fish_complete_directories)'
         case any
             set -a args -x
         case '*'

@@ -1,0 +1,254 @@
+/*
+ * test_parse.c -- the option-value parsers (src/parse.h): parse_long,
+ * parse_jobs, parse_delim, parse_trim.
+ */
+#include <limits.h>
+#include <stddef.h>
+
+#include "parse.h"
+#include "unit.h"
+
+/* A value that no parser returns, to see that failures leave *out alone. */
+#define UNSET (-4242)
+
+static void
+ok_long(const char *s, long min, long max, long want, int line)
+{
+	long v = UNSET;
+	const char *why = NULL;
+	int r = parse_long(s, min, max, &v, &why);
+
+	if (!unit_check(r == 0 && v == want, __FILE__, line, s))
+		fprintf(stderr, "    parse_long(\"%s\") = %d, %ld (%s)\n", s, r,
+		    v, why ? why : "");
+}
+
+static void
+bad_long(const char *s, long min, long max, const char *reason, int line)
+{
+	long v = UNSET;
+	const char *why = NULL;
+	int r = parse_long(s, min, max, &v, &why);
+
+	if (!unit_check(
+	        r == -1 && v == UNSET && why != NULL, __FILE__, line, s))
+		fprintf(stderr, "    parse_long(\"%s\") = %d, %ld\n", s, r, v);
+	if (reason != NULL && why != NULL)
+		unit_check_str(why, reason, __FILE__, line, s);
+}
+
+static void
+test_long(void)
+{
+	ok_long("0", 0, 10, 0, __LINE__);
+	ok_long("1", 1, 10, 1, __LINE__);
+	ok_long("10", 1, 10, 10, __LINE__);
+	ok_long("007", 0, 10, 7, __LINE__);
+	ok_long("2147483647", 1, INT_MAX, INT_MAX, __LINE__);
+	ok_long("-5", -10, 10, -5, __LINE__);
+	bad_long("", 0, 10, "not a number", __LINE__);
+	bad_long(" 1", 0, 10, "not a number", __LINE__);
+	bad_long("1 ", 0, 10, "not a number", __LINE__);
+	bad_long("1x", 0, 10, "not a number", __LINE__);
+	bad_long("x", 0, 10, "not a number", __LINE__);
+	bad_long("1.5", 0, 10, "not a number", __LINE__);
+	bad_long("0x10", 0, 100, "not a number", __LINE__);
+	bad_long("0", 1, 10, "must be at least 1", __LINE__);
+	bad_long("-1", 1, 10, "must be at least 1", __LINE__);
+	bad_long("-1", 0, 10, "must not be negative", __LINE__);
+	bad_long("11", 1, 10, "too large", __LINE__);
+	bad_long("2147483648", 1, INT_MAX, "too large", __LINE__);
+	bad_long("99999999999999999999", 1, INT_MAX, NULL, __LINE__);
+	bad_long("-99999999999999999999", 1, INT_MAX, NULL, __LINE__);
+}
+
+static void
+ok_jobs(const char *s, long ncpu, long max, long want, int line)
+{
+	long v = UNSET;
+	const char *why = NULL;
+	int r = parse_jobs(s, ncpu, max, &v, &why);
+
+	if (!unit_check(r == 0 && v == want, __FILE__, line, s))
+		fprintf(stderr,
+		    "    parse_jobs(\"%s\", %ld, %ld) = %d, %ld (%s); want "
+		    "%ld\n",
+		    s, ncpu, max, r, v, why ? why : "", want);
+}
+
+static void
+bad_jobs(const char *s, int line)
+{
+	long v = UNSET;
+	const char *why = NULL;
+	int r = parse_jobs(s, 4, 1000, &v, &why);
+
+	if (!unit_check(
+	        r == -1 && v == UNSET && why != NULL, __FILE__, line, s))
+		fprintf(stderr, "    parse_jobs(\"%s\") = %d, %ld\n", s, r, v);
+}
+
+static void
+test_jobs(void)
+{
+	/* N */
+	ok_jobs("1", 4, 1000, 1, __LINE__);
+	ok_jobs("3", 4, 1000, 3, __LINE__);
+	ok_jobs("64", 4, 1000, 64, __LINE__);
+	/* 0: as many as possible, i.e. max */
+	ok_jobs("0", 4, 1000, 1000, __LINE__);
+	/* more than max: max */
+	ok_jobs("5000", 4, 1000, 1000, __LINE__);
+	/* +N, -N */
+	ok_jobs("+1", 4, 1000, 5, __LINE__);
+	ok_jobs("+0", 4, 1000, 4, __LINE__);
+	ok_jobs("-1", 4, 1000, 3, __LINE__);
+	ok_jobs("-3", 4, 1000, 1, __LINE__);
+	ok_jobs("-4", 4, 1000, 1, __LINE__);
+	ok_jobs("-100", 4, 1000, 1, __LINE__);
+	ok_jobs("+2000", 4, 1000, 1000, __LINE__);
+	/* N% of the CPUs, at least 1 */
+	ok_jobs("50%", 4, 1000, 2, __LINE__);
+	ok_jobs("100%", 4, 1000, 4, __LINE__);
+	ok_jobs("200%", 4, 1000, 8, __LINE__);
+	ok_jobs("1%", 4, 1000, 1, __LINE__);
+	ok_jobs("0%", 4, 1000, 1, __LINE__);
+	ok_jobs("75%", 4, 1000, 3, __LINE__);
+	ok_jobs("150%", 3, 1000, 4, __LINE__);
+	/* one CPU */
+	ok_jobs("-1", 1, 1000, 1, __LINE__);
+	ok_jobs("+1", 1, 1000, 2, __LINE__);
+	/* junk */
+	bad_jobs("", __LINE__);
+	bad_jobs("x4", __LINE__);
+	bad_jobs("4x", __LINE__);
+	bad_jobs("1.5", __LINE__);
+	bad_jobs("+", __LINE__);
+	bad_jobs("-", __LINE__);
+	bad_jobs("%", __LINE__);
+	bad_jobs("x%", __LINE__);
+	bad_jobs("-x", __LINE__);
+	bad_jobs("+x", __LINE__);
+	bad_jobs("--1", __LINE__);
+	bad_jobs("+-1", __LINE__);
+	bad_jobs("-1%", __LINE__);
+	bad_jobs("5%%", __LINE__);
+	bad_jobs(" 2", __LINE__);
+	bad_jobs("99999999999999999999", __LINE__);
+	bad_jobs("123456789012345678901234567890123456789%", __LINE__);
+}
+
+static void
+ok_delim(const char *s, char want, int line)
+{
+	char c = 'Q';
+	const char *why = NULL;
+	int r = parse_delim(s, &c, &why);
+
+	if (!unit_check(r == 0 && c == want, __FILE__, line, s))
+		fprintf(stderr, "    parse_delim(\"%s\") = %d, 0x%02x (%s)\n",
+		    s, r, (unsigned char)c, why ? why : "");
+}
+
+static void
+bad_delim(const char *s, int line)
+{
+	char c = 'Q';
+	const char *why = NULL;
+	int r = parse_delim(s, &c, &why);
+
+	if (!unit_check(r == -1 && c == 'Q' && why != NULL, __FILE__, line, s))
+		fprintf(stderr, "    parse_delim(\"%s\") = %d, 0x%02x\n", s, r,
+		    (unsigned char)c);
+}
+
+static void
+test_delim(void)
+{
+	ok_delim(",", ',', __LINE__);
+	ok_delim("x", 'x', __LINE__);
+	ok_delim(" ", ' ', __LINE__);
+	ok_delim("\\n", '\n', __LINE__);
+	ok_delim("\\t", '\t', __LINE__);
+	ok_delim("\\r", '\r', __LINE__);
+	ok_delim("\\0", '\0', __LINE__);
+	ok_delim("\\\\", '\\', __LINE__);
+	ok_delim("\\a", '\a', __LINE__);
+	ok_delim("\\b", '\b', __LINE__);
+	ok_delim("\\f", '\f', __LINE__);
+	ok_delim("\\v", '\v', __LINE__);
+	ok_delim("\\x41", 'A', __LINE__);
+	ok_delim("\\x3a", ':', __LINE__);
+	ok_delim("\\x3A", ':', __LINE__);
+	ok_delim("\\x9", '\t', __LINE__);
+	ok_delim("\\xff", '\xff', __LINE__);
+	ok_delim("\\101", 'A', __LINE__);
+	ok_delim("\\072", ':', __LINE__);
+	ok_delim("\\00", '\0', __LINE__);
+	ok_delim("\\377", '\xff', __LINE__);
+	ok_delim("\\11", '\t', __LINE__);
+	bad_delim("", __LINE__);
+	bad_delim("ab", __LINE__);
+	bad_delim("\\", __LINE__);
+	bad_delim("\\q", __LINE__);
+	bad_delim("\\x", __LINE__);
+	bad_delim("\\xg", __LINE__);
+	bad_delim("\\x100", __LINE__);
+	bad_delim("\\x1g", __LINE__);
+	bad_delim("\\400", __LINE__);
+	bad_delim("\\0000", __LINE__);
+	bad_delim("\\8", __LINE__);
+	bad_delim("\\nn", __LINE__);
+}
+
+static void
+ok_trim(const char *s, int want, int line)
+{
+	int v = UNSET;
+	const char *why = NULL;
+	int r = parse_trim(s, &v, &why);
+
+	if (!unit_check(r == 0 && v == want, __FILE__, line, s))
+		fprintf(stderr, "    parse_trim(\"%s\") = %d, %d\n", s, r, v);
+}
+
+static void
+bad_trim(const char *s, int line)
+{
+	int v = UNSET;
+	const char *why = NULL;
+	int r = parse_trim(s, &v, &why);
+
+	if (!unit_check(
+	        r == -1 && v == UNSET && why != NULL, __FILE__, line, s))
+		fprintf(stderr, "    parse_trim(\"%s\") = %d, %d\n", s, r, v);
+}
+
+static void
+test_trim(void)
+{
+	ok_trim("n", 0, __LINE__);
+	ok_trim("l", TRIM_LEFT, __LINE__);
+	ok_trim("r", TRIM_RIGHT, __LINE__);
+	ok_trim("lr", TRIM_LEFT | TRIM_RIGHT, __LINE__);
+	ok_trim("rl", TRIM_LEFT | TRIM_RIGHT, __LINE__);
+	CHECK(TRIM_LEFT != TRIM_RIGHT);
+	CHECK((TRIM_LEFT & TRIM_RIGHT) == 0);
+	bad_trim("", __LINE__);
+	bad_trim("x", __LINE__);
+	bad_trim("L", __LINE__);
+	bad_trim("lrl", __LINE__);
+	bad_trim("nl", __LINE__);
+	bad_trim(" l", __LINE__);
+	bad_trim("l ", __LINE__);
+}
+
+int
+main(void)
+{
+	test_long();
+	test_jobs();
+	test_delim();
+	test_trim();
+	return unit_done("test_parse");
+}
