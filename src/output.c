@@ -234,7 +234,11 @@ sink_poll_cb(uv_poll_t *h, int status, int events)
 	uv_poll_stop(h);
 	s->polling = 0;
 	if (status < 0) {
-		sink_fail(s, -status == UV_EPIPE ? EPIPE : -status);
+		/*
+		 * EPOLLERR on the write end of a pipe (which libuv reports
+		 * as UV_EBADF) means its reader is gone: that is EPIPE.
+		 */
+		sink_fail(s, EPIPE);
 		return;
 	}
 	sink_kick(s);
