@@ -483,7 +483,7 @@ load helpers
 # ---------------------------------------------------------------- job stdin
 
 @test "jobs read /dev/null when items come from standard input" {
-	run -0 --separate-stderr timeout "$GUARD" "$XPOOL" -j1 'cat; echo {}' \
+	run -0 --separate-stderr gxpool -j1 'cat; echo {}' \
 	    < <(printf 'a\nb\n')
 	assert_output $'a\nb'
 }

@@ -70,11 +70,20 @@ check_jobs() {
 	wait_for_count "$want" started
 	: >release
 	wait_xpool
-	assert_equal "$status" 0
-	assert_no_errors
-	assert_equal "$(ls started | wc -l)" "$n"
-	assert_equal "$(max_count)" "$want"
+	check_run "$n" "$want"
 	assert_no_leftover
+}
+
+# check_run N WANT: xpool succeeded, N jobs ran, at most WANT at once (and
+# WANT were seen at once).  Says what happened when not.
+check_run() {
+	local n=$1 want=$2 ran
+	((status == 0)) || fail "xpool exited $status; its stderr: $(cat err)"
+	assert_no_errors
+	ran=$(find started -type f | wc -l)
+	((ran == n)) || fail "$ran of $n jobs ran; xpool's stderr: $(cat err)"
+	[[ $(max_count) == "$want" ]] ||
+	    fail "at most $(max_count) jobs ran at once, not $want (each job saw: $(tr '\n' ' ' <counts); slots: $(tr '\n' ' ' <slotlog))"
 }
 
 # ---------------------------------------------------------------- -j forms
@@ -106,9 +115,7 @@ check_jobs() {
 	wait_for_count "$ncpu" started
 	: >release
 	wait_xpool
-	assert_equal "$status" 0
-	assert_no_errors
-	assert_equal "$(max_count)" "$ncpu"
+	check_run "$n" "$ncpu"
 }
 
 @test "-j +N: usable CPUs plus N" {
@@ -140,9 +147,7 @@ check_jobs() {
 	wait_for_count 12 started
 	: >release
 	wait_xpool
-	assert_equal "$status" 0
-	assert_no_errors
-	assert_equal "$(max_count)" 12
+	check_run 12 12
 }
 
 @test "-j with junk: exit 255, the exact message, nothing runs" {

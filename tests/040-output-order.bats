@@ -140,13 +140,13 @@ read_line() {
 }
 
 @test "stdout and stderr stay separate, each grouped per job" {
-	run -0 --separate-stderr timeout "$GUARD" "$XPOOL" -j2 --colsep : grpjob {1} {2} ::: 1:2 2:1
+	run -0 --separate-stderr gxpool -j2 --colsep : grpjob {1} {2} ::: 1:2 2:1
 	assert_output $'1 out a\n1 out b\n2 out a\n2 out b'
 	assert_stderr $'1 err a\n1 err b\n2 err a\n2 err b'
 }
 
 @test "--unordered: still grouped per job on each stream" {
-	run -0 --separate-stderr timeout "$GUARD" "$XPOOL" --unordered -j2 --colsep : grpjob {1} {2} ::: 1:2 2:1
+	run -0 --separate-stderr gxpool --unordered -j2 --colsep : grpjob {1} {2} ::: 1:2 2:1
 	[[ $output == $'1 out a\n1 out b\n2 out a\n2 out b' ||
 	    $output == $'2 out a\n2 out b\n1 out a\n1 out b' ]] ||
 	    fail "stdout not grouped: $output"

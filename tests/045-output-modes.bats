@@ -21,7 +21,7 @@ read_line() {
 # ---------------------------------------------------------------- --group
 
 @test "--group is accepted and is the default grouping" {
-	run -0 --separate-stderr timeout "$GUARD" "$XPOOL" --group -j2 \
+	run -0 --separate-stderr gxpool --group -j2 \
 	    'echo {} a; echo {} e >&2; : >w.{}; waitfor w.$((3 - {})); echo {} b' ::: 1 2
 	assert_output $'1 a\n1 b\n2 a\n2 b'
 	assert_stderr $'1 e\n2 e'

@@ -200,7 +200,7 @@ signal_test() {
 
 @test "a job's grandchild left running after the job exits is ended" {
 	# The job exits at once, leaving a sleep in its process group.
-	run -0 --separate-stderr timeout "$GUARD" "$XPOOL" -j1 'sleep "$SLEEP_ARG" >/dev/null 2>&1 & echo {}' ::: a
+	run -0 --separate-stderr gxpool -j1 'sleep "$SLEEP_ARG" >/dev/null 2>&1 & echo {}' ::: a
 	assert_output a
 	assert_no_leftover
 }

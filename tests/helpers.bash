@@ -55,6 +55,14 @@ xpool() {
 }
 export -f xpool
 
+# xpool under a hang guard: killed (status 124) if it runs past $GUARD
+# seconds.  For runs that would hang for ever on a bug.
+gxpool() {
+	# shellcheck disable=SC2086 # XPOOL_WRAP is a command with its words
+	timeout "$GUARD" env XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" \
+	    ${XPOOL_WRAP:-} "$XPOOL" "$@"
+}
+
 # ---------------------------------------------------------------- set-up
 
 common_setup() {
