@@ -391,7 +391,10 @@ options_parse(int argc, char **argv, struct options *o)
 			o->unordered = 1;
 			break;
 		case ':':
-			if (optopt)
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				xpool_err("option '%s' needs a value",
+				    argv[optind - 1]);
+			else if (optopt)
 				xpool_err("option -%c needs a value", optopt);
 			else
 				xpool_err("option '%s' needs a value",
