@@ -422,7 +422,6 @@ modify(
     enum part_mod mod, const char *s, size_t len, const char **rs, size_t *rlen)
 {
 	size_t slash, dot, end;
-	int has_slash = 0;
 
 	*rs = s;
 	*rlen = len;
@@ -447,11 +446,8 @@ modify(
 	}
 	slash = 0;
 	for (size_t i = 0; i < len; i++)
-		if (s[i] == '/') {
+		if (s[i] == '/')
 			slash = i + 1;
-			has_slash = 1;
-		}
-	(void)has_slash;
 	if (mod == M_BASE || mod == M_BASENOEXT) {
 		*rs = s + slash;
 		*rlen = len - slash;
