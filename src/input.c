@@ -53,7 +53,6 @@ struct group {
 
 struct input {
 	struct input_opts o;
-	uv_loop_t *loop;
 	void (*ready)(void *);
 	void *arg;
 
@@ -84,7 +83,6 @@ struct input {
 	size_t *flen;
 	size_t fcap;
 
-	int closing;
 	void (*closed)(void *);
 	void *closed_arg;
 };
@@ -426,7 +424,6 @@ input_open(const struct src_spec *spec, size_t nspec,
 	int stdin_uses = 0;
 
 	in->o = *o;
-	in->loop = loop;
 	if (nspec == 0) {
 		spec = &stdin_spec;
 		nspec = 1;

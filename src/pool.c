@@ -828,9 +828,7 @@ on_broken(void *arg, int err)
 static void
 on_spill_failed(void *arg, int err)
 {
-	struct pool *p = arg;
-
-	(void)p;
+	(void)arg;
 	xpool_warn("cannot hold output in a temporary file (%s); keeping it "
 	           "in memory (give a directory with room in --tmpdir)",
 	    strerror(err));
