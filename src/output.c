@@ -29,6 +29,7 @@
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
 #define MAX_IOV 64
+#define BIG_PIPE (1024 * 1024) /* a full stdout pipe is grown to this */
 
 /* A piece of output: in memory, or (data == NULL) in the spool file. */
 struct seg {
@@ -57,6 +58,7 @@ struct sink {
 	uv_poll_t poll; /* SINK_PIPE: fd is watched for room */
 	int polling;
 	size_t pipe_size;
+	int grown; /* SINK_PIPE: tried to enlarge it once */
 	struct queue q;
 	int busy; /* a uv_fs_write is in flight */
 	int dead; /* the reader is gone: drop everything */
@@ -223,6 +225,25 @@ pipe_room(struct sink *s)
 		return 0;
 	return (size_t)unread >= s->pipe_size ? 0
 	                                      : s->pipe_size - (size_t)unread;
+}
+
+/*
+ * The first time output fills the pipe, ask for a bigger one, the way pv
+ * does: 64 KB pipes cost a wakeup per 64 KB.  Only ever grown, never
+ * shrunk; where the system refuses (a user's pipe quota), it stays as is.
+ */
+static void
+pipe_grow(struct sink *s)
+{
+	int size;
+
+	s->grown = 1;
+	if (s->pipe_size >= BIG_PIPE ||
+	    fcntl(s->fd, F_SETPIPE_SZ, BIG_PIPE) < 0)
+		return;
+	size = fcntl(s->fd, F_GETPIPE_SZ);
+	if (size > 0)
+		s->pipe_size = (size_t)size;
 }
 
 static void
@@ -422,6 +443,9 @@ sink_kick(struct sink *s)
 		if (s->kind != SINK_THREAD) {
 			ssize_t n;
 
+			if (s->kind == SINK_PIPE && !s->grown &&
+			    pipe_room(s) < s->q.mem)
+				pipe_grow(s);
 			if (s->kind == SINK_PIPE &&
 			    !sink_fit(s, pipe_room(s))) {
 				if (!s->polling) {

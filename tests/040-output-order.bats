@@ -199,3 +199,65 @@ eb c"
 	assert_output 'x y'
 	assert_stderr "echo 'x y'"
 }
+
+# mixjob N: a few lines on each stream, N's own count of them, with short
+# random sleeps between writes so that jobs' writes overlap in time.
+write_mixjob() {
+	cat >"$BATS_TEST_TMPDIR/bin/mixjob" <<'EOF2'
+#!/bin/bash
+for ((k = 1; k <= $1 % 7 + 2; k++)); do
+	echo "job $1 line $k of stdout"
+	echo "job $1 line $k of stderr" >&2
+	sleep "0.0$((RANDOM % 10))"
+done
+EOF2
+	chmod +x "$BATS_TEST_TMPDIR/bin/mixjob"
+	local n k
+	for ((n = 1; n <= 100; n++)); do
+		for ((k = 1; k <= n % 7 + 2; k++)); do
+			echo "job $n line $k of stdout" >>want.out
+			echo "job $n line $k of stderr" >>want.err
+		done
+	done
+}
+
+# grouped FILE: each job's lines form one block, whole and in their order.
+assert_grouped() {
+	local blocks
+	blocks=$(awk '{print $2}' "$1" | uniq | wc -l)
+	assert_equal "$blocks" 100
+	# A stable sort by job number keeps each job's lines in their order.
+	assert_equal "$(sort -s -n -k2,2 "$1" | md5sum)" "$(md5sum <"want.${1##*.}")"
+}
+
+@test "--group: 100 jobs with random sleeps, ordered: byte for byte" {
+	write_mixjob
+	seq 100 | xpool --group -j8 mixjob >got.out 2>got.err
+	assert_equal "$(md5sum <got.out)" "$(md5sum <want.out)"
+	assert_equal "$(md5sum <got.err)" "$(md5sum <want.err)"
+}
+
+@test "--group --unordered: 100 jobs with random sleeps, never interleaved" {
+	write_mixjob
+	seq 100 | xpool --group --unordered -j8 mixjob >got.out 2>got.err
+	assert_grouped got.out
+	assert_grouped got.err
+}
+
+# Whether the binary under test carries a sanitizer or runs under a wrapper:
+# its memory use is then not xpool's own.
+instrumented() {
+	[[ -n ${XPOOL_WRAP:-} ]] || grep -q __asan_init "$XPOOL"
+}
+
+@test "two jobs writing 300 MB each: exact bytes, peak RSS under 150 MB" {
+	local mb=300000000
+	/usr/bin/time -f %M -o rss \
+	    env XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" ${XPOOL_WRAP:-} "$XPOOL" \
+	    -j2 'yes {} | head -c '$mb ::: A B | md5sum >got
+	{ yes A | head -c $mb; yes B | head -c $mb; } | md5sum >want
+	assert_equal "$(cat got)" "$(cat want)"
+	instrumented && skip "peak RSS is not xpool's own under a sanitizer"
+	(($(tail -n 1 rss) < 150 * 1024)) ||
+	    fail "peak RSS $(tail -n 1 rss) KB, not under 150 MB"
+}
