@@ -22,6 +22,7 @@ LDFLAGS ?=
 
 UV_CFLAGS = $(shell pkg-config --cflags libuv 2>/dev/null)
 UV_LIBS = $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+LIBS = $(UV_LIBS) -lm
 
 # Required flags live here, so that CFLAGS=... cannot drop them.
 XCFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
@@ -51,7 +52,7 @@ build/.deps-check: tools/deps.sh
 deps: build/.deps-check
 
 xpool: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(UV_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 build/obj/%.o: src/%.c $(HDRS) | build/.deps-build
 	@mkdir -p build/obj
@@ -60,16 +61,16 @@ build/obj/%.o: src/%.c $(HDRS) | build/.deps-build
 # The same sources with AddressSanitizer and UndefinedBehaviorSanitizer.
 build/asan/xpool: $(SRCS) $(HDRS) | build/.deps-build
 	@mkdir -p build/asan
-	$(CC) $(XCFLAGS) -O1 -g $(SAN) -o $@ $(SRCS) $(UV_LIBS)
+	$(CC) $(XCFLAGS) -O1 -g $(SAN) -o $@ $(SRCS) $(LIBS)
 
 # Both compilers must build it without a warning.
 build/clang/xpool: $(SRCS) $(HDRS) | build/.deps-build
 	@mkdir -p build/clang
-	clang $(XCFLAGS) -O2 -o $@ $(SRCS) $(UV_LIBS)
+	clang $(XCFLAGS) -O2 -o $@ $(SRCS) $(LIBS)
 
 build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
 	@mkdir -p build/unit
-	$(CC) $(XCFLAGS) -g -Isrc -o $@ $< $(LIBOBJS) $(UV_LIBS)
+	$(CC) $(XCFLAGS) -g -Isrc -o $@ $< $(LIBOBJS) $(LIBS)
 
 tests/bin/%: tests/bin/%.c
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<

@@ -147,6 +147,55 @@ reader_next(struct reader *rd, char delim, char **item, size_t *len)
 	return 1;
 }
 
+/*
+ * --pipe: cut the next block, whole records only: block_recs records, or
+ * as many as fit in block bytes (one record alone when it is longer).  The
+ * block keeps its separators.  1 with a block, 0 when more must be read,
+ * -1 at EOF.
+ */
+static int
+reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
+    char **item, size_t *len)
+{
+	char *base = rd->buf + rd->start, *end = rd->buf + rd->end;
+	char *cut = NULL, *p;
+
+	if (block_recs > 0) {
+		/* rd->line counts the records seen in this block so far. */
+		for (p = rd->buf + rd->scan; p < end; p++)
+			if (*p == delim && (long)++rd->line == block_recs) {
+				cut = p + 1;
+				break;
+			}
+		if (cut == NULL)
+			rd->scan = rd->end;
+	} else if ((size_t)(end - base) > block) {
+		/* The last separator within the block, else the first after. */
+		for (p = base + block; p > base; p--)
+			if (p[-1] == delim) {
+				cut = p;
+				break;
+			}
+		if (cut == NULL &&
+		    (p = memchr(base + block, delim,
+		         (size_t)(end - base) - block)) != NULL)
+			cut = p + 1;
+	}
+	if (cut == NULL) {
+		if (!rd->eof)
+			return 0;
+		if (base == end)
+			return -1;
+		cut = end;
+	}
+	*item = base;
+	*len = (size_t)(cut - base);
+	rd->start += *len;
+	rd->scan = rd->start;
+	rd->line = 0;
+	return 1;
+}
+
 /* Read the next item, waiting for it (used before the loop runs). */
 static int
 reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
@@ -518,7 +567,11 @@ next_first(struct input *in)
 	}
 	rd = in->src[0].rd;
 	for (;;) {
-		r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
+		if (in->o.pipe)
+			r = reader_next_block(rd, in->o.delim, in->o.block,
+			    in->o.block_recs, &in->val0, &in->len0);
+		else
+			r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
 		if (r == 1) {
 			in->line0 = rd->line;
 			return 1;
@@ -576,7 +629,17 @@ input_next(struct input *in, struct record *rec)
 			in->grp[g].idx = 0;
 	}
 	rec->bad = NULL;
-	if (in->streamed) {
+	if (in->o.pipe) {
+		/* A block: one field, NUL bytes and all. */
+		if (in->fcap == 0) {
+			in->fcap = 1;
+			in->field = xcalloc(1, sizeof(*in->field));
+			in->flen = xcalloc(1, sizeof(*in->flen));
+		}
+		in->field[0] = in->val0;
+		in->flen[0] = in->len0;
+		n = 1;
+	} else if (in->streamed) {
 		if (memchr(in->val0, '\0', in->len0) != NULL)
 			rec->bad = "has a NUL byte";
 		split_value(in, &n, in->val0, in->len0);

@@ -39,6 +39,9 @@ struct input_opts {
 	const char *colsep; /* --colsep REGEX, or NULL */
 	int header; /* --header : */
 	int link; /* --link: pair every source */
+	int pipe; /* --pipe: records are blocks of the input */
+	size_t block; /* --block: bytes a block holds, about */
+	long block_recs; /* -N with --pipe: records a block holds, or 0 */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -4,15 +4,20 @@
  * Source map, in the order data flows:
  *   main.c      start-up hygiene, wiring, the exit status (this file)
  *   options.c   the option table, --help, the command and its ::: sources
- *   parse.c     option values: numbers, -j forms, delimiters, --trim
+ *   parse.c     option values: numbers, -j forms, durations, --halt
  *   input.c     item sources read lazily, product and --link, --colsep
  *   template.c  the command template: replacement strings, shell or not
  *   quote.c     shell quoting, as GNU parallel spells it
  *   cmdline.c   the argument limit, and packing records for -X and -m
- *   pool.c      slots and jobs on the event loop, reaping, signals
+ *   pool.c      slots and jobs on the event loop, reaping, signals,
+ *               --timeout, --retries, --halt
+ *   policy.c    --halt conditions, the median runtime for --timeout P%
+ *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
  *   spool.c     an unlinked temporary file for output past --buffer
+ *   records.c   --joblog (and --resume), --results, --junit
+ *   progress.c  --bar, --progress, --eta
  *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
  */
 #include <errno.h>
@@ -31,6 +36,8 @@
 #include "options.h"
 #include "parse.h"
 #include "pool.h"
+#include "progress.h"
+#include "records.h"
 #include "spawn.h"
 #include "template.h"
 
@@ -118,6 +125,9 @@ main(int argc, char **argv)
 	uv_loop_t loop;
 	char **names;
 	size_t nnames;
+	struct records *rec = NULL;
+	struct seqset *skip = NULL;
+	struct progress *prog = NULL;
 	int r, stdin_tty;
 
 	open_std_streams();
@@ -150,6 +160,9 @@ main(int argc, char **argv)
 	io.colsep = o.colsep;
 	io.header = o.header;
 	io.link = o.link;
+	io.pipe = o.pipe;
+	io.block = o.block;
+	io.block_recs = o.pipe ? o.max_args : 0;
 	in = input_open(o.src, o.nsrc, &io, &loop);
 
 	memset(&to, 0, sizeof(to));
@@ -157,6 +170,7 @@ main(int argc, char **argv)
 	to.shell = o.shell;
 	to.quote = o.quote;
 	to.context = o.context;
+	to.noappend = o.pipe;
 	input_names(in, &names, &nnames);
 	to.names = names;
 	to.nnames = nnames;
@@ -190,11 +204,58 @@ main(int argc, char **argv)
 	                                : OUT_ORDERED;
 	pc.buffer = o.buffer;
 	pc.tmpdir = o.tmpdir;
+	pc.timeout = o.timeout;
+	pc.timeout_pct = o.timeout_pct;
+	pc.termseq = o.termseq;
+	pc.retries = o.retries;
+	pc.halt = o.halt;
+	pc.pipe = o.pipe;
+
+	if (!o.dry_run && (o.joblog || o.results || o.junit)) {
+		struct records_conf rc;
+
+		if (o.resume || o.resume_failed) {
+			const char *path = o.joblog;
+
+			if (path[0] == '+')
+				path++;
+			if ((skip = records_read_joblog(
+			         path, o.resume_failed)) == NULL)
+				exit(XPOOL_EXIT_ERROR);
+		}
+		memset(&rc, 0, sizeof(rc));
+		rc.joblog = o.joblog;
+		rc.results = o.results;
+		rc.junit = o.junit;
+		rc.tmpdir = o.tmpdir;
+		rc.resuming = o.resume || o.resume_failed;
+		if (o.header) {
+			rc.header = (const char *const *)names;
+			rc.nheader = nnames;
+		}
+		if ((rec = records_open(&rc)) == NULL)
+			exit(XPOOL_EXIT_ERROR);
+		/* Records on standard output take the place of the jobs'. */
+		pc.drop_stdout =
+		    o.results != NULL && strncmp(o.results, "-.", 2) == 0;
+	}
+	if (!o.dry_run && (o.bar || o.progress || o.eta)) {
+		struct progress_conf prc = { o.bar, o.progress, o.eta,
+			STDERR_FILENO };
+
+		prog = progress_new(&loop, &prc);
+	}
+	pc.rec = rec;
+	pc.skip = skip;
+	pc.prog = prog;
 
 	pool = pool_new(&loop, &pc, in, tpl, sp);
 	pool_start(pool);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	pool_result(pool, &res);
+	progress_finish(prog);
+	if (rec != NULL && records_close(rec) != 0)
+		res.error = 1;
 
 	if (res.abandoned) {
 		/* A write to a stalled reader cannot be cancelled: just go. */
@@ -211,6 +272,9 @@ main(int argc, char **argv)
 		    "the event loop still has handles: %s", uv_strerror(r));
 	}
 	pool_free(pool);
+	progress_free(prog);
+	records_free(rec);
+	seqset_free(skip);
 	spawner_free(sp);
 	tpl_free(tpl);
 	tpl_free(pc.tag);
@@ -220,6 +284,8 @@ main(int argc, char **argv)
 		die_of(res.signo);
 	if (res.error)
 		return XPOOL_EXIT_ERROR;
+	if (res.halt_status >= 0)
+		return res.halt_status > 255 ? 255 : res.halt_status;
 	if (res.failed > 100)
 		return 101;
 	return (int)res.failed;

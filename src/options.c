@@ -16,16 +16,31 @@
 #include "xmalloc.h"
 
 enum {
-	O_BUFFER = CHAR_MAX + 1,
+	O_BAR = CHAR_MAX + 1,
+	O_BLOCK,
+	O_BUFFER,
 	O_COLSEP,
 	O_DRY_RUN,
+	O_ETA,
 	O_GROUP,
+	O_HALT,
 	O_HEADER,
+	O_JOBLOG,
+	O_JUNIT,
 	O_LINE_BUFFER,
 	O_LINK,
 	O_SHELL,
+	O_PIPE,
+	O_PROGRESS,
+	O_RECEND,
+	O_RESULTS,
+	O_RESUME,
+	O_RESUME_FAILED,
+	O_RETRIES,
 	O_TAG,
 	O_TAGSTRING,
+	O_TERMSEQ,
+	O_TIMEOUT,
 	O_TMPDIR,
 	O_TRIM,
 	O_UNORDERED,
@@ -43,6 +58,9 @@ struct optdef {
 static const struct optdef optdefs[] = {
 	{ "arg-file", 'a', 'a', "FILE",
 	    "read items from FILE (repeatable; - is standard input)" },
+	{ "bar", 0, O_BAR, NULL, "show a progress bar on standard error" },
+	{ "block", 0, O_BLOCK, "SIZE",
+	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)" },
 	{ "buffer", 0, O_BUFFER, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a "
 	    "temporary file (default 64M; K M G T)" },
@@ -52,8 +70,14 @@ static const struct optdef optdefs[] = {
 	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)" },
 	{ "dry-run", 0, O_DRY_RUN, NULL,
 	    "print the commands instead of running them" },
+	{ "eta", 0, O_ETA, NULL,
+	    "show the estimated time left on standard error" },
 	{ "group", 0, O_GROUP, NULL,
 	    "keep each job's output together (the default)" },
+	{ "halt", 0, O_HALT, "WHEN,WHY=N",
+	    "stop early: now or soon, when fail=N, success=N or done=N jobs "
+	    "(N or N%) ended" },
+	{ "halt-on-error", 0, O_HALT, "WHEN,WHY=N", "the same as --halt" },
 	{ "header", 0, O_HEADER, ":",
 	    "the first item of each source names its columns ({name})" },
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
@@ -61,6 +85,11 @@ static const struct optdef optdefs[] = {
 	{ "jobs", 'j', 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 "
 	    "for as many as possible (default: the usable CPUs)" },
+	{ "joblog", 0, O_JOBLOG, "FILE",
+	    "log each job to FILE as GNU parallel does (+FILE appends; - is "
+	    "standard output)" },
+	{ "junit", 0, O_JUNIT, "FILE",
+	    "write a JUnit XML report to FILE, one test case per job" },
 	{ "keep-order", 'k', 'k', NULL,
 	    "output in input order (the default; see --unordered)" },
 	{ "lb", 0, O_LINE_BUFFER, NULL, "the same as --line-buffer" },
@@ -78,15 +107,40 @@ static const struct optdef optdefs[] = {
 	    "run nothing for empty input (always so; for xargs users)" },
 	{ "null", '0', '0', NULL, "items end with a NUL byte, not newline" },
 	{ NULL, 'P', 'j', "N", "the same as -j" },
+	{ "pipe", 0, O_PIPE, NULL,
+	    "give each job a block of standard input on its standard input, "
+	    "whole records only (--block, -N)" },
+	{ "progress", 0, O_PROGRESS, NULL,
+	    "show running, done and failed jobs on standard error" },
 	{ "quote", 'q', 'q', NULL,
 	    "pass each word of the command as one argument, never to a "
 	    "shell" },
+	{ "recend", 0, O_RECEND, "DELIM",
+	    "with --pipe: records end with DELIM (default newline; -0: NUL)" },
+	{ "results", 0, O_RESULTS, "NAME",
+	    "keep each job's output and status: in directory NAME, or one "
+	    "record per job in NAME.jsonl, .csv or .tsv" },
+	{ "resume", 0, O_RESUME, NULL,
+	    "skip the jobs the --joblog file already lists" },
+	{ "resume-failed", 0, O_RESUME_FAILED, NULL,
+	    "skip the jobs the --joblog file lists as succeeded; run the "
+	    "rest" },
+	{ "retries", 0, O_RETRIES, "N",
+	    "run a failing job up to N times in all; only the last try's "
+	    "output is shown" },
 	{ "shell", 0, O_SHELL, "PATH",
 	    "the shell for commands that need one (default /bin/sh)" },
 	{ "tag", 0, O_TAG, NULL,
 	    "put the job's items and a TAB before each line it prints" },
 	{ "tagstring", 0, O_TAGSTRING, "STR",
 	    "put STR (replacement strings work) and a TAB before each line" },
+	{ "term-seq", 0, O_TERMSEQ, "SEQ", "the same as --termseq" },
+	{ "termseq", 0, O_TERMSEQ, "SEQ",
+	    "how a job is ended: signals and waits in ms (default "
+	    "TERM,200,TERM,100,TERM,50,KILL,25)" },
+	{ "timeout", 0, O_TIMEOUT, "DURATION",
+	    "end a job that runs longer (30s, 2m, 500ms; or P% of the "
+	    "median runtime)" },
 	{ "tmpdir", 0, O_TMPDIR, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)" },
 	{ "trim", 0, O_TRIM, "n|l|r|lr",
@@ -231,6 +285,33 @@ number(const char *opt, const char *arg, long min, long *out)
 	return 0;
 }
 
+/* --pipe reads one stream of records: what cannot go with it. */
+static int
+pipe_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	for (size_t i = 0; i < o->nsrc; i++)
+		if (o->src[i].kind == SRC_LIST)
+			other = "::: items";
+	if (o->nsrc > 1)
+		other = "more than one input source";
+	if (o->pack)
+		other = o->context ? "-X" : "-m";
+	if (o->colsep != NULL)
+		other = "--colsep";
+	if (o->header)
+		other = "--header";
+	if (o->trim)
+		other = "--trim";
+	if (other == NULL)
+		return 0;
+	xpool_err("--pipe gives each job a block of one input on its "
+	          "standard input; it does not go with %s",
+	    other);
+	return -1;
+}
+
 int
 options_parse(int argc, char **argv, struct options *o)
 {
@@ -245,6 +326,9 @@ options_parse(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->delim = '\n';
 	o->buffer = (size_t)64 * 1024 * 1024;
+	o->block = 1024 * 1024;
+	(void)parse_termseq(
+	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 	sopts[ns++] = '+';
 	sopts[ns++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
@@ -347,6 +431,72 @@ options_parse(int argc, char **argv, struct options *o)
 		case O_GROUP:
 			o->group = GROUP_JOB;
 			break;
+		case O_HALT:
+			if (parse_halt(optarg, &o->halt, &why) != 0) {
+				xpool_err("--halt '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
+		case O_BLOCK:
+			if (parse_size(optarg, &o->block, &why) != 0 ||
+			    o->block == 0) {
+				xpool_err("--block '%s': %s", optarg,
+				    o->block == 0 && why == NULL
+				        ? "must be at least 1 byte"
+				        : why);
+				goto fail;
+			}
+			break;
+		case O_PIPE:
+			o->pipe = 1;
+			break;
+		case O_RECEND:
+			if (parse_delim(optarg, &o->delim, &why) != 0) {
+				xpool_err("--recend '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
+		case O_BAR:
+			o->bar = 1;
+			break;
+		case O_ETA:
+			o->eta = 1;
+			break;
+		case O_PROGRESS:
+			o->progress = 1;
+			break;
+		case O_JOBLOG:
+			o->joblog = optarg;
+			break;
+		case O_JUNIT:
+			o->junit = optarg;
+			break;
+		case O_RESULTS:
+			o->results = optarg;
+			break;
+		case O_RESUME:
+			o->resume = 1;
+			break;
+		case O_RESUME_FAILED:
+			o->resume_failed = 1;
+			break;
+		case O_RETRIES:
+			if (number("--retries", optarg, 0, &o->retries) != 0)
+				goto fail;
+			break;
+		case O_TERMSEQ:
+			if (parse_termseq(optarg, &o->termseq, &why) != 0) {
+				xpool_err("--termseq '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
+		case O_TIMEOUT:
+			if (parse_timeout(optarg, &o->timeout, &o->timeout_pct,
+			        &why) != 0) {
+				xpool_err("--timeout '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
 		case O_LINE_BUFFER:
 			o->group = GROUP_LINE;
 			break;
@@ -441,6 +591,18 @@ options_parse(int argc, char **argv, struct options *o)
 		xpool_err("cannot use '%s' for temporary files: %s; give a "
 		          "writable directory with --tmpdir or TMPDIR",
 		    o->tmpdir, strerror(errno));
+		goto fail;
+	}
+	if (o->pipe && pipe_conflicts(o) != 0)
+		goto fail;
+	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
+		xpool_err("--%s reads the jobs done from the --joblog file; "
+		          "give --joblog FILE too",
+		    o->resume_failed ? "resume-failed" : "resume");
+		goto fail;
+	}
+	if (o->joblog != NULL && o->joblog[0] == '\0') {
+		xpool_err("--joblog: the file name is empty");
 		goto fail;
 	}
 	if (o->shell != NULL && o->shell[0] == '\0') {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "input.h"
+#include "parse.h"
 
 enum { GROUP_JOB, GROUP_LINE, GROUP_NONE };
 
@@ -46,6 +47,19 @@ struct options {
 	const char *tagstring; /* --tagstring STR */
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
+
+	double timeout; /* --timeout in seconds, or 0 */
+	double timeout_pct; /* --timeout P%, or 0 */
+	struct termseq termseq; /* --termseq */
+	long retries; /* --retries N: tries in all; 0 or 1 is one */
+	struct halt halt; /* --halt */
+	const char *joblog; /* --joblog FILE */
+	int resume, resume_failed; /* --resume, --resume-failed */
+	const char *results; /* --results NAME */
+	const char *junit; /* --junit FILE */
+	int bar, progress, eta; /* --bar, --progress, --eta */
+	int pipe; /* --pipe */
+	size_t block; /* --block SIZE */
 
 	int help;
 	int version;

@@ -78,6 +78,7 @@ struct ojob {
 	char *tag;
 	size_t taglen;
 	int done;
+	int deferred; /* held whole until it ends, even when live */
 };
 
 struct output {
@@ -557,8 +558,33 @@ output_job(struct output *o, const char *tag, size_t taglen)
 int
 output_live(const struct ojob *j)
 {
-	return j->out->c.mode != OUT_UNORDERED &&
+	return j->out->c.mode != OUT_UNORDERED && !j->deferred &&
 	    (j->out->c.mode == OUT_LINES || j->out->first == j);
+}
+
+/*
+ * Hold the job's output whole until it ends, even when its turn has come:
+ * a job that may be run again (--retries) shows only its last try.
+ */
+void
+output_defer(struct ojob *j)
+{
+	j->deferred = 1;
+}
+
+/* Forget what the job printed so far: it is going to be run again. */
+void
+output_reset(struct ojob *j)
+{
+	struct output *o = j->out;
+
+	for (int i = 0; i < 2; i++) {
+		o->held -= j->held[i].mem;
+		queue_free(&j->held[i], o->sink[i].spool);
+		j->spilled[i] = 0;
+		j->bol[i] = 1;
+		buf_reset(&j->part[i]);
+	}
 }
 
 /* Move a held stream to the spool; from now on its bytes go there. */
@@ -646,7 +672,8 @@ put(struct ojob *j, int stream, const char *p, size_t len)
 {
 	struct output *o = j->out;
 
-	if (o->sink[stream].dead || len == 0)
+	if (o->sink[stream].dead || len == 0 ||
+	    (stream == 0 && o->c.drop_stdout))
 		return;
 	if (output_live(j)) {
 		queue_add(&o->sink[stream].q, p, len);
@@ -764,7 +791,7 @@ output_end(struct ojob *j)
 			o->last = NULL;
 		ojob_free(f);
 	}
-	if (o->first != NULL)
+	if (o->first != NULL && !o->first->deferred)
 		flush_held(o->first);
 }
 

@@ -36,6 +36,7 @@ struct output_conf {
 	enum output_mode mode;
 	size_t buffer; /* bytes of held output kept in memory */
 	const char *tmpdir; /* where held output spills */
+	int drop_stdout; /* the jobs' stdout is not written */
 	void (*broken)(void *, int); /* stdout failed: EPIPE or an errno */
 	void (*drained)(void *); /* below the low mark again */
 	void (*spill_failed)(void *, int); /* the temporary file failed */
@@ -52,6 +53,8 @@ struct ojob *output_job(struct output *, const char *, size_t);
 void output_add(struct ojob *, int, const char *, size_t);
 void output_note(struct ojob *, int, const char *, size_t);
 int output_live(const struct ojob *);
+void output_defer(struct ojob *);
+void output_reset(struct ojob *);
 void output_end(struct ojob *);
 int output_congested(const struct output *);
 void output_discard(struct output *);

@@ -3,9 +3,11 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse.h"
 
@@ -196,5 +198,255 @@ parse_size(const char *s, size_t *out, const char **why)
 		return -1;
 	}
 	*out = (size_t)(v * mul);
+	return 0;
+}
+
+/*
+ * Parse a duration: seconds, or numbers with units ms, s, m, h, d, one
+ * after another ("1h30m", "1.5s", "500ms").  Never negative.
+ */
+int
+parse_duration(const char *s, double *out, const char **why)
+{
+	double total = 0;
+
+	if (*s == '\0') {
+		*why = "empty; give a duration such as 30s, 2m or 500ms";
+		return -1;
+	}
+	while (*s != '\0') {
+		double v, mul;
+		char *end;
+
+		if ((*s < '0' || *s > '9') && *s != '.') {
+			*why = "not a duration (use a number with ms, s, m, "
+			       "h or d, such as 30s or 1m30s)";
+			return -1;
+		}
+		errno = 0;
+		v = strtod(s, &end);
+		if (end == s || errno == ERANGE) {
+			*why = "not a duration (use a number with ms, s, m, "
+			       "h or d, such as 30s or 1m30s)";
+			return -1;
+		}
+		s = end;
+		if (strncmp(s, "ms", 2) == 0) {
+			mul = 0.001;
+			s += 2;
+		} else if (*s == 's' || *s == '\0') {
+			mul = 1;
+			s += *s == 's';
+		} else if (*s == 'm') {
+			mul = 60;
+			s++;
+		} else if (*s == 'h') {
+			mul = 3600;
+			s++;
+		} else if (*s == 'd') {
+			mul = 86400;
+			s++;
+		} else {
+			*why = "unknown unit (use ms, s, m, h or d)";
+			return -1;
+		}
+		total += v * mul;
+	}
+	if (total > 1e9) {
+		*why = "too long";
+		return -1;
+	}
+	*out = total;
+	return 0;
+}
+
+/*
+ * Parse a --timeout value: a duration (into *secs, *pct = 0), or P% of
+ * the median runtime (into *pct, *secs = 0).  Zero is refused.
+ */
+int
+parse_timeout(const char *s, double *secs, double *pct, const char **why)
+{
+	size_t len = strlen(s);
+	double v;
+
+	*secs = *pct = 0;
+	if (len > 1 && s[len - 1] == '%') {
+		char *end;
+
+		errno = 0;
+		v = strtod(s, &end);
+		if (end != s + len - 1 || errno == ERANGE || !(v > 0) ||
+		    v > 1e6) {
+			*why = "not a percentage (such as 200%)";
+			return -1;
+		}
+		*pct = v;
+		return 0;
+	}
+	if (parse_duration(s, &v, why) != 0)
+		return -1;
+	if (!(v > 0)) {
+		*why = "must be more than 0";
+		return -1;
+	}
+	*secs = v;
+	return 0;
+}
+
+/* A signal by number, or by name with or without "SIG" (TERM, SIGKILL). */
+int
+parse_signal(const char *s, int *out)
+{
+	long v;
+	const char *why;
+
+	if (*s >= '0' && *s <= '9') {
+		if (parse_long(s, 1, NSIG - 1, &v, &why) != 0)
+			return -1;
+		*out = (int)v;
+		return 0;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (int i = 1; i < NSIG; i++) {
+		const char *name = sigabbrev_np(i);
+
+		if (name != NULL && strcasecmp(name, s) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Parse a --termseq: SIGNAL,MS,SIGNAL,MS,... (GNU parallel's default is
+ * TERM,200,TERM,100,TERM,50,KILL,25).  A last signal may omit its wait.
+ */
+int
+parse_termseq(const char *s, struct termseq *out, const char **why)
+{
+	char word[64];
+	struct termseq t;
+	int want_sig = 1;
+
+	memset(&t, 0, sizeof(t));
+	while (*s != '\0') {
+		size_t n = strcspn(s, ",");
+
+		if (n == 0 || n >= sizeof(word)) {
+			*why = "use SIGNAL,MS,SIGNAL,MS... such as "
+			       "TERM,200,KILL,25";
+			return -1;
+		}
+		memcpy(word, s, n);
+		word[n] = '\0';
+		if (want_sig) {
+			if (t.n == TERMSEQ_MAX) {
+				*why = "too many signals";
+				return -1;
+			}
+			if (parse_signal(word, &t.sig[t.n]) != 0) {
+				*why = "unknown signal (use a name such as "
+				       "TERM or KILL, or a number)";
+				return -1;
+			}
+			t.ms[t.n++] = 0;
+		} else {
+			long ms;
+
+			if (parse_long(word, 0, 86400000, &ms, why) != 0) {
+				*why = "a wait must be a number of "
+				       "milliseconds";
+				return -1;
+			}
+			t.ms[t.n - 1] = (unsigned)ms;
+		}
+		want_sig = !want_sig;
+		s += n;
+		if (*s == ',' && *++s == '\0') {
+			*why = "ends with a comma";
+			return -1;
+		}
+	}
+	if (t.n == 0) {
+		*why = "empty; use SIGNAL,MS,... such as TERM,200,KILL,25";
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+/*
+ * Parse a --halt value: never, WHEN,WHY=N or WHEN,WHY=N% (WHEN now or
+ * soon; WHY fail, success or done), or GNU parallel's old numbers 0, 1, 2,
+ * -1, -2 and 1-99%.
+ */
+int
+parse_halt(const char *s, struct halt *out, const char **why)
+{
+	static const char *const whys[] = { "fail", "success", "done" };
+	struct halt h = { HALT_NEVER, HALT_FAIL, 1, 0 };
+	const char *eq;
+	char *end;
+	size_t n;
+
+	*why = "use never, now or soon with fail=N, success=N or done=N "
+	       "(N may be a percentage), such as now,fail=1";
+	if (strcmp(s, "never") == 0 || strcmp(s, "0") == 0) {
+		*out = h;
+		return 0;
+	}
+	if (strcmp(s, "1") == 0 || strcmp(s, "2") == 0 ||
+	    strcmp(s, "-1") == 0 || strcmp(s, "-2") == 0) {
+		h.when = s[strlen(s) - 1] == '2' ? HALT_NOW : HALT_SOON;
+		h.why = s[0] == '-' ? HALT_SUCCESS : HALT_FAIL;
+		*out = h;
+		return 0;
+	}
+	if (strncmp(s, "now,", 4) == 0) {
+		h.when = HALT_NOW;
+		s += 4;
+	} else if (strncmp(s, "soon,", 5) == 0) {
+		h.when = HALT_SOON;
+		s += 5;
+	} else {
+		/* 1-99%: soon,fail=N% */
+		h.when = HALT_SOON;
+		eq = s;
+		goto number;
+	}
+	if ((eq = strchr(s, '=')) == NULL)
+		return -1;
+	n = (size_t)(eq - s);
+	for (h.why = 0; h.why < 3; h.why++)
+		if (strlen(whys[h.why]) == n && strncmp(s, whys[h.why], n) == 0)
+			break;
+	if (h.why == 3)
+		return -1;
+	eq++;
+number:
+	if (*eq < '0' || *eq > '9')
+		return -1;
+	errno = 0;
+	h.count = strtod(eq, &end);
+	if (errno == ERANGE)
+		return -1;
+	if (*end == '%') {
+		h.percent = 1;
+		end++;
+		if (!(h.count > 0) || h.count > 100) {
+			*why = "a percentage must be more than 0 and at most "
+			       "100";
+			return -1;
+		}
+	} else if (h.count < 1 || h.count != (double)(long)h.count) {
+		*why = "the count must be a whole number of at least 1";
+		return -1;
+	}
+	if (*end != '\0' || (s == eq && !h.percent))
+		return -1;
+	*out = h;
 	return 0;
 }

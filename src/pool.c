@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@
 #include "buf.h"
 #include "cmdline.h"
 #include "diag.h"
+#include "killseq.h"
+#include "policy.h"
 #include "pool.h"
 #include "xmalloc.h"
 
@@ -63,11 +66,34 @@ struct job {
 	unsigned long slot;
 	pid_t pid;
 	struct pstream s[2];
+	struct pstream in; /* --pipe: its stdin, while the block goes in */
+	size_t inoff; /* bytes of the block written */
 	struct ojob *oj;
 	struct job *hnext; /* pid hash chain */
 	struct job *next, *prev; /* running jobs */
 	int handles; /* uv handles not yet closed */
 	int ended;
+	int tries; /* this is try number tries (1 the first) */
+	int killed; /* KILLED_*: xpool ended it */
+	int timed; /* the timer is set up */
+	uv_timer_t timer; /* --timeout */
+	uint64_t t0; /* uv_hrtime() at its start */
+	double start; /* the time of day at its start */
+	struct rec_job *rj; /* its records, or NULL */
+	char *cmdtext; /* the command, for messages */
+	struct recset args; /* its records, when it may be run again */
+};
+
+enum { KILLED_NONE, KILLED_TIMEOUT, KILLED_HALT };
+
+/* A failed job waiting to be run again (--retries). */
+struct retry {
+	struct retry *next;
+	unsigned long seq;
+	struct ojob *oj;
+	int tries; /* tries so far */
+	int status; /* of the last */
+	struct recset args;
 };
 
 struct pool {
@@ -93,10 +119,19 @@ struct pool {
 	size_t fcap;
 	struct cmdline lim; /* what a job's argv may hold */
 	struct buf msg, why; /* messages about the job being started */
+	struct buf cmdline; /* its command as text, when wanted */
 	struct buf tagbuf; /* its tag */
 
 	unsigned long seq;
-	unsigned long failed;
+	unsigned long failed, succeeded;
+	unsigned long started; /* processes started, tries included */
+	unsigned long skipped; /* --resume: jobs not run again */
+	struct retry *retry_head, *retry_tail;
+	struct killer *ender; /* groups being ended (--termseq) */
+	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
+	int keep_cmd; /* jobs keep their command text (for messages) */
+	int halted;
+	int halt_status; /* the exit status --halt decided, or -1 */
 	int input_done;
 	int stopping; /* no more jobs */
 	int signo;
@@ -236,13 +271,11 @@ recset_free(struct recset *r)
 	free(r->len);
 }
 
-/* The values a job substitutes, pointing into pool->args. */
+/* The values a job substitutes, pointing into r. */
 static void
-make_vals(
-    struct pool *p, struct tpl_vals *v, unsigned long seq, unsigned long slot)
+make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
+    unsigned long seq, unsigned long slot)
 {
-	struct recset *r = &p->args;
-
 	if (r->n > p->fcap) {
 		p->fcap = r->n;
 		p->field = xreallocarray(p->field, p->fcap, sizeof(char *));
@@ -254,7 +287,7 @@ make_vals(
 	}
 	v->field = p->field;
 	v->flen = p->flen;
-	v->nfield = r->n;
+	v->nfield = p->c.pipe ? 0 : r->n; /* --pipe: the block is stdin */
 	v->seq = seq;
 	v->slot = slot;
 }
@@ -266,8 +299,9 @@ make_vals(
 static int
 gather(struct pool *p)
 {
-	size_t want =
-	    p->c.pack ? SIZE_MAX : (size_t)(p->c.max_args ? p->c.max_args : 1);
+	size_t want = p->c.pack           ? SIZE_MAX
+	    : p->c.max_args && !p->c.pipe ? (size_t)p->c.max_args
+	                                  : 1;
 	struct record rec;
 	int r;
 
@@ -280,7 +314,7 @@ gather(struct pool *p)
 		if (p->c.pack) {
 			struct tpl_vals v;
 
-			make_vals(p, &v, 0, 0);
+			make_vals(p, &p->args, &v, 0, 0);
 			cmdline_pack(
 			    &p->lim, p->tpl, v.field, v.flen, v.nfield, 1);
 		}
@@ -361,8 +395,11 @@ hash_del(struct pool *p, struct job *j)
 static void
 job_maybe_free(struct job *j)
 {
-	if (j->ended && j->handles == 0)
+	if (j->ended && j->handles == 0) {
+		free(j->cmdtext);
+		recset_free(&j->args);
 		free(j);
+	}
 }
 
 static void
@@ -401,6 +438,9 @@ stream_read(struct pstream *s, int limit)
 
 		if (n > 0) {
 			output_add(j->oj, s->which, p->scratch, (size_t)n);
+			if (j->rj != NULL)
+				records_output(
+				    j->rj, s->which, p->scratch, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -447,22 +487,225 @@ on_drained(void *arg)
 	fill(p); /* --dry-run waits for the writer too */
 }
 
-/* A job that never ran: say why in its own output, and count it. */
+static void job_killed_timeout(uv_timer_t *);
+
+/* The --timeout of a job, in milliseconds from its start, or 0 for none. */
+static uint64_t
+timeout_ms(struct pool *p)
+{
+	double secs = p->c.timeout;
+
+	if (p->c.timeout_pct > 0) {
+		/* A share of the median, once 3 jobs have succeeded. */
+		if (p->runtimes.n < 3)
+			return 0;
+		secs = runtimes_median(&p->runtimes) * p->c.timeout_pct / 100;
+	}
+	if (!(secs > 0))
+		return 0;
+	return secs * 1000 < 1 ? 1 : (uint64_t)(secs * 1000 + 0.5);
+}
+
 static void
-job_fail_early(struct pool *p, struct ojob *oj, const char *msg)
+arm_timeout(struct pool *p, struct job *j)
+{
+	uint64_t ms = timeout_ms(p), ran;
+
+	if (ms == 0 || j->timed || j->ended)
+		return;
+	ran = (uv_hrtime() - j->t0) / 1000000;
+	uv_timer_init(p->loop, &j->timer);
+	j->timer.data = j;
+	j->timed = 1;
+	j->handles++;
+	uv_timer_start(
+	    &j->timer, job_killed_timeout, ms > ran ? ms - ran : 0, 0);
+}
+
+static void
+timer_closed(uv_handle_t *h)
+{
+	struct job *j = h->data;
+
+	j->handles--;
+	job_maybe_free(j);
+}
+
+/* A job ran past --timeout: end its group with the --termseq. */
+static void
+job_killed_timeout(uv_timer_t *t)
+{
+	struct job *j = t->data;
+	struct pool *p = j->pool;
+	struct buf b = BUF_INIT;
+
+	if (j->ended || j->killed)
+		return;
+	j->killed = KILLED_TIMEOUT;
+	buf_printf(&b, "xpool: job %lu timed out after %gs", j->seq,
+	    (double)timeout_ms(p) / 1000);
+	if (j->cmdtext != NULL)
+		buf_printf(&b, ": %s", j->cmdtext);
+	buf_addc(&b, '\n');
+	output_note(j->oj, 1, b.data, b.len);
+	buf_free(&b);
+	killer_start(p->ender, j->pid, 0);
+}
+
+/* --halt's condition holds: stop, and with "now" end the running jobs. */
+static void
+halt(struct pool *p, unsigned long seq, int status, const char *cmd)
+{
+	static const char *const whys[] = { "failed", "succeeded", "ended" };
+	const struct halt *h = &p->c.halt;
+	struct buf b = BUF_INIT;
+
+	p->halted = 1;
+	p->halt_status = h->why == HALT_FAIL ? (status > 0 ? status : 1)
+	    : h->why == HALT_SUCCESS         ? 0
+	                                     : -1;
+	buf_printf(&b, "job %lu %s", seq, whys[h->why]);
+	if (h->why == HALT_FAIL && status > 0)
+		buf_printf(&b, " (status %d)", status);
+	if (cmd != NULL)
+		buf_printf(&b, ": %s", cmd);
+	if (p->running == 0)
+		xpool_err("--halt: %s; starting no more jobs", b.data);
+	else if (h->when == HALT_NOW)
+		xpool_err("--halt: %s; ending %ld running job%s", b.data,
+		    p->running, p->running == 1 ? "" : "s");
+	else
+		xpool_err("--halt: %s; starting no more jobs, waiting for %ld "
+		          "running job%s",
+		    b.data, p->running, p->running == 1 ? "" : "s");
+	buf_free(&b);
+	stop(p, 0);
+	if (h->when == HALT_NOW)
+		for (struct job *j = p->jobs; j != NULL; j = j->next)
+			if (!j->killed) {
+				j->killed = KILLED_HALT;
+				killer_start(p->ender, j->pid, 0);
+			}
+}
+
+static double
+time_of_day(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Tell the progress display where the run is. */
+static void
+show_progress(struct pool *p)
+{
+	struct progress_counts c;
+
+	if (p->c.prog == NULL)
+		return;
+	c.started = p->started;
+	c.running = (unsigned long)p->running;
+	c.done = p->failed + p->succeeded;
+	c.failed = p->failed;
+	c.total_known = p->input_done && !p->stopping;
+	c.total = c.total_known ? p->seq - p->skipped : 0;
+	progress_update(p->c.prog, &c);
+}
+
+/* Write a job's records (joblog, results, JUnit). */
+static void
+job_record(struct pool *p, struct rec_job *rj, const char *cmd,
+    const struct rec_end *e0)
+{
+	struct rec_end e = *e0;
+
+	if (rj == NULL)
+		return;
+	e.command = cmd != NULL ? cmd : "";
+	e.command_len = strlen(e.command);
+	if (records_end(p->c.rec, rj, &e) != 0)
+		p->error = 1;
+}
+
+/* A job is over for good: count it, and see whether to halt. */
+static void
+job_counted(struct pool *p, unsigned long seq, int status, double runtime,
+    const char *cmd)
+{
+	unsigned long total =
+	    p->input_done && p->retry_head == NULL ? p->seq : 0;
+
+	if (status != 0)
+		p->failed++;
+	else {
+		p->succeeded++;
+		runtimes_add(&p->runtimes, runtime);
+		if (p->c.timeout_pct > 0 && p->runtimes.n == 3)
+			for (struct job *j = p->jobs; j != NULL; j = j->next)
+				arm_timeout(p, j);
+	}
+	if (!p->halted &&
+	    halt_reached(&p->c.halt, p->failed, p->succeeded, total))
+		halt(p, seq, status, cmd);
+	show_progress(p);
+}
+
+/*
+ * A job that never ran: say why in its own output, record it with the
+ * command in cmd (or NULL), and count it.
+ */
+static void
+job_fail_early(struct pool *p, struct ojob *oj, const char *msg, int status,
+    const struct tpl_vals *v, const char *cmd)
 {
 	struct buf b = BUF_INIT;
+	struct rec_end e;
 
 	buf_printf(&b, "xpool: %s\n", msg);
 	output_note(oj, 1, b.data, b.len);
 	output_end(oj);
+	if (p->c.rec != NULL) {
+		struct rec_job *rj = records_begin(p->c.rec, p->seq,
+		    (const char *const *)v->field, v->flen, v->nfield);
+
+		records_output(rj, 1, b.data, b.len);
+		memset(&e, 0, sizeof(e));
+		e.start = time_of_day();
+		e.exitval = status;
+		job_record(p, rj, cmd, &e);
+	}
 	buf_free(&b);
-	p->failed++;
+	job_counted(p, p->seq, status, 0, cmd);
+}
+
+/* Queue a failed job to be run again, with its records and output slot. */
+static void
+retry_later(struct pool *p, struct job *j, int status)
+{
+	struct retry *re = xcalloc(1, sizeof(*re));
+
+	re->seq = j->seq;
+	re->oj = j->oj;
+	re->tries = j->tries;
+	re->status = status;
+	re->args = j->args;
+	memset(&j->args, 0, sizeof(j->args));
+	output_reset(j->oj);
+	if (p->retry_tail)
+		p->retry_tail->next = re;
+	else
+		p->retry_head = re;
+	p->retry_tail = re;
 }
 
 static void
-job_ended(struct pool *p, struct job *j, int status)
+job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 {
+	double runtime = (double)(uv_hrtime() - j->t0) / 1e9;
+	struct rec_end e;
+
 	hash_del(p, j);
 	if (j->prev)
 		j->prev->next = j->next;
@@ -475,9 +718,34 @@ job_ended(struct pool *p, struct job *j, int status)
 		uv_unref((uv_handle_t *)&p->sigchld);
 	stream_close(&j->s[0]);
 	stream_close(&j->s[1]);
-	output_end(j->oj);
-	if (status != 0)
-		p->failed++;
+	stream_close(&j->in);
+	if (j->timed) {
+		uv_close((uv_handle_t *)&j->timer, timer_closed);
+		j->timed = 0;
+	}
+	if (j->killed && status == 0)
+		status = 1; /* it was ended: whatever it said, it failed */
+	if (status != 0 && j->tries < p->c.retries && !p->stopping &&
+	    j->killed != KILLED_HALT) {
+		if (j->rj != NULL)
+			records_drop(p->c.rec, j->rj);
+		retry_later(p, j, status);
+	} else {
+		output_end(j->oj);
+		memset(&e, 0, sizeof(e));
+		e.start = j->start;
+		e.runtime = runtime;
+		e.exitval = exitval;
+		e.signo = signo;
+		e.send = j->inoff;
+		e.killed = j->killed != KILLED_NONE;
+		e.reason = j->killed == KILLED_TIMEOUT ? "timeout"
+		    : j->killed == KILLED_HALT         ? "halt"
+		                                       : NULL;
+		job_record(p, j->rj, j->cmdtext, &e);
+		job_counted(p, j->seq, status, runtime, j->cmdtext);
+	}
+	j->rj = NULL;
 	j->ended = 1;
 	job_maybe_free(j);
 }
@@ -486,7 +754,7 @@ job_ended(struct pool *p, struct job *j, int status)
 static void
 job_exited(struct pool *p, struct job *j)
 {
-	int st, status;
+	int st;
 
 	/*
 	 * Leftovers in its group get SIGTERM first (the zombie keeps the
@@ -500,8 +768,18 @@ job_exited(struct pool *p, struct job *j)
 			stream_read(&j->s[i], DRAIN_READS);
 	while (waitpid(j->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	job_ended(p, j, status);
+	/*
+	 * Leftovers that outlive the SIGTERM get the rest of the --termseq:
+	 * nothing a job started outlives it for long.
+	 */
+	if (j->killed)
+		killer_reaped(p->ender, j->pid);
+	else if (kill(-j->pid, 0) == 0)
+		killer_start(p->ender, j->pid, 1);
+	if (WIFEXITED(st))
+		job_ended(p, j, WEXITSTATUS(st), WEXITSTATUS(st), 0);
+	else
+		job_ended(p, j, 128 + WTERMSIG(st), 0, WTERMSIG(st));
 }
 
 static void
@@ -585,107 +863,84 @@ on_retry(uv_timer_t *t)
 static struct ojob *
 new_ojob(struct pool *p, const struct tpl_vals *v)
 {
+	struct ojob *oj;
+
+	p->seq++;
 	if (p->c.tag == NULL)
-		return output_job(p->out, NULL, 0);
-	buf_reset(&p->tagbuf);
-	tpl_render(p->c.tag, v, &p->tagbuf);
-	return output_job(p->out, p->tagbuf.data, p->tagbuf.len);
+		oj = output_job(p->out, NULL, 0);
+	else {
+		buf_reset(&p->tagbuf);
+		tpl_render(p->c.tag, v, &p->tagbuf);
+		oj = output_job(p->out, p->tagbuf.data, p->tagbuf.len);
+	}
+	/* A job that may be run again shows only its last try. */
+	if (p->c.retries > 1)
+		output_defer(oj);
+	return oj;
 }
 
 /*
- * Start the job whose records are in p->args.  Returns 0 when the pool
- * should go on, -1 when it must wait (resources are short).
+ * Start a process for the command in p->cmd.  Returns the job, or NULL
+ * with *status set: 0 when resources are short (try again later), else the
+ * status of a job that cannot run, with the reason in p->why.
  */
-static int
-start_job(struct pool *p)
+static struct job *
+launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
+    int *err)
 {
-	struct tpl_vals v;
-	struct ojob *oj;
+	int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, in[2] = { -1, -1 }, r;
 	struct job *j;
-	struct buf *msg = &p->msg, *why = &p->why;
-	int out[2], err[2], r, status;
-	unsigned long slot = p->c.dry_run ? 1 : p->free_slots[p->nfree - 1];
 
-	buf_reset(msg);
-	make_vals(p, &v, p->seq + 1, slot);
-	if (p->args.bad != NULL) {
-		oj = new_ojob(p, &v);
-		p->seq++;
-		buf_printf(msg,
-		    "input item %lu %s and cannot be passed to a command; "
-		    "use -0 for NUL-separated items",
-		    p->args.line, p->args.bad);
-		job_fail_early(p, oj, msg->data);
-		recset_clear(&p->args);
-		return 0;
+	*status = 0;
+	if (p->c.pipe) {
+		if ((r = make_pipe(in)) != 0) {
+			*err = r;
+			return NULL;
+		}
+		/* xpool's own end of its own pipe: non-blocking is safe. */
+		(void)fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	}
-	tpl_expand(p->tpl, &v, &p->cmd);
-	if (p->c.dry_run || p->c.verbose) {
-		buf_reset(msg);
-		tpl_render(p->tpl, &v, msg);
-		buf_addc(msg, '\n');
-	}
-	if (p->c.dry_run) {
-		oj = new_ojob(p, &v);
-		p->seq++;
-		output_note(oj, 0, msg->data, msg->len);
-		output_end(oj);
-		recset_clear(&p->args);
-		return 0;
-	}
-	buf_reset(why);
-	if (cmdline_check(&p->lim, &p->cmd, why) != 0) {
-		oj = new_ojob(p, &v);
-		p->seq++;
-		if (p->c.verbose)
-			output_note(oj, 1, msg->data, msg->len);
-		buf_reset(msg);
-		buf_printf(msg, "job %lu: %s", p->seq, why->data);
-		job_fail_early(p, oj, msg->data);
-		recset_clear(&p->args);
-		return 0;
-	}
-
-	out[0] = out[1] = err[0] = err[1] = -1;
 	if (!p->c.ungroup) {
-		if ((r = make_pipe(out)) != 0)
-			goto short_of_resources;
+		if ((r = make_pipe(out)) != 0) {
+			close_fd(in[0]);
+			close_fd(in[1]);
+			*err = r;
+			return NULL;
+		}
 		/* A roomier pipe for a job whose output may stream. */
 		if (p->running == 0 || p->c.mode == OUT_LINES)
 			(void)fcntl(out[0], F_SETPIPE_SZ, BIG_PIPE);
-		if ((r = make_pipe(err)) != 0) {
+		if ((r = make_pipe(errp)) != 0) {
 			close(out[0]);
 			close(out[1]);
-			goto short_of_resources;
+			close_fd(in[0]);
+			close_fd(in[1]);
+			*err = r;
+			return NULL;
 		}
 	}
 	j = xcalloc(1, sizeof(*j));
-	r = spawner_run(p->sp, p->cmd.argv,
+	r = spawner_run(p->sp, p->cmd.argv, in[0],
 	    p->c.ungroup ? STDOUT_FILENO : out[1],
-	    p->c.ungroup ? STDERR_FILENO : err[1], p->seq + 1, slot, &j->pid);
+	    p->c.ungroup ? STDERR_FILENO : errp[1], seq, slot, &j->pid);
+	close_fd(in[0]);
 	close_fd(out[1]);
-	close_fd(err[1]);
+	close_fd(errp[1]);
 	if (r != 0) {
-		buf_reset(why);
+		close_fd(in[1]);
 		close_fd(out[0]);
-		close_fd(err[0]);
+		close_fd(errp[0]);
 		free(j);
-		if ((status = spawn_error(p, r, why)) == 0) {
-			goto short_of_resources;
-		}
-		oj = new_ojob(p, &v);
-		p->seq++;
-		if (p->c.verbose)
-			output_note(oj, 1, msg->data, msg->len);
-		job_fail_early(p, oj, why->data);
-		recset_clear(&p->args);
-		return 0;
+		buf_reset(&p->why);
+		*status = spawn_error(p, r, &p->why);
+		*err = r;
+		return NULL;
 	}
-
+	j->t0 = uv_hrtime();
 	j->pool = p;
-	j->seq = ++p->seq;
+	j->seq = seq;
 	j->slot = slot;
-	j->oj = oj = new_ojob(p, &v);
+	j->tries = 1;
 	p->nfree--;
 	if (p->running++ == 0)
 		uv_ref((uv_handle_t *)&p->sigchld);
@@ -694,12 +949,13 @@ start_job(struct pool *p)
 		p->jobs->prev = j;
 	p->jobs = j;
 	hash_add(p, j);
-	if (p->c.verbose)
-		output_note(oj, 1, msg->data, msg->len);
-	recset_clear(&p->args);
 
 	j->s[0].fd = out[0];
-	j->s[1].fd = err[0];
+	j->s[1].fd = errp[0];
+	j->in.fd = in[1];
+	j->in.job = j;
+	j->in.which = 2;
+	j->in.poll.data = &j->in;
 	for (int i = 0; i < 2; i++) {
 		struct pstream *s = &j->s[i];
 
@@ -714,15 +970,232 @@ start_job(struct pool *p)
 		j->handles++;
 		uv_poll_start(&s->poll, UV_READABLE, stream_cb);
 	}
-	return 0;
+	arm_timeout(p, j);
+	return j;
+}
 
-short_of_resources:
-	/* Try again shortly with the same records; jobs that end free some. */
+/* Resources are short: try again shortly; jobs that end free some. */
+static void
+retry_soon(struct pool *p, int err)
+{
 	if (p->running == 0 && !uv_is_active((uv_handle_t *)&p->retry))
 		xpool_warn(
-		    "cannot start a job (%s); trying again", strerror(r));
+		    "cannot start a job (%s); trying again", strerror(err));
 	uv_timer_start(&p->retry, on_retry, RETRY_MS, 0);
-	return -1;
+}
+
+static void feed(struct job *);
+
+static void
+feed_cb(uv_poll_t *h, int status, int events)
+{
+	struct pstream *s = h->data;
+
+	(void)events;
+	if (status < 0)
+		stream_close(s);
+	else
+		feed(s->job);
+}
+
+/*
+ * --pipe: write the job's block to its stdin, as much as the pipe takes
+ * now, the rest when it has room; then close it, so the job sees the end.
+ */
+static void
+feed(struct job *j)
+{
+	struct pstream *s = &j->in;
+	const struct recset *r = &j->args;
+	const char *data = r->n > 0 ? r->bytes.data + r->off[0] : "";
+	size_t len = r->n > 0 ? r->len[0] : 0;
+
+	while (j->inoff < len) {
+		ssize_t n = write(s->fd, data + j->inoff, len - j->inoff);
+
+		if (n > 0) {
+			j->inoff += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (!s->open) {
+				int e = uv_poll_init(
+				    j->pool->loop, &s->poll, s->fd);
+
+				if (e != 0)
+					xpool_bug("uv_poll_init on a pipe: %s",
+					    uv_strerror(e));
+				s->open = 1;
+				j->handles++;
+			}
+			uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+			return;
+		}
+		break; /* EPIPE: the job does not read the rest */
+	}
+	stream_close(s);
+}
+
+/*
+ * What a job keeps after its start: its command, its records, and what
+ * --joblog, --results and --junit need.
+ */
+static void
+job_keep(
+    struct pool *p, struct job *j, struct recset *r, const struct tpl_vals *v)
+{
+	j->start = time_of_day();
+	p->started++;
+	if (p->c.rec != NULL &&
+	    (j->rj = records_begin(p->c.rec, j->seq,
+	         (const char *const *)v->field, v->flen, v->nfield)) == NULL &&
+	    !p->error) {
+		p->error = 1;
+		stop(p, 0);
+	}
+	show_progress(p);
+	if (p->keep_cmd && p->cmdline.len > 0)
+		j->cmdtext = xstrndup(p->cmdline.data, p->cmdline.len);
+	if (p->c.retries > 1 || p->c.pipe) {
+		j->args = *r;
+		memset(r, 0, sizeof(*r));
+	} else
+		recset_clear(r);
+	if (p->c.pipe)
+		feed(j);
+}
+
+/* -v: the job's command on its stderr. */
+static void
+note_cmd(struct pool *p, struct ojob *oj)
+{
+	if (!p->c.verbose)
+		return;
+	buf_addc(&p->cmdline, '\n');
+	output_note(oj, 1, p->cmdline.data, p->cmdline.len);
+	p->cmdline.data[--p->cmdline.len] = '\0';
+}
+
+/* The job's command as text, when it was rendered. */
+static const char *
+cmd_text(struct pool *p)
+{
+	return p->cmdline.len > 0 ? p->cmdline.data : NULL;
+}
+
+/*
+ * Start the job whose records are in p->args.  Returns 0 when the pool
+ * should go on, -1 when it must wait (resources are short).
+ */
+static int
+start_job(struct pool *p)
+{
+	struct tpl_vals v;
+	struct ojob *oj;
+	struct job *j;
+	struct buf *msg = &p->msg, *why = &p->why;
+	int status, err;
+	unsigned long slot = p->c.dry_run ? 1 : p->free_slots[p->nfree - 1];
+
+	buf_reset(msg);
+	buf_reset(&p->cmdline);
+	if (p->c.skip != NULL && seqset_has(p->c.skip, p->seq + 1)) {
+		/* --resume: done in an earlier run. */
+		p->seq++;
+		p->skipped++;
+		recset_clear(&p->args);
+		return 0;
+	}
+	make_vals(p, &p->args, &v, p->seq + 1, slot);
+	if (p->args.bad != NULL) {
+		oj = new_ojob(p, &v);
+		buf_printf(msg,
+		    "input item %lu %s and cannot be passed to a command; "
+		    "use -0 for NUL-separated items",
+		    p->args.line, p->args.bad);
+		job_fail_early(p, oj, msg->data, 1, &v, NULL);
+		recset_clear(&p->args);
+		return 0;
+	}
+	tpl_expand(p->tpl, &v, &p->cmd);
+	if (p->c.dry_run || p->c.verbose || p->keep_cmd)
+		tpl_render(p->tpl, &v, &p->cmdline);
+	if (p->c.dry_run) {
+		oj = new_ojob(p, &v);
+		buf_addc(&p->cmdline, '\n');
+		output_note(oj, 0, p->cmdline.data, p->cmdline.len);
+		output_end(oj);
+		recset_clear(&p->args);
+		return 0;
+	}
+	buf_reset(why);
+	if (cmdline_check(&p->lim, &p->cmd, why) != 0) {
+		oj = new_ojob(p, &v);
+		note_cmd(p, oj);
+		buf_printf(msg, "job %lu: %s", p->seq, why->data);
+		job_fail_early(p, oj, msg->data, 126, &v, cmd_text(p));
+		recset_clear(&p->args);
+		return 0;
+	}
+	if ((j = launch(p, p->seq + 1, slot, &status, &err)) == NULL) {
+		if (status == 0) {
+			retry_soon(p, err);
+			return -1;
+		}
+		oj = new_ojob(p, &v);
+		note_cmd(p, oj);
+		job_fail_early(p, oj, why->data, status, &v, cmd_text(p));
+		recset_clear(&p->args);
+		return 0;
+	}
+	j->oj = new_ojob(p, &v);
+	note_cmd(p, j->oj);
+	job_keep(p, j, &p->args, &v);
+	return 0;
+}
+
+/*
+ * Run a failed job again, in its place in the output.  Returns 0, or -1
+ * when resources are short.
+ */
+static int
+start_retry(struct pool *p)
+{
+	struct retry *re = p->retry_head;
+	struct tpl_vals v;
+	struct job *j;
+	int status, err;
+	unsigned long slot = p->free_slots[p->nfree - 1];
+
+	make_vals(p, &re->args, &v, re->seq, slot);
+	tpl_expand(p->tpl, &v, &p->cmd);
+	buf_reset(&p->cmdline);
+	if (p->c.verbose || p->keep_cmd)
+		tpl_render(p->tpl, &v, &p->cmdline);
+	if ((j = launch(p, re->seq, slot, &status, &err)) == NULL &&
+	    status == 0) {
+		retry_soon(p, err);
+		return -1;
+	}
+	p->retry_head = re->next;
+	if (p->retry_head == NULL)
+		p->retry_tail = NULL;
+	if (j == NULL) {
+		note_cmd(p, re->oj);
+		output_end(re->oj);
+		xpool_err("job %lu: %s", re->seq, p->why.data);
+		job_counted(p, re->seq, status, 0, cmd_text(p));
+	} else {
+		j->oj = re->oj;
+		j->tries = re->tries + 1;
+		note_cmd(p, j->oj);
+		job_keep(p, j, &re->args, &v);
+	}
+	recset_free(&re->args);
+	free(re);
+	return 0;
 }
 
 /* Start jobs while there are free slots and records. */
@@ -739,6 +1212,11 @@ fill(struct pool *p)
 			break;
 		if (uv_is_active((uv_handle_t *)&p->retry))
 			break;
+		if (p->retry_head != NULL) {
+			if (start_retry(p) != 0)
+				break;
+			continue;
+		}
 		if ((r = gather(p)) != 1)
 			break;
 		if (start_job(p) != 0)
@@ -780,6 +1258,17 @@ stop(struct pool *p, int signo)
 		input_stop(p->in);
 		p->input_done = 1;
 		uv_timer_stop(&p->retry);
+		/* Jobs waiting to be run again are failures now. */
+		while (p->retry_head != NULL) {
+			struct retry *re = p->retry_head;
+
+			p->retry_head = re->next;
+			output_end(re->oj);
+			job_counted(p, re->seq, re->status, 0, NULL);
+			recset_free(&re->args);
+			free(re);
+		}
+		p->retry_tail = NULL;
 	}
 	if (signo != 0)
 		signal_groups(p, signo);
@@ -797,6 +1286,7 @@ on_signal(uv_signal_t *h, int signo)
 	}
 	/* The second one: kill everything and go at once. */
 	signal_groups(p, SIGKILL);
+	killer_kill_all(p->ender);
 	signal(signo, SIG_DFL);
 	raise(signo);
 	_exit(128 + signo);
@@ -856,8 +1346,8 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
     struct tpl *tpl, struct spawner *sp)
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
-	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, on_broken,
-		on_drained, on_spill_failed, p };
+	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
+		on_broken, on_drained, on_spill_failed, p };
 	size_t hsize = 16;
 
 	p->loop = loop;
@@ -880,6 +1370,10 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	if (c->pack)
 		cmdline_pack_init(&p->lim, tpl);
 
+	p->ender = killer_new(loop, &c->termseq);
+	p->halt_status = -1;
+	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
+	    c->halt.when != HALT_NEVER || c->rec != NULL;
 	uv_timer_init(loop, &p->retry);
 	p->retry.data = p;
 	uv_timer_init(loop, &p->killer);
@@ -911,6 +1405,7 @@ pool_result(const struct pool *p, struct pool_result *r)
 	r->signo = p->signo;
 	r->error = p->error;
 	r->abandoned = !output_idle(p->out);
+	r->halt_status = p->halt_status;
 }
 
 /* Close the pool's own handles; uv_run then finishes their callbacks. */
@@ -923,6 +1418,7 @@ pool_close(struct pool *p)
 	uv_close((uv_handle_t *)&p->sighup, NULL);
 	uv_close((uv_handle_t *)&p->retry, NULL);
 	uv_close((uv_handle_t *)&p->killer, NULL);
+	killer_close(p->ender);
 	output_close(p->out);
 }
 
@@ -932,11 +1428,13 @@ pool_free(struct pool *p)
 	if (p == NULL)
 		return;
 	output_free(p->out);
+	killer_free(p->ender);
 	recset_free(&p->args);
 	recset_free(&p->carry);
 	tpl_cmd_free(&p->cmd);
 	buf_free(&p->msg);
 	buf_free(&p->why);
+	buf_free(&p->cmdline);
 	buf_free(&p->tagbuf);
 	free(p->field);
 	free(p->flen);

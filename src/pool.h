@@ -5,7 +5,9 @@
  * command with template.c, starts it with spawn.c into a slot ({%}), reads
  * its stdout and stderr from pipes on the event loop into output.c, and
  * reaps it.  It also owns the run's policy: how many records a job takes
- * (-n, -N, -X, -m), failures, and stopping on signals or a closed stdout.
+ * (-n, -N, -X, -m), failures (--timeout, --retries, --halt), and stopping
+ * on signals or a closed stdout.  It tells records.c and progress.c how
+ * each job went.
  * Data flows one way: input -> pool -> output.
  */
 #ifndef XPOOL_POOL_H
@@ -15,6 +17,9 @@
 
 #include "input.h"
 #include "output.h"
+#include "parse.h"
+#include "progress.h"
+#include "records.h"
 #include "spawn.h"
 #include "template.h"
 
@@ -29,6 +34,16 @@ struct pool_conf {
 	enum output_mode mode; /* how output is grouped and ordered */
 	size_t buffer; /* --buffer */
 	const char *tmpdir; /* --tmpdir */
+	double timeout; /* --timeout, seconds; 0 for none */
+	double timeout_pct; /* --timeout P% of the median runtime */
+	struct termseq termseq; /* how jobs are ended */
+	long retries; /* tries in all for a failing job */
+	struct halt halt; /* --halt */
+	struct records *rec; /* --joblog, --results, --junit; or NULL */
+	const struct seqset *skip; /* --resume: jobs not to run; or NULL */
+	struct progress *prog; /* --bar, --progress, --eta; or NULL */
+	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
+	int pipe; /* --pipe: each record is a block for the job's stdin */
 };
 
 struct pool_result {
@@ -37,6 +52,7 @@ struct pool_result {
 	int signo; /* the signal that stopped the run, or 0 */
 	int error; /* xpool itself failed (input or output error) */
 	int abandoned; /* a job may still hold an output write */
+	int halt_status; /* the exit status --halt decided, or -1 */
 };
 
 struct pool;

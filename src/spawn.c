@@ -151,7 +151,7 @@ spawner_resolve(struct spawner *sp, const char *name)
  * job cannot run; EAGAIN and ENOMEM mean the system is short of resources.
  */
 int
-spawner_run(struct spawner *sp, char **argv, int out, int err,
+spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
     unsigned long seq, unsigned long slot, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
@@ -173,7 +173,8 @@ spawner_run(struct spawner *sp, char **argv, int out, int err,
 
 	if ((r = posix_spawn_file_actions_init(&fa)) != 0)
 		goto out;
-	if ((r = posix_spawn_file_actions_adddup2(&fa, sp->stdin_fd, 0)) ||
+	if ((r = posix_spawn_file_actions_adddup2(
+	         &fa, in >= 0 ? in : sp->stdin_fd, 0)) ||
 	    (r = posix_spawn_file_actions_adddup2(&fa, out, 1)) ||
 	    (r = posix_spawn_file_actions_adddup2(&fa, err, 2)))
 		goto destroy;

@@ -365,7 +365,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			scan(t, o, ws, i - ws, w, &cap);
 		}
 	}
-	if (!t->has_repl && !o->raw) {
+	if (!t->has_repl && !o->raw && !o->noappend) {
 		struct part all = { P_ALL, M_NONE, 0, 0, 0 };
 		size_t cap = 0;
 

@@ -24,6 +24,7 @@ struct tpl_opts {
 	int quote; /* -q: each word is one argument */
 	int context; /* -X: repeat a word around {} for each value */
 	int raw; /* text, not a command: values unquoted, nothing appended */
+	int noappend; /* --pipe: no {} appended when none is given */
 	char **names; /* --header column names, or NULL */
 	size_t nnames;
 };

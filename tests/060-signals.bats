@@ -162,9 +162,9 @@ signal_test() {
 }
 
 @test "stdout closed by the reader while jobs end with much output: quiet SIGPIPE" {
-	# Both jobs end; each prints more than a pipe holds.
+	# Both jobs end; each prints more than a pipe holds (even 1 MiB).
 	run -0 --separate-stderr timeout "$GUARD" bash -c \
-	    'xpool -j2 "yes {} | head -n 100000" ::: a b | head -n 1; echo "${PIPESTATUS[*]}" >pipestatus'
+	    'xpool -j2 "yes {} | head -n 1000000" ::: a b | head -n 1; echo "${PIPESTATUS[*]}" >pipestatus'
 	assert_output 'a'
 	assert_stderr_empty
 	run -0 cat pipestatus
@@ -174,9 +174,10 @@ signal_test() {
 }
 
 @test "stdout closed by the reader with --unordered: the same" {
-	# Job a ends with more output than a pipe holds; job s runs on.
+	# Job a ends with more output than a pipe holds, even one grown to
+	# 1 MiB; job s runs on.
 	run -0 --separate-stderr timeout "$GUARD" bash -c \
-	    'xpool --unordered -j2 "if [ {} = s ]; then sleep \"\$SLEEP_ARG\"; else yes {} | head -n 100000; fi" ::: a s | head -n 1; echo "${PIPESTATUS[*]}" >pipestatus'
+	    'xpool --unordered -j2 "if [ {} = s ]; then sleep \"\$SLEEP_ARG\"; else yes {} | head -n 1000000; fi" ::: a s | head -n 1; echo "${PIPESTATUS[*]}" >pipestatus'
 	assert_output 'a'
 	assert_stderr_empty
 	run -0 cat pipestatus

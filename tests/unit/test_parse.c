@@ -3,6 +3,7 @@
  * parse_jobs, parse_delim, parse_trim.
  */
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "parse.h"
@@ -243,9 +244,133 @@ test_trim(void)
 	bad_trim("l ", __LINE__);
 }
 
+static void
+ok_dur(const char *s, double want, int line)
+{
+	double v = UNSET;
+	const char *why = NULL;
+	int r = parse_duration(s, &v, &why);
+
+	if (!unit_check(r == 0 && v > want - 1e-9 && v < want + 1e-9, __FILE__,
+	        line, s))
+		fprintf(stderr, "    parse_duration(\"%s\") = %d, %g (%s)\n", s,
+		    r, v, why ? why : "");
+}
+
+static void
+bad_dur(const char *s, int line)
+{
+	double v = UNSET;
+	const char *why = NULL;
+	int r = parse_duration(s, &v, &why);
+
+	unit_check(r == -1 && v == UNSET && why != NULL, __FILE__, line, s);
+}
+
+static void
+test_duration(void)
+{
+	double secs, pct;
+	const char *why;
+
+	ok_dur("30", 30, __LINE__);
+	ok_dur("30s", 30, __LINE__);
+	ok_dur("500ms", 0.5, __LINE__);
+	ok_dur("2m", 120, __LINE__);
+	ok_dur("1.5h", 5400, __LINE__);
+	ok_dur("1d", 86400, __LINE__);
+	ok_dur("1m30s", 90, __LINE__);
+	ok_dur("1d3.5h16.6m4s", 100000, __LINE__);
+	ok_dur("0", 0, __LINE__);
+	ok_dur(".25", 0.25, __LINE__);
+	bad_dur("", __LINE__);
+	bad_dur("s", __LINE__);
+	bad_dur("-1", __LINE__);
+	bad_dur("10x", __LINE__);
+	bad_dur("10 s", __LINE__);
+	bad_dur("1e99", __LINE__);
+	CHECK(parse_timeout("150%", &secs, &pct, &why) == 0 && pct == 150 &&
+	    secs == 0);
+	CHECK(parse_timeout("2s", &secs, &pct, &why) == 0 && pct == 0 &&
+	    secs == 2);
+	CHECK(parse_timeout("0", &secs, &pct, &why) == -1);
+	CHECK(parse_timeout("0%", &secs, &pct, &why) == -1);
+	CHECK(parse_timeout("x%", &secs, &pct, &why) == -1);
+	CHECK(parse_timeout("%", &secs, &pct, &why) == -1);
+}
+
+static void
+test_termseq(void)
+{
+	struct termseq t;
+	const char *why;
+	int sig = 0;
+
+	CHECK(parse_signal("TERM", &sig) == 0 && sig == SIGTERM);
+	CHECK(parse_signal("SIGKILL", &sig) == 0 && sig == SIGKILL);
+	CHECK(parse_signal("int", &sig) == 0 && sig == SIGINT);
+	CHECK(parse_signal("9", &sig) == 0 && sig == 9);
+	CHECK(parse_signal("NOPE", &sig) == -1);
+	CHECK(parse_signal("0", &sig) == -1);
+	CHECK(parse_signal("", &sig) == -1);
+
+	CHECK(
+	    parse_termseq("TERM,200,TERM,100,TERM,50,KILL,25", &t, &why) == 0);
+	CHECK_INT(t.n, 4);
+	CHECK(t.sig[0] == SIGTERM && t.ms[0] == 200);
+	CHECK(t.sig[2] == SIGTERM && t.ms[2] == 50);
+	CHECK(t.sig[3] == SIGKILL && t.ms[3] == 25);
+	CHECK(parse_termseq("INT,1000,KILL", &t, &why) == 0 && t.n == 2 &&
+	    t.sig[1] == SIGKILL && t.ms[1] == 0);
+	CHECK(parse_termseq("15,10,9,0", &t, &why) == 0 && t.n == 2 &&
+	    t.sig[0] == 15 && t.ms[0] == 10 && t.sig[1] == 9);
+	CHECK(parse_termseq("", &t, &why) == -1);
+	CHECK(parse_termseq("TERM,", &t, &why) == -1);
+	CHECK(parse_termseq("TERM,,KILL", &t, &why) == -1);
+	CHECK(parse_termseq("TERM,x", &t, &why) == -1);
+	CHECK(parse_termseq("FOO,1", &t, &why) == -1);
+	CHECK(parse_termseq("TERM,-5", &t, &why) == -1);
+}
+
+static void
+test_halt(void)
+{
+	struct halt h;
+	const char *why;
+
+	CHECK(parse_halt("now,fail=1", &h, &why) == 0 && h.when == HALT_NOW &&
+	    h.why == HALT_FAIL && h.count == 1 && !h.percent);
+	CHECK(parse_halt("soon,success=3", &h, &why) == 0 &&
+	    h.when == HALT_SOON && h.why == HALT_SUCCESS && h.count == 3);
+	CHECK(parse_halt("soon,done=20%", &h, &why) == 0 &&
+	    h.why == HALT_DONE && h.count == 20 && h.percent);
+	CHECK(parse_halt("never", &h, &why) == 0 && h.when == HALT_NEVER);
+	CHECK(parse_halt("0", &h, &why) == 0 && h.when == HALT_NEVER);
+	CHECK(parse_halt("1", &h, &why) == 0 && h.when == HALT_SOON &&
+	    h.why == HALT_FAIL && h.count == 1);
+	CHECK(parse_halt("2", &h, &why) == 0 && h.when == HALT_NOW &&
+	    h.why == HALT_FAIL);
+	CHECK(parse_halt("-2", &h, &why) == 0 && h.when == HALT_NOW &&
+	    h.why == HALT_SUCCESS);
+	CHECK(parse_halt("10%", &h, &why) == 0 && h.when == HALT_SOON &&
+	    h.why == HALT_FAIL && h.percent && h.count == 10);
+	CHECK(parse_halt("later,fail=1", &h, &why) == -1);
+	CHECK(parse_halt("now,oops=1", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=0", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=1.5", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=101%", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=1x", &h, &why) == -1);
+	CHECK(parse_halt("3", &h, &why) == -1);
+	CHECK(parse_halt("", &h, &why) == -1);
+}
+
 int
 main(void)
 {
+	test_duration();
+	test_termseq();
+	test_halt();
 	test_long();
 	test_jobs();
 	test_delim();
