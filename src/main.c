@@ -198,6 +198,15 @@ main(int argc, char **argv)
 		tagopts.context = 0;
 		pc.tag = tpl_compile(words, 1, &tagopts);
 	}
+	if (o.init != NULL) {
+		char *words[1] = { (char *)o.init };
+		struct tpl_opts initopts = to;
+
+		initopts.noappend = 1;
+		initopts.quote = 0;
+		initopts.context = 0;
+		pc.init = tpl_compile(words, 1, &initopts);
+	}
 	pc.ungroup = o.group == GROUP_NONE;
 	pc.mode = o.group == GROUP_LINE ? OUT_LINES
 	    : o.unordered               ? OUT_UNORDERED
@@ -278,6 +287,7 @@ main(int argc, char **argv)
 	spawner_free(sp);
 	tpl_free(tpl);
 	tpl_free(pc.tag);
+	tpl_free(pc.init);
 	options_free(&o);
 
 	if (res.signo != 0)

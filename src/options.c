@@ -25,6 +25,7 @@ enum {
 	O_GROUP,
 	O_HALT,
 	O_HEADER,
+	O_INIT,
 	O_JOBLOG,
 	O_JUNIT,
 	O_LINE_BUFFER,
@@ -82,6 +83,9 @@ static const struct optdef optdefs[] = {
 	    "the first item of each source names its columns ({name})" },
 	{ "help", 'h', 'h', NULL, "print this help and exit" },
 	{ NULL, 'I', 'I', "STR", "use STR instead of {} for the item" },
+	{ "init", 0, O_INIT, "CMD",
+	    "run CMD once in each slot before its first job ({%} is the "
+	    "slot); stop if it fails" },
 	{ "jobs", 'j', 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 "
 	    "for as many as possible (default: the usable CPUs)" },
@@ -446,6 +450,13 @@ options_parse(int argc, char **argv, struct options *o)
 				        : why);
 				goto fail;
 			}
+			break;
+		case O_INIT:
+			if (optarg[0] == '\0') {
+				xpool_err("--init: the command is empty");
+				goto fail;
+			}
+			o->init = optarg;
 			break;
 		case O_PIPE:
 			o->pipe = 1;

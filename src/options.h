@@ -59,6 +59,7 @@ struct options {
 	const char *junit; /* --junit FILE */
 	int bar, progress, eta; /* --bar, --progress, --eta */
 	int pipe; /* --pipe */
+	const char *init; /* --init CMD */
 	size_t block; /* --block SIZE */
 
 	int help;

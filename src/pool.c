@@ -73,6 +73,7 @@ struct job {
 	struct job *next, *prev; /* running jobs */
 	int handles; /* uv handles not yet closed */
 	int ended;
+	int init; /* the slot's --init command, not a job */
 	int tries; /* this is try number tries (1 the first) */
 	int killed; /* KILLED_*: xpool ended it */
 	int timed; /* the timer is set up */
@@ -105,6 +106,8 @@ struct pool {
 	struct output *out;
 
 	unsigned long *free_slots;
+	unsigned char *slot_ready; /* --init has run in the slot */
+	struct tpl_cmd initcmd;
 	long nfree;
 	long running;
 	struct job *jobs; /* running */
@@ -130,6 +133,7 @@ struct pool {
 	struct killer *ender; /* groups being ended (--termseq) */
 	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
 	int keep_cmd; /* jobs keep their command text (for messages) */
+	int job_ready; /* p->args holds a whole job */
 	int halted;
 	int halt_status; /* the exit status --halt decided, or -1 */
 	int input_done;
@@ -292,12 +296,27 @@ make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
 	v->slot = slot;
 }
 
+static int gather_more(struct pool *);
+
 /*
  * Gather the records of the next job into p->args.  Returns 1 when a job
- * is ready, or INPUT_WAIT, INPUT_EOF, INPUT_ERROR.
+ * is ready (and stays so until start_job() takes it), or INPUT_WAIT,
+ * INPUT_EOF, INPUT_ERROR.
  */
 static int
 gather(struct pool *p)
+{
+	int r;
+
+	if (p->job_ready)
+		return 1;
+	if ((r = gather_more(p)) == 1)
+		p->job_ready = 1;
+	return r;
+}
+
+static int
+gather_more(struct pool *p)
 {
 	size_t want = p->c.pack           ? SIZE_MAX
 	    : p->c.max_args && !p->c.pipe ? (size_t)p->c.max_args
@@ -700,6 +719,8 @@ retry_later(struct pool *p, struct job *j, int status)
 	p->retry_tail = re;
 }
 
+static void init_ended(struct pool *, struct job *, int);
+
 static void
 job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 {
@@ -719,6 +740,10 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 	stream_close(&j->s[0]);
 	stream_close(&j->s[1]);
 	stream_close(&j->in);
+	if (j->init) {
+		init_ended(p, j, status);
+		return;
+	}
 	if (j->timed) {
 		uv_close((uv_handle_t *)&j->timer, timer_closed);
 		j->timed = 0;
@@ -1101,6 +1126,7 @@ start_job(struct pool *p)
 
 	buf_reset(msg);
 	buf_reset(&p->cmdline);
+	p->job_ready = 0; /* taken, unless resources are short below */
 	if (p->c.skip != NULL && seqset_has(p->c.skip, p->seq + 1)) {
 		/* --resume: done in an earlier run. */
 		p->seq++;
@@ -1141,6 +1167,7 @@ start_job(struct pool *p)
 	}
 	if ((j = launch(p, p->seq + 1, slot, &status, &err)) == NULL) {
 		if (status == 0) {
+			p->job_ready = 1;
 			retry_soon(p, err);
 			return -1;
 		}
@@ -1198,6 +1225,74 @@ start_retry(struct pool *p)
 	return 0;
 }
 
+/*
+ * --init: run the slot's init command before its first job, with the
+ * slot's {%}; its output goes to xpool's standard error.  Returns 0 when it
+ * started (the slot is busy until it ends), -1 when resources are short.
+ */
+static int
+start_init(struct pool *p)
+{
+	unsigned long slot = p->free_slots[p->nfree - 1];
+	struct tpl_vals v;
+	struct job *j = xcalloc(1, sizeof(*j));
+	int r;
+
+	memset(&v, 0, sizeof(v));
+	v.slot = slot;
+	tpl_expand(p->c.init, &v, &p->initcmd);
+	r = spawner_run(p->sp, p->initcmd.argv, -1, STDERR_FILENO,
+	    STDERR_FILENO, 0, slot, &j->pid);
+	if (r != 0) {
+		free(j);
+		if (r == EAGAIN || r == ENOMEM || r == EMFILE || r == ENFILE) {
+			retry_soon(p, r);
+			return -1;
+		}
+		xpool_err("--init cannot run in slot %lu: %s: %s; stopping",
+		    slot, p->initcmd.argv[0], strerror(r));
+		p->error = 1;
+		stop(p, 0);
+		return -1;
+	}
+	j->pool = p;
+	j->slot = slot;
+	j->init = 1;
+	j->t0 = uv_hrtime();
+	j->s[0].fd = j->s[1].fd = j->in.fd = -1;
+	p->nfree--;
+	if (p->running++ == 0)
+		uv_ref((uv_handle_t *)&p->sigchld);
+	j->next = p->jobs;
+	if (p->jobs)
+		p->jobs->prev = j;
+	p->jobs = j;
+	hash_add(p, j);
+	return 0;
+}
+
+/* A slot's --init ended: the slot is ready, or the run stops. */
+static void
+init_ended(struct pool *p, struct job *j, int status)
+{
+	if (status == 0)
+		p->slot_ready[j->slot] = 1;
+	else if (!p->stopping) {
+		struct buf b = BUF_INIT;
+
+		tpl_render(
+		    p->c.init, &(struct tpl_vals){ .slot = j->slot }, &b);
+		xpool_err("--init failed in slot %lu with status %d: %s; "
+		          "stopping",
+		    j->slot, status, b.data);
+		buf_free(&b);
+		p->error = 1;
+		stop(p, 0);
+	}
+	j->ended = 1;
+	job_maybe_free(j);
+}
+
 /* Start jobs while there are free slots and records. */
 static void
 fill(struct pool *p)
@@ -1212,6 +1307,15 @@ fill(struct pool *p)
 			break;
 		if (uv_is_active((uv_handle_t *)&p->retry))
 			break;
+		if (p->c.init != NULL && !p->c.dry_run &&
+		    !p->slot_ready[p->free_slots[p->nfree - 1]]) {
+			/* Only when there is a job for the slot to run. */
+			if (p->retry_head == NULL && (r = gather(p)) != 1)
+				break;
+			if (start_init(p) != 0)
+				break;
+			continue;
+		}
 		if (p->retry_head != NULL) {
 			if (start_retry(p) != 0)
 				break;
@@ -1360,6 +1464,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->free_slots = xcalloc((size_t)c->jobs, sizeof(*p->free_slots));
 	for (long i = 0; i < c->jobs; i++)
 		p->free_slots[p->nfree++] = (unsigned long)(c->jobs - i);
+	p->slot_ready = xcalloc((size_t)c->jobs + 1, 1);
 	while (hsize < (size_t)c->jobs * 2)
 		hsize *= 2;
 	p->hash = xcalloc(hsize, sizeof(*p->hash));
@@ -1439,6 +1544,8 @@ pool_free(struct pool *p)
 	free(p->field);
 	free(p->flen);
 	free(p->free_slots);
+	free(p->slot_ready);
+	tpl_cmd_free(&p->initcmd);
 	free(p->hash);
 	free(p);
 }

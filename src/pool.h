@@ -44,6 +44,7 @@ struct pool_conf {
 	struct progress *prog; /* --bar, --progress, --eta; or NULL */
 	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
 	int pipe; /* --pipe: each record is a block for the job's stdin */
+	struct tpl *init; /* --init: run once in each slot first; or NULL */
 };
 
 struct pool_result {
