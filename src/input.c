@@ -664,6 +664,25 @@ input_next(struct input *in, struct record *rec)
 	return INPUT_RECORD;
 }
 
+/*
+ * How many records there are in all, when every source is already in
+ * memory (::: items and files read whole); 0 when it is not known yet.
+ */
+unsigned long
+input_count(const struct input *in)
+{
+	unsigned long n = 1;
+
+	if (in->streamed || in->o.pipe)
+		return 0;
+	for (size_t g = 0; g < in->ngrp; g++) {
+		if (in->grp[g].len != 0 && n > ULONG_MAX / in->grp[g].len)
+			return 0;
+		n *= in->grp[g].len;
+	}
+	return n;
+}
+
 void
 input_names(const struct input *in, char ***names, size_t *n)
 {

@@ -67,6 +67,7 @@ struct input *input_open(
 void input_set_ready(struct input *, void (*)(void *), void *);
 int input_next(struct input *, struct record *);
 void input_names(const struct input *, char ***, size_t *);
+unsigned long input_count(const struct input *);
 int input_reads_stdin(const struct input *);
 void input_stop(struct input *);
 void input_close(struct input *, void (*)(void *), void *);

@@ -3,16 +3,20 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "killseq.h"
 #include "xmalloc.h"
+
+#define LOOK_MS 20 /* how often a group is looked at while waiting */
 
 struct kseq {
 	uv_timer_t timer;
 	struct killer *k;
 	pid_t pgid;
 	int step; /* the signal sent last */
+	uint64_t due; /* uv_now() when the next signal is due */
 	struct kseq *next, *prev;
 };
 
@@ -53,19 +57,41 @@ kseq_done(struct kseq *s)
 	uv_close((uv_handle_t *)&s->timer, kseq_closed);
 }
 
+static void kseq_tick(uv_timer_t *);
+
+/* Wait until the next signal is due, looking at the group now and then. */
+static void
+kseq_wait(struct kseq *s)
+{
+	uint64_t now = uv_now(s->k->loop);
+	uint64_t left = s->due > now ? s->due - now : 0;
+
+	uv_timer_start(
+	    &s->timer, kseq_tick, left < LOOK_MS ? left : LOOK_MS, 0);
+}
+
 static void
 kseq_tick(uv_timer_t *t)
 {
 	struct kseq *s = t->data;
 	const struct termseq *q = &s->k->seq;
 
-	/* Gone already, or the sequence is over. */
-	if ((kill(-s->pgid, 0) != 0 && errno == ESRCH) || ++s->step >= q->n) {
+	/* Gone already: done, without waiting out the step. */
+	if (kill(-s->pgid, 0) != 0 && errno == ESRCH) {
+		kseq_done(s);
+		return;
+	}
+	if (uv_now(s->k->loop) < s->due) {
+		kseq_wait(s);
+		return;
+	}
+	if (++s->step >= q->n) {
 		kseq_done(s);
 		return;
 	}
 	kill(-s->pgid, q->sig[s->step]);
-	uv_timer_start(&s->timer, kseq_tick, q->ms[s->step], 0);
+	s->due = uv_now(s->k->loop) + q->ms[s->step];
+	kseq_wait(s);
 }
 
 /*
@@ -94,7 +120,9 @@ killer_start(struct killer *k, pid_t pgid, int sent)
 		kill(-pgid, k->seq.sig[0]);
 	} else
 		s->step = sent - 1 < k->seq.n ? sent - 1 : k->seq.n - 1;
-	uv_timer_start(&s->timer, kseq_tick, k->seq.ms[s->step], 0);
+	uv_update_time(k->loop);
+	s->due = uv_now(k->loop) + k->seq.ms[s->step];
+	kseq_wait(s);
 }
 
 /*

@@ -170,7 +170,7 @@ main(int argc, char **argv)
 	to.shell = o.shell;
 	to.quote = o.quote;
 	to.context = o.context;
-	to.noappend = o.pipe;
+	to.noappend = o.pipe || o.worker;
 	input_names(in, &names, &nnames);
 	to.names = names;
 	to.nnames = nnames;
@@ -219,6 +219,9 @@ main(int argc, char **argv)
 	pc.retries = o.retries;
 	pc.halt = o.halt;
 	pc.pipe = o.pipe;
+	pc.worker = o.worker;
+	pc.eot = o.eot;
+	pc.maxtasks = o.maxtasks;
 
 	if (!o.dry_run && (o.joblog || o.results || o.junit)) {
 		struct records_conf rc;

@@ -21,6 +21,7 @@ enum {
 	O_BUFFER,
 	O_COLSEP,
 	O_DRY_RUN,
+	O_EOT,
 	O_ETA,
 	O_GROUP,
 	O_HALT,
@@ -30,6 +31,7 @@ enum {
 	O_JUNIT,
 	O_LINE_BUFFER,
 	O_LINK,
+	O_MAXTASKS,
 	O_SHELL,
 	O_PIPE,
 	O_PROGRESS,
@@ -45,6 +47,7 @@ enum {
 	O_TMPDIR,
 	O_TRIM,
 	O_UNORDERED,
+	O_WORKER,
 };
 
 struct optdef {
@@ -71,6 +74,9 @@ static const struct optdef optdefs[] = {
 	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)" },
 	{ "dry-run", 0, O_DRY_RUN, NULL,
 	    "print the commands instead of running them" },
+	{ "eot", 0, O_EOT, "STRING",
+	    "with --worker: a result ends with a line STRING (or STRING N: "
+	    "failed with status N)" },
 	{ "eta", 0, O_ETA, NULL,
 	    "show the estimated time left on standard error" },
 	{ "group", 0, O_GROUP, NULL,
@@ -104,7 +110,11 @@ static const struct optdef optdefs[] = {
 	    "pair the input sources up instead of combining them" },
 	{ NULL, 'm', 'm', NULL,
 	    "put as many items into each command as the system allows" },
-	{ "max-args", 'n', 'n', "N", "put up to N items into each command" },
+	{ "max-args", 'n', 'n', "N",
+	    "put up to N items into each command (with --worker: send N "
+	    "items at a time)" },
+	{ "maxtasksperchild", 0, O_MAXTASKS, "N",
+	    "with --worker: replace each worker after N items" },
 	{ "max-replace-args", 'N', 'N', "N",
 	    "put N items into each command, as {1} to {N}" },
 	{ "no-run-if-empty", 'r', 'r', NULL,
@@ -157,6 +167,9 @@ static const struct optdef optdefs[] = {
 	{ "verbose", 'v', 'v', NULL,
 	    "print each command on standard error before it runs" },
 	{ "version", 'V', 'V', NULL, "print the version and exit" },
+	{ "worker", 0, O_WORKER, NULL,
+	    "run COMMAND once per slot and feed it items on its stdin, one "
+	    "result line (or --eot block) per item" },
 	{ NULL, 'X', 'X', NULL,
 	    "like -m, repeating the word around {} for each item" },
 };
@@ -316,6 +329,32 @@ pipe_conflicts(const struct options *o)
 	return -1;
 }
 
+/* --worker feeds items to long-lived processes: what cannot go with it. */
+static int
+worker_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	if (o->pipe)
+		other = "--pipe";
+	if (o->pack)
+		other = o->context ? "-X" : "-m";
+	if (o->replace_args)
+		other = "-N (use -n for the items sent at a time)";
+	if (o->group == GROUP_NONE)
+		other = "-u (xpool reads the workers' answers)";
+	if (o->dry_run)
+		other = "--dry-run";
+	if (o->init)
+		other = "--init (a worker can set itself up)";
+	if (o->ncmd == 0)
+		other = "no command (give the worker's command)";
+	if (other == NULL)
+		return 0;
+	xpool_err("--worker does not go with %s", other);
+	return -1;
+}
+
 int
 options_parse(int argc, char **argv, struct options *o)
 {
@@ -450,6 +489,22 @@ options_parse(int argc, char **argv, struct options *o)
 				        : why);
 				goto fail;
 			}
+			break;
+		case O_WORKER:
+			o->worker = 1;
+			break;
+		case O_EOT:
+			if (optarg[0] == '\0' || strchr(optarg, '\n')) {
+				xpool_err("--eot: give a non-empty string "
+				          "without a newline");
+				goto fail;
+			}
+			o->eot = optarg;
+			break;
+		case O_MAXTASKS:
+			if (number("--maxtasksperchild", optarg, 1,
+			        &o->maxtasks) != 0)
+				goto fail;
 			break;
 		case O_INIT:
 			if (optarg[0] == '\0') {
@@ -606,6 +661,13 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (o->pipe && pipe_conflicts(o) != 0)
 		goto fail;
+	if (o->worker && worker_conflicts(o) != 0)
+		goto fail;
+	if (!o->worker && (o->eot || o->maxtasks)) {
+		xpool_err("--%s is for --worker; give --worker too",
+		    o->eot ? "eot" : "maxtasksperchild");
+		goto fail;
+	}
 	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
 		xpool_err("--%s reads the jobs done from the --joblog file; "
 		          "give --joblog FILE too",

@@ -60,6 +60,9 @@ struct options {
 	int bar, progress, eta; /* --bar, --progress, --eta */
 	int pipe; /* --pipe */
 	const char *init; /* --init CMD */
+	int worker; /* --worker */
+	const char *eot; /* --eot STRING */
+	long maxtasks; /* --maxtasksperchild N */
 	size_t block; /* --block SIZE */
 
 	int help;

@@ -83,9 +83,31 @@ struct job {
 	struct rec_job *rj; /* its records, or NULL */
 	char *cmdtext; /* the command, for messages */
 	struct recset args; /* its records, when it may be run again */
+
+	/* --worker: this process answers items. */
+	int worker;
+	struct witem *wfirst, *wlast; /* sent, not yet answered */
+	unsigned long wsent, wanswered;
+	struct buf wline; /* its stdout since the last whole line */
+	struct buf wbuf; /* bytes for its stdin not yet written */
+	int wclose; /* close its stdin once wbuf is written */
+	int wbroken; /* it broke the framing */
 };
 
 enum { KILLED_NONE, KILLED_TIMEOUT, KILLED_HALT };
+
+/* --worker: an item sent, or waiting to be sent, to a worker. */
+struct witem {
+	struct witem *next;
+	unsigned long seq;
+	struct ojob *oj;
+	struct rec_job *rj;
+	int tries; /* tries so far */
+	char *text; /* the line sent, with its newline */
+	size_t len;
+	double start;
+	uint64_t t0;
+};
 
 /* A failed job waiting to be run again (--retries). */
 struct retry {
@@ -133,6 +155,10 @@ struct pool {
 	struct killer *ender; /* groups being ended (--termseq) */
 	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
 	int keep_cmd; /* jobs keep their command text (for messages) */
+	struct witem *wq, *wq_tail; /* --worker: items waiting for a worker */
+	int wdeaths; /* workers dead in a row before answering anything */
+	unsigned long known_total; /* jobs in all, when known from the start */
+	size_t eotlen;
 	int job_ready; /* p->args holds a whole job */
 	int halted;
 	int halt_status; /* the exit status --halt decided, or -1 */
@@ -150,6 +176,8 @@ struct pool {
 };
 
 static void fill(struct pool *);
+static void worker_fill(struct pool *);
+static void witem_fail(struct pool *, struct witem *, int, const char *);
 static void stop(struct pool *, int);
 
 /* ---- system limits ----------------------------------------------------- */
@@ -318,9 +346,10 @@ gather(struct pool *p)
 static int
 gather_more(struct pool *p)
 {
-	size_t want = p->c.pack           ? SIZE_MAX
-	    : p->c.max_args && !p->c.pipe ? (size_t)p->c.max_args
-	                                  : 1;
+	size_t want = p->c.pack ? SIZE_MAX
+	    : p->c.max_args && !p->c.pipe && !p->c.worker
+	    ? (size_t)p->c.max_args
+	    : 1;
 	struct record rec;
 	int r;
 
@@ -415,6 +444,8 @@ static void
 job_maybe_free(struct job *j)
 {
 	if (j->ended && j->handles == 0) {
+		buf_free(&j->wline);
+		buf_free(&j->wbuf);
 		free(j->cmdtext);
 		recset_free(&j->args);
 		free(j);
@@ -445,6 +476,8 @@ stream_close(struct pstream *s)
 	s->fd = -1;
 }
 
+static void worker_read(struct job *, int, const char *, size_t);
+
 /* Read what the pipe holds now; returns -1 once it reached EOF. */
 static int
 stream_read(struct pstream *s, int limit)
@@ -455,6 +488,10 @@ stream_read(struct pstream *s, int limit)
 	for (int i = 0; limit == 0 || i < limit; i++) {
 		ssize_t n = read(s->fd, p->scratch, sizeof(p->scratch));
 
+		if (n > 0 && j->worker) {
+			worker_read(j, s->which, p->scratch, (size_t)n);
+			continue;
+		}
 		if (n > 0) {
 			output_add(j->oj, s->which, p->scratch, (size_t)n);
 			if (j->rj != NULL)
@@ -483,8 +520,8 @@ stream_cb(uv_poll_t *h, int status, int events)
 		stream_close(s);
 		return;
 	}
-	if (stream_read(s, READS_PER_WAKEUP) == 0 && output_live(j->oj) &&
-	    output_congested(j->pool->out)) {
+	if (stream_read(s, READS_PER_WAKEUP) == 0 && j->oj != NULL &&
+	    output_live(j->oj) && output_congested(j->pool->out)) {
 		uv_poll_stop(&s->poll);
 		s->paused = 1;
 	}
@@ -532,6 +569,7 @@ arm_timeout(struct pool *p, struct job *j)
 
 	if (ms == 0 || j->timed || j->ended)
 		return;
+	uv_update_time(p->loop); /* timers count from the loop's clock */
 	ran = (uv_hrtime() - j->t0) / 1000000;
 	uv_timer_init(p->loop, &j->timer);
 	j->timer.data = j;
@@ -571,18 +609,29 @@ job_killed_timeout(uv_timer_t *t)
 	killer_start(p->ender, j->pid, 0);
 }
 
-/* --halt's condition holds: stop, and with "now" end the running jobs. */
+/*
+ * --halt's condition holds: stop, and with "now" end the running jobs.
+ * The exit status is GNU parallel's: after fail=1 the failed job's own
+ * status, after fail=P% the percentage of jobs that failed (of total), after
+ * success 0, otherwise the usual count of failed jobs.
+ */
 static void
-halt(struct pool *p, unsigned long seq, int status, const char *cmd)
+halt(struct pool *p, unsigned long seq, int status, const char *cmd,
+    unsigned long total)
 {
 	static const char *const whys[] = { "failed", "succeeded", "ended" };
 	const struct halt *h = &p->c.halt;
 	struct buf b = BUF_INIT;
 
 	p->halted = 1;
-	p->halt_status = h->why == HALT_FAIL ? (status > 0 ? status : 1)
-	    : h->why == HALT_SUCCESS         ? 0
-	                                     : -1;
+	p->halt_status = -1;
+	if (h->why == HALT_SUCCESS)
+		p->halt_status = 0;
+	else if (h->why == HALT_FAIL && h->percent)
+		p->halt_status =
+		    (int)((p->failed * 100 + total - 1) / (total ? total : 1));
+	else if (h->why == HALT_FAIL && h->count == 1)
+		p->halt_status = status > 0 ? status : 1;
 	buf_printf(&b, "job %lu %s", seq, whys[h->why]);
 	if (h->why == HALT_FAIL && status > 0)
 		buf_printf(&b, " (status %d)", status);
@@ -628,8 +677,10 @@ show_progress(struct pool *p)
 	c.running = (unsigned long)p->running;
 	c.done = p->failed + p->succeeded;
 	c.failed = p->failed;
-	c.total_known = p->input_done && !p->stopping;
-	c.total = c.total_known ? p->seq - p->skipped : 0;
+	c.total_known = p->known_total > 0 || (p->input_done && !p->stopping);
+	c.total = p->known_total > 0 ? p->known_total - p->skipped
+	    : c.total_known          ? p->seq - p->skipped
+	                             : 0;
 	progress_update(p->c.prog, &c);
 }
 
@@ -653,8 +704,10 @@ static void
 job_counted(struct pool *p, unsigned long seq, int status, double runtime,
     const char *cmd)
 {
-	unsigned long total =
-	    p->input_done && p->retry_head == NULL ? p->seq : 0;
+	unsigned long total = p->known_total         ? p->known_total
+	    : p->input_done && p->retry_head == NULL ? p->seq
+	                                             : 0;
+	int why = p->c.halt.why;
 
 	if (status != 0)
 		p->failed++;
@@ -665,9 +718,12 @@ job_counted(struct pool *p, unsigned long seq, int status, double runtime,
 			for (struct job *j = p->jobs; j != NULL; j = j->next)
 				arm_timeout(p, j);
 	}
+	/* A failure can only meet fail=, a success success=. */
 	if (!p->halted &&
+	    (why == HALT_DONE || (why == HALT_FAIL) == (status != 0)) &&
 	    halt_reached(&p->c.halt, p->failed, p->succeeded, total))
-		halt(p, seq, status, cmd);
+		halt(p, seq, status, cmd,
+		    total ? total : p->failed + p->succeeded);
 	show_progress(p);
 }
 
@@ -720,6 +776,7 @@ retry_later(struct pool *p, struct job *j, int status)
 }
 
 static void init_ended(struct pool *, struct job *, int);
+static void worker_ended(struct pool *, struct job *, int, int);
 
 static void
 job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
@@ -747,6 +804,10 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 	if (j->timed) {
 		uv_close((uv_handle_t *)&j->timer, timer_closed);
 		j->timed = 0;
+	}
+	if (j->worker) {
+		worker_ended(p, j, status, signo);
+		return;
 	}
 	if (j->killed && status == 0)
 		status = 1; /* it was ended: whatever it said, it failed */
@@ -917,7 +978,7 @@ launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 	struct job *j;
 
 	*status = 0;
-	if (p->c.pipe) {
+	if (p->c.pipe || p->c.worker) {
 		if ((r = make_pipe(in)) != 0) {
 			*err = r;
 			return NULL;
@@ -995,7 +1056,8 @@ launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 		j->handles++;
 		uv_poll_start(&s->poll, UV_READABLE, stream_cb);
 	}
-	arm_timeout(p, j);
+	if (!p->c.worker)
+		arm_timeout(p, j); /* a worker's timeout is per item */
 	return j;
 }
 
@@ -1010,6 +1072,7 @@ retry_soon(struct pool *p, int err)
 }
 
 static void feed(struct job *);
+static void worker_feed(struct job *);
 
 static void
 feed_cb(uv_poll_t *h, int status, int events)
@@ -1019,6 +1082,8 @@ feed_cb(uv_poll_t *h, int status, int events)
 	(void)events;
 	if (status < 0)
 		stream_close(s);
+	else if (s->job->worker)
+		worker_feed(s->job);
 	else
 		feed(s->job);
 }
@@ -1293,6 +1358,463 @@ init_ended(struct pool *p, struct job *j, int status)
 	job_maybe_free(j);
 }
 
+/* ---- persistent workers (--worker) ------------------------------------ */
+
+static void
+witem_free(struct witem *it)
+{
+	free(it->text);
+	free(it);
+}
+
+/* An item is over for good: its output, its records, the counts. */
+static void
+witem_close(struct pool *p, struct witem *it, int status, int signo)
+{
+	double runtime = (double)(uv_hrtime() - it->t0) / 1e9;
+	struct rec_end e;
+
+	output_end(it->oj);
+	if (it->rj != NULL) {
+		char *cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
+
+		memset(&e, 0, sizeof(e));
+		e.start = it->start;
+		e.runtime = runtime;
+		e.exitval = signo ? 0 : status;
+		e.signo = signo;
+		job_record(p, it->rj, cmd, &e);
+		free(cmd);
+	}
+	job_counted(p, it->seq, status, runtime, NULL);
+	witem_free(it);
+}
+
+/* An item failed without an answer: say why (msg, or nothing), count it. */
+static void
+witem_fail(struct pool *p, struct witem *it, int status, const char *msg)
+{
+	if (msg != NULL) {
+		output_note(it->oj, 1, msg, strlen(msg));
+		if (it->rj != NULL)
+			records_output(it->rj, 1, msg, strlen(msg));
+	}
+	witem_close(p, it, status, 0);
+}
+
+/* Put items back at the front of the queue, keeping their order. */
+static void
+requeue(struct pool *p, struct witem *first, struct witem *last)
+{
+	if (first == NULL)
+		return;
+	last->next = p->wq;
+	if (p->wq == NULL)
+		p->wq_tail = last;
+	p->wq = first;
+}
+
+/* The next item to send: one put back, or a new one from the input. */
+static struct witem *
+next_item(struct pool *p)
+{
+	struct witem *it;
+	struct tpl_vals v;
+	size_t per;
+
+	if (p->wq == NULL) {
+		if (p->stopping || gather(p) != 1)
+			return NULL;
+		/* gather() took one record (-n is the chunk, not a job). */
+		make_vals(p, &p->args, &v, p->seq + 1, 0);
+		it = xcalloc(1, sizeof(*it));
+		it->oj = new_ojob(p, &v);
+		it->seq = p->seq;
+		per = v.nfield;
+		{
+			struct buf b = BUF_INIT;
+
+			for (size_t i = 0; i < per; i++) {
+				if (i > 0)
+					buf_addc(&b, '\t');
+				buf_add(&b, v.field[i], v.flen[i]);
+			}
+			buf_addc(&b, '\n');
+			it->len = b.len;
+			it->text = buf_detach(&b);
+		}
+		if (p->c.rec != NULL)
+			it->rj = records_begin(p->c.rec, it->seq,
+			    (const char *const *)v.field, v.flen, v.nfield);
+		recset_clear(&p->args);
+		p->job_ready = 0;
+		/* A multi-line answer can be cut short by a death. */
+		if (p->c.eot != NULL)
+			output_defer(it->oj);
+		return it;
+	}
+	it = p->wq;
+	p->wq = it->next;
+	if (p->wq == NULL)
+		p->wq_tail = NULL;
+	it->next = NULL;
+	return it;
+}
+
+static void worker_timeout(uv_timer_t *);
+
+/* (Re)start the worker's clock for the item it is working on now. */
+static void
+worker_clock(struct pool *p, struct job *j)
+{
+	uint64_t ms = timeout_ms(p);
+
+	if (ms == 0)
+		return;
+	uv_update_time(p->loop);
+	if (!j->timed) {
+		uv_timer_init(p->loop, &j->timer);
+		j->timer.data = j;
+		j->timed = 1;
+		j->handles++;
+	}
+	if (j->wfirst != NULL)
+		uv_timer_start(&j->timer, worker_timeout, ms, 0);
+	else
+		uv_timer_stop(&j->timer);
+}
+
+/* Write what is waiting for the worker's stdin; close it when asked. */
+static void
+worker_feed(struct job *j)
+{
+	struct pstream *s = &j->in;
+
+	while (s->fd >= 0 && j->wbuf.len > 0) {
+		ssize_t n = write(s->fd, j->wbuf.data, j->wbuf.len);
+
+		if (n > 0) {
+			memmove(j->wbuf.data, j->wbuf.data + n,
+			    j->wbuf.len - (size_t)n);
+			j->wbuf.len -= (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (!s->open) {
+				int e = uv_poll_init(
+				    j->pool->loop, &s->poll, s->fd);
+
+				if (e != 0)
+					xpool_bug("uv_poll_init on a pipe: %s",
+					    uv_strerror(e));
+				s->open = 1;
+				j->handles++;
+			}
+			uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+			return;
+		}
+		/* EPIPE: it is going; its death will be seen. */
+		buf_reset(&j->wbuf);
+		break;
+	}
+	if (s->open)
+		uv_poll_stop(&s->poll);
+	if (j->wclose)
+		stream_close(s);
+}
+
+/* Send the worker its next chunk; 0 if there was nothing to send. */
+static int
+worker_give(struct pool *p, struct job *j)
+{
+	long chunk = p->c.max_args > 0 ? p->c.max_args : 1;
+	int n = 0;
+
+	if (p->c.maxtasks > 0 && chunk > p->c.maxtasks - (long)j->wsent)
+		chunk = p->c.maxtasks - (long)j->wsent;
+	while (chunk-- > 0) {
+		struct witem *it = next_item(p);
+
+		if (it == NULL)
+			break;
+		it->tries++;
+		it->start = time_of_day();
+		it->t0 = uv_hrtime();
+		if (j->wlast)
+			j->wlast->next = it;
+		else
+			j->wfirst = it;
+		j->wlast = it;
+		buf_add(&j->wbuf, it->text, it->len);
+		j->wsent++;
+		n++;
+	}
+	if (p->c.maxtasks > 0 && (long)j->wsent >= p->c.maxtasks)
+		j->wclose = 1; /* it finishes these, exits, is replaced */
+	if (n > 0) {
+		worker_clock(p, j);
+		worker_feed(j);
+	}
+	return n;
+}
+
+/* No more work will come: let an idle worker see the end of its input. */
+static void
+worker_release(struct pool *p, struct job *j)
+{
+	if (j->wfirst != NULL || j->in.fd < 0)
+		return;
+	j->wclose = 1;
+	worker_feed(j);
+	/* One that does not go by itself is ended after a grace period. */
+	if (!j->timed) {
+		uv_timer_init(p->loop, &j->timer);
+		j->timer.data = j;
+		j->timed = 1;
+		j->handles++;
+	}
+	uv_timer_start(&j->timer, worker_timeout, KILL_GRACE_MS, 0);
+}
+
+/* Start a worker in the next free slot, with its first chunk. */
+static int
+worker_start(struct pool *p)
+{
+	unsigned long slot = p->free_slots[p->nfree - 1];
+	struct tpl_vals v;
+	struct job *j;
+	int status, err;
+
+	memset(&v, 0, sizeof(v));
+	v.slot = slot;
+	tpl_expand(p->tpl, &v, &p->cmd);
+	if ((j = launch(p, 0, slot, &status, &err)) == NULL) {
+		if (status == 0) {
+			retry_soon(p, err);
+			return -1;
+		}
+		xpool_err("--worker: %s; stopping", p->why.data);
+		p->error = 1;
+		stop(p, 0);
+		return -1;
+	}
+	j->worker = 1;
+	p->started++;
+	if (worker_give(p, j) == 0)
+		worker_release(p, j);
+	show_progress(p);
+	return 0;
+}
+
+static void
+worker_fill(struct pool *p)
+{
+	int more = 1;
+
+	/* Idle workers first, then new ones in free slots. */
+	for (struct job *j = p->jobs; j != NULL && more && !p->stopping;
+	     j = j->next)
+		if (j->worker && j->wfirst == NULL && !j->wclose &&
+		    j->in.fd >= 0 && !j->killed)
+			more = worker_give(p, j) > 0;
+	while (more && !p->stopping && p->nfree > 0 &&
+	    !uv_is_active((uv_handle_t *)&p->retry)) {
+		if (p->wq == NULL && gather(p) != 1)
+			break;
+		if (worker_start(p) != 0)
+			break;
+	}
+	/* All input given out: idle workers may go. */
+	if (p->stopping || (p->input_done && p->wq == NULL && !p->job_ready))
+		for (struct job *j = p->jobs; j != NULL; j = j->next)
+			if (j->worker)
+				worker_release(p, j);
+}
+
+/* The worker answered its oldest item. */
+static void
+worker_answered(struct pool *p, struct job *j, int status)
+{
+	struct witem *it = j->wfirst;
+
+	j->wfirst = it->next;
+	if (j->wfirst == NULL)
+		j->wlast = NULL;
+	j->wanswered++;
+	p->wdeaths = 0;
+	witem_close(p, it, status, 0);
+	worker_clock(p, j);
+}
+
+/* The worker printed more than it was asked for: end it. */
+static void
+worker_broke(struct pool *p, struct job *j)
+{
+	if (j->wbroken)
+		return;
+	j->wbroken = 1;
+	xpool_err("worker %lu (pid %ld) printed a result with no item "
+	          "waiting for one; replacing it (one line per item, or "
+	          "give --eot)",
+	    j->slot, (long)j->pid);
+	if (!j->killed) {
+		j->killed = KILLED_HALT;
+		killer_start(p->ender, j->pid, 0);
+	}
+}
+
+/* Take the worker's answers from the lines it printed. */
+static void
+worker_lines(struct pool *p, struct job *j)
+{
+	struct buf *l = &j->wline;
+	size_t at = 0;
+	char *nl;
+
+	while (!j->wbroken &&
+	    (nl = memchr(l->data + at, '\n', l->len - at)) != NULL) {
+		const char *line = l->data + at;
+		size_t n = (size_t)(nl - line) + 1;
+		struct witem *it = j->wfirst;
+
+		at += n;
+		if (it == NULL) {
+			worker_broke(p, j);
+			break;
+		}
+		if (p->c.eot != NULL && n - 1 >= p->eotlen &&
+		    memcmp(line, p->c.eot, p->eotlen) == 0) {
+			long st = 0;
+			const char *why;
+			char num[24];
+
+			if (n - 1 == p->eotlen) {
+				worker_answered(p, j, 0);
+				continue;
+			}
+			if (line[p->eotlen] == ' ' &&
+			    n - 2 - p->eotlen < sizeof(num)) {
+				memcpy(num, line + p->eotlen + 1,
+				    n - 2 - p->eotlen);
+				num[n - 2 - p->eotlen] = '\0';
+				if (parse_long(num, 1, 255, &st, &why) == 0) {
+					worker_answered(p, j, (int)st);
+					continue;
+				}
+			}
+		}
+		output_add(it->oj, 0, line, n);
+		if (it->rj != NULL)
+			records_output(it->rj, 0, line, n);
+		if (p->c.eot == NULL)
+			worker_answered(p, j, 0);
+	}
+	if (at > 0) {
+		memmove(l->data, l->data + at, l->len - at);
+		l->len -= at;
+	}
+}
+
+static void
+worker_read(struct job *j, int which, const char *data, size_t n)
+{
+	struct pool *p = j->pool;
+
+	if (which == 1) {
+		/* Its stderr goes with the item it is working on. */
+		if (j->wfirst != NULL) {
+			output_add(j->wfirst->oj, 1, data, n);
+			if (j->wfirst->rj != NULL)
+				records_output(j->wfirst->rj, 1, data, n);
+		} else
+			(void)!write(STDERR_FILENO, data, n);
+		return;
+	}
+	buf_add(&j->wline, data, n);
+	worker_lines(p, j);
+	if (j->wfirst == NULL)
+		fill(p);
+}
+
+/* An item took longer than --timeout, or an idle worker would not go. */
+static void
+worker_timeout(uv_timer_t *t)
+{
+	struct job *j = t->data;
+	struct pool *p = j->pool;
+
+	if (j->ended || j->killed)
+		return;
+	if (j->wfirst != NULL)
+		j->killed = KILLED_TIMEOUT;
+	killer_start(p->ender, j->pid, 0);
+}
+
+/*
+ * A worker is gone.  The first item it had not answered is charged with
+ * its death (run again under --retries, else failed with the reason); the
+ * others go back to the queue as they were.
+ */
+static void
+worker_ended(struct pool *p, struct job *j, int status, int signo)
+{
+	struct witem *it = j->wfirst, *rest;
+	char why[128];
+
+	j->ended = 1;
+	if (it != NULL) {
+		struct buf b = BUF_INIT;
+
+		rest = it->next;
+		it->next = NULL;
+		if (j->killed == KILLED_TIMEOUT)
+			snprintf(why, sizeof(why), "timed out after %gs",
+			    (double)timeout_ms(p) / 1000);
+		else if (j->wbroken)
+			snprintf(why, sizeof(why), "broke the framing");
+		else if (signo != 0)
+			snprintf(why, sizeof(why), "died of SIG%s",
+			    sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
+		else
+			snprintf(
+			    why, sizeof(why), "exited with status %d", status);
+		if (j->wanswered == 0 && j->killed != KILLED_HALT)
+			p->wdeaths++; /* it never answered anything */
+		/* The rest were never charged: as if never sent. */
+		for (struct witem *r = rest; r != NULL; r = r->next) {
+			r->tries--;
+			output_reset(r->oj);
+		}
+		if (it->tries < p->c.retries && !p->stopping) {
+			output_reset(it->oj);
+			it->next = rest;
+			requeue(p, it, j->wlast);
+		} else {
+			requeue(p, rest, j->wlast);
+			buf_printf(&b,
+			    "xpool: worker %lu (pid %ld) %s on item "
+			    "%lu\n",
+			    j->slot, (long)j->pid, why, it->seq);
+			witem_fail(p, it,
+			    signo ? 128 + signo : (status ? status : 1),
+			    b.data);
+		}
+		buf_free(&b);
+		j->wfirst = j->wlast = NULL;
+	} else if (!j->wclose && !p->stopping && j->wanswered == 0)
+		p->wdeaths++;
+	if (p->wdeaths >= 3 && !p->stopping) {
+		xpool_err("--worker: workers died %d times in a row before "
+		          "answering an item; stopping (is the command right?)",
+		    p->wdeaths);
+		p->error = 1;
+		stop(p, 0);
+	}
+	job_maybe_free(j);
+}
+
 /* Start jobs while there are free slots and records. */
 static void
 fill(struct pool *p)
@@ -1300,6 +1822,12 @@ fill(struct pool *p)
 	if (p->filling)
 		return;
 	p->filling = 1;
+	if (p->c.worker) {
+		worker_fill(p);
+		p->filling = 0;
+		show_progress(p);
+		return;
+	}
 	while (!p->stopping && (p->c.dry_run || p->nfree > 0)) {
 		int r;
 
@@ -1327,6 +1855,7 @@ fill(struct pool *p)
 			break;
 	}
 	p->filling = 0;
+	show_progress(p); /* the input may have just ended: a total */
 }
 
 static void
@@ -1373,6 +1902,13 @@ stop(struct pool *p, int signo)
 			free(re);
 		}
 		p->retry_tail = NULL;
+		while (p->wq != NULL) {
+			struct witem *it = p->wq;
+
+			p->wq = it->next;
+			witem_fail(p, it, 1, NULL);
+		}
+		p->wq_tail = NULL;
 	}
 	if (signo != 0)
 		signal_groups(p, signo);
@@ -1477,6 +2013,9 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 
 	p->ender = killer_new(loop, &c->termseq);
 	p->halt_status = -1;
+	p->eotlen = c->eot != NULL ? strlen(c->eot) : 0;
+	if (c->max_args <= 1 && !c->pack)
+		p->known_total = input_count(in);
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL;
 	uv_timer_init(loop, &p->retry);

@@ -45,6 +45,9 @@ struct pool_conf {
 	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
 	int pipe; /* --pipe: each record is a block for the job's stdin */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
+	int worker; /* --worker: long-lived processes answer items */
+	const char *eot; /* --eot: a result ends with this line; or NULL */
+	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
 };
 
 struct pool_result {

@@ -1,0 +1,134 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2030,SC2031,SC2154
+# (SC2016: $ in single quotes is for the job's shell; SC2030/SC2031/SC2154:
+# bats runs each test in a subshell and sets $output, $stderr and $lines.)
+# 090-worker: --worker feeds items to long-lived processes.
+#
+# The fixture workers in tests/workers/ misbehave on purpose: they die on
+# an item, hang on one, print two lines for one, never flush, or die at
+# start-up.  Every run must end with the right items reported, the right
+# exit status and nothing left running.
+
+load helpers
+
+setup() {
+	common_setup
+	W=$BATS_TEST_DIRNAME/workers
+}
+
+@test "--worker: one line per item, in input order, from few processes" {
+	seq 200 | xpool --worker -j3 "$W/pid" >out
+	assert_equal "$(cut -d' ' -f2 out)" "$(seq 200)"
+	# At most 3 workers answered 200 items.
+	run -0 sh -c 'cut -d" " -f1 out | sort -u | wc -l'
+	((output >= 1 && output <= 3)) || fail "$output workers"
+	assert_no_leftover
+}
+
+@test "--worker -n: items go in chunks; every result comes back" {
+	seq 1000 | xpool --worker -j2 -n 100 \
+	    "mawk -W interactive '{ print \$1 * 2; fflush() }'" >out
+	assert_equal "$(cat out)" "$(seq 2 2 2000)"
+}
+
+@test "--worker --unordered and --tag work on items" {
+	seq 5 | xpool --worker --unordered -j2 "$W/pid" >out
+	assert_equal "$(cut -d' ' -f2 out | sort -n)" "$(seq 5)"
+	run -0 --separate-stderr xpool --worker -j1 --tag --eot EOT "$W/eot" ::: x
+	assert_output $'x\ta x\nx\tb x'
+}
+
+@test "--maxtasksperchild 10: at least 10 workers for 100 items, all results" {
+	seq 100 | xpool --worker -j2 --maxtasksperchild 10 "$W/pid" >out
+	assert_equal "$(cut -d' ' -f2 out)" "$(seq 100)"
+	run -0 sh -c 'cut -d" " -f1 out | sort -u | wc -l'
+	((output >= 10)) || fail "only $output different workers"
+	assert_no_leftover
+}
+
+@test "--eot: multi-line answers; 'EOT N' fails that item with status N" {
+	run -1 --separate-stderr xpool --worker -j1 --eot EOT "$W/eot" ::: a bad c
+	assert_output $'a a\nb a\na bad\nb bad\na c\nb c'
+	xpool --worker -j1 --eot EOT --joblog log "$W/eot" ::: a bad c || true
+	run -0 cut -f 1,7 log
+	assert_output $'Seq\tExitval\n1\t0\n2\t7\n3\t0'
+}
+
+@test "a worker that dies (SIGKILL) on item 3: item 3 reported, the rest answered" {
+	run -1 --separate-stderr gxpool --worker -j1 "$W/dies" 3 ::: 1 2 3 4 5
+	assert_output $'r 1\nr 2\nr 4\nr 5'
+	assert_stderr_regex '^xpool: worker 1 \(pid [0-9]+\) died of SIGKILL on item 3$'
+	assert_no_leftover
+}
+
+@test "a worker that dies: with --retries 2 the item is run again and answered" {
+	run -0 --separate-stderr gxpool --worker -j1 --retries 2 "$W/dies" 3 ::: 1 2 3 4 5
+	assert_output $'r 1\nr 2\nr 3\nr 4\nr 5'
+	assert_stderr_empty
+	assert_file_exists died.3
+}
+
+@test "a worker that dies with items unanswered: they go back uncharged" {
+	# -n 5: items 1-5 go together; the worker dies on 2; 3-5 are not
+	# charged and are answered by the next worker.
+	run -1 --separate-stderr gxpool --worker -j1 -n 5 "$W/dies" 2 ::: 1 2 3 4 5 6
+	assert_output $'r 1\nr 3\nr 4\nr 5\nr 6'
+	assert_stderr_regex 'died of SIGKILL on item 2$'
+}
+
+@test "a worker that hangs on item 2: --timeout ends it; item 2 reported" {
+	run -1 --separate-stderr gxpool --worker -j1 --timeout 1 "$W/hangs" 2 ::: 1 2 3 4
+	assert_output $'r 1\nr 3\nr 4'
+	assert_stderr_regex '^xpool: worker 1 \(pid [0-9]+\) timed out after 1s on item 2$'
+	assert_file_exists hung.2
+	assert_no_leftover
+}
+
+@test "a worker that prints two lines for one item is replaced; results stay right" {
+	run -0 --separate-stderr gxpool --worker -j1 "$W/twolines" 3 ::: 1 2 3 4 5
+	assert_output $'r 1\nr 2\nr 3\nr 4\nr 5'
+	assert_stderr_contains 'printed a result with no item waiting for one'
+	assert_no_leftover
+}
+
+@test "a worker that never flushes: --timeout fails its items, xpool stops" {
+	run -255 --separate-stderr gxpool --worker -j1 --timeout 1 "$W/noflush" ::: 1 2 3 4 5
+	assert_output ''
+	assert_stderr_contains 'timed out after 1s on item 1'
+	assert_stderr_contains 'xpool: --worker: workers died 3 times in a row'
+	assert_no_leftover
+}
+
+@test "a worker that dies at start-up: xpool stops after 3 tries, no endless respawn" {
+	run -255 --separate-stderr gxpool --worker -j2 "$W/startdie" ::: $(seq 50)
+	assert_output ''
+	assert_stderr_contains 'xpool: --worker: workers died 3 times in a row before answering an item'
+	run -0 grep -c 'startdie: cannot start' <<<"$stderr"
+	((output >= 3 && output <= 4)) || fail "$output workers started"
+	assert_no_leftover
+}
+
+@test "--worker: a command that does not exist stops at once" {
+	run -255 --separate-stderr gxpool --worker nosuchworker-xyz ::: 1
+	assert_stderr_contains 'nosuchworker-xyz: command not found'
+}
+
+@test "--worker: SIGTERM ends the workers; nothing is left" {
+	XPOOL_STDIN=/dev/null start_xpool out err --worker -j2 "$W/hangs" 1 ::: 1 2
+	wait_for_file hung.1
+	kill -TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	assert_no_leftover
+}
+
+@test "--worker with options it cannot go with: exit 255 and a message" {
+	run -255 --separate-stderr xpool --worker --pipe cat
+	assert_stderr_contains 'xpool: --worker does not go with --pipe'
+	run -255 --separate-stderr xpool --worker -X cat ::: a
+	assert_stderr_contains '-X'
+	run -255 --separate-stderr xpool --eot X cat ::: a
+	assert_stderr_contains 'xpool: --eot is for --worker'
+	run -255 --separate-stderr xpool --maxtasksperchild 0 --worker cat ::: a
+	assert_stderr_contains '--maxtasksperchild'
+}
