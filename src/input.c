@@ -665,17 +665,54 @@ input_next(struct input *in, struct record *rec)
 }
 
 /*
- * How many records there are in all, when every source is already in
- * memory (::: items and files read whole); 0 when it is not known yet.
+ * Count the items of a streamed regular file without keeping them: one
+ * pass with pread(), which leaves the reader's position alone.  0 when it
+ * is not a regular file or cannot be read.
+ */
+static unsigned long
+count_file(const struct input *in, const struct reader *rd)
+{
+	char buf[READ_CHUNK];
+	unsigned long n = 0;
+	off_t at = 0;
+	struct stat st;
+	ssize_t r;
+	char last = in->o.delim;
+
+	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	while ((r = pread(rd->fd, buf, sizeof(buf), at)) > 0) {
+		for (const char *p = buf; (p = memchr(p, in->o.delim,
+		                               (size_t)(buf + r - p))) != NULL;
+		     p++)
+			n++;
+		last = buf[r - 1];
+		at += r;
+	}
+	if (r < 0)
+		return 0;
+	if (last != in->o.delim)
+		n++; /* a last item with no separator */
+	if (in->o.header && n > 0)
+		n--;
+	return n;
+}
+
+/*
+ * How many records there are in all, when the sources are in memory (:::
+ * items, files read whole) or the first is a regular file that can be
+ * counted; 0 when it is not known.  Counting a file reads it once more.
  */
 unsigned long
 input_count(const struct input *in)
 {
 	unsigned long n = 1;
 
-	if (in->streamed || in->o.pipe)
+	if (in->o.pipe)
 		return 0;
-	for (size_t g = 0; g < in->ngrp; g++) {
+	if (in->streamed && (n = count_file(in, in->src[0].rd)) == 0)
+		return 0;
+	for (size_t g = in->streamed ? 1 : 0; g < in->ngrp; g++) {
 		if (in->grp[g].len != 0 && n > ULONG_MAX / in->grp[g].len)
 			return 0;
 		n *= in->grp[g].len;

@@ -165,6 +165,19 @@ main(int argc, char **argv)
 	io.block_recs = o.pipe ? o.max_args : 0;
 	in = input_open(o.src, o.nsrc, &io, &loop);
 
+	if (o.chunk_auto) {
+		/* multiprocessing.Pool's rule: 4 chunks per worker. */
+		unsigned long n = input_count(in);
+
+		if (n == 0 || o.pack || o.pipe)
+			xpool_fatal("--chunksize auto needs to know how many "
+			            "items there are: give them with ::: or in "
+			            "a file (-a, ::::), or give a number");
+		pc.max_args = o.max_args =
+		    (long)((n + 4 * (unsigned long)pc.jobs - 1) /
+		        (4 * (unsigned long)pc.jobs));
+		io.block_recs = 0;
+	}
 	memset(&to, 0, sizeof(to));
 	to.replstr = o.replstr;
 	to.shell = o.shell;

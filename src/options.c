@@ -19,6 +19,7 @@ enum {
 	O_BAR = CHAR_MAX + 1,
 	O_BLOCK,
 	O_BUFFER,
+	O_CHUNKSIZE,
 	O_COLSEP,
 	O_DRY_RUN,
 	O_EOT,
@@ -68,6 +69,9 @@ static const struct optdef optdefs[] = {
 	{ "buffer", 0, O_BUFFER, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a "
 	    "temporary file (default 64M; K M G T)" },
+	{ "chunksize", 0, O_CHUNKSIZE, "N|auto",
+	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), "
+	    "rounded up" },
 	{ "colsep", 0, O_COLSEP, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX" },
 	{ "delimiter", 'd', 'd', "DELIM",
@@ -489,6 +493,16 @@ options_parse(int argc, char **argv, struct options *o)
 				        : why);
 				goto fail;
 			}
+			break;
+		case O_CHUNKSIZE:
+			if (strcmp(optarg, "auto") == 0) {
+				o->chunk_auto = 1;
+				break;
+			}
+			if (number("--chunksize", optarg, 1, &o->max_args) != 0)
+				goto fail;
+			o->chunk_auto = 0;
+			o->replace_args = 0;
 			break;
 		case O_WORKER:
 			o->worker = 1;

@@ -61,6 +61,7 @@ struct options {
 	int pipe; /* --pipe */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
+	int chunk_auto; /* --chunksize auto */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	size_t block; /* --block SIZE */

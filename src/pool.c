@@ -2014,7 +2014,9 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->ender = killer_new(loop, &c->termseq);
 	p->halt_status = -1;
 	p->eotlen = c->eot != NULL ? strlen(c->eot) : 0;
-	if (c->max_args <= 1 && !c->pack)
+	/* The number of jobs, for --halt P% and progress, when it is known. */
+	if ((c->max_args <= 1 || c->worker) && !c->pack &&
+	    (c->prog != NULL || c->halt.percent))
 		p->known_total = input_count(in);
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL;

@@ -132,3 +132,33 @@ setup() {
 	run -255 --separate-stderr xpool --maxtasksperchild 0 --worker cat ::: a
 	assert_stderr_contains '--maxtasksperchild'
 }
+
+@test "--chunksize auto: Pool's rule, items / (4 x jobs) rounded up" {
+	# 20 items, 2 jobs: chunks of 3.
+	run -0 xpool -j2 --chunksize auto echo ::: $(seq 20)
+	assert_equal "${lines[0]}" '1 2 3'
+	assert_equal "${#lines[@]}" 7
+	# From a file, for workers: 100 items, 2 workers: chunks of 13.
+	seq 100 >items
+	xpool --worker -j2 --chunksize auto -a items "$W/pid" >out
+	assert_equal "$(cut -d' ' -f2 out)" "$(seq 100)"
+	# Each worker answers whole chunks: runs of one pid are multiples of
+	# 13, but for the last chunk (100 = 7 x 13 + 9).
+	run -0 sh -c 'cut -d" " -f1 out | uniq -c | awk "{print \$1}"'
+	local n total=0 i=0
+	for n in "${lines[@]}"; do
+		i=$((i + 1))
+		total=$((total + n))
+		((i == ${#lines[@]} || n % 13 == 0)) || fail "a run of $n: ${lines[*]}"
+	done
+	assert_equal "$total" 100
+}
+
+@test "--chunksize N is -n N; auto with a stream of items: exit 255" {
+	run -0 xpool -j1 --chunksize 4 echo ::: $(seq 6)
+	assert_output $'1 2 3 4\n5 6'
+	run -255 --separate-stderr bash -c 'seq 3 | xpool --chunksize auto echo'
+	assert_stderr_contains 'xpool: --chunksize auto needs to know how many items there are'
+	run -255 --separate-stderr xpool --chunksize 0 echo ::: a
+	assert_stderr_contains "xpool: --chunksize '0'"
+}
