@@ -1,83 +1,484 @@
 #!/bin/sh
-# Per-job overhead and start-up of xpool against the runners users would pick
-# instead, measured side by side in one hyperfine run on this machine.
+# xpool against the runners users would pick instead and against C floors
+# that do only the unavoidable work, measured with hyperfine on this machine.
 #
-#   bench/run.sh            W1 (5000 x true at -j2) and W5 (one job)
-#   N=2000 RUNS=5 bench/run.sh
+#   bench/run.sh                          every workload (about 15 minutes)
+#   WORKLOADS="w1 w3 big" bench/run.sh    a subset, in this order
+#   N=300 RUNS=1 BIG_MB=64 bench/run.sh   a quick run
 #
-# Writes bench/RESULTS.md from the measurements; no number is typed by hand.
+#   w1   N x `true` at -j2 (per-job overhead); floor: limit.c
+#   w2   N2 x `echo ITEM` at -j2, output kept in input order; floor: capture.c
+#   w3   N3 jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe
+#   big  one job of `cat BIG` (BIG_MB MiB) against cat itself, into /dev/null
+#        and into a pipe
+#   w5   start-up: one job
+#   w6   peak RSS (GNU time %M) of the w1 and w3 commands, and of xpool
+#        against 300,000 and 3,000,000 items of input
+#
+# N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
+# N/25), RUNS (timed runs: default 3 for w1 and w2, 5 for w3 and big; w5
+# always 30), BIG_MB (default 1024).  GNU parallel gets a tenth of the jobs
+# in w1 and w2 (it is ~8x slower per job); per-job figures are what compare.
+#
+# Writes bench/RESULTS.md from the measurements of this run only; no number
+# is typed by hand.  Data, JSON and inputs stay in build/bench.
 set -eu
 cd "$(dirname "$0")/.."
 
 n=${N:-5000}
-runs=${RUNS:-5}
+n2=${N2:-$((n * 2 / 5))}
+n3=${N3:-$((n / 25))}
+[ "$n3" -ge 2 ] || n3=2
+runs=${RUNS:-3}
+runs_io=${RUNS:-5}
+big_mb=${BIG_MB:-1024}
+workloads=${WORKLOADS:-w1 w2 w3 big w5 w6}
+for w in $workloads; do
+	case $w in
+	w1 | w2 | w3 | big | w5 | w6) ;;
+	*)
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w5 w6)" >&2
+		exit 2
+		;;
+	esac
+done
+tenth() { # GNU parallel's share of a job count
+	if [ "$(($1 / 10))" -ge 1 ]; then echo $(($1 / 10)); else echo 1; fi
+}
+np=$(tenth "$n")
+np2=$(tenth "$n2")
+
 out=build/bench
 mkdir -p "$out"
 cc -O2 -o "$out/limit" bench/limit.c
-seq "$n" >"$out/items"
-echo 1 >"$out/one"
-# The program itself, never a shell builtin.
-true=$(for d in /usr/bin /bin; do [ -x $d/true ] && echo $d/true && break; done)
-xpool=$(pwd)/xpool
+cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/capture" \
+	bench/capture.c
+# The programs themselves, never shell builtins.
+prog() {
+	for d in /usr/bin /bin; do
+		[ -x "$d/$1" ] && echo "$d/$1" && return
+	done
+	echo "bench: no $1 in /usr/bin or /bin" >&2
+	return 1
+}
+true=$(prog true)
+echo=$(prog echo)
+cat=$(prog cat)
+[ -x xpool ] || {
+	echo "bench: build xpool first (make)" >&2
+	exit 1
+}
+# A copy, so that a rebuild during the run cannot change or remove it.
+cp xpool "$out/xpool"
+xpool=$out/xpool
+date -u -r xpool '+%Y-%m-%dT%H:%MZ' >"$out/xpool.built"
+git rev-parse --short HEAD >"$out/xpool.rev" 2>/dev/null || echo "?" >"$out/xpool.rev"
+git status --porcelain --untracked-files=no -- src 2>/dev/null | wc -l >"$out/xpool.dirty"
 
-# name|command (items on stdin)
+# Inputs, made once per run (the big ones only when missing).
+seq "$n" >"$out/items"
+seq "$np" >"$out/items.par"
+seq "$n2" >"$out/items2"
+seq "$np2" >"$out/items2.par"
+seq 200 >"$out/items2.check"
+head -n 10 "$out/items" >"$out/items.warm"
+echo 1 >"$out/one"
+python3 - "$out/w3" "$n3" >"$out/items3" <<'PY'
+# N3 files of 1,000,000 bytes: 15,625 lines of 64 bytes, each line starting
+# with the file's number, so that a check can see order and grouping.
+import os, random, sys
+d, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(d, exist_ok=True)
+rnd = random.Random(1)
+abc = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+body = [bytes(rnd.choice(abc) for _ in range(56)) + b"\n" for _ in range(15625)]
+for i in range(1, n + 1):
+    f = f"{d}/{i}"
+    if not os.path.exists(f) or os.path.getsize(f) != 1000000:
+        pre = b"%06d " % i
+        with open(f + ".tmp", "wb") as o:
+            o.write(b"".join(pre + b for b in body))
+        os.rename(f + ".tmp", f)
+    print(f)
+PY
+big_bytes=$((big_mb * 1024 * 1024))
+case " $workloads " in
+*" big "*)
+	if [ "$(wc -c <"$out/big" 2>/dev/null || echo 0)" -ne "$big_bytes" ]; then
+		echo "making $out/big ($big_mb MiB from /dev/urandom) ..."
+		head -c "$big_bytes" /dev/urandom >"$out/big.tmp"
+		mv "$out/big.tmp" "$out/big"
+	fi
+	;;
+esac
+echo "$out/big" >"$out/items.big"
+case " $workloads " in
+*" w6 "*)
+	seq 300000 >"$out/items.300k"
+	seq 3000000 >"$out/items.3m"
+	;;
+esac
+
+# The checker for output kept once per command: `check lines N` (items 1..N,
+# one per line) or `check grouped N` (W3: N files' lines).  Prints a verdict.
+cat >"$out/check.py" <<'PY'
+import sys
+mode, n = sys.argv[1], int(sys.argv[2])
+if mode == "lines":
+    got = sys.stdin.buffer.read().split(b"\n")
+    if got and got[-1] == b"":
+        got.pop()
+    want = [b"%d" % i for i in range(1, n + 1)]
+    if got == want:
+        print(f"all {n} lines, in order")
+    elif sorted(got) == sorted(want):
+        print(f"all {n} lines, not in input order")
+    else:
+        print(f"WRONG: {len(got)} lines for {n} items")
+else:
+    size = torn = 0
+    runs, last = [], None
+    for line in sys.stdin.buffer:
+        size += len(line)
+        if len(line) != 64:
+            torn += 1
+            continue
+        if line[:6] != last:
+            last = line[:6]
+            runs.append(last)
+    want = [b"%06d" % i for i in range(1, n + 1)]
+    if size != n * 1000000:
+        print(f"WRONG: {size:,} bytes of {n * 1000000:,}")
+    elif runs == want and torn == 0:
+        print("all bytes, grouped, in order")
+    elif sorted(runs) == want and torn == 0:
+        print("all bytes, grouped, not in input order")
+    else:
+        print(f"all bytes, not grouped: {len(runs) - 1:,} switches between jobs, {torn:,} torn lines")
+PY
+
+# A workload's list: name|jobs|input|command, one runner a line.  run() keeps
+# the runners that are installed, writes name|jobs|full command to $w.run,
+# and times them all in one hyperfine run.
 cat >"$out/w1.list" <<LIST
-floor (posix_spawn loop)|$out/limit 2 $true
-xpool -j2|$xpool -j2 $true
-xargs -P2 -n1|xargs -P2 -n1 $true
-xe -j2|xe -j2 $true
-GNU parallel -j2|parallel --will-cite -j2 $true
+floor (limit.c, posix_spawn)|$n|$out/items|$out/limit 2 $true
+xpool -j2|$n|$out/items|$xpool -j2 $true
+xargs -P2 -n1|$n|$out/items|xargs -P2 -n1 $true
+xe -j2|$n|$out/items|xe -j2 $true
+GNU parallel -j2|$np|$out/items.par|parallel --will-cite -j2 $true
+LIST
+cat >"$out/w2.list" <<LIST
+floor (capture.c)|$n2|$out/items2|$out/capture 2 $echo
+xpool -j2|$n2|$out/items2|$xpool -j2 $echo
+xargs -P2 -n1 (no order)|$n2|$out/items2|xargs -P2 -n1 $echo
+xe -j2 (no order)|$n2|$out/items2|xe -j2 $echo
+GNU parallel -j2 -k|$np2|$out/items2.par|parallel --will-cite -j2 -k $echo
+LIST
+cat >"$out/w3.list" <<LIST
+floor (capture.c)|$n3|$out/items3|$out/capture 2 $cat
+xpool -j2|$n3|$out/items3|$xpool -j2 $cat
+xargs -P2 -n1 (no grouping)|$n3|$out/items3|xargs -P2 -n1 $cat
+xe -j2 (no grouping)|$n3|$out/items3|xe -j2 $cat
+GNU parallel -j2 -k|$n3|$out/items3|parallel --will-cite -j2 -k $cat
+LIST
+cat >"$out/big.list" <<LIST
+cat|1|/dev/null|$cat $out/big
+floor (capture.c)|1|$out/items.big|$out/capture 1 $cat
+xpool -j1|1|/dev/null|$xpool -j1 $cat ::: $out/big
+LIST
+cat >"$out/w5.list" <<LIST
+floor (limit.c, posix_spawn)|1|$out/one|$out/limit 1 $true
+xpool|1|$out/one|$xpool $true
+xargs -n1|1|$out/one|xargs -n1 $true
+xe|1|$out/one|xe $true
+GNU parallel|1|$out/one|parallel --will-cite $true
+LIST
+cat >"$out/w6.list" <<LIST
+xpool --dry-run -j2|all|in|$xpool --dry-run -j2 $true
+xpool -X -j2|all|in|$xpool -X -j2 $true
+xargs -P2 (as many items per command as fit)|all|in|xargs -P2 $true
+GNU parallel -X -j2|300k|in|parallel --will-cite -X -j2 $true
 LIST
 
-run() { # workload list-file input-file runs
-	w=$1
-	input=$2
-	count=$3
-	set --
-	while IFS='|' read -r name cmd; do
-		command -v "${cmd%% *}" >/dev/null 2>&1 || [ -x "${cmd%% *}" ] || continue
-		set -- "$@" -n "$name" "$cmd < $out/$input"
-	done <"$out/$w.list"
-	hyperfine --warmup 1 --runs "$count" --export-json "$out/$w.json" "$@" >/dev/null
+installed() {
+	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
 }
 
-echo "W1: $n x true at -j2 ..."
-run w1 items "$runs"
-cat >"$out/w5.list" <<LIST
-floor (posix_spawn loop)|$out/limit 1 $true
-xpool|$xpool $true
-xargs -n1|xargs -n1 $true
-xe|xe $true
-GNU parallel|parallel --will-cite $true
-LIST
-echo "W5: start-up with one job ..."
-run w5 one 30
+# run workload runs warmup [sink]: warmup 0 pre-runs each command on 10 items
+# instead of a whole warm-up run (w1 and w2 take minutes per round).
+run() {
+	w=$1
+	count=$2
+	warmup=$3
+	sink=${4:-}
+	: >"$out/$w.run"
+	set --
+	while IFS='|' read -r name jobs input cmd; do
+		installed "${cmd%% *}" || continue
+		if [ "$warmup" -eq 0 ]; then
+			sh -c "$cmd <$out/items.warm >/dev/null"
+		fi
+		printf '%s|%s|%s\n' "$name" "$jobs" "$cmd <$input$sink" >>"$out/$w.run"
+		set -- "$@" -n "$name" "$cmd <$input$sink"
+	done <"$out/$w.list"
+	cut -d' ' -f1-3 /proc/loadavg >"$out/$w.load"
+	hyperfine --warmup "$warmup" --runs "$count" --export-json "$out/$w.json" \
+		"$@" >/dev/null
+	cut -d' ' -f1-3 /proc/loadavg >>"$out/$w.load"
+}
 
-python3 - "$out" "$n" >bench/RESULTS.md <<'PY'
-import json, sys, platform, subprocess
-out, n = sys.argv[1], int(sys.argv[2])
-def load(w):
-    return json.load(open(f"{out}/{w}.json"))["results"]
-def ver(cmd):
+# check workload how: run each command once more and judge its output.
+check() {
+	w=$1
+	how=$2
+	: >"$out/$w.check"
+	while IFS='|' read -r name jobs input cmd; do
+		installed "${cmd%% *}" || continue
+		case $how in
+		lines) v=$(sh -c "$cmd <$out/items2.check" |
+			python3 "$out/check.py" lines 200) ;;
+		grouped) v=$(sh -c "$cmd <$input" |
+			python3 "$out/check.py" grouped "$jobs") ;;
+		same) if sh -c "$cmd <$input" | cmp -s - "$out/big"; then
+			v="the same bytes as the file"
+		else
+			v="DIFFERENT from the file"
+		fi ;;
+		esac
+		printf '%s|%s\n' "$name" "$v" >>"$out/$w.check"
+	done <"$out/$w.list"
+}
+
+# rss list: each command once under GNU time (%M peak RSS KB, %e seconds),
+# w1 and w3 with their own input, w6 with 300k and with 3M items.  Writes
+# tab-separated scope, name, command, KB, seconds to w6.rss.
+rss() {
+	while IFS='|' read -r name jobs input cmd; do
+		installed "${cmd%% *}" || continue
+		case $1 in
+		w3) sizes=own to=" | cat >/dev/null" ;;
+		w6) sizes="300k 3m" to=" >/dev/null" ;;
+		*) sizes=own to=" >/dev/null" ;;
+		esac
+		for size in $sizes; do
+			scope=$1
+			[ "$size" = own ] || {
+				scope=w6-$size
+				input=$out/items.$size
+			}
+			if [ "$jobs" = 300k ] && [ "$size" = 3m ]; then
+				printf '%s\t%s\t%s\t-\t-\n' "$scope" "$name" "$cmd <$input$to" >>"$out/w6.rss"
+				continue
+			fi
+			sh -c "$gtime -f '%M %e' -o $out/rss.txt $cmd <$input$to"
+			printf '%s\t%s\t%s\t%s\n' "$scope" "$name" "$cmd <$input$to" \
+				"$(tail -n 1 "$out/rss.txt" | tr ' ' '\t')" >>"$out/w6.rss"
+		done
+	done <"$out/$1.list"
+}
+
+date -u '+%Y-%m-%d %H:%M UTC' >"$out/started"
+for w in $workloads; do
+	case $w in
+	w1)
+		echo "W1: $n x true at -j2 (GNU parallel $np) ..."
+		run w1 "$runs" 0
+		;;
+	w2)
+		echo "W2: $n2 x echo at -j2, in order (GNU parallel $np2) ..."
+		check w2 lines
+		run w2 "$runs" 0
+		;;
+	w3)
+		echo "W3: $n3 x cat of 1 MB at -j2, grouped, into a pipe ..."
+		check w3 grouped
+		run w3 "$runs_io" 1 " | cat >/dev/null"
+		;;
+	big)
+		echo "BIG: one job of $big_mb MiB, to /dev/null and into a pipe ..."
+		check big same
+		run big "$runs_io" 1
+		cp "$out/big.run" "$out/big.null.run"
+		cp "$out/big.json" "$out/big.null.json"
+		cp "$out/big.load" "$out/big.null.load"
+		run big "$runs_io" 1 " | cat >/dev/null"
+		mv "$out/big.run" "$out/big.pipe.run"
+		mv "$out/big.json" "$out/big.pipe.json"
+		mv "$out/big.load" "$out/big.pipe.load"
+		;;
+	w5)
+		echo "W5: start-up with one job ..."
+		run w5 30 1
+		;;
+	w6)
+		gtime=$(prog time)
+		echo "W6: peak RSS of the W1 and W3 commands, and of 300k/3M items ..."
+		: >"$out/w6.rss"
+		rss w1
+		rss w3
+		rss w6
+		;;
+	esac
+done
+
+python3 - "$out" "$workloads" "$big_bytes" >bench/RESULTS.md <<'PY'
+import json, os, platform, re, subprocess, sys
+out, workloads, big_bytes = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
+
+def sh(cmd):
     try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.splitlines()[0]
+        r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+        return (r.stdout.strip().splitlines() or ["?"])[0]
     except Exception:
         return "?"
-print("# Benchmark results\n")
-print("Generated by `make bench` (bench/run.sh); every runner was timed in the same")
-print("hyperfine run (through `sh`, whose start hyperfine subtracts; one warm-up), so drift on the machine falls on all alike.\n")
-print(f"Machine: {platform.machine()}, {subprocess.run('nproc', capture_output=True, text=True).stdout.strip()} CPUs, kernel {platform.release()}.\n")
-for w, title, per in (("w1", f"W1: {n} jobs of `true` at -j2", n), ("w5", "W5: start-up, one job", 1)):
-    res = load(w)
-    floor = res[0]["median"]
-    x = next((r for r in res if r["command"].startswith("xpool")), None)
-    print(f"## {title}\n")
-    print("| runner | median | per job | jobs/s | × floor | × xpool |")
-    print("|---|---|---|---|---|---|")
-    for r in res:
-        m = r["median"]
-        print(f"| {r['command']} | {m:.3f} s | {m/per*1e3:.3f} ms | {per/m:,.0f} | {m/floor:.2f} | {m/x['median']:.2f} |")
+
+def rows(name):
+    """name|jobs|command lines with hyperfine's result for each, in order."""
+    res = json.load(open(f"{out}/{name}.json"))["results"]
+    runs = [l.rstrip("\n").split("|", 2) for l in open(f"{out}/{name}.run")]
+    checks = {}
+    w = name.split(".")[0]
+    if os.path.exists(f"{out}/{w}.check"):
+        checks = dict(l.rstrip("\n").split("|", 1) for l in open(f"{out}/{w}.check"))
+    return [dict(r, name=n, jobs=int(j), cmd=c, check=checks.get(n, ""))
+            for r, (n, j, c) in zip(res, runs)]
+
+def load(name):
+    a, b = [l.split() for l in open(f"{out}/{name}.load")]
+    return f"load average (1, 5, 15 min) {' '.join(a)} before, {' '.join(b)} after"
+
+def ms(s):
+    return f"{s * 1e3:,.1f} ms" if s < 1 else f"{s:,.3f} s"
+
+def per_job(s):
+    return f"{s * 1e3:,.3f} ms" if s < 1 else f"{s:,.3f} s"
+
+def table(rs, cols):
+    print("| " + " | ".join(c for c, _ in cols) + " |")
+    print("|" + "---|" * len(cols))
+    for r in rs:
+        print("| " + " | ".join(f(r) for _, f in cols) + " |")
     print()
-print("Versions: " + "; ".join(v for v in (ver("xargs --version"), ver("parallel --version"), ver("hyperfine --version"), "xe " + ver("dpkg-query -W -f='${Version}' xe"))))
+
+def commands(rs):
+    print("<details><summary>commands</summary>\n")
+    for r in rs:
+        print(f"- {r['name']}: `{r['cmd']}`")
+    print("\n</details>\n")
+
+def timing(name, title, floor_name, extra=(), note=""):
+    rs = rows(name)
+    floor = rs[0]
+    x = next((r for r in rs if r["name"].startswith("xpool")), None)
+    pj = lambda r: r["median"] / r["jobs"]
+    cols = [("runner", lambda r: r["name"]), ("jobs", lambda r: f"{r['jobs']:,}"),
+            ("median", lambda r: ms(r["median"])),
+            ("min … max", lambda r: f"{ms(r['min'])} … {ms(r['max'])}"),
+            ("per job", lambda r: per_job(pj(r))),
+            ("jobs/s", lambda r: f"{r['jobs'] / r['median']:,.0f}"),
+            ("CPU per job", lambda r: per_job((r["user"] + r["system"]) / r["jobs"])),
+            *extra,
+            (f"× {floor_name}", lambda r: f"{pj(r) / pj(floor):.2f}"),
+            ("× xpool", lambda r: f"{pj(r) / pj(x):.2f}" if x else "-")]
+    if any(r["check"] for r in rs):
+        cols.append(("output (checked once)", lambda r: r["check"]))
+    print(f"## {title}\n")
+    if note:
+        print(note + "\n")
+    table(rs, cols)
+    print(f"{len(floor['times'])} timed runs each; {load(name)}.\n")
+    commands(rs)
+
+started = open(f"{out}/started").read().strip()
+print("# Benchmark results\n")
+print(f"Generated by `make bench` (bench/run.sh) on {started}, workloads: "
+      f"{' '.join(workloads)}. Within a workload every runner was timed in the same")
+print("hyperfine run, through `sh` (whose start hyperfine subtracts), so drift on the")
+print("machine falls on all alike. Per job = median wall time / jobs; CPU per job =")
+print("hyperfine's mean user + system time (the runner and every process it reaped) /")
+print("jobs; × columns compare per-job times. GNU parallel runs a tenth of the jobs in")
+print("W1 and W2. The load averages are the whole machine's: the benchmark's own jobs")
+print("make about 2; more means other work shared the 2 CPUs, and short runs (W5, whose")
+print("figures have hyperfine's estimate of the shell's start subtracted) suffer most.\n")
+cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip()
+mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2 / 1048576}' /proc/meminfo")
+osname = sh(". /etc/os-release && echo \"$PRETTY_NAME\"")
+print(f"Machine: {osname}, {platform.machine()}, {cpu}, "
+      f"{sh('nproc')} CPUs, {mem}, kernel {platform.release()}.\n")
+rev, dirty, built = (open(f"{out}/xpool.{f}").read().strip() for f in ("rev", "dirty", "built"))
+print(f"xpool: {sh(out + '/xpool --version')} (a copy of ./xpool as built at {built}), from commit {rev}"
+      + (f" plus uncommitted changes in {dirty} file(s) under src/" if dirty != "0" else "")
+      + ".\n")
+vers = [sh("dpkg-query -W -f='${Package} ${Version}' " + p)
+        for p in ("findutils", "parallel", "xe", "coreutils", "hyperfine", "time")]
+print("Versions: " + "; ".join(vers) + f"; {sh('cc --version')}.\n")
+
+for w in workloads:
+    if w == "w1":
+        n = rows("w1")[0]["jobs"]
+        timing("w1", f"W1: {n:,} jobs of `true` at -j2", "floor")
+    elif w == "w2":
+        n = rows("w2")[0]["jobs"]
+        timing("w2", f"W2: {n:,} jobs of `echo ITEM` at -j2, output in input order (xargs and xe do not keep order)",
+               "floor", note="Output to /dev/null. The floor and xpool keep input order, GNU parallel with -k; "
+               "the check column is one extra run over 200 items.")
+    elif w == "w3":
+        n = rows("w3")[0]["jobs"]
+        mbs = ("MB/s", lambda r: f"{r['jobs'] * 1e6 / r['median'] / 1e6:,.0f}")
+        timing("w3", f"W3: {n:,} jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe (xargs and xe do not group)",
+               "floor", extra=[mbs],
+               note=f"Each job prints one of {n} different 1,000,000-byte files (64-byte lines); every "
+               "runner's output goes through `| cat >/dev/null`. The check column is one "
+               "extra run, its output read and judged line by line.")
+    elif w == "big":
+        print(f"## BIG: one job printing {big_bytes:,} bytes: `cat BIG` against the capture floor and `xpool -j1 cat ::: BIG`\n")
+        for sink, title in (("null", "to /dev/null"), ("pipe", "into a pipe (`| cat >/dev/null`)")):
+            rs = rows(f"big.{sink}")
+            c = rs[0]
+            x = next((r for r in rs if r["name"].startswith("xpool")), None)
+            print(f"### {title}\n")
+            table(rs, [("command", lambda r: r["name"]), ("median", lambda r: ms(r["median"])),
+                       ("min … max", lambda r: f"{ms(r['min'])} … {ms(r['max'])}"),
+                       ("GB/s", lambda r: f"{big_bytes / r['median'] / 1e9:.2f}"),
+                       ("CPU", lambda r: ms(r["user"] + r["system"])),
+                       ("× cat", lambda r: f"{r['median'] / c['median']:.2f}"),
+                       ("× xpool", lambda r: f"{r['median'] / x['median']:.2f}" if x else "-"),
+                       ("output (checked once)", lambda r: r["check"])])
+            print(f"{len(c['times'])} timed runs each; {load('big.' + sink)}.\n")
+            commands(rs)
+    elif w == "w5":
+        timing("w5", "W5: start-up, one job", "floor")
+    elif w == "w6":
+        recs = [l.rstrip("\n").split("\t") for l in open(f"{out}/w6.rss")]
+        print("## W6: peak RSS (GNU time %M, KB)\n")
+        print("GNU time reports the largest resident set of the runner and of each process it")
+        print("waited for, so a runner smaller than its jobs shows the job's size. One run each.\n")
+        key = lambda nm: re.sub(r" \(no \w+\)| -k$", "", nm)
+        kb = {}
+        for r in recs:
+            if r[0] in ("w1", "w3"):
+                kb.setdefault(key(r[1]), {})[r[0]] = r[3]
+        if kb:
+            print("| runner (GNU parallel with -k in W3) | W1 (`true`) | W3 (1 MB per job) |")
+            print("|---|---|---|")
+            for nm, v in kb.items():
+                print(f"| {nm} | {v.get('w1', '-')} | {v.get('w3', '-')} |")
+            print()
+        r3 = [r for r in recs if r[0].startswith("w6-")]
+        print("Input length: the same command over 300,000 and 3,000,000 items (`seq`), output to /dev/null.\n")
+        print("| command | 300,000 items: KB | s | 3,000,000 items: KB | s | KB 3M / 300k |")
+        print("|---|---|---|---|---|---|")
+        for nm in dict.fromkeys(r[1] for r in r3):
+            a = next(r for r in r3 if r[1] == nm and r[0] == "w6-300k")
+            b = next(r for r in r3 if r[1] == nm and r[0] == "w6-3m")
+            if b[3] == "-":
+                print(f"| {nm} | {a[3]} | {a[4]} | not run (too slow; see 300k) | - | - |")
+            else:
+                print(f"| {nm} | {a[3]} | {a[4]} | {b[3]} | {b[4]} | {int(b[3]) / int(a[3]):.2f} |")
+        print()
+        print("<details><summary>commands</summary>\n")
+        for r in recs:
+            print(f"- {r[0]} {r[1]}: `/usr/bin/time -f '%M %e' {r[2]}`")
+        print("\n</details>\n")
 PY
 cat bench/RESULTS.md
