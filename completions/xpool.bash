@@ -5,10 +5,18 @@
 
 # Every option, as in optdefs[] in src/options.c.
 _xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
-	--arg-file --buffer --colsep --delimiter --dry-run --group --header
-	--help --jobs --keep-order --lb --line-buffer --link --max-args
-	--max-replace-args --no-run-if-empty --null --quote --shell --tag
-	--tagstring --tmpdir --trim --ungroup --unordered --verbose --version'
+	--arg-file --bar --block --buffer --chunksize --colsep --delimiter
+	--dry-run --eot --eta --group --halt --halt-on-error --header --help
+	--init --jobs --joblog --junit --keep-order --lb --line-buffer --link
+	--max-args --max-replace-args --maxtasksperchild --no-run-if-empty
+	--null --pipe --progress --quote --recend --results --resume
+	--resume-failed --retries --shell --tag --tagstring --term-seq
+	--termseq --timeout --tmpdir --trim --ungroup --unordered --verbose
+	--version --worker'
+
+# Common --halt values.
+_xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
+	now,done=1 soon,done=1'
 
 # The separators between the command and the input sources.
 _xpool_seps='::: :::: :::+ ::::+'
@@ -90,7 +98,8 @@ _xpool_list()
 _xpool_value()
 {
 	case $1 in
-	-a | --arg-file | --shell)
+	-a | --arg-file | --joblog | --junit | --results | --shell)
+		# --results: a directory, or FILE.jsonl .json .csv .tsv.
 		_xpool_files "$2"
 		;;
 	--tmpdir)
@@ -102,8 +111,24 @@ _xpool_value()
 	--header)
 		_xpool_list "$2" ':'
 		;;
+	--halt | --halt-on-error)
+		_xpool_list "$2" "$_xpool_halts"
+		;;
+	--termseq | --term-seq)
+		_xpool_list "$2" 'TERM,200,TERM,100,TERM,50,KILL,25'
+		;;
+	--block)
+		_xpool_list "$2" '64K 1M 10M 100M 1G'
+		;;
+	--chunksize)
+		_xpool_list "$2" 'auto'
+		;;
+	--init)
+		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
+		;;
 	*)
-		# --buffer, --colsep, -d, -I, -j, -n, -N, -P, --tagstring:
+		# --buffer, --colsep, -d, --eot, -I, -j, --maxtasksperchild,
+		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -116,9 +141,12 @@ _xpool_needs_value()
 	local w=$1 k c
 
 	case $w in
-	--arg-file | --buffer | --colsep | --delimiter | --header | --jobs | \
-		--max-args | --max-replace-args | --shell | --tagstring | --tmpdir | \
-		--trim)
+	--arg-file | --block | --buffer | --chunksize | --colsep | \
+		--delimiter | --eot | --halt | --halt-on-error | --header | \
+		--init | --jobs | --joblog | --junit | --max-args | \
+		--max-replace-args | --maxtasksperchild | --recend | --results | \
+		--retries | --shell | --tagstring | --term-seq | --termseq | \
+		--timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"
 		return 0
 		;;

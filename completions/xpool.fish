@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --buffer --colsep --delimiter --header --jobs --max-args --max-replace-args --shell --tagstring --tmpdir --trim
+                    case --arg-file --block --buffer --chunksize --colsep --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --junit --max-args --max-replace-args --maxtasksperchild --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -79,38 +79,61 @@ end
 complete -c xpool -e
 
 # One line per option of optdefs[]: short|long|value|description, where
-# value is empty (no value), "file", "dir", "any", or the candidates for -a.
+# value is empty (no value), "file", "dir", "command", "any", or the
+# candidates for -a.
 for spec in \
     '-0|--null||Items end with a NUL byte, not newline' \
     '-a|--arg-file|file|Read items from FILE (repeatable; - is stdin)' \
+    '|--bar||Show a progress bar on standard error' \
+    '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
+    '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
+    '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
+    '|--eta||Show the estimated time left on standard error' \
     '|--group||Keep the output of each job together (the default)' \
+    '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
+    '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \
     '|--header|:\tthe\ first\ line\ names\ the\ columns|The first item of each source names its columns ({name})' \
     '-h|--help||Print the help and exit' \
     '-I||any|Use STR instead of {} for the item' \
+    '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
+    '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
+    '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \
     '-m|||Put as many items into each command as the system allows' \
-    '-n|--max-args|any|Put up to N items into each command' \
+    '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time)' \
+    '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \
     '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
     '-P||any|The same as -j' \
+    '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
+    '|--progress||Show running, done and failed jobs on standard error' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
+    '|--recend|any|With --pipe: records end with DELIM (default newline; -0: NUL)' \
+    '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
+    '|--resume||Skip the jobs the --joblog file already lists' \
+    '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
+    '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--term-seq|any|The same as --termseq' \
+    '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
+    '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \
     '|--tmpdir|dir|Where output past --buffer waits (default $TMPDIR, or /tmp)' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
+    '|--worker||Run COMMAND once per slot and feed it items on its stdin, one result per item' \
     '-X|||Like -m, repeating the word around {} for each item'
     set -l f (string split '|' -- $spec)
     set -l args -c xpool -n '__xpool_at options value'
@@ -122,6 +145,8 @@ for spec in \
             set -a args -r -F
         case dir
             set -a args -x -a '(__fish_complete_directories)'
+        case command
+            set -a args -x -a '(__fish_complete_command)'
         case any
             set -a args -x
         case '*'

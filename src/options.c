@@ -450,6 +450,7 @@ options_parse(int argc, char **argv, struct options *o)
 			        &o->max_args) != 0)
 				goto fail;
 			o->replace_args = c == 'N';
+			o->chunk_auto = 0;
 			break;
 		case 'q':
 			o->quote = 1;
@@ -485,6 +486,7 @@ options_parse(int argc, char **argv, struct options *o)
 			}
 			break;
 		case O_BLOCK:
+			o->block_given = 1;
 			if (parse_size(optarg, &o->block, &why) != 0 ||
 			    o->block == 0) {
 				xpool_err("--block '%s': %s", optarg,
@@ -531,6 +533,7 @@ options_parse(int argc, char **argv, struct options *o)
 			o->pipe = 1;
 			break;
 		case O_RECEND:
+			o->recend_given = 1;
 			if (parse_delim(optarg, &o->delim, &why) != 0) {
 				xpool_err("--recend '%s': %s", optarg, why);
 				goto fail;
@@ -677,6 +680,12 @@ options_parse(int argc, char **argv, struct options *o)
 		goto fail;
 	if (o->worker && worker_conflicts(o) != 0)
 		goto fail;
+	if (!o->pipe && (o->block_given || o->recend_given)) {
+		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
+		          "the items' separator)",
+		    o->block_given ? "block" : "recend");
+		goto fail;
+	}
 	if (!o->worker && (o->eot || o->maxtasks)) {
 		xpool_err("--%s is for --worker; give --worker too",
 		    o->eot ? "eot" : "maxtasksperchild");

@@ -62,6 +62,7 @@ struct options {
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */
+	int block_given, recend_given; /* --block, --recend (for --pipe) */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	size_t block; /* --block SIZE */

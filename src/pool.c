@@ -1088,6 +1088,23 @@ feed_cb(uv_poll_t *h, int status, int events)
 		feed(s->job);
 }
 
+/* The job's stdin pipe is full: write again when it has room. */
+static void
+wait_writable(struct job *j)
+{
+	struct pstream *s = &j->in;
+
+	if (!s->open) {
+		int e = uv_poll_init(j->pool->loop, &s->poll, s->fd);
+
+		if (e != 0)
+			xpool_bug("uv_poll_init on a pipe: %s", uv_strerror(e));
+		s->open = 1;
+		j->handles++;
+	}
+	uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+}
+
 /*
  * --pipe: write the job's block to its stdin, as much as the pipe takes
  * now, the rest when it has room; then close it, so the job sees the end.
@@ -1110,17 +1127,7 @@ feed(struct job *j)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			if (!s->open) {
-				int e = uv_poll_init(
-				    j->pool->loop, &s->poll, s->fd);
-
-				if (e != 0)
-					xpool_bug("uv_poll_init on a pipe: %s",
-					    uv_strerror(e));
-				s->open = 1;
-				j->handles++;
-			}
-			uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+			wait_writable(j);
 			return;
 		}
 		break; /* EPIPE: the job does not read the rest */
@@ -1422,6 +1429,7 @@ next_item(struct pool *p)
 	struct tpl_vals v;
 	size_t per;
 
+again:
 	if (p->wq == NULL) {
 		if (p->stopping || gather(p) != 1)
 			return NULL;
@@ -1448,6 +1456,13 @@ next_item(struct pool *p)
 			    (const char *const *)v.field, v.flen, v.nfield);
 		recset_clear(&p->args);
 		p->job_ready = 0;
+		if (memchr(it->text, '\n', it->len - 1) != NULL) {
+			/* It would reach the worker as two items. */
+			witem_fail(p, it, 1,
+			    "xpool: an item with a newline cannot be sent to "
+			    "a worker, which reads one item per line\n");
+			goto again;
+		}
 		/* A multi-line answer can be cut short by a death. */
 		if (p->c.eot != NULL)
 			output_defer(it->oj);
@@ -1502,17 +1517,7 @@ worker_feed(struct job *j)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			if (!s->open) {
-				int e = uv_poll_init(
-				    j->pool->loop, &s->poll, s->fd);
-
-				if (e != 0)
-					xpool_bug("uv_poll_init on a pipe: %s",
-					    uv_strerror(e));
-				s->open = 1;
-				j->handles++;
-			}
-			uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+			wait_writable(j);
 			return;
 		}
 		/* EPIPE: it is going; its death will be seen. */

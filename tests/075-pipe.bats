@@ -93,3 +93,10 @@ load helpers
 	run -0 cut -f 5 log
 	assert_output $'Send\n10\n11'
 }
+
+@test "--block and --recend without --pipe: exit 255 and a message" {
+	run -255 --separate-stderr xpool --block 1k echo ::: a
+	assert_stderr_contains 'xpool: --block is for --pipe'
+	run -255 --separate-stderr xpool --recend ';' echo ::: a
+	assert_stderr_contains 'xpool: --recend is for --pipe'
+}

@@ -162,3 +162,9 @@ setup() {
 	run -255 --separate-stderr xpool --chunksize 0 echo ::: a
 	assert_stderr_contains "xpool: --chunksize '0'"
 }
+
+@test "--worker: an item with a newline fails alone; the others are answered" {
+	run -1 --separate-stderr xpool --worker -j1 "$W/pid" ::: a $'b\nc' d
+	assert_equal "$(cut -d' ' -f2 <<<"$output")" $'a\nd'
+	assert_stderr 'xpool: an item with a newline cannot be sent to a worker, which reads one item per line'
+}
