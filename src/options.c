@@ -487,12 +487,14 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_BLOCK:
 			o->block_given = 1;
-			if (parse_size(optarg, &o->block, &why) != 0 ||
-			    o->block == 0) {
-				xpool_err("--block '%s': %s", optarg,
-				    o->block == 0 && why == NULL
-				        ? "must be at least 1 byte"
-				        : why);
+			if (parse_size(optarg, &o->block, &why) != 0) {
+				xpool_err("--block '%s': %s", optarg, why);
+				goto fail;
+			}
+			if (o->block == 0) {
+				xpool_err("--block '%s': must be at least 1 "
+				          "byte",
+				    optarg);
 				goto fail;
 			}
 			break;
