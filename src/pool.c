@@ -745,7 +745,10 @@ job_fail_early(struct pool *p, struct ojob *oj, const char *msg, int status,
 		struct rec_job *rj = records_begin(p->c.rec, p->seq,
 		    (const char *const *)v->field, v->flen, v->nfield);
 
-		records_output(rj, 1, b.data, b.len);
+		if (rj != NULL)
+			records_output(rj, 1, b.data, b.len);
+		else
+			p->error = 1; /* the message is printed */
 		memset(&e, 0, sizeof(e));
 		e.start = time_of_day();
 		e.exitval = status;
@@ -1452,8 +1455,10 @@ again:
 			it->text = buf_detach(&b);
 		}
 		if (p->c.rec != NULL)
-			it->rj = records_begin(p->c.rec, it->seq,
-			    (const char *const *)v.field, v.flen, v.nfield);
+			if ((it->rj = records_begin(p->c.rec, it->seq,
+			         (const char *const *)v.field, v.flen,
+			         v.nfield)) == NULL)
+				p->error = 1; /* the message is printed */
 		recset_clear(&p->args);
 		p->job_ready = 0;
 		if (memchr(it->text, '\n', it->len - 1) != NULL) {
