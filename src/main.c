@@ -165,9 +165,15 @@ main(int argc, char **argv)
 	io.block_recs = o.pipe ? o.max_args : 0;
 	in = input_open(o.src, o.nsrc, &io, &loop);
 
+	/*
+	 * The number of items, for --chunksize auto, the progress total and
+	 * --halt P%; counting a file reads it once more, so only then.
+	 */
+	if (o.chunk_auto || o.bar || o.progress || o.eta || o.halt.percent)
+		pc.items = input_count(in);
 	if (o.chunk_auto) {
 		/* multiprocessing.Pool's rule: 4 chunks per worker. */
-		unsigned long n = input_count(in);
+		unsigned long n = pc.items;
 
 		if (n == 0 || o.pack || o.pipe)
 			xpool_fatal("--chunksize auto needs to know how many "

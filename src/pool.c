@@ -89,7 +89,8 @@ struct job {
 	struct witem *wfirst, *wlast; /* sent, not yet answered */
 	unsigned long wsent, wanswered;
 	struct buf wline; /* its stdout since the last whole line */
-	struct buf wbuf; /* bytes for its stdin not yet written */
+	struct buf wbuf; /* bytes for its stdin */
+	size_t woff; /* of them written */
 	int wclose; /* close its stdin once wbuf is written */
 	int wbroken; /* it broke the framing */
 };
@@ -440,6 +441,20 @@ hash_del(struct pool *p, struct job *j)
 	*jp = j->hnext;
 }
 
+/* A process started in a free slot: running, found by its pid. */
+static void
+job_register(struct pool *p, struct job *j)
+{
+	p->nfree--;
+	if (p->running++ == 0)
+		uv_ref((uv_handle_t *)&p->sigchld);
+	j->next = p->jobs;
+	if (p->jobs)
+		p->jobs->prev = j;
+	p->jobs = j;
+	hash_add(p, j);
+}
+
 static void
 job_maybe_free(struct job *j)
 {
@@ -562,6 +577,23 @@ timeout_ms(struct pool *p)
 	return secs * 1000 < 1 ? 1 : (uint64_t)(secs * 1000 + 0.5);
 }
 
+/*
+ * Start the job's one timer (set up on first use): its --timeout, or a
+ * worker's clock.  Timers count from the loop's clock, so it is updated.
+ */
+static void
+job_timer(struct pool *p, struct job *j, uv_timer_cb cb, uint64_t ms)
+{
+	if (!j->timed) {
+		uv_timer_init(p->loop, &j->timer);
+		j->timer.data = j;
+		j->timed = 1;
+		j->handles++;
+	}
+	uv_update_time(p->loop);
+	uv_timer_start(&j->timer, cb, ms, 0);
+}
+
 static void
 arm_timeout(struct pool *p, struct job *j)
 {
@@ -569,14 +601,8 @@ arm_timeout(struct pool *p, struct job *j)
 
 	if (ms == 0 || j->timed || j->ended)
 		return;
-	uv_update_time(p->loop); /* timers count from the loop's clock */
 	ran = (uv_hrtime() - j->t0) / 1000000;
-	uv_timer_init(p->loop, &j->timer);
-	j->timer.data = j;
-	j->timed = 1;
-	j->handles++;
-	uv_timer_start(
-	    &j->timer, job_killed_timeout, ms > ran ? ms - ran : 0, 0);
+	job_timer(p, j, job_killed_timeout, ms > ran ? ms - ran : 0);
 }
 
 static void
@@ -912,10 +938,8 @@ make_pipe(int fds[2])
 
 /* Explain a failed start; returns the job's status, or 0 to try again. */
 static int
-spawn_error(struct pool *p, int err, struct buf *msg)
+spawn_error(const char *prog, int err, struct buf *msg)
 {
-	const char *prog = p->cmd.argv[0];
-
 	switch (err) {
 	case ENOENT:
 		buf_printf(msg, "%s: command not found", prog);
@@ -1021,7 +1045,7 @@ launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 		close_fd(errp[0]);
 		free(j);
 		buf_reset(&p->why);
-		*status = spawn_error(p, r, &p->why);
+		*status = spawn_error(p->cmd.argv[0], r, &p->why);
 		*err = r;
 		return NULL;
 	}
@@ -1030,14 +1054,7 @@ launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 	j->seq = seq;
 	j->slot = slot;
 	j->tries = 1;
-	p->nfree--;
-	if (p->running++ == 0)
-		uv_ref((uv_handle_t *)&p->sigchld);
-	j->next = p->jobs;
-	if (p->jobs)
-		p->jobs->prev = j;
-	p->jobs = j;
-	hash_add(p, j);
+	job_register(p, j);
 
 	j->s[0].fd = out[0];
 	j->s[1].fd = errp[0];
@@ -1075,7 +1092,6 @@ retry_soon(struct pool *p, int err)
 }
 
 static void feed(struct job *);
-static void worker_feed(struct job *);
 
 static void
 feed_cb(uv_poll_t *h, int status, int events)
@@ -1085,8 +1101,6 @@ feed_cb(uv_poll_t *h, int status, int events)
 	(void)events;
 	if (status < 0)
 		stream_close(s);
-	else if (s->job->worker)
-		worker_feed(s->job);
 	else
 		feed(s->job);
 }
@@ -1109,22 +1123,32 @@ wait_writable(struct job *j)
 }
 
 /*
- * --pipe: write the job's block to its stdin, as much as the pipe takes
- * now, the rest when it has room; then close it, so the job sees the end.
+ * Write the job's stdin: a --pipe job's block, or what waits for a worker.
+ * As much as the pipe takes now, the rest when it has room.  A --pipe job's
+ * stdin is then closed, so it sees the end; a worker's only when asked.
  */
 static void
 feed(struct job *j)
 {
 	struct pstream *s = &j->in;
 	const struct recset *r = &j->args;
-	const char *data = r->n > 0 ? r->bytes.data + r->off[0] : "";
-	size_t len = r->n > 0 ? r->len[0] : 0;
+	const char *data;
+	size_t len, *off;
 
-	while (j->inoff < len) {
-		ssize_t n = write(s->fd, data + j->inoff, len - j->inoff);
+	if (j->worker) {
+		data = j->wbuf.data;
+		len = j->wbuf.len;
+		off = &j->woff;
+	} else {
+		data = r->n > 0 ? r->bytes.data + r->off[0] : "";
+		len = r->n > 0 ? r->len[0] : 0;
+		off = &j->inoff;
+	}
+	while (s->fd >= 0 && *off < len) {
+		ssize_t n = write(s->fd, data + *off, len - *off);
 
 		if (n > 0) {
-			j->inoff += (size_t)n;
+			*off += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -1133,7 +1157,15 @@ feed(struct job *j)
 			wait_writable(j);
 			return;
 		}
-		break; /* EPIPE: the job does not read the rest */
+		break; /* EPIPE: it does not read the rest */
+	}
+	if (j->worker) {
+		buf_reset(&j->wbuf);
+		j->woff = 0;
+		if (s->open)
+			uv_poll_stop(&s->poll);
+		if (!j->wclose)
+			return;
 	}
 	stream_close(s);
 }
@@ -1320,12 +1352,13 @@ start_init(struct pool *p)
 	    STDERR_FILENO, 0, slot, &j->pid);
 	if (r != 0) {
 		free(j);
-		if (r == EAGAIN || r == ENOMEM || r == EMFILE || r == ENFILE) {
+		buf_reset(&p->why);
+		if (spawn_error(p->initcmd.argv[0], r, &p->why) == 0) {
 			retry_soon(p, r);
 			return -1;
 		}
-		xpool_err("--init cannot run in slot %lu: %s: %s; stopping",
-		    slot, p->initcmd.argv[0], strerror(r));
+		xpool_err("--init cannot run in slot %lu: %s; stopping", slot,
+		    p->why.data);
 		p->error = 1;
 		stop(p, 0);
 		return -1;
@@ -1335,14 +1368,7 @@ start_init(struct pool *p)
 	j->init = 1;
 	j->t0 = uv_hrtime();
 	j->s[0].fd = j->s[1].fd = j->in.fd = -1;
-	p->nfree--;
-	if (p->running++ == 0)
-		uv_ref((uv_handle_t *)&p->sigchld);
-	j->next = p->jobs;
-	if (p->jobs)
-		p->jobs->prev = j;
-	p->jobs = j;
-	hash_add(p, j);
+	job_register(p, j);
 	return 0;
 }
 
@@ -1491,48 +1517,10 @@ worker_clock(struct pool *p, struct job *j)
 
 	if (ms == 0)
 		return;
-	uv_update_time(p->loop);
-	if (!j->timed) {
-		uv_timer_init(p->loop, &j->timer);
-		j->timer.data = j;
-		j->timed = 1;
-		j->handles++;
-	}
 	if (j->wfirst != NULL)
-		uv_timer_start(&j->timer, worker_timeout, ms, 0);
-	else
+		job_timer(p, j, worker_timeout, ms);
+	else if (j->timed)
 		uv_timer_stop(&j->timer);
-}
-
-/* Write what is waiting for the worker's stdin; close it when asked. */
-static void
-worker_feed(struct job *j)
-{
-	struct pstream *s = &j->in;
-
-	while (s->fd >= 0 && j->wbuf.len > 0) {
-		ssize_t n = write(s->fd, j->wbuf.data, j->wbuf.len);
-
-		if (n > 0) {
-			memmove(j->wbuf.data, j->wbuf.data + n,
-			    j->wbuf.len - (size_t)n);
-			j->wbuf.len -= (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			wait_writable(j);
-			return;
-		}
-		/* EPIPE: it is going; its death will be seen. */
-		buf_reset(&j->wbuf);
-		break;
-	}
-	if (s->open)
-		uv_poll_stop(&s->poll);
-	if (j->wclose)
-		stream_close(s);
 }
 
 /* Send the worker its next chunk; 0 if there was nothing to send. */
@@ -1565,7 +1553,7 @@ worker_give(struct pool *p, struct job *j)
 		j->wclose = 1; /* it finishes these, exits, is replaced */
 	if (n > 0) {
 		worker_clock(p, j);
-		worker_feed(j);
+		feed(j);
 	}
 	return n;
 }
@@ -1577,15 +1565,9 @@ worker_release(struct pool *p, struct job *j)
 	if (j->wfirst != NULL || j->in.fd < 0)
 		return;
 	j->wclose = 1;
-	worker_feed(j);
+	feed(j);
 	/* One that does not go by itself is ended after a grace period. */
-	if (!j->timed) {
-		uv_timer_init(p->loop, &j->timer);
-		j->timer.data = j;
-		j->timed = 1;
-		j->handles++;
-	}
-	uv_timer_start(&j->timer, worker_timeout, KILL_GRACE_MS, 0);
+	job_timer(p, j, worker_timeout, KILL_GRACE_MS);
 }
 
 /* Start a worker in the next free slot, with its first chunk. */
@@ -2024,10 +2006,9 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->ender = killer_new(loop, &c->termseq);
 	p->halt_status = -1;
 	p->eotlen = c->eot != NULL ? strlen(c->eot) : 0;
-	/* The number of jobs, for --halt P% and progress, when it is known. */
-	if ((c->max_args <= 1 || c->worker) && !c->pack &&
-	    (c->prog != NULL || c->halt.percent))
-		p->known_total = input_count(in);
+	/* Records are jobs (or worker items): their count is the jobs'. */
+	if ((c->max_args <= 1 || c->worker) && !c->pack)
+		p->known_total = c->items;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL;
 	uv_timer_init(loop, &p->retry);

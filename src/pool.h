@@ -48,6 +48,7 @@ struct pool_conf {
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
+	unsigned long items; /* records in all, when known (else 0) */
 };
 
 struct pool_result {
