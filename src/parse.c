@@ -294,6 +294,45 @@ parse_timeout(const char *s, double *secs, double *pct, const char **why)
 	return 0;
 }
 
+/*
+ * Parse a --load value: a number of running processes (2, 1.5), or N% of
+ * the ncpu usable CPUs (100% is one per CPU).  0 is taken as 0.01, as GNU
+ * parallel does: start only while nothing else runs.
+ */
+int
+parse_load(const char *s, long ncpu, double *out, const char **why)
+{
+	size_t len = strlen(s), n, digits = 0, dots = 0;
+	int pct = len > 0 && s[len - 1] == '%';
+	double v;
+
+	n = pct ? len - 1 : len;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.')
+			dots++;
+		else {
+			digits = 0;
+			break;
+		}
+	}
+	if (digits == 0 || dots > 1) {
+		*why = "not a load (use a number of processes such as 2 or "
+		       "1.5, or a percentage of the CPUs such as 100%)";
+		return -1;
+	}
+	v = strtod(s, NULL);
+	if (pct)
+		v = v * (double)(ncpu < 1 ? 1 : ncpu) / 100;
+	if (v > 1e6) {
+		*why = "too large";
+		return -1;
+	}
+	*out = v > 0 ? v : 0.01;
+	return 0;
+}
+
 /* A signal by number, or by name with or without "SIG" (TERM, SIGKILL). */
 int
 parse_signal(const char *s, int *out)

@@ -19,6 +19,7 @@ int parse_size(const char *, size_t *, const char **);
 int parse_duration(const char *, double *, const char **);
 int parse_timeout(const char *, double *, double *, const char **);
 int parse_signal(const char *, int *);
+int parse_load(const char *, long, double *, const char **);
 
 /* --termseq: signals to send, each followed by a wait in milliseconds. */
 #define TERMSEQ_MAX 32

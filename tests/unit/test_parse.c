@@ -1,6 +1,7 @@
 /*
  * test_parse.c -- the option-value parsers (src/parse.h): parse_long,
- * parse_jobs, parse_delim, parse_trim.
+ * parse_jobs, parse_delim, parse_trim, parse_duration, parse_termseq,
+ * parse_halt, parse_load.
  */
 #include <limits.h>
 #include <signal.h>
@@ -365,6 +366,69 @@ test_halt(void)
 	CHECK(parse_halt("", &h, &why) == -1);
 }
 
+static void
+ok_load(const char *s, long ncpu, double want, int line)
+{
+	double v = UNSET;
+	const char *why = NULL;
+	int r = parse_load(s, ncpu, &v, &why);
+
+	if (!unit_check(r == 0 && v > want - 1e-9 && v < want + 1e-9, __FILE__,
+	        line, s))
+		fprintf(stderr, "    parse_load(\"%s\", %ld) = %d, %g (%s)\n",
+		    s, ncpu, r, v, why ? why : "");
+}
+
+static void
+bad_load(const char *s, int line)
+{
+	double v = UNSET;
+	const char *why = NULL;
+	int r = parse_load(s, 4, &v, &why);
+
+	if (!unit_check(
+	        r == -1 && v == UNSET && why != NULL, __FILE__, line, s))
+		fprintf(stderr, "    parse_load(\"%s\") = %d, %g\n", s, r, v);
+}
+
+static void
+test_load(void)
+{
+	ok_load("2", 8, 2, __LINE__);
+	ok_load("1.5", 8, 1.5, __LINE__);
+	ok_load("0.25", 8, 0.25, __LINE__);
+	ok_load(".5", 8, 0.5, __LINE__);
+	ok_load("3.", 8, 3, __LINE__);
+	ok_load("100%", 8, 8, __LINE__);
+	ok_load("50%", 8, 4, __LINE__);
+	ok_load("250%", 4, 10, __LINE__);
+	ok_load("12.5%", 8, 1, __LINE__);
+	ok_load("100%", 0, 1, __LINE__);
+	/* GNU parallel takes 0 as 0.01: start only on an idle machine. */
+	ok_load("0", 8, 0.01, __LINE__);
+	ok_load("0.0", 8, 0.01, __LINE__);
+	ok_load("0%", 8, 0.01, __LINE__);
+	ok_load("1000000", 1, 1e6, __LINE__);
+	bad_load("", __LINE__);
+	bad_load("abc", __LINE__);
+	bad_load("-1", __LINE__);
+	bad_load("+1", __LINE__);
+	bad_load("%", __LINE__);
+	bad_load(".", __LINE__);
+	bad_load(".%", __LINE__);
+	bad_load("5%%", __LINE__);
+	bad_load("1.2.3", __LINE__);
+	bad_load("1e3", __LINE__);
+	bad_load("0x10", __LINE__);
+	bad_load(" 1", __LINE__);
+	bad_load("1 ", __LINE__);
+	bad_load("2x", __LINE__);
+	bad_load("inf", __LINE__);
+	bad_load("nan", __LINE__);
+	bad_load("1000001", __LINE__);
+	bad_load("99999999999999999999999%", __LINE__);
+}
+
 int
 main(void)
 {
@@ -375,5 +439,6 @@ main(void)
 	test_jobs();
 	test_delim();
 	test_trim();
+	test_load();
 	return unit_done("test_parse");
 }

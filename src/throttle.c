@@ -1,0 +1,380 @@
+/*
+ * throttle.c -- --delay, --load and --memfree: when the next process may
+ * start.
+ *
+ * The load is what GNU parallel counts with ps: processes running or in
+ * uninterruptible sleep (R and D), here procs_running + procs_blocked of
+ * /proc/stat, less xpool itself, which runs while it reads.  A sample
+ * stands for SAMPLE_MS, and the starts made since count on top of it, so
+ * that a burst of starts cannot overshoot before the new processes show.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "throttle.h"
+#include "xmalloc.h"
+
+#define RECHECK_MS 250 /* ask again this soon when load or memory is high */
+#define SAMPLE_MS 10 /* a /proc/stat sample stands this long */
+#define NONE UINT64_MAX /* a memory figure that is not known */
+
+struct throttle {
+	struct throttle_conf conf;
+	uint64_t delay_ms;
+	int started; /* a process has started: last is set */
+	uint64_t last; /* when it did */
+	int sampled; /* sample_ms and running are set */
+	uint64_t sample_ms;
+	long running; /* processes running at the sample, not xpool */
+	long since; /* processes started since the sample */
+	struct buf stat; /* the text of /proc/stat, kept for the next read */
+};
+
+/* ---- reading the system's figures -------------------------------------- */
+
+/* Read the whole of path into b; 0, or -1 when it cannot be read. */
+static int
+read_text(const char *path, struct buf *b)
+{
+	ssize_t n;
+	int fd, failed = 0;
+
+	buf_reset(b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	for (;;) {
+		buf_reserve(b, 4096);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			failed = n < 0;
+			break;
+		}
+		b->len += (size_t)n;
+	}
+	b->data[b->len] = '\0';
+	close(fd);
+	return failed ? -1 : 0;
+}
+
+/*
+ * The decimal number at p, which must start with a digit, into *v; where
+ * it ends, or NULL when there is none or it is too large.
+ */
+static const char *
+number(const char *p, uint64_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return NULL;
+	errno = 0;
+	n = strtoull(p, &end, 10);
+	if (errno == ERANGE || (unsigned long long)(uint64_t)n != n)
+		return NULL;
+	*v = (uint64_t)n;
+	return end;
+}
+
+/* Past spaces and tabs, then at the end of a line (or of the text)? */
+static int
+line_ends(const char *p)
+{
+	p += strspn(p, " \t");
+	return *p == '\n' || *p == '\0';
+}
+
+/*
+ * Where the value of the line of text that starts with key (klen bytes)
+ * and then sep begins, past any blanks; NULL when no line does.
+ */
+static const char *
+field(const char *text, const char *key, size_t klen, char sep)
+{
+	for (const char *p = text; p != NULL;) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == sep)
+			return p + klen + 1 + strspn(p + klen + 1, " \t");
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return NULL;
+}
+
+/*
+ * Parse /proc/stat: the processes running or blocked on I/O right now,
+ * procs_running + procs_blocked, into *running.
+ */
+int
+throttle_parse_stat(const char *text, long *running)
+{
+	static const char *const keys[] = { "procs_running", "procs_blocked" };
+	uint64_t sum = 0, v;
+	const char *p;
+
+	for (int i = 0; i < 2; i++) {
+		if ((p = field(text, keys[i], strlen(keys[i]), ' ')) == NULL ||
+		    (p = number(p, &v)) == NULL || !line_ends(p) ||
+		    v > LONG_MAX - sum)
+			return -1;
+		sum += v;
+	}
+	*running = (long)sum;
+	return 0;
+}
+
+/*
+ * Parse a /proc/meminfo field, key with or without its colon, such as
+ * "MemAvailable:   123 kB", into bytes (123 * 1024).  A value without a
+ * unit is taken as it is.
+ */
+int
+throttle_parse_meminfo(const char *text, const char *key, uint64_t *bytes)
+{
+	size_t klen = strlen(key);
+	const char *p;
+	uint64_t v;
+
+	if (klen > 0 && key[klen - 1] == ':')
+		klen--;
+	if (klen == 0 || (p = field(text, key, klen, ':')) == NULL ||
+	    (p = number(p, &v)) == NULL)
+		return -1;
+	p += strspn(p, " \t");
+	if (strncmp(p, "kB", 2) == 0) {
+		if (v > UINT64_MAX / 1024)
+			return -1;
+		v *= 1024;
+		p += 2;
+	}
+	if (!line_ends(p))
+		return -1;
+	*bytes = v;
+	return 0;
+}
+
+/* A file that holds one number (memory.max, memory.current); -1 if not. */
+static int
+read_number(const char *path, uint64_t *v)
+{
+	struct buf b = BUF_INIT;
+	const char *end;
+	int r = -1;
+
+	if (read_text(path, &b) == 0 && (end = number(b.data, v)) != NULL &&
+	    line_ends(end))
+		r = 0;
+	buf_free(&b);
+	return r;
+}
+
+/*
+ * The cgroup v2 memory limits of this process: the smallest memory.max of
+ * its cgroup and the ancestors into *limit, the least room left under one
+ * (memory.max - memory.current) into *room; NONE where none has a limit.
+ */
+static void
+cgroup_memory(uint64_t *limit, uint64_t *room)
+{
+	struct buf text = BUF_INIT, file = BUF_INIT;
+	char *path, *slash;
+
+	*limit = *room = NONE;
+	if (read_text("/proc/self/cgroup", &text) != 0)
+		goto out;
+	if (strncmp(text.data, "0::", 3) == 0)
+		path = text.data + 3;
+	else if ((path = strstr(text.data, "\n0::")) != NULL)
+		path += 4;
+	else
+		goto out;
+	path[strcspn(path, "\n")] = '\0';
+	if (path[0] != '/')
+		goto out;
+	for (;;) {
+		const char *dir = strcmp(path, "/") == 0 ? "" : path;
+		uint64_t max, cur;
+
+		buf_reset(&file);
+		buf_printf(&file, "/sys/fs/cgroup%s/memory.max", dir);
+		if (read_number(file.data, &max) == 0) {
+			if (max < *limit)
+				*limit = max;
+			buf_reset(&file);
+			buf_printf(
+			    &file, "/sys/fs/cgroup%s/memory.current", dir);
+			if (read_number(file.data, &cur) == 0) {
+				cur = cur < max ? max - cur : 0;
+				if (cur < *room)
+					*room = cur;
+			}
+		}
+		if (dir[0] == '\0')
+			break;
+		slash = strrchr(path, '/');
+		if (slash == path)
+			path[1] = '\0';
+		else
+			*slash = '\0';
+	}
+out:
+	buf_free(&text);
+	buf_free(&file);
+}
+
+/* A /proc/meminfo field in bytes, or NONE. */
+static uint64_t
+meminfo(const char *key)
+{
+	struct buf b = BUF_INIT;
+	uint64_t v;
+
+	if (read_text("/proc/meminfo", &b) != 0 ||
+	    throttle_parse_meminfo(b.data, key, &v) != 0)
+		v = NONE;
+	buf_free(&b);
+	return v;
+}
+
+/* The memory this process may take now in bytes (maybe 0), or NONE. */
+static uint64_t
+available(void)
+{
+	uint64_t avail = meminfo("MemAvailable"), limit, room;
+
+	cgroup_memory(&limit, &room);
+	return room < avail ? room : avail;
+}
+
+/*
+ * Bytes of memory available to this process now: MemAvailable, or less
+ * when a cgroup limit leaves less room.  0 when that is not known (or
+ * when nothing is left).
+ */
+uint64_t
+throttle_mem_available(void)
+{
+	uint64_t avail = available();
+
+	return avail == NONE ? 0 : avail;
+}
+
+/*
+ * The memory this process may use in all: MemTotal, or a smaller cgroup
+ * memory.max.  0 when not known.
+ */
+uint64_t
+throttle_mem_total(void)
+{
+	uint64_t total = meminfo("MemTotal"), limit, room;
+
+	cgroup_memory(&limit, &room);
+	if (limit < total)
+		total = limit;
+	return total == NONE ? 0 : total;
+}
+
+/* ---- the throttle ------------------------------------------------------ */
+
+struct throttle *
+throttle_new(const struct throttle_conf *conf)
+{
+	struct throttle *t = xcalloc(1, sizeof(*t));
+	double ms = conf->delay * 1000;
+
+	t->conf = *conf;
+	/* Whole milliseconds, rounded up, but 0.1 + 0.2 s is still 300. */
+	if (ms > 1e15)
+		ms = 1e15;
+	t->delay_ms = ms > 1e-6 ? (uint64_t)ceil(ms - 1e-6) : 0;
+	return t;
+}
+
+void
+throttle_free(struct throttle *t)
+{
+	if (t == NULL)
+		return;
+	buf_free(&t->stat);
+	free(t);
+}
+
+/*
+ * Whether the machine runs at least --load processes, counting those
+ * started since the last sample.  When /proc/stat cannot be read, it does
+ * not.
+ */
+static int
+load_high(struct throttle *t, uint64_t now)
+{
+	long n;
+
+	if (!t->sampled || now < t->sample_ms ||
+	    now - t->sample_ms >= SAMPLE_MS) {
+		if (read_text("/proc/stat", &t->stat) != 0 ||
+		    throttle_parse_stat(t->stat.data, &n) != 0) {
+			t->sampled = 0;
+			return 0;
+		}
+		t->sampled = 1;
+		t->sample_ms = now;
+		t->running = n > 0 ? n - 1 : 0;
+		t->since = 0;
+	}
+	return (double)t->running + (double)t->since >= t->conf.load;
+}
+
+/*
+ * 0 when a process may start at now_ms (a monotonic clock in ms), else how
+ * many ms to wait before asking again (at least 1).  --delay comes first,
+ * as it needs no reading of the system, then --load, then --memfree.
+ */
+uint64_t
+throttle_wait(struct throttle *t, uint64_t now_ms)
+{
+	uint64_t avail;
+
+	if (t->delay_ms > 0 && t->started && now_ms < t->last + t->delay_ms)
+		return t->last + t->delay_ms - now_ms;
+	if (t->conf.load > 0 && load_high(t, now_ms))
+		return RECHECK_MS;
+	if (t->conf.memfree > 0) {
+		avail = available();
+		if (avail != NONE && avail < t->conf.memfree)
+			return RECHECK_MS;
+	}
+	return 0;
+}
+
+/* A process started at now_ms: the --delay clock, and one more running. */
+void
+throttle_started(struct throttle *t, uint64_t now_ms)
+{
+	t->started = 1;
+	t->last = now_ms;
+	if (t->since < LONG_MAX)
+		t->since++;
+}
+
+/*
+ * --memfree: whether the memory available is below half of it, when GNU
+ * parallel kills the youngest job to run it again later.  0 without
+ * --memfree, or when the memory available is not known.
+ */
+int
+throttle_memory_low(struct throttle *t)
+{
+	uint64_t avail;
+
+	if (t->conf.memfree == 0)
+		return 0;
+	avail = available();
+	return avail != NONE && avail < t->conf.memfree / 2;
+}

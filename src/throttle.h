@@ -1,0 +1,38 @@
+/*
+ * throttle.h -- when the next process may start: --delay, --load, --memfree.
+ *
+ * Owns the clock of the last start and a short-lived sample of the
+ * machine's load, and reads the system's figures: /proc/stat for the
+ * processes running, /proc/meminfo and the cgroup v2 memory.max and
+ * memory.current of this process for the memory available.  Knows nothing
+ * of jobs: the caller asks throttle_wait() before it starts a process and
+ * says so with throttle_started() after.  The parsers are pure and
+ * unit-tested in tests/unit/test_throttle.c.
+ */
+#ifndef XPOOL_THROTTLE_H
+#define XPOOL_THROTTLE_H
+
+#include <stdint.h>
+
+/* Each 0 when not asked for. */
+struct throttle_conf {
+	double delay; /* --delay: seconds between process starts */
+	double load; /* --load: start while fewer processes than this run */
+	uint64_t memfree; /* --memfree: bytes that must be free to start */
+};
+
+struct throttle;
+
+struct throttle *throttle_new(const struct throttle_conf *);
+void throttle_free(struct throttle *);
+uint64_t throttle_wait(struct throttle *, uint64_t);
+void throttle_started(struct throttle *, uint64_t);
+int throttle_memory_low(struct throttle *);
+
+uint64_t throttle_mem_available(void);
+uint64_t throttle_mem_total(void);
+
+int throttle_parse_stat(const char *, long *);
+int throttle_parse_meminfo(const char *, const char *, uint64_t *);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * test_throttle.c -- --delay, --load and --memfree (src/throttle.h): the
+ * /proc parsers, the --delay arithmetic, the --load estimate between
+ * samples, and sanity of the memory figures this machine gives.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "throttle.h"
+#include "unit.h"
+
+#define UNSET 4242
+
+static const char stat_text[] =
+    "cpu  2255 34 2290 22625563 6290 127 456 0 0 0\n"
+    "cpu0 1132 34 1441 11311718 3675 127 438 0 0 0\n"
+    "intr 114930548 113199788 3 0 5 263 0 4 [... lots more]\n"
+    "ctxt 1990473\n"
+    "btime 1062191376\n"
+    "processes 2915\n"
+    "procs_running 3\n"
+    "procs_blocked 2\n"
+    "softirq 183433 0 21755 12 39 1137 231 21459 2263\n";
+
+static void
+test_parse_stat(void)
+{
+	long n = UNSET;
+
+	CHECK(throttle_parse_stat(stat_text, &n) == 0);
+	CHECK_INT(n, 5);
+	/* First and last lines, no final newline, blanks around. */
+	n = UNSET;
+	CHECK(throttle_parse_stat(
+	          "procs_blocked 0\nprocs_running   12 \t", &n) == 0);
+	CHECK_INT(n, 12);
+	CHECK(
+	    throttle_parse_stat("procs_running 1\nprocs_blocked 0\n", &n) == 0);
+	CHECK_INT(n, 1);
+
+	/* Missing or malformed fields leave *running alone. */
+	n = UNSET;
+	CHECK(throttle_parse_stat("", &n) == -1);
+	CHECK(throttle_parse_stat("procs_running 3\n", &n) == -1);
+	CHECK(throttle_parse_stat("procs_blocked 3\n", &n) == -1);
+	CHECK(throttle_parse_stat("procs_running x\nprocs_blocked 0\n", &n) ==
+	    -1);
+	CHECK(throttle_parse_stat("procs_running 3x\nprocs_blocked 0\n", &n) ==
+	    -1);
+	CHECK(throttle_parse_stat("procs_running -3\nprocs_blocked 0\n", &n) ==
+	    -1);
+	CHECK(
+	    throttle_parse_stat("procs_running\nprocs_blocked 0\n", &n) == -1);
+	CHECK(throttle_parse_stat("xprocs_running 3\nprocs_blocked 0\n", &n) ==
+	    -1);
+	CHECK(throttle_parse_stat("procs_runningx 3\nprocs_blocked 0\n", &n) ==
+	    -1);
+	CHECK(throttle_parse_stat("procs_running 99999999999999999999999\n"
+	                          "procs_blocked 0\n",
+	          &n) == -1);
+	CHECK_INT(n, UNSET);
+}
+
+static const char meminfo_text[] = "MemTotal:       24683620 kB\n"
+                                   "MemFree:        20000000 kB\n"
+                                   "MemAvailable:   24356504 kB\n"
+                                   "Buffers:          123456 kB\n"
+                                   "HugePages_Total:       7\n"
+                                   "Bad:            12 MB\n"
+                                   "Junk:           abc kB\n"
+                                   "Big:            18014398509481984 kB\n"
+                                   "Hugepagesize:       2048 kB";
+
+static void
+test_parse_meminfo(void)
+{
+	uint64_t v = UNSET;
+
+	CHECK(throttle_parse_meminfo(meminfo_text, "MemAvailable", &v) == 0);
+	CHECK(v == (uint64_t)24356504 * 1024);
+	CHECK(throttle_parse_meminfo(meminfo_text, "MemTotal:", &v) == 0);
+	CHECK(v == (uint64_t)24683620 * 1024);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Buffers", &v) == 0);
+	CHECK(v == (uint64_t)123456 * 1024);
+	/* Without a unit, as it is; the last line without a newline. */
+	CHECK(throttle_parse_meminfo(meminfo_text, "HugePages_Total", &v) == 0);
+	CHECK(v == 7);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Hugepagesize", &v) == 0);
+	CHECK(v == 2048 * 1024);
+	CHECK(throttle_parse_meminfo(
+	          "MemAvailable: 0 kB\n", "MemAvailable", &v) == 0 &&
+	    v == 0);
+
+	/* Missing or malformed fields leave *bytes alone. */
+	v = UNSET;
+	CHECK(throttle_parse_meminfo(meminfo_text, "Nope", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Mem", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "MemAvail", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Total", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, ":", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Bad", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Junk", &v) == -1);
+	CHECK(throttle_parse_meminfo(meminfo_text, "Big", &v) == -1);
+	CHECK(throttle_parse_meminfo("", "MemAvailable", &v) == -1);
+	CHECK(throttle_parse_meminfo("MemAvailable:\n", "MemAvailable", &v) ==
+	    -1);
+	CHECK(throttle_parse_meminfo(
+	          "MemAvailable: -5 kB\n", "MemAvailable", &v) == -1);
+	CHECK(v == UNSET);
+}
+
+static void
+test_delay(void)
+{
+	struct throttle_conf conf = { 0.3, 0, 0 };
+	struct throttle *t = throttle_new(&conf);
+
+	/* The first start is at once; the next 300 ms after it. */
+	CHECK_INT((long)throttle_wait(t, 1000), 0);
+	throttle_started(t, 1000);
+	CHECK_INT((long)throttle_wait(t, 1000), 300);
+	CHECK_INT((long)throttle_wait(t, 1150), 150);
+	CHECK_INT((long)throttle_wait(t, 1299), 1);
+	CHECK_INT((long)throttle_wait(t, 1300), 0);
+	CHECK_INT((long)throttle_wait(t, 5000), 0);
+	throttle_started(t, 5000);
+	CHECK_INT((long)throttle_wait(t, 5001), 299);
+	throttle_free(t);
+
+	/* Rounded up to whole ms, but no further by a rounding error. */
+	conf.delay = 0.1 + 0.2;
+	t = throttle_new(&conf);
+	throttle_started(t, 0);
+	CHECK_INT((long)throttle_wait(t, 0), 300);
+	throttle_free(t);
+	conf.delay = 0.0005;
+	t = throttle_new(&conf);
+	throttle_started(t, 7);
+	CHECK_INT((long)throttle_wait(t, 7), 1);
+	CHECK_INT((long)throttle_wait(t, 8), 0);
+	throttle_free(t);
+	conf.delay = 1.0015;
+	t = throttle_new(&conf);
+	throttle_started(t, 0);
+	CHECK_INT((long)throttle_wait(t, 0), 1002);
+	throttle_free(t);
+
+	/* No --delay: never a wait. */
+	conf.delay = 0;
+	t = throttle_new(&conf);
+	throttle_started(t, 10);
+	CHECK_INT((long)throttle_wait(t, 10), 0);
+	throttle_free(t);
+	throttle_free(NULL);
+}
+
+static void
+test_load(void)
+{
+	struct throttle_conf conf = { 0, 1e6, 0 };
+	struct throttle *t = throttle_new(&conf);
+
+	/* No machine runs a million processes... */
+	CHECK_INT((long)throttle_wait(t, 100), 0);
+	/* ...but the starts since the sample count until it is 10 ms old. */
+	for (long i = 0; i < 1000000; i++)
+		throttle_started(t, 100);
+	CHECK_INT((long)throttle_wait(t, 100), 250);
+	CHECK_INT((long)throttle_wait(t, 109), 250);
+	CHECK_INT((long)throttle_wait(t, 110), 0);
+	throttle_free(t);
+
+	/* --delay is asked first. */
+	conf.delay = 2;
+	t = throttle_new(&conf);
+	for (long i = 0; i < 1000000; i++)
+		throttle_started(t, 0);
+	CHECK_INT((long)throttle_wait(t, 0), 2000);
+	throttle_free(t);
+}
+
+static void
+test_memory(void)
+{
+	struct throttle_conf conf = { 0, 0, 0 };
+	uint64_t avail = throttle_mem_available();
+	uint64_t total = throttle_mem_total();
+	struct throttle *t;
+
+	CHECK(total > 0);
+	if (!unit_check(avail > 0 && avail <= total, __FILE__, __LINE__,
+	        "0 < available <= total"))
+		fprintf(stderr, "    available %llu, total %llu\n",
+		    (unsigned long long)avail, (unsigned long long)total);
+
+	/* Without --memfree, never. */
+	t = throttle_new(&conf);
+	CHECK(throttle_memory_low(t) == 0);
+	CHECK_INT((long)throttle_wait(t, 0), 0);
+	throttle_free(t);
+
+	/* A byte is always there. */
+	conf.memfree = 1;
+	t = throttle_new(&conf);
+	CHECK(throttle_memory_low(t) == 0);
+	CHECK_INT((long)throttle_wait(t, 0), 0);
+	throttle_free(t);
+
+	/* All that can be counted never is. */
+	conf.memfree = UINT64_MAX;
+	conf.delay = 0.5;
+	t = throttle_new(&conf);
+	CHECK(throttle_memory_low(t) == 1);
+	CHECK_INT((long)throttle_wait(t, 0), 250);
+	/* --delay is asked first. */
+	throttle_started(t, 0);
+	CHECK_INT((long)throttle_wait(t, 0), 500);
+	CHECK_INT((long)throttle_wait(t, 500), 250);
+	throttle_free(t);
+
+	/* Half as much again as there is: too little to start, not low. */
+	if (avail > 0 && avail < UINT64_MAX / 4) {
+		conf.memfree = avail * 3 / 2;
+		conf.delay = 0;
+		t = throttle_new(&conf);
+		CHECK(throttle_memory_low(t) == 0);
+		CHECK_INT((long)throttle_wait(t, 0), 250);
+		throttle_free(t);
+	}
+}
+
+int
+main(void)
+{
+	test_parse_stat();
+	test_parse_meminfo();
+	test_delay();
+	test_load();
+	test_memory();
+	return unit_done("test_throttle");
+}
