@@ -4,7 +4,7 @@
  * CHECK(cond) logs file:line and the condition when it is false, counts the
  * failure and goes on, so one run shows every broken case.  CHECK_STR and
  * CHECK_INT also print what was expected and what came.  A test program
- * ends with `return unit_done();`, which prints a summary and returns
+ * ends with `return unit_done("name");`, which prints a summary and returns
  * non-zero when any check failed.
  *
  * Header-only: every function is static inline, so each test program is one
