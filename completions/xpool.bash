@@ -5,10 +5,11 @@
 
 # Every option, as in optdefs[] in src/options.c.
 _xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
-	--arg-file --bar --block --buffer --chunksize --colsep --delimiter
-	--dry-run --eot --eta --group --halt --halt-on-error --header --help
-	--init --jobs --joblog --junit --keep-order --lb --line-buffer --link
-	--max-args --max-replace-args --maxtasksperchild --no-run-if-empty
+	--arg-file --bar --block --buffer --chunksize --colsep --delay
+	--delimiter --dry-run --eot --eta --group --halt --halt-on-error
+	--header --help --init --jobs --joblog --jobserver --junit
+	--keep-order --lb --line-buffer --link --load --max-args
+	--max-replace-args --maxtasksperchild --memfree --no-run-if-empty
 	--null --pipe --progress --quote --recend --results --resume
 	--resume-failed --retries --shell --tag --tagstring --term-seq
 	--termseq --timeout --tmpdir --trim --ungroup --unordered --verbose
@@ -123,11 +124,21 @@ _xpool_value()
 	--chunksize)
 		_xpool_list "$2" 'auto'
 		;;
+	--jobserver)
+		_xpool_list "$2" 'auto off'
+		;;
+	--load)
+		_xpool_list "$2" '100% 200% 50%'
+		;;
+	--memfree)
+		_xpool_list "$2" '256M 1G 4G'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
-		# --buffer, --colsep, -d, --eot, -I, -j, --maxtasksperchild,
+		# --buffer, --colsep, --delay, -d, --eot, -I, -j,
+		# --maxtasksperchild,
 		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
 		# nothing to offer.
 		COMPREPLY=()
@@ -142,9 +153,10 @@ _xpool_needs_value()
 
 	case $w in
 	--arg-file | --block | --buffer | --chunksize | --colsep | \
-		--delimiter | --eot | --halt | --halt-on-error | --header | \
-		--init | --jobs | --joblog | --junit | --max-args | \
-		--max-replace-args | --maxtasksperchild | --recend | --results | \
+		--delay | --delimiter | --eot | --halt | --halt-on-error | \
+		--header | --init | --jobs | --joblog | --jobserver | --junit | \
+		--load | --max-args | --max-replace-args | --maxtasksperchild | \
+		--memfree | --recend | --results | \
 		--retries | --shell | --tagstring | --term-seq | --termseq | \
 		--timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --block --buffer --chunksize --colsep --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --junit --max-args --max-replace-args --maxtasksperchild --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
+                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-replace-args --maxtasksperchild --memfree --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -89,6 +89,7 @@ for spec in \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
+    '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
@@ -102,14 +103,17 @@ for spec in \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
+    '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \
+    '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
+    '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \
     '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
     '-P||any|The same as -j' \

@@ -12,6 +12,8 @@
  *   pool.c      slots and jobs on the event loop, reaping, signals,
  *               --timeout, --retries, --halt
  *   policy.c    --halt conditions, the median runtime for --timeout P%
+ *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
+ *   throttle.c  --delay, --load, --memfree: when a process may start
  *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
@@ -33,6 +35,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "jobserver.h"
 #include "options.h"
 #include "parse.h"
 #include "pool.h"
@@ -40,6 +43,7 @@
 #include "records.h"
 #include "spawn.h"
 #include "template.h"
+#include "throttle.h"
 
 #ifndef XPOOL_VERSION
 #define XPOOL_VERSION "0.1.0"
@@ -93,6 +97,32 @@ slots(const struct options *o)
 	return n;
 }
 
+/* --delay, --load, --memfree. */
+static struct throttle *
+new_throttle(const struct options *o)
+{
+	struct throttle_conf tc;
+	const char *why;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.delay = o->delay;
+	tc.memfree = o->memfree;
+	if (o->load != NULL &&
+	    parse_load(o->load, pool_usable_cpus(), &tc.load, &why) != 0)
+		xpool_fatal("--load '%s': %s", o->load, why);
+	if (o->memfree > 0) {
+		uint64_t total = throttle_mem_total();
+
+		if (total > 0 && o->memfree > total)
+			xpool_fatal("--memfree: %.1f GiB is more than the "
+			            "memory xpool may use (%.1f GiB); give a "
+			            "smaller size",
+			    (double)o->memfree / (1 << 30),
+			    (double)total / (1 << 30));
+	}
+	return throttle_new(&tc);
+}
+
 /* Die of the signal that stopped the run, as a well-behaved filter does. */
 static _Noreturn void
 die_of(int signo)
@@ -128,6 +158,8 @@ main(int argc, char **argv)
 	struct records *rec = NULL;
 	struct seqset *skip = NULL;
 	struct progress *prog = NULL;
+	struct jobserver *js;
+	struct js_setup jss;
 	int r, stdin_tty;
 
 	open_std_streams();
@@ -144,8 +176,21 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
 	}
 
+	/*
+	 * make's jobserver (or one of xpool's own, offered to the jobs in
+	 * MAKEFLAGS before the spawner copies the environment) may change
+	 * how many jobs run, and make -n is a dry run.
+	 */
+	memset(&jss, 0, sizeof(jss));
+	jss.off = o.jobserver_off;
+	jss.explicit_jobs = o.jobs != NULL;
+	jss.jobs = slots(&o);
+	jss.dry_run = o.dry_run;
+	js = jobserver_open(&jss);
+	o.dry_run = jss.dry_run;
+
 	memset(&pc, 0, sizeof(pc));
-	pc.jobs = slots(&o);
+	pc.jobs = jss.jobs;
 	pc.max_args = o.max_args;
 	pc.pack = o.pack;
 	pc.dry_run = o.dry_run;
@@ -153,6 +198,15 @@ main(int argc, char **argv)
 
 	if ((r = uv_loop_init(&loop)) != 0)
 		xpool_fatal("cannot start the event loop: %s", uv_strerror(r));
+	if (js != NULL && (r = jobserver_attach(js, &loop)) != 0) {
+		xpool_warn("cannot wait for make's jobserver (%s); running "
+		           "one job at a time",
+		    uv_strerror(r));
+		jobserver_free(js);
+		js = NULL;
+		pc.jobs = 1;
+	}
+	pc.js = js;
 
 	memset(&io, 0, sizeof(io));
 	io.delim = o.delim;
@@ -279,6 +333,9 @@ main(int argc, char **argv)
 	pc.rec = rec;
 	pc.skip = skip;
 	pc.prog = prog;
+	if (!o.dry_run && (o.delay > 0 || o.load != NULL || o.memfree > 0))
+		pc.th = new_throttle(&o);
+	pc.memfree = o.memfree > 0;
 
 	pool = pool_new(&loop, &pc, in, tpl, sp);
 	pool_start(pool);
@@ -290,6 +347,7 @@ main(int argc, char **argv)
 
 	if (res.abandoned) {
 		/* A write to a stalled reader cannot be cancelled: just go. */
+		jobserver_return_all(js);
 		if (res.signo != 0)
 			die_of(res.signo);
 		_exit(res.error ? XPOOL_EXIT_ERROR : 0);
@@ -303,6 +361,8 @@ main(int argc, char **argv)
 		    "the event loop still has handles: %s", uv_strerror(r));
 	}
 	pool_free(pool);
+	throttle_free(pc.th);
+	jobserver_free(js);
 	progress_free(prog);
 	records_free(rec);
 	seqset_free(skip);

@@ -21,6 +21,7 @@ enum {
 	O_BUFFER,
 	O_CHUNKSIZE,
 	O_COLSEP,
+	O_DELAY,
 	O_DRY_RUN,
 	O_EOT,
 	O_ETA,
@@ -29,10 +30,13 @@ enum {
 	O_HEADER,
 	O_INIT,
 	O_JOBLOG,
+	O_JOBSERVER,
 	O_JUNIT,
 	O_LINE_BUFFER,
 	O_LINK,
+	O_LOAD,
 	O_MAXTASKS,
+	O_MEMFREE,
 	O_SHELL,
 	O_PIPE,
 	O_PROGRESS,
@@ -74,6 +78,8 @@ static const struct optdef optdefs[] = {
 	    "rounded up" },
 	{ "colsep", 0, O_COLSEP, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX" },
+	{ "delay", 0, O_DELAY, "DURATION",
+	    "start a job at most once per DURATION (0.5, 2s, 300ms)" },
 	{ "delimiter", 'd', 'd', "DELIM",
 	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)" },
 	{ "dry-run", 0, O_DRY_RUN, NULL,
@@ -102,6 +108,10 @@ static const struct optdef optdefs[] = {
 	{ "joblog", 0, O_JOBLOG, "FILE",
 	    "log each job to FILE as GNU parallel does (+FILE appends; - is "
 	    "standard output)" },
+	{ "jobserver", 0, O_JOBSERVER, "auto|off",
+	    "auto: share make's job slots inside make -jN, and offer -j's "
+	    "slots to make or xpool run by the jobs (the default); off: "
+	    "neither" },
 	{ "junit", 0, O_JUNIT, "FILE",
 	    "write a JUnit XML report to FILE, one test case per job" },
 	{ "keep-order", 'k', 'k', NULL,
@@ -112,6 +122,9 @@ static const struct optdef optdefs[] = {
 	    "not in input order" },
 	{ "link", 0, O_LINK, NULL,
 	    "pair the input sources up instead of combining them" },
+	{ "load", 0, O_LOAD, "N",
+	    "start a job only while fewer than N processes run on the "
+	    "machine (N or N% of the usable CPUs)" },
 	{ NULL, 'm', 'm', NULL,
 	    "put as many items into each command as the system allows" },
 	{ "max-args", 'n', 'n', "N",
@@ -119,6 +132,9 @@ static const struct optdef optdefs[] = {
 	    "items at a time)" },
 	{ "maxtasksperchild", 0, O_MAXTASKS, "N",
 	    "with --worker: replace each worker after N items" },
+	{ "memfree", 0, O_MEMFREE, "SIZE",
+	    "start a job only while SIZE of memory is available; end the "
+	    "youngest job if under half is (K M G T)" },
 	{ "max-replace-args", 'N', 'N', "N",
 	    "put N items into each command, as {1} to {N}" },
 	{ "no-run-if-empty", 'r', 'r', NULL,
@@ -599,6 +615,32 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_DRY_RUN:
 			o->dry_run = 1;
+			break;
+		case O_DELAY:
+			if (parse_duration(optarg, &o->delay, &why) != 0) {
+				xpool_err("--delay '%s': %s", optarg, why);
+				goto fail;
+			}
+			break;
+		case O_JOBSERVER:
+			if (strcmp(optarg, "auto") == 0)
+				o->jobserver_off = 0;
+			else if (strcmp(optarg, "off") == 0)
+				o->jobserver_off = 1;
+			else {
+				xpool_err("--jobserver '%s': give auto or off",
+				    optarg);
+				goto fail;
+			}
+			break;
+		case O_LOAD:
+			o->load = optarg;
+			break;
+		case O_MEMFREE:
+			if (parse_size(optarg, &o->memfree, &why) != 0) {
+				xpool_err("--memfree '%s': %s", optarg, why);
+				goto fail;
+			}
 			break;
 		case O_HEADER:
 			if (strcmp(optarg, ":") != 0) {

@@ -39,6 +39,10 @@ struct options {
 	int context; /* -X */
 
 	const char *jobs; /* -j text; parsed once the CPU count is known */
+	int jobserver_off; /* --jobserver=off */
+	double delay; /* --delay, seconds; 0 for none */
+	const char *load; /* --load text, parsed like -j; or NULL */
+	size_t memfree; /* --memfree SIZE; 0 for none */
 	int dry_run;
 	int verbose;
 	int unordered;

@@ -31,6 +31,7 @@
 #include "killseq.h"
 #include "policy.h"
 #include "pool.h"
+#include "throttle.h"
 #include "xmalloc.h"
 
 #define READ_SIZE (64 * 1024)
@@ -75,6 +76,7 @@ struct job {
 	int ended;
 	int init; /* the slot's --init command, not a job */
 	int tries; /* this is try number tries (1 the first) */
+	int token; /* the jobserver token it holds, or -1 */
 	int killed; /* KILLED_*: xpool ended it */
 	int timed; /* the timer is set up */
 	uv_timer_t timer; /* --timeout */
@@ -95,7 +97,7 @@ struct job {
 	int wbroken; /* it broke the framing */
 };
 
-enum { KILLED_NONE, KILLED_TIMEOUT, KILLED_HALT };
+enum { KILLED_NONE, KILLED_TIMEOUT, KILLED_HALT, KILLED_MEMFREE };
 
 /* --worker: an item sent, or waiting to be sent, to a worker. */
 struct witem {
@@ -169,14 +171,19 @@ struct pool {
 	int error;
 	int broken;
 	int filling;
+	int spare; /* a jobserver token taken for the next start, or -1 */
 
 	uv_signal_t sigchld, sigint, sigterm, sighup;
 	uv_timer_t retry, killer;
+	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
+	uv_timer_t memwatch; /* --memfree: is memory running out? */
 	int closed_handles;
 	char scratch[READ_SIZE];
 };
 
 static void fill(struct pool *);
+static int may_start(struct pool *);
+static void give_spare(struct pool *);
 static void worker_fill(struct pool *);
 static void witem_fail(struct pool *, struct witem *, int, const char *);
 static void stop(struct pool *, int);
@@ -453,6 +460,10 @@ job_register(struct pool *p, struct job *j)
 		p->jobs->prev = j;
 	p->jobs = j;
 	hash_add(p, j);
+	j->token = p->spare;
+	p->spare = -1;
+	if (p->c.th != NULL)
+		throttle_started(p->c.th, uv_now(p->loop));
 }
 
 static void
@@ -821,6 +832,10 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 	if (j->next)
 		j->next->prev = j->prev;
 	p->free_slots[p->nfree++] = j->slot;
+	if (j->token >= 0) {
+		jobserver_give(p->c.js, j->token);
+		j->token = -1;
+	}
 	if (--p->running == 0)
 		uv_unref((uv_handle_t *)&p->sigchld);
 	stream_close(&j->s[0]);
@@ -856,6 +871,7 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 		e.killed = j->killed != KILLED_NONE;
 		e.reason = j->killed == KILLED_TIMEOUT ? "timeout"
 		    : j->killed == KILLED_HALT         ? "halt"
+		    : j->killed == KILLED_MEMFREE      ? "memfree"
 		                                       : NULL;
 		job_record(p, j->rj, j->cmdtext, &e);
 		job_counted(p, j->seq, status, runtime, j->cmdtext);
@@ -1615,9 +1631,10 @@ worker_fill(struct pool *p)
 	    !uv_is_active((uv_handle_t *)&p->retry)) {
 		if (p->wq == NULL && gather(p) != 1)
 			break;
-		if (worker_start(p) != 0)
+		if (!may_start(p) || worker_start(p) != 0)
 			break;
 	}
+	give_spare(p);
 	/* All input given out: idle workers may go. */
 	if (p->stopping || (p->input_done && p->wq == NULL && !p->job_ready))
 		for (struct job *j = p->jobs; j != NULL; j = j->next)
@@ -1807,6 +1824,55 @@ worker_ended(struct pool *p, struct job *j, int status, int signo)
 	job_maybe_free(j);
 }
 
+static void
+on_token(void *arg)
+{
+	fill(arg);
+}
+
+static void
+on_gate(uv_timer_t *t)
+{
+	fill(t->data);
+}
+
+/*
+ * May a process start now?  --delay, --load and --memfree may say "not
+ * yet" (a timer asks again); under a jobserver it needs a token, and
+ * without one the jobserver calls back when one may be there.
+ */
+static int
+may_start(struct pool *p)
+{
+	if (p->c.th != NULL) {
+		uint64_t ms;
+
+		if (uv_is_active((uv_handle_t *)&p->gate))
+			return 0;
+		uv_update_time(p->loop);
+		if ((ms = throttle_wait(p->c.th, uv_now(p->loop))) > 0) {
+			uv_timer_start(&p->gate, on_gate, ms, 0);
+			return 0;
+		}
+	}
+	if (p->c.js != NULL && p->spare < 0 &&
+	    (p->spare = jobserver_take(p->c.js)) < 0) {
+		jobserver_wait(p->c.js, on_token, p);
+		return 0;
+	}
+	return 1;
+}
+
+/* A token taken for a start that did not happen goes back at once. */
+static void
+give_spare(struct pool *p)
+{
+	if (p->spare >= 0) {
+		jobserver_give(p->c.js, p->spare);
+		p->spare = -1;
+	}
+}
+
 /* Start jobs while there are free slots and records. */
 static void
 fill(struct pool *p)
@@ -1814,6 +1880,8 @@ fill(struct pool *p)
 	if (p->filling)
 		return;
 	p->filling = 1;
+	/* Waiting for a token again only if a start below needs one. */
+	jobserver_cancel(p->c.js);
 	if (p->c.worker) {
 		worker_fill(p);
 		p->filling = 0;
@@ -1832,20 +1900,23 @@ fill(struct pool *p)
 			/* Only when there is a job for the slot to run. */
 			if (p->retry_head == NULL && (r = gather(p)) != 1)
 				break;
-			if (start_init(p) != 0)
+			if (!may_start(p) || start_init(p) != 0)
 				break;
 			continue;
 		}
 		if (p->retry_head != NULL) {
-			if (start_retry(p) != 0)
+			if (!may_start(p) || start_retry(p) != 0)
 				break;
 			continue;
 		}
 		if ((r = gather(p)) != 1)
 			break;
+		if (!p->c.dry_run && !may_start(p))
+			break;
 		if (start_job(p) != 0)
 			break;
 	}
+	give_spare(p);
 	p->filling = 0;
 	show_progress(p); /* the input may have just ended: a total */
 }
@@ -1880,6 +1951,9 @@ stop(struct pool *p, int signo)
 {
 	if (!p->stopping) {
 		p->stopping = 1;
+		jobserver_cancel(p->c.js);
+		uv_timer_stop(&p->gate);
+		uv_timer_stop(&p->memwatch);
 		input_stop(p->in);
 		p->input_done = 1;
 		uv_timer_stop(&p->retry);
@@ -1919,6 +1993,7 @@ on_signal(uv_signal_t *h, int signo)
 	/* The second one: kill everything and go at once. */
 	signal_groups(p, SIGKILL);
 	killer_kill_all(p->ender);
+	jobserver_return_all(p->c.js);
 	signal(signo, SIG_DFL);
 	raise(signo);
 	_exit(128 + signo);
@@ -2005,16 +2080,21 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 
 	p->ender = killer_new(loop, &c->termseq);
 	p->halt_status = -1;
+	p->spare = -1;
 	p->eotlen = c->eot != NULL ? strlen(c->eot) : 0;
 	/* Records are jobs (or worker items): their count is the jobs'. */
 	if ((c->max_args <= 1 || c->worker) && !c->pack)
 		p->known_total = c->items;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
-	    c->halt.when != HALT_NEVER || c->rec != NULL;
+	    c->halt.when != HALT_NEVER || c->rec != NULL || c->memfree;
 	uv_timer_init(loop, &p->retry);
 	p->retry.data = p;
 	uv_timer_init(loop, &p->killer);
 	p->killer.data = p;
+	uv_timer_init(loop, &p->gate);
+	p->gate.data = p;
+	uv_timer_init(loop, &p->memwatch);
+	p->memwatch.data = p;
 	start_signal(p, &p->sigchld, SIGCHLD);
 	start_signal(p, &p->sigint, SIGINT);
 	start_signal(p, &p->sigterm, SIGTERM);
@@ -2028,9 +2108,42 @@ pool_output(struct pool *p)
 	return p->out;
 }
 
+/*
+ * --memfree: with under half of SIZE available, the youngest job is ended
+ * (with the --termseq) and, under --retries, run again later, as GNU
+ * parallel does.  Looked at once a second.
+ */
+static void
+on_memwatch(uv_timer_t *t)
+{
+	struct pool *p = t->data;
+	struct job *j;
+
+	if (p->stopping || !throttle_memory_low(p->c.th))
+		return;
+	/* The newest job is at the head of the list. */
+	for (j = p->jobs; j != NULL; j = j->next)
+		if (!j->init && !j->worker && !j->killed && !j->ended)
+			break;
+	if (j == NULL)
+		return;
+	j->killed = KILLED_MEMFREE;
+	xpool_warn("job %lu ended: only %.0f MiB of memory is available, "
+	           "under half of --memfree%s%s%s",
+	    j->seq, (double)throttle_mem_available() / (1024 * 1024),
+	    j->tries < p->c.retries ? "; it will run again" : "",
+	    j->cmdtext != NULL ? ": " : "",
+	    j->cmdtext != NULL ? j->cmdtext : "");
+	killer_start(p->ender, j->pid, 0);
+}
+
 void
 pool_start(struct pool *p)
 {
+	if (p->c.th != NULL && p->c.memfree && !p->c.worker) {
+		uv_timer_start(&p->memwatch, on_memwatch, 1000, 1000);
+		uv_unref((uv_handle_t *)&p->memwatch);
+	}
 	fill(p);
 }
 
@@ -2055,7 +2168,10 @@ pool_close(struct pool *p)
 	uv_close((uv_handle_t *)&p->sighup, NULL);
 	uv_close((uv_handle_t *)&p->retry, NULL);
 	uv_close((uv_handle_t *)&p->killer, NULL);
+	uv_close((uv_handle_t *)&p->gate, NULL);
+	uv_close((uv_handle_t *)&p->memwatch, NULL);
 	killer_close(p->ender);
+	jobserver_close(p->c.js);
 	output_close(p->out);
 }
 

@@ -16,12 +16,14 @@
 #include <uv.h>
 
 #include "input.h"
+#include "jobserver.h"
 #include "output.h"
 #include "parse.h"
 #include "progress.h"
 #include "records.h"
 #include "spawn.h"
 #include "template.h"
+#include "throttle.h"
 
 struct pool_conf {
 	long jobs; /* slots */
@@ -49,6 +51,9 @@ struct pool_conf {
 	const char *eot; /* --eot: a result ends with this line; or NULL */
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
 	unsigned long items; /* records in all, when known (else 0) */
+	struct jobserver *js; /* a token for each process; or NULL */
+	struct throttle *th; /* --delay, --load, --memfree; or NULL */
+	int memfree; /* --memfree: end the youngest job when memory is low */
 };
 
 struct pool_result {
