@@ -11,12 +11,15 @@
 #   w3   N3 jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe
 #   big  one job of `cat BIG` (BIG_MB MiB) against cat itself, into /dev/null
 #        and into a pipe
+#   w4   N4 lines through persistent workers at -j2 (--worker, one line and
+#        1000 lines per round trip) against one process per line (N4S
+#        lines); floor: persist.c (a persistent cat fed C lines at a time)
 #   w5   start-up: one job
 #   w6   peak RSS (GNU time %M) of the w1 and w3 commands, and of xpool
 #        against 300,000 and 3,000,000 items of input
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
-# N/25), RUNS (timed runs: default 3 for w1 and w2, 5 for w3 and big; w5
+# N/25), N4 (W4 lines, default 100000), N4S (W4 lines spawned, default N/5), RUNS (timed runs: default 3 for w1 and w2, 5 for w3 and big; w5
 # always 30), BIG_MB (default 1024).  GNU parallel gets a tenth of the jobs
 # in w1 and w2 (it is ~8x slower per job); per-job figures are what compare.
 #
@@ -32,12 +35,14 @@ n3=${N3:-$((n / 25))}
 runs=${RUNS:-3}
 runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
-workloads=${WORKLOADS:-w1 w2 w3 big w5 w6}
+n4=${N4:-100000}
+n4s=${N4S:-$((n / 5))}
+workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6}
 for w in $workloads; do
 	case $w in
-	w1 | w2 | w3 | big | w5 | w6) ;;
+	w1 | w2 | w3 | big | w4 | w5 | w6) ;;
 	*)
-		echo "bench: unknown workload '$w' (w1 w2 w3 big w5 w6)" >&2
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6)" >&2
 		exit 2
 		;;
 	esac
@@ -53,6 +58,8 @@ mkdir -p "$out"
 cc -O2 -o "$out/limit" bench/limit.c
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/capture" \
 	bench/capture.c
+cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/persist" \
+	bench/persist.c
 # The programs themselves, never shell builtins.
 prog() {
 	for d in /usr/bin /bin; do
@@ -81,6 +88,9 @@ seq "$np" >"$out/items.par"
 seq "$n2" >"$out/items2"
 seq "$np2" >"$out/items2.par"
 seq 200 >"$out/items2.check"
+seq "$n4" >"$out/items4"
+seq "$n4s" >"$out/items4.spawn"
+seq "$(tenth "$n4s")" >"$out/items4.par"
 head -n 10 "$out/items" >"$out/items.warm"
 echo 1 >"$out/one"
 python3 - "$out/w3" "$n3" >"$out/items3" <<'PY'
@@ -186,6 +196,17 @@ cat|1|/dev/null|$cat $out/big
 floor (capture.c)|1|$out/items.big|$out/capture 1 $cat
 xpool -j1|1|/dev/null|$xpool -j1 $cat ::: $out/big
 LIST
+mawk=$(prog mawk)
+cat >"$out/w4.list" <<LIST
+floor (persist.c, 1 line per round trip)|$n4|$out/items4|$out/persist 2 1 $cat
+xpool -j2 --worker|$n4|$out/items4|$xpool -j2 --worker $cat
+paexec -n +2 (mawk worker, no order)|$n4|$out/items4|paexec -n +2 -c "$mawk -W interactive '{print; print \"\"}'"
+floor (persist.c, 1000 lines per round trip)|$n4|$out/items4|$out/persist 2 1000 $cat
+xpool -j2 --worker -n 1000|$n4|$out/items4|$xpool -j2 --worker -n 1000 $cat
+xpool -j2, a process per line|$n4s|$out/items4.spawn|$xpool -j2 $echo
+xargs -P2 -n1, a process per line|$n4s|$out/items4.spawn|xargs -P2 -n1 $echo
+GNU parallel -j2 -k, a process per line|$(tenth "$n4s")|$out/items4.par|parallel --will-cite -j2 -k $echo
+LIST
 cat >"$out/w5.list" <<LIST
 floor (limit.c, posix_spawn)|1|$out/one|$out/limit 1 $true
 xpool|1|$out/one|$xpool $true
@@ -243,6 +264,13 @@ check() {
 			v="the same bytes as the file"
 		else
 			v="DIFFERENT from the file"
+		fi ;;
+		same4) if sh -c "$cmd <$input" | cmp -s - "$input"; then
+			v="every line, in order"
+		elif sh -c "$cmd <$input" | sort -n | cmp -s - "$input"; then
+			v="every line, not in input order"
+		else
+			v="WRONG"
 		fi ;;
 		esac
 		printf '%s|%s\n' "$name" "$v" >>"$out/$w.check"
@@ -305,6 +333,11 @@ for w in $workloads; do
 		mv "$out/big.run" "$out/big.pipe.run"
 		mv "$out/big.json" "$out/big.pipe.json"
 		mv "$out/big.load" "$out/big.pipe.load"
+		;;
+	w4)
+		echo "W4: $n4 lines through persistent workers, $n4s spawned ..."
+		check w4 same4
+		run w4 "$runs" 1
 		;;
 	w5)
 		echo "W5: start-up with one job ..."
@@ -446,6 +479,25 @@ for w in workloads:
                        ("output (checked once)", lambda r: r["check"])])
             print(f"{len(c['times'])} timed runs each; {load('big.' + sink)}.\n")
             commands(rs)
+    elif w == "w4":
+        rs = rows("w4")
+        floor = rs[0]
+        pl = lambda r: r["median"] / r["jobs"]
+        us = lambda s: f"{s * 1e6:,.2f} µs"
+        print("## W4: lines through persistent workers at -j2, against a process per line\n")
+        print("Each line goes to a worker on its stdin and its answer line comes back; the floor "
+              "is persist.c, J persistent `cat`s fed C lines per round trip, answers in input "
+              "order. paexec's mawk worker ends each answer with an empty line (its framing). "
+              "The last rows start one process per line (fewer lines; per line is what compares).\n")
+        table(rs, [("runner", lambda r: r["name"]), ("lines", lambda r: f"{r['jobs']:,}"),
+                   ("median", lambda r: ms(r["median"])),
+                   ("per line", lambda r: us(pl(r))),
+                   ("lines/s", lambda r: f"{r['jobs'] / r['median']:,.0f}"),
+                   ("CPU per line", lambda r: us((r["user"] + r["system"]) / r["jobs"])),
+                   ("× 1-line floor", lambda r: f"{pl(r) / pl(floor):.2f}"),
+                   ("output (checked once)", lambda r: r["check"])])
+        print(f"{len(floor['times'])} timed runs each; {load('w4')}.\n")
+        commands(rs)
     elif w == "w5":
         timing("w5", "W5: start-up, one job", "floor")
     elif w == "w6":

@@ -6,7 +6,7 @@ set -eu
 
 build="libuv1-dev pkg-config"
 check="$build bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang time procps"
-bench="$build hyperfine parallel xe paexec moreutils time findutils"
+bench="$build hyperfine parallel xe paexec mawk moreutils time findutils"
 
 case "${1:-build}" in
 build) want=$build ;;
