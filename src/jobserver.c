@@ -172,35 +172,26 @@ reopen(int fd, int flags)
 static struct jobserver *
 join_fifo(struct js_setup *s, const char *auth)
 {
-	const char *path = auth + 5;
+	const char *path = auth + 5, *why = NULL;
 	struct stat st;
-	int r, w;
+	int r, w = -1;
 
-	if ((r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		xpool_warn("cannot open make's jobserver %s: %s; running one "
-		           "job at a time",
-		    path, strerror(errno));
-		s->jobs = 1;
-		return NULL;
-	}
-	if (fstat(r, &st) != 0 ||
-	    !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
-		xpool_warn("make's jobserver %s is not a fifo; running one job "
-		           "at a time",
-		    path);
+	if ((r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		why = strerror(errno);
+	else if (fstat(r, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)))
+		why = "not a fifo";
+	else if ((w = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		why = strerror(errno);
+	if (why == NULL)
+		return new_js(r, w);
+	xpool_warn("cannot use make's jobserver %s: %s; running one job at "
+	           "a time",
+	    path, why);
+	if (r >= 0)
 		close(r);
-		s->jobs = 1;
-		return NULL;
-	}
-	if ((w = open(path, O_WRONLY | O_CLOEXEC)) < 0) {
-		xpool_warn("cannot open make's jobserver %s for writing: %s; "
-		           "running one job at a time",
-		    path, strerror(errno));
-		close(r);
-		s->jobs = 1;
-		return NULL;
-	}
-	return new_js(r, w);
+	s->jobs = 1;
+	return NULL;
 }
 
 /* An inherited descriptor that is a pipe open for the given access. */
@@ -221,22 +212,19 @@ static struct jobserver *
 join_pipe(struct js_setup *s, const char *auth)
 {
 	long rl, wl;
+	const char *w0;
 	char *end;
 	int r, w;
 
 	errno = 0;
 	rl = strtol(auth, &end, 10);
-	if (end == auth || *end != ',' || errno != 0) {
-		serial(s, "make's jobserver is of a kind xpool does not know",
-		    auth);
-		return NULL;
-	}
-	wl = strtol(end + 1, &end, 10);
-	if (*end != '\0' || errno != 0 || rl > INT_MAX || wl > INT_MAX) {
-		serial(s, "make's jobserver is of a kind xpool does not know",
-		    auth);
-		return NULL;
-	}
+	if (end == auth || *end != ',')
+		goto unknown;
+	w0 = end + 1;
+	wl = strtol(w0, &end, 10);
+	if (end == w0 || *end != '\0' || errno != 0 || rl > INT_MAX ||
+	    wl > INT_MAX)
+		goto unknown;
 	if (!pipe_end((int)rl, O_RDONLY) || !pipe_end((int)wl, O_WRONLY)) {
 		serial(s, "make's jobserver is not open in this recipe", auth);
 		return NULL;
@@ -252,6 +240,9 @@ join_pipe(struct js_setup *s, const char *auth)
 		return NULL;
 	}
 	return new_js(r, w);
+unknown:
+	serial(s, "make's jobserver is of a kind xpool does not know", auth);
+	return NULL;
 }
 
 /*

@@ -190,49 +190,34 @@ static void stop(struct pool *, int);
 
 /* ---- system limits ----------------------------------------------------- */
 
+/* One cgroup level's cpu.max: the smallest quota so far, in CPUs. */
+static void
+cpu_level(const char *dir, void *arg)
+{
+	long *best = arg, quota, period;
+	char file[4200];
+	FILE *m;
+
+	snprintf(file, sizeof(file), "%s/cpu.max", dir);
+	if ((m = fopen(file, "r")) == NULL)
+		return;
+	if (fscanf(m, "%ld %ld", &quota, &period) == 2 && period > 0 &&
+	    quota > 0) {
+		long n = (quota + period - 1) / period;
+
+		if (*best == 0 || n < *best)
+			*best = n;
+	}
+	fclose(m);
+}
+
 /* The cgroup v2 CPU quota of this process, in CPUs, or 0 for none. */
 static long
 cgroup_cpus(void)
 {
-	char line[4096], path[4200];
 	long best = 0;
-	FILE *f;
 
-	if ((f = fopen("/proc/self/cgroup", "r")) == NULL)
-		return 0;
-	path[0] = '\0';
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "0::", 3) == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(path, sizeof(path), "%s", line + 3);
-		}
-	fclose(f);
-	for (;;) {
-		char file[4400];
-		long quota, period;
-		FILE *m;
-
-		snprintf(file, sizeof(file), "/sys/fs/cgroup%s/cpu.max",
-		    path[0] == '/' && path[1] == '\0' ? "" : path);
-		if ((m = fopen(file, "r")) != NULL) {
-			if (fscanf(m, "%ld %ld", &quota, &period) == 2 &&
-			    period > 0 && quota > 0) {
-				long n = (quota + period - 1) / period;
-
-				if (best == 0 || n < best)
-					best = n;
-			}
-			fclose(m);
-		}
-		char *slash = strrchr(path, '/');
-		if (slash == NULL || path[0] == '\0' ||
-		    (slash == path && path[1] == '\0'))
-			break;
-		if (slash == path)
-			path[1] = '\0';
-		else
-			*slash = '\0';
-	}
+	throttle_cgroup_walk(cpu_level, &best);
 	return best;
 }
 

@@ -176,17 +176,16 @@ read_number(const char *path, uint64_t *v)
 }
 
 /*
- * The cgroup v2 memory limits of this process: the smallest memory.max of
- * its cgroup and the ancestors into *limit, the least room left under one
- * (memory.max - memory.current) into *room; NONE where none has a limit.
+ * Call fn with the cgroup v2 directory of this process and then with each
+ * of its ancestors, up to /sys/fs/cgroup itself.  Nothing when the process
+ * is in no cgroup v2.
  */
-static void
-cgroup_memory(uint64_t *limit, uint64_t *room)
+void
+throttle_cgroup_walk(void (*fn)(const char *, void *), void *arg)
 {
-	struct buf text = BUF_INIT, file = BUF_INIT;
+	struct buf text = BUF_INIT, dir = BUF_INIT;
 	char *path, *slash;
 
-	*limit = *room = NONE;
 	if (read_text("/proc/self/cgroup", &text) != 0)
 		goto out;
 	if (strncmp(text.data, "0::", 3) == 0)
@@ -199,24 +198,12 @@ cgroup_memory(uint64_t *limit, uint64_t *room)
 	if (path[0] != '/')
 		goto out;
 	for (;;) {
-		const char *dir = strcmp(path, "/") == 0 ? "" : path;
-		uint64_t max, cur;
+		int top = strcmp(path, "/") == 0;
 
-		buf_reset(&file);
-		buf_printf(&file, "/sys/fs/cgroup%s/memory.max", dir);
-		if (read_number(file.data, &max) == 0) {
-			if (max < *limit)
-				*limit = max;
-			buf_reset(&file);
-			buf_printf(
-			    &file, "/sys/fs/cgroup%s/memory.current", dir);
-			if (read_number(file.data, &cur) == 0) {
-				cur = cur < max ? max - cur : 0;
-				if (cur < *room)
-					*room = cur;
-			}
-		}
-		if (dir[0] == '\0')
+		buf_reset(&dir);
+		buf_printf(&dir, "/sys/fs/cgroup%s", top ? "" : path);
+		fn(dir.data, arg);
+		if (top)
 			break;
 		slash = strrchr(path, '/');
 		if (slash == path)
@@ -226,7 +213,49 @@ cgroup_memory(uint64_t *limit, uint64_t *room)
 	}
 out:
 	buf_free(&text);
+	buf_free(&dir);
+}
+
+struct memlimits {
+	uint64_t limit; /* the smallest memory.max */
+	uint64_t room; /* the least room left under one */
+};
+
+static void
+memory_level(const char *dir, void *arg)
+{
+	struct memlimits *m = arg;
+	struct buf file = BUF_INIT;
+	uint64_t max, cur;
+
+	buf_printf(&file, "%s/memory.max", dir);
+	if (read_number(file.data, &max) == 0) {
+		if (max < m->limit)
+			m->limit = max;
+		buf_reset(&file);
+		buf_printf(&file, "%s/memory.current", dir);
+		if (read_number(file.data, &cur) == 0) {
+			cur = cur < max ? max - cur : 0;
+			if (cur < m->room)
+				m->room = cur;
+		}
+	}
 	buf_free(&file);
+}
+
+/*
+ * The cgroup v2 memory limits of this process: the smallest memory.max of
+ * its cgroup and the ancestors into *limit, the least room left under one
+ * of them into *room; NONE where no level sets a limit.
+ */
+static void
+cgroup_memory(uint64_t *limit, uint64_t *room)
+{
+	struct memlimits m = { NONE, NONE };
+
+	throttle_cgroup_walk(memory_level, &m);
+	*limit = m.limit;
+	*room = m.room;
 }
 
 /* A /proc/meminfo field in bytes, or NONE. */

@@ -31,6 +31,7 @@ int throttle_memory_low(struct throttle *);
 
 uint64_t throttle_mem_available(void);
 uint64_t throttle_mem_total(void);
+void throttle_cgroup_walk(void (*)(const char *, void *), void *);
 
 int throttle_parse_stat(const char *, long *);
 int throttle_parse_meminfo(const char *, const char *, uint64_t *);
