@@ -12,6 +12,20 @@
 
 #include "diag.h"
 
+static void (*before_fn)(void *);
+static void *before_arg;
+
+/*
+ * fn runs before every message: output queued for writing goes first, so
+ * that a message about a job never comes before what the job printed.
+ */
+void
+xpool_diag_before(void (*fn)(void *), void *arg)
+{
+	before_fn = fn;
+	before_arg = arg;
+}
+
 static void
 vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -19,6 +33,13 @@ vmsg(const char *kind, const char *fmt, va_list ap)
 	size_t len;
 	int n;
 
+	if (before_fn != NULL) {
+		void (*fn)(void *) = before_fn;
+
+		before_fn = NULL; /* not again from within fn */
+		fn(before_arg);
+		before_fn = fn;
+	}
 	n = snprintf(line, sizeof(line), "xpool: %s", kind);
 	len = n < 0 ? 0 : (size_t)n;
 	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);

@@ -18,6 +18,8 @@ _Noreturn void xpool_fatal(const char *, ...)
 _Noreturn void xpool_bug_at(const char *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 
+void xpool_diag_before(void (*)(void *), void *);
+
 #define xpool_bug(...) xpool_bug_at(__func__, __FILE__, __LINE__, __VA_ARGS__)
 
 #endif

@@ -28,7 +28,8 @@
 #define READ_BACK (1024 * 1024) /* spooled bytes read back at a time */
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
-#define MAX_IOV 64
+#define MAX_IOV 1024 /* IOV_MAX on Linux */
+#define SMALL 4096 /* held output copied, not linked, when its turn comes */
 #define BIG_PIPE (1024 * 1024) /* a full stdout pipe is grown to this */
 
 /* A piece of output: in memory, or (data == NULL) in the spool file. */
@@ -66,6 +67,7 @@ struct sink {
 	uv_buf_t iov[MAX_IOV];
 	size_t niov;
 	struct spool *spool;
+	int waiting; /* bytes were queued during a batch */
 };
 
 struct ojob {
@@ -89,6 +91,7 @@ struct output {
 	size_t held; /* bytes held in memory, all jobs */
 	int congested;
 	int failed; /* the spool failed: hold in memory from now on */
+	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
 };
 
@@ -142,12 +145,25 @@ queue_add(struct queue *q, const char *p, size_t len)
 	q->mem += len;
 }
 
-/* Move every segment of from to the end of to. */
+static void queue_free(struct queue *, struct spool *);
+
+/*
+ * Move every segment of from to the end of to.  A little output in one
+ * piece is copied into to's last block instead, so that many small jobs
+ * go out in one write rather than one iovec each.
+ */
 static void
 queue_splice(struct queue *to, struct queue *from)
 {
-	if (from->head == NULL)
+	struct seg *g = from->head;
+
+	if (g == NULL)
 		return;
+	if (g->next == NULL && g->data != NULL && g->len - g->off <= SMALL) {
+		queue_add(to, g->data + g->off, g->len - g->off);
+		queue_free(from, NULL);
+		return;
+	}
 	if (to->tail)
 		to->tail->next = from->head;
 	else
@@ -476,6 +492,51 @@ sink_kick(struct sink *s)
 	}
 }
 
+/* Write the stream's queue now, or at the end of the current batch. */
+static void
+sink_request(struct sink *s)
+{
+	if (s->out->batch > 0)
+		s->waiting = 1;
+	else
+		sink_kick(s);
+}
+
+/*
+ * Between output_batch() and output_flush(), bytes are queued but not
+ * written: the caller is about to give more (a worker's answers to many
+ * items in one read, the jobs that finished behind the live one), and one
+ * write for all of them costs a system call instead of one per job.
+ * Batches nest.
+ */
+void
+output_batch(struct output *o)
+{
+	o->batch++;
+}
+
+void
+output_flush(struct output *o)
+{
+	if (o->batch > 0 && --o->batch > 0)
+		return;
+	output_now(o);
+}
+
+/* Write what a batch has queued so far, the batch going on. */
+void
+output_now(void *arg)
+{
+	struct output *o = arg;
+
+	for (int i = 0; i < 2; i++)
+		if (o->sink[i].waiting) {
+			o->sink[i].waiting = 0;
+			sink_kick(&o->sink[i]);
+		}
+	check_pressure(o);
+}
+
 /* ---- jobs -------------------------------------------------------------- */
 
 struct output *
@@ -677,7 +738,7 @@ put(struct ojob *j, int stream, const char *p, size_t len)
 		return;
 	if (output_live(j)) {
 		queue_add(&o->sink[stream].q, p, len);
-		sink_kick(&o->sink[stream]);
+		sink_request(&o->sink[stream]);
 		check_pressure(o);
 	} else
 		hold(j, stream, p, len);
@@ -758,7 +819,7 @@ flush_held(struct ojob *j)
 	for (int i = 0; i < 2; i++) {
 		o->held -= j->held[i].mem;
 		queue_splice(&o->sink[i].q, &j->held[i]);
-		sink_kick(&o->sink[i]);
+		sink_request(&o->sink[i]);
 	}
 	check_pressure(o);
 }
@@ -782,6 +843,7 @@ output_end(struct ojob *j)
 		return;
 	}
 	/* Write every finished job at the front, then make the next live. */
+	output_batch(o);
 	while (o->first != NULL && o->first->done) {
 		struct ojob *f = o->first;
 
@@ -793,6 +855,7 @@ output_end(struct ojob *j)
 	}
 	if (o->first != NULL && !o->first->deferred)
 		flush_held(o->first);
+	output_flush(o);
 }
 
 /* Close the handles the output holds; output_free() after uv_run. */

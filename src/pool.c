@@ -489,9 +489,12 @@ stream_close(struct pstream *s)
 
 static void worker_read(struct job *, int, const char *, size_t);
 
-/* Read what the pipe holds now; returns -1 once it reached EOF. */
+/*
+ * Read what the pipe holds now; returns -1 once it reached EOF.  drain:
+ * the writer has exited, read until EOF (or limit reads).
+ */
 static int
-stream_read(struct pstream *s, int limit)
+stream_read(struct pstream *s, int limit, int drain)
 {
 	struct job *j = s->job;
 	struct pool *p = j->pool;
@@ -501,13 +504,21 @@ stream_read(struct pstream *s, int limit)
 
 		if (n > 0 && j->worker) {
 			worker_read(j, s->which, p->scratch, (size_t)n);
-			continue;
-		}
-		if (n > 0) {
+		} else if (n > 0) {
 			output_add(j->oj, s->which, p->scratch, (size_t)n);
 			if (j->rj != NULL)
 				records_output(
 				    j->rj, s->which, p->scratch, (size_t)n);
+		}
+		if (n > 0) {
+			/*
+			 * A short read emptied the pipe: poll says when there
+			 * is more, which spares a read that would fail with
+			 * EAGAIN (one per line for a worker).  Draining goes
+			 * on to the end.
+			 */
+			if ((size_t)n < sizeof(p->scratch) && !drain)
+				return 0;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -525,14 +536,19 @@ stream_cb(uv_poll_t *h, int status, int events)
 {
 	struct pstream *s = h->data;
 	struct job *j = s->job;
+	struct output *o = j->pool->out;
+	int r;
 
 	(void)events;
 	if (status < 0) {
 		stream_close(s);
 		return;
 	}
-	if (stream_read(s, READS_PER_WAKEUP) == 0 && j->oj != NULL &&
-	    output_live(j->oj) && output_congested(j->pool->out)) {
+	output_batch(o);
+	r = stream_read(s, READS_PER_WAKEUP, 0);
+	output_flush(o);
+	if (r == 0 && j->oj != NULL && output_live(j->oj) &&
+	    output_congested(o)) {
 		uv_poll_stop(&s->poll);
 		s->paused = 1;
 	}
@@ -881,7 +897,7 @@ job_exited(struct pool *p, struct job *j)
 	kill(-j->pid, SIGTERM);
 	for (int i = 0; i < 2; i++)
 		if (j->s[i].fd >= 0)
-			stream_read(&j->s[i], DRAIN_READS);
+			stream_read(&j->s[i], DRAIN_READS, 1);
 	while (waitpid(j->pid, &st, 0) < 0 && errno == EINTR)
 		;
 	/*
@@ -905,6 +921,7 @@ on_sigchld(uv_signal_t *h, int signo)
 	siginfo_t si;
 
 	(void)signo;
+	output_batch(p->out);
 	for (;;) {
 		struct job *j;
 
@@ -920,6 +937,7 @@ on_sigchld(uv_signal_t *h, int signo)
 		job_exited(p, j);
 	}
 	fill(p);
+	output_flush(p->out);
 }
 
 static void
@@ -2048,6 +2066,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->tpl = tpl;
 	p->sp = sp;
 	p->out = output_new(loop, &oc);
+	xpool_diag_before(output_now, p->out);
 	input_set_ready(in, on_input, p);
 	p->free_slots = xcalloc((size_t)c->jobs, sizeof(*p->free_slots));
 	for (long i = 0; i < c->jobs; i++)
@@ -2165,6 +2184,7 @@ pool_free(struct pool *p)
 {
 	if (p == NULL)
 		return;
+	xpool_diag_before(NULL, NULL);
 	output_free(p->out);
 	killer_free(p->ender);
 	recset_free(&p->args);

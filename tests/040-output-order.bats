@@ -185,6 +185,20 @@ read_line() {
 	assert_equal "$(cat out)" "$(seq 500)"
 }
 
+@test "many small jobs held behind a slow head job: every byte, in order" {
+	# Job 1 waits until the 300 jobs behind it have finished, so their
+	# output is all held and goes out together when job 1 ends.
+	: >"$WORK/go.x"
+	{
+		echo 1
+		seq 2 301
+	} | xpool -j4 'if [ {} = 1 ]; then n=0; while [ $(ls "$WORK" | grep -c "^d\.") -lt 300 ] && [ $n -lt 3000 ]; do sleep 0.01; n=$((n+1)); done; fi; echo out {}; echo err {} >&2; [ {} = 1 ] || : >"$WORK/d.{}"' >out 2>err
+	assert_equal "$(cat out)" "$(seq 301 | sed 's/^/out /')"
+	assert_equal "$(cat err)" "$(seq 301 | sed 's/^/err /')"
+	run -0 sh -c 'ls "$WORK" | grep -c "^d\."'
+	assert_output 300
+}
+
 @test "-v prints each command on stderr, grouped with that job's stderr" {
 	run -0 --separate-stderr xpool -v -j1 'echo {}; echo e{} >&2' ::: a 'b c'
 	assert_output $'a\nb c'

@@ -31,6 +31,14 @@ setup() {
 	assert_equal "$(cat out)" "$(seq 2 2 2000)"
 }
 
+@test "--worker -n 1000 over 100,000 items: every answer, in input order" {
+	seq 100000 >items
+	xpool --worker -j2 -n 1000 cat <items >out
+	cmp items out
+	xpool --worker -j2 cat <items >out1
+	cmp items out1
+}
+
 @test "--worker --unordered and --tag work on items" {
 	seq 5 | xpool --worker --unordered -j2 "$W/pid" >out
 	assert_equal "$(cut -d' ' -f2 out | sort -n)" "$(seq 5)"
@@ -89,6 +97,15 @@ setup() {
 	assert_output $'r 1\nr 2\nr 3\nr 4\nr 5'
 	assert_stderr_contains 'printed a result with no item waiting for one'
 	assert_no_leftover
+}
+
+@test "xpool's message about a worker comes after the answers it printed before" {
+	# One write holds the answer to 3 and a line too many: the answer is
+	# written before the message, even on one stream.
+	run -0 bash -c 'xpool --worker -j1 "$1/twolines" 3 ::: 1 2 3 4 2>&1' _ "$W"
+	assert_line -n 2 'r 3'
+	assert_line -n 3 --partial 'xpool: worker 1 (pid '
+	assert_line -n 3 --partial 'printed a result with no item waiting'
 }
 
 @test "a worker that never flushes: --timeout fails its items, xpool stops" {
