@@ -64,7 +64,7 @@ struct sink {
 	int busy; /* a uv_fs_write is in flight */
 	int dead; /* the reader is gone: drop everything */
 	uv_fs_t req;
-	uv_buf_t iov[MAX_IOV];
+	uv_buf_t *iov; /* MAX_IOV of them, touched only when used */
 	size_t niov;
 	struct spool *spool;
 	int waiting; /* bytes were queued during a batch */
@@ -553,6 +553,7 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 		if (o->sink[i].kind == SINK_PIPE)
 			sink_watch(&o->sink[i], loop);
 		o->sink[i].req.data = &o->sink[i];
+		o->sink[i].iov = xmalloc(MAX_IOV * sizeof(uv_buf_t));
 		o->sink[i].spool = spool_new(c->tmpdir);
 	}
 	return o;
@@ -583,6 +584,7 @@ output_free(struct output *o)
 	for (int i = 0; i < 2; i++) {
 		queue_free(&o->sink[i].q, o->sink[i].spool);
 		spool_free(o->sink[i].spool);
+		free(o->sink[i].iov);
 	}
 	buf_free(&o->tagged);
 	free(o);

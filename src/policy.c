@@ -1,22 +1,44 @@
 /*
  * policy.c -- --halt conditions and the median runtime for --timeout P%.
  */
-#include <math.h>
-
 #include "policy.h"
 
 #define LOWEST 1e-4 /* seconds: bucket 0 holds everything shorter */
 #define STEP 1.02 /* each bucket is 2% wider than the one before */
+#define SQRT_STEP 1.0099504938362078 /* the middle of a bucket, in ratio */
+
+/* edge[k] = LOWEST * STEP^k: bucket k + 1 starts there. */
+static double edge[RUNTIME_BUCKETS];
+
+static void
+edges_init(void)
+{
+	double e = LOWEST;
+
+	if (edge[0] != 0)
+		return;
+	for (int k = 0; k < RUNTIME_BUCKETS; k++, e *= STEP)
+		edge[k] = e;
+}
 
 static int
 bucket_of(double secs)
 {
-	double b;
+	int lo = 0, hi = RUNTIME_BUCKETS - 1;
 
 	if (!(secs > LOWEST))
 		return 0;
-	b = log(secs / LOWEST) / log(STEP);
-	return b >= RUNTIME_BUCKETS - 1 ? RUNTIME_BUCKETS - 1 : (int)b + 1;
+	edges_init();
+	/* The last edge at or below secs. */
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+
+		if (edge[mid] <= secs)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo >= RUNTIME_BUCKETS - 1 ? RUNTIME_BUCKETS - 1 : lo + 1;
 }
 
 void
@@ -34,12 +56,13 @@ runtimes_median(const struct runtimes *r)
 
 	if (r->n == 0)
 		return 0;
+	edges_init();
 	for (int i = 0; i < RUNTIME_BUCKETS; i++) {
 		seen += r->bucket[i];
 		if (seen >= half)
-			return i == 0 ? LOWEST : LOWEST * pow(STEP, i - 0.5);
+			return i == 0 ? LOWEST : edge[i] / SQRT_STEP;
 	}
-	return LOWEST * pow(STEP, RUNTIME_BUCKETS);
+	return edge[RUNTIME_BUCKETS - 1] * STEP;
 }
 
 /*

@@ -178,7 +178,7 @@ struct pool {
 	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
 	uv_timer_t memwatch; /* --memfree: is memory running out? */
 	int closed_handles;
-	char scratch[READ_SIZE];
+	char *scratch; /* READ_SIZE bytes, touched only when read into */
 };
 
 static void fill(struct pool *);
@@ -500,7 +500,7 @@ stream_read(struct pstream *s, int limit, int drain)
 	struct pool *p = j->pool;
 
 	for (int i = 0; limit == 0 || i < limit; i++) {
-		ssize_t n = read(s->fd, p->scratch, sizeof(p->scratch));
+		ssize_t n = read(s->fd, p->scratch, READ_SIZE);
 
 		if (n > 0 && j->worker) {
 			worker_read(j, s->which, p->scratch, (size_t)n);
@@ -517,7 +517,7 @@ stream_read(struct pstream *s, int limit, int drain)
 			 * EAGAIN (one per line for a worker).  Draining goes
 			 * on to the end.
 			 */
-			if ((size_t)n < sizeof(p->scratch) && !drain)
+			if ((size_t)n < READ_SIZE && !drain)
 				return 0;
 			continue;
 		}
@@ -2061,6 +2061,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	size_t hsize = 16;
 
 	p->loop = loop;
+	p->scratch = xmalloc(READ_SIZE);
 	p->c = *c;
 	p->in = in;
 	p->tpl = tpl;
@@ -2185,6 +2186,7 @@ pool_free(struct pool *p)
 	if (p == NULL)
 		return;
 	xpool_diag_before(NULL, NULL);
+	free(p->scratch);
 	output_free(p->out);
 	killer_free(p->ender);
 	recset_free(&p->args);

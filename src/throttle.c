@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -322,7 +321,12 @@ throttle_new(const struct throttle_conf *conf)
 	/* Whole milliseconds, rounded up, but 0.1 + 0.2 s is still 300. */
 	if (ms > 1e15)
 		ms = 1e15;
-	t->delay_ms = ms > 1e-6 ? (uint64_t)ceil(ms - 1e-6) : 0;
+	if (ms > 1e-6) {
+		t->delay_ms = (uint64_t)(ms - 1e-6);
+		if ((double)t->delay_ms < ms - 1e-6)
+			t->delay_ms++;
+	} else
+		t->delay_ms = 0;
 	return t;
 }
 
