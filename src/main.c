@@ -10,7 +10,8 @@
  *   quote.c     shell quoting, as GNU parallel spells it
  *   cmdline.c   the argument limit, and packing records for -X and -m
  *   pool.c      slots and jobs on the event loop, reaping, signals,
- *               --timeout, --retries, --halt
+ *               --timeout, --retries, --halt (its insides: pool_impl.h)
+ *   worker.c    --worker: items through long-lived processes
  *   policy.c    --halt conditions, the median runtime for --timeout P%
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
  *   throttle.c  --delay, --load, --memfree: when a process may start

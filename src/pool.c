@@ -11,6 +11,9 @@
  *
  * Jobs are reaped by pid, never with a bare wait(): xpool's only children
  * are its jobs, but their pids are what identifies them.
+ *
+ * --worker jobs are fed items by worker.c; the structures both share are
+ * in pool_impl.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +34,7 @@
 #include "killseq.h"
 #include "policy.h"
 #include "pool.h"
+#include "pool_impl.h"
 #include "throttle.h"
 #include "xmalloc.h"
 
@@ -38,155 +42,7 @@
 #define READS_PER_WAKEUP 4
 #define DRAIN_READS 32
 #define BIG_PIPE (1024 * 1024)
-#define KILL_GRACE_MS 2000
 #define RETRY_MS 100
-
-/* Records gathered for one job, copied out of the input's buffers. */
-struct recset {
-	struct buf bytes;
-	size_t *off, *len;
-	size_t n, cap; /* fields */
-	size_t nrec; /* records */
-	const char *bad; /* why the record cannot run */
-	int alone; /* a record that must be a job by itself */
-	unsigned long line; /* of the first record */
-};
-
-struct pstream {
-	uv_poll_t poll;
-	int fd;
-	int open; /* the poll handle needs closing */
-	int paused; /* stopped because output is congested */
-	struct job *job;
-	int which; /* 0 stdout, 1 stderr */
-};
-
-struct job {
-	struct pool *pool;
-	unsigned long seq;
-	unsigned long slot;
-	pid_t pid;
-	struct pstream s[2];
-	struct pstream in; /* --pipe: its stdin, while the block goes in */
-	size_t inoff; /* bytes of the block written */
-	struct ojob *oj;
-	struct job *hnext; /* pid hash chain */
-	struct job *next, *prev; /* running jobs */
-	int handles; /* uv handles not yet closed */
-	int ended;
-	int init; /* the slot's --init command, not a job */
-	int tries; /* this is try number tries (1 the first) */
-	int token; /* the jobserver token it holds, or -1 */
-	int killed; /* KILLED_*: xpool ended it */
-	int timed; /* the timer is set up */
-	uv_timer_t timer; /* --timeout */
-	uint64_t t0; /* uv_hrtime() at its start */
-	double start; /* the time of day at its start */
-	struct rec_job *rj; /* its records, or NULL */
-	char *cmdtext; /* the command, for messages */
-	struct recset args; /* its records, when it may be run again */
-
-	/* --worker: this process answers items. */
-	int worker;
-	struct witem *wfirst, *wlast; /* sent, not yet answered */
-	unsigned long wsent, wanswered;
-	struct buf wline; /* its stdout since the last whole line */
-	struct buf wbuf; /* bytes for its stdin */
-	size_t woff; /* of them written */
-	int wclose; /* close its stdin once wbuf is written */
-	int wbroken; /* it broke the framing */
-};
-
-enum { KILLED_NONE, KILLED_TIMEOUT, KILLED_HALT, KILLED_MEMFREE };
-
-/* --worker: an item sent, or waiting to be sent, to a worker. */
-struct witem {
-	struct witem *next;
-	unsigned long seq;
-	struct ojob *oj;
-	struct rec_job *rj;
-	int tries; /* tries so far */
-	char *text; /* the line sent, with its newline */
-	size_t len;
-	double start;
-	uint64_t t0;
-};
-
-/* A failed job waiting to be run again (--retries). */
-struct retry {
-	struct retry *next;
-	unsigned long seq;
-	struct ojob *oj;
-	int tries; /* tries so far */
-	int status; /* of the last */
-	struct recset args;
-};
-
-struct pool {
-	uv_loop_t *loop;
-	struct pool_conf c;
-	struct input *in;
-	struct tpl *tpl;
-	struct spawner *sp;
-	struct output *out;
-
-	unsigned long *free_slots;
-	unsigned char *slot_ready; /* --init has run in the slot */
-	struct tpl_cmd initcmd;
-	long nfree;
-	long running;
-	struct job *jobs; /* running */
-	struct job **hash;
-	size_t hmask;
-
-	struct recset args, carry;
-	int have_carry;
-	struct tpl_cmd cmd;
-	char **field;
-	size_t *flen;
-	size_t fcap;
-	struct cmdline lim; /* what a job's argv may hold */
-	struct buf msg, why; /* messages about the job being started */
-	struct buf cmdline; /* its command as text, when wanted */
-	struct buf tagbuf; /* its tag */
-
-	unsigned long seq;
-	unsigned long failed, succeeded;
-	unsigned long started; /* processes started, tries included */
-	unsigned long skipped; /* --resume: jobs not run again */
-	struct retry *retry_head, *retry_tail;
-	struct killer *ender; /* groups being ended (--termseq) */
-	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
-	int keep_cmd; /* jobs keep their command text (for messages) */
-	struct witem *wq, *wq_tail; /* --worker: items waiting for a worker */
-	int wdeaths; /* workers dead in a row before answering anything */
-	unsigned long known_total; /* jobs in all, when known from the start */
-	size_t eotlen;
-	int job_ready; /* p->args holds a whole job */
-	int halted;
-	int halt_status; /* the exit status --halt decided, or -1 */
-	int input_done;
-	int stopping; /* no more jobs */
-	int signo;
-	int error;
-	int broken;
-	int filling;
-	int spare; /* a jobserver token taken for the next start, or -1 */
-
-	uv_signal_t sigchld, sigint, sigterm, sighup;
-	uv_timer_t retry, killer;
-	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
-	uv_timer_t memwatch; /* --memfree: is memory running out? */
-	int closed_handles;
-	char *scratch; /* READ_SIZE bytes, touched only when read into */
-};
-
-static void fill(struct pool *);
-static int may_start(struct pool *);
-static void give_spare(struct pool *);
-static void worker_fill(struct pool *);
-static void witem_fail(struct pool *, struct witem *, int, const char *);
-static void stop(struct pool *, int);
 
 /* ---- system limits ----------------------------------------------------- */
 
@@ -279,8 +135,8 @@ recset_add(struct recset *r, const struct record *rec)
 	r->nrec++;
 }
 
-static void
-recset_clear(struct recset *r)
+void
+pool_recset_clear(struct recset *r)
 {
 	buf_reset(&r->bytes);
 	r->n = r->nrec = 0;
@@ -297,8 +153,8 @@ recset_free(struct recset *r)
 }
 
 /* The values a job substitutes, pointing into r. */
-static void
-make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
+void
+pool_make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
     unsigned long seq, unsigned long slot)
 {
 	if (r->n > p->fcap) {
@@ -324,8 +180,8 @@ static int gather_more(struct pool *);
  * is ready (and stays so until start_job() takes it), or INPUT_WAIT,
  * INPUT_EOF, INPUT_ERROR.
  */
-static int
-gather(struct pool *p)
+int
+pool_gather(struct pool *p)
 {
 	int r;
 
@@ -355,7 +211,7 @@ gather_more(struct pool *p)
 		if (p->c.pack) {
 			struct tpl_vals v;
 
-			make_vals(p, &p->args, &v, 0, 0);
+			pool_make_vals(p, &p->args, &v, 0, 0);
 			cmdline_pack(
 			    &p->lim, p->tpl, v.field, v.flen, v.nfield, 1);
 		}
@@ -374,7 +230,7 @@ gather_more(struct pool *p)
 		}
 		if (r == INPUT_ERROR) {
 			p->error = 1;
-			stop(p, 0);
+			pool_stop(p, 0);
 			return r;
 		}
 		if (r != INPUT_RECORD) {
@@ -389,7 +245,7 @@ gather_more(struct pool *p)
 			verdict = CMD_ALONE;
 		if (verdict != CMD_FITS && p->args.nrec > 0) {
 			/* It starts the next job. */
-			recset_clear(&p->carry);
+			pool_recset_clear(&p->carry);
 			recset_add(&p->carry, &rec);
 			p->carry.alone = verdict == CMD_ALONE;
 			p->have_carry = 1;
@@ -451,8 +307,8 @@ job_register(struct pool *p, struct job *j)
 		throttle_started(p->c.th, uv_now(p->loop));
 }
 
-static void
-job_maybe_free(struct job *j)
+void
+pool_job_maybe_free(struct job *j)
 {
 	if (j->ended && j->handles == 0) {
 		buf_free(&j->wline);
@@ -470,7 +326,7 @@ stream_closed(uv_handle_t *h)
 	struct job *j = s->job;
 
 	j->handles--;
-	job_maybe_free(j);
+	pool_job_maybe_free(j);
 }
 
 static void
@@ -486,8 +342,6 @@ stream_close(struct pstream *s)
 	close(s->fd);
 	s->fd = -1;
 }
-
-static void worker_read(struct job *, int, const char *, size_t);
 
 /*
  * Read what the pipe holds now; returns -1 once it reached EOF.  drain:
@@ -567,14 +421,14 @@ on_drained(void *arg)
 				uv_poll_start(
 				    &j->s[i].poll, UV_READABLE, stream_cb);
 			}
-	fill(p); /* --dry-run waits for the writer too */
+	pool_fill(p); /* --dry-run waits for the writer too */
 }
 
 static void job_killed_timeout(uv_timer_t *);
 
 /* The --timeout of a job, in milliseconds from its start, or 0 for none. */
-static uint64_t
-timeout_ms(struct pool *p)
+uint64_t
+pool_timeout_ms(struct pool *p)
 {
 	double secs = p->c.timeout;
 
@@ -593,8 +447,8 @@ timeout_ms(struct pool *p)
  * Start the job's one timer (set up on first use): its --timeout, or a
  * worker's clock.  Timers count from the loop's clock, so it is updated.
  */
-static void
-job_timer(struct pool *p, struct job *j, uv_timer_cb cb, uint64_t ms)
+void
+pool_job_timer(struct pool *p, struct job *j, uv_timer_cb cb, uint64_t ms)
 {
 	if (!j->timed) {
 		uv_timer_init(p->loop, &j->timer);
@@ -609,12 +463,12 @@ job_timer(struct pool *p, struct job *j, uv_timer_cb cb, uint64_t ms)
 static void
 arm_timeout(struct pool *p, struct job *j)
 {
-	uint64_t ms = timeout_ms(p), ran;
+	uint64_t ms = pool_timeout_ms(p), ran;
 
 	if (ms == 0 || j->timed || j->ended)
 		return;
 	ran = (uv_hrtime() - j->t0) / 1000000;
-	job_timer(p, j, job_killed_timeout, ms > ran ? ms - ran : 0);
+	pool_job_timer(p, j, job_killed_timeout, ms > ran ? ms - ran : 0);
 }
 
 static void
@@ -623,7 +477,7 @@ timer_closed(uv_handle_t *h)
 	struct job *j = h->data;
 
 	j->handles--;
-	job_maybe_free(j);
+	pool_job_maybe_free(j);
 }
 
 /* A job ran past --timeout: end its group with the --termseq. */
@@ -638,7 +492,7 @@ job_killed_timeout(uv_timer_t *t)
 		return;
 	j->killed = KILLED_TIMEOUT;
 	buf_printf(&b, "xpool: job %lu timed out after %gs", j->seq,
-	    (double)timeout_ms(p) / 1000);
+	    (double)pool_timeout_ms(p) / 1000);
 	if (j->cmdtext != NULL)
 		buf_printf(&b, ": %s", j->cmdtext);
 	buf_addc(&b, '\n');
@@ -685,7 +539,7 @@ halt(struct pool *p, unsigned long seq, int status, const char *cmd,
 		          "running job%s",
 		    b.data, p->running, p->running == 1 ? "" : "s");
 	buf_free(&b);
-	stop(p, 0);
+	pool_stop(p, 0);
 	if (h->when == HALT_NOW)
 		for (struct job *j = p->jobs; j != NULL; j = j->next)
 			if (!j->killed) {
@@ -694,8 +548,8 @@ halt(struct pool *p, unsigned long seq, int status, const char *cmd,
 			}
 }
 
-static double
-time_of_day(void)
+double
+pool_time_of_day(void)
 {
 	struct timespec ts;
 
@@ -704,8 +558,8 @@ time_of_day(void)
 }
 
 /* Tell the progress display where the run is. */
-static void
-show_progress(struct pool *p)
+void
+pool_show_progress(struct pool *p)
 {
 	struct progress_counts c;
 
@@ -723,8 +577,8 @@ show_progress(struct pool *p)
 }
 
 /* Write a job's records (joblog, results, JUnit). */
-static void
-job_record(struct pool *p, struct rec_job *rj, const char *cmd,
+void
+pool_job_record(struct pool *p, struct rec_job *rj, const char *cmd,
     const struct rec_end *e0)
 {
 	struct rec_end e = *e0;
@@ -738,8 +592,8 @@ job_record(struct pool *p, struct rec_job *rj, const char *cmd,
 }
 
 /* A job is over for good: count it, and see whether to halt. */
-static void
-job_counted(struct pool *p, unsigned long seq, int status, double runtime,
+void
+pool_job_counted(struct pool *p, unsigned long seq, int status, double runtime,
     const char *cmd)
 {
 	unsigned long total = p->known_total         ? p->known_total
@@ -762,7 +616,7 @@ job_counted(struct pool *p, unsigned long seq, int status, double runtime,
 	    halt_reached(&p->c.halt, p->failed, p->succeeded, total))
 		halt(p, seq, status, cmd,
 		    total ? total : p->failed + p->succeeded);
-	show_progress(p);
+	pool_show_progress(p);
 }
 
 /*
@@ -788,12 +642,12 @@ job_fail_early(struct pool *p, struct ojob *oj, const char *msg, int status,
 		else
 			p->error = 1; /* the message is printed */
 		memset(&e, 0, sizeof(e));
-		e.start = time_of_day();
+		e.start = pool_time_of_day();
 		e.exitval = status;
-		job_record(p, rj, cmd, &e);
+		pool_job_record(p, rj, cmd, &e);
 	}
 	buf_free(&b);
-	job_counted(p, p->seq, status, 0, cmd);
+	pool_job_counted(p, p->seq, status, 0, cmd);
 }
 
 /* Queue a failed job to be run again, with its records and output slot. */
@@ -817,7 +671,6 @@ retry_later(struct pool *p, struct job *j, int status)
 }
 
 static void init_ended(struct pool *, struct job *, int);
-static void worker_ended(struct pool *, struct job *, int, int);
 
 static void
 job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
@@ -874,12 +727,12 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 		    : j->killed == KILLED_HALT         ? "halt"
 		    : j->killed == KILLED_MEMFREE      ? "memfree"
 		                                       : NULL;
-		job_record(p, j->rj, j->cmdtext, &e);
-		job_counted(p, j->seq, status, runtime, j->cmdtext);
+		pool_job_record(p, j->rj, j->cmdtext, &e);
+		pool_job_counted(p, j->seq, status, runtime, j->cmdtext);
 	}
 	j->rj = NULL;
 	j->ended = 1;
-	job_maybe_free(j);
+	pool_job_maybe_free(j);
 }
 
 /* A child exited (not yet reaped): finish its job. */
@@ -936,7 +789,7 @@ on_sigchld(uv_signal_t *h, int signo)
 		}
 		job_exited(p, j);
 	}
-	fill(p);
+	pool_fill(p);
 	output_flush(p->out);
 }
 
@@ -988,12 +841,12 @@ spawn_error(const char *prog, int err, struct buf *msg)
 static void
 on_retry(uv_timer_t *t)
 {
-	fill(t->data);
+	pool_fill(t->data);
 }
 
 /* Register the job's output, with its tag rendered from its values. */
-static struct ojob *
-new_ojob(struct pool *p, const struct tpl_vals *v)
+struct ojob *
+pool_new_ojob(struct pool *p, const struct tpl_vals *v)
 {
 	struct ojob *oj;
 
@@ -1016,8 +869,8 @@ new_ojob(struct pool *p, const struct tpl_vals *v)
  * with *status set: 0 when resources are short (try again later), else the
  * status of a job that cannot run, with the reason in p->why.
  */
-static struct job *
-launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
+struct job *
+pool_launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
     int *err)
 {
 	int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, in[2] = { -1, -1 }, r;
@@ -1101,16 +954,14 @@ launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 }
 
 /* Resources are short: try again shortly; jobs that end free some. */
-static void
-retry_soon(struct pool *p, int err)
+void
+pool_retry_soon(struct pool *p, int err)
 {
 	if (p->running == 0 && !uv_is_active((uv_handle_t *)&p->retry))
 		xpool_warn(
 		    "cannot start a job (%s); trying again", strerror(err));
 	uv_timer_start(&p->retry, on_retry, RETRY_MS, 0);
 }
-
-static void feed(struct job *);
 
 static void
 feed_cb(uv_poll_t *h, int status, int events)
@@ -1121,7 +972,7 @@ feed_cb(uv_poll_t *h, int status, int events)
 	if (status < 0)
 		stream_close(s);
 	else
-		feed(s->job);
+		pool_feed(s->job);
 }
 
 /* The job's stdin pipe is full: write again when it has room. */
@@ -1146,8 +997,8 @@ wait_writable(struct job *j)
  * As much as the pipe takes now, the rest when it has room.  A --pipe job's
  * stdin is then closed, so it sees the end; a worker's only when asked.
  */
-static void
-feed(struct job *j)
+void
+pool_feed(struct job *j)
 {
 	struct pstream *s = &j->in;
 	const struct recset *r = &j->args;
@@ -1197,25 +1048,25 @@ static void
 job_keep(
     struct pool *p, struct job *j, struct recset *r, const struct tpl_vals *v)
 {
-	j->start = time_of_day();
+	j->start = pool_time_of_day();
 	p->started++;
 	if (p->c.rec != NULL &&
 	    (j->rj = records_begin(p->c.rec, j->seq,
 	         (const char *const *)v->field, v->flen, v->nfield)) == NULL &&
 	    !p->error) {
 		p->error = 1;
-		stop(p, 0);
+		pool_stop(p, 0);
 	}
-	show_progress(p);
+	pool_show_progress(p);
 	if (p->keep_cmd && p->cmdline.len > 0)
 		j->cmdtext = xstrndup(p->cmdline.data, p->cmdline.len);
 	if (p->c.retries > 1 || p->c.pipe) {
 		j->args = *r;
 		memset(r, 0, sizeof(*r));
 	} else
-		recset_clear(r);
+		pool_recset_clear(r);
 	if (p->c.pipe)
-		feed(j);
+		pool_feed(j);
 }
 
 /* -v: the job's command on its stderr. */
@@ -1257,53 +1108,53 @@ start_job(struct pool *p)
 		/* --resume: done in an earlier run. */
 		p->seq++;
 		p->skipped++;
-		recset_clear(&p->args);
+		pool_recset_clear(&p->args);
 		return 0;
 	}
-	make_vals(p, &p->args, &v, p->seq + 1, slot);
+	pool_make_vals(p, &p->args, &v, p->seq + 1, slot);
 	if (p->args.bad != NULL) {
-		oj = new_ojob(p, &v);
+		oj = pool_new_ojob(p, &v);
 		buf_printf(msg,
 		    "input item %lu %s and cannot be passed to a command; "
 		    "use -0 for NUL-separated items",
 		    p->args.line, p->args.bad);
 		job_fail_early(p, oj, msg->data, 1, &v, NULL);
-		recset_clear(&p->args);
+		pool_recset_clear(&p->args);
 		return 0;
 	}
 	tpl_expand(p->tpl, &v, &p->cmd);
 	if (p->c.dry_run || p->c.verbose || p->keep_cmd)
 		tpl_render(p->tpl, &v, &p->cmdline);
 	if (p->c.dry_run) {
-		oj = new_ojob(p, &v);
+		oj = pool_new_ojob(p, &v);
 		buf_addc(&p->cmdline, '\n');
 		output_note(oj, 0, p->cmdline.data, p->cmdline.len);
 		output_end(oj);
-		recset_clear(&p->args);
+		pool_recset_clear(&p->args);
 		return 0;
 	}
 	buf_reset(why);
 	if (cmdline_check(&p->lim, &p->cmd, why) != 0) {
-		oj = new_ojob(p, &v);
+		oj = pool_new_ojob(p, &v);
 		note_cmd(p, oj);
 		buf_printf(msg, "job %lu: %s", p->seq, why->data);
 		job_fail_early(p, oj, msg->data, 126, &v, cmd_text(p));
-		recset_clear(&p->args);
+		pool_recset_clear(&p->args);
 		return 0;
 	}
-	if ((j = launch(p, p->seq + 1, slot, &status, &err)) == NULL) {
+	if ((j = pool_launch(p, p->seq + 1, slot, &status, &err)) == NULL) {
 		if (status == 0) {
 			p->job_ready = 1;
-			retry_soon(p, err);
+			pool_retry_soon(p, err);
 			return -1;
 		}
-		oj = new_ojob(p, &v);
+		oj = pool_new_ojob(p, &v);
 		note_cmd(p, oj);
 		job_fail_early(p, oj, why->data, status, &v, cmd_text(p));
-		recset_clear(&p->args);
+		pool_recset_clear(&p->args);
 		return 0;
 	}
-	j->oj = new_ojob(p, &v);
+	j->oj = pool_new_ojob(p, &v);
 	note_cmd(p, j->oj);
 	job_keep(p, j, &p->args, &v);
 	return 0;
@@ -1322,14 +1173,14 @@ start_retry(struct pool *p)
 	int status, err;
 	unsigned long slot = p->free_slots[p->nfree - 1];
 
-	make_vals(p, &re->args, &v, re->seq, slot);
+	pool_make_vals(p, &re->args, &v, re->seq, slot);
 	tpl_expand(p->tpl, &v, &p->cmd);
 	buf_reset(&p->cmdline);
 	if (p->c.verbose || p->keep_cmd)
 		tpl_render(p->tpl, &v, &p->cmdline);
-	if ((j = launch(p, re->seq, slot, &status, &err)) == NULL &&
+	if ((j = pool_launch(p, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
-		retry_soon(p, err);
+		pool_retry_soon(p, err);
 		return -1;
 	}
 	p->retry_head = re->next;
@@ -1339,7 +1190,7 @@ start_retry(struct pool *p)
 		note_cmd(p, re->oj);
 		output_end(re->oj);
 		xpool_err("job %lu: %s", re->seq, p->why.data);
-		job_counted(p, re->seq, status, 0, cmd_text(p));
+		pool_job_counted(p, re->seq, status, 0, cmd_text(p));
 	} else {
 		j->oj = re->oj;
 		j->tries = re->tries + 1;
@@ -1373,13 +1224,13 @@ start_init(struct pool *p)
 		free(j);
 		buf_reset(&p->why);
 		if (spawn_error(p->initcmd.argv[0], r, &p->why) == 0) {
-			retry_soon(p, r);
+			pool_retry_soon(p, r);
 			return -1;
 		}
 		xpool_err("--init cannot run in slot %lu: %s; stopping", slot,
 		    p->why.data);
 		p->error = 1;
-		stop(p, 0);
+		pool_stop(p, 0);
 		return -1;
 	}
 	j->pool = p;
@@ -1407,436 +1258,22 @@ init_ended(struct pool *p, struct job *j, int status)
 		    j->slot, status, b.data);
 		buf_free(&b);
 		p->error = 1;
-		stop(p, 0);
+		pool_stop(p, 0);
 	}
 	j->ended = 1;
-	job_maybe_free(j);
-}
-
-/* ---- persistent workers (--worker) ------------------------------------ */
-
-static void
-witem_free(struct witem *it)
-{
-	free(it->text);
-	free(it);
-}
-
-/* An item is over for good: its output, its records, the counts. */
-static void
-witem_close(struct pool *p, struct witem *it, int status, int signo)
-{
-	double runtime = (double)(uv_hrtime() - it->t0) / 1e9;
-	struct rec_end e;
-
-	output_end(it->oj);
-	if (it->rj != NULL) {
-		char *cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
-
-		memset(&e, 0, sizeof(e));
-		e.start = it->start;
-		e.runtime = runtime;
-		e.exitval = signo ? 0 : status;
-		e.signo = signo;
-		job_record(p, it->rj, cmd, &e);
-		free(cmd);
-	}
-	job_counted(p, it->seq, status, runtime, NULL);
-	witem_free(it);
-}
-
-/* An item failed without an answer: say why (msg, or nothing), count it. */
-static void
-witem_fail(struct pool *p, struct witem *it, int status, const char *msg)
-{
-	if (msg != NULL) {
-		output_note(it->oj, 1, msg, strlen(msg));
-		if (it->rj != NULL)
-			records_output(it->rj, 1, msg, strlen(msg));
-	}
-	witem_close(p, it, status, 0);
-}
-
-/* Put items back at the front of the queue, keeping their order. */
-static void
-requeue(struct pool *p, struct witem *first, struct witem *last)
-{
-	if (first == NULL)
-		return;
-	last->next = p->wq;
-	if (p->wq == NULL)
-		p->wq_tail = last;
-	p->wq = first;
-}
-
-/* The next item to send: one put back, or a new one from the input. */
-static struct witem *
-next_item(struct pool *p)
-{
-	struct witem *it;
-	struct tpl_vals v;
-	size_t per;
-
-again:
-	if (p->wq == NULL) {
-		if (p->stopping || gather(p) != 1)
-			return NULL;
-		/* gather() took one record (-n is the chunk, not a job). */
-		make_vals(p, &p->args, &v, p->seq + 1, 0);
-		it = xcalloc(1, sizeof(*it));
-		it->oj = new_ojob(p, &v);
-		it->seq = p->seq;
-		per = v.nfield;
-		{
-			struct buf b = BUF_INIT;
-
-			for (size_t i = 0; i < per; i++) {
-				if (i > 0)
-					buf_addc(&b, '\t');
-				buf_add(&b, v.field[i], v.flen[i]);
-			}
-			buf_addc(&b, '\n');
-			it->len = b.len;
-			it->text = buf_detach(&b);
-		}
-		if (p->c.rec != NULL)
-			if ((it->rj = records_begin(p->c.rec, it->seq,
-			         (const char *const *)v.field, v.flen,
-			         v.nfield)) == NULL)
-				p->error = 1; /* the message is printed */
-		recset_clear(&p->args);
-		p->job_ready = 0;
-		if (memchr(it->text, '\n', it->len - 1) != NULL) {
-			/* It would reach the worker as two items. */
-			witem_fail(p, it, 1,
-			    "xpool: an item with a newline cannot be sent to "
-			    "a worker, which reads one item per line\n");
-			goto again;
-		}
-		/* A multi-line answer can be cut short by a death. */
-		if (p->c.eot != NULL)
-			output_defer(it->oj);
-		return it;
-	}
-	it = p->wq;
-	p->wq = it->next;
-	if (p->wq == NULL)
-		p->wq_tail = NULL;
-	it->next = NULL;
-	return it;
-}
-
-static void worker_timeout(uv_timer_t *);
-
-/* (Re)start the worker's clock for the item it is working on now. */
-static void
-worker_clock(struct pool *p, struct job *j)
-{
-	uint64_t ms = timeout_ms(p);
-
-	if (ms == 0)
-		return;
-	if (j->wfirst != NULL)
-		job_timer(p, j, worker_timeout, ms);
-	else if (j->timed)
-		uv_timer_stop(&j->timer);
-}
-
-/* Send the worker its next chunk; 0 if there was nothing to send. */
-static int
-worker_give(struct pool *p, struct job *j)
-{
-	long chunk = p->c.max_args > 0 ? p->c.max_args : 1;
-	int n = 0;
-
-	if (p->c.maxtasks > 0 && chunk > p->c.maxtasks - (long)j->wsent)
-		chunk = p->c.maxtasks - (long)j->wsent;
-	while (chunk-- > 0) {
-		struct witem *it = next_item(p);
-
-		if (it == NULL)
-			break;
-		it->tries++;
-		it->start = time_of_day();
-		it->t0 = uv_hrtime();
-		if (j->wlast)
-			j->wlast->next = it;
-		else
-			j->wfirst = it;
-		j->wlast = it;
-		buf_add(&j->wbuf, it->text, it->len);
-		j->wsent++;
-		n++;
-	}
-	if (p->c.maxtasks > 0 && (long)j->wsent >= p->c.maxtasks)
-		j->wclose = 1; /* it finishes these, exits, is replaced */
-	if (n > 0) {
-		worker_clock(p, j);
-		feed(j);
-	}
-	return n;
-}
-
-/* No more work will come: let an idle worker see the end of its input. */
-static void
-worker_release(struct pool *p, struct job *j)
-{
-	if (j->wfirst != NULL || j->in.fd < 0)
-		return;
-	j->wclose = 1;
-	feed(j);
-	/* One that does not go by itself is ended after a grace period. */
-	job_timer(p, j, worker_timeout, KILL_GRACE_MS);
-}
-
-/* Start a worker in the next free slot, with its first chunk. */
-static int
-worker_start(struct pool *p)
-{
-	unsigned long slot = p->free_slots[p->nfree - 1];
-	struct tpl_vals v;
-	struct job *j;
-	int status, err;
-
-	memset(&v, 0, sizeof(v));
-	v.slot = slot;
-	tpl_expand(p->tpl, &v, &p->cmd);
-	if ((j = launch(p, 0, slot, &status, &err)) == NULL) {
-		if (status == 0) {
-			retry_soon(p, err);
-			return -1;
-		}
-		xpool_err("--worker: %s; stopping", p->why.data);
-		p->error = 1;
-		stop(p, 0);
-		return -1;
-	}
-	j->worker = 1;
-	p->started++;
-	if (worker_give(p, j) == 0)
-		worker_release(p, j);
-	show_progress(p);
-	return 0;
-}
-
-static void
-worker_fill(struct pool *p)
-{
-	int more = 1;
-
-	/* Idle workers first, then new ones in free slots. */
-	for (struct job *j = p->jobs; j != NULL && more && !p->stopping;
-	     j = j->next)
-		if (j->worker && j->wfirst == NULL && !j->wclose &&
-		    j->in.fd >= 0 && !j->killed)
-			more = worker_give(p, j) > 0;
-	while (more && !p->stopping && p->nfree > 0 &&
-	    !uv_is_active((uv_handle_t *)&p->retry)) {
-		if (p->wq == NULL && gather(p) != 1)
-			break;
-		if (!may_start(p) || worker_start(p) != 0)
-			break;
-	}
-	give_spare(p);
-	/* All input given out: idle workers may go. */
-	if (p->stopping || (p->input_done && p->wq == NULL && !p->job_ready))
-		for (struct job *j = p->jobs; j != NULL; j = j->next)
-			if (j->worker)
-				worker_release(p, j);
-}
-
-/* The worker answered its oldest item. */
-static void
-worker_answered(struct pool *p, struct job *j, int status)
-{
-	struct witem *it = j->wfirst;
-
-	j->wfirst = it->next;
-	if (j->wfirst == NULL)
-		j->wlast = NULL;
-	j->wanswered++;
-	p->wdeaths = 0;
-	witem_close(p, it, status, 0);
-	worker_clock(p, j);
-}
-
-/* The worker printed more than it was asked for: end it. */
-static void
-worker_broke(struct pool *p, struct job *j)
-{
-	if (j->wbroken)
-		return;
-	j->wbroken = 1;
-	xpool_err("worker %lu (pid %ld) printed a result with no item "
-	          "waiting for one; replacing it (one line per item, or "
-	          "give --eot)",
-	    j->slot, (long)j->pid);
-	if (!j->killed) {
-		j->killed = KILLED_HALT;
-		killer_start(p->ender, j->pid, 0);
-	}
-}
-
-/* Take the worker's answers from the lines it printed. */
-static void
-worker_lines(struct pool *p, struct job *j)
-{
-	struct buf *l = &j->wline;
-	size_t at = 0;
-	char *nl;
-
-	while (!j->wbroken &&
-	    (nl = memchr(l->data + at, '\n', l->len - at)) != NULL) {
-		const char *line = l->data + at;
-		size_t n = (size_t)(nl - line) + 1;
-		struct witem *it = j->wfirst;
-
-		at += n;
-		if (it == NULL) {
-			worker_broke(p, j);
-			break;
-		}
-		if (p->c.eot != NULL && n - 1 >= p->eotlen &&
-		    memcmp(line, p->c.eot, p->eotlen) == 0) {
-			long st = 0;
-			const char *why;
-			char num[24];
-
-			if (n - 1 == p->eotlen) {
-				worker_answered(p, j, 0);
-				continue;
-			}
-			if (line[p->eotlen] == ' ' &&
-			    n - 2 - p->eotlen < sizeof(num)) {
-				memcpy(num, line + p->eotlen + 1,
-				    n - 2 - p->eotlen);
-				num[n - 2 - p->eotlen] = '\0';
-				if (parse_long(num, 1, 255, &st, &why) == 0) {
-					worker_answered(p, j, (int)st);
-					continue;
-				}
-			}
-		}
-		output_add(it->oj, 0, line, n);
-		if (it->rj != NULL)
-			records_output(it->rj, 0, line, n);
-		if (p->c.eot == NULL)
-			worker_answered(p, j, 0);
-	}
-	if (at > 0) {
-		memmove(l->data, l->data + at, l->len - at);
-		l->len -= at;
-	}
-}
-
-static void
-worker_read(struct job *j, int which, const char *data, size_t n)
-{
-	struct pool *p = j->pool;
-
-	if (which == 1) {
-		/* Its stderr goes with the item it is working on. */
-		if (j->wfirst != NULL) {
-			output_add(j->wfirst->oj, 1, data, n);
-			if (j->wfirst->rj != NULL)
-				records_output(j->wfirst->rj, 1, data, n);
-		} else
-			(void)!write(STDERR_FILENO, data, n);
-		return;
-	}
-	buf_add(&j->wline, data, n);
-	worker_lines(p, j);
-	if (j->wfirst == NULL)
-		fill(p);
-}
-
-/* An item took longer than --timeout, or an idle worker would not go. */
-static void
-worker_timeout(uv_timer_t *t)
-{
-	struct job *j = t->data;
-	struct pool *p = j->pool;
-
-	if (j->ended || j->killed)
-		return;
-	if (j->wfirst != NULL)
-		j->killed = KILLED_TIMEOUT;
-	killer_start(p->ender, j->pid, 0);
-}
-
-/*
- * A worker is gone.  The first item it had not answered is charged with
- * its death (run again under --retries, else failed with the reason); the
- * others go back to the queue as they were.
- */
-static void
-worker_ended(struct pool *p, struct job *j, int status, int signo)
-{
-	struct witem *it = j->wfirst, *rest;
-	char why[128];
-
-	j->ended = 1;
-	if (it != NULL) {
-		struct buf b = BUF_INIT;
-
-		rest = it->next;
-		it->next = NULL;
-		if (j->killed == KILLED_TIMEOUT)
-			snprintf(why, sizeof(why), "timed out after %gs",
-			    (double)timeout_ms(p) / 1000);
-		else if (j->wbroken)
-			snprintf(why, sizeof(why), "broke the framing");
-		else if (signo != 0)
-			snprintf(why, sizeof(why), "died of SIG%s",
-			    sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
-		else
-			snprintf(
-			    why, sizeof(why), "exited with status %d", status);
-		if (j->wanswered == 0 && j->killed != KILLED_HALT)
-			p->wdeaths++; /* it never answered anything */
-		/* The rest were never charged: as if never sent. */
-		for (struct witem *r = rest; r != NULL; r = r->next) {
-			r->tries--;
-			output_reset(r->oj);
-		}
-		if (it->tries < p->c.retries && !p->stopping) {
-			output_reset(it->oj);
-			it->next = rest;
-			requeue(p, it, j->wlast);
-		} else {
-			requeue(p, rest, j->wlast);
-			buf_printf(&b,
-			    "xpool: worker %lu (pid %ld) %s on item "
-			    "%lu\n",
-			    j->slot, (long)j->pid, why, it->seq);
-			witem_fail(p, it,
-			    signo ? 128 + signo : (status ? status : 1),
-			    b.data);
-		}
-		buf_free(&b);
-		j->wfirst = j->wlast = NULL;
-	} else if (!j->wclose && !p->stopping && j->wanswered == 0)
-		p->wdeaths++;
-	if (p->wdeaths >= 3 && !p->stopping) {
-		xpool_err("--worker: workers died %d times in a row before "
-		          "answering an item; stopping (is the command right?)",
-		    p->wdeaths);
-		p->error = 1;
-		stop(p, 0);
-	}
-	job_maybe_free(j);
+	pool_job_maybe_free(j);
 }
 
 static void
 on_token(void *arg)
 {
-	fill(arg);
+	pool_fill(arg);
 }
 
 static void
 on_gate(uv_timer_t *t)
 {
-	fill(t->data);
+	pool_fill(t->data);
 }
 
 /*
@@ -1844,8 +1281,8 @@ on_gate(uv_timer_t *t)
  * yet" (a timer asks again); under a jobserver it needs a token, and
  * without one the jobserver calls back when one may be there.
  */
-static int
-may_start(struct pool *p)
+int
+pool_may_start(struct pool *p)
 {
 	if (p->c.th != NULL) {
 		uint64_t ms;
@@ -1867,8 +1304,8 @@ may_start(struct pool *p)
 }
 
 /* A token taken for a start that did not happen goes back at once. */
-static void
-give_spare(struct pool *p)
+void
+pool_give_spare(struct pool *p)
 {
 	if (p->spare >= 0) {
 		jobserver_give(p->c.js, p->spare);
@@ -1877,8 +1314,8 @@ give_spare(struct pool *p)
 }
 
 /* Start jobs while there are free slots and records. */
-static void
-fill(struct pool *p)
+void
+pool_fill(struct pool *p)
 {
 	if (p->filling)
 		return;
@@ -1888,7 +1325,7 @@ fill(struct pool *p)
 	if (p->c.worker) {
 		worker_fill(p);
 		p->filling = 0;
-		show_progress(p);
+		pool_show_progress(p);
 		return;
 	}
 	while (!p->stopping && (p->c.dry_run || p->nfree > 0)) {
@@ -1901,33 +1338,33 @@ fill(struct pool *p)
 		if (p->c.init != NULL && !p->c.dry_run &&
 		    !p->slot_ready[p->free_slots[p->nfree - 1]]) {
 			/* Only when there is a job for the slot to run. */
-			if (p->retry_head == NULL && (r = gather(p)) != 1)
+			if (p->retry_head == NULL && (r = pool_gather(p)) != 1)
 				break;
-			if (!may_start(p) || start_init(p) != 0)
+			if (!pool_may_start(p) || start_init(p) != 0)
 				break;
 			continue;
 		}
 		if (p->retry_head != NULL) {
-			if (!may_start(p) || start_retry(p) != 0)
+			if (!pool_may_start(p) || start_retry(p) != 0)
 				break;
 			continue;
 		}
-		if ((r = gather(p)) != 1)
+		if ((r = pool_gather(p)) != 1)
 			break;
-		if (!p->c.dry_run && !may_start(p))
+		if (!p->c.dry_run && !pool_may_start(p))
 			break;
 		if (start_job(p) != 0)
 			break;
 	}
-	give_spare(p);
+	pool_give_spare(p);
 	p->filling = 0;
-	show_progress(p); /* the input may have just ended: a total */
+	pool_show_progress(p); /* the input may have just ended: a total */
 }
 
 static void
 on_input(void *arg)
 {
-	fill(arg);
+	pool_fill(arg);
 }
 
 /* ---- stopping ------------------------------------------------------------ */
@@ -1949,8 +1386,8 @@ on_killer(uv_timer_t *t)
  * Start no more jobs.  With a signal number, send it to every running
  * job's group (and SIGKILL after a grace period, for a closed stdout).
  */
-static void
-stop(struct pool *p, int signo)
+void
+pool_stop(struct pool *p, int signo)
 {
 	if (!p->stopping) {
 		p->stopping = 1;
@@ -1966,7 +1403,7 @@ stop(struct pool *p, int signo)
 
 			p->retry_head = re->next;
 			output_end(re->oj);
-			job_counted(p, re->seq, re->status, 0, NULL);
+			pool_job_counted(p, re->seq, re->status, 0, NULL);
 			recset_free(&re->args);
 			free(re);
 		}
@@ -1990,7 +1427,7 @@ on_signal(uv_signal_t *h, int signo)
 
 	if (p->signo == 0) {
 		p->signo = signo;
-		stop(p, signo);
+		pool_stop(p, signo);
 		return;
 	}
 	/* The second one: kill everything and go at once. */
@@ -2019,7 +1456,7 @@ on_broken(void *arg, int err)
 		p->error = 1;
 	}
 	output_discard(p->out);
-	stop(p, SIGTERM);
+	pool_stop(p, SIGTERM);
 	uv_timer_start(&p->killer, on_killer, KILL_GRACE_MS, 0);
 	uv_unref((uv_handle_t *)&p->killer);
 }
@@ -2149,7 +1586,7 @@ pool_start(struct pool *p)
 		uv_timer_start(&p->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&p->memwatch);
 	}
-	fill(p);
+	pool_fill(p);
 }
 
 void
