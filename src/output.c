@@ -145,7 +145,22 @@ queue_add(struct queue *q, const char *p, size_t len)
 	q->mem += len;
 }
 
-static void queue_free(struct queue *, struct spool *);
+static void
+queue_free(struct queue *q, struct spool *sp)
+{
+	struct seg *g, *n;
+
+	for (g = q->head; g != NULL; g = n) {
+		n = g->next;
+		if (g->data == NULL && sp != NULL)
+			spool_release(
+			    sp, g->foff + (off_t)g->off, g->len - g->off);
+		free(g->data);
+		free(g);
+	}
+	q->head = q->tail = NULL;
+	q->mem = 0;
+}
 
 /*
  * Move every segment of from to the end of to.  A little output in one
@@ -172,23 +187,6 @@ queue_splice(struct queue *to, struct queue *from)
 	to->mem += from->mem;
 	from->head = from->tail = NULL;
 	from->mem = 0;
-}
-
-static void
-queue_free(struct queue *q, struct spool *sp)
-{
-	struct seg *g, *n;
-
-	for (g = q->head; g != NULL; g = n) {
-		n = g->next;
-		if (g->data == NULL && sp != NULL)
-			spool_release(
-			    sp, g->foff + (off_t)g->off, g->len - g->off);
-		free(g->data);
-		free(g);
-	}
-	q->head = q->tail = NULL;
-	q->mem = 0;
 }
 
 /* ---- the two streams --------------------------------------------------- */

@@ -110,6 +110,20 @@ test_parse_meminfo(void)
 	CHECK(v == UNSET);
 }
 
+/* The wait under --delay SECS at now, after one start at start. */
+static long
+wait_after(double secs, uint64_t start, uint64_t now)
+{
+	struct throttle_conf conf = { secs, 0, 0 };
+	struct throttle *t = throttle_new(&conf);
+	long ms;
+
+	throttle_started(t, start);
+	ms = (long)throttle_wait(t, now);
+	throttle_free(t);
+	return ms;
+}
+
 static void
 test_delay(void)
 {
@@ -129,29 +143,13 @@ test_delay(void)
 	throttle_free(t);
 
 	/* Rounded up to whole ms, but no further by a rounding error. */
-	conf.delay = 0.1 + 0.2;
-	t = throttle_new(&conf);
-	throttle_started(t, 0);
-	CHECK_INT((long)throttle_wait(t, 0), 300);
-	throttle_free(t);
-	conf.delay = 0.0005;
-	t = throttle_new(&conf);
-	throttle_started(t, 7);
-	CHECK_INT((long)throttle_wait(t, 7), 1);
-	CHECK_INT((long)throttle_wait(t, 8), 0);
-	throttle_free(t);
-	conf.delay = 1.0015;
-	t = throttle_new(&conf);
-	throttle_started(t, 0);
-	CHECK_INT((long)throttle_wait(t, 0), 1002);
-	throttle_free(t);
+	CHECK_INT(wait_after(0.1 + 0.2, 0, 0), 300);
+	CHECK_INT(wait_after(0.0005, 7, 7), 1);
+	CHECK_INT(wait_after(0.0005, 7, 8), 0);
+	CHECK_INT(wait_after(1.0015, 0, 0), 1002);
 
 	/* No --delay: never a wait. */
-	conf.delay = 0;
-	t = throttle_new(&conf);
-	throttle_started(t, 10);
-	CHECK_INT((long)throttle_wait(t, 10), 0);
-	throttle_free(t);
+	CHECK_INT(wait_after(0, 10, 10), 0);
 	throttle_free(NULL);
 }
 
