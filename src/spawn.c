@@ -17,7 +17,22 @@
 
 extern char **environ;
 
+/*
+ * File actions for a few descriptor triples.  Building them costs glibc two
+ * getrlimit() calls per dup2; jobs get the same few descriptor numbers over
+ * and over, so the actions built for them are kept and reused.
+ */
+#define KEPT_ACTIONS 8
+
+struct actions {
+	int fd[3]; /* dup2'ed to 0, 1 and 2 */
+	int built;
+	posix_spawn_file_actions_t fa;
+};
+
 struct spawner {
+	struct actions kept[KEPT_ACTIONS];
+	unsigned next_kept; /* the one to replace next */
 	posix_spawnattr_t attr;
 	int stdin_fd; /* what jobs read: /dev/null, or xpool's stdin */
 	char **env;
@@ -83,6 +98,9 @@ spawner_free(struct spawner *sp)
 	if (sp == NULL)
 		return;
 	posix_spawnattr_destroy(&sp->attr);
+	for (int i = 0; i < KEPT_ACTIONS; i++)
+		if (sp->kept[i].built)
+			posix_spawn_file_actions_destroy(&sp->kept[i].fa);
 	if (sp->stdin_fd != STDIN_FILENO)
 		close(sp->stdin_fd);
 	free(sp->env);
@@ -145,6 +163,37 @@ spawner_resolve(struct spawner *sp, const char *name)
 	return sp->prog_err;
 }
 
+/* The file actions that put in, out and err on 0, 1 and 2, or NULL. */
+static posix_spawn_file_actions_t *
+actions(struct spawner *sp, int in, int out, int err, int *r)
+{
+	struct actions *a;
+
+	for (int i = 0; i < KEPT_ACTIONS; i++) {
+		a = &sp->kept[i];
+		if (a->built && a->fd[0] == in && a->fd[1] == out &&
+		    a->fd[2] == err)
+			return &a->fa;
+	}
+	a = &sp->kept[sp->next_kept++ % KEPT_ACTIONS];
+	if (a->built)
+		posix_spawn_file_actions_destroy(&a->fa);
+	a->built = 0;
+	if ((*r = posix_spawn_file_actions_init(&a->fa)) != 0)
+		return NULL;
+	if ((*r = posix_spawn_file_actions_adddup2(&a->fa, in, 0)) ||
+	    (*r = posix_spawn_file_actions_adddup2(&a->fa, out, 1)) ||
+	    (*r = posix_spawn_file_actions_adddup2(&a->fa, err, 2))) {
+		posix_spawn_file_actions_destroy(&a->fa);
+		return NULL;
+	}
+	a->fd[0] = in;
+	a->fd[1] = out;
+	a->fd[2] = err;
+	a->built = 1;
+	return &a->fa;
+}
+
 /*
  * Start argv with its stdout and stderr on the given descriptors.  Returns
  * 0 with the pid, or an errno value: ENOENT, EACCES, E2BIG, ... mean this
@@ -154,7 +203,7 @@ int
 spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
     unsigned long seq, unsigned long slot, pid_t *pid)
 {
-	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_t *fa;
 	char *found = NULL;
 	const char *path;
 	int r;
@@ -171,14 +220,10 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 	snprintf(sp->seq, sizeof(sp->seq), "XPOOL_SEQ=%lu", seq);
 	snprintf(sp->slot, sizeof(sp->slot), "XPOOL_SLOT=%lu", slot);
 
-	if ((r = posix_spawn_file_actions_init(&fa)) != 0)
+	if ((fa = actions(sp, in >= 0 ? in : sp->stdin_fd, out, err, &r)) ==
+	    NULL)
 		goto out;
-	if ((r = posix_spawn_file_actions_adddup2(
-	         &fa, in >= 0 ? in : sp->stdin_fd, 0)) ||
-	    (r = posix_spawn_file_actions_adddup2(&fa, out, 1)) ||
-	    (r = posix_spawn_file_actions_adddup2(&fa, err, 2)))
-		goto destroy;
-	r = posix_spawn(pid, path, &fa, &sp->attr, argv, sp->env);
+	r = posix_spawn(pid, path, fa, &sp->attr, argv, sp->env);
 	if (r == ENOEXEC) {
 		/* A script with no #! line: run it with sh, as execvp does. */
 		size_t n = 0;
@@ -191,11 +236,9 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 		sh[1] = (char *)path;
 		for (size_t i = 1; i <= n; i++)
 			sh[i + 1] = argv[i];
-		r = posix_spawn(pid, "/bin/sh", &fa, &sp->attr, sh, sp->env);
+		r = posix_spawn(pid, "/bin/sh", fa, &sp->attr, sh, sp->env);
 		free(sh);
 	}
-destroy:
-	posix_spawn_file_actions_destroy(&fa);
 out:
 	free(found);
 	return r;
