@@ -12,6 +12,7 @@
  *   pool.c      slots and jobs on the event loop, reaping, signals,
  *               --timeout, --retries, --halt (its insides: pool_impl.h)
  *   worker.c    --worker: items through long-lived processes
+ *   watch.c     the jobs' pipes, in one epoll set the loop watches
  *   policy.c    --halt conditions, the median runtime for --timeout P%
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
  *   throttle.c  --delay, --load, --memfree: when a process may start

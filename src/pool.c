@@ -4,10 +4,11 @@
  * A job's life: records are gathered (one, -n N of them, or as many as the
  * argument limit takes with -X/-m), the command is built, two pipes are made
  * and the process is started in its own process group.  Its pipes are
- * watched with uv_poll and read into output.c.  SIGCHLD says a child
- * exited; waitid(WNOWAIT) names it without reaping it, so that the pipes can
- * be drained and whatever the job left running in its process group can be
- * sent SIGTERM while the group id is still reserved; then it is reaped.
+ * watched in one epoll set (watch.c) and read into output.c.  SIGCHLD, read
+ * from a signalfd, says a child exited; waitid(WNOWAIT) names it without
+ * reaping it, so that the pipes can be drained and whatever the job left
+ * running in its process group can be sent SIGTERM while the group id is
+ * still reserved; then it is reaped.
  *
  * Jobs are reaped by pid, never with a bare wait(): xpool's only children
  * are its jobs, but their pids are what identifies them.
@@ -24,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -295,7 +298,7 @@ job_register(struct pool *p, struct job *j)
 {
 	p->nfree--;
 	if (p->running++ == 0)
-		uv_ref((uv_handle_t *)&p->sigchld);
+		uv_ref((uv_handle_t *)&p->sigpoll);
 	j->next = p->jobs;
 	if (p->jobs)
 		p->jobs->prev = j;
@@ -320,27 +323,30 @@ pool_job_maybe_free(struct job *j)
 }
 
 static void
-stream_closed(uv_handle_t *h)
-{
-	struct pstream *s = h->data;
-	struct job *j = s->job;
-
-	j->handles--;
-	pool_job_maybe_free(j);
-}
-
-static void
 stream_close(struct pstream *s)
 {
 	if (s->fd < 0)
 		return;
-	if (s->open) {
-		/* uv_close stops watching the fd before returning. */
-		uv_close((uv_handle_t *)&s->poll, stream_closed);
-		s->open = 0;
-	}
+	watch_stop(s->job->pool->watch, &s->w);
 	close(s->fd);
 	s->fd = -1;
+}
+
+/* Watch the stream's pipe, non-blocking, with cb. */
+static void
+stream_watch(struct pstream *s, void (*cb)(struct watch_fd *), int out)
+{
+	int on = 1;
+
+	if (s->w.cb != cb) {
+		s->w.fd = s->fd;
+		s->w.cb = cb;
+		s->w.data = s;
+		if (ioctl(s->fd, FIONBIO, &on) != 0)
+			xpool_bug("cannot make a pipe non-blocking: %s",
+			    strerror(errno));
+	}
+	watch_start(s->job->pool->watch, &s->w, out);
 }
 
 /*
@@ -385,25 +391,17 @@ stream_read(struct pstream *s, int limit, int drain)
 	return 0;
 }
 
+/* The pipe has something (or an error, which the read returns). */
 static void
-stream_cb(uv_poll_t *h, int status, int events)
+stream_cb(struct watch_fd *f)
 {
-	struct pstream *s = h->data;
+	struct pstream *s = f->data;
 	struct job *j = s->job;
-	struct output *o = j->pool->out;
-	int r;
+	struct pool *p = j->pool;
 
-	(void)events;
-	if (status < 0) {
-		stream_close(s);
-		return;
-	}
-	output_batch(o);
-	r = stream_read(s, READS_PER_WAKEUP, 0);
-	output_flush(o);
-	if (r == 0 && j->oj != NULL && output_live(j->oj) &&
-	    output_congested(o)) {
-		uv_poll_stop(&s->poll);
+	if (stream_read(s, READS_PER_WAKEUP, 0) == 0 && j->oj != NULL &&
+	    output_live(j->oj) && output_congested(p->out)) {
+		watch_stop(p->watch, &s->w);
 		s->paused = 1;
 	}
 }
@@ -416,10 +414,9 @@ on_drained(void *arg)
 
 	for (struct job *j = p->jobs; j != NULL; j = j->next)
 		for (int i = 0; i < 2; i++)
-			if (j->s[i].paused && j->s[i].open) {
+			if (j->s[i].paused && j->s[i].fd >= 0) {
 				j->s[i].paused = 0;
-				uv_poll_start(
-				    &j->s[i].poll, UV_READABLE, stream_cb);
+				watch_start(p->watch, &j->s[i].w, 0);
 			}
 	pool_fill(p); /* --dry-run waits for the writer too */
 }
@@ -691,7 +688,7 @@ job_ended(struct pool *p, struct job *j, int status, int exitval, int signo)
 		j->token = -1;
 	}
 	if (--p->running == 0)
-		uv_unref((uv_handle_t *)&p->sigchld);
+		uv_unref((uv_handle_t *)&p->sigpoll);
 	stream_close(&j->s[0]);
 	stream_close(&j->s[1]);
 	stream_close(&j->in);
@@ -767,13 +764,12 @@ job_exited(struct pool *p, struct job *j)
 		job_ended(p, j, 128 + WTERMSIG(st), 0, WTERMSIG(st));
 }
 
+/* Reap every job that has ended. */
 static void
-on_sigchld(uv_signal_t *h, int signo)
+reap(struct pool *p)
 {
-	struct pool *p = h->data;
 	siginfo_t si;
 
-	(void)signo;
 	output_batch(p->out);
 	for (;;) {
 		struct job *j;
@@ -883,7 +879,7 @@ pool_launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 			return NULL;
 		}
 		/* xpool's own end of its own pipe: non-blocking is safe. */
-		(void)fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+		(void)ioctl(in[1], FIONBIO, &(int){ 1 });
 	}
 	if (!p->c.ungroup) {
 		if ((r = make_pipe(out)) != 0) {
@@ -933,20 +929,13 @@ pool_launch(struct pool *p, unsigned long seq, unsigned long slot, int *status,
 	j->in.fd = in[1];
 	j->in.job = j;
 	j->in.which = 2;
-	j->in.poll.data = &j->in;
 	for (int i = 0; i < 2; i++) {
 		struct pstream *s = &j->s[i];
 
 		s->job = j;
 		s->which = i;
-		s->poll.data = s;
-		if (s->fd < 0)
-			continue; /* -u: the job writes to xpool's own fd */
-		if ((r = uv_poll_init(p->loop, &s->poll, s->fd)) != 0)
-			xpool_bug("uv_poll_init on a pipe: %s", uv_strerror(r));
-		s->open = 1;
-		j->handles++;
-		uv_poll_start(&s->poll, UV_READABLE, stream_cb);
+		if (s->fd >= 0) /* -u: the job writes to xpool's own fd */
+			stream_watch(s, stream_cb, 0);
 	}
 	if (!p->c.worker)
 		arm_timeout(p, j); /* a worker's timeout is per item */
@@ -963,33 +952,13 @@ pool_retry_soon(struct pool *p, int err)
 	uv_timer_start(&p->retry, on_retry, RETRY_MS, 0);
 }
 
+/* The job's stdin has room (or an error, which the write returns). */
 static void
-feed_cb(uv_poll_t *h, int status, int events)
+feed_cb(struct watch_fd *f)
 {
-	struct pstream *s = h->data;
+	struct pstream *s = f->data;
 
-	(void)events;
-	if (status < 0)
-		stream_close(s);
-	else
-		pool_feed(s->job);
-}
-
-/* The job's stdin pipe is full: write again when it has room. */
-static void
-wait_writable(struct job *j)
-{
-	struct pstream *s = &j->in;
-
-	if (!s->open) {
-		int e = uv_poll_init(j->pool->loop, &s->poll, s->fd);
-
-		if (e != 0)
-			xpool_bug("uv_poll_init on a pipe: %s", uv_strerror(e));
-		s->open = 1;
-		j->handles++;
-	}
-	uv_poll_start(&s->poll, UV_WRITABLE, feed_cb);
+	pool_feed(s->job);
 }
 
 /*
@@ -1024,7 +993,8 @@ pool_feed(struct job *j)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			wait_writable(j);
+			/* Full: write again when it has room. */
+			stream_watch(s, feed_cb, 1);
 			return;
 		}
 		break; /* EPIPE: it does not read the rest */
@@ -1032,8 +1002,7 @@ pool_feed(struct job *j)
 	if (j->worker) {
 		buf_reset(&j->wbuf);
 		j->woff = 0;
-		if (s->open)
-			uv_poll_stop(&s->poll);
+		watch_stop(j->pool->watch, &s->w);
 		if (!j->wclose)
 			return;
 	}
@@ -1421,9 +1390,9 @@ pool_stop(struct pool *p, int signo)
 }
 
 static void
-on_signal(uv_signal_t *h, int signo)
+on_signal(struct pool *p, int signo)
 {
-	struct pool *p = h->data;
+	sigset_t set;
 
 	if (p->signo == 0) {
 		p->signo = signo;
@@ -1435,6 +1404,9 @@ on_signal(uv_signal_t *h, int signo)
 	killer_kill_all(p->ender);
 	jobserver_return_all(p->c.js);
 	signal(signo, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, signo);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(signo);
 	_exit(128 + signo);
 }
@@ -1474,18 +1446,95 @@ on_spill_failed(void *arg, int err)
 /* ---- the pool --------------------------------------------------------------
  */
 
+/*
+ * The signals xpool acts on are blocked and read from a signalfd the loop
+ * watches: one read per wake-up, no handler and no self-pipe.  Jobs start
+ * with an empty signal mask (spawn.c).
+ */
+static const int watched[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
+
 static void
-start_signal(struct pool *p, uv_signal_t *h, int signo)
+signals_mask(sigset_t *set)
 {
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++)
+		sigaddset(set, watched[i]);
+}
+
+static void
+on_signals(uv_poll_t *h, int status, int events)
+{
+	struct pool *p = h->data;
+	struct signalfd_siginfo si[8];
+	ssize_t n;
+	int chld = 0;
+
+	(void)status;
+	(void)events;
+	/* Level-triggered: what a short read leaves comes back next turn. */
+	n = read(p->sigfd, si, sizeof(si));
+	for (ssize_t i = 0; i < n / (ssize_t)sizeof(si[0]); i++) {
+		if (si[i].ssi_signo == SIGCHLD)
+			chld = 1;
+		else
+			on_signal(p, (int)si[i].ssi_signo);
+	}
+	if (chld)
+		reap(p);
+}
+
+static void
+signals_watch(struct pool *p)
+{
+	struct sigaction sa;
+	sigset_t set;
 	int r;
 
-	uv_signal_init(p->loop, h);
-	h->data = p;
-	if ((r = uv_signal_start(
-	         h, signo == SIGCHLD ? on_sigchld : on_signal, signo)) != 0)
-		xpool_fatal(
-		    "cannot watch signal %d: %s", signo, uv_strerror(r));
-	uv_unref((uv_handle_t *)h);
+	/*
+	 * Default actions even where xpool's parent ignored them (as a shell
+	 * does for `&`): jobs then start with them, and SIGCHLD ignored would
+	 * leave no exit status to collect.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	signals_mask(&set);
+	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++)
+		sigaction(watched[i], &sa, NULL);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    (p->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		xpool_fatal("cannot watch signals: %s", strerror(errno));
+	if ((r = uv_poll_init(p->loop, &p->sigpoll, p->sigfd)) != 0 ||
+	    (r = uv_poll_start(&p->sigpoll, UV_READABLE, on_signals)) != 0)
+		xpool_fatal("cannot watch signals: %s", uv_strerror(r));
+	p->sigpoll.data = p;
+	uv_unref((uv_handle_t *)&p->sigpoll);
+}
+
+/* Back to the signals' default actions: one still pending acts now. */
+static void
+signals_unwatch(struct pool *p)
+{
+	sigset_t set;
+
+	if (p->sigfd < 0)
+		return;
+	close(p->sigfd);
+	p->sigfd = -1;
+	signals_mask(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* What the jobs' pipes give in one turn of the loop goes out together. */
+static void
+batch_begin(void *out)
+{
+	output_batch(out);
+}
+
+static void
+batch_end(void *out)
+{
+	output_flush(out);
 }
 
 struct pool *
@@ -1498,6 +1547,9 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	size_t hsize = 16;
 
 	p->loop = loop;
+	p->sigfd = -1;
+	/* First, so that libuv's threads start with these signals blocked. */
+	signals_watch(p);
 	p->scratch = xmalloc(READ_SIZE);
 	p->c = *c;
 	p->in = in;
@@ -1505,6 +1557,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->sp = sp;
 	p->out = output_new(loop, &oc);
 	xpool_diag_before(output_now, p->out);
+	p->watch = watch_new(loop, batch_begin, batch_end, p->out);
 	input_set_ready(in, on_input, p);
 	p->free_slots = xcalloc((size_t)c->jobs, sizeof(*p->free_slots));
 	for (long i = 0; i < c->jobs; i++)
@@ -1537,10 +1590,6 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	p->gate.data = p;
 	uv_timer_init(loop, &p->memwatch);
 	p->memwatch.data = p;
-	start_signal(p, &p->sigchld, SIGCHLD);
-	start_signal(p, &p->sigint, SIGINT);
-	start_signal(p, &p->sigterm, SIGTERM);
-	start_signal(p, &p->sighup, SIGHUP);
 	return p;
 }
 
@@ -1604,10 +1653,8 @@ pool_result(const struct pool *p, struct pool_result *r)
 void
 pool_close(struct pool *p)
 {
-	uv_close((uv_handle_t *)&p->sigchld, NULL);
-	uv_close((uv_handle_t *)&p->sigint, NULL);
-	uv_close((uv_handle_t *)&p->sigterm, NULL);
-	uv_close((uv_handle_t *)&p->sighup, NULL);
+	uv_close((uv_handle_t *)&p->sigpoll, NULL);
+	watch_close(p->watch);
 	uv_close((uv_handle_t *)&p->retry, NULL);
 	uv_close((uv_handle_t *)&p->killer, NULL);
 	uv_close((uv_handle_t *)&p->gate, NULL);
@@ -1623,6 +1670,8 @@ pool_free(struct pool *p)
 	if (p == NULL)
 		return;
 	xpool_diag_before(NULL, NULL);
+	signals_unwatch(p);
+	watch_free(p->watch);
 	free(p->scratch);
 	output_free(p->out);
 	killer_free(p->ender);

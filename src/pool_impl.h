@@ -20,6 +20,7 @@
 #include "killseq.h"
 #include "policy.h"
 #include "pool.h"
+#include "watch.h"
 
 #define KILL_GRACE_MS 2000 /* ms to end by itself before it is ended */
 
@@ -35,9 +36,8 @@ struct recset {
 };
 
 struct pstream {
-	uv_poll_t poll;
-	int fd;
-	int open; /* the poll handle needs closing */
+	struct watch_fd w; /* watches fd */
+	int fd; /* the pipe, or -1 once closed */
 	int paused; /* stopped because output is congested */
 	struct job *job;
 	int which; /* 0 stdout, 1 stderr */
@@ -155,7 +155,9 @@ struct pool {
 	int filling;
 	int spare; /* a jobserver token taken for the next start, or -1 */
 
-	uv_signal_t sigchld, sigint, sigterm, sighup;
+	int sigfd; /* signalfd of SIGCHLD, SIGINT, SIGTERM and SIGHUP */
+	uv_poll_t sigpoll; /* watches sigfd; referenced while jobs run */
+	struct watch *watch; /* the jobs' pipes */
 	uv_timer_t retry, killer;
 	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
 	uv_timer_t memwatch; /* --memfree: is memory running out? */

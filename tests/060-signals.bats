@@ -88,6 +88,17 @@ signal_test() {
 	signal_test HUP 129 HUP
 }
 
+@test "started with SIGINT ignored (as & in a script does): SIGINT still ends the jobs; exit 130" {
+	# The jobs start with SIGINT's default action, not the ignored one.
+	XPOOL_START_SIGNALS=--ignore-signal=INT signal_test INT 130 TERM
+}
+
+@test "started with SIGCHLD ignored: every job's exit status is still seen" {
+	run -2 timeout -k 2 "$GUARD" env --ignore-signal=CHLD "$XPOOL" -j2 \
+	    'echo {}; exit {}' ::: 0 3 0 5
+	assert_output $'0\n3\n0\n5'
+}
+
 @test "a second SIGINT kills a job that ignores the first" {
 	start_xpool out err -j1 ignjob INT {#} ::: a
 	wait_for_file started.1

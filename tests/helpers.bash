@@ -200,8 +200,10 @@ wait_for_count() {
 start_xpool() {
 	local out=$1 err=$2
 	shift 2
-	# shellcheck disable=SC2086 # XPOOL_WRAP is a command with its words
-	env --default-signal=INT,QUIT XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" \
+	# shellcheck disable=SC2086 # XPOOL_WRAP is a command with its words,
+	# XPOOL_START_SIGNALS env's options for the signals xpool starts with
+	env ${XPOOL_START_SIGNALS:---default-signal=INT,QUIT} \
+	    XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" \
 	    ${XPOOL_WRAP:-} "$XPOOL" "$@" <"${XPOOL_STDIN:-/dev/null}" \
 	    >"$out" 2>"$err" 3>&- 7>&- 8>&- 9>&- &
 	XPID=$!
