@@ -19,8 +19,10 @@
 #        against 300,000 and 3,000,000 items of input
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
-# N/25), N4 (W4 lines, default 100000), N4S (W4 lines spawned, default N/5), RUNS (timed runs: default 3 for w1 and w2, 5 for w3 and big; w5
-# always 30), BIG_MB (default 1024).  GNU parallel gets a tenth of the jobs
+# N/25), N4 (W4 lines, default 100000), N4S (W4 lines spawned, default N/5),
+# RUNS (timed runs: default 3 for w1, w2 and w4, 5 for w3 and big, each run
+# a round of every runner in turn; w5 always 3 rounds of 10), BIG_MB
+# (default 1024).  GNU parallel gets a tenth of the jobs
 # in w1 and w2 (it is ~8x slower per job); per-job figures are what compare.
 #
 # Writes bench/RESULTS.md from the measurements of this run only; no number
@@ -169,7 +171,7 @@ PY
 
 # A workload's list: name|jobs|input|command, one runner a line.  run() keeps
 # the runners that are installed, writes name|jobs|full command to $w.run,
-# and times them all in one hyperfine run.
+# and times them all, in rounds.
 cat >"$out/w1.list" <<LIST
 floor (limit.c, posix_spawn)|$n|$out/items|$out/limit 2 $true
 xpool -j2|$n|$out/items|$xpool -j2 $true
@@ -225,13 +227,18 @@ installed() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
 }
 
-# run workload runs warmup [sink]: warmup 0 pre-runs each command on 10 items
-# instead of a whole warm-up run (w1 and w2 take minutes per round).
+# run workload rounds runs warmup [sink]: warmup 0 pre-runs each command on
+# 10 items instead of a whole warm-up run (w1 and w2 take minutes per round).
+# The runners are timed in rounds, each round one hyperfine run of every
+# runner in turn (runs timed runs each), and the rounds' times merged: slow
+# drift on the machine then falls on every runner alike instead of on
+# whichever hyperfine happened to time while the machine was slower.
 run() {
 	w=$1
-	count=$2
-	warmup=$3
-	sink=${4:-}
+	rounds=$2
+	count=$3
+	warmup=$4
+	sink=${5:-}
 	: >"$out/$w.run"
 	set --
 	while IFS='|' read -r name jobs input cmd; do
@@ -243,9 +250,32 @@ run() {
 		set -- "$@" -n "$name" "$cmd <$input$sink"
 	done <"$out/$w.list"
 	cut -d' ' -f1-3 /proc/loadavg >"$out/$w.load"
-	hyperfine --warmup "$warmup" --runs "$count" --export-json "$out/$w.json" \
-		"$@" >/dev/null
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		[ "$r" -eq 1 ] || warmup=0
+		hyperfine --warmup "$warmup" --runs "$count" \
+			--export-json "$out/$w.round$r.json" "$@" >/dev/null
+		r=$((r + 1))
+	done
 	cut -d' ' -f1-3 /proc/loadavg >>"$out/$w.load"
+	python3 - "$out/$w" "$rounds" <<'PY'
+# The rounds' runs as one hyperfine result per runner: every time kept,
+# median, mean, min and max over all of them, user and system time the
+# mean over all runs.
+import json, statistics, sys
+base, rounds = sys.argv[1], int(sys.argv[2])
+parts = [json.load(open(f"{base}.round{r}.json"))["results"] for r in range(1, rounds + 1)]
+merged = []
+for each in zip(*parts):
+    times = [t for r in each for t in r["times"]]
+    runs = [len(r["times"]) for r in each]
+    mean = lambda k: sum(r[k] * n for r, n in zip(each, runs)) / sum(runs)
+    merged.append(dict(command=each[0]["command"], times=times,
+                       median=statistics.median(times), mean=statistics.mean(times),
+                       min=min(times), max=max(times),
+                       user=mean("user"), system=mean("system")))
+json.dump({"results": merged}, open(f"{base}.json", "w"), indent=1)
+PY
 }
 
 # check workload how: run each command once more and judge its output.
@@ -310,26 +340,26 @@ for w in $workloads; do
 	case $w in
 	w1)
 		echo "W1: $n x true at -j2 (GNU parallel $np) ..."
-		run w1 "$runs" 0
+		run w1 "$runs" 1 0
 		;;
 	w2)
 		echo "W2: $n2 x echo at -j2, in order (GNU parallel $np2) ..."
 		check w2 lines
-		run w2 "$runs" 0
+		run w2 "$runs" 1 0
 		;;
 	w3)
 		echo "W3: $n3 x cat of 1 MB at -j2, grouped, into a pipe ..."
 		check w3 grouped
-		run w3 "$runs_io" 1 " | cat >/dev/null"
+		run w3 "$runs_io" 1 1 " | cat >/dev/null"
 		;;
 	big)
 		echo "BIG: one job of $big_mb MiB, to /dev/null and into a pipe ..."
 		check big same
-		run big "$runs_io" 1
+		run big "$runs_io" 1 1
 		cp "$out/big.run" "$out/big.null.run"
 		cp "$out/big.json" "$out/big.null.json"
 		cp "$out/big.load" "$out/big.null.load"
-		run big "$runs_io" 1 " | cat >/dev/null"
+		run big "$runs_io" 1 1 " | cat >/dev/null"
 		mv "$out/big.run" "$out/big.pipe.run"
 		mv "$out/big.json" "$out/big.pipe.json"
 		mv "$out/big.load" "$out/big.pipe.load"
@@ -337,11 +367,11 @@ for w in $workloads; do
 	w4)
 		echo "W4: $n4 lines through persistent workers, $n4s spawned ..."
 		check w4 same4
-		run w4 "$runs" 1
+		run w4 "$runs" 1 1
 		;;
 	w5)
 		echo "W5: start-up with one job ..."
-		run w5 30 1
+		run w5 3 10 1
 		;;
 	w6)
 		gtime=$(prog time)
@@ -425,9 +455,10 @@ def timing(name, title, floor_name, extra=(), note=""):
 started = open(f"{out}/started").read().strip()
 print("# Benchmark results\n")
 print(f"Generated by `make bench` (bench/run.sh) on {started}, workloads: "
-      f"{' '.join(workloads)}. Within a workload every runner was timed in the same")
-print("hyperfine run, through `sh` (whose start hyperfine subtracts), so drift on the")
-print("machine falls on all alike. Per job = median wall time / jobs; CPU per job =")
+      f"{' '.join(workloads)}. Within a workload the runners were timed in rounds,")
+print("each round one run of every runner in turn (W5: ten), with hyperfine, through")
+print("`sh` (whose start hyperfine subtracts), so drift on the machine falls on all")
+print("alike. Per job = median wall time / jobs; CPU per job =")
 print("hyperfine's mean user + system time (the runner and every process it reaped) /")
 print("jobs; × columns compare per-job times. GNU parallel runs a tenth of the jobs in")
 print("W1 and W2. The load averages are the whole machine's: the benchmark's own jobs")
