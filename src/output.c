@@ -101,14 +101,41 @@ static void check_pressure(struct output *);
 
 /* ---- segments ---------------------------------------------------------- */
 
+/*
+ * Free BLOCK-sized buffers, kept for the next segment: a job streaming
+ * megabytes fills and empties blocks without end, and malloc would return
+ * each to the system and fault it in again.
+ */
+#define KEPT_BLOCKS 32
+static char *kept[KEPT_BLOCKS];
+static int nkept;
+
 static struct seg *
 seg_new(size_t cap)
 {
 	struct seg *g = xcalloc(1, sizeof(*g));
 
 	g->cap = cap;
-	g->data = xmalloc(cap);
+	g->data = cap == BLOCK && nkept > 0 ? kept[--nkept] : xmalloc(cap);
 	return g;
+}
+
+/* Free a segment's buffer; the segment stays. */
+static void
+seg_free_data(struct seg *g)
+{
+	if (g->data != NULL && g->cap == BLOCK && nkept < KEPT_BLOCKS)
+		kept[nkept++] = g->data;
+	else
+		free(g->data);
+	g->data = NULL;
+}
+
+static void
+seg_free(struct seg *g)
+{
+	seg_free_data(g);
+	free(g);
 }
 
 static void
@@ -155,8 +182,7 @@ queue_free(struct queue *q, struct spool *sp)
 		if (g->data == NULL && sp != NULL)
 			spool_release(
 			    sp, g->foff + (off_t)g->off, g->len - g->off);
-		free(g->data);
-		free(g);
+		seg_free(g);
 	}
 	q->head = q->tail = NULL;
 	q->mem = 0;
@@ -326,8 +352,7 @@ sink_consume(struct sink *s, size_t n)
 		s->q.head = g->next;
 		if (s->q.head == NULL)
 			s->q.tail = NULL;
-		free(g->data);
-		free(g);
+		seg_free(g);
 	}
 }
 
@@ -349,8 +374,7 @@ sink_read_back(struct sink *s)
 	if (n < 0) {
 		int err = errno;
 
-		free(m->data);
-		free(m);
+		seg_free(m);
 		xpool_err("cannot read back held output from a temporary file "
 		          "in %s: %s",
 		    spool_dir(s->spool), strerror(err));
@@ -451,8 +475,7 @@ sink_kick(struct sink *s)
 			s->q.head = g->next;
 			if (s->q.head == NULL)
 				s->q.tail = NULL;
-			free(g->data);
-			free(g);
+			seg_free(g);
 			continue;
 		}
 		if (s->kind != SINK_THREAD) {
@@ -586,6 +609,8 @@ output_free(struct output *o)
 	}
 	buf_free(&o->tagged);
 	free(o);
+	while (nkept > 0)
+		free(kept[--nkept]);
 }
 
 /*
@@ -680,8 +705,7 @@ spill(struct ojob *j, int stream)
 			break;
 		}
 		o->held -= g->len - g->off;
-		free(g->data);
-		g->data = NULL;
+		seg_free_data(g);
 		g->foff = at;
 		g->len -= g->off;
 		g->off = 0;
