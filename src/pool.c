@@ -600,10 +600,12 @@ pool_job_counted(struct pool *p, unsigned long seq, int status, double runtime,
 
 	if (status != 0)
 		p->failed++;
-	else {
+	else
 		p->succeeded++;
+	/* Only --timeout P% asks for the median. */
+	if (status == 0 && p->c.timeout_pct > 0) {
 		runtimes_add(&p->runtimes, runtime);
-		if (p->c.timeout_pct > 0 && p->runtimes.n == 3)
+		if (p->runtimes.n == 3)
 			for (struct job *j = p->jobs; j != NULL; j = j->next)
 				arm_timeout(p, j);
 	}
