@@ -177,6 +177,7 @@ floor (limit.c, posix_spawn)|$n|$out/items|$out/limit 2 $true
 xpool -j2|$n|$out/items|$xpool -j2 $true
 xargs -P2 -n1|$n|$out/items|xargs -P2 -n1 $true
 xe -j2|$n|$out/items|xe -j2 $true
+moreutils parallel -j2|$n|$out/items|xargs parallel.moreutils -j2 $true --
 GNU parallel -j2|$np|$out/items.par|parallel --will-cite -j2 $true
 LIST
 cat >"$out/w2.list" <<LIST
@@ -184,6 +185,7 @@ floor (capture.c)|$n2|$out/items2|$out/capture 2 $echo
 xpool -j2|$n2|$out/items2|$xpool -j2 $echo
 xargs -P2 -n1 (no order)|$n2|$out/items2|xargs -P2 -n1 $echo
 xe -j2 (no order)|$n2|$out/items2|xe -j2 $echo
+moreutils parallel -j2 (no order)|$n2|$out/items2|xargs parallel.moreutils -j2 $echo --
 GNU parallel -j2 -k|$np2|$out/items2.par|parallel --will-cite -j2 -k $echo
 LIST
 cat >"$out/w3.list" <<LIST
@@ -191,6 +193,7 @@ floor (capture.c)|$n3|$out/items3|$out/capture 2 $cat
 xpool -j2|$n3|$out/items3|$xpool -j2 $cat
 xargs -P2 -n1 (no grouping)|$n3|$out/items3|xargs -P2 -n1 $cat
 xe -j2 (no grouping)|$n3|$out/items3|xe -j2 $cat
+moreutils parallel -j2 (no grouping)|$n3|$out/items3|xargs parallel.moreutils -j2 $cat --
 GNU parallel -j2 -k|$n3|$out/items3|parallel --will-cite -j2 -k $cat
 LIST
 cat >"$out/big.list" <<LIST
@@ -214,6 +217,7 @@ floor (limit.c, posix_spawn)|1|$out/one|$out/limit 1 $true
 xpool|1|$out/one|$xpool $true
 xargs -n1|1|$out/one|xargs -n1 $true
 xe|1|$out/one|xe $true
+moreutils parallel|1|$out/one|xargs parallel.moreutils $true --
 GNU parallel|1|$out/one|parallel --will-cite $true
 LIST
 cat >"$out/w6.list" <<LIST
@@ -225,6 +229,17 @@ LIST
 
 installed() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
+}
+
+# A list's command is run when its program is installed.  moreutils
+# parallel takes its items as arguments (Debian installs it as
+# parallel.moreutils beside GNU parallel): xargs puts them there, one
+# exec of parallel.moreutils for all of them.
+runnable() {
+	case $1 in
+	xargs\ parallel.moreutils*) installed parallel.moreutils ;;
+	*) installed "${1%% *}" ;;
+	esac
 }
 
 # run workload rounds runs warmup [sink]: warmup 0 pre-runs each command on
@@ -242,7 +257,7 @@ run() {
 	: >"$out/$w.run"
 	set --
 	while IFS='|' read -r name jobs input cmd; do
-		installed "${cmd%% *}" || continue
+		runnable "$cmd" || continue
 		if [ "$warmup" -eq 0 ]; then
 			sh -c "$cmd <$out/items.warm >/dev/null"
 		fi
@@ -284,7 +299,7 @@ check() {
 	how=$2
 	: >"$out/$w.check"
 	while IFS='|' read -r name jobs input cmd; do
-		installed "${cmd%% *}" || continue
+		runnable "$cmd" || continue
 		case $how in
 		lines) v=$(sh -c "$cmd <$out/items2.check" |
 			python3 "$out/check.py" lines 200) ;;
@@ -312,7 +327,7 @@ check() {
 # tab-separated scope, name, command, KB, seconds to w6.rss.
 rss() {
 	while IFS='|' read -r name jobs input cmd; do
-		installed "${cmd%% *}" || continue
+		runnable "$cmd" || continue
 		case $1 in
 		w3) sizes=own to=" | cat >/dev/null" ;;
 		w6) sizes="300k 3m" to=" >/dev/null" ;;
@@ -474,7 +489,7 @@ print(f"xpool: {sh(out + '/xpool --version')} (a copy of ./xpool as built at {bu
       + (f" plus uncommitted changes in {dirty} file(s) under src/" if dirty != "0" else "")
       + ".\n")
 vers = [sh("dpkg-query -W -f='${Package} ${Version}' " + p)
-        for p in ("findutils", "parallel", "xe", "coreutils", "hyperfine", "time")]
+        for p in ("findutils", "parallel", "xe", "moreutils", "paexec", "coreutils", "hyperfine", "time")]
 print("Versions: " + "; ".join(vers) + f"; {sh('cc --version')}.\n")
 
 for w in workloads:
@@ -483,13 +498,13 @@ for w in workloads:
         timing("w1", f"W1: {n:,} jobs of `true` at -j2", "floor")
     elif w == "w2":
         n = rows("w2")[0]["jobs"]
-        timing("w2", f"W2: {n:,} jobs of `echo ITEM` at -j2, output in input order (xargs and xe do not keep order)",
+        timing("w2", f"W2: {n:,} jobs of `echo ITEM` at -j2, output in input order (xargs, xe and moreutils parallel do not keep order)",
                "floor", note="Output to /dev/null. The floor and xpool keep input order, GNU parallel with -k; "
                "the check column is one extra run over 200 items.")
     elif w == "w3":
         n = rows("w3")[0]["jobs"]
         mbs = ("MB/s", lambda r: f"{r['jobs'] * 1e6 / r['median'] / 1e6:,.0f}")
-        timing("w3", f"W3: {n:,} jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe (xargs and xe do not group)",
+        timing("w3", f"W3: {n:,} jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe (xargs, xe and moreutils parallel do not group)",
                "floor", extra=[mbs],
                note=f"Each job prints one of {n} different 1,000,000-byte files (64-byte lines); every "
                "runner's output goes through `| cat >/dev/null`. The check column is one "
