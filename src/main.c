@@ -1,27 +1,34 @@
 /*
  * xpool -- run commands in parallel over a stream of items.
  *
- * Source map, in the order data flows:
+ * Source map.  Each module includes only those below it; upward calls go
+ * through callbacks (proc_cb, pool_driver, output_conf, watch begin/end).
  *   main.c      start-up hygiene, wiring, the exit status (this file)
  *   options.c   the option table, --help, the command and its ::: sources
- *   parse.c     option values: numbers, -j forms, durations, --halt
- *   input.c     item sources read lazily, product and --link, --colsep
- *   template.c  the command template: replacement strings, shell or not
- *   quote.c     shell quoting, as GNU parallel spells it
- *   cmdline.c   the argument limit, and packing records for -X and -m
- *   pool.c      slots and jobs on the event loop, reaping, signals,
- *               --timeout, --retries, --halt (its insides: pool_impl.h)
- *   worker.c    --worker: items through long-lived processes
- *   watch.c     the jobs' pipes, in one epoll set the loop watches
- *   policy.c    --halt conditions, the median runtime for --timeout P%
- *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
- *   throttle.c  --delay, --load, --memfree: when a process may start
+ *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
+ *               --timeout, --memfree
+ *   worker.c    the driver of --worker: items through long-lived processes
+ *   pool.c      the run: slots, the start gate, job numbers, the one place
+ *               a job is over (output, records, counts, --halt), stopping
+ *   batch.c     records gathered into jobs: -n, -X, -m
+ *   signals.c   SIGCHLD, SIGINT, SIGTERM, SIGHUP through a signalfd
+ *   proc.c      one child: its pipes, timer, reaping, ending its group
+ *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
- *   spool.c     an unlinked temporary file for output past --buffer
  *   records.c   --joblog (and --resume), --results, --junit
  *   progress.c  --bar, --progress, --eta
+ *   spool.c     an unlinked temporary file for output past --buffer
+ *   input.c     item sources read lazily, product and --link, --colsep
+ *   cmdline.c   the argument limit, and packing records for -X and -m
+ *   template.c  the command template: replacement strings, shell or not
+ *   quote.c     shell quoting, as GNU parallel spells it
+ *   policy.c    --halt, --retries decisions, the median for --timeout P%
+ *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
+ *   sys.c       CPUs, descriptors, the time of day, dying of a signal
+ *   throttle.c  --delay, --load, --memfree: when a process may start
+ *   parse.c     option values: numbers, -j forms, durations, --halt
  *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
  */
 #include <errno.h>
@@ -37,6 +44,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "jobs.h"
 #include "jobserver.h"
 #include "options.h"
 #include "parse.h"
@@ -44,8 +52,10 @@
 #include "progress.h"
 #include "records.h"
 #include "spawn.h"
+#include "sys.h"
 #include "template.h"
 #include "throttle.h"
+#include "worker.h"
 
 #ifndef XPOOL_VERSION
 #define XPOOL_VERSION "0.1.0"
@@ -88,12 +98,12 @@ raise_fd_limit(void)
 static long
 slots(const struct options *o)
 {
-	long ncpu = pool_usable_cpus(), n;
+	long ncpu = sys_usable_cpus(), n;
 	const char *why;
 
 	if (o->jobs == NULL)
 		return ncpu;
-	if (parse_jobs(o->jobs, ncpu, pool_max_jobs(), &n, &why) != 0)
+	if (parse_jobs(o->jobs, ncpu, sys_max_jobs(), &n, &why) != 0)
 		xpool_fatal(
 		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
 	return n;
@@ -110,7 +120,7 @@ new_throttle(const struct options *o)
 	tc.delay = o->delay;
 	tc.memfree = o->memfree;
 	if (o->load != NULL &&
-	    parse_load(o->load, pool_usable_cpus(), &tc.load, &why) != 0)
+	    parse_load(o->load, sys_usable_cpus(), &tc.load, &why) != 0)
 		xpool_fatal("--load '%s': %s", o->load, why);
 	if (o->memfree > 0) {
 		uint64_t total = throttle_mem_total();
@@ -123,23 +133,6 @@ new_throttle(const struct options *o)
 			    (double)total / (1 << 30));
 	}
 	return throttle_new(&tc);
-}
-
-/* Die of the signal that stopped the run, as a well-behaved filter does. */
-static _Noreturn void
-die_of(int signo)
-{
-	struct sigaction sa;
-	sigset_t set;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigaction(signo, &sa, NULL);
-	sigemptyset(&set);
-	sigaddset(&set, signo);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(signo);
-	_exit(128 + signo);
 }
 
 int
@@ -340,6 +333,10 @@ main(int argc, char **argv)
 	pc.memfree = o.memfree > 0;
 
 	pool = pool_new(&loop, &pc, in, tpl, sp);
+	if (pc.worker)
+		worker_drive(pool);
+	else
+		jobs_drive(pool);
 	pool_start(pool);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	pool_result(pool, &res);
@@ -351,7 +348,7 @@ main(int argc, char **argv)
 		/* A write to a stalled reader cannot be cancelled: just go. */
 		jobserver_return_all(js);
 		if (res.signo != 0)
-			die_of(res.signo);
+			sys_die_of(res.signo);
 		_exit(res.error ? XPOOL_EXIT_ERROR : 0);
 	}
 	pool_close(pool);
@@ -375,7 +372,7 @@ main(int argc, char **argv)
 	options_free(&o);
 
 	if (res.signo != 0)
-		die_of(res.signo);
+		sys_die_of(res.signo);
 	if (res.error)
 		return XPOOL_EXIT_ERROR;
 	if (res.halt_status >= 0)

@@ -91,3 +91,49 @@ halt_reached(const struct halt *h, unsigned long failed,
 	}
 	return (double)n * 100 >= h->count * (double)total;
 }
+
+/*
+ * Whether --halt stops the run after a job that ended with status: a
+ * failure can only meet fail=, a success success=, either done=.  The
+ * counts include this job.
+ */
+int
+halt_due(const struct halt *h, int status, unsigned long failed,
+    unsigned long succeeded, unsigned long total)
+{
+	if (h->when == HALT_NEVER)
+		return 0;
+	if (h->why != HALT_DONE && (h->why == HALT_FAIL) != (status != 0))
+		return 0;
+	return halt_reached(h, failed, succeeded, total);
+}
+
+/*
+ * The exit status --halt decides, as GNU parallel's: after fail=1 the
+ * failed job's own status, after fail=P% the percentage of jobs that failed
+ * (rounded up, of total: the jobs in all, or finished so far when that is
+ * not known), after success 0; otherwise -1, the usual count of failed jobs.
+ */
+int
+halt_status(
+    const struct halt *h, int status, unsigned long failed, unsigned long total)
+{
+	if (h->why == HALT_SUCCESS)
+		return 0;
+	if (h->why == HALT_FAIL && h->percent)
+		return (int)((failed * 100 + total - 1) / (total ? total : 1));
+	if (h->why == HALT_FAIL && h->count == 1)
+		return status > 0 ? status : 1;
+	return -1;
+}
+
+/*
+ * Whether a try that ended with status runs again: it failed, it has
+ * tries left of retries (tries in all), the run is not stopping, and it was
+ * not ended by --halt.
+ */
+int
+retry_due(int status, long tries, long retries, int stopping, int halted)
+{
+	return status != 0 && tries < retries && !stopping && !halted;
+}

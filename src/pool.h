@@ -1,29 +1,40 @@
 /*
- * pool.h -- the scheduler: slots, jobs, their processes and their ends.
+ * pool.h -- the run: slots, the start gate, the input, job ends, stopping.
  *
- * Owns every running job: it takes records from input.c, builds each job's
- * command with template.c, starts it with spawn.c into a slot ({%}), reads
- * its stdout and stderr from pipes on the event loop into output.c, and
- * reaps it.  It also owns the run's policy: how many records a job takes
- * (-n, -N, -X, -m), failures (--timeout, --retries, --halt), and stopping
- * on signals or a closed stdout.  It tells records.c and progress.c how
- * each job went.
- * Data flows one way: input -> pool -> output.
+ * Owns what every way of running work shares: the slots ({%}) and the
+ * jobserver token each holds, the gate a start waits at (--delay, --load,
+ * --memfree, make's jobserver), the records read from input.c and gathered
+ * into jobs (batch.c), job numbers ({#}), the one place where a job is over
+ * (its output ended, its records written, the counts, --halt, the
+ * progress), and stopping on --halt, a signal, or a closed stdout.  It reads
+ * SIGCHLD, SIGINT, SIGTERM and SIGHUP from a signalfd and has proc.c reap.
+ *
+ * How work runs is a driver's business, above this module: jobs.c (a
+ * process per job, with --retries, --init and --pipe) or worker.c (items
+ * through long-lived processes).  The pool calls its driver only through
+ * struct pool_driver; drivers call the pool_* functions below.
+ * Knows nothing of how a driver keeps its processes or items.
  */
 #ifndef XPOOL_POOL_H
 #define XPOOL_POOL_H
 
+#include <stdint.h>
+
 #include <uv.h>
 
+#include "batch.h"
 #include "input.h"
 #include "jobserver.h"
 #include "output.h"
 #include "parse.h"
+#include "proc.h"
 #include "progress.h"
 #include "records.h"
 #include "spawn.h"
 #include "template.h"
 #include "throttle.h"
+
+#define KILL_GRACE_MS 2000 /* ms to end by itself before it is ended */
 
 struct pool_conf {
 	long jobs; /* slots */
@@ -65,16 +76,91 @@ struct pool_result {
 	int halt_status; /* the exit status --halt decided, or -1 */
 };
 
+/* How a driver runs work; the pool calls it back through these. */
+struct pool_driver {
+	void (*fill)(void *); /* start what may start now */
+	void (*stop)(void *); /* no more starts: what waits is over */
+	int (*waiting)(void *); /* work waits to be run again */
+	void (*timeout_known)(void *); /* --timeout P% now has a median */
+	void (*close)(void *); /* close its handles (pool_close()) */
+	void (*free)(void *);
+};
+
+/* Why xpool ended a process (proc_end()), as records and messages say. */
+enum { ENDED_TIMEOUT = 1, ENDED_HALT, ENDED_MEMFREE, ENDED_FRAMING };
+
+/* A job's output and its records, written together. */
+struct tee {
+	struct ojob *oj;
+	struct rec_job *rj; /* or NULL */
+};
+
+/* How a job (or a worker's item) ended, for good. */
+struct job_end {
+	unsigned long seq;
+	int status; /* 0 for success, else its failure status */
+	int exitval; /* what the records say (-1 is written when ended) */
+	int signo;
+	double start, runtime; /* time of day, seconds */
+	size_t send; /* bytes sent to its stdin */
+	int ended; /* ENDED_*, or 0 */
+	const char *cmd; /* its command, or NULL */
+};
+
 struct pool;
 
-long pool_usable_cpus(void);
-long pool_max_jobs(void);
 struct pool *pool_new(uv_loop_t *, const struct pool_conf *, struct input *,
     struct tpl *, struct spawner *);
-struct output *pool_output(struct pool *);
+void pool_drive(struct pool *, const struct pool_driver *, void *);
 void pool_start(struct pool *);
 void pool_result(const struct pool *, struct pool_result *);
 void pool_close(struct pool *);
 void pool_free(struct pool *);
+
+/* For drivers: what the run is. */
+const struct pool_conf *pool_conf(const struct pool *);
+uv_loop_t *pool_loop(struct pool *);
+struct procs *pool_procs(struct pool *);
+struct output *pool_output(struct pool *);
+struct tpl *pool_tpl(struct pool *);
+int pool_keeps_cmd(const struct pool *);
+
+/* For drivers: input and job numbers. */
+int pool_gather(struct pool *);
+struct recset *pool_args(struct pool *);
+void pool_args_taken(struct pool *);
+int pool_input_over(const struct pool *);
+void pool_make_vals(struct pool *, const struct recset *, struct tpl_vals *,
+    unsigned long, unsigned long);
+unsigned long pool_new_job(
+    struct pool *, const struct tpl_vals *, struct tee *);
+unsigned long pool_next_seq(const struct pool *);
+int pool_skipped(struct pool *);
+
+/* For drivers: slots and starts. */
+int pool_may_start(struct pool *);
+int pool_can_start(const struct pool *);
+unsigned long pool_slot_next(const struct pool *);
+unsigned long pool_slot_take(struct pool *);
+void pool_slot_give(struct pool *, unsigned long);
+long pool_running(const struct pool *);
+void pool_started(struct pool *);
+void pool_retry_soon(struct pool *, int);
+void pool_fill(struct pool *);
+void pool_fill_soon(struct pool *);
+const struct cmdline *pool_limits(const struct pool *);
+uint64_t pool_timeout_ms(const struct pool *);
+
+/* For drivers: the end of a job, and of the run. */
+void tee_add(struct tee *, int, const char *, size_t);
+void tee_note(struct tee *, int, const char *, size_t);
+void pool_records_begin(
+    struct pool *, struct tee *, unsigned long, const struct tpl_vals *);
+void pool_finish(struct pool *, struct tee *, const struct job_end *);
+void pool_fail_early(struct pool *, struct tee *, unsigned long, int,
+    const struct tpl_vals *, const char *, const char *);
+int pool_stopping(const struct pool *);
+void pool_stop(struct pool *, int);
+void pool_fail(struct pool *);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "spawn.h"
 #include "xmalloc.h"
@@ -242,4 +243,38 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 out:
 	free(found);
 	return r;
+}
+
+/*
+ * Explain why spawner_run() failed with err, for prog, in msg.  Returns the
+ * status of a job that cannot run (127 not found, 126 otherwise), or 0 when
+ * resources are short and it may be tried again (msg is left alone then).
+ */
+int
+spawn_explain(const char *prog, int err, struct buf *msg)
+{
+	switch (err) {
+	case ENOENT:
+		buf_printf(msg, "%s: command not found", prog);
+		return 127;
+	case EACCES:
+	case EPERM:
+		buf_printf(
+		    msg, "%s: permission denied; is it executable?", prog);
+		return 126;
+	case E2BIG:
+		buf_printf(msg,
+		    "%s: the system refused the argument list as too long; "
+		    "give fewer or shorter items per command (-n)",
+		    prog);
+		return 126;
+	case EAGAIN:
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+		return 0;
+	default:
+		buf_printf(msg, "%s: cannot run: %s", prog, strerror(err));
+		return 126;
+	}
 }

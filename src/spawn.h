@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct buf;
 struct spawner;
 
 struct spawner *spawner_new(int);
@@ -22,5 +23,6 @@ size_t spawner_env_size(const struct spawner *);
 int spawner_resolve(struct spawner *, const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,
     unsigned long, pid_t *);
+int spawn_explain(const char *, int, struct buf *);
 
 #endif

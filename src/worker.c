@@ -1,12 +1,13 @@
 /*
  * worker.c -- --worker: items through long-lived processes.
  *
- * A worker is a job started once per slot (again after --maxtasksperchild
- * items or a death) that reads one item per line on its stdin and answers
- * each with one line (or lines up to --eot) on its stdout, in order.  Items
- * go out in chunks of -n; each has its own output, records and tries, as a
- * job has.  A worker that dies charges its death to the oldest item it had
- * not answered; the others go back to the queue uncharged.
+ * A worker is a process started once per slot (again after
+ * --maxtasksperchild items or a death) that reads one item per line on its
+ * stdin and answers each with one line (or lines up to --eot) on its
+ * stdout, in order.  Items go out in chunks of -n; each has its own output,
+ * records and tries, as a job has.  A worker that dies charges its death to
+ * the oldest item it had not answered; the others go back to the queue
+ * uncharged.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,46 @@
 
 #include "diag.h"
 #include "parse.h"
-#include "pool_impl.h"
+#include "sys.h"
+#include "worker.h"
 #include "xmalloc.h"
+
+/* An item sent, or waiting to be sent, to a worker. */
+struct witem {
+	struct witem *next;
+	unsigned long seq;
+	struct tee t;
+	int tries; /* tries so far */
+	char *text; /* the line sent, with its newline */
+	size_t len;
+	double start;
+	uint64_t t0;
+};
+
+struct workers;
+
+/* A worker process. */
+struct wproc {
+	struct workers *ws;
+	struct proc *pr;
+	unsigned long slot;
+	struct witem *first, *last; /* sent, not yet answered */
+	unsigned long sent, answered;
+	struct buf line; /* its stdout since the last whole line */
+	struct buf in; /* bytes for its stdin */
+	int closing; /* its stdin is closed once in is written */
+	int broken; /* it broke the framing */
+};
+
+struct workers {
+	struct pool *p;
+	const struct pool_conf *c;
+	struct tpl_cmd cmd;
+	struct buf why;
+	struct witem *q, *q_tail; /* items waiting for a worker */
+	int deaths; /* workers dead in a row before answering anything */
+	size_t eotlen;
+};
 
 static void
 witem_free(struct witem *it)
@@ -25,307 +64,245 @@ witem_free(struct witem *it)
 	free(it);
 }
 
-/* An item is over for good: its output, its records, the counts. */
+/* An item is over for good. */
 static void
-witem_close(struct pool *p, struct witem *it, int status, int signo)
+witem_close(struct workers *ws, struct witem *it, int status, int signo)
 {
-	double runtime = (double)(uv_hrtime() - it->t0) / 1e9;
-	struct rec_end e;
+	struct job_end e;
+	char *cmd = NULL;
 
-	output_end(it->oj);
-	if (it->rj != NULL) {
-		char *cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
-
-		memset(&e, 0, sizeof(e));
-		e.start = it->start;
-		e.runtime = runtime;
-		e.exitval = signo ? 0 : status;
-		e.signo = signo;
-		pool_job_record(p, it->rj, cmd, &e);
-		free(cmd);
-	}
-	pool_job_counted(p, it->seq, status, runtime, NULL);
+	memset(&e, 0, sizeof(e));
+	e.seq = it->seq;
+	e.status = status;
+	e.exitval = signo ? 0 : status;
+	e.signo = signo;
+	e.start = it->start;
+	e.runtime = (double)(uv_hrtime() - it->t0) / 1e9;
+	if (pool_keeps_cmd(ws->p))
+		e.cmd = cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
+	pool_finish(ws->p, &it->t, &e);
+	free(cmd);
 	witem_free(it);
 }
 
-/* An item failed without an answer: say why (msg, or nothing), count it. */
-void
-witem_fail(struct pool *p, struct witem *it, int status, const char *msg)
+/* An item failed without an answer: say why (msg, or nothing). */
+static void
+witem_fail(struct workers *ws, struct witem *it, int status, const char *msg)
 {
-	if (msg != NULL) {
-		output_note(it->oj, 1, msg, strlen(msg));
-		if (it->rj != NULL)
-			records_output(it->rj, 1, msg, strlen(msg));
-	}
-	witem_close(p, it, status, 0);
+	if (msg != NULL)
+		tee_note(&it->t, 1, msg, strlen(msg));
+	witem_close(ws, it, status, 0);
 }
 
 /* Put items back at the front of the queue, keeping their order. */
 static void
-requeue(struct pool *p, struct witem *first, struct witem *last)
+requeue(struct workers *ws, struct witem *first, struct witem *last)
 {
 	if (first == NULL)
 		return;
-	last->next = p->wq;
-	if (p->wq == NULL)
-		p->wq_tail = last;
-	p->wq = first;
+	last->next = ws->q;
+	if (ws->q == NULL)
+		ws->q_tail = last;
+	ws->q = first;
+}
+
+/* A new item from the input, or NULL. */
+static struct witem *
+new_item(struct workers *ws)
+{
+	struct pool *p = ws->p;
+	struct witem *it;
+	struct tpl_vals v;
+	struct buf b = BUF_INIT;
+
+	if (pool_stopping(p) || pool_gather(p) != 1)
+		return NULL;
+	/* pool_gather() took one record: -n is the chunk, not a job. */
+	pool_make_vals(p, pool_args(p), &v, pool_next_seq(p), 0);
+	it = xcalloc(1, sizeof(*it));
+	it->seq = pool_new_job(p, &v, &it->t);
+	for (size_t i = 0; i < v.nfield; i++) {
+		if (i > 0)
+			buf_addc(&b, '\t');
+		buf_add(&b, v.field[i], v.flen[i]);
+	}
+	buf_addc(&b, '\n');
+	it->len = b.len;
+	it->text = buf_detach(&b);
+	pool_records_begin(p, &it->t, it->seq, &v);
+	pool_args_taken(p);
+	/* A multi-line answer can be cut short by a death. */
+	if (ws->c->eot != NULL)
+		output_defer(it->t.oj);
+	return it;
 }
 
 /* The next item to send: one put back, or a new one from the input. */
 static struct witem *
-next_item(struct pool *p)
+next_item(struct workers *ws)
 {
 	struct witem *it;
-	struct tpl_vals v;
-	size_t per;
 
-again:
-	if (p->wq == NULL) {
-		if (p->stopping || pool_gather(p) != 1)
-			return NULL;
-		/* pool_gather() took one record (-n is the chunk, not a job).
-		 */
-		pool_make_vals(p, &p->args, &v, p->seq + 1, 0);
-		it = xcalloc(1, sizeof(*it));
-		it->oj = pool_new_ojob(p, &v);
-		it->seq = p->seq;
-		per = v.nfield;
-		{
-			struct buf b = BUF_INIT;
-
-			for (size_t i = 0; i < per; i++) {
-				if (i > 0)
-					buf_addc(&b, '\t');
-				buf_add(&b, v.field[i], v.flen[i]);
-			}
-			buf_addc(&b, '\n');
-			it->len = b.len;
-			it->text = buf_detach(&b);
-		}
-		if (p->c.rec != NULL)
-			if ((it->rj = records_begin(p->c.rec, it->seq,
-			         (const char *const *)v.field, v.flen,
-			         v.nfield)) == NULL)
-				p->error = 1; /* the message is printed */
-		pool_recset_clear(&p->args);
-		p->job_ready = 0;
-		if (memchr(it->text, '\n', it->len - 1) != NULL) {
-			/* It would reach the worker as two items. */
-			witem_fail(p, it, 1,
-			    "xpool: an item with a newline cannot be sent to "
-			    "a worker, which reads one item per line\n");
-			goto again;
-		}
-		/* A multi-line answer can be cut short by a death. */
-		if (p->c.eot != NULL)
-			output_defer(it->oj);
+	if ((it = ws->q) != NULL) {
+		ws->q = it->next;
+		if (ws->q == NULL)
+			ws->q_tail = NULL;
+		it->next = NULL;
 		return it;
 	}
-	it = p->wq;
-	p->wq = it->next;
-	if (p->wq == NULL)
-		p->wq_tail = NULL;
-	it->next = NULL;
+	while ((it = new_item(ws)) != NULL &&
+	    memchr(it->text, '\n', it->len - 1) != NULL)
+		/* It would reach the worker as two items. */
+		witem_fail(ws, it, 1,
+		    "xpool: an item with a newline cannot be sent to a "
+		    "worker, which reads one item per line\n");
 	return it;
 }
 
-static void worker_timeout(uv_timer_t *);
-
 /* (Re)start the worker's clock for the item it is working on now. */
 static void
-worker_clock(struct pool *p, struct job *j)
+worker_clock(struct wproc *w)
 {
-	uint64_t ms = pool_timeout_ms(p);
+	uint64_t ms = pool_timeout_ms(w->ws->p);
 
 	if (ms == 0)
 		return;
-	if (j->wfirst != NULL)
-		pool_job_timer(p, j, worker_timeout, ms);
-	else if (j->timed)
-		uv_timer_stop(&j->timer);
+	if (w->first != NULL)
+		proc_timer(w->pr, ms);
+	else
+		proc_timer_stop(w->pr);
 }
 
 /* Send the worker its next chunk; 0 if there was nothing to send. */
 static int
-worker_give(struct pool *p, struct job *j)
+worker_give(struct workers *ws, struct wproc *w)
 {
-	long chunk = p->c.max_args > 0 ? p->c.max_args : 1;
+	long chunk = ws->c->max_args > 0 ? ws->c->max_args : 1;
 	int n = 0;
 
-	if (p->c.maxtasks > 0 && chunk > p->c.maxtasks - (long)j->wsent)
-		chunk = p->c.maxtasks - (long)j->wsent;
+	if (ws->c->maxtasks > 0 && chunk > ws->c->maxtasks - (long)w->sent)
+		chunk = ws->c->maxtasks - (long)w->sent;
 	while (chunk-- > 0) {
-		struct witem *it = next_item(p);
+		struct witem *it = next_item(ws);
 
 		if (it == NULL)
 			break;
 		it->tries++;
-		it->start = pool_time_of_day();
+		it->start = sys_time_of_day();
 		it->t0 = uv_hrtime();
-		if (j->wlast)
-			j->wlast->next = it;
+		if (w->last)
+			w->last->next = it;
 		else
-			j->wfirst = it;
-		j->wlast = it;
-		buf_add(&j->wbuf, it->text, it->len);
-		j->wsent++;
+			w->first = it;
+		w->last = it;
+		buf_add(&w->in, it->text, it->len);
+		w->sent++;
 		n++;
 	}
-	if (p->c.maxtasks > 0 && (long)j->wsent >= p->c.maxtasks)
-		j->wclose = 1; /* it finishes these, exits, is replaced */
+	if (ws->c->maxtasks > 0 && (long)w->sent >= ws->c->maxtasks)
+		w->closing = 1; /* it finishes these, exits, is replaced */
 	if (n > 0) {
-		worker_clock(p, j);
-		pool_feed(j);
+		worker_clock(w);
+		proc_send(w->pr, w->in.data, w->in.len, w->closing);
 	}
 	return n;
 }
 
 /* No more work will come: let an idle worker see the end of its input. */
 static void
-worker_release(struct pool *p, struct job *j)
+worker_release(struct wproc *w)
 {
-	if (j->wfirst != NULL || j->in.fd < 0)
+	if (w->first != NULL || !proc_stdin_open(w->pr))
 		return;
-	j->wclose = 1;
-	pool_feed(j);
+	w->closing = 1;
+	proc_send(w->pr, NULL, 0, 1);
 	/* One that does not go by itself is ended after a grace period. */
-	pool_job_timer(p, j, worker_timeout, KILL_GRACE_MS);
+	proc_timer(w->pr, KILL_GRACE_MS);
 }
 
-/* Start a worker in the next free slot, with its first chunk. */
-static int
-worker_start(struct pool *p)
-{
-	unsigned long slot = p->free_slots[p->nfree - 1];
-	struct tpl_vals v;
-	struct job *j;
-	int status, err;
-
-	memset(&v, 0, sizeof(v));
-	v.slot = slot;
-	tpl_expand(p->tpl, &v, &p->cmd);
-	if ((j = pool_launch(p, 0, slot, &status, &err)) == NULL) {
-		if (status == 0) {
-			pool_retry_soon(p, err);
-			return -1;
-		}
-		xpool_err("--worker: %s; stopping", p->why.data);
-		p->error = 1;
-		pool_stop(p, 0);
-		return -1;
-	}
-	j->worker = 1;
-	p->started++;
-	if (worker_give(p, j) == 0)
-		worker_release(p, j);
-	pool_show_progress(p);
-	return 0;
-}
-
-void
-worker_fill(struct pool *p)
-{
-	int more = 1;
-
-	/* Idle workers first, then new ones in free slots. */
-	for (struct job *j = p->jobs; j != NULL && more && !p->stopping;
-	     j = j->next)
-		if (j->worker && j->wfirst == NULL && !j->wclose &&
-		    j->in.fd >= 0 && !j->killed)
-			more = worker_give(p, j) > 0;
-	while (more && !p->stopping && p->nfree > 0 &&
-	    !uv_is_active((uv_handle_t *)&p->retry)) {
-		if (p->wq == NULL && pool_gather(p) != 1)
-			break;
-		if (!pool_may_start(p) || worker_start(p) != 0)
-			break;
-	}
-	pool_give_spare(p);
-	/* All input given out: idle workers may go. */
-	if (p->stopping || (p->input_done && p->wq == NULL && !p->job_ready))
-		for (struct job *j = p->jobs; j != NULL; j = j->next)
-			if (j->worker)
-				worker_release(p, j);
-}
+/* ---- its answers
+ * ------------------------------------------------------------- */
 
 /* The worker answered its oldest item. */
 static void
-worker_answered(struct pool *p, struct job *j, int status)
+worker_answered(struct wproc *w, int status)
 {
-	struct witem *it = j->wfirst;
+	struct witem *it = w->first;
 
-	j->wfirst = it->next;
-	if (j->wfirst == NULL)
-		j->wlast = NULL;
-	j->wanswered++;
-	p->wdeaths = 0;
-	witem_close(p, it, status, 0);
-	worker_clock(p, j);
+	w->first = it->next;
+	if (w->first == NULL)
+		w->last = NULL;
+	w->answered++;
+	w->ws->deaths = 0;
+	witem_close(w->ws, it, status, 0);
+	worker_clock(w);
 }
 
 /* The worker printed more than it was asked for: end it. */
 static void
-worker_broke(struct pool *p, struct job *j)
+worker_broke(struct wproc *w)
 {
-	if (j->wbroken)
+	if (w->broken)
 		return;
-	j->wbroken = 1;
+	w->broken = 1;
 	xpool_err("worker %lu (pid %ld) printed a result with no item "
 	          "waiting for one; replacing it (one line per item, or "
 	          "give --eot)",
-	    j->slot, (long)j->pid);
-	if (!j->killed) {
-		j->killed = KILLED_HALT;
-		killer_start(p->ender, j->pid, 0);
+	    w->slot, (long)proc_pid(w->pr));
+	proc_end(w->pr, ENDED_FRAMING);
+}
+
+/* An --eot line (with a status, or none): 1 with *status set, else 0. */
+static int
+eot_line(struct workers *ws, const char *line, size_t n, int *status)
+{
+	size_t k = ws->eotlen;
+	long st;
+	const char *why;
+	char num[24];
+
+	if (ws->c->eot == NULL || n < k || memcmp(line, ws->c->eot, k) != 0)
+		return 0;
+	if (n == k) {
+		*status = 0;
+		return 1;
 	}
+	if (line[k] != ' ' || n - k - 1 >= sizeof(num))
+		return 0;
+	memcpy(num, line + k + 1, n - k - 1);
+	num[n - k - 1] = '\0';
+	if (parse_long(num, 1, 255, &st, &why) != 0)
+		return 0;
+	*status = (int)st;
+	return 1;
 }
 
 /* Take the worker's answers from the lines it printed. */
 static void
-worker_lines(struct pool *p, struct job *j)
+worker_lines(struct wproc *w)
 {
-	struct buf *l = &j->wline;
+	struct buf *l = &w->line;
 	size_t at = 0;
 	char *nl;
 
-	while (!j->wbroken &&
+	while (!w->broken &&
 	    (nl = memchr(l->data + at, '\n', l->len - at)) != NULL) {
 		const char *line = l->data + at;
 		size_t n = (size_t)(nl - line) + 1;
-		struct witem *it = j->wfirst;
+		int status;
 
 		at += n;
-		if (it == NULL) {
-			worker_broke(p, j);
+		if (w->first == NULL) {
+			worker_broke(w);
 			break;
 		}
-		if (p->c.eot != NULL && n - 1 >= p->eotlen &&
-		    memcmp(line, p->c.eot, p->eotlen) == 0) {
-			long st = 0;
-			const char *why;
-			char num[24];
-
-			if (n - 1 == p->eotlen) {
-				worker_answered(p, j, 0);
-				continue;
-			}
-			if (line[p->eotlen] == ' ' &&
-			    n - 2 - p->eotlen < sizeof(num)) {
-				memcpy(num, line + p->eotlen + 1,
-				    n - 2 - p->eotlen);
-				num[n - 2 - p->eotlen] = '\0';
-				if (parse_long(num, 1, 255, &st, &why) == 0) {
-					worker_answered(p, j, (int)st);
-					continue;
-				}
-			}
+		if (eot_line(w->ws, line, n - 1, &status)) {
+			worker_answered(w, status);
+			continue;
 		}
-		output_add(it->oj, 0, line, n);
-		if (it->rj != NULL)
-			records_output(it->rj, 0, line, n);
-		if (p->c.eot == NULL)
-			worker_answered(p, j, 0);
+		tee_add(&w->first->t, 0, line, n);
+		if (w->ws->c->eot == NULL)
+			worker_answered(w, 0);
 	}
 	if (at > 0) {
 		memmove(l->data, l->data + at, l->len - at);
@@ -333,39 +310,58 @@ worker_lines(struct pool *p, struct job *j)
 	}
 }
 
-void
-worker_read(struct job *j, int which, const char *data, size_t n)
+static int
+worker_output(void *arg, int which, const char *data, size_t n)
 {
-	struct pool *p = j->pool;
+	struct wproc *w = arg;
 
 	if (which == 1) {
 		/* Its stderr goes with the item it is working on. */
-		if (j->wfirst != NULL) {
-			output_add(j->wfirst->oj, 1, data, n);
-			if (j->wfirst->rj != NULL)
-				records_output(j->wfirst->rj, 1, data, n);
-		} else
+		if (w->first != NULL)
+			tee_add(&w->first->t, 1, data, n);
+		else
 			(void)!write(STDERR_FILENO, data, n);
-		return;
+		return 0;
 	}
-	buf_add(&j->wline, data, n);
-	worker_lines(p, j);
-	if (j->wfirst == NULL)
-		pool_fill(p);
+	buf_add(&w->line, data, n);
+	worker_lines(w);
+	if (w->first == NULL)
+		pool_fill_soon(w->ws->p); /* it is idle */
+	return 0;
+}
+
+/* Its stdin took all it was given. */
+static void
+worker_sent(void *arg)
+{
+	struct wproc *w = arg;
+
+	buf_reset(&w->in);
 }
 
 /* An item took longer than --timeout, or an idle worker would not go. */
 static void
-worker_timeout(uv_timer_t *t)
+worker_timeout(void *arg)
 {
-	struct job *j = t->data;
-	struct pool *p = j->pool;
+	struct wproc *w = arg;
 
-	if (j->ended || j->killed)
-		return;
-	if (j->wfirst != NULL)
-		j->killed = KILLED_TIMEOUT;
-	killer_start(p->ender, j->pid, 0);
+	proc_end(w->pr, w->first != NULL ? ENDED_TIMEOUT : ENDED_HALT);
+}
+
+/* Why a worker's death failed its item. */
+static void
+death_cause(struct wproc *w, const struct proc_exit *x, char *why, size_t n)
+{
+	if (x->ended == ENDED_TIMEOUT)
+		snprintf(why, n, "timed out after %gs",
+		    (double)pool_timeout_ms(w->ws->p) / 1000);
+	else if (w->broken)
+		snprintf(why, n, "broke the framing");
+	else if (x->signo != 0)
+		snprintf(why, n, "died of SIG%s",
+		    sigabbrev_np(x->signo) ? sigabbrev_np(x->signo) : "?");
+	else
+		snprintf(why, n, "exited with status %d", x->status);
 }
 
 /*
@@ -373,60 +369,179 @@ worker_timeout(uv_timer_t *t)
  * its death (run again under --retries, else failed with the reason); the
  * others go back to the queue as they were.
  */
-void
-worker_ended(struct pool *p, struct job *j, int status, int signo)
+static void
+worker_exited(void *arg, const struct proc_exit *x)
 {
-	struct witem *it = j->wfirst, *rest;
-	char why[128];
+	struct wproc *w = arg;
+	struct workers *ws = w->ws;
+	struct pool *p = ws->p;
+	struct witem *it = w->first, *rest;
 
-	j->ended = 1;
+	pool_slot_give(p, w->slot);
 	if (it != NULL) {
-		struct buf b = BUF_INIT;
-
 		rest = it->next;
 		it->next = NULL;
-		if (j->killed == KILLED_TIMEOUT)
-			snprintf(why, sizeof(why), "timed out after %gs",
-			    (double)pool_timeout_ms(p) / 1000);
-		else if (j->wbroken)
-			snprintf(why, sizeof(why), "broke the framing");
-		else if (signo != 0)
-			snprintf(why, sizeof(why), "died of SIG%s",
-			    sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
-		else
-			snprintf(
-			    why, sizeof(why), "exited with status %d", status);
-		if (j->wanswered == 0 && j->killed != KILLED_HALT)
-			p->wdeaths++; /* it never answered anything */
+		if (w->answered == 0 && x->ended != ENDED_HALT &&
+		    x->ended != ENDED_FRAMING)
+			ws->deaths++; /* it never answered anything */
 		/* The rest were never charged: as if never sent. */
 		for (struct witem *r = rest; r != NULL; r = r->next) {
 			r->tries--;
-			output_reset(r->oj);
+			output_reset(r->t.oj);
 		}
-		if (it->tries < p->c.retries && !p->stopping) {
-			output_reset(it->oj);
+		if (it->tries < ws->c->retries && !pool_stopping(p)) {
+			output_reset(it->t.oj);
 			it->next = rest;
-			requeue(p, it, j->wlast);
+			requeue(ws, it, w->last);
 		} else {
-			requeue(p, rest, j->wlast);
+			struct buf b = BUF_INIT;
+			char why[128];
+
+			requeue(ws, rest, w->last);
+			death_cause(w, x, why, sizeof(why));
 			buf_printf(&b,
-			    "xpool: worker %lu (pid %ld) %s on item "
-			    "%lu\n",
-			    j->slot, (long)j->pid, why, it->seq);
-			witem_fail(p, it,
-			    signo ? 128 + signo : (status ? status : 1),
+			    "xpool: worker %lu (pid %ld) %s on item %lu\n",
+			    w->slot, (long)proc_pid(w->pr), why, it->seq);
+			witem_fail(ws, it,
+			    x->signo        ? 128 + x->signo
+			        : x->status ? x->status
+			                    : 1,
 			    b.data);
+			buf_free(&b);
 		}
-		buf_free(&b);
-		j->wfirst = j->wlast = NULL;
-	} else if (!j->wclose && !p->stopping && j->wanswered == 0)
-		p->wdeaths++;
-	if (p->wdeaths >= 3 && !p->stopping) {
+	} else if (!w->closing && !pool_stopping(p) && w->answered == 0)
+		ws->deaths++;
+	if (ws->deaths >= 3 && !pool_stopping(p)) {
 		xpool_err("--worker: workers died %d times in a row before "
 		          "answering an item; stopping (is the command right?)",
-		    p->wdeaths);
-		p->error = 1;
-		pool_stop(p, 0);
+		    ws->deaths);
+		pool_fail(p);
 	}
-	pool_job_maybe_free(j);
+	buf_free(&w->line);
+	buf_free(&w->in);
+	free(w);
+}
+
+static const struct proc_cb worker_cb = { worker_output, worker_exited,
+	worker_timeout, worker_sent };
+
+/* ---- the driver -------------------------------------------------------------
+ */
+
+/* Start a worker in the next free slot, with its first chunk. */
+static int
+worker_start(struct workers *ws)
+{
+	struct pool *p = ws->p;
+	unsigned long slot = pool_slot_next(p);
+	struct tpl_vals v;
+	struct wproc *w = xcalloc(1, sizeof(*w));
+	int flags = PROC_STDIN, r;
+
+	memset(&v, 0, sizeof(v));
+	v.slot = slot;
+	tpl_expand(pool_tpl(p), &v, &ws->cmd);
+	if (!ws->c->ungroup)
+		flags |= PROC_CAPTURE;
+	if (pool_running(p) == 0 || ws->c->mode == OUT_LINES)
+		flags |= PROC_BIG_PIPE;
+	r = proc_start(pool_procs(p), ws->cmd.argv, flags, STDOUT_FILENO, 0,
+	    slot, &worker_cb, w, &w->pr);
+	if (r != 0) {
+		free(w);
+		buf_reset(&ws->why);
+		if (spawn_explain(ws->cmd.argv[0], r, &ws->why) == 0) {
+			pool_retry_soon(p, r);
+			return -1;
+		}
+		xpool_err("--worker: %s; stopping", ws->why.data);
+		pool_fail(p);
+		return -1;
+	}
+	w->ws = ws;
+	w->slot = pool_slot_take(p);
+	pool_started(p);
+	if (worker_give(ws, w) == 0)
+		worker_release(w);
+	return 0;
+}
+
+static void
+workers_fill(void *arg)
+{
+	struct workers *ws = arg;
+	struct pool *p = ws->p;
+	int more = 1;
+
+	/* Idle workers first, then new ones in free slots. */
+	for (struct proc *pr = procs_first(pool_procs(p));
+	     pr != NULL && more && !pool_stopping(p); pr = proc_next(pr)) {
+		struct wproc *w = proc_data(pr);
+
+		if (w->first == NULL && !w->closing && proc_stdin_open(pr) &&
+		    !proc_ended(pr))
+			more = worker_give(ws, w) > 0;
+	}
+	while (more && pool_can_start(p)) {
+		if (ws->q == NULL && pool_gather(p) != 1)
+			break;
+		if (!pool_may_start(p) || worker_start(ws) != 0)
+			break;
+	}
+	/* All input given out: idle workers may go. */
+	if (pool_stopping(p) || (pool_input_over(p) && ws->q == NULL))
+		for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
+		     pr = proc_next(pr))
+			worker_release(proc_data(pr));
+}
+
+/* The run stops: items waiting for a worker fail. */
+static void
+workers_stop(void *arg)
+{
+	struct workers *ws = arg;
+
+	while (ws->q != NULL) {
+		struct witem *it = ws->q;
+
+		ws->q = it->next;
+		witem_fail(ws, it, 1, NULL);
+	}
+	ws->q_tail = NULL;
+}
+
+/* --timeout P% has its median now: the items being worked on get it. */
+static void
+workers_timeout_known(void *arg)
+{
+	struct workers *ws = arg;
+
+	for (struct proc *pr = procs_first(pool_procs(ws->p)); pr != NULL;
+	     pr = proc_next(pr))
+		worker_clock(proc_data(pr));
+}
+
+static void
+workers_free(void *arg)
+{
+	struct workers *ws = arg;
+
+	tpl_cmd_free(&ws->cmd);
+	buf_free(&ws->why);
+	free(ws);
+}
+
+static const struct pool_driver driver = { workers_fill, workers_stop, NULL,
+	workers_timeout_known, NULL, workers_free };
+
+/* Run the pool's items through long-lived workers. */
+void
+worker_drive(struct pool *p)
+{
+	struct workers *ws = xcalloc(1, sizeof(*ws));
+
+	ws->p = p;
+	ws->c = pool_conf(p);
+	ws->eotlen = ws->c->eot != NULL ? strlen(ws->c->eot) : 0;
+	pool_drive(p, &driver, ws);
 }

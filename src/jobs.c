@@ -1,0 +1,599 @@
+/*
+ * jobs.c -- a process per job, with --retries, --init, --pipe, --timeout
+ * and --memfree.
+ *
+ * A job's life: its records are gathered by the pool, its command built
+ * and checked, its process started in a free slot (proc.c); its output goes
+ * to output.c and its records through a tee; when it exits it either runs
+ * again (--retries) or is finished by pool_finish().
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmdline.h"
+#include "diag.h"
+#include "jobs.h"
+#include "policy.h"
+#include "sys.h"
+#include "xmalloc.h"
+
+struct jobs;
+
+struct job {
+	struct jobs *js;
+	struct proc *pr;
+	unsigned long seq;
+	unsigned long slot;
+	struct tee t; /* its output and records */
+	int tries; /* this is try number tries (1 the first) */
+	int init; /* the slot's --init command, not a job */
+	int timed; /* its --timeout is set */
+	uint64_t t0; /* uv_hrtime() at its start */
+	double start; /* the time of day at its start */
+	char *cmdtext; /* its command, for messages and records */
+	struct recset args; /* kept to run it again, or its --pipe block */
+};
+
+/* A failed job waiting to be run again (--retries). */
+struct retry {
+	struct retry *next;
+	unsigned long seq;
+	int tries; /* tries so far */
+	struct tee t; /* its output (held) and the last try's records */
+	struct job_end last; /* how the last try ended */
+	char *cmdtext;
+	struct recset args;
+};
+
+struct jobs {
+	struct pool *p;
+	const struct pool_conf *c;
+	struct tpl_cmd cmd, initcmd;
+	struct buf msg, why; /* messages about the job being started */
+	struct buf cmdline; /* its command as text, when wanted */
+	unsigned char *slot_ready; /* --init has run in the slot */
+	struct retry *retry_head, *retry_tail;
+	uv_timer_t memwatch; /* --memfree: is memory running out? */
+};
+
+static void
+job_free(struct job *j)
+{
+	free(j->cmdtext);
+	recset_free(&j->args);
+	free(j);
+}
+
+/* ---- a running job --------------------------------------------------------
+ */
+
+/* It printed something: whether to stop reading it (output is congested). */
+static int
+job_output(void *arg, int which, const char *data, size_t n)
+{
+	struct job *j = arg;
+
+	tee_add(&j->t, which, data, n);
+	return output_live(j->t.oj) && output_congested(pool_output(j->js->p));
+}
+
+/* It ran past --timeout: say so, end its group with the --termseq. */
+static void
+job_timed_out(void *arg)
+{
+	struct job *j = arg;
+	struct pool *p = j->js->p;
+	struct buf b = BUF_INIT;
+
+	if (proc_ended(j->pr))
+		return;
+	buf_printf(&b, "xpool: job %lu timed out after %gs", j->seq,
+	    (double)pool_timeout_ms(p) / 1000);
+	if (j->cmdtext != NULL)
+		buf_printf(&b, ": %s", j->cmdtext);
+	buf_addc(&b, '\n');
+	tee_note(&j->t, 1, b.data, b.len);
+	buf_free(&b);
+	proc_end(j->pr, ENDED_TIMEOUT);
+}
+
+/* Set its --timeout, counted from its start, once one is known. */
+static void
+arm_timeout(struct job *j)
+{
+	uint64_t ms = pool_timeout_ms(j->js->p), ran;
+
+	if (ms == 0 || j->timed || j->init)
+		return;
+	ran = (uv_hrtime() - j->t0) / 1000000;
+	j->timed = 1;
+	proc_timer(j->pr, ms > ran ? ms - ran : 0);
+}
+
+/* Queue a failed try to be run again; it keeps its output and records. */
+static void
+retry_later(struct jobs *js, struct job *j, const struct job_end *e)
+{
+	struct retry *re = xcalloc(1, sizeof(*re));
+
+	re->seq = j->seq;
+	re->tries = j->tries;
+	re->t = j->t;
+	re->last = *e;
+	re->cmdtext = j->cmdtext;
+	re->last.cmd = re->cmdtext;
+	re->args = j->args;
+	j->cmdtext = NULL;
+	memset(&j->args, 0, sizeof(j->args));
+	if (js->retry_tail)
+		js->retry_tail->next = re;
+	else
+		js->retry_head = re;
+	js->retry_tail = re;
+}
+
+static void init_exited(struct job *, const struct proc_exit *);
+
+/* Its process is gone: run it again, or it is over. */
+static void
+job_exited(void *arg, const struct proc_exit *x)
+{
+	struct job *j = arg;
+	struct jobs *js = j->js;
+	struct pool *p = js->p;
+	struct job_end e;
+
+	pool_slot_give(p, j->slot);
+	if (j->init) {
+		init_exited(j, x);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.seq = j->seq;
+	/* It was ended: whatever it said, it failed. */
+	e.status = x->ended && x->status == 0 ? 1 : x->status;
+	e.exitval = x->exitval;
+	e.signo = x->signo;
+	e.start = j->start;
+	e.runtime = (double)(uv_hrtime() - j->t0) / 1e9;
+	e.send = x->sent;
+	e.ended = x->ended;
+	e.cmd = j->cmdtext;
+	if (retry_due(e.status, j->tries, js->c->retries, pool_stopping(p),
+	        x->ended == ENDED_HALT))
+		retry_later(js, j, &e);
+	else
+		pool_finish(p, &j->t, &e);
+	job_free(j);
+}
+
+static const struct proc_cb job_cb = { job_output, job_exited, job_timed_out,
+	NULL };
+
+/*
+ * Start a process for the command in js->cmd.  Returns the job, or NULL
+ * with *status set: 0 when resources are short (try again later, *err says
+ * why), else the status of a job that cannot run, with the reason in
+ * js->why.
+ */
+static struct job *
+launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
+    int *err)
+{
+	struct pool *p = js->p;
+	struct job *j = xcalloc(1, sizeof(*j));
+	int flags = 0, r;
+
+	*status = 0;
+	if (!js->c->ungroup)
+		flags |= PROC_CAPTURE;
+	if (js->c->pipe)
+		flags |= PROC_STDIN;
+	/* A roomier pipe for a job whose output may stream. */
+	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
+		flags |= PROC_BIG_PIPE;
+	r = proc_start(pool_procs(p), js->cmd.argv, flags, STDOUT_FILENO, seq,
+	    slot, &job_cb, j, &j->pr);
+	if (r != 0) {
+		free(j);
+		buf_reset(&js->why);
+		*status = spawn_explain(js->cmd.argv[0], r, &js->why);
+		*err = r;
+		return NULL;
+	}
+	j->js = js;
+	j->t0 = uv_hrtime();
+	j->seq = seq;
+	j->slot = pool_slot_take(p);
+	j->tries = 1;
+	arm_timeout(j);
+	return j;
+}
+
+/*
+ * What a job keeps after its start: its command, its records, and its
+ * records to run again or its --pipe block, which then goes to its stdin.
+ */
+static void
+job_keep(
+    struct jobs *js, struct job *j, struct recset *r, const struct tpl_vals *v)
+{
+	struct pool *p = js->p;
+
+	j->start = sys_time_of_day();
+	pool_started(p);
+	pool_records_begin(p, &j->t, j->seq, v);
+	if (pool_keeps_cmd(p) && js->cmdline.len > 0)
+		j->cmdtext = xstrndup(js->cmdline.data, js->cmdline.len);
+	if (js->c->retries > 1 || js->c->pipe) {
+		j->args = *r;
+		memset(r, 0, sizeof(*r));
+	} else
+		recset_clear(r);
+	if (js->c->pipe)
+		proc_send(j->pr, j->args.n > 0 ? j->args.bytes.data : "",
+		    j->args.n > 0 ? j->args.len[0] : 0, 1);
+}
+
+/* ---- starting jobs ----------------------------------------------------------
+ */
+
+/* -v: the job's command on its stderr. */
+static void
+note_cmd(struct jobs *js, struct ojob *oj)
+{
+	if (!js->c->verbose)
+		return;
+	buf_addc(&js->cmdline, '\n');
+	output_note(oj, 1, js->cmdline.data, js->cmdline.len);
+	js->cmdline.data[--js->cmdline.len] = '\0';
+}
+
+/* The job's command as text, when it was rendered. */
+static const char *
+cmd_text(struct jobs *js)
+{
+	return js->cmdline.len > 0 ? js->cmdline.data : NULL;
+}
+
+/* A job that cannot run: numbered, said why (msg), finished with status. */
+static void
+start_failed(struct jobs *js, const struct tpl_vals *v, int status,
+    const char *cmd, const char *msg)
+{
+	struct pool *p = js->p;
+	struct tee t;
+	unsigned long seq = pool_new_job(p, v, &t);
+
+	if (cmd != NULL)
+		note_cmd(js, t.oj);
+	pool_fail_early(p, &t, seq, status, v, cmd, msg);
+	pool_args_taken(p);
+}
+
+/*
+ * Start the job whose records are ready.  Returns 0 when the fill should
+ * go on, -1 when it must wait (resources are short).
+ */
+static int
+start_job(struct jobs *js)
+{
+	struct pool *p = js->p;
+	struct recset *args = pool_args(p);
+	unsigned long seq = pool_next_seq(p), slot;
+	struct tpl_vals v;
+	struct job *j;
+	int status, err;
+
+	if (pool_skipped(p))
+		return 0;
+	slot = js->c->dry_run ? 1 : pool_slot_next(p);
+	buf_reset(&js->cmdline);
+	pool_make_vals(p, args, &v, seq, slot);
+	buf_reset(&js->msg);
+	if (args->bad != NULL) {
+		buf_printf(&js->msg,
+		    "input item %lu %s and cannot be passed to a command; use "
+		    "-0 for NUL-separated items",
+		    args->line, args->bad);
+		start_failed(js, &v, 1, NULL, js->msg.data);
+		return 0;
+	}
+	tpl_expand(pool_tpl(p), &v, &js->cmd);
+	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p))
+		tpl_render(pool_tpl(p), &v, &js->cmdline);
+	if (js->c->dry_run) {
+		struct tee t;
+
+		pool_new_job(p, &v, &t);
+		buf_addc(&js->cmdline, '\n');
+		output_note(t.oj, 0, js->cmdline.data, js->cmdline.len);
+		output_end(t.oj);
+		pool_args_taken(p);
+		return 0;
+	}
+	buf_reset(&js->why);
+	if (cmdline_check(pool_limits(p), &js->cmd, &js->why) != 0) {
+		buf_printf(&js->msg, "job %lu: %s", seq, js->why.data);
+		start_failed(js, &v, 126, cmd_text(js), js->msg.data);
+		return 0;
+	}
+	if ((j = launch(js, seq, slot, &status, &err)) == NULL) {
+		if (status == 0) {
+			pool_retry_soon(p, err);
+			return -1;
+		}
+		start_failed(js, &v, status, cmd_text(js), js->why.data);
+		return 0;
+	}
+	pool_new_job(p, &v, &j->t);
+	note_cmd(js, j->t.oj);
+	job_keep(js, j, args, &v);
+	pool_args_taken(p);
+	return 0;
+}
+
+/*
+ * Run a failed job again, in its place in the output.  Returns 0, or -1
+ * when resources are short.
+ */
+static int
+start_retry(struct jobs *js)
+{
+	struct pool *p = js->p;
+	struct retry *re = js->retry_head;
+	unsigned long slot = pool_slot_next(p);
+	struct tpl_vals v;
+	struct job *j;
+	int status, err;
+
+	pool_make_vals(p, &re->args, &v, re->seq, slot);
+	tpl_expand(pool_tpl(p), &v, &js->cmd);
+	buf_reset(&js->cmdline);
+	if (js->c->verbose || pool_keeps_cmd(p))
+		tpl_render(pool_tpl(p), &v, &js->cmdline);
+	if ((j = launch(js, re->seq, slot, &status, &err)) == NULL &&
+	    status == 0) {
+		pool_retry_soon(p, err);
+		return -1;
+	}
+	js->retry_head = re->next;
+	if (js->retry_head == NULL)
+		js->retry_tail = NULL;
+	/* Only the last try shows, and is recorded. */
+	if (re->t.rj != NULL)
+		records_drop(js->c->rec, re->t.rj);
+	re->t.rj = NULL;
+	output_reset(re->t.oj);
+	note_cmd(js, re->t.oj);
+	if (j == NULL) {
+		pool_fail_early(
+		    p, &re->t, re->seq, status, &v, cmd_text(js), js->why.data);
+	} else {
+		j->t = re->t;
+		j->tries = re->tries + 1;
+		job_keep(js, j, &re->args, &v);
+	}
+	recset_free(&re->args);
+	free(re->cmdtext);
+	free(re);
+	return 0;
+}
+
+/* ---- --init
+ * ------------------------------------------------------------------- */
+
+/* It writes to xpool's stderr itself, and has no timer. */
+static const struct proc_cb init_cb = { NULL, job_exited, NULL, NULL };
+
+/*
+ * --init: run the slot's init command before its first job, with the
+ * slot's {%}; its output goes to xpool's standard error.  Returns 0 when it
+ * started (the slot is busy until it ends), -1 when it did not.
+ */
+static int
+start_init(struct jobs *js)
+{
+	struct pool *p = js->p;
+	unsigned long slot = pool_slot_next(p);
+	struct tpl_vals v;
+	struct job *j = xcalloc(1, sizeof(*j));
+	int r;
+
+	memset(&v, 0, sizeof(v));
+	v.slot = slot;
+	tpl_expand(js->c->init, &v, &js->initcmd);
+	r = proc_start(pool_procs(p), js->initcmd.argv, 0, STDERR_FILENO, 0,
+	    slot, &init_cb, j, &j->pr);
+	if (r != 0) {
+		free(j);
+		buf_reset(&js->why);
+		if (spawn_explain(js->initcmd.argv[0], r, &js->why) == 0) {
+			pool_retry_soon(p, r);
+			return -1;
+		}
+		xpool_err("--init cannot run in slot %lu: %s; stopping", slot,
+		    js->why.data);
+		pool_fail(p);
+		return -1;
+	}
+	j->js = js;
+	j->init = 1;
+	j->slot = pool_slot_take(p);
+	return 0;
+}
+
+/* A slot's --init ended: the slot is ready, or the run stops. */
+static void
+init_exited(struct job *j, const struct proc_exit *x)
+{
+	struct jobs *js = j->js;
+
+	if (x->status == 0)
+		js->slot_ready[j->slot] = 1;
+	else if (!pool_stopping(js->p)) {
+		struct buf b = BUF_INIT;
+
+		tpl_render(
+		    js->c->init, &(struct tpl_vals){ .slot = j->slot }, &b);
+		xpool_err("--init failed in slot %lu with status %d: %s; "
+		          "stopping",
+		    j->slot, x->status, b.data);
+		buf_free(&b);
+		pool_fail(js->p);
+	}
+	job_free(j);
+}
+
+/* ---- the driver -------------------------------------------------------------
+ */
+
+/* Start jobs while there are free slots and records. */
+static void
+jobs_fill(void *arg)
+{
+	struct jobs *js = arg;
+	struct pool *p = js->p;
+	int dry = js->c->dry_run;
+
+	while (dry ? !pool_stopping(p) : pool_can_start(p)) {
+		if (dry && output_congested(pool_output(p)))
+			break;
+		if (js->c->init != NULL && !dry &&
+		    !js->slot_ready[pool_slot_next(p)]) {
+			/* Only when there is a job for the slot to run. */
+			if (js->retry_head == NULL && pool_gather(p) != 1)
+				break;
+			if (!pool_may_start(p) || start_init(js) != 0)
+				break;
+			continue;
+		}
+		if (js->retry_head != NULL) {
+			if (!pool_may_start(p) || start_retry(js) != 0)
+				break;
+			continue;
+		}
+		if (pool_gather(p) != 1)
+			break;
+		if (!dry && !pool_may_start(p))
+			break;
+		if (start_job(js) != 0)
+			break;
+	}
+}
+
+/* The run stops: jobs waiting to be run again are over, as their last try. */
+static void
+jobs_stop(void *arg)
+{
+	struct jobs *js = arg;
+
+	uv_timer_stop(&js->memwatch);
+	while (js->retry_head != NULL) {
+		struct retry *re = js->retry_head;
+
+		js->retry_head = re->next;
+		pool_finish(js->p, &re->t, &re->last);
+		recset_free(&re->args);
+		free(re->cmdtext);
+		free(re);
+	}
+	js->retry_tail = NULL;
+}
+
+static int
+jobs_waiting(void *arg)
+{
+	struct jobs *js = arg;
+
+	return js->retry_head != NULL;
+}
+
+/* --timeout P% has its median now: the running jobs get it too. */
+static void
+jobs_timeout_known(void *arg)
+{
+	struct jobs *js = arg;
+
+	for (struct proc *pr = procs_first(pool_procs(js->p)); pr != NULL;
+	     pr = proc_next(pr))
+		arm_timeout(proc_data(pr));
+}
+
+/*
+ * --memfree: with under half of SIZE available, the youngest job is ended
+ * (with the --termseq) and, under --retries, run again later, as GNU
+ * parallel does.  Looked at once a second.
+ */
+static void
+on_memwatch(uv_timer_t *t)
+{
+	struct jobs *js = t->data;
+	struct pool *p = js->p;
+	struct job *j = NULL;
+
+	if (pool_stopping(p) || !throttle_memory_low(js->c->th))
+		return;
+	/* The newest process comes first. */
+	for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
+	     pr = proc_next(pr)) {
+		j = proc_data(pr);
+		if (!j->init && !proc_ended(pr))
+			break;
+		j = NULL;
+	}
+	if (j == NULL)
+		return;
+	xpool_warn("job %lu ended: only %.0f MiB of memory is available, "
+	           "under half of --memfree%s%s%s",
+	    j->seq, (double)throttle_mem_available() / (1024 * 1024),
+	    j->tries < js->c->retries ? "; it will run again" : "",
+	    j->cmdtext != NULL ? ": " : "",
+	    j->cmdtext != NULL ? j->cmdtext : "");
+	proc_end(j->pr, ENDED_MEMFREE);
+}
+
+static void
+jobs_free(void *arg)
+{
+	struct jobs *js = arg;
+
+	tpl_cmd_free(&js->cmd);
+	tpl_cmd_free(&js->initcmd);
+	buf_free(&js->msg);
+	buf_free(&js->why);
+	buf_free(&js->cmdline);
+	free(js->slot_ready);
+	free(js);
+}
+
+static void
+jobs_close(void *arg)
+{
+	struct jobs *js = arg;
+
+	uv_close((uv_handle_t *)&js->memwatch, NULL);
+}
+
+static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,
+	jobs_timeout_known, jobs_close, jobs_free };
+
+/* Run the pool's work as a process per job. */
+void
+jobs_drive(struct pool *p)
+{
+	struct jobs *js = xcalloc(1, sizeof(*js));
+
+	js->p = p;
+	js->c = pool_conf(p);
+	js->slot_ready = xcalloc((size_t)js->c->jobs + 1, 1);
+	uv_timer_init(pool_loop(p), &js->memwatch);
+	js->memwatch.data = js;
+	if (js->c->th != NULL && js->c->memfree) {
+		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
+		uv_unref((uv_handle_t *)&js->memwatch);
+	}
+	pool_drive(p, &driver, js);
+}

@@ -1,0 +1,598 @@
+/*
+ * proc.c -- one child process on the event loop: start, pipes, reaping.
+ *
+ * A process is started in its own process group.  Its pipes are watched in
+ * one epoll set (watch.c).  When SIGCHLD says a child exited, waitid
+ * (WNOWAIT) names it without reaping it, so that its pipes can be drained
+ * and whatever it left running in its group can be sent SIGTERM while the
+ * group id is still reserved; then it is reaped.  Children are reaped by
+ * pid, never with a bare wait(): their pids are what identifies them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "killseq.h"
+#include "proc.h"
+#include "sys.h"
+#include "watch.h"
+#include "xmalloc.h"
+
+#define READ_SIZE (64 * 1024)
+#define READS_PER_WAKEUP 4
+#define DRAIN_READS 32
+
+struct pstream {
+	struct watch_fd w;
+	int fd; /* the pipe, or -1 once closed */
+	int paused; /* the caller asked to stop reading */
+	int which; /* 0 stdout, 1 stderr, 2 stdin */
+	struct proc *proc;
+};
+
+struct proc {
+	struct procs *ps;
+	pid_t pid;
+	struct pstream s[3]; /* stdout, stderr, stdin */
+	const char *send; /* bytes for its stdin, the caller's */
+	size_t sendlen, sendoff;
+	size_t sent; /* in all */
+	int close_in; /* close its stdin once send is written */
+	int ended; /* why proc_end() ended it */
+	int gone; /* reaped */
+	int timed; /* the timer is set up */
+	int handles; /* uv handles not yet closed */
+	uv_timer_t timer;
+	const struct proc_cb *cb;
+	void *data;
+	struct proc *hnext; /* pid hash chain */
+	struct proc *next, *prev; /* live, newest first */
+};
+
+struct procs {
+	uv_loop_t *loop;
+	struct spawner *sp;
+	struct watch *watch;
+	struct killer *ender; /* groups being ended (--termseq) */
+	struct proc *live;
+	long n;
+	struct proc **hash;
+	size_t hmask;
+	char *scratch; /* READ_SIZE bytes, touched only when read into */
+};
+
+/*
+ * begin and end run around each turn's reads (see watch.h), so that what
+ * the callbacks queue can go out together.
+ */
+struct procs *
+procs_new(uv_loop_t *loop, struct spawner *sp, const struct termseq *ts,
+    void (*begin)(void *), void (*end)(void *), void *arg)
+{
+	struct procs *ps = xcalloc(1, sizeof(*ps));
+
+	ps->loop = loop;
+	ps->sp = sp;
+	ps->watch = watch_new(loop, begin, end, arg);
+	ps->ender = killer_new(loop, ts);
+	ps->hmask = 63;
+	ps->hash = xcalloc(ps->hmask + 1, sizeof(*ps->hash));
+	ps->scratch = xmalloc(READ_SIZE);
+	return ps;
+}
+
+static void
+hash_grow(struct procs *ps)
+{
+	size_t size = (ps->hmask + 1) * 2;
+	struct proc **h = xcalloc(size, sizeof(*h));
+
+	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next) {
+		size_t i = (size_t)pr->pid & (size - 1);
+
+		pr->hnext = h[i];
+		h[i] = pr;
+	}
+	free(ps->hash);
+	ps->hash = h;
+	ps->hmask = size - 1;
+}
+
+/* A started process: live, found by its pid. */
+static void
+proc_add(struct procs *ps, struct proc *pr)
+{
+	size_t h;
+
+	pr->next = ps->live;
+	if (ps->live)
+		ps->live->prev = pr;
+	ps->live = pr;
+	if (++ps->n > (long)(ps->hmask + 1))
+		hash_grow(ps); /* walks the live list, pr included */
+	else {
+		h = (size_t)pr->pid & ps->hmask;
+		pr->hnext = ps->hash[h];
+		ps->hash[h] = pr;
+	}
+}
+
+static struct proc *
+proc_find(struct procs *ps, pid_t pid)
+{
+	for (struct proc *pr = ps->hash[(size_t)pid & ps->hmask]; pr != NULL;
+	     pr = pr->hnext)
+		if (pr->pid == pid)
+			return pr;
+	return NULL;
+}
+
+static void
+proc_remove(struct procs *ps, struct proc *pr)
+{
+	struct proc **pp = &ps->hash[(size_t)pr->pid & ps->hmask];
+
+	while (*pp != pr)
+		pp = &(*pp)->hnext;
+	*pp = pr->hnext;
+	if (pr->prev)
+		pr->prev->next = pr->next;
+	else
+		ps->live = pr->next;
+	if (pr->next)
+		pr->next->prev = pr->prev;
+	ps->n--;
+}
+
+static void
+proc_maybe_free(struct proc *pr)
+{
+	if (pr->gone && pr->handles == 0)
+		free(pr);
+}
+
+static void
+stream_close(struct pstream *s)
+{
+	if (s->fd < 0)
+		return;
+	watch_stop(s->proc->ps->watch, &s->w);
+	close(s->fd);
+	s->fd = -1;
+}
+
+/* Watch the stream's pipe, non-blocking, with cb. */
+static void
+stream_watch(struct pstream *s, void (*cb)(struct watch_fd *), int out)
+{
+	if (s->w.cb != cb) {
+		s->w.fd = s->fd;
+		s->w.cb = cb;
+		s->w.data = s;
+		if (ioctl(s->fd, FIONBIO, &(int){ 1 }) != 0)
+			xpool_bug("cannot make a pipe non-blocking: %s",
+			    strerror(errno));
+	}
+	watch_start(s->proc->ps->watch, &s->w, out);
+}
+
+/*
+ * Read what the pipe holds now; returns -1 once it reached EOF, 1 when the
+ * caller asked to pause.  drain: the writer has exited, read until EOF (or
+ * limit reads), whatever the caller says.
+ */
+static int
+stream_read(struct pstream *s, int limit, int drain)
+{
+	struct proc *pr = s->proc;
+	char *scratch = pr->ps->scratch;
+
+	for (int i = 0; limit == 0 || i < limit; i++) {
+		ssize_t n = read(s->fd, scratch, READ_SIZE);
+
+		if (n > 0) {
+			if (pr->cb->output(
+			        pr->data, s->which, scratch, (size_t)n) != 0 &&
+			    !drain)
+				return 1;
+			/*
+			 * A short read emptied the pipe: poll says when there
+			 * is more, which spares a read that would fail with
+			 * EAGAIN (one per line for a worker).  Draining goes
+			 * on to the end.
+			 */
+			if ((size_t)n < READ_SIZE && !drain)
+				return 0;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		stream_close(s); /* EOF, or an error that ends it too */
+		return -1;
+	}
+	return 0;
+}
+
+/* The pipe has something (or an error, which the read returns). */
+static void
+stream_cb(struct watch_fd *f)
+{
+	struct pstream *s = f->data;
+
+	if (stream_read(s, READS_PER_WAKEUP, 0) == 1) {
+		watch_stop(s->proc->ps->watch, &s->w);
+		s->paused = 1;
+	}
+}
+
+/* The caller's reads may go on: read the pipes that were paused. */
+void
+procs_resume(struct procs *ps)
+{
+	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next)
+		for (int i = 0; i < 2; i++)
+			if (pr->s[i].paused && pr->s[i].fd >= 0) {
+				pr->s[i].paused = 0;
+				watch_start(ps->watch, &pr->s[i].w, 0);
+			}
+}
+
+static void feed_cb(struct watch_fd *);
+
+/* Write what waits for its stdin, as much as the pipe takes now. */
+static void
+feed(struct proc *pr)
+{
+	struct pstream *s = &pr->s[2];
+
+	while (s->fd >= 0 && pr->sendoff < pr->sendlen) {
+		ssize_t n = write(
+		    s->fd, pr->send + pr->sendoff, pr->sendlen - pr->sendoff);
+
+		if (n > 0) {
+			pr->sendoff += (size_t)n;
+			pr->sent += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* Full: write again when it has room. */
+			stream_watch(s, feed_cb, 1);
+			return;
+		}
+		stream_close(s); /* EPIPE: it does not read the rest */
+	}
+	if (s->fd >= 0)
+		watch_stop(pr->ps->watch, &s->w);
+	if (pr->send != NULL) {
+		pr->send = NULL;
+		pr->sendlen = pr->sendoff = 0;
+		if (pr->cb->sent != NULL)
+			pr->cb->sent(pr->data);
+	}
+	if (pr->close_in)
+		stream_close(s);
+}
+
+/* Its stdin has room (or an error, which the write returns). */
+static void
+feed_cb(struct watch_fd *f)
+{
+	struct pstream *s = f->data;
+
+	feed(s->proc);
+}
+
+/*
+ * Write n bytes to its stdin; they are the caller's and must stay as they
+ * are until the sent callback (or its exit).  close_after: then close its
+ * stdin, so that it sees the end (n may be 0 for that alone).  One send at
+ * a time.
+ */
+void
+proc_send(struct proc *pr, const char *p, size_t n, int close_after)
+{
+	if (pr->send != NULL && n > 0)
+		xpool_bug("a process was sent bytes while others wait");
+	if (n > 0) {
+		pr->send = p;
+		pr->sendlen = n;
+		pr->sendoff = 0;
+	}
+	if (close_after)
+		pr->close_in = 1;
+	feed(pr);
+}
+
+int
+proc_stdin_open(const struct proc *pr)
+{
+	return pr->s[2].fd >= 0;
+}
+
+static void
+timer_closed(uv_handle_t *h)
+{
+	struct proc *pr = h->data;
+
+	pr->handles--;
+	proc_maybe_free(pr);
+}
+
+static void
+timer_cb(uv_timer_t *t)
+{
+	struct proc *pr = t->data;
+
+	if (!pr->gone)
+		pr->cb->timer(pr->data);
+}
+
+/* Call the timer callback in ms (one timer a process; this replaces it). */
+void
+proc_timer(struct proc *pr, uint64_t ms)
+{
+	if (!pr->timed) {
+		uv_timer_init(pr->ps->loop, &pr->timer);
+		pr->timer.data = pr;
+		pr->timed = 1;
+		pr->handles++;
+	}
+	/* Timers count from the loop's clock. */
+	uv_update_time(pr->ps->loop);
+	uv_timer_start(&pr->timer, timer_cb, ms, 0);
+}
+
+void
+proc_timer_stop(struct proc *pr)
+{
+	if (pr->timed)
+		uv_timer_stop(&pr->timer);
+}
+
+/*
+ * End it: the --termseq on its process group.  why (nonzero) is given
+ * back in its exit; a process already being ended is left as it is.
+ */
+void
+proc_end(struct proc *pr, int why)
+{
+	if (pr->ended || pr->gone)
+		return;
+	pr->ended = why;
+	killer_start(pr->ps->ender, pr->pid, 0);
+}
+
+/* Why proc_end() ended it, or 0. */
+int
+proc_ended(const struct proc *pr)
+{
+	return pr->ended;
+}
+
+pid_t
+proc_pid(const struct proc *pr)
+{
+	return pr->pid;
+}
+
+void *
+proc_data(const struct proc *pr)
+{
+	return pr->data;
+}
+
+static void
+close_fd(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static void
+close_pipes(int fds[3][2])
+{
+	for (int i = 0; i < 3; i++) {
+		close_fd(fds[i][0]);
+		close_fd(fds[i][1]);
+	}
+}
+
+/*
+ * Start argv with the flags (PROC_*), XPOOL_SEQ=seq and XPOOL_SLOT=slot.
+ * Without PROC_CAPTURE its stdout is outfd and its stderr xpool's.
+ * Returns 0 with *prp set, or the errno of what failed (nothing is left
+ * open then).
+ */
+int
+proc_start(struct procs *ps, char **argv, int flags, int outfd,
+    unsigned long seq, unsigned long slot, const struct proc_cb *cb, void *data,
+    struct proc **prp)
+{
+	/* [stdout, stderr, stdin][read end, write end] */
+	int fds[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	struct proc *pr;
+	int r;
+
+	for (int i = 0; i < 3; i++) {
+		if (!(flags & (i == 2 ? PROC_STDIN : PROC_CAPTURE)))
+			continue;
+		if (pipe2(fds[i], O_CLOEXEC) != 0) {
+			r = errno;
+			close_pipes(fds);
+			return r;
+		}
+	}
+	if (fds[2][1] >= 0) /* xpool's own end of its own pipe */
+		(void)ioctl(fds[2][1], FIONBIO, &(int){ 1 });
+	if (flags & PROC_BIG_PIPE && fds[0][0] >= 0)
+		(void)fcntl(fds[0][0], F_SETPIPE_SZ, SYS_BIG_PIPE);
+	pr = xcalloc(1, sizeof(*pr));
+	r = spawner_run(ps->sp, argv, fds[2][0],
+	    flags & PROC_CAPTURE ? fds[0][1] : outfd,
+	    flags & PROC_CAPTURE ? fds[1][1] : STDERR_FILENO, seq, slot,
+	    &pr->pid);
+	for (int i = 0; i < 3; i++) {
+		/* The child's ends. */
+		close_fd(fds[i][i == 2 ? 0 : 1]);
+		fds[i][i == 2 ? 0 : 1] = -1;
+	}
+	if (r != 0) {
+		close_pipes(fds);
+		free(pr);
+		return r;
+	}
+	pr->ps = ps;
+	pr->cb = cb;
+	pr->data = data;
+	for (int i = 0; i < 3; i++) {
+		pr->s[i].fd = fds[i][i == 2 ? 1 : 0];
+		pr->s[i].which = i;
+		pr->s[i].proc = pr;
+		if (i < 2 && pr->s[i].fd >= 0)
+			stream_watch(&pr->s[i], stream_cb, 0);
+	}
+	proc_add(ps, pr);
+	*prp = pr;
+	return 0;
+}
+
+/* A child exited (not yet reaped): drain it, reap it, tell the caller. */
+static void
+proc_exited(struct procs *ps, struct proc *pr)
+{
+	struct proc_exit e;
+	int st;
+
+	/*
+	 * Leftovers in its group get SIGTERM first (the zombie keeps the
+	 * group id reserved), so that one that keeps writing cannot keep
+	 * the drain going: what the process itself wrote is all in the pipe,
+	 * and a pipe holds far less than DRAIN_READS reads.
+	 */
+	kill(-pr->pid, SIGTERM);
+	for (int i = 0; i < 2; i++)
+		if (pr->s[i].fd >= 0)
+			stream_read(&pr->s[i], DRAIN_READS, 1);
+	while (waitpid(pr->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	/*
+	 * Leftovers that outlive the SIGTERM get the rest of the --termseq:
+	 * nothing a process started outlives it for long.
+	 */
+	if (pr->ended)
+		killer_reaped(ps->ender, pr->pid);
+	else if (kill(-pr->pid, 0) == 0)
+		killer_start(ps->ender, pr->pid, 1);
+	proc_remove(ps, pr);
+	for (int i = 0; i < 3; i++)
+		stream_close(&pr->s[i]);
+	if (pr->timed) {
+		uv_close((uv_handle_t *)&pr->timer, timer_closed);
+		pr->timed = 0;
+	}
+	pr->gone = 1;
+	memset(&e, 0, sizeof(e));
+	if (WIFEXITED(st))
+		e.status = e.exitval = WEXITSTATUS(st);
+	else {
+		e.signo = WTERMSIG(st);
+		e.status = 128 + e.signo;
+	}
+	e.ended = pr->ended;
+	e.sent = pr->sent;
+	pr->cb->exited(pr->data, &e);
+	proc_maybe_free(pr);
+}
+
+/* Reap every child that has exited (on SIGCHLD). */
+void
+procs_reap(struct procs *ps)
+{
+	siginfo_t si;
+
+	for (;;) {
+		struct proc *pr;
+
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+		    si.si_pid == 0)
+			break;
+		if ((pr = proc_find(ps, si.si_pid)) == NULL) {
+			/* Not one of ours: reap it so that it cannot loop. */
+			waitpid(si.si_pid, NULL, 0);
+			continue;
+		}
+		proc_exited(ps, pr);
+	}
+}
+
+struct proc *
+procs_first(const struct procs *ps)
+{
+	return ps->live;
+}
+
+struct proc *
+proc_next(const struct proc *pr)
+{
+	return pr->next;
+}
+
+long
+procs_count(const struct procs *ps)
+{
+	return ps->n;
+}
+
+/* End every live process not being ended yet, giving why. */
+void
+procs_end_all(struct procs *ps, int why)
+{
+	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next)
+		proc_end(pr, why);
+}
+
+/* Send signo to every live process's group. */
+void
+procs_signal(struct procs *ps, int signo)
+{
+	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next)
+		kill(-pr->pid, signo);
+}
+
+/* SIGKILL to every group, live or being ended: xpool is going at once. */
+void
+procs_kill_all(struct procs *ps)
+{
+	procs_signal(ps, SIGKILL);
+	killer_kill_all(ps->ender);
+}
+
+void
+procs_close(struct procs *ps)
+{
+	watch_close(ps->watch);
+	killer_close(ps->ender);
+}
+
+void
+procs_free(struct procs *ps)
+{
+	if (ps == NULL)
+		return;
+	watch_free(ps->watch);
+	killer_free(ps->ender);
+	free(ps->hash);
+	free(ps->scratch);
+	free(ps);
+}

@@ -1,0 +1,83 @@
+/*
+ * proc.h -- one child process: its pipes, its timer, its reaping.
+ *
+ * Owns the processes xpool starts (jobs, workers, --init commands) from
+ * posix_spawn (spawn.c) to reaping, in the shape of tmux's job_run(): the
+ * caller passes callbacks and a pointer, and is told of the bytes the
+ * process prints, of its timer, and of its exit -- after its pipes have been
+ * drained and it has been reaped, so that the exit is the last word.  Its
+ * stdout and stderr pipes are watched in one epoll set (watch.c); its stdin,
+ * when it has one, is written from the caller's bytes without a copy.  A
+ * process is ended with the --termseq on its process group (killseq.c), and
+ * what it left running in its group is ended too.
+ *
+ * SIGCHLD is not read here: the caller calls procs_reap() when it comes.
+ * Knows nothing of items, templates, output order, records or policy.
+ */
+#ifndef XPOOL_PROC_H
+#define XPOOL_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <uv.h>
+
+#include "parse.h"
+#include "spawn.h"
+
+struct procs;
+struct proc;
+
+/* How a process ended. */
+struct proc_exit {
+	int status; /* its exit status, or 128+N for signal N */
+	int exitval; /* its exit status, or 0 when a signal ended it */
+	int signo; /* the signal that ended it, or 0 */
+	int ended; /* why proc_end() ended it, or 0 */
+	size_t sent; /* bytes written to its stdin */
+};
+
+struct proc_cb {
+	/*
+	 * Bytes it printed on stdout (0) or stderr (1).  Returns nonzero to
+	 * stop reading that pipe until procs_resume().
+	 */
+	int (*output)(void *, int, const char *, size_t);
+	void (*exited)(void *, const struct proc_exit *);
+	void (*timer)(void *); /* proc_timer() ran out */
+	void (*sent)(void *); /* proc_send()'s bytes are written (or dropped) */
+};
+
+/* Flags for proc_start(). */
+enum {
+	PROC_STDIN = 1, /* a pipe to its stdin, written by proc_send() */
+	PROC_CAPTURE = 2, /* pipes from its stdout and stderr */
+	PROC_BIG_PIPE = 4, /* a roomier stdout pipe, for output that streams */
+};
+
+struct procs *procs_new(uv_loop_t *, struct spawner *, const struct termseq *,
+    void (*)(void *), void (*)(void *), void *);
+int proc_start(struct procs *, char **, int, int, unsigned long, unsigned long,
+    const struct proc_cb *, void *, struct proc **);
+pid_t proc_pid(const struct proc *);
+void *proc_data(const struct proc *);
+void proc_send(struct proc *, const char *, size_t, int);
+void proc_timer(struct proc *, uint64_t);
+void proc_timer_stop(struct proc *);
+void proc_end(struct proc *, int);
+int proc_ended(const struct proc *);
+int proc_stdin_open(const struct proc *);
+
+struct proc *procs_first(const struct procs *);
+struct proc *proc_next(const struct proc *);
+long procs_count(const struct procs *);
+void procs_reap(struct procs *);
+void procs_resume(struct procs *);
+void procs_end_all(struct procs *, int);
+void procs_signal(struct procs *, int);
+void procs_kill_all(struct procs *);
+void procs_close(struct procs *);
+void procs_free(struct procs *);
+
+#endif
