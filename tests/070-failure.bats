@@ -367,6 +367,54 @@ bad_value() {
 	assert_no_leftover
 }
 
+@test "--retries: a try that cannot start is logged like a first try that cannot" {
+	# The script deletes itself: its second try is "not found".
+	printf '#!/bin/sh\nrm -- "$0"\nexit 3\n' >selfdel
+	chmod +x selfdel
+	run -1 --separate-stderr gxpool --retries 2 --joblog log ./selfdel ::: a
+	assert_stderr_contains 'selfdel: command not found'
+	# One line for the job: the last try's, status 127.
+	run -0 awk -F '\t' 'NR > 1 { print $1, $7, $8 }' log
+	assert_output '1 127 0'
+	# A first try that cannot start gives the same line.
+	run -1 --separate-stderr gxpool --retries 2 --joblog log2 ./selfdel ::: a
+	run -0 awk -F '\t' 'NR > 1 { print $1, $7, $8 }' log2
+	assert_output '1 127 0'
+}
+
+@test "--retries: a try waiting to run again when xpool stops is logged, with its output" {
+	# --delay holds the second try back; SIGTERM stops xpool before it.
+	start_xpool out err -j1 --delay 1h --retries 3 --joblog log \
+	    'echo try >>tries; echo out-{}; echo err-{} >&2; : >failed; exit 4' ::: a
+	wait_for_file failed
+	# Reaped (no child left, not even a zombie): the second try waits.
+	local n=$((GUARD * 20))
+	while pgrep -P "$XPID" >/dev/null; do
+		((--n > 0)) || fail "xpool did not reap its job"
+		sleep 0.05
+	done
+	kill -TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	run -0 cat tries
+	assert_output try
+	run -0 awk -F '\t' 'NR > 1 { print $1, $7, $8 }' log
+	assert_output '1 4 0'
+	run -0 cat out
+	assert_output out-a
+	assert_file_contains err 'err-a'
+}
+
+@test "--timeout: the note that a job timed out is in its records too" {
+	run -3 --separate-stderr gxpool --timeout 1 --results res \
+	    'echo {}; sleep "$SLEEP_ARG"' ::: a b c
+	run -0 cat res/1/a/stderr
+	assert_output --regexp '^xpool: job 1 timed out after 1s'
+	run -0 cat res/1/c/stdout
+	assert_output c
+	assert_no_leftover
+}
+
 @test "--retries with --halt: only a job's last try counts" {
 	# b fails twice, then succeeds: never one failure for --halt.
 	run -0 --separate-stderr gxpool -j1 --retries 3 --halt now,fail=1 flaky {} {#} ::: a b d
