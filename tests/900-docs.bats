@@ -199,3 +199,10 @@ bash_complete() {
 	done
 	((${#missing[@]} == 0)) || fail "no test uses: ${missing[*]}"
 }
+
+# ---------------------------------------------------------------- source
+
+@test "src: every module is in main.c's source map and includes only modules below it" {
+	run -0 python3 "$ROOT/tools/layers.py" "$ROOT"
+	assert_output ''
+}
