@@ -56,6 +56,19 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 all: xpool
 
+# The flags every build below depends on, one per line.  build/flags is
+# rewritten only when they differ from the last run's, so that a make with
+# another CC, CFLAGS, LDFLAGS or STATIC (or a new VERSION) rebuilds and
+# relinks, and a make with the same ones does nothing.
+FLAGVARS = CC XCFLAGS CFLAGS LDFLAGS STATIC_LDFLAGS LIBS
+shq = '$(subst ','\'',$(1))'
+
+build/flags: FORCE | build/.deps-build
+	@printf '%s\n' $(foreach v,$(FLAGVARS),$(call shq,$(v)=$($(v)))) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+FORCE:
+
 build/.deps-build: tools/deps.sh
 	@tools/deps.sh build
 	@mkdir -p build && touch $@
@@ -66,38 +79,38 @@ build/.deps-check: tools/deps.sh
 
 deps: build/.deps-check
 
-xpool: $(OBJS)
+xpool: $(OBJS) build/flags
 	$(CC) $(CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $(OBJS) $(LIBS) \
 		2>build/link.err || { cat build/link.err >&2; exit 1; }
 	@grep -v -e "in function .uv__getpwuid_r.:" \
 		-e "Using 'getpwuid_r' in statically linked" build/link.err >&2 || :
 
-build/obj/%.o: src/%.c $(HDRS) | build/.deps-build
+build/obj/%.o: src/%.c $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/obj
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The same sources with AddressSanitizer and UndefinedBehaviorSanitizer.
-build/asan/xpool: $(SRCS) $(HDRS) | build/.deps-build
+build/asan/xpool: $(SRCS) $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/asan
 	$(CC) $(XCFLAGS) -O1 -g $(SAN) -o $@ $(SRCS) $(LIBS)
 
 # Both compilers must build it without a warning.
-build/clang/xpool: $(SRCS) $(HDRS) | build/.deps-build
+build/clang/xpool: $(SRCS) $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/clang
 	clang $(XCFLAGS) -O2 -o $@ $(SRCS) $(LIBS)
 
-build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS) build/flags
 	@mkdir -p build/unit
 	$(CC) $(XCFLAGS) -g -Isrc -o $@ $< $(LIBOBJS) $(LIBS)
 
-tests/bin/%: tests/bin/%.c
+tests/bin/%: tests/bin/%.c build/flags
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
 
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
 	@tools/check.sh $(UNITS)
 
 # Valgrind sees the allocations of a dynamically linked xpool only.
-build/dyn/xpool: $(OBJS)
+build/dyn/xpool: $(OBJS) build/flags
 	@mkdir -p build/dyn
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
@@ -149,4 +162,4 @@ clean:
 	rm -rf build xpool $(HELPERS)
 
 .PHONY: all deps check check-valgrind lint check-install demo bench install \
-	uninstall format clean
+	uninstall format clean FORCE
