@@ -7,6 +7,8 @@
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
 #   make bench      compare against xargs, GNU parallel, xe, paexec
 
+# The version, here only: the build passes it to the sources as
+# XPOOL_VERSION, and src/main.c will not compile without it.
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local
