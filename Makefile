@@ -3,6 +3,7 @@
 #   make            build ./xpool (installs libuv1-dev first if it is missing)
 #   make check      install test tools, build, run every test (also under
 #                   ASan+UBSan), lint the docs; ends with "N passed, N failed"
+#   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
 #   make bench      compare against xargs, GNU parallel, xe, paexec
@@ -109,7 +110,7 @@ tests/bin/%: tests/bin/%.c build/flags
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
 
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
-	@tools/check.sh $(UNITS)
+	@tools/check.sh all $(UNITS)
 
 # Valgrind sees the allocations of a dynamically linked xpool only.
 build/dyn/xpool: $(OBJS) build/flags
@@ -120,12 +121,9 @@ check-valgrind: build/.deps-check build/dyn/xpool $(HELPERS)
 	XPOOL=build/dyn/xpool \
 	XPOOL_WRAP='valgrind -q --error-exitcode=99 --leak-check=full' bats tests
 
+# The lint checks are listed in tools/check.sh, which make check runs too.
 lint: build/.deps-check
-	mandoc -Tlint -Wwarning man/xpool.1
-	shellcheck -s bash completions/xpool.bash tools/*.sh
-	zsh -n completions/_xpool
-	fish --no-execute completions/xpool.fish
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+	@tools/check.sh lint
 
 check-install: xpool
 	rm -rf build/pkg
