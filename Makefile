@@ -3,6 +3,7 @@
 #   make            build ./xpool (installs libuv1-dev first if it is missing)
 #   make check      install test tools, build, run every test (also under
 #                   ASan+UBSan), lint the docs; ends with "N passed, N failed"
+#   make unit       build and run the C unit tests, one line each
 #   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
@@ -112,6 +113,9 @@ tests/bin/%: tests/bin/%.c build/flags
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
 	@tools/check.sh all $(UNITS)
 
+unit: build/.deps-check $(UNITS)
+	@tools/check.sh unit $(UNITS)
+
 # Valgrind sees the allocations of a dynamically linked xpool only.
 build/dyn/xpool: $(OBJS) build/flags
 	@mkdir -p build/dyn
@@ -161,5 +165,5 @@ format:
 clean:
 	rm -rf build xpool $(HELPERS)
 
-.PHONY: all deps check check-valgrind lint check-install demo bench install \
-	uninstall format clean FORCE
+.PHONY: all deps check unit check-valgrind lint check-install demo bench \
+	install uninstall format clean FORCE

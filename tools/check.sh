@@ -5,6 +5,7 @@
 #                                 the bats suite against ./xpool and against
 #                                 build/asan/xpool, the clang build, the lint
 #                                 checks, install and uninstall
+#   tools/check.sh unit UNIT...   the unit-test binaries only (make unit)
 #   tools/check.sh lint           the lint checks only (make lint)
 #
 # The Makefile builds what a part needs first and gives the unit-test
@@ -14,9 +15,9 @@ set -u
 
 part=${1:-}
 case $part in
-all | lint) shift ;;
+all | unit | lint) shift ;;
 *)
-	echo "usage: $0 all|lint [UNIT...]" >&2
+	echo "usage: $0 all|unit|lint [UNIT...]" >&2
 	exit 2
 	;;
 esac
@@ -95,6 +96,9 @@ all)
 	step "clang build" test -x build/clang/xpool
 	lint_checks
 	step "install and uninstall" make -s check-install
+	;;
+unit)
+	unit_tests "$@"
 	;;
 lint)
 	echo "== lint"
