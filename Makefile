@@ -4,6 +4,8 @@
 #   make check      install test tools, build, run every test (also under
 #                   ASan+UBSan), lint the docs; ends with "N passed, N failed"
 #   make unit       build and run the C unit tests, one line each
+#   make check-bats T=tests/080-records.bats [ASAN=1] [BATSFLAGS='-f NAME']
+#                   one bats file (default: all of tests/) against this build
 #   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
@@ -57,6 +59,11 @@ HELPERS = tests/bin/showargs
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+# How the sanitized build reports, in make check and make check-bats ASAN=1:
+# a leak or memory error ends it with status 99, undefined behaviour stops
+# it at once with a stack trace.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 all: xpool
 
@@ -111,10 +118,23 @@ tests/bin/%: tests/bin/%.c build/flags
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
 
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
-	@tools/check.sh all $(UNITS)
+	@$(SAN_ENV) tools/check.sh all $(UNITS)
 
 unit: build/.deps-check $(UNITS)
 	@tools/check.sh unit $(UNITS)
+
+# make check-bats T=FILE...: bats on those files (a directory runs every file
+# in it) against ./xpool, or with ASAN=1 against build/asan/xpool, built
+# first.  BATSFLAGS go to bats, e.g. BATSFLAGS='-f joblog' for the tests
+# whose name matches.
+T = tests
+ASAN =
+BATSFLAGS =
+BATS_XPOOL = $(if $(filter-out 0 no,$(ASAN)),build/asan/xpool,xpool)
+BATS_ENV = $(if $(filter-out 0 no,$(ASAN)),$(SAN_ENV))
+
+check-bats: build/.deps-check $(BATS_XPOOL) $(HELPERS)
+	$(BATS_ENV) XPOOL=$(CURDIR)/$(BATS_XPOOL) bats $(BATSFLAGS) $(T)
 
 # Valgrind sees the allocations of a dynamically linked xpool only.
 build/dyn/xpool: $(OBJS) build/flags
@@ -165,5 +185,5 @@ format:
 clean:
 	rm -rf build xpool $(HELPERS)
 
-.PHONY: all deps check unit check-valgrind lint check-install demo bench \
-	install uninstall format clean FORCE
+.PHONY: all deps check unit check-bats check-valgrind lint check-install \
+	demo bench install uninstall format clean FORCE

@@ -9,8 +9,9 @@
 #   tools/check.sh lint           the lint checks only (make lint)
 #
 # The Makefile builds what a part needs first and gives the unit-test
-# binaries as arguments.  Each check prints "ok - NAME", or "FAILED: NAME"
-# and the end of its output.
+# binaries as arguments; for "all", ASAN_OPTIONS and UBSAN_OPTIONS come from
+# it too.  Each check prints "ok - NAME", or "FAILED: NAME" and the end of
+# its output.
 set -u
 
 part=${1:-}
@@ -88,9 +89,6 @@ case $part in
 all)
 	unit_tests "$@"
 	bats_run gcc xpool
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	export ASAN_OPTIONS UBSAN_OPTIONS
 	bats_run asan build/asan/xpool
 	echo "== builds and docs"
 	step "clang build" test -x build/clang/xpool
