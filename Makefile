@@ -3,10 +3,16 @@
 #   make            build ./xpool (installs libuv1-dev first if it is missing)
 #   make check      install test tools, build, run every test (also under
 #                   ASan+UBSan), lint the docs; ends with "N passed, N failed"
+#   make unit       build and run the C unit tests, one line each
+#   make check-bats T=tests/080-records.bats [ASAN=1] [BATSFLAGS='-f NAME']
+#                   one bats file (default: all of tests/) against this build
+#   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
 #   make bench      compare against xargs, GNU parallel, xe, paexec
 
+# The version, here only: the build passes it to the sources as
+# XPOOL_VERSION, and src/main.c will not compile without it.
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local
@@ -53,8 +59,26 @@ HELPERS = tests/bin/showargs
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+# How the sanitized build reports, in make check and make check-bats ASAN=1:
+# a leak or memory error ends it with status 99, undefined behaviour stops
+# it at once with a stack trace.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 all: xpool
+
+# The flags every build below depends on, one per line.  build/flags is
+# rewritten only when they differ from the last run's, so that a make with
+# another CC, CFLAGS, LDFLAGS or STATIC (or a new VERSION) rebuilds and
+# relinks, and a make with the same ones does nothing.
+FLAGVARS = CC XCFLAGS CFLAGS LDFLAGS STATIC_LDFLAGS LIBS
+shq = '$(subst ','\'',$(1))'
+
+build/flags: FORCE | build/.deps-build
+	@printf '%s\n' $(foreach v,$(FLAGVARS),$(call shq,$(v)=$($(v)))) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+FORCE:
 
 build/.deps-build: tools/deps.sh
 	@tools/deps.sh build
@@ -66,38 +90,54 @@ build/.deps-check: tools/deps.sh
 
 deps: build/.deps-check
 
-xpool: $(OBJS)
+xpool: $(OBJS) build/flags
 	$(CC) $(CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $(OBJS) $(LIBS) \
 		2>build/link.err || { cat build/link.err >&2; exit 1; }
 	@grep -v -e "in function .uv__getpwuid_r.:" \
 		-e "Using 'getpwuid_r' in statically linked" build/link.err >&2 || :
 
-build/obj/%.o: src/%.c $(HDRS) | build/.deps-build
+build/obj/%.o: src/%.c $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/obj
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The same sources with AddressSanitizer and UndefinedBehaviorSanitizer.
-build/asan/xpool: $(SRCS) $(HDRS) | build/.deps-build
+build/asan/xpool: $(SRCS) $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/asan
 	$(CC) $(XCFLAGS) -O1 -g $(SAN) -o $@ $(SRCS) $(LIBS)
 
 # Both compilers must build it without a warning.
-build/clang/xpool: $(SRCS) $(HDRS) | build/.deps-build
+build/clang/xpool: $(SRCS) $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/clang
 	clang $(XCFLAGS) -O2 -o $@ $(SRCS) $(LIBS)
 
-build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS) build/flags
 	@mkdir -p build/unit
 	$(CC) $(XCFLAGS) -g -Isrc -o $@ $< $(LIBOBJS) $(LIBS)
 
-tests/bin/%: tests/bin/%.c
+tests/bin/%: tests/bin/%.c build/flags
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
 
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool $(UNITS) $(HELPERS)
-	@tools/check.sh $(UNITS)
+	@$(SAN_ENV) tools/check.sh all $(UNITS)
+
+unit: build/.deps-check $(UNITS)
+	@tools/check.sh unit $(UNITS)
+
+# make check-bats T=FILE...: bats on those files (a directory runs every file
+# in it) against ./xpool, or with ASAN=1 against build/asan/xpool, built
+# first.  BATSFLAGS go to bats, e.g. BATSFLAGS='-f joblog' for the tests
+# whose name matches.
+T = tests
+ASAN =
+BATSFLAGS =
+BATS_XPOOL = $(if $(filter-out 0 no,$(ASAN)),build/asan/xpool,xpool)
+BATS_ENV = $(if $(filter-out 0 no,$(ASAN)),$(SAN_ENV))
+
+check-bats: build/.deps-check $(BATS_XPOOL) $(HELPERS)
+	$(BATS_ENV) XPOOL=$(CURDIR)/$(BATS_XPOOL) bats $(BATSFLAGS) $(T)
 
 # Valgrind sees the allocations of a dynamically linked xpool only.
-build/dyn/xpool: $(OBJS)
+build/dyn/xpool: $(OBJS) build/flags
 	@mkdir -p build/dyn
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
@@ -105,12 +145,9 @@ check-valgrind: build/.deps-check build/dyn/xpool $(HELPERS)
 	XPOOL=build/dyn/xpool \
 	XPOOL_WRAP='valgrind -q --error-exitcode=99 --leak-check=full' bats tests
 
+# The lint checks are listed in tools/check.sh, which make check runs too.
 lint: build/.deps-check
-	mandoc -Tlint -Wwarning man/xpool.1
-	shellcheck -s bash completions/xpool.bash tools/*.sh
-	zsh -n completions/_xpool
-	fish --no-execute completions/xpool.fish
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+	@tools/check.sh lint
 
 check-install: xpool
 	rm -rf build/pkg
@@ -148,5 +185,5 @@ format:
 clean:
 	rm -rf build xpool $(HELPERS)
 
-.PHONY: all deps check check-valgrind lint check-install demo bench install \
-	uninstall format clean
+.PHONY: all deps check unit check-bats check-valgrind lint check-install \
+	demo bench install uninstall format clean FORCE

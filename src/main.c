@@ -58,7 +58,7 @@
 #include "worker.h"
 
 #ifndef XPOOL_VERSION
-#define XPOOL_VERSION "0.1.0"
+#error "XPOOL_VERSION is not defined: build with make (VERSION is in Makefile)"
 #endif
 
 /*

@@ -36,7 +36,7 @@ EOF
 }
 
 need_python() {
-	command -v python3 >/dev/null || skip "python3 is not installed"
+	need python3
 }
 
 # joblog_summary FILE: "Seq Exitval Signal" of each job line, sorted by Seq.

@@ -205,7 +205,7 @@ mem_available_kb() {
 
 @test "--memfree: no job starts while less memory is free; it starts once there is" {
 	local avail_kb
-	command -v python3 >/dev/null || skip "python3 is not installed"
+	need python3
 	avail_kb=$(mem_available_kb)
 	((avail_kb >= 4 * 1024 * 1024)) ||
 	    skip "less than 4 GiB of memory available (${avail_kb} KiB)"

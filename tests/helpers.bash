@@ -302,6 +302,16 @@ assert_messages_prefixed() {
 
 # ---------------------------------------------------------------- misc
 
+# need COMMAND...: the test relies on each COMMAND.  tools/deps.sh check
+# installs them all, so a missing one fails the test rather than skipping it.
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null ||
+		    fail "$c is not installed; make deps installs it"
+	done
+}
+
 # The CPUs this process may use: affinity, then the cgroup v2 quota rounded
 # up, as the usable-CPU count xpool's -j N% +N -N are relative to.
 usable_cpus() {

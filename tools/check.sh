@@ -1,12 +1,31 @@
 #!/bin/sh
-# Run every test of xpool and print one closing line: "N passed, N failed".
-# Called by "make check" with the unit-test binaries as arguments, after the
-# normal build (./xpool), the ASan+UBSan build (build/asan/xpool) and the
-# clang build (build/clang/xpool) are made.
+# Run xpool's tests and print one closing line: "N passed, N failed".
+#
+#   tools/check.sh all UNIT...    everything (make check): the unit tests,
+#                                 the bats suite against ./xpool and against
+#                                 build/asan/xpool, the clang build, the lint
+#                                 checks, install and uninstall
+#   tools/check.sh unit UNIT...   the unit-test binaries only (make unit)
+#   tools/check.sh lint           the lint checks only (make lint)
+#
+# The Makefile builds what a part needs first and gives the unit-test
+# binaries as arguments; for "all", ASAN_OPTIONS and UBSAN_OPTIONS come from
+# it too.  Each check prints "ok - NAME", or "FAILED: NAME" and the end of
+# its output.
 set -u
+
+part=${1:-}
+case $part in
+all | unit | lint) shift ;;
+*)
+	echo "usage: $0 all|unit|lint [UNIT...]" >&2
+	exit 2
+	;;
+esac
 
 passed=0
 failed=0
+mkdir -p build
 log=build/check.log
 : >"$log"
 
@@ -47,28 +66,43 @@ bats_run() {
 	echo "$n_ok passed, $n_bad failed ($label)"
 }
 
-echo "== unit tests"
-for u in "$@"; do
-	step "unit: $(basename "$u")" "$u"
-done
+# unit_tests UNIT...: each unit-test binary is one check.
+unit_tests() {
+	echo "== unit tests"
+	for u in "$@"; do
+		step "unit: $(basename "$u")" "$u"
+	done
+}
 
-bats_run gcc xpool
+# The lint checks, listed here only: make lint and make check both run them.
+lint_checks() {
+	# shellcheck disable=SC2016 # expanded by that sh
+	step "man page lint" sh -c '[ -z "$(mandoc -Tlint -Wwarning man/xpool.1 2>&1)" ]'
+	step "bash completion (shellcheck)" shellcheck -s bash completions/xpool.bash
+	step "zsh completion (zsh -n)" zsh -n completions/_xpool
+	step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
+	step "shell scripts (shellcheck)" shellcheck tools/*.sh
+	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+}
 
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export ASAN_OPTIONS UBSAN_OPTIONS
-bats_run asan build/asan/xpool
-
-echo "== builds and docs"
-step "clang build" test -x build/clang/xpool
-# shellcheck disable=SC2016 # expanded by that sh
-step "man page lint" sh -c '[ -z "$(mandoc -Tlint -Wwarning man/xpool.1 2>&1)" ]'
-step "bash completion (shellcheck)" shellcheck -s bash completions/xpool.bash
-step "zsh completion (zsh -n)" zsh -n completions/_xpool
-step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
-step "shell scripts (shellcheck)" shellcheck tools/deps.sh tools/check.sh tools/demo.sh
-step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
-step "install and uninstall" make -s check-install
+case $part in
+all)
+	unit_tests "$@"
+	bats_run gcc xpool
+	bats_run asan build/asan/xpool
+	echo "== builds and docs"
+	step "clang build" test -x build/clang/xpool
+	lint_checks
+	step "install and uninstall" make -s check-install
+	;;
+unit)
+	unit_tests "$@"
+	;;
+lint)
+	echo "== lint"
+	lint_checks
+	;;
+esac
 
 echo
 echo "$passed passed, $failed failed"

@@ -5,8 +5,8 @@
 set -eu
 
 build="libuv1-dev pkg-config"
-check="$build bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang time procps"
-bench="$build hyperfine parallel xe paexec mawk moreutils time findutils"
+check="$build bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang time procps python3"
+bench="$build hyperfine parallel xe paexec mawk moreutils time findutils python3"
 
 case "${1:-build}" in
 build) want=$build ;;
