@@ -40,9 +40,22 @@ struct seg {
 	off_t foff;
 };
 
+/*
+ * Free BLOCK-sized buffers, kept for the next segment: a job streaming
+ * megabytes fills and empties blocks without end, and malloc would return
+ * each to the system and fault it in again.
+ */
+#define KEPT_BLOCKS 32
+
+struct blocks {
+	char *kept[KEPT_BLOCKS];
+	int n;
+};
+
 struct queue {
 	struct seg *head, *tail;
 	size_t mem; /* bytes held in memory */
+	struct blocks *bl; /* the output's free blocks */
 };
 
 enum sink_kind {
@@ -93,6 +106,7 @@ struct output {
 	int failed; /* the spool failed: hold in memory from now on */
 	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
+	struct blocks blocks; /* free BLOCKs, kept for reuse */
 };
 
 static void sink_kick(struct sink *);
@@ -101,40 +115,31 @@ static void check_pressure(struct output *);
 
 /* ---- segments ---------------------------------------------------------- */
 
-/*
- * Free BLOCK-sized buffers, kept for the next segment: a job streaming
- * megabytes fills and empties blocks without end, and malloc would return
- * each to the system and fault it in again.
- */
-#define KEPT_BLOCKS 32
-static char *kept[KEPT_BLOCKS];
-static int nkept;
-
 static struct seg *
-seg_new(size_t cap)
+seg_new(struct blocks *bl, size_t cap)
 {
 	struct seg *g = xcalloc(1, sizeof(*g));
 
 	g->cap = cap;
-	g->data = cap == BLOCK && nkept > 0 ? kept[--nkept] : xmalloc(cap);
+	g->data = cap == BLOCK && bl->n > 0 ? bl->kept[--bl->n] : xmalloc(cap);
 	return g;
 }
 
 /* Free a segment's buffer; the segment stays. */
 static void
-seg_free_data(struct seg *g)
+seg_free_data(struct blocks *bl, struct seg *g)
 {
-	if (g->data != NULL && g->cap == BLOCK && nkept < KEPT_BLOCKS)
-		kept[nkept++] = g->data;
+	if (g->data != NULL && g->cap == BLOCK && bl->n < KEPT_BLOCKS)
+		bl->kept[bl->n++] = g->data;
 	else
 		free(g->data);
 	g->data = NULL;
 }
 
 static void
-seg_free(struct seg *g)
+seg_free(struct blocks *bl, struct seg *g)
 {
-	seg_free_data(g);
+	seg_free_data(bl, g);
 	free(g);
 }
 
@@ -164,7 +169,7 @@ queue_add(struct queue *q, const char *p, size_t len)
 
 		if (cap > BLOCK)
 			cap = BLOCK;
-		g = seg_new(len > cap ? len : cap);
+		g = seg_new(q->bl, len > cap ? len : cap);
 		queue_push(q, g);
 	}
 	memcpy(g->data + g->len, p, len);
@@ -182,7 +187,7 @@ queue_free(struct queue *q, struct spool *sp)
 		if (g->data == NULL && sp != NULL)
 			spool_release(
 			    sp, g->foff + (off_t)g->off, g->len - g->off);
-		seg_free(g);
+		seg_free(q->bl, g);
 	}
 	q->head = q->tail = NULL;
 	q->mem = 0;
@@ -352,7 +357,7 @@ sink_consume(struct sink *s, size_t n)
 		s->q.head = g->next;
 		if (s->q.head == NULL)
 			s->q.tail = NULL;
-		seg_free(g);
+		seg_free(s->q.bl, g);
 	}
 }
 
@@ -369,12 +374,12 @@ sink_read_back(struct sink *s)
 
 	if (want > READ_BACK)
 		want = READ_BACK;
-	m = seg_new(want);
+	m = seg_new(s->q.bl, want);
 	n = spool_read(s->spool, g->foff + (off_t)g->off, m->data, want);
 	if (n < 0) {
 		int err = errno;
 
-		seg_free(m);
+		seg_free(s->q.bl, m);
 		xpool_err("cannot read back held output from a temporary file "
 		          "in %s: %s",
 		    spool_dir(s->spool), strerror(err));
@@ -475,7 +480,7 @@ sink_kick(struct sink *s)
 			s->q.head = g->next;
 			if (s->q.head == NULL)
 				s->q.tail = NULL;
-			seg_free(g);
+			seg_free(s->q.bl, g);
 			continue;
 		}
 		if (s->kind != SINK_THREAD) {
@@ -569,6 +574,7 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 	o->c = *c;
 	for (int i = 0; i < 2; i++) {
 		o->sink[i].out = o;
+		o->sink[i].q.bl = &o->blocks;
 		o->sink[i].fd = i + 1;
 		o->sink[i].kind = sink_kind_of(i + 1);
 		if (o->sink[i].kind == SINK_PIPE)
@@ -608,9 +614,9 @@ output_free(struct output *o)
 		free(o->sink[i].iov);
 	}
 	buf_free(&o->tagged);
+	while (o->blocks.n > 0)
+		free(o->blocks.kept[--o->blocks.n]);
 	free(o);
-	while (nkept > 0)
-		free(kept[--nkept]);
 }
 
 /*
@@ -624,6 +630,7 @@ output_job(struct output *o, const char *tag, size_t taglen)
 
 	j->out = o;
 	j->bol[0] = j->bol[1] = 1;
+	j->held[0].bl = j->held[1].bl = &o->blocks;
 	if (tag != NULL) {
 		j->tag = xmalloc(taglen + 1);
 		memcpy(j->tag, tag, taglen);
@@ -680,7 +687,7 @@ spill(struct ojob *j, int stream)
 	struct output *o = j->out;
 	struct spool *sp = o->sink[stream].spool;
 	struct queue *q = &j->held[stream];
-	struct queue keep = { NULL, NULL, 0 };
+	struct queue keep = { NULL, NULL, 0, q->bl };
 	struct seg *g, *n;
 
 	for (g = q->head; g != NULL; g = n) {
@@ -705,7 +712,7 @@ spill(struct ojob *j, int stream)
 			break;
 		}
 		o->held -= g->len - g->off;
-		seg_free_data(g);
+		seg_free_data(q->bl, g);
 		g->foff = at;
 		g->len -= g->off;
 		g->off = 0;
