@@ -20,6 +20,7 @@
 
 #include "diag.h"
 #include "jobserver.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 struct jobserver {
@@ -141,6 +142,7 @@ new_js(int rfd, int wfd)
 	js->own[0] = js->own[1] = -1;
 	if (!registered) {
 		atexit(return_at_exit);
+		sys_before_quick_exit(return_at_exit);
 		registered = 1;
 	}
 	live = js;

@@ -346,10 +346,9 @@ main(int argc, char **argv)
 
 	if (res.abandoned) {
 		/* A write to a stalled reader cannot be cancelled: just go. */
-		jobserver_return_all(js);
 		if (res.signo != 0)
 			sys_die_of(res.signo);
-		_exit(res.error ? XPOOL_EXIT_ERROR : 0);
+		sys_quick_exit(res.error ? XPOOL_EXIT_ERROR : 0);
 	}
 	pool_close(pool);
 	input_close(in, NULL, NULL);

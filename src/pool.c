@@ -636,8 +636,7 @@ on_signal(void *arg, int signo)
 	}
 	/* The second one: kill everything and go at once. */
 	procs_kill_all(p->procs);
-	jobserver_return_all(p->c.js);
-	sys_die_of(signo);
+	sys_die_of(signo); /* make's tokens go back first */
 }
 
 /* Standard output is gone (EPIPE) or failing: end the run. */

@@ -78,6 +78,27 @@ sys_time_of_day(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void (*last_words)(void);
+
+/*
+ * fn runs on every quick way out (sys_quick_exit(), sys_die_of()), which
+ * skip atexit(): what must be put back even then (make's tokens).
+ */
+void
+sys_before_quick_exit(void (*fn)(void))
+{
+	last_words = fn;
+}
+
+/* Exit at once with status, without atexit() or flushing stdio. */
+_Noreturn void
+sys_quick_exit(int status)
+{
+	if (last_words != NULL)
+		last_words();
+	_exit(status);
+}
+
 /*
  * Die of signo with its default action, as a well-behaved filter does, so
  * that the caller sees the signal; _exit(128 + signo) if it does not kill.
@@ -88,6 +109,8 @@ sys_die_of(int signo)
 	struct sigaction sa;
 	sigset_t set;
 
+	if (last_words != NULL)
+		last_words();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	sigaction(signo, &sa, NULL);

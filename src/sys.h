@@ -1,7 +1,8 @@
 /*
  * sys.h -- facts about this process and its machine that several modules
  * need: the CPUs and descriptors it may use, the time of day, the size a
- * pipe is grown to, and dying of a signal.
+ * pipe is grown to, and the quick ways out: exiting at once and dying of a
+ * signal, with the one thing that must still happen then.
  *
  * Knows nothing of jobs, items or output.  The CPU count honours the
  * affinity mask and a cgroup v2 cpu.max quota (throttle.c walks the cgroup).
@@ -15,6 +16,8 @@
 long sys_usable_cpus(void);
 long sys_max_jobs(void);
 double sys_time_of_day(void);
+void sys_before_quick_exit(void (*)(void));
+_Noreturn void sys_quick_exit(int);
 _Noreturn void sys_die_of(int);
 
 #endif
