@@ -330,13 +330,15 @@ worker_output(void *arg, int which, const char *data, size_t n)
 	return 0;
 }
 
-/* Its stdin took all it was given. */
+/* Its stdin took all it was given: if it has answered all, it is idle. */
 static void
 worker_sent(void *arg)
 {
 	struct wproc *w = arg;
 
 	buf_reset(&w->in);
+	if (w->first == NULL)
+		pool_fill_soon(w->ws->p);
 }
 
 /* An item took longer than --timeout, or an idle worker would not go. */
@@ -478,8 +480,9 @@ workers_fill(void *arg)
 	     pr != NULL && more && !pool_stopping(p); pr = proc_next(pr)) {
 		struct wproc *w = proc_data(pr);
 
-		if (w->first == NULL && !w->closing && proc_stdin_open(pr) &&
-		    !proc_ended(pr))
+		/* Idle, and what it was sent is all written. */
+		if (w->first == NULL && w->in.len == 0 && !w->closing &&
+		    proc_stdin_open(pr) && !proc_ended(pr))
 			more = worker_give(ws, w) > 0;
 	}
 	while (more && pool_can_start(p)) {

@@ -185,3 +185,16 @@ setup() {
 	assert_equal "$(cut -d' ' -f2 <<<"$output")" $'a\nd'
 	assert_stderr 'xpool: an item with a newline cannot be sent to a worker, which reads one item per line'
 }
+
+@test "--worker: a worker that answers a chunk before reading it gets the next chunk once it has read it" {
+	# Long items: a chunk outgrows the pipe, so it is still being written
+	# when the worker has answered every item of it.
+	local i
+	for ((i = 1; i <= 4000; i++)); do
+		printf '%0200d\n' "$i"
+	done >items
+	run -0 --separate-stderr gxpool -j1 --worker -n 2000 -a items \
+	    'yes | head -2000; head -n 2000 >/dev/null; yes | head -2000; cat >/dev/null'
+	assert_equal "${#lines[@]}" 4000
+	assert_stderr_empty
+}
