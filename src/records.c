@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -265,16 +266,12 @@ cap_free(struct records *r, struct rec_cap *c)
 static int
 joblog_open(struct records *r, const struct records_conf *c)
 {
-	const char *name = c->joblog;
-	int append = 0, header = 1;
+	const char *name = c->joblog.path;
+	int append = c->joblog.append, header = 1;
 	struct stat st;
 
-	if (name[0] == '+') {
-		append = 1;
-		name++;
-	}
 	r->jl_name = xstrdup(name);
-	if (strcmp(name, "-") == 0) {
+	if (c->joblog.to_stdout) {
 		r->jl_fd = STDOUT_FILENO;
 		header = !append && !c->resuming;
 	} else if (append || c->resuming) {
@@ -620,30 +617,29 @@ dir_end(struct records *r, struct rec_job *j, const struct rec_end *e)
 /* ---- --results FILE.jsonl / .csv / .tsv --------------------------------- */
 
 static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
-static int
 results_open(struct records *r, const struct records_conf *c)
 {
-	const char *name = c->results;
+	const char *name = c->results.path;
 	struct stat st;
 	long max;
 	int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC;
 
 	r->res_name = xstrdup(name);
-	if (has_suffix(name, ".jsonl") || has_suffix(name, ".json"))
+	switch (c->results.kind) {
+	case REC_JSONL:
+	case REC_JSON:
 		r->res_kind = RES_JSON;
-	else if (has_suffix(name, ".csv"))
+		break;
+	case REC_CSV:
 		r->res_kind = RES_CSV;
-	else if (has_suffix(name, ".tsv"))
+		break;
+	case REC_TSV:
 		r->res_kind = RES_TSV;
-	else
+		break;
+	default:
 		r->res_kind = RES_DIR;
+		break;
+	}
 	if (r->res_kind == RES_DIR) {
 		if (mkdir_p(name) != 0 ||
 		    (r->res_dirfd = open(
@@ -657,7 +653,7 @@ results_open(struct records *r, const struct records_conf *c)
 		return 0;
 	}
 	r->csv_head = r->res_kind != RES_JSON;
-	if (name[0] == '-' && name[1] == '.' && strchr(name + 2, '.') == NULL) {
+	if (c->results.to_stdout) {
 		r->res_fd = STDOUT_FILENO; /* -.csv: to stdout */
 		return 0;
 	}
@@ -938,6 +934,65 @@ junit_write(struct records *r)
 	return 0;
 }
 
+/* ---- the names -------------------------------------------------------- */
+
+int
+records_parse_joblog(const char *arg, struct rec_joblog *out, const char **why)
+{
+	struct rec_joblog jl = { arg, 0, 0 };
+
+	if (jl.path[0] == '+') {
+		jl.append = 1;
+		jl.path++;
+	}
+	if (jl.path[0] == '\0') {
+		*why = jl.append ? "no file name after the +"
+		                 : "the file name is empty";
+		return -1;
+	}
+	jl.to_stdout = strcmp(jl.path, "-") == 0;
+	*out = jl;
+	return 0;
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+int
+records_parse_results(
+    const char *arg, struct rec_results *out, const char **why)
+{
+	static const struct {
+		const char *suffix;
+		enum rec_kind kind;
+	} file[] = { { ".jsonl", REC_JSONL }, { ".json", REC_JSON },
+		{ ".csv", REC_CSV }, { ".tsv", REC_TSV } };
+	struct rec_results res = { REC_DIR, 0, arg };
+
+	for (size_t i = 0; i < sizeof(file) / sizeof(file[0]); i++)
+		if (has_suffix(arg, file[i].suffix)) {
+			res.kind = file[i].kind;
+			res.to_stdout = arg[0] == '-' &&
+			    strcasecmp(arg + 1, file[i].suffix) == 0;
+			break;
+		}
+	/* "-." is for the standard output; "-.x" is no directory name. */
+	if (strncmp(arg, "-.", 2) == 0 && !res.to_stdout) {
+		*why =
+		    "the records go to the standard output only as -.jsonl, "
+		    "-.json, -.csv or -.tsv; for a file or directory of this "
+		    "name, put ./ before it";
+		return -1;
+	}
+	*out = res;
+	return 0;
+}
+
 /* ---- the module's life -------------------------------------------------- */
 
 struct records *
@@ -956,8 +1011,8 @@ records_open(const struct records_conf *c)
 		r->nheader = c->nheader;
 	}
 	r->nsources = c->nsources ? c->nsources : r->nheader;
-	if ((c->joblog != NULL && joblog_open(r, c) != 0) ||
-	    (c->results != NULL && results_open(r, c) != 0) ||
+	if ((c->joblog.path != NULL && joblog_open(r, c) != 0) ||
+	    (c->results.kind != REC_NONE && results_open(r, c) != 0) ||
 	    (c->junit != NULL && junit_open(r, c) != 0)) {
 		records_free(r);
 		return NULL;

@@ -77,9 +77,10 @@
  *           parallel has no JUnit output.
  *
  * Names ending .jsonl, .json, .csv and .tsv (any case) are files, "-.jsonl",
- * "-.json", "-.csv" and "-.tsv" write the records to fd 1 (the caller then
- * keeps job output off stdout, as GNU parallel does), anything else is a
- * directory.  GNU parallel treats NAME.jsonl as a directory.
+ * "-.json", "-.csv" and "-.tsv" (any case) write the records to fd 1 (the
+ * caller then keeps job output off stdout, as GNU parallel does), any other
+ * name that starts with "-." is an error, and anything else is a directory.
+ * GNU parallel treats NAME.jsonl as a directory.
  *
  * A record is built in memory and written with one write(2) when it is
  * smaller than 1 MiB; a larger one (a job that printed a lot) is streamed
@@ -91,9 +92,45 @@
 
 #include <stddef.h>
 
+/*
+ * What a --joblog argument names: FILE, +FILE (append, no header), or "-"
+ * (fd 1; "+-" too).  Decoded by records_parse_joblog().
+ */
+struct rec_joblog {
+	const char *path; /* the file, without the "+"; NULL: no --joblog */
+	int append; /* +FILE */
+	int to_stdout; /* "-": the log goes to fd 1 */
+};
+
+enum rec_kind { REC_NONE, REC_DIR, REC_JSONL, REC_JSON, REC_CSV, REC_TSV };
+
+/*
+ * What a --results argument names: a directory, a .jsonl/.json/.csv/.tsv
+ * file, or the records of that kind on fd 1.  Decoded by
+ * records_parse_results().
+ */
+struct rec_results {
+	enum rec_kind kind; /* REC_NONE: no --results */
+	int to_stdout; /* -.jsonl, -.json, -.csv, -.tsv: records on fd 1 */
+	const char *path; /* the name as given, for messages too */
+};
+
+/*
+ * Decode a --joblog or --results argument, the one place where "+FILE",
+ * "-" and "-.csv" are told apart; pure, and what it fills in points into
+ * arg.  0, or -1 with *why set to what is wrong and nothing filled in, for
+ * a message "xpool: --results: 'ARG': WHY" before anything runs.  A
+ * --joblog argument is bad when it names no file ("", "+"); a --results
+ * argument when it starts with "-." and is not one of the four forms above.
+ */
+int records_parse_joblog(
+    const char *arg, struct rec_joblog *, const char **why);
+int records_parse_results(
+    const char *arg, struct rec_results *, const char **why);
+
 struct records_conf {
-	const char *joblog; /* --joblog: FILE, +FILE (append), "-", or NULL */
-	const char *results; /* --results: DIR, or FILE.jsonl/.json/.csv/.tsv */
+	struct rec_joblog joblog; /* --joblog; path NULL: none */
+	struct rec_results results; /* --results; kind REC_NONE: none */
 	const char *junit; /* --junit FILE, or NULL */
 	const char *tmpdir; /* where captured output spills ($TMPDIR rules) */
 	int resuming; /* --resume/--resume-failed: append to joblog, results */
