@@ -16,6 +16,13 @@
  * status (GNU parallel exits 255 when a record file cannot be written).
  * Single-threaded: call it from the event loop only.
  *
+ * This header, with the types of recdef.h that it includes, is the whole
+ * interface.  Behind it, records.c decodes the names and hands each job to
+ * joblog.c, results.c and junit.c, one module per format; they spell text
+ * with recenc.c and share the captured output through recio.h.  Tested in
+ * tests/unit/test_records.c and tests/unit/test_recenc.c, and by
+ * tests/080-records.bats.
+ *
  * Formats, all byte for byte as GNU parallel 20221122 writes them unless
  * said otherwise:
  *
@@ -92,36 +99,16 @@
 
 #include <stddef.h>
 
-/*
- * What a --joblog argument names: FILE, +FILE (append, no header), or "-"
- * (fd 1; "+-" too).  Decoded by records_parse_joblog().
- */
-struct rec_joblog {
-	const char *path; /* the file, without the "+"; NULL: no --joblog */
-	int append; /* +FILE */
-	int to_stdout; /* "-": the log goes to fd 1 */
-};
-
-enum rec_kind { REC_NONE, REC_DIR, REC_JSONL, REC_JSON, REC_CSV, REC_TSV };
+#include "recdef.h" /* struct rec_joblog, rec_results, rec_end */
 
 /*
- * What a --results argument names: a directory, a .jsonl/.json/.csv/.tsv
- * file, or the records of that kind on fd 1.  Decoded by
- * records_parse_results().
- */
-struct rec_results {
-	enum rec_kind kind; /* REC_NONE: no --results */
-	int to_stdout; /* -.jsonl, -.json, -.csv, -.tsv: records on fd 1 */
-	const char *path; /* the name as given, for messages too */
-};
-
-/*
- * Decode a --joblog or --results argument, the one place where "+FILE",
- * "-" and "-.csv" are told apart; pure, and what it fills in points into
- * arg.  0, or -1 with *why set to what is wrong and nothing filled in, for
- * a message "xpool: --results: 'ARG': WHY" before anything runs.  A
- * --joblog argument is bad when it names no file ("", "+"); a --results
- * argument when it starts with "-." and is not one of the four forms above.
+ * Decode a --joblog or --results argument into what it names (recdef.h),
+ * the one place where "+FILE", "-" and "-.csv" are told apart; pure, and
+ * what it fills in points into arg.  0, or -1 with *why set to what is
+ * wrong and nothing filled in, for a message "xpool: --results: 'ARG':
+ * WHY" before anything runs.  A --joblog argument is bad when it names no
+ * file ("", "+"); a --results argument when it starts with "-." and is not
+ * one of the four forms above.
  */
 int records_parse_joblog(
     const char *arg, struct rec_joblog *, const char **why);
@@ -174,19 +161,6 @@ struct rec_job *records_begin(struct records *, unsigned long seq,
  * records_end().
  */
 void records_output(struct rec_job *, int stream, const char *, size_t);
-
-struct rec_end {
-	const char *command; /* the command as run, after substitution */
-	size_t command_len;
-	const char *host; /* the sshlogin, or NULL for the local machine ":" */
-	double start; /* Unix epoch seconds */
-	double runtime; /* seconds */
-	unsigned long long send; /* --pipe: bytes of input given; else 0 */
-	int exitval; /* the exit status, when signo is 0 */
-	int signo; /* the signal that ended the job, or 0 */
-	int killed; /* xpool killed it: joblog Exitval -1 */
-	const char *reason; /* why xpool killed it: "timeout", or NULL */
-};
 
 /*
  * The job is finished: write its joblog line (at once, in completion order),

@@ -382,6 +382,32 @@ test_names(void)
 	    records_parse_results, "-.-.csv", struct rec_results, results_why);
 }
 
+/* The numbers the records make of a job's end (recdef.h). */
+static void
+test_ends(void)
+{
+	struct rec_end e = { 0 };
+
+	CHECK_INT(rec_exitval(&e), 0);
+	CHECK_INT(rec_status(&e), 0);
+	e.exitval = 3;
+	CHECK_INT(rec_exitval(&e), 3);
+	CHECK_INT(rec_status(&e), 3);
+	/* Died of a signal on its own: GNU parallel's Exitval is 0. */
+	e.exitval = 0;
+	e.signo = 9;
+	CHECK_INT(rec_exitval(&e), 0);
+	CHECK_INT(rec_status(&e), 137);
+	/* Ended by xpool, whatever it then did. */
+	e.killed = 1;
+	CHECK_INT(rec_exitval(&e), -1);
+	CHECK_INT(rec_status(&e), -1);
+	e.signo = 0;
+	e.exitval = 143;
+	CHECK_INT(rec_exitval(&e), -1);
+	CHECK_INT(rec_status(&e), -1);
+}
+
 /* ---- the joblog ---- */
 
 #define HEADER                                                                 \
@@ -1709,6 +1735,7 @@ main(void)
 	}
 
 	test_names();
+	test_ends();
 	test_joblog();
 	test_joblog_stdout();
 	test_resume();
