@@ -291,21 +291,22 @@ main(int argc, char **argv)
 	pc.eot = o.eot;
 	pc.maxtasks = o.maxtasks;
 
-	if (!o.dry_run && (o.joblog || o.results || o.junit)) {
+	if (o.joblog || o.results || o.junit) {
 		struct records_conf rc;
+		const char *why;
 
-		if (o.resume || o.resume_failed) {
-			const char *path = o.joblog;
-
-			if (path[0] == '+')
-				path++;
-			if ((skip = records_read_joblog(
-			         path, o.resume_failed)) == NULL)
-				exit(XPOOL_EXIT_ERROR);
-		}
+		/* A bad name stops xpool before anything is made or run. */
 		memset(&rc, 0, sizeof(rc));
-		rc.joblog = o.joblog;
-		rc.results = o.results;
+		if (o.joblog != NULL &&
+		    records_parse_joblog(o.joblog, &rc.joblog, &why) != 0) {
+			xpool_err("--joblog: '%s': %s", o.joblog, why);
+			exit(XPOOL_EXIT_ERROR);
+		}
+		if (o.results != NULL &&
+		    records_parse_results(o.results, &rc.results, &why) != 0) {
+			xpool_err("--results: '%s': %s", o.results, why);
+			exit(XPOOL_EXIT_ERROR);
+		}
 		rc.junit = o.junit;
 		rc.tmpdir = o.tmpdir;
 		rc.resuming = o.resume || o.resume_failed;
@@ -313,11 +314,16 @@ main(int argc, char **argv)
 			rc.header = (const char *const *)names;
 			rc.nheader = nnames;
 		}
-		if ((rec = records_open(&rc)) == NULL)
-			exit(XPOOL_EXIT_ERROR);
-		/* Records on standard output take the place of the jobs'. */
-		pc.drop_stdout =
-		    o.results != NULL && strncmp(o.results, "-.", 2) == 0;
+		if (!o.dry_run) {
+			if (rc.resuming &&
+			    (skip = records_read_joblog(
+			         rc.joblog.path, o.resume_failed)) == NULL)
+				exit(XPOOL_EXIT_ERROR);
+			if ((rec = records_open(&rc)) == NULL)
+				exit(XPOOL_EXIT_ERROR);
+			/* Records on stdout take the place of the jobs'. */
+			pc.drop_stdout = rc.results.to_stdout;
+		}
 	}
 	if (!o.dry_run && (o.bar || o.progress || o.eta)) {
 		struct progress_conf prc = { o.bar, o.progress, o.eta,

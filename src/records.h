@@ -16,6 +16,13 @@
  * status (GNU parallel exits 255 when a record file cannot be written).
  * Single-threaded: call it from the event loop only.
  *
+ * This header, with the types of recdef.h that it includes, is the whole
+ * interface.  Behind it, records.c decodes the names and hands each job to
+ * joblog.c, results.c and junit.c, one module per format; they spell text
+ * with recenc.c and share the captured output through recio.h.  Tested in
+ * tests/unit/test_records.c and tests/unit/test_recenc.c, and by
+ * tests/080-records.bats.
+ *
  * Formats, all byte for byte as GNU parallel 20221122 writes them unless
  * said otherwise:
  *
@@ -77,9 +84,10 @@
  *           parallel has no JUnit output.
  *
  * Names ending .jsonl, .json, .csv and .tsv (any case) are files, "-.jsonl",
- * "-.json", "-.csv" and "-.tsv" write the records to fd 1 (the caller then
- * keeps job output off stdout, as GNU parallel does), anything else is a
- * directory.  GNU parallel treats NAME.jsonl as a directory.
+ * "-.json", "-.csv" and "-.tsv" (any case) write the records to fd 1 (the
+ * caller then keeps job output off stdout, as GNU parallel does), any other
+ * name that starts with "-." is an error, and anything else is a directory.
+ * GNU parallel treats NAME.jsonl as a directory.
  *
  * A record is built in memory and written with one write(2) when it is
  * smaller than 1 MiB; a larger one (a job that printed a lot) is streamed
@@ -91,9 +99,25 @@
 
 #include <stddef.h>
 
+#include "recdef.h" /* struct rec_joblog, rec_results, rec_end */
+
+/*
+ * Decode a --joblog or --results argument into what it names (recdef.h),
+ * the one place where "+FILE", "-" and "-.csv" are told apart; pure, and
+ * what it fills in points into arg.  0, or -1 with *why set to what is
+ * wrong and nothing filled in, for a message "xpool: --results: 'ARG':
+ * WHY" before anything runs.  A --joblog argument is bad when it names no
+ * file ("", "+"); a --results argument when it starts with "-." and is not
+ * one of the four forms above.
+ */
+int records_parse_joblog(
+    const char *arg, struct rec_joblog *, const char **why);
+int records_parse_results(
+    const char *arg, struct rec_results *, const char **why);
+
 struct records_conf {
-	const char *joblog; /* --joblog: FILE, +FILE (append), "-", or NULL */
-	const char *results; /* --results: DIR, or FILE.jsonl/.json/.csv/.tsv */
+	struct rec_joblog joblog; /* --joblog; path NULL: none */
+	struct rec_results results; /* --results; kind REC_NONE: none */
 	const char *junit; /* --junit FILE, or NULL */
 	const char *tmpdir; /* where captured output spills ($TMPDIR rules) */
 	int resuming; /* --resume/--resume-failed: append to joblog, results */
@@ -137,19 +161,6 @@ struct rec_job *records_begin(struct records *, unsigned long seq,
  * records_end().
  */
 void records_output(struct rec_job *, int stream, const char *, size_t);
-
-struct rec_end {
-	const char *command; /* the command as run, after substitution */
-	size_t command_len;
-	const char *host; /* the sshlogin, or NULL for the local machine ":" */
-	double start; /* Unix epoch seconds */
-	double runtime; /* seconds */
-	unsigned long long send; /* --pipe: bytes of input given; else 0 */
-	int exitval; /* the exit status, when signo is 0 */
-	int signo; /* the signal that ended the job, or 0 */
-	int killed; /* xpool killed it: joblog Exitval -1 */
-	const char *reason; /* why xpool killed it: "timeout", or NULL */
-};
 
 /*
  * The job is finished: write its joblog line (at once, in completion order),

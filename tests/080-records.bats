@@ -271,6 +271,14 @@ assert_joblog_shape() {
 	assert_file_not_exists ran
 }
 
+@test "joblog errors: + without a file name: 255, no job run" {
+	run -255 --separate-stderr xpool --joblog + touch ran ::: a
+	assert_output ''
+	assert_messages_prefixed
+	assert_stderr_contains "xpool: --joblog: '+': "
+	assert_equal "$(ls -A)" ''
+}
+
 # ---------------------------------------------------------------- results
 
 @test "results .jsonl: python's json reads every record; quotes, newlines, NUL, invalid UTF-8 round-trip" {
@@ -490,6 +498,36 @@ EOF
 	run -255 --separate-stderr xpool --results plain/dir touch ran ::: a
 	assert_messages_prefixed
 	assert_file_not_exists ran
+}
+
+@test "results errors: -.x, a kind of record xpool does not write: 255 before anything runs or is made" {
+	run -255 --separate-stderr xpool --results -.x 'touch ran.{}; echo {}' ::: a b
+	assert_output ''
+	assert_messages_prefixed
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_stderr_regex "^xpool: --results: '-\\.x': "
+	assert_stderr_contains '-.jsonl, -.json, -.csv or -.tsv'
+	assert_not_exists ./-.x
+	assert_file_not_exists ran.a
+	assert_file_not_exists ran.b
+	assert_equal "$(ls -A)" ''
+	# Nor is any other record file made first.
+	local name
+	for name in -. -.xml -.JSONX -.out.csv -.csv.d; do
+		run -255 --separate-stderr xpool --joblog log --junit report.xml \
+		    --results "$name" touch ran ::: a
+		assert_output ''
+		assert_stderr_contains "xpool: --results: '$name': "
+		assert_equal "$(ls -A)" ''
+	done
+	# A bad name is a bad name with --dry-run too.
+	run -255 --separate-stderr xpool --dry-run --results -.x echo ::: a
+	assert_output ''
+	assert_stderr_contains "xpool: --results: '-.x': "
+	# A directory of that name is given with a path; output is shown.
+	run -0 --separate-stderr gxpool --results ./-.x echo ::: a
+	assert_output a
+	assert_equal "$(cat ./-.x/1/a/stdout)" a
 }
 
 # ---------------------------------------------------------------- junit

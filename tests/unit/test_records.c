@@ -234,6 +234,28 @@ run(struct records *r, const struct spec *s, size_t piece)
 	CHECK_INT(end(r, j, s), 0);
 }
 
+/* --joblog ARG as main.c decodes it. */
+static struct rec_joblog
+joblog_arg(const char *arg)
+{
+	struct rec_joblog jl = { 0 };
+	const char *why = NULL;
+
+	CHECK_INT(records_parse_joblog(arg, &jl, &why), 0);
+	return jl;
+}
+
+/* --results ARG as main.c decodes it. */
+static struct rec_results
+results_arg(const char *arg)
+{
+	struct rec_results res = { 0 };
+	const char *why = NULL;
+
+	CHECK_INT(records_parse_results(arg, &res, &why), 0);
+	return res;
+}
+
 static struct records *
 open_conf(const struct records_conf *c)
 {
@@ -264,6 +286,127 @@ python_check(const char *kind, const char *name, long n)
 	}
 	free(cmd);
 	free(path);
+}
+
+/* ---- the --joblog and --results names ---- */
+
+#define CHECK_JOBLOG(arg, path_, append_, to_stdout_)                          \
+	do {                                                                   \
+		struct rec_joblog jl_ = { NULL, -1, -1 };                      \
+		const char *a_ = (arg), *why_ = NULL;                          \
+		CHECK_INT(records_parse_joblog(a_, &jl_, &why_), 0);           \
+		CHECK_STR(jl_.path, (path_));                                  \
+		CHECK(jl_.path == a_ + (a_[0] == '+'));                        \
+		CHECK_INT(jl_.append, (append_));                              \
+		CHECK_INT(jl_.to_stdout, (to_stdout_));                        \
+		CHECK(why_ == NULL);                                           \
+	} while (0)
+
+#define CHECK_RESULTS(arg, kind_, to_stdout_)                                  \
+	do {                                                                   \
+		struct rec_results res_ = { REC_NONE, -1, NULL };              \
+		const char *a_ = (arg), *why_ = NULL;                          \
+		CHECK_INT(records_parse_results(a_, &res_, &why_), 0);         \
+		CHECK_INT(res_.kind, (kind_));                                 \
+		CHECK_INT(res_.to_stdout, (to_stdout_));                       \
+		CHECK(res_.path == a_);                                        \
+		CHECK(why_ == NULL);                                           \
+	} while (0)
+
+/* A bad form: -1, a reason, and nothing filled in. */
+#define CHECK_BAD(parse, arg, type, why_want)                                  \
+	do {                                                                   \
+		type out_;                                                     \
+		const char *why_ = NULL;                                       \
+		memset(&out_, 0x5a, sizeof(out_));                             \
+		CHECK_INT(parse((arg), &out_, &why_), -1);                     \
+		CHECK_STR(why_, (why_want));                                   \
+		CHECK(((unsigned char *)&out_)[0] == 0x5a);                    \
+	} while (0)
+
+static void
+test_names(void)
+{
+	static const char results_why[] =
+	    "the records go to the standard output only as -.jsonl, -.json, "
+	    "-.csv or -.tsv; for a file or directory of this name, put ./ "
+	    "before it";
+
+	CHECK_JOBLOG("log", "log", 0, 0);
+	CHECK_JOBLOG("+log", "log", 1, 0);
+	CHECK_JOBLOG("++log", "+log", 1, 0);
+	CHECK_JOBLOG("-", "-", 0, 1);
+	CHECK_JOBLOG("+-", "-", 1, 1);
+	CHECK_JOBLOG("./-", "./-", 0, 0);
+	CHECK_JOBLOG("-x", "-x", 0, 0);
+	CHECK_JOBLOG("dir/+log", "dir/+log", 0, 0);
+	CHECK_BAD(records_parse_joblog, "", struct rec_joblog,
+	    "the file name is empty");
+	CHECK_BAD(records_parse_joblog, "+", struct rec_joblog,
+	    "no file name after the +");
+
+	/* Files by their extension, in any case; anything else is a DIR. */
+	CHECK_RESULTS("out", REC_DIR, 0);
+	CHECK_RESULTS("out.d/", REC_DIR, 0);
+	CHECK_RESULTS("x.jsonl.d", REC_DIR, 0);
+	CHECK_RESULTS("-", REC_DIR, 0);
+	CHECK_RESULTS("./-.x", REC_DIR, 0);
+	CHECK_RESULTS("x-.", REC_DIR, 0);
+	CHECK_RESULTS("x.jsonl", REC_JSONL, 0);
+	CHECK_RESULTS("x.JSONL", REC_JSONL, 0);
+	CHECK_RESULTS("dir/x.json", REC_JSON, 0);
+	CHECK_RESULTS("x.Csv", REC_CSV, 0);
+	CHECK_RESULTS("x.tsv", REC_TSV, 0);
+	CHECK_RESULTS(".csv", REC_CSV, 0);
+	CHECK_RESULTS("-x.csv", REC_CSV, 0);
+	CHECK_RESULTS("./-.csv", REC_CSV, 0);
+	/* The records on stdout. */
+	CHECK_RESULTS("-.jsonl", REC_JSONL, 1);
+	CHECK_RESULTS("-.json", REC_JSON, 1);
+	CHECK_RESULTS("-.csv", REC_CSV, 1);
+	CHECK_RESULTS("-.tsv", REC_TSV, 1);
+	CHECK_RESULTS("-.TSV", REC_TSV, 1);
+	CHECK_RESULTS("-.JsonL", REC_JSONL, 1);
+	/* "-." with anything else is neither a file nor stdout. */
+	CHECK_BAD(
+	    records_parse_results, "-.x", struct rec_results, results_why);
+	CHECK_BAD(records_parse_results, "-.", struct rec_results, results_why);
+	CHECK_BAD(
+	    records_parse_results, "-.xml", struct rec_results, results_why);
+	CHECK_BAD(
+	    records_parse_results, "-.jsonx", struct rec_results, results_why);
+	CHECK_BAD(
+	    records_parse_results, "-.csv.d", struct rec_results, results_why);
+	CHECK_BAD(records_parse_results, "-.out.csv", struct rec_results,
+	    results_why);
+	CHECK_BAD(
+	    records_parse_results, "-.-.csv", struct rec_results, results_why);
+}
+
+/* The numbers the records make of a job's end (recdef.h). */
+static void
+test_ends(void)
+{
+	struct rec_end e = { 0 };
+
+	CHECK_INT(rec_exitval(&e), 0);
+	CHECK_INT(rec_status(&e), 0);
+	e.exitval = 3;
+	CHECK_INT(rec_exitval(&e), 3);
+	CHECK_INT(rec_status(&e), 3);
+	/* Died of a signal on its own: GNU parallel's Exitval is 0. */
+	e.exitval = 0;
+	e.signo = 9;
+	CHECK_INT(rec_exitval(&e), 0);
+	CHECK_INT(rec_status(&e), 137);
+	/* Ended by xpool, whatever it then did. */
+	e.killed = 1;
+	CHECK_INT(rec_exitval(&e), -1);
+	CHECK_INT(rec_status(&e), -1);
+	e.signo = 0;
+	e.exitval = 143;
+	CHECK_INT(rec_exitval(&e), -1);
+	CHECK_INT(rec_status(&e), -1);
 }
 
 /* ---- the joblog ---- */
@@ -318,7 +461,7 @@ test_joblog(void)
 	char *jl = at("jl"), *plus;
 	struct rec_job *j;
 
-	c.joblog = jl;
+	c.joblog = joblog_arg(jl);
 	c.tmpdir = root;
 	r = open_conf(&c);
 	CHECK(!records_capturing(r));
@@ -350,7 +493,7 @@ test_joblog(void)
 
 	/* +FILE appends, never with a header, even to a new file. */
 	plus = xasprintf("+%s", jl);
-	c.joblog = plus;
+	c.joblog = joblog_arg(plus);
 	r = open_conf(&c);
 	run(r, &gnu_jobs[2], 1);
 	CHECK_INT(records_close(r), 0);
@@ -362,7 +505,7 @@ test_joblog(void)
 	             "echo a\n"));
 	free(plus);
 	plus = xasprintf("+%s/jl-new", root);
-	c.joblog = plus;
+	c.joblog = joblog_arg(plus);
 	r = open_conf(&c);
 	run(r, &gnu_jobs[2], 1);
 	records_free(r); /* without records_close: still written */
@@ -372,7 +515,7 @@ test_joblog(void)
 	free(plus);
 
 	/* Resuming appends; a missing or empty log gets its header. */
-	c.joblog = jl;
+	c.joblog = joblog_arg(jl);
 	c.resuming = 1;
 	r = open_conf(&c);
 	run(r, &gnu_jobs[1], 1);
@@ -386,13 +529,13 @@ test_joblog(void)
 	             "kill -9 $$\n"));
 	plus = at("jl-empty");
 	spit(plus, "", 0);
-	c.joblog = plus;
+	c.joblog = joblog_arg(plus);
 	r = open_conf(&c);
 	records_free(r);
 	check_file("jl-empty", S(HEADER));
 	free(plus);
 	plus = at("jl-missing");
-	c.joblog = plus;
+	c.joblog = joblog_arg(plus);
 	r = open_conf(&c);
 	records_free(r);
 	check_file("jl-missing", S(HEADER));
@@ -400,7 +543,7 @@ test_joblog(void)
 	c.resuming = 0;
 
 	/* A host, Send, and a job that exited after xpool killed it. */
-	c.joblog = jl;
+	c.joblog = joblog_arg(jl);
 	r = open_conf(&c);
 	j = records_begin(r, 7, NULL, NULL, 0);
 	CHECK(j != NULL);
@@ -425,7 +568,7 @@ test_joblog(void)
 	             "cat\n"));
 
 	/* A joblog that cannot be made. */
-	c.joblog = "/nonexistent/dir/jl";
+	c.joblog = joblog_arg("/nonexistent/dir/jl");
 	catch_stderr();
 	r = records_open(&c);
 	plus = caught_stderr();
@@ -451,7 +594,7 @@ test_joblog_stdout(void)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	dup2(fd, 1);
 	close(fd);
-	c.joblog = "-";
+	c.joblog = joblog_arg("-");
 	r = records_open(&c);
 	if (r != NULL) {
 		run(r, &gnu_jobs[2], 1);
@@ -528,18 +671,18 @@ test_resume(void)
 		struct records_conf c = { 0 };
 		struct records *r;
 
-		c.joblog = at("own.log");
+		c.joblog = joblog_arg(at("own.log"));
 		r = open_conf(&c);
 		write_gnu_jobs(r);
 		records_free(r);
-		s = records_read_joblog(c.joblog, 0);
+		s = records_read_joblog(c.joblog.path, 0);
 		CHECK(s != NULL && seqset_count(s) == 5);
 		seqset_free(s);
-		s = records_read_joblog(c.joblog, 1);
+		s = records_read_joblog(c.joblog.path, 1);
 		CHECK(s != NULL && seqset_count(s) == 2);
 		CHECK(seqset_has(s, 4) && seqset_has(s, 5));
 		seqset_free(s);
-		free((char *)c.joblog);
+		free((char *)c.joblog.path);
 	}
 
 	/* A log without a header (+FILE), and an empty or missing one. */
@@ -785,7 +928,7 @@ test_results_gnu(void)
 	struct records *r;
 
 	c.tmpdir = root;
-	c.results = at("x.json");
+	c.results = results_arg(at("x.json"));
 	r = open_conf(&c);
 	CHECK(records_capturing(r));
 	for (size_t i = 0; i < 2; i++)
@@ -793,25 +936,25 @@ test_results_gnu(void)
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
 	check_file("x.json", S(gnu_json_out));
-	free((char *)c.results);
+	free((char *)c.results.path);
 
-	c.results = at("x.csv");
+	c.results = results_arg(at("x.csv"));
 	r = open_conf(&c);
 	for (size_t i = 0; i < 2; i++)
 		run(r, &gnu_csv[i], 5);
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
 	check_file("x.csv", S(gnu_csv_out));
-	free((char *)c.results);
+	free((char *)c.results.path);
 
-	c.results = at("x.TSV");
+	c.results = results_arg(at("x.TSV"));
 	r = open_conf(&c);
 	for (size_t i = 0; i < 2; i++)
 		run(r, &gnu_csv[i], 100);
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
 	check_file("x.TSV", S(gnu_tsv_out));
-	free((char *)c.results);
+	free((char *)c.results.path);
 }
 
 static void
@@ -826,7 +969,7 @@ test_results_escaping(void)
 	 * invalid bytes one U+FFFD per maximal subpart, even when a
 	 * character is split between two pieces. */
 	c.tmpdir = root;
-	c.results = at("n.jsonl");
+	c.results = results_arg(at("n.jsonl"));
 	r = open_conf(&c);
 	run(r, &s, 1);
 	s.seq = 4;
@@ -870,11 +1013,11 @@ test_results_escaping(void)
 		free(path);
 	}
 	python_check("json", "n.jsonl", 3);
-	free((char *)c.results);
+	free((char *)c.results.path);
 
 	/* CSV: quoted when needed, quotes doubled, bytes as they are, the
 	 * --header names for V1 and V2. */
-	c.results = at("n.csv");
+	c.results = results_arg(at("n.csv"));
 	c.header = header;
 	c.nheader = 2;
 	r = open_conf(&c);
@@ -915,10 +1058,10 @@ test_results_escaping(void)
 		buf_free(&want);
 	}
 	python_check("csv", "n.csv", 2);
-	free((char *)c.results);
+	free((char *)c.results.path);
 
 	/* TSV: GNU parallel's rule is CSV's with TAB: a TAB is quoted. */
-	c.results = at("n.tsv");
+	c.results = results_arg(at("n.tsv"));
 	c.header = NULL;
 	c.nheader = 0;
 	r = open_conf(&c);
@@ -939,7 +1082,7 @@ test_results_escaping(void)
 	      "echo\t\"v,\"\"1\"\"\n\"\t\"v\0\xff\"\t\"a\tb\"\t"
 	      "c,d\n"));
 	python_check("tsv", "n.tsv", 1);
-	free((char *)c.results);
+	free((char *)c.results.path);
 }
 
 /* "-.csv" writes the records to fd 1; resuming appends to the file. */
@@ -958,7 +1101,7 @@ test_results_stdout_resume(void)
 	dup2(fd, 1);
 	close(fd);
 	c.tmpdir = root;
-	c.results = "-.csv";
+	c.results = results_arg("-.csv");
 	r = records_open(&c);
 	if (r != NULL) {
 		s.out = "x";
@@ -979,7 +1122,7 @@ test_results_stdout_resume(void)
 	free(path);
 
 	/* The first run wrote x.csv; --resume adds to it, no new header. */
-	c.results = at("r.csv");
+	c.results = results_arg(at("r.csv"));
 	r = open_conf(&c);
 	run(r, &gnu_csv[0], 64);
 	records_free(r);
@@ -998,7 +1141,7 @@ test_results_stdout_resume(void)
 		free(got);
 		free(p);
 	}
-	free((char *)c.results);
+	free((char *)c.results.path);
 }
 
 /* ---- --results DIR ---- */
@@ -1037,7 +1180,7 @@ test_results_dir(void)
 	static const char *const header[] = { "b", "a" };
 
 	c.tmpdir = root;
-	c.results = at("out/deeper");
+	c.results = results_arg(at("out/deeper"));
 	r = open_conf(&c);
 	CHECK(records_capturing(r));
 	s.cmd = "echo";
@@ -1127,10 +1270,10 @@ test_results_dir(void)
 	check_dir_job("out/deeper/seq/10", "10", "", "", "0");
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
-	free((char *)c.results);
+	free((char *)c.results.path);
 
 	/* --header: sorted by name; -N2 with one source: records in turn. */
-	c.results = at("hd");
+	c.results = results_arg(at("hd"));
 	c.header = header;
 	c.nheader = 2;
 	r = open_conf(&c);
@@ -1142,8 +1285,8 @@ test_results_dir(void)
 	run(r, &s, 1);
 	check_dir_job("hd/a/A1/b/B1", "1", "", "", "0");
 	records_free(r);
-	free((char *)c.results);
-	c.results = at("n2");
+	free((char *)c.results.path);
+	c.results = results_arg(at("n2"));
 	c.header = NULL;
 	c.nheader = 0;
 	c.nsources = 1;
@@ -1156,7 +1299,7 @@ test_results_dir(void)
 	run(r, &s, 1);
 	check_dir_job("n2/1/a/1/b", "1", "", "", "0");
 	records_free(r);
-	free((char *)c.results);
+	free((char *)c.results.path);
 
 	/* Header names sort numerically first, as Perl's <=> then cmp. */
 	{
@@ -1164,7 +1307,7 @@ test_results_dir(void)
 		static const char *const v[] = { "V10", "V9", "VB", "VA",
 			"VM" };
 
-		c.results = at("hs");
+		c.results = results_arg(at("hs"));
 		c.header = h;
 		c.nheader = 5;
 		c.nsources = 0;
@@ -1179,11 +1322,11 @@ test_results_dir(void)
 		check_dir_job(
 		    "hs/-1/VM/a/VA/b/VB/9y/V9/10x/V10", "1", "", "", "0");
 		records_free(r);
-		free((char *)c.results);
+		free((char *)c.results.path);
 	}
 
 	/* A directory that cannot be made. */
-	c.results = "/proc/no/such/dir";
+	c.results = results_arg("/proc/no/such/dir");
 	catch_stderr();
 	r = records_open(&c);
 	long_dir = caught_stderr();
@@ -1351,7 +1494,7 @@ test_large(void)
 	/* Three jobs at once, 3 MiB each, their pieces interleaved; UTF-8,
 	 * quotes and newlines cut at every boundary. */
 	c.tmpdir = root;
-	c.results = at("big.jsonl");
+	c.results = results_arg(at("big.jsonl"));
 	c.junit = at("big.xml");
 	r = open_conf(&c);
 	for (int k = 0; k < 3; k++) {
@@ -1389,11 +1532,11 @@ test_large(void)
 	records_free(r);
 	python_check("json", "big.jsonl", 3);
 	python_check("junit", "big.xml", 3);
-	free((char *)c.results);
+	free((char *)c.results.path);
 	free((char *)c.junit);
 
 	/* A tiny hold: everything spills; CSV keeps the bytes exactly. */
-	c.results = at("big.csv");
+	c.results = results_arg(at("big.csv"));
 	c.junit = NULL;
 	c.hold = 10;
 	r = open_conf(&c);
@@ -1442,7 +1585,7 @@ test_large(void)
 		free(p);
 		buf_free(&want);
 	}
-	free((char *)c.results);
+	free((char *)c.results.path);
 	for (int k = 0; k < 3; k++)
 		buf_free(&out[k]);
 }
@@ -1465,7 +1608,7 @@ test_spill_fails(void)
 	CHECK(mkdir(dir, 0700) == 0);
 	c.tmpdir = dir;
 	c.hold = 4;
-	c.results = at("lost.json");
+	c.results = results_arg(at("lost.json"));
 	c.junit = at("lost.xml");
 	r = open_conf(&c);
 	s.out = "ok\n";
@@ -1493,7 +1636,7 @@ test_spill_fails(void)
 	}
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
-	xml = slurp(c.results, &len);
+	xml = slurp(c.results.path, &len);
 	CHECK(xml != NULL && strncmp(xml, "{ \"Seq\": 1,", 11) == 0 &&
 	    strstr(xml, "\"Seq\": 2") == NULL);
 	free(xml);
@@ -1510,7 +1653,7 @@ test_spill_fails(void)
 	CHECK(xml != NULL && strstr(xml, "tests=\"2\" failures=\"0\"") != NULL);
 	free(want);
 	free(xml);
-	free((char *)c.results);
+	free((char *)c.results.path);
 	free((char *)c.junit);
 	free(dir);
 }
@@ -1538,7 +1681,7 @@ test_abandoned(void)
 	struct spec s = gnu_json[0];
 
 	c.tmpdir = root;
-	c.results = at("ab");
+	c.results = results_arg(at("ab"));
 	c.junit = at("ab.xml");
 	c.hold = 4;
 	r = open_conf(&c);
@@ -1553,7 +1696,7 @@ test_abandoned(void)
 	CHECK_INT(records_close(r), 0);
 	records_free(r);
 	records_free(NULL);
-	free((char *)c.results);
+	free((char *)c.results.path);
 	free((char *)c.junit);
 }
 
@@ -1594,6 +1737,8 @@ main(void)
 		have_python = 0;
 	}
 
+	test_names();
+	test_ends();
 	test_joblog();
 	test_joblog_stdout();
 	test_resume();

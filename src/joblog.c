@@ -1,0 +1,266 @@
+/*
+ * joblog.c -- the --joblog file, written and read back (see joblog.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "joblog.h"
+#include "recdef.h"
+#include "recio.h"
+#include "xmalloc.h"
+
+static const char joblog_header[] = "Seq\tHost\tStarttime\tJobRuntime\tSend\t"
+                                    "Receive\tExitval\tSignal\tCommand";
+
+struct joblog {
+	char *name; /* the file, or "-" */
+	int fd;
+	struct buf line; /* the line being built */
+};
+
+/* ---- writing ------------------------------------------------------------ */
+
+struct joblog *
+joblog_open(const struct rec_joblog *c, int resuming)
+{
+	struct joblog *jl = xcalloc(1, sizeof(*jl));
+	const char *name = c->path;
+	int header = 1;
+	struct stat st;
+
+	jl->name = xstrdup(name);
+	if (c->to_stdout) {
+		jl->fd = STDOUT_FILENO;
+		header = !c->append && !resuming;
+	} else if (c->append || resuming) {
+		jl->fd =
+		    open(name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		if (jl->fd < 0) {
+			xpool_err("cannot append to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+		/* Resuming from nothing starts a new log, as GNU parallel. */
+		header =
+		    !c->append && fstat(jl->fd, &st) == 0 && st.st_size == 0;
+	} else {
+		jl->fd = open(name,
+		    O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (jl->fd < 0) {
+			xpool_err("cannot create joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	if (header) {
+		char line[sizeof(joblog_header) + 1];
+
+		memcpy(line, joblog_header, sizeof(joblog_header) - 1);
+		line[sizeof(joblog_header) - 1] = '\n';
+		if (rec_write_all(jl->fd, line, sizeof(joblog_header)) != 0) {
+			xpool_err("cannot write to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	return jl;
+fail:
+	joblog_free(jl);
+	return NULL;
+}
+
+int
+joblog_line(
+    struct joblog *jl, const struct rec_data *d, const struct rec_end *e)
+{
+	struct buf *b = &jl->line;
+	const char *p = e->command, *q;
+	size_t n = e->command_len;
+
+	buf_reset(b);
+	buf_printf(b, "%lu\t%s\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t", d->seq,
+	    e->host != NULL ? e->host : ":", e->start, e->runtime, e->send,
+	    d->nbytes[0], rec_exitval(e), e->signo);
+	/* Newlines would break the log into lines: GNU writes them as NUL. */
+	while (n > 0 && (q = memchr(p, '\n', n)) != NULL) {
+		buf_add(b, p, (size_t)(q - p));
+		buf_add(b, "", 1);
+		n -= (size_t)(q - p) + 1;
+		p = q + 1;
+	}
+	buf_add(b, p, n);
+	buf_addc(b, '\n');
+	if (rec_write_all(jl->fd, b->data, b->len) != 0) {
+		int err = errno;
+
+		buf_reset(b);
+		if (jl->fd == STDOUT_FILENO && err == EPIPE)
+			return -1; /* a closed stdout is not news */
+		xpool_err(
+		    "cannot write to joblog '%s': %s", jl->name, strerror(err));
+		return -1;
+	}
+	buf_reset(b);
+	return 0;
+}
+
+int
+joblog_close(struct joblog *jl)
+{
+	return rec_close_fd(&jl->fd, "--joblog", jl->name);
+}
+
+void
+joblog_free(struct joblog *jl)
+{
+	if (jl == NULL)
+		return;
+	if (jl->fd > STDERR_FILENO)
+		close(jl->fd);
+	free(jl->name);
+	buf_free(&jl->line);
+	free(jl);
+}
+
+/* ---- reading a joblog back ---------------------------------------------- */
+
+/* A joblog number column: optional leading blanks, then [-0-9.]+. */
+static int
+number_field(const char *p, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i == n)
+		return 0;
+	for (; i < n; i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			digits++;
+		else if (p[i] != '-' && p[i] != '.')
+			return 0;
+	}
+	return digits > 0;
+}
+
+/*
+ * One joblog line (without its newline): 0 with the job number, and whether
+ * it ended with Exitval 0 and Signal 0; -1 if it is not a joblog line.
+ */
+static int
+joblog_parse(const char *p, size_t n, unsigned long *seq, int *ok)
+{
+	const char *f[8], *end = p + n, *s = p;
+	size_t len[8];
+	unsigned long v = 0;
+
+	for (int k = 0; k < 8; k++) {
+		const char *t = memchr(s, '\t', (size_t)(end - s));
+
+		if (t == NULL)
+			return -1;
+		f[k] = s;
+		len[k] = (size_t)(t - s);
+		s = t + 1;
+	}
+	if (len[0] == 0 || len[1] == 0)
+		return -1;
+	for (size_t i = 0; i < len[0]; i++) {
+		unsigned d = (unsigned)(f[0][i] - '0');
+
+		if (d > 9 || v > (ULONG_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	for (int k = 2; k < 8; k++)
+		if (!number_field(f[k], len[k]))
+			return -1;
+	*seq = v;
+	*ok = len[6] == 1 && f[6][0] == '0' && len[7] == 1 && f[7][0] == '0';
+	return 0;
+}
+
+/* Print the start of a bad line with its odd bytes made visible. */
+static void
+bad_line(const char *path, unsigned long lineno, const char *p, size_t n)
+{
+	char show[48];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < sizeof(show) - 4; i++)
+		show[k++] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
+	if (k < n) {
+		memcpy(show + k, "...", 3);
+		k += 3;
+	}
+	show[k] = '\0';
+	xpool_err("%s: line %lu is not a joblog line (\"%s\"); --resume and "
+	          "--resume-failed read lines of 9 TAB-separated fields "
+	          "(Seq Host Starttime JobRuntime Send Receive Exitval Signal "
+	          "Command) as --joblog writes them",
+	    path, lineno, show);
+}
+
+int
+joblog_read(
+    const char *path, int failed_too, unsigned long **seqs, size_t *nseqs)
+{
+	size_t cap = 0, lcap = 0, n = 0;
+	unsigned long lineno = 0, seq, *v = NULL;
+	char *line = NULL;
+	ssize_t len;
+	FILE *f;
+	int ok;
+
+	*seqs = NULL;
+	*nseqs = 0;
+	if ((f = fopen(path, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0; /* nothing ran yet */
+		xpool_err("cannot read joblog '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &lcap, f)) >= 0) {
+		size_t ln = (size_t)len;
+
+		lineno++;
+		if (ln > 0 && line[ln - 1] == '\n')
+			ln--;
+		if (ln == sizeof(joblog_header) - 1 &&
+		    memcmp(line, joblog_header, ln) == 0)
+			continue;
+		if (joblog_parse(line, ln, &seq, &ok) != 0) {
+			bad_line(path, lineno, line, ln);
+			goto fail;
+		}
+		if (failed_too && !ok)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = seq;
+	}
+	if (ferror(f)) {
+		xpool_err("cannot read joblog '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	free(line);
+	*seqs = v;
+	*nseqs = n;
+	return 0;
+fail:
+	fclose(f);
+	free(line);
+	free(v);
+	return -1;
+}
