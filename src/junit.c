@@ -16,6 +16,7 @@
 #include "recenc.h"
 #include "recio.h"
 #include "spool.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 struct junit {
@@ -31,22 +32,12 @@ struct junit {
 	double opened;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct junit *
 junit_open(const char *path, const char *tmpdir)
 {
 	struct junit *ju = xcalloc(1, sizeof(*ju));
 
-	ju->opened = now();
+	ju->opened = sys_time_of_day();
 	ju->name = xstrdup(path);
 	ju->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (ju->fd < 0) {

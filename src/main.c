@@ -17,7 +17,14 @@
  *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
- *   records.c   --joblog (and --resume), --results, --junit
+ *   records.c   --joblog (and --resume), --results, --junit: the names
+ *               decoded, each job handed to every record file
+ *   joblog.c    the --joblog file, written and read back for --resume
+ *   results.c   the --results tree and .jsonl/.json/.csv/.tsv records
+ *   junit.c     the --junit report
+ *   recio.c     job output captured for the records; the record sink
+ *   recenc.c    text as JSON, XML, CSV and directory names spell it
+ *   recdef.c    the record files' names and a job's end, as types
  *   progress.c  --bar, --progress, --eta
  *   spool.c     an unlinked temporary file for output past --buffer
  *   input.c     item sources read lazily, product and --link, --colsep
