@@ -81,7 +81,8 @@ witem_close(struct workers *ws, struct witem *it, int status, int signo)
 	if (pool_keeps_cmd(ws->p))
 		e.cmd = cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
 	pool_finish(ws->p, &it->t, &e);
-	free(cmd);
+	if (cmd != NULL)
+		free(cmd);
 	witem_free(it);
 }
 
