@@ -17,6 +17,7 @@
  *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
+ *   queue.c     output bytes in segments, in memory or in the spool
  *   records.c   --joblog (and --resume), --results, --junit: the names
  *               decoded, each job handed to every record file
  *   joblog.c    the --joblog file, written and read back for --resume

@@ -21,42 +21,15 @@
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
+#include "queue.h"
 #include "spool.h"
+#include "sys.h"
 #include "xmalloc.h"
 
-#define BLOCK (64 * 1024)
 #define READ_BACK (1024 * 1024) /* spooled bytes read back at a time */
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
 #define MAX_IOV 1024 /* IOV_MAX on Linux */
-#define SMALL 4096 /* held output copied, not linked, when its turn comes */
-#define BIG_PIPE (1024 * 1024) /* a full stdout pipe is grown to this */
-
-/* A piece of output: in memory, or (data == NULL) in the spool file. */
-struct seg {
-	struct seg *next;
-	char *data;
-	size_t len, off, cap;
-	off_t foff;
-};
-
-/*
- * Free BLOCK-sized buffers, kept for the next segment: a job streaming
- * megabytes fills and empties blocks without end, and malloc would return
- * each to the system and fault it in again.
- */
-#define KEPT_BLOCKS 32
-
-struct blocks {
-	char *kept[KEPT_BLOCKS];
-	int n;
-};
-
-struct queue {
-	struct seg *head, *tail;
-	size_t mem; /* bytes held in memory */
-	struct blocks *bl; /* the output's free blocks */
-};
 
 enum sink_kind {
 	SINK_DIRECT, /* a regular file or /dev/null: write(2) never waits */
@@ -112,113 +85,6 @@ struct output {
 static void sink_kick(struct sink *);
 static void sink_fail(struct sink *, int);
 static void check_pressure(struct output *);
-
-/* ---- segments ---------------------------------------------------------- */
-
-static struct seg *
-seg_new(struct blocks *bl, size_t cap)
-{
-	struct seg *g = xcalloc(1, sizeof(*g));
-
-	g->cap = cap;
-	g->data = cap == BLOCK && bl->n > 0 ? bl->kept[--bl->n] : xmalloc(cap);
-	return g;
-}
-
-/* Free a segment's buffer; the segment stays. */
-static void
-seg_free_data(struct blocks *bl, struct seg *g)
-{
-	if (g->data != NULL && g->cap == BLOCK && bl->n < KEPT_BLOCKS)
-		bl->kept[bl->n++] = g->data;
-	else
-		free(g->data);
-	g->data = NULL;
-}
-
-static void
-seg_free(struct blocks *bl, struct seg *g)
-{
-	seg_free_data(bl, g);
-	free(g);
-}
-
-static void
-queue_push(struct queue *q, struct seg *g)
-{
-	g->next = NULL;
-	if (q->tail)
-		q->tail->next = g;
-	else
-		q->head = g;
-	q->tail = g;
-	if (g->data != NULL)
-		q->mem += g->len - g->off;
-}
-
-/* Copy bytes to the end of a queue; a growing tail block takes them. */
-static void
-queue_add(struct queue *q, const char *p, size_t len)
-{
-	struct seg *g = q->tail;
-
-	if (len == 0)
-		return;
-	if (g == NULL || g->data == NULL || g->cap - g->len < len) {
-		size_t cap = g != NULL && g->data != NULL ? g->cap * 2 : 256;
-
-		if (cap > BLOCK)
-			cap = BLOCK;
-		g = seg_new(q->bl, len > cap ? len : cap);
-		queue_push(q, g);
-	}
-	memcpy(g->data + g->len, p, len);
-	g->len += len;
-	q->mem += len;
-}
-
-static void
-queue_free(struct queue *q, struct spool *sp)
-{
-	struct seg *g, *n;
-
-	for (g = q->head; g != NULL; g = n) {
-		n = g->next;
-		if (g->data == NULL && sp != NULL)
-			spool_release(
-			    sp, g->foff + (off_t)g->off, g->len - g->off);
-		seg_free(q->bl, g);
-	}
-	q->head = q->tail = NULL;
-	q->mem = 0;
-}
-
-/*
- * Move every segment of from to the end of to.  A little output in one
- * piece is copied into to's last block instead, so that many small jobs
- * go out in one write rather than one iovec each.
- */
-static void
-queue_splice(struct queue *to, struct queue *from)
-{
-	struct seg *g = from->head;
-
-	if (g == NULL)
-		return;
-	if (g->next == NULL && g->data != NULL && g->len - g->off <= SMALL) {
-		queue_add(to, g->data + g->off, g->len - g->off);
-		queue_free(from, NULL);
-		return;
-	}
-	if (to->tail)
-		to->tail->next = from->head;
-	else
-		to->head = from->head;
-	to->tail = from->tail;
-	to->mem += from->mem;
-	from->head = from->tail = NULL;
-	from->mem = 0;
-}
 
 /* ---- the two streams --------------------------------------------------- */
 
@@ -284,8 +150,8 @@ pipe_grow(struct sink *s)
 	int size;
 
 	s->grown = 1;
-	if (s->pipe_size >= BIG_PIPE ||
-	    fcntl(s->fd, F_SETPIPE_SZ, BIG_PIPE) < 0)
+	if (s->pipe_size >= SYS_BIG_PIPE ||
+	    fcntl(s->fd, F_SETPIPE_SZ, SYS_BIG_PIPE) < 0)
 		return;
 	size = fcntl(s->fd, F_GETPIPE_SZ);
 	if (size > 0)
