@@ -125,6 +125,13 @@ new_throttle(const struct options *o)
 	return throttle_new(&tc);
 }
 
+/* After a message about the command line. */
+static _Noreturn void
+usage_error(void)
+{
+	xpool_fatal("see 'xpool --help' or 'man xpool' for the options");
+}
+
 /* Die of the signal that stopped the run, as a well-behaved filter does. */
 static _Noreturn void
 die_of(int signo)
@@ -168,7 +175,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 
-	options_parse(argc, argv, &o);
+	if (options_parse(argc, argv, &o) != 0)
+		usage_error();
 	if (o.help) {
 		options_help();
 		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;

@@ -300,12 +300,6 @@ options_help(void)
 	buf_free(&b);
 }
 
-static _Noreturn void
-usage_error(void)
-{
-	xpool_fatal("see 'xpool --help' or 'man xpool' for the options");
-}
-
 static int
 is_sep(const char *s)
 {
@@ -833,7 +827,7 @@ options_parse(int argc, char **argv, struct options *o)
 	return 0;
 fail:
 	options_free(o);
-	usage_error();
+	return -1;
 }
 
 void
