@@ -6,14 +6,12 @@
  * a duration, ...), or by a small handler of its own when the option needs
  * logic.  getopt_long's tables and --help are generated from the same rows.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -682,114 +680,6 @@ defaults(struct options *o)
 	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 }
 
-/* --pipe reads one stream of records: what cannot go with it. */
-static int
-pipe_conflicts(const struct options *o)
-{
-	const char *other = NULL;
-
-	for (size_t i = 0; i < o->nsrc; i++)
-		if (o->src[i].kind == SRC_LIST)
-			other = "::: items";
-	if (o->nsrc > 1)
-		other = "more than one input source";
-	if (o->pack)
-		other = o->context ? "-X" : "-m";
-	if (o->colsep != NULL)
-		other = "--colsep";
-	if (o->header)
-		other = "--header";
-	if (o->trim)
-		other = "--trim";
-	if (other == NULL)
-		return 0;
-	xpool_err("--pipe gives each job a block of one input on its "
-	          "standard input; it does not go with %s",
-	    other);
-	return -1;
-}
-
-/* --worker feeds items to long-lived processes: what cannot go with it. */
-static int
-worker_conflicts(const struct options *o)
-{
-	const char *other = NULL;
-
-	if (o->pipe)
-		other = "--pipe";
-	if (o->pack)
-		other = o->context ? "-X" : "-m";
-	if (o->replace_args)
-		other = "-N (use -n for the items sent at a time)";
-	if (o->group == GROUP_NONE)
-		other = "-u (xpool reads the workers' answers)";
-	if (o->dry_run)
-		other = "--dry-run";
-	if (o->init)
-		other = "--init (a worker can set itself up)";
-	if (o->ncmd == 0)
-		other = "no command (give the worker's command)";
-	if (other == NULL)
-		return 0;
-	xpool_err("--worker does not go with %s", other);
-	return -1;
-}
-
-/* Options that contradict each other. */
-static int
-conflicts(const struct options *o)
-{
-	if (o->pack && o->max_args) {
-		xpool_err("-%c and -%c both say how many items go into a "
-		          "command; give one of them",
-		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
-		return -1;
-	}
-	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
-		xpool_err("--tag and --tagstring need xpool to see the "
-		          "output; they do not go with -u (--ungroup)");
-		return -1;
-	}
-	if (o->group != GROUP_NONE && !o->dry_run &&
-	    access(o->tmpdir, W_OK | X_OK) != 0) {
-		xpool_err("cannot use '%s' for temporary files: %s; give a "
-		          "writable directory with --tmpdir or TMPDIR",
-		    o->tmpdir, strerror(errno));
-		return -1;
-	}
-	if (o->pipe && pipe_conflicts(o) != 0)
-		return -1;
-	if (o->worker && worker_conflicts(o) != 0)
-		return -1;
-	if (!o->pipe && (o->block_given || o->recend_given)) {
-		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
-		          "the items' separator)",
-		    o->block_given ? "block" : "recend");
-		return -1;
-	}
-	if (!o->worker && (o->eot || o->maxtasks)) {
-		xpool_err("--%s is for --worker; give --worker too",
-		    o->eot ? "eot" : "maxtasksperchild");
-		return -1;
-	}
-	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
-		xpool_err("--%s reads the jobs done from the --joblog file; "
-		          "give --joblog FILE too",
-		    o->resume_failed ? "resume-failed" : "resume");
-		return -1;
-	}
-	if (o->joblog != NULL && o->joblog[0] == '\0') {
-		xpool_err("--joblog: the file name is empty");
-		return -1;
-	}
-	if (o->shell != NULL && o->shell[0] == '\0') {
-		xpool_err("--shell: the path is empty; give a shell such as "
-		          "/bin/sh or /bin/bash");
-		return -1;
-	}
-	return 0;
-}
-
 int
 options_parse(int argc, char **argv, struct options *o)
 {
@@ -822,8 +712,6 @@ options_parse(int argc, char **argv, struct options *o)
 		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')
 			o->tmpdir = "/tmp";
 	}
-	if (conflicts(o) != 0)
-		goto fail;
 	return 0;
 fail:
 	options_free(o);
