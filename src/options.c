@@ -648,7 +648,7 @@ getopt_tables(struct option *lopts, char *sopts)
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
 }
 
-/* getopt_long returned '?' (unknown) or ':' (no value): say which. */
+/* getopt_long returned '?' (unknown, or a value not taken) or ':' (none). */
 static void
 getopt_error(int c, char **argv)
 {
@@ -661,6 +661,10 @@ getopt_error(int c, char **argv)
 			xpool_err("option -%c needs a value", optopt);
 		else
 			xpool_err("option '%s' needs a value", word);
+	} else if (optopt >= OPT_LONG) {
+		/* A long option with a value it does not take (--bar=1). */
+		xpool_err("option '%.*s' takes no value",
+		    (int)strcspn(word, "="), word);
 	} else if (optopt)
 		xpool_err("unknown option -%c", optopt);
 	else
