@@ -4,6 +4,7 @@
  * Source map.  Each module includes only those below it; upward calls go
  * through callbacks (proc_cb, pool_driver, output_conf, watch begin/end).
  *   main.c      start-up hygiene, wiring, the exit status (this file)
+ *   config.c    option conflicts; each module's configuration, decoded once
  *   options.c   the option table, --help, the command and its ::: sources
  *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
  *               --timeout, --memfree
@@ -43,19 +44,18 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <uv.h>
 
+#include "config.h"
 #include "diag.h"
 #include "input.h"
 #include "jobs.h"
 #include "jobserver.h"
 #include "options.h"
-#include "parse.h"
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
@@ -66,7 +66,7 @@
 #include "worker.h"
 
 #ifndef XPOOL_VERSION
-#error "XPOOL_VERSION is not defined: build with make (VERSION is in Makefile)"
+#define XPOOL_VERSION "0.1.0"
 #endif
 
 /*
@@ -103,73 +103,167 @@ raise_fd_limit(void)
 	}
 }
 
-static long
-slots(const struct options *o)
+/* After a message about the command line. */
+static _Noreturn void
+usage_error(void)
 {
-	long ncpu = sys_usable_cpus(), n;
-	const char *why;
-
-	if (o->jobs == NULL)
-		return ncpu;
-	if (parse_jobs(o->jobs, ncpu, sys_max_jobs(), &n, &why) != 0)
-		xpool_fatal(
-		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
-	return n;
+	xpool_fatal("see 'xpool --help' or 'man xpool' for the options");
 }
 
-/* --delay, --load, --memfree. */
-static struct throttle *
-new_throttle(const struct options *o)
+/* After a message, before any job ran: nothing to flush, nothing to reap. */
+static _Noreturn void
+startup_failed(void)
 {
-	struct throttle_conf tc;
-	const char *why;
+	_exit(XPOOL_EXIT_ERROR);
+}
 
-	memset(&tc, 0, sizeof(tc));
-	tc.delay = o->delay;
-	tc.memfree = o->memfree;
-	if (o->load != NULL &&
-	    parse_load(o->load, sys_usable_cpus(), &tc.load, &why) != 0)
-		xpool_fatal("--load '%s': %s", o->load, why);
-	if (o->memfree > 0) {
-		uint64_t total = throttle_mem_total();
+/* The modules of one run, as main() wires them. */
+struct run {
+	uv_loop_t loop;
+	struct jobserver *js;
+	struct input *in;
+	struct tpl *tpl;
+	struct spawner *sp;
+	struct records *rec;
+	struct seqset *skip;
+	struct progress *prog;
+	struct pool *pool;
+};
 
-		if (total > 0 && o->memfree > total)
-			xpool_fatal("--memfree: %.1f GiB is more than the "
-			            "memory xpool may use (%.1f GiB); give a "
-			            "smaller size",
-			    (double)o->memfree / (1 << 30),
-			    (double)total / (1 << 30));
+/*
+ * make's jobserver (or one of xpool's own, offered to the jobs in MAKEFLAGS
+ * before the spawner copies the environment) may change how many jobs run,
+ * and make -n is a dry run.
+ */
+static void
+start_loop(struct run *r, struct config *cf)
+{
+	int e;
+
+	r->js = jobserver_open(&cf->js);
+	cf->pool.jobs = cf->js.jobs;
+	cf->pool.dry_run = cf->js.dry_run;
+	if ((e = uv_loop_init(&r->loop)) != 0)
+		xpool_fatal("cannot start the event loop: %s", uv_strerror(e));
+	if (r->js != NULL && (e = jobserver_attach(r->js, &r->loop)) != 0) {
+		xpool_warn("cannot wait for make's jobserver (%s); running "
+		           "one job at a time",
+		    uv_strerror(e));
+		jobserver_free(r->js);
+		r->js = NULL;
+		cf->pool.jobs = 1;
 	}
-	return throttle_new(&tc);
+	cf->pool.js = r->js;
+}
+
+/* The items, the commands made of them and what starts them. */
+static int
+open_jobs(struct run *r, struct config *cf)
+{
+	char **names;
+	size_t nnames;
+
+	r->in = input_open(cf->src, cf->nsrc, &cf->input, &r->loop);
+	if (cf->count_items)
+		cf->pool.items = input_count(r->in);
+	if (config_chunksize(cf) != 0)
+		return -1;
+	input_names(r->in, &names, &nnames);
+	config_names(cf, names, nnames);
+	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
+
+	/*
+	 * Jobs share xpool's standard input only when it is not a source of
+	 * items and not a terminal (a job in its own process group that
+	 * reads the terminal would be stopped).
+	 */
+	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
+	if (tpl_program(r->tpl) != NULL)
+		spawner_resolve(r->sp, tpl_program(r->tpl));
+	if (cf->tag != NULL)
+		cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl);
+	if (cf->init != NULL)
+		cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl);
+	return 0;
+}
+
+/* What watches the jobs: records, progress and throttle (not in a dry run). */
+static int
+open_watchers(struct run *r, struct config *cf, const struct options *o)
+{
+	char **names;
+	size_t nnames;
+
+	input_names(r->in, &names, &nnames);
+	config_records(cf, names, nnames, &r->rec, &r->skip);
+	if (!cf->pool.dry_run)
+		r->prog = progress_new(&r->loop, &cf->progress);
+	cf->pool.prog = r->prog;
+	if (config_throttle(cf, o) != 0)
+		return -1;
+	if (cf->throttled)
+		cf->pool.th = throttle_new(&cf->throttle);
+	return 0;
+}
+
+/* The run is over: close every module, and leave the loop empty. */
+static void
+teardown(struct run *r, struct config *cf)
+{
+	int e;
+
+	pool_close(r->pool);
+	input_close(r->in, NULL, NULL);
+	uv_run(&r->loop, UV_RUN_DEFAULT);
+	if ((e = uv_loop_close(&r->loop)) != 0) {
+		uv_print_all_handles(&r->loop, stderr);
+		xpool_bug(
+		    "the event loop still has handles: %s", uv_strerror(e));
+	}
+	pool_free(r->pool);
+	throttle_free(cf->pool.th);
+	jobserver_free(r->js);
+	progress_free(r->prog);
+	records_free(r->rec);
+	seqset_free(r->skip);
+	spawner_free(r->sp);
+	tpl_free(r->tpl);
+	tpl_free(cf->pool.tag);
+	tpl_free(cf->pool.init);
+}
+
+/*
+ * Die of the signal that stopped the run; else 0, the failed jobs up to 100,
+ * 101, what --halt decided, or 255.
+ */
+static int
+exit_status(const struct pool_result *res)
+{
+	if (res->signo != 0)
+		sys_die_of(res->signo);
+	if (res->error)
+		return XPOOL_EXIT_ERROR;
+	if (res->halt_status >= 0)
+		return res->halt_status > 255 ? 255 : res->halt_status;
+	if (res->failed > 100)
+		return 101;
+	return (int)res->failed;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct input_opts io;
-	struct tpl_opts to;
-	struct pool_conf pc;
+	struct config cf;
+	struct run r;
 	struct pool_result res;
-	struct input *in;
-	struct tpl *tpl;
-	struct spawner *sp;
-	struct pool *pool;
-	uv_loop_t loop;
-	char **names;
-	size_t nnames;
-	struct records *rec = NULL;
-	struct seqset *skip = NULL;
-	struct progress *prog = NULL;
-	struct jobserver *js;
-	struct js_setup jss;
-	int r, stdin_tty;
 
 	open_std_streams();
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 
-	options_parse(argc, argv, &o);
+	if (options_parse(argc, argv, &o) != 0)
+		usage_error();
 	if (o.help) {
 		options_help();
 		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
@@ -178,219 +272,36 @@ main(int argc, char **argv)
 		printf("xpool %s\n", XPOOL_VERSION);
 		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
 	}
+	if (config_check(&o) != 0)
+		usage_error();
+	if (config_init(&cf, &o) != 0)
+		startup_failed();
 
-	/*
-	 * make's jobserver (or one of xpool's own, offered to the jobs in
-	 * MAKEFLAGS before the spawner copies the environment) may change
-	 * how many jobs run, and make -n is a dry run.
-	 */
-	memset(&jss, 0, sizeof(jss));
-	jss.off = o.jobserver_off;
-	jss.explicit_jobs = o.jobs != NULL;
-	jss.jobs = slots(&o);
-	jss.dry_run = o.dry_run;
-	js = jobserver_open(&jss);
-	o.dry_run = jss.dry_run;
-
-	memset(&pc, 0, sizeof(pc));
-	pc.jobs = jss.jobs;
-	pc.max_args = o.max_args;
-	pc.pack = o.pack;
-	pc.dry_run = o.dry_run;
-	pc.verbose = o.verbose;
-
-	if ((r = uv_loop_init(&loop)) != 0)
-		xpool_fatal("cannot start the event loop: %s", uv_strerror(r));
-	if (js != NULL && (r = jobserver_attach(js, &loop)) != 0) {
-		xpool_warn("cannot wait for make's jobserver (%s); running "
-		           "one job at a time",
-		    uv_strerror(r));
-		jobserver_free(js);
-		js = NULL;
-		pc.jobs = 1;
-	}
-	pc.js = js;
-
-	memset(&io, 0, sizeof(io));
-	io.delim = o.delim;
-	io.trim = o.trim;
-	io.colsep = o.colsep;
-	io.header = o.header;
-	io.link = o.link;
-	io.pipe = o.pipe;
-	io.block = o.block;
-	io.block_recs = o.pipe ? o.max_args : 0;
-	in = input_open(o.src, o.nsrc, &io, &loop);
-
-	/*
-	 * The number of items, for --chunksize auto, the progress total and
-	 * --halt P%; counting a file reads it once more, so only then.
-	 */
-	if (o.chunk_auto || o.bar || o.progress || o.eta || o.halt.percent)
-		pc.items = input_count(in);
-	if (o.chunk_auto) {
-		/* multiprocessing.Pool's rule: 4 chunks per worker. */
-		unsigned long n = pc.items;
-
-		if (n == 0 || o.pack || o.pipe)
-			xpool_fatal("--chunksize auto needs to know how many "
-			            "items there are: give them with ::: or in "
-			            "a file (-a, ::::), or give a number");
-		pc.max_args = o.max_args =
-		    (long)((n + 4 * (unsigned long)pc.jobs - 1) /
-		        (4 * (unsigned long)pc.jobs));
-		io.block_recs = 0;
-	}
-	memset(&to, 0, sizeof(to));
-	to.replstr = o.replstr;
-	to.shell = o.shell;
-	to.quote = o.quote;
-	to.context = o.context;
-	to.noappend = o.pipe || o.worker;
-	input_names(in, &names, &nnames);
-	to.names = names;
-	to.nnames = nnames;
-	tpl = tpl_compile(o.cmd, o.ncmd, &to);
-
-	/*
-	 * Jobs share xpool's standard input only when it is not a source of
-	 * items and not a terminal (a job in its own process group that
-	 * reads the terminal would be stopped).
-	 */
-	stdin_tty = isatty(STDIN_FILENO);
-	sp = spawner_new(!input_reads_stdin(in) && !stdin_tty);
-	if (tpl_program(tpl) != NULL)
-		spawner_resolve(sp, tpl_program(tpl));
-
-	/* --tag is --tagstring {}: the items, unquoted. */
-	if (o.tag || o.tagstring != NULL) {
-		char *words[1] = { (char *)(o.tagstring ? o.tagstring : "{}") };
-		struct tpl_opts tagopts = to;
-
-		if (o.tagstring == NULL)
-			tagopts.replstr = NULL;
-		tagopts.raw = 1;
-		tagopts.quote = 0;
-		tagopts.context = 0;
-		pc.tag = tpl_compile(words, 1, &tagopts);
-	}
-	if (o.init != NULL) {
-		char *words[1] = { (char *)o.init };
-		struct tpl_opts initopts = to;
-
-		initopts.noappend = 1;
-		initopts.quote = 0;
-		initopts.context = 0;
-		pc.init = tpl_compile(words, 1, &initopts);
-	}
-	pc.ungroup = o.group == GROUP_NONE;
-	pc.mode = o.group == GROUP_LINE ? OUT_LINES
-	    : o.unordered               ? OUT_UNORDERED
-	                                : OUT_ORDERED;
-	pc.buffer = o.buffer;
-	pc.tmpdir = o.tmpdir;
-	pc.timeout = o.timeout;
-	pc.timeout_pct = o.timeout_pct;
-	pc.termseq = o.termseq;
-	pc.retries = o.retries;
-	pc.halt = o.halt;
-	pc.pipe = o.pipe;
-	pc.worker = o.worker;
-	pc.eot = o.eot;
-	pc.maxtasks = o.maxtasks;
-
-	if (o.joblog || o.results || o.junit) {
-		struct records_conf rc;
-		const char *why;
-
-		/* A bad name stops xpool before anything is made or run. */
-		memset(&rc, 0, sizeof(rc));
-		if (o.joblog != NULL &&
-		    records_parse_joblog(o.joblog, &rc.joblog, &why) != 0) {
-			xpool_err("--joblog: '%s': %s", o.joblog, why);
-			exit(XPOOL_EXIT_ERROR);
-		}
-		if (o.results != NULL &&
-		    records_parse_results(o.results, &rc.results, &why) != 0) {
-			xpool_err("--results: '%s': %s", o.results, why);
-			exit(XPOOL_EXIT_ERROR);
-		}
-		rc.junit = o.junit;
-		rc.tmpdir = o.tmpdir;
-		rc.resuming = o.resume || o.resume_failed;
-		if (o.header) {
-			rc.header = (const char *const *)names;
-			rc.nheader = nnames;
-		}
-		if (!o.dry_run) {
-			if (rc.resuming &&
-			    (skip = records_read_joblog(
-			         rc.joblog.path, o.resume_failed)) == NULL)
-				exit(XPOOL_EXIT_ERROR);
-			if ((rec = records_open(&rc)) == NULL)
-				exit(XPOOL_EXIT_ERROR);
-			/* Records on stdout take the place of the jobs'. */
-			pc.drop_stdout = rc.results.to_stdout;
-		}
-	}
-	if (!o.dry_run && (o.bar || o.progress || o.eta)) {
-		struct progress_conf prc = { o.bar, o.progress, o.eta,
-			STDERR_FILENO };
-
-		prog = progress_new(&loop, &prc);
-	}
-	pc.rec = rec;
-	pc.skip = skip;
-	pc.prog = prog;
-	if (!o.dry_run && (o.delay > 0 || o.load != NULL || o.memfree > 0))
-		pc.th = new_throttle(&o);
-	pc.memfree = o.memfree > 0;
-
-	pool = pool_new(&loop, &pc, in, tpl, sp);
-	if (pc.worker)
-		worker_drive(pool);
+	memset(&r, 0, sizeof(r));
+	start_loop(&r, &cf);
+	if (open_jobs(&r, &cf) != 0)
+		startup_failed();
+	if (open_watchers(&r, &cf, &o) != 0)
+		startup_failed();
+	r.pool = pool_new(&r.loop, &cf.pool, r.in, r.tpl, r.sp);
+	if (cf.pool.worker)
+		worker_drive(r.pool);
 	else
-		jobs_drive(pool);
-	pool_start(pool);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	pool_result(pool, &res);
-	progress_finish(prog);
-	if (rec != NULL && records_close(rec) != 0)
-		res.error = 1;
+		jobs_drive(r.pool);
 
+	pool_start(r.pool);
+	uv_run(&r.loop, UV_RUN_DEFAULT);
+	pool_result(r.pool, &res);
+	progress_finish(r.prog);
+	if (r.rec != NULL && records_close(r.rec) != 0)
+		res.error = 1;
 	if (res.abandoned) {
 		/* A write to a stalled reader cannot be cancelled: just go. */
 		if (res.signo != 0)
 			sys_die_of(res.signo);
 		sys_quick_exit(res.error ? XPOOL_EXIT_ERROR : 0);
 	}
-	pool_close(pool);
-	input_close(in, NULL, NULL);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	if ((r = uv_loop_close(&loop)) != 0) {
-		uv_print_all_handles(&loop, stderr);
-		xpool_bug(
-		    "the event loop still has handles: %s", uv_strerror(r));
-	}
-	pool_free(pool);
-	throttle_free(pc.th);
-	jobserver_free(js);
-	progress_free(prog);
-	records_free(rec);
-	seqset_free(skip);
-	spawner_free(sp);
-	tpl_free(tpl);
-	tpl_free(pc.tag);
-	tpl_free(pc.init);
+	teardown(&r, &cf);
 	options_free(&o);
-
-	if (res.signo != 0)
-		sys_die_of(res.signo);
-	if (res.error)
-		return XPOOL_EXIT_ERROR;
-	if (res.halt_status >= 0)
-		return res.halt_status > 255 ? 255 : res.halt_status;
-	if (res.failed > 100)
-		return 101;
-	return (int)res.failed;
+	return exit_status(&res);
 }

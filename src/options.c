@@ -1,13 +1,17 @@
 /*
  * options.c -- the option table, getopt_long, --help.
+ *
+ * Each row of optdefs[] says how its option's value is decoded: into a
+ * field of struct options by kind (a flag, a string, a whole number, a size,
+ * a duration, ...), or by a small handler of its own when the option needs
+ * logic.  getopt_long's tables and --help are generated from the same rows.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -15,186 +19,239 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-enum {
-	O_BAR = CHAR_MAX + 1,
-	O_BLOCK,
-	O_BUFFER,
-	O_CHUNKSIZE,
-	O_COLSEP,
-	O_DELAY,
-	O_DRY_RUN,
-	O_EOT,
-	O_ETA,
-	O_GROUP,
-	O_HALT,
-	O_HEADER,
-	O_INIT,
-	O_JOBLOG,
-	O_JOBSERVER,
-	O_JUNIT,
-	O_LINE_BUFFER,
-	O_LINK,
-	O_LOAD,
-	O_MAXTASKS,
-	O_MEMFREE,
-	O_SHELL,
-	O_PIPE,
-	O_PROGRESS,
-	O_RECEND,
-	O_RESULTS,
-	O_RESUME,
-	O_RESUME_FAILED,
-	O_RETRIES,
-	O_TAG,
-	O_TAGSTRING,
-	O_TERMSEQ,
-	O_TIMEOUT,
-	O_TMPDIR,
-	O_TRIM,
-	O_UNORDERED,
-	O_WORKER,
+/* What a row does with its option's value. */
+enum opt_kind {
+	OPT_NOTHING, /* accepted; changes nothing */
+	OPT_SAME, /* another name for the option whose long name is same */
+	OPT_CALL, /* fn decodes it */
+	OPT_SET, /* int field = val */
+	OPT_STRING, /* const char * field = the value as given */
+	OPT_NUMBER, /* long field: a whole number from val to INT_MAX */
+	OPT_SIZE, /* size_t field: bytes, with K M G T */
+	OPT_DURATION, /* double field: seconds, from 0.5, 2s, 300ms ... */
+	OPT_DELIM, /* char field: one byte, or \n \t \0 \xHH ... */
+	OPT_TRIM, /* int field: TRIM_LEFT | TRIM_RIGHT */
+	OPT_HALT, /* struct halt field */
+	OPT_TERMSEQ, /* struct termseq field */
 };
+
+/* Decodes one option's value (NULL for none); -1 after a message. */
+typedef int opt_fn(struct options *, const char *);
 
 struct optdef {
 	const char *lname; /* without "--", or NULL for a letter only */
 	int letter; /* the short option, or 0 */
-	int id;
 	const char *arg; /* the argument's name in --help, or NULL */
 	const char *help;
+	enum opt_kind kind;
+	size_t off; /* the field of struct options the value goes to */
+	opt_fn *fn; /* OPT_CALL */
+	long val; /* OPT_SET: what is stored; OPT_NUMBER: the least allowed */
+	const char *same; /* OPT_SAME */
 };
+
+/* The offset of field f of struct options, which must be of type t. */
+#define FIELD(f, t)                                                            \
+	_Generic(((struct options *)0)->f, t : offsetof(struct options, f))
+
+#define NOTHING OPT_NOTHING, 0, NULL, 0, NULL
+#define SAME(name) OPT_SAME, 0, NULL, 0, name
+#define CALL(fn) OPT_CALL, 0, fn, 0, NULL
+#define SET(f, v) OPT_SET, FIELD(f, int), NULL, v, NULL
+#define STRING(f) OPT_STRING, FIELD(f, const char *), NULL, 0, NULL
+#define NUMBER(f, min) OPT_NUMBER, FIELD(f, long), NULL, min, NULL
+#define SIZE(f) OPT_SIZE, FIELD(f, size_t), NULL, 0, NULL
+#define DURATION(f) OPT_DURATION, FIELD(f, double), NULL, 0, NULL
+#define DELIM(f) OPT_DELIM, FIELD(f, char), NULL, 0, NULL
+#define TRIM(f) OPT_TRIM, FIELD(f, int), NULL, 0, NULL
+#define HALT(f) OPT_HALT, FIELD(f, struct halt), NULL, 0, NULL
+#define TERMSEQ(f) OPT_TERMSEQ, FIELD(f, struct termseq), NULL, 0, NULL
+
+static opt_fn opt_arg_file, opt_block, opt_chunksize, opt_context, opt_eot,
+    opt_header, opt_init, opt_jobserver, opt_max_args, opt_null, opt_recend,
+    opt_replace_args, opt_replstr, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
-	{ "arg-file", 'a', 'a', "FILE",
-	    "read items from FILE (repeatable; - is standard input)" },
-	{ "bar", 0, O_BAR, NULL, "show a progress bar on standard error" },
-	{ "block", 0, O_BLOCK, "SIZE",
-	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)" },
-	{ "buffer", 0, O_BUFFER, "SIZE",
-	    "hold up to SIZE of waiting output in memory, then use a "
-	    "temporary file (default 64M; K M G T)" },
-	{ "chunksize", 0, O_CHUNKSIZE, "N|auto",
-	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), "
-	    "rounded up" },
-	{ "colsep", 0, O_COLSEP, "REGEX",
-	    "split each item into columns {1} {2} ... at REGEX" },
-	{ "delay", 0, O_DELAY, "DURATION",
-	    "start a job at most once per DURATION (0.5, 2s, 300ms)" },
-	{ "delimiter", 'd', 'd', "DELIM",
-	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)" },
-	{ "dry-run", 0, O_DRY_RUN, NULL,
-	    "print the commands instead of running them" },
-	{ "eot", 0, O_EOT, "STRING",
+	{ "arg-file", 'a', "FILE",
+	    "read items from FILE (repeatable; - is standard input)",
+	    CALL(opt_arg_file) },
+	{ "bar", 0, NULL, "show a progress bar on standard error",
+	    SET(bar, 1) },
+	{ "block", 0, "SIZE",
+	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
+	    CALL(opt_block) },
+	{ "buffer", 0, "SIZE",
+	    "hold up to SIZE of waiting output in memory, then use a temporary "
+	    "file (default 64M; K M G T)",
+	    SIZE(buffer) },
+	{ "chunksize", 0, "N|auto",
+	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), rounded "
+	    "up",
+	    CALL(opt_chunksize) },
+	{ "colsep", 0, "REGEX",
+	    "split each item into columns {1} {2} ... at REGEX",
+	    STRING(colsep) },
+	{ "delay", 0, "DURATION",
+	    "start a job at most once per DURATION (0.5, 2s, 300ms)",
+	    DURATION(delay) },
+	{ "delimiter", 'd', "DELIM",
+	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)",
+	    DELIM(delim) },
+	{ "dry-run", 0, NULL, "print the commands instead of running them",
+	    SET(dry_run, 1) },
+	{ "eot", 0, "STRING",
 	    "with --worker: a result ends with a line STRING (or STRING N: "
-	    "failed with status N)" },
-	{ "eta", 0, O_ETA, NULL,
-	    "show the estimated time left on standard error" },
-	{ "group", 0, O_GROUP, NULL,
-	    "keep each job's output together (the default)" },
-	{ "halt", 0, O_HALT, "WHEN,WHY=N",
-	    "stop early: now or soon, when fail=N, success=N or done=N jobs "
-	    "(N or N%) ended" },
-	{ "halt-on-error", 0, O_HALT, "WHEN,WHY=N", "the same as --halt" },
-	{ "header", 0, O_HEADER, ":",
-	    "the first item of each source names its columns ({name})" },
-	{ "help", 'h', 'h', NULL, "print this help and exit" },
-	{ NULL, 'I', 'I', "STR", "use STR instead of {} for the item" },
-	{ "init", 0, O_INIT, "CMD",
-	    "run CMD once in each slot before its first job ({%} is the "
-	    "slot); stop if it fails" },
-	{ "jobs", 'j', 'j', "N",
-	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 "
-	    "for as many as possible (default: the usable CPUs)" },
-	{ "joblog", 0, O_JOBLOG, "FILE",
+	    "failed with status N)",
+	    CALL(opt_eot) },
+	{ "eta", 0, NULL, "show the estimated time left on standard error",
+	    SET(eta, 1) },
+	{ "group", 0, NULL, "keep each job's output together (the default)",
+	    SET(group, GROUP_JOB) },
+	{ "halt", 0, "WHEN,WHY=N",
+	    "stop early: now or soon, when fail=N, success=N or done=N jobs (N "
+	    "or N%) ended",
+	    HALT(halt) },
+	{ "halt-on-error", 0, "WHEN,WHY=N", "the same as --halt",
+	    SAME("halt") },
+	{ "header", 0, ":",
+	    "the first item of each source names its columns ({name})",
+	    CALL(opt_header) },
+	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
+	{ NULL, 'I', "STR", "use STR instead of {} for the item",
+	    CALL(opt_replstr) },
+	{ "init", 0, "CMD",
+	    "run CMD once in each slot before its first job ({%} is the slot); "
+	    "stop if it fails",
+	    CALL(opt_init) },
+	{ "jobs", 'j', "N",
+	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 for as "
+	    "many as possible (default: the usable CPUs)",
+	    STRING(jobs) },
+	{ "joblog", 0, "FILE",
 	    "log each job to FILE as GNU parallel does (+FILE appends; - is "
-	    "standard output)" },
-	{ "jobserver", 0, O_JOBSERVER, "auto|off",
+	    "standard output)",
+	    STRING(joblog) },
+	{ "jobserver", 0, "auto|off",
 	    "auto: share make's job slots inside make -jN, and offer -j's "
 	    "slots to make or xpool run by the jobs (the default); off: "
-	    "neither" },
-	{ "junit", 0, O_JUNIT, "FILE",
-	    "write a JUnit XML report to FILE, one test case per job" },
-	{ "keep-order", 'k', 'k', NULL,
-	    "output in input order (the default; see --unordered)" },
-	{ "lb", 0, O_LINE_BUFFER, NULL, "the same as --line-buffer" },
-	{ "line-buffer", 0, O_LINE_BUFFER, NULL,
+	    "neither",
+	    CALL(opt_jobserver) },
+	{ "junit", 0, "FILE",
+	    "write a JUnit XML report to FILE, one test case per job",
+	    STRING(junit) },
+	{ "keep-order", 'k', NULL,
+	    "output in input order (the default; see --unordered)",
+	    SET(unordered, 0) },
+	{ "lb", 0, NULL, "the same as --line-buffer", SAME("line-buffer") },
+	{ "line-buffer", 0, NULL,
 	    "output whole lines as soon as they are complete, from any job, "
-	    "not in input order" },
-	{ "link", 0, O_LINK, NULL,
-	    "pair the input sources up instead of combining them" },
-	{ "load", 0, O_LOAD, "N",
-	    "start a job only while fewer than N processes run on the "
-	    "machine (N or N% of the usable CPUs)" },
-	{ NULL, 'm', 'm', NULL,
-	    "put as many items into each command as the system allows" },
-	{ "max-args", 'n', 'n', "N",
-	    "put up to N items into each command (with --worker: send N "
-	    "items at a time)" },
-	{ "maxtasksperchild", 0, O_MAXTASKS, "N",
-	    "with --worker: replace each worker after N items" },
-	{ "memfree", 0, O_MEMFREE, "SIZE",
+	    "not in input order",
+	    SET(group, GROUP_LINE) },
+	{ "link", 0, NULL,
+	    "pair the input sources up instead of combining them",
+	    SET(link, 1) },
+	{ "load", 0, "N",
+	    "start a job only while fewer than N processes run on the machine "
+	    "(N or N% of the usable CPUs)",
+	    STRING(load) },
+	{ NULL, 'm', NULL,
+	    "put as many items into each command as the system allows",
+	    SET(pack, 1) },
+	{ "max-args", 'n', "N",
+	    "put up to N items into each command (with --worker: send N items "
+	    "at a time)",
+	    CALL(opt_max_args) },
+	{ "maxtasksperchild", 0, "N",
+	    "with --worker: replace each worker after N items",
+	    NUMBER(maxtasks, 1) },
+	{ "memfree", 0, "SIZE",
 	    "start a job only while SIZE of memory is available; end the "
-	    "youngest job if under half is (K M G T)" },
-	{ "max-replace-args", 'N', 'N', "N",
-	    "put N items into each command, as {1} to {N}" },
-	{ "no-run-if-empty", 'r', 'r', NULL,
-	    "run nothing for empty input (always so; for xargs users)" },
-	{ "null", '0', '0', NULL, "items end with a NUL byte, not newline" },
-	{ NULL, 'P', 'j', "N", "the same as -j" },
-	{ "pipe", 0, O_PIPE, NULL,
+	    "youngest job if under half is (K M G T)",
+	    SIZE(memfree) },
+	{ "max-replace-args", 'N', "N",
+	    "put N items into each command, as {1} to {N}",
+	    CALL(opt_replace_args) },
+	{ "no-run-if-empty", 'r', NULL,
+	    "run nothing for empty input (always so; for xargs users)",
+	    NOTHING },
+	{ "null", '0', NULL, "items end with a NUL byte, not newline",
+	    CALL(opt_null) },
+	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
+	{ "pipe", 0, NULL,
 	    "give each job a block of standard input on its standard input, "
-	    "whole records only (--block, -N)" },
-	{ "progress", 0, O_PROGRESS, NULL,
-	    "show running, done and failed jobs on standard error" },
-	{ "quote", 'q', 'q', NULL,
-	    "pass each word of the command as one argument, never to a "
-	    "shell" },
-	{ "recend", 0, O_RECEND, "DELIM",
-	    "with --pipe: records end with DELIM (default newline; -0: NUL)" },
-	{ "results", 0, O_RESULTS, "NAME",
+	    "whole records only (--block, -N)",
+	    SET(pipe, 1) },
+	{ "progress", 0, NULL,
+	    "show running, done and failed jobs on standard error",
+	    SET(progress, 1) },
+	{ "quote", 'q', NULL,
+	    "pass each word of the command as one argument, never to a shell",
+	    SET(quote, 1) },
+	{ "recend", 0, "DELIM",
+	    "with --pipe: records end with DELIM (default newline; -0: NUL)",
+	    CALL(opt_recend) },
+	{ "results", 0, "NAME",
 	    "keep each job's output and status: in directory NAME, or one "
-	    "record per job in NAME.jsonl, .csv or .tsv" },
-	{ "resume", 0, O_RESUME, NULL,
-	    "skip the jobs the --joblog file already lists" },
-	{ "resume-failed", 0, O_RESUME_FAILED, NULL,
-	    "skip the jobs the --joblog file lists as succeeded; run the "
-	    "rest" },
-	{ "retries", 0, O_RETRIES, "N",
+	    "record per job in NAME.jsonl, .csv or .tsv",
+	    STRING(results) },
+	{ "resume", 0, NULL, "skip the jobs the --joblog file already lists",
+	    SET(resume, 1) },
+	{ "resume-failed", 0, NULL,
+	    "skip the jobs the --joblog file lists as succeeded; run the rest",
+	    SET(resume_failed, 1) },
+	{ "retries", 0, "N",
 	    "run a failing job up to N times in all; only the last try's "
-	    "output is shown" },
-	{ "shell", 0, O_SHELL, "PATH",
-	    "the shell for commands that need one (default /bin/sh)" },
-	{ "tag", 0, O_TAG, NULL,
-	    "put the job's items and a TAB before each line it prints" },
-	{ "tagstring", 0, O_TAGSTRING, "STR",
-	    "put STR (replacement strings work) and a TAB before each line" },
-	{ "term-seq", 0, O_TERMSEQ, "SEQ", "the same as --termseq" },
-	{ "termseq", 0, O_TERMSEQ, "SEQ",
+	    "output is shown",
+	    NUMBER(retries, 0) },
+	{ "shell", 0, "PATH",
+	    "the shell for commands that need one (default /bin/sh)",
+	    STRING(shell) },
+	{ "tag", 0, NULL,
+	    "put the job's items and a TAB before each line it prints",
+	    SET(tag, 1) },
+	{ "tagstring", 0, "STR",
+	    "put STR (replacement strings work) and a TAB before each line",
+	    STRING(tagstring) },
+	{ "term-seq", 0, "SEQ", "the same as --termseq", SAME("termseq") },
+	{ "termseq", 0, "SEQ",
 	    "how a job is ended: signals and waits in ms (default "
-	    "TERM,200,TERM,100,TERM,50,KILL,25)" },
-	{ "timeout", 0, O_TIMEOUT, "DURATION",
-	    "end a job that runs longer (30s, 2m, 500ms; or P% of the "
-	    "median runtime)" },
-	{ "tmpdir", 0, O_TMPDIR, "DIR",
-	    "where output past --buffer waits (default $TMPDIR, or /tmp)" },
-	{ "trim", 0, O_TRIM, "n|l|r|lr",
-	    "remove blanks from the left and/or right of each item" },
-	{ "ungroup", 'u', 'u', NULL,
+	    "TERM,200,TERM,100,TERM,50,KILL,25)",
+	    TERMSEQ(termseq) },
+	{ "timeout", 0, "DURATION",
+	    "end a job that runs longer (30s, 2m, 500ms; or P% of the median "
+	    "runtime)",
+	    CALL(opt_timeout) },
+	{ "tmpdir", 0, "DIR",
+	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
+	    STRING(tmpdir) },
+	{ "trim", 0, "n|l|r|lr",
+	    "remove blanks from the left and/or right of each item",
+	    TRIM(trim) },
+	{ "ungroup", 'u', NULL,
 	    "let jobs write straight to the output: fastest, but lines of "
-	    "different jobs can mix" },
-	{ "unordered", 0, O_UNORDERED, NULL,
-	    "output each job as it finishes, not in input order" },
-	{ "verbose", 'v', 'v', NULL,
-	    "print each command on standard error before it runs" },
-	{ "version", 'V', 'V', NULL, "print the version and exit" },
-	{ "worker", 0, O_WORKER, NULL,
+	    "different jobs can mix",
+	    SET(group, GROUP_NONE) },
+	{ "unordered", 0, NULL,
+	    "output each job as it finishes, not in input order",
+	    SET(unordered, 1) },
+	{ "verbose", 'v', NULL,
+	    "print each command on standard error before it runs",
+	    SET(verbose, 1) },
+	{ "version", 'V', NULL, "print the version and exit", SET(version, 1) },
+	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
-	    "result line (or --eot block) per item" },
-	{ NULL, 'X', 'X', NULL,
-	    "like -m, repeating the word around {} for each item" },
+	    "result line (or --eot block) per item",
+	    SET(worker, 1) },
+	{ NULL, 'X', NULL,
+	    "like -m, repeating the word around {} for each item",
+	    CALL(opt_context) },
 };
 
 #define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
+
+/* getopt_long's value for a long option: OPT_LONG + its row. */
+#define OPT_LONG (CHAR_MAX + 1)
 
 void
 options_help(void)
@@ -241,12 +298,6 @@ options_help(void)
 	buf_free(&b);
 }
 
-static _Noreturn void
-usage_error(void)
-{
-	xpool_fatal("see 'xpool --help' or 'man xpool' for the options");
-}
-
 static int
 is_sep(const char *s)
 {
@@ -267,7 +318,7 @@ add_src(struct options *o, enum src_kind kind, const char *path, int linked)
 	s->linked = linked;
 }
 
-/* The command, then ::: and :::: groups. */
+/* The command, then ::: and :::: groups, after the -a files. */
 static int
 parse_operands(struct options *o, int argc, char **argv)
 {
@@ -310,6 +361,14 @@ parse_operands(struct options *o, int argc, char **argv)
 	return 0;
 }
 
+/* The message for a value that did not decode; -1. */
+static int
+bad_value(const char *opt, const char *arg, const char *why)
+{
+	xpool_err("%s '%s': %s", opt, arg, why);
+	return -1;
+}
+
 static int
 number(const char *opt, const char *arg, long min, long *out)
 {
@@ -322,76 +381,250 @@ number(const char *opt, const char *arg, long min, long *out)
 	return 0;
 }
 
-/* --pipe reads one stream of records: what cannot go with it. */
+/* -a FILE: a source of items, before those that follow the command. */
 static int
-pipe_conflicts(const struct options *o)
+opt_arg_file(struct options *o, const char *arg)
 {
-	const char *other = NULL;
-
-	for (size_t i = 0; i < o->nsrc; i++)
-		if (o->src[i].kind == SRC_LIST)
-			other = "::: items";
-	if (o->nsrc > 1)
-		other = "more than one input source";
-	if (o->pack)
-		other = o->context ? "-X" : "-m";
-	if (o->colsep != NULL)
-		other = "--colsep";
-	if (o->header)
-		other = "--header";
-	if (o->trim)
-		other = "--trim";
-	if (other == NULL)
-		return 0;
-	xpool_err("--pipe gives each job a block of one input on its "
-	          "standard input; it does not go with %s",
-	    other);
-	return -1;
+	add_src(o, SRC_FILE, arg, 0);
+	return 0;
 }
 
-/* --worker feeds items to long-lived processes: what cannot go with it. */
 static int
-worker_conflicts(const struct options *o)
+opt_block(struct options *o, const char *arg)
 {
-	const char *other = NULL;
-
-	if (o->pipe)
-		other = "--pipe";
-	if (o->pack)
-		other = o->context ? "-X" : "-m";
-	if (o->replace_args)
-		other = "-N (use -n for the items sent at a time)";
-	if (o->group == GROUP_NONE)
-		other = "-u (xpool reads the workers' answers)";
-	if (o->dry_run)
-		other = "--dry-run";
-	if (o->init)
-		other = "--init (a worker can set itself up)";
-	if (o->ncmd == 0)
-		other = "no command (give the worker's command)";
-	if (other == NULL)
-		return 0;
-	xpool_err("--worker does not go with %s", other);
-	return -1;
-}
-
-int
-options_parse(int argc, char **argv, struct options *o)
-{
-	struct option lopts[NOPTS + 1];
-	char sopts[3 * NOPTS + 3];
-	size_t nl = 0, ns = 0;
 	const char *why;
-	int c, idx;
-	struct src_spec *files = NULL;
-	size_t nfiles = 0;
 
-	memset(o, 0, sizeof(*o));
-	o->delim = '\n';
-	o->buffer = (size_t)64 * 1024 * 1024;
-	o->block = 1024 * 1024;
-	(void)parse_termseq(
-	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
+	o->block_given = 1;
+	if (parse_size(arg, &o->block, &why) != 0)
+		return bad_value("--block", arg, why);
+	if (o->block == 0)
+		return bad_value("--block", arg, "must be at least 1 byte");
+	return 0;
+}
+
+/* --chunksize N is -n N; auto waits until the items are counted. */
+static int
+opt_chunksize(struct options *o, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0) {
+		o->chunk_auto = 1;
+		return 0;
+	}
+	if (number("--chunksize", arg, 1, &o->max_args) != 0)
+		return -1;
+	o->chunk_auto = 0;
+	o->replace_args = 0;
+	return 0;
+}
+
+/* -X: -m, repeating the word around {}. */
+static int
+opt_context(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->pack = 1;
+	o->context = 1;
+	return 0;
+}
+
+static int
+opt_eot(struct options *o, const char *arg)
+{
+	if (arg[0] == '\0' || strchr(arg, '\n')) {
+		xpool_err("--eot: give a non-empty string without a newline");
+		return -1;
+	}
+	o->eot = arg;
+	return 0;
+}
+
+static int
+opt_header(struct options *o, const char *arg)
+{
+	if (strcmp(arg, ":") != 0)
+		return bad_value("--header", arg,
+		    "only ':' is known (the first line of each input source "
+		    "names its columns)");
+	o->header = 1;
+	return 0;
+}
+
+static int
+opt_init(struct options *o, const char *arg)
+{
+	if (arg[0] == '\0') {
+		xpool_err("--init: the command is empty");
+		return -1;
+	}
+	o->init = arg;
+	return 0;
+}
+
+static int
+opt_jobserver(struct options *o, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		o->jobserver_off = 0;
+	else if (strcmp(arg, "off") == 0)
+		o->jobserver_off = 1;
+	else
+		return bad_value("--jobserver", arg, "give auto or off");
+	return 0;
+}
+
+/* -n N and -N N: items per command; the last of them and --chunksize wins. */
+static int
+items_per_command(
+    struct options *o, const char *opt, const char *arg, int replace)
+{
+	if (number(opt, arg, 1, &o->max_args) != 0)
+		return -1;
+	o->replace_args = replace;
+	o->chunk_auto = 0;
+	return 0;
+}
+
+static int
+opt_max_args(struct options *o, const char *arg)
+{
+	return items_per_command(o, "-n", arg, 0);
+}
+
+static int
+opt_replace_args(struct options *o, const char *arg)
+{
+	return items_per_command(o, "-N", arg, 1);
+}
+
+/* -0: items end with a NUL byte. */
+static int
+opt_null(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->delim = '\0';
+	return 0;
+}
+
+/* --recend shares -d's delimiter, and says it was given for --pipe. */
+static int
+opt_recend(struct options *o, const char *arg)
+{
+	const char *why;
+
+	o->recend_given = 1;
+	if (parse_delim(arg, &o->delim, &why) != 0)
+		return bad_value("--recend", arg, why);
+	return 0;
+}
+
+/* -I STR */
+static int
+opt_replstr(struct options *o, const char *arg)
+{
+	if (arg[0] == '\0') {
+		xpool_err("-I: the replacement string is empty; give one such "
+		          "as {} or XX");
+		return -1;
+	}
+	o->replstr = arg;
+	return 0;
+}
+
+/* --timeout DURATION, or P% of the median runtime. */
+static int
+opt_timeout(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_timeout(arg, &o->timeout, &o->timeout_pct, &why) != 0)
+		return bad_value("--timeout", arg, why);
+	return 0;
+}
+
+/* The row an alias stands for; any other row itself. */
+static const struct optdef *
+resolve(const struct optdef *d)
+{
+	if (d->kind != OPT_SAME)
+		return d;
+	for (size_t i = 0; i < NOPTS; i++)
+		if (optdefs[i].lname && strcmp(optdefs[i].lname, d->same) == 0)
+			return &optdefs[i];
+	xpool_bug("--%s stands for --%s, which is not in the table",
+	    d->lname ? d->lname : "", d->same);
+}
+
+/* The row getopt_long's result names, or NULL for '?' and ':'. */
+static const struct optdef *
+lookup(int c)
+{
+	if (c >= OPT_LONG && c < OPT_LONG + (int)NOPTS)
+		return &optdefs[c - OPT_LONG];
+	for (size_t i = 0; i < NOPTS; i++)
+		if (optdefs[i].letter == c)
+			return resolve(&optdefs[i]);
+	return NULL;
+}
+
+/* Decode one option's value as its row says; -1 after a message. */
+static int
+apply(struct options *o, const struct optdef *d, const char *arg)
+{
+	void *field = (char *)o + d->off;
+	const char *why = NULL;
+	char opt[32];
+	int r = 0;
+
+	/* Messages name an option by its letter when it has one. */
+	if (d->letter)
+		snprintf(opt, sizeof(opt), "-%c", d->letter);
+	else
+		snprintf(opt, sizeof(opt), "--%s", d->lname);
+	switch (d->kind) {
+	case OPT_NOTHING:
+	case OPT_SAME: /* resolved by lookup() */
+		return 0;
+	case OPT_CALL:
+		return d->fn(o, arg);
+	case OPT_SET:
+		*(int *)field = (int)d->val;
+		return 0;
+	case OPT_STRING:
+		*(const char **)field = arg;
+		return 0;
+	case OPT_NUMBER:
+		return number(opt, arg, d->val, field);
+	case OPT_SIZE:
+		r = parse_size(arg, field, &why);
+		break;
+	case OPT_DURATION:
+		r = parse_duration(arg, field, &why);
+		break;
+	case OPT_DELIM:
+		r = parse_delim(arg, field, &why);
+		break;
+	case OPT_TRIM:
+		r = parse_trim(arg, field, &why);
+		break;
+	case OPT_HALT:
+		r = parse_halt(arg, field, &why);
+		break;
+	case OPT_TERMSEQ:
+		r = parse_termseq(arg, field, &why);
+		break;
+	}
+	return r == 0 ? 0 : bad_value(opt, arg, why);
+}
+
+/*
+ * getopt_long's tables from the rows.  An alias gets the value of the row it
+ * stands for, so that an abbreviation matching both (--hal) is not ambiguous.
+ */
+static void
+getopt_tables(struct option *lopts, char *sopts)
+{
+	size_t nl = 0, ns = 0;
+
 	sopts[ns++] = '+';
 	sopts[ns++] = ':';
 	for (size_t i = 0; i < NOPTS; i++) {
@@ -402,7 +635,7 @@ options_parse(int argc, char **argv, struct options *o)
 			lopts[nl].has_arg =
 			    d->arg ? required_argument : no_argument;
 			lopts[nl].flag = NULL;
-			lopts[nl].val = d->id;
+			lopts[nl].val = OPT_LONG + (int)(resolve(d) - optdefs);
 			nl++;
 		}
 		if (d->letter) {
@@ -413,348 +646,80 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	sopts[ns] = '\0';
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
+}
 
+/* getopt_long returned '?' (unknown, or a value not taken) or ':' (none). */
+static void
+getopt_error(int c, char **argv)
+{
+	const char *word = argv[optind - 1];
+
+	if (c == ':') {
+		if (strncmp(word, "--", 2) == 0)
+			xpool_err("option '%s' needs a value", word);
+		else if (optopt)
+			xpool_err("option -%c needs a value", optopt);
+		else
+			xpool_err("option '%s' needs a value", word);
+	} else if (optopt >= OPT_LONG) {
+		/* A long option with a value it does not take (--bar=1). */
+		xpool_err("option '%.*s' takes no value",
+		    (int)strcspn(word, "="), word);
+	} else if (optopt)
+		xpool_err("unknown option -%c", optopt);
+	else
+		xpool_err("unknown option '%s'", word);
+}
+
+static void
+defaults(struct options *o)
+{
+	const char *why;
+
+	memset(o, 0, sizeof(*o));
+	o->delim = '\n';
+	o->buffer = (size_t)64 * 1024 * 1024;
+	o->block = 1024 * 1024;
+	(void)parse_termseq(
+	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
+}
+
+int
+options_parse(int argc, char **argv, struct options *o)
+{
+	struct option lopts[NOPTS + 1];
+	char sopts[3 * NOPTS + 3];
+	int c;
+
+	defaults(o);
+	getopt_tables(lopts, sopts);
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, sopts, lopts, &idx)) != -1) {
-		/* A letter may stand for another option's id (-P is -j). */
-		for (size_t i = 0; i < NOPTS; i++)
-			if (optdefs[i].letter == c) {
-				c = optdefs[i].id;
-				break;
-			}
-		switch (c) {
-		case '0':
-			o->delim = '\0';
-			break;
-		case 'a':
-			files =
-			    xreallocarray(files, nfiles + 1, sizeof(*files));
-			memset(&files[nfiles], 0, sizeof(files[0]));
-			files[nfiles].kind = SRC_FILE;
-			files[nfiles++].path = optarg;
-			break;
-		case 'd':
-			if (parse_delim(optarg, &o->delim, &why) != 0) {
-				xpool_err("-d '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case 'h':
-			o->help = 1;
-			break;
-		case 'I':
-			if (optarg[0] == '\0') {
-				xpool_err("-I: the replacement string is "
-				          "empty; give one such as {} or XX");
-				goto fail;
-			}
-			o->replstr = optarg;
-			break;
-		case 'j':
-			o->jobs = optarg;
-			break;
-		case 'k':
-			o->unordered = 0;
-			break;
-		case 'm':
-			o->pack = 1;
-			break;
-		case 'n':
-		case 'N':
-			if (number(c == 'n' ? "-n" : "-N", optarg, 1,
-			        &o->max_args) != 0)
-				goto fail;
-			o->replace_args = c == 'N';
-			o->chunk_auto = 0;
-			break;
-		case 'q':
-			o->quote = 1;
-			break;
-		case 'r':
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'V':
-			o->version = 1;
-			break;
-		case 'X':
-			o->pack = 1;
-			o->context = 1;
-			break;
-		case 'u':
-			o->group = GROUP_NONE;
-			break;
-		case O_BUFFER:
-			if (parse_size(optarg, &o->buffer, &why) != 0) {
-				xpool_err("--buffer '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_GROUP:
-			o->group = GROUP_JOB;
-			break;
-		case O_HALT:
-			if (parse_halt(optarg, &o->halt, &why) != 0) {
-				xpool_err("--halt '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_BLOCK:
-			o->block_given = 1;
-			if (parse_size(optarg, &o->block, &why) != 0) {
-				xpool_err("--block '%s': %s", optarg, why);
-				goto fail;
-			}
-			if (o->block == 0) {
-				xpool_err("--block '%s': must be at least 1 "
-				          "byte",
-				    optarg);
-				goto fail;
-			}
-			break;
-		case O_CHUNKSIZE:
-			if (strcmp(optarg, "auto") == 0) {
-				o->chunk_auto = 1;
-				break;
-			}
-			if (number("--chunksize", optarg, 1, &o->max_args) != 0)
-				goto fail;
-			o->chunk_auto = 0;
-			o->replace_args = 0;
-			break;
-		case O_WORKER:
-			o->worker = 1;
-			break;
-		case O_EOT:
-			if (optarg[0] == '\0' || strchr(optarg, '\n')) {
-				xpool_err("--eot: give a non-empty string "
-				          "without a newline");
-				goto fail;
-			}
-			o->eot = optarg;
-			break;
-		case O_MAXTASKS:
-			if (number("--maxtasksperchild", optarg, 1,
-			        &o->maxtasks) != 0)
-				goto fail;
-			break;
-		case O_INIT:
-			if (optarg[0] == '\0') {
-				xpool_err("--init: the command is empty");
-				goto fail;
-			}
-			o->init = optarg;
-			break;
-		case O_PIPE:
-			o->pipe = 1;
-			break;
-		case O_RECEND:
-			o->recend_given = 1;
-			if (parse_delim(optarg, &o->delim, &why) != 0) {
-				xpool_err("--recend '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_BAR:
-			o->bar = 1;
-			break;
-		case O_ETA:
-			o->eta = 1;
-			break;
-		case O_PROGRESS:
-			o->progress = 1;
-			break;
-		case O_JOBLOG:
-			o->joblog = optarg;
-			break;
-		case O_JUNIT:
-			o->junit = optarg;
-			break;
-		case O_RESULTS:
-			o->results = optarg;
-			break;
-		case O_RESUME:
-			o->resume = 1;
-			break;
-		case O_RESUME_FAILED:
-			o->resume_failed = 1;
-			break;
-		case O_RETRIES:
-			if (number("--retries", optarg, 0, &o->retries) != 0)
-				goto fail;
-			break;
-		case O_TERMSEQ:
-			if (parse_termseq(optarg, &o->termseq, &why) != 0) {
-				xpool_err("--termseq '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_TIMEOUT:
-			if (parse_timeout(optarg, &o->timeout, &o->timeout_pct,
-			        &why) != 0) {
-				xpool_err("--timeout '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_LINE_BUFFER:
-			o->group = GROUP_LINE;
-			break;
-		case O_TAG:
-			o->tag = 1;
-			break;
-		case O_TAGSTRING:
-			o->tagstring = optarg;
-			break;
-		case O_TMPDIR:
-			o->tmpdir = optarg;
-			break;
-		case O_COLSEP:
-			o->colsep = optarg;
-			break;
-		case O_DRY_RUN:
-			o->dry_run = 1;
-			break;
-		case O_DELAY:
-			if (parse_duration(optarg, &o->delay, &why) != 0) {
-				xpool_err("--delay '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_JOBSERVER:
-			if (strcmp(optarg, "auto") == 0)
-				o->jobserver_off = 0;
-			else if (strcmp(optarg, "off") == 0)
-				o->jobserver_off = 1;
-			else {
-				xpool_err("--jobserver '%s': give auto or off",
-				    optarg);
-				goto fail;
-			}
-			break;
-		case O_LOAD:
-			o->load = optarg;
-			break;
-		case O_MEMFREE:
-			if (parse_size(optarg, &o->memfree, &why) != 0) {
-				xpool_err("--memfree '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_HEADER:
-			if (strcmp(optarg, ":") != 0) {
-				xpool_err("--header '%s': only ':' is known "
-				          "(the first line of each input "
-				          "source names its columns)",
-				    optarg);
-				goto fail;
-			}
-			o->header = 1;
-			break;
-		case O_LINK:
-			o->link = 1;
-			break;
-		case O_SHELL:
-			o->shell = optarg;
-			break;
-		case O_TRIM:
-			if (parse_trim(optarg, &o->trim, &why) != 0) {
-				xpool_err("--trim '%s': %s", optarg, why);
-				goto fail;
-			}
-			break;
-		case O_UNORDERED:
-			o->unordered = 1;
-			break;
-		case ':':
-			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				xpool_err("option '%s' needs a value",
-				    argv[optind - 1]);
-			else if (optopt)
-				xpool_err("option -%c needs a value", optopt);
-			else
-				xpool_err("option '%s' needs a value",
-				    argv[optind - 1]);
-			goto fail;
-		default:
-			if (optopt)
-				xpool_err("unknown option -%c", optopt);
-			else
-				xpool_err(
-				    "unknown option '%s'", argv[optind - 1]);
+	optind = 0; /* 0, not 1: getopt starts afresh, as for a new argv */
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		const struct optdef *d = lookup(c);
+
+		if (d == NULL) {
+			getopt_error(c, argv);
 			goto fail;
 		}
+		if (apply(o, d, optarg) != 0)
+			goto fail;
 	}
 	if (o->help || o->version) {
-		free(files);
+		options_free(o);
 		return 0;
 	}
-
-	/* -a files come first, then the sources after the command. */
-	o->src = files;
-	o->nsrc = nfiles;
-	files = NULL;
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
-	if (o->pack && o->max_args) {
-		xpool_err("-%c and -%c both say how many items go into a "
-		          "command; give one of them",
-		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
-		goto fail;
-	}
-	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
-		xpool_err("--tag and --tagstring need xpool to see the "
-		          "output; they do not go with -u (--ungroup)");
-		goto fail;
-	}
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')
 			o->tmpdir = "/tmp";
 	}
-	if (o->group != GROUP_NONE && !o->dry_run &&
-	    access(o->tmpdir, W_OK | X_OK) != 0) {
-		xpool_err("cannot use '%s' for temporary files: %s; give a "
-		          "writable directory with --tmpdir or TMPDIR",
-		    o->tmpdir, strerror(errno));
-		goto fail;
-	}
-	if (o->pipe && pipe_conflicts(o) != 0)
-		goto fail;
-	if (o->worker && worker_conflicts(o) != 0)
-		goto fail;
-	if (!o->pipe && (o->block_given || o->recend_given)) {
-		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
-		          "the items' separator)",
-		    o->block_given ? "block" : "recend");
-		goto fail;
-	}
-	if (!o->worker && (o->eot || o->maxtasks)) {
-		xpool_err("--%s is for --worker; give --worker too",
-		    o->eot ? "eot" : "maxtasksperchild");
-		goto fail;
-	}
-	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
-		xpool_err("--%s reads the jobs done from the --joblog file; "
-		          "give --joblog FILE too",
-		    o->resume_failed ? "resume-failed" : "resume");
-		goto fail;
-	}
-	if (o->joblog != NULL && o->joblog[0] == '\0') {
-		xpool_err("--joblog: the file name is empty");
-		goto fail;
-	}
-	if (o->shell != NULL && o->shell[0] == '\0') {
-		xpool_err("--shell: the path is empty; give a shell such as "
-		          "/bin/sh or /bin/bash");
-		goto fail;
-	}
 	return 0;
 fail:
-	free(files);
 	options_free(o);
-	usage_error();
+	return -1;
 }
 
 void

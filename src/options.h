@@ -1,12 +1,20 @@
 /*
  * options.h -- the command line.
  *
- * Owns the option table: one row per option, sorted by long name, from which
- * getopt_long's tables and --help are generated, so that --help can never
- * disagree with what is parsed.  options_parse() fills struct options and
- * checks values and conflicts; it prints a message and returns -1 on a
- * mistake.  The command and the ::: / :::: sources are taken from what
- * follows the options.
+ * Owns the option table: one row per option, sorted by long name, which
+ * says how the option's value is decoded and from which getopt_long's tables
+ * and --help are generated, so that --help can never disagree with what is
+ * parsed.  options_parse() fills struct options, with the defaults for what
+ * is not given (--tmpdir: $TMPDIR, else /tmp), and checks each value on its
+ * own; options that contradict each other are config.c's to find.  The
+ * command and the ::: / :::: sources are taken from what follows the
+ * options.
+ *
+ * On a mistake (an unknown option, a missing or bad value, a misplaced
+ * source) options_parse() prints one "xpool: " message, frees what it took
+ * and returns -1; it never exits.  The caller adds the hint to --help and
+ * exits 255 (XPOOL_EXIT_ERROR).  With --help or --version it stops there
+ * and returns 0: nothing else is looked at.
  */
 #ifndef XPOOL_OPTIONS_H
 #define XPOOL_OPTIONS_H

@@ -7,6 +7,10 @@
  * ends with `return unit_done("name");`, which prints a summary and returns
  * non-zero when any check failed.
  *
+ * unit_argv() makes an argv as main() gets it, for the command-line parsers;
+ * unit_stderr_begin() and unit_stderr_end() catch what a function wrote to
+ * standard error, for checking its messages word for word.
+ *
  * Header-only: every function is static inline, so each test program is one
  * file plus the modules it tests.
  */
@@ -15,6 +19,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int unit_checks;
 static int unit_failures;
@@ -94,6 +99,72 @@ unit_check_long(
 #define CHECK_INT(got, want)                                                   \
 	unit_check_long(                                                       \
 	    (long)(got), (long)(want), __FILE__, __LINE__, #got " == " #want)
+
+/*
+ * "xpool" and the NULL-terminated words, copied where they may be written,
+ * as main() gets its arguments; *argc is set.  Valid until the next call.
+ */
+static inline char **
+unit_argv(const char *const *words, int *argc)
+{
+	static char text[4096];
+	static char *argv[64];
+	size_t used = 0;
+	int n = 0;
+
+	for (const char *w = "xpool"; w != NULL; w = words[n - 1]) {
+		size_t len = strlen(w) + 1;
+
+		if (n + 1 >= (int)(sizeof(argv) / sizeof(argv[0])) ||
+		    used + len > sizeof(text)) {
+			fputs("unit_argv: too many words\n", stderr);
+			break;
+		}
+		argv[n++] = memcpy(text + used, w, len);
+		used += len;
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return argv;
+}
+
+static int unit_saved_stderr = -1;
+static FILE *unit_caught;
+
+/* From here on, what is written to fd 2 is caught. */
+static inline void
+unit_stderr_begin(void)
+{
+	fflush(stderr);
+	unit_caught = tmpfile();
+	if (unit_caught == NULL) {
+		perror("tmpfile");
+		return;
+	}
+	unit_saved_stderr = dup(STDERR_FILENO);
+	dup2(fileno(unit_caught), STDERR_FILENO);
+}
+
+/* Stop catching: what was written (at most 4 KiB), until the next call. */
+static inline const char *
+unit_stderr_end(void)
+{
+	static char text[4096];
+	size_t n = 0;
+
+	text[0] = '\0';
+	if (unit_caught == NULL)
+		return text;
+	fflush(stderr);
+	dup2(unit_saved_stderr, STDERR_FILENO);
+	close(unit_saved_stderr);
+	rewind(unit_caught);
+	n = fread(text, 1, sizeof(text) - 1, unit_caught);
+	text[n] = '\0';
+	fclose(unit_caught);
+	unit_caught = NULL;
+	return text;
+}
 
 /* Print the summary; the program's exit status. */
 static inline int

@@ -1,0 +1,370 @@
+/*
+ * config.c -- from struct options to each module's configuration.
+ *
+ * The checks of options that cannot go together come first (config_check);
+ * then every value is decoded once, into the configuration structs the
+ * modules take (config_init), and what the run tells later is added to them
+ * (config_names, config_chunksize, config_records).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "parse.h"
+#include "sys.h"
+
+/* --pipe reads one stream of records: what cannot go with it. */
+static int
+pipe_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	for (size_t i = 0; i < o->nsrc; i++)
+		if (o->src[i].kind == SRC_LIST)
+			other = "::: items";
+	if (o->nsrc > 1)
+		other = "more than one input source";
+	if (o->pack)
+		other = o->context ? "-X" : "-m";
+	if (o->colsep != NULL)
+		other = "--colsep";
+	if (o->header)
+		other = "--header";
+	if (o->trim)
+		other = "--trim";
+	if (other == NULL)
+		return 0;
+	xpool_err("--pipe gives each job a block of one input on its "
+	          "standard input; it does not go with %s",
+	    other);
+	return -1;
+}
+
+/* --worker feeds items to long-lived processes: what cannot go with it. */
+static int
+worker_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	if (o->pipe)
+		other = "--pipe";
+	if (o->pack)
+		other = o->context ? "-X" : "-m";
+	if (o->replace_args)
+		other = "-N (use -n for the items sent at a time)";
+	if (o->group == GROUP_NONE)
+		other = "-u (xpool reads the workers' answers)";
+	if (o->dry_run)
+		other = "--dry-run";
+	if (o->init)
+		other = "--init (a worker can set itself up)";
+	if (o->ncmd == 0)
+		other = "no command (give the worker's command)";
+	if (other == NULL)
+		return 0;
+	xpool_err("--worker does not go with %s", other);
+	return -1;
+}
+
+/*
+ * Options that contradict each other, and a directory for temporary files
+ * that cannot be written.
+ */
+int
+config_check(const struct options *o)
+{
+	if (o->pack && o->max_args) {
+		xpool_err("-%c and -%c both say how many items go into a "
+		          "command; give one of them",
+		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
+		return -1;
+	}
+	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
+		xpool_err("--tag and --tagstring need xpool to see the "
+		          "output; they do not go with -u (--ungroup)");
+		return -1;
+	}
+	if (o->group != GROUP_NONE && !o->dry_run &&
+	    access(o->tmpdir, W_OK | X_OK) != 0) {
+		xpool_err("cannot use '%s' for temporary files: %s; give a "
+		          "writable directory with --tmpdir or TMPDIR",
+		    o->tmpdir, strerror(errno));
+		return -1;
+	}
+	if (o->pipe && pipe_conflicts(o) != 0)
+		return -1;
+	if (o->worker && worker_conflicts(o) != 0)
+		return -1;
+	if (!o->pipe && (o->block_given || o->recend_given)) {
+		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
+		          "the items' separator)",
+		    o->block_given ? "block" : "recend");
+		return -1;
+	}
+	if (!o->worker && (o->eot || o->maxtasks)) {
+		xpool_err("--%s is for --worker; give --worker too",
+		    o->eot ? "eot" : "maxtasksperchild");
+		return -1;
+	}
+	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
+		xpool_err("--%s reads the jobs done from the --joblog file; "
+		          "give --joblog FILE too",
+		    o->resume_failed ? "resume-failed" : "resume");
+		return -1;
+	}
+	if (o->joblog != NULL && o->joblog[0] == '\0') {
+		xpool_err("--joblog: the file name is empty");
+		return -1;
+	}
+	if (o->shell != NULL && o->shell[0] == '\0') {
+		xpool_err("--shell: the path is empty; give a shell such as "
+		          "/bin/sh or /bin/bash");
+		return -1;
+	}
+	return 0;
+}
+
+/* -j: N, +N, -N, N% of the usable CPUs, or 0; the CPUs when not given. */
+static int
+decode_jobs(struct config *cf, const struct options *o)
+{
+	long ncpu = sys_usable_cpus(), n = ncpu;
+	const char *why;
+
+	if (o->jobs != NULL &&
+	    parse_jobs(o->jobs, ncpu, sys_max_jobs(), &n, &why) != 0) {
+		xpool_err(
+		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
+		return -1;
+	}
+	cf->js.off = o->jobserver_off;
+	cf->js.explicit_jobs = o->jobs != NULL;
+	cf->js.jobs = n;
+	cf->js.dry_run = o->dry_run;
+	return 0;
+}
+
+static void
+decode_input(struct config *cf, const struct options *o)
+{
+	struct input_opts *io = &cf->input;
+
+	cf->src = o->src;
+	cf->nsrc = o->nsrc;
+	io->delim = o->delim;
+	io->trim = o->trim;
+	io->colsep = o->colsep;
+	io->header = o->header;
+	io->link = o->link;
+	io->pipe = o->pipe;
+	io->block = o->block;
+	io->block_recs = o->pipe ? o->max_args : 0;
+}
+
+/* The command's template; --tag, --tagstring and --init are templates too. */
+static void
+decode_templates(struct config *cf, const struct options *o)
+{
+	struct tpl_opts *to = &cf->tpl;
+
+	cf->cmd = o->cmd;
+	cf->ncmd = o->ncmd;
+	to->replstr = o->replstr;
+	to->shell = o->shell;
+	to->quote = o->quote;
+	to->context = o->context;
+	to->noappend = o->pipe || o->worker;
+
+	/* --tag is --tagstring {}: the items, unquoted. */
+	if (o->tag || o->tagstring != NULL)
+		cf->tag = (char *)(o->tagstring ? o->tagstring : "{}");
+	cf->tag_tpl = *to;
+	if (o->tagstring == NULL)
+		cf->tag_tpl.replstr = NULL;
+	cf->tag_tpl.raw = 1;
+	cf->tag_tpl.quote = 0;
+	cf->tag_tpl.context = 0;
+
+	cf->init = (char *)o->init;
+	cf->init_tpl = *to;
+	cf->init_tpl.noappend = 1;
+	cf->init_tpl.quote = 0;
+	cf->init_tpl.context = 0;
+}
+
+static void
+decode_pool(struct config *cf, const struct options *o)
+{
+	struct pool_conf *pc = &cf->pool;
+
+	pc->jobs = cf->js.jobs;
+	pc->max_args = o->max_args;
+	pc->pack = o->pack;
+	pc->dry_run = o->dry_run;
+	pc->verbose = o->verbose;
+	pc->ungroup = o->group == GROUP_NONE;
+	pc->mode = o->group == GROUP_LINE ? OUT_LINES
+	    : o->unordered                ? OUT_UNORDERED
+	                                  : OUT_ORDERED;
+	pc->buffer = o->buffer;
+	pc->tmpdir = o->tmpdir;
+	pc->timeout = o->timeout;
+	pc->timeout_pct = o->timeout_pct;
+	pc->termseq = o->termseq;
+	pc->retries = o->retries;
+	pc->halt = o->halt;
+	pc->pipe = o->pipe;
+	pc->worker = o->worker;
+	pc->eot = o->eot;
+	pc->maxtasks = o->maxtasks;
+	pc->memfree = o->memfree > 0;
+
+	/*
+	 * The number of items, for --chunksize auto, the progress total and
+	 * --halt P%; counting a file reads it once more, so only then.
+	 */
+	cf->count_items =
+	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
+	cf->chunk_auto = o->chunk_auto;
+}
+
+/*
+ * The record files' names: a bad one stops xpool before anything is made
+ * or run, dry run or not.
+ */
+static int
+decode_records(struct config *cf, const struct options *o)
+{
+	struct records_conf *rc = &cf->rec;
+	const char *why;
+
+	cf->recording =
+	    o->joblog != NULL || o->results != NULL || o->junit != NULL;
+	if (o->joblog != NULL &&
+	    records_parse_joblog(o->joblog, &rc->joblog, &why) != 0) {
+		xpool_err("--joblog: '%s': %s", o->joblog, why);
+		return -1;
+	}
+	if (o->results != NULL &&
+	    records_parse_results(o->results, &rc->results, &why) != 0) {
+		xpool_err("--results: '%s': %s", o->results, why);
+		return -1;
+	}
+	rc->junit = o->junit;
+	rc->tmpdir = o->tmpdir;
+	rc->resuming = o->resume || o->resume_failed;
+	cf->resume_failed = o->resume_failed;
+	cf->header = o->header;
+	return 0;
+}
+
+int
+config_init(struct config *cf, const struct options *o)
+{
+	memset(cf, 0, sizeof(*cf));
+	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0)
+		return -1;
+	decode_input(cf, o);
+	decode_templates(cf, o);
+	decode_pool(cf, o);
+	cf->progress.bar = o->bar;
+	cf->progress.progress = o->progress;
+	cf->progress.eta = o->eta;
+	cf->progress.fd = STDERR_FILENO;
+	return 0;
+}
+
+/* The sources' column names ({name}, --header :) for every template. */
+void
+config_names(struct config *cf, char **names, size_t nnames)
+{
+	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names = names;
+	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames = nnames;
+}
+
+/*
+ * --chunksize auto, once pool.items and pool.jobs are known:
+ * multiprocessing.Pool's rule, 4 chunks per worker.
+ */
+int
+config_chunksize(struct config *cf)
+{
+	unsigned long n = cf->pool.items, jobs = (unsigned long)cf->pool.jobs;
+
+	if (!cf->chunk_auto)
+		return 0;
+	if (n == 0 || cf->pool.pack || cf->pool.pipe) {
+		xpool_err("--chunksize auto needs to know how many items there "
+		          "are: give them with ::: or in a file (-a, ::::), or "
+		          "give a number");
+		return -1;
+	}
+	cf->pool.max_args = (long)((n + 4 * jobs - 1) / (4 * jobs));
+	return 0;
+}
+
+/*
+ * --delay, --load, --memfree: decoded only for a run that starts jobs, so
+ * once make's jobserver has said whether this is one (make -n).
+ */
+int
+config_throttle(struct config *cf, const struct options *o)
+{
+	struct throttle_conf *tc = &cf->throttle;
+	const char *why;
+	uint64_t total;
+
+	if (cf->pool.dry_run ||
+	    !(o->delay > 0 || o->load != NULL || o->memfree > 0))
+		return 0;
+	cf->throttled = 1;
+	tc->delay = o->delay;
+	tc->memfree = o->memfree;
+	if (o->load != NULL &&
+	    parse_load(o->load, sys_usable_cpus(), &tc->load, &why) != 0) {
+		xpool_err("--load '%s': %s", o->load, why);
+		return -1;
+	}
+	if (o->memfree > 0 && (total = throttle_mem_total()) > 0 &&
+	    o->memfree > total) {
+		xpool_err("--memfree: %.1f GiB is more than the memory xpool "
+		          "may use (%.1f GiB); give a smaller size",
+		    (double)o->memfree / (1 << 30), (double)total / (1 << 30));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --joblog (and --resume, --resume-failed), --results and --junit: the
+ * record files, once the sources' column names are known.  Not for a dry
+ * run.  Exits 255 when a file cannot be read or made (records.c said why).
+ */
+void
+config_records(struct config *cf, char **names, size_t nnames,
+    struct records **recp, struct seqset **skipp)
+{
+	struct records_conf *rc = &cf->rec;
+	struct records *rec = NULL;
+	struct seqset *skip = NULL;
+
+	if (!cf->pool.dry_run && cf->recording) {
+		if (cf->header) {
+			rc->header = (const char *const *)names;
+			rc->nheader = nnames;
+		}
+		if (rc->resuming &&
+		    (skip = records_read_joblog(
+		         rc->joblog.path, cf->resume_failed)) == NULL)
+			exit(XPOOL_EXIT_ERROR);
+		if ((rec = records_open(rc)) == NULL)
+			exit(XPOOL_EXIT_ERROR);
+		/* Records on standard output take the place of the jobs'. */
+		cf->pool.drop_stdout = rc->results.to_stdout;
+	}
+	cf->pool.rec = *recp = rec;
+	cf->pool.skip = *skipp = skip;
+}
