@@ -500,8 +500,6 @@ ended_reason(int ended)
 		return "halt";
 	case ENDED_MEMFREE:
 		return "memfree";
-	case ENDED_FRAMING:
-		return "killed";
 	default:
 		return NULL;
 	}

@@ -80,13 +80,16 @@ struct pool_result {
 struct pool_driver {
 	void (*fill)(void *); /* start what may start now */
 	void (*stop)(void *); /* no more starts: what waits is over */
-	int (*waiting)(void *); /* work waits to be run again */
-	void (*timeout_known)(void *); /* --timeout P% now has a median */
-	void (*close)(void *); /* close its handles (pool_close()) */
-	void (*free)(void *);
+	int (*waiting)(void *); /* work waits to be run again (or NULL) */
+	void (*timeout_known)(void *); /* --timeout P% has a median (or NULL) */
+	void (*close)(void *); /* close its handles, pool_close() (or NULL) */
+	void (*free)(void *); /* pool_free() (or NULL) */
 };
 
-/* Why xpool ended a process (proc_end()), as records and messages say. */
+/*
+ * Why xpool ended a process (proc_end()): the records say timeout, halt or
+ * memfree; a worker that broke the framing is replaced.
+ */
 enum { ENDED_TIMEOUT = 1, ENDED_HALT, ENDED_MEMFREE, ENDED_FRAMING };
 
 /* A job's output and its records, written together. */

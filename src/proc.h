@@ -40,12 +40,13 @@ struct proc_exit {
 
 struct proc_cb {
 	/*
-	 * Bytes it printed on stdout (0) or stderr (1).  Returns nonzero to
-	 * stop reading that pipe until procs_resume().
+	 * Bytes it printed on stdout (0) or stderr (1), with PROC_CAPTURE
+	 * (else it may be NULL).  Returns nonzero to stop reading that pipe
+	 * until procs_resume().
 	 */
 	int (*output)(void *, int, const char *, size_t);
 	void (*exited)(void *, const struct proc_exit *);
-	void (*timer)(void *); /* proc_timer() ran out */
+	void (*timer)(void *); /* proc_timer() ran out (NULL: never set) */
 	void (*sent)(void *); /* proc_send()'s bytes are written (or dropped) */
 };
 
