@@ -322,7 +322,7 @@ start_job(struct jobs *js)
 	}
 	if ((j = launch(js, seq, slot, &status, &err)) == NULL) {
 		if (status == 0) {
-			pool_retry_soon(p, err);
+			pool_short_of(p, err);
 			return -1;
 		}
 		start_failed(js, &v, status, cmd_text(js), js->why.data);
@@ -356,7 +356,7 @@ start_retry(struct jobs *js)
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
 	if ((j = launch(js, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
-		pool_retry_soon(p, err);
+		pool_short_of(p, err);
 		return -1;
 	}
 	js->retry_head = re->next;
@@ -411,7 +411,7 @@ start_init(struct jobs *js)
 		free(j);
 		buf_reset(&js->why);
 		if (spawn_explain(js->initcmd.argv[0], r, &js->why) == 0) {
-			pool_retry_soon(p, r);
+			pool_short_of(p, r);
 			return -1;
 		}
 		xpool_err("--init cannot run in slot %lu: %s; stopping", slot,

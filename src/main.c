@@ -91,16 +91,41 @@ open_std_streams(void)
 	}
 }
 
-/* Each running job holds a few descriptors: allow as many as possible. */
+/*
+ * xpool's own descriptors (the event loop's, libuv's, the signalfd, the
+ * epoll set, the jobserver) and one job's pipes, with some to spare.
+ */
+#define FDS_NEEDED 20
+
+/*
+ * Each running job holds a few descriptors: allow as many as possible.
+ * Under a small limit, make sure xpool itself fits (libuv aborts when it
+ * cannot make its own), rather than fail later without a word.
+ */
 static void
 raise_fd_limit(void)
 {
 	struct rlimit rl;
+	int fds[FDS_NEEDED], n = 0;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (rl.rlim_cur >= 256)
+		return;
+	while (n < FDS_NEEDED && (fds[n] = dup(STDERR_FILENO)) >= 0)
+		n++;
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (n < FDS_NEEDED)
+		xpool_fatal(
+		    "the limit on open files (%lu) is too low for xpool "
+		    "and a job, which need %lu; raise it (ulimit -n)",
+		    (unsigned long)rl.rlim_cur,
+		    (unsigned long)rl.rlim_cur + FDS_NEEDED - (unsigned long)n);
 }
 
 /* After a message about the command line. */

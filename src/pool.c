@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -21,8 +22,6 @@
 #include "signals.h"
 #include "sys.h"
 #include "xmalloc.h"
-
-#define RETRY_MS 100
 
 struct pool {
 	uv_loop_t *loop;
@@ -63,9 +62,10 @@ struct pool {
 	int broken;
 	int filling, refill;
 	int fill_soon; /* fill after this turn's reads */
+	int short_of; /* a start waits for a job to end (pool_short_of) */
 
 	struct signals *sig; /* referenced while jobs run */
-	uv_timer_t retry, killer;
+	uv_timer_t killer;
 	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
 };
 
@@ -266,12 +266,11 @@ pool_may_start(struct pool *p)
 	return 1;
 }
 
-/* Is there a free slot, and no start waiting for resources? */
+/* Is there a free slot, and no start waiting for a job to end? */
 int
 pool_can_start(const struct pool *p)
 {
-	return !p->stopping && p->nfree > 0 &&
-	    !uv_is_active((const uv_handle_t *)&p->retry);
+	return !p->stopping && p->nfree > 0 && !p->short_of;
 }
 
 /* The slot the next start takes ({%}); there must be one free. */
@@ -304,6 +303,7 @@ void
 pool_slot_give(struct pool *p, unsigned long slot)
 {
 	p->free_slots[p->nfree++] = slot;
+	p->short_of = 0; /* it freed what it held */
 	if (p->token[slot] >= 0) {
 		jobserver_give(p->c.js, p->token[slot]);
 		p->token[slot] = -1;
@@ -339,20 +339,46 @@ pool_started(struct pool *p)
 	show_progress(p);
 }
 
-static void
-on_retry(uv_timer_t *t)
-{
-	pool_fill(t->data);
-}
-
-/* Resources are short: try again shortly; jobs that end free some. */
+/*
+ * A process cannot start for want of descriptors, processes or memory
+ * (err).  With jobs running, the next start waits for one of them to end
+ * and free some; with none, nothing will free any: xpool stops, saying
+ * which limit to raise.
+ */
 void
-pool_retry_soon(struct pool *p, int err)
+pool_short_of(struct pool *p, int err)
 {
-	if (p->running == 0 && !uv_is_active((uv_handle_t *)&p->retry))
-		xpool_warn(
-		    "cannot start a job (%s); trying again", strerror(err));
-	uv_timer_start(&p->retry, on_retry, RETRY_MS, 0);
+	struct rlimit rl;
+	char lim[48] = "";
+
+	if (p->running > 0) {
+		p->short_of = 1;
+		return;
+	}
+	if (err == EMFILE || err == EAGAIN) {
+		int which = err == EMFILE ? RLIMIT_NOFILE : RLIMIT_NPROC;
+
+		if (getrlimit(which, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			snprintf(lim, sizeof(lim), " (%lu)",
+			    (unsigned long)rl.rlim_cur);
+	}
+	switch (err) {
+	case EMFILE:
+		xpool_err("cannot start a job: out of file descriptors: the "
+		          "limit on open files%s is reached; raise it "
+		          "(ulimit -n)",
+		    lim);
+		break;
+	case EAGAIN:
+		xpool_err("cannot start a job: out of processes: the limit "
+		          "on processes%s is reached; raise it (ulimit -u) "
+		          "or end some",
+		    lim);
+		break;
+	default:
+		xpool_err("cannot start a job: %s", strerror(err));
+	}
+	pool_fail(p);
 }
 
 /*
@@ -606,7 +632,6 @@ pool_stop(struct pool *p, int signo)
 		uv_timer_stop(&p->gate);
 		input_stop(p->in);
 		p->input_done = 1;
-		uv_timer_stop(&p->retry);
 		if (p->drv != NULL)
 			p->drv->stop(p->d);
 	}
@@ -620,6 +645,16 @@ pool_fail(struct pool *p)
 {
 	p->error = 1;
 	pool_stop(p, 0);
+}
+
+/*
+ * The run cannot be trusted whole (a message is printed): it goes on, and
+ * exits 255.
+ */
+void
+pool_error(struct pool *p)
+{
+	p->error = 1;
 }
 
 static void
@@ -759,8 +794,6 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 		p->known_total = c->items;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL || c->memfree;
-	uv_timer_init(loop, &p->retry);
-	p->retry.data = p;
 	uv_timer_init(loop, &p->killer);
 	p->killer.data = p;
 	uv_timer_init(loop, &p->gate);
@@ -808,7 +841,6 @@ pool_close(struct pool *p)
 	if (p->drv->close != NULL)
 		p->drv->close(p->d);
 	procs_close(p->procs);
-	uv_close((uv_handle_t *)&p->retry, NULL);
 	uv_close((uv_handle_t *)&p->killer, NULL);
 	uv_close((uv_handle_t *)&p->gate, NULL);
 	jobserver_close(p->c.js);

@@ -148,7 +148,7 @@ unsigned long pool_slot_take(struct pool *);
 void pool_slot_give(struct pool *, unsigned long);
 long pool_running(const struct pool *);
 void pool_started(struct pool *);
-void pool_retry_soon(struct pool *, int);
+void pool_short_of(struct pool *, int);
 void pool_fill(struct pool *);
 void pool_fill_soon(struct pool *);
 const struct cmdline *pool_limits(const struct pool *);
@@ -165,5 +165,6 @@ void pool_fail_early(struct pool *, struct tee *, unsigned long, int,
 int pool_stopping(const struct pool *);
 void pool_stop(struct pool *, int);
 void pool_fail(struct pool *);
+void pool_error(struct pool *);
 
 #endif

@@ -152,11 +152,16 @@ next_item(struct workers *ws)
 		return it;
 	}
 	while ((it = new_item(ws)) != NULL &&
-	    memchr(it->text, '\n', it->len - 1) != NULL)
+	    memchr(it->text, '\n', it->len - 1) != NULL) {
 		/* It would reach the worker as two items. */
-		witem_fail(ws, it, 1,
-		    "xpool: an item with a newline cannot be sent to a "
-		    "worker, which reads one item per line\n");
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+		    "xpool: item %lu holds a newline and cannot be sent to a "
+		    "worker, which reads one item per line\n",
+		    it->seq);
+		witem_fail(ws, it, 1, msg);
+	}
 	return it;
 }
 
@@ -246,10 +251,12 @@ worker_broke(struct wproc *w)
 	if (w->broken)
 		return;
 	w->broken = 1;
-	xpool_err("worker %lu (pid %ld) printed a result with no item "
-	          "waiting for one; replacing it (one line per item, or "
-	          "give --eot)",
+	xpool_err("worker %lu (pid %ld) printed more answers than it was "
+	          "given items, so some answers may be another item's; "
+	          "replacing it, and the run fails (a worker must print one "
+	          "line per item, or frame its answers with --eot)",
 	    w->slot, (long)proc_pid(w->pr));
+	pool_error(w->ws->p);
 	proc_end(w->pr, ENDED_FRAMING);
 }
 
@@ -454,7 +461,7 @@ worker_start(struct workers *ws)
 		free(w);
 		buf_reset(&ws->why);
 		if (spawn_explain(ws->cmd.argv[0], r, &ws->why) == 0) {
-			pool_retry_soon(p, r);
+			pool_short_of(p, r);
 			return -1;
 		}
 		xpool_err("--worker: %s; stopping", ws->why.data);

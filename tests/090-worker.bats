@@ -92,20 +92,29 @@ setup() {
 	assert_no_leftover
 }
 
-@test "a worker that prints two lines for one item is replaced; results stay right" {
-	run -0 --separate-stderr gxpool --worker -j1 "$W/twolines" 3 ::: 1 2 3 4 5
+@test "a worker that prints two lines for one item is replaced, and the run fails" {
+	run -255 --separate-stderr gxpool --worker -j1 "$W/twolines" 3 ::: 1 2 3 4 5
 	assert_output $'r 1\nr 2\nr 3\nr 4\nr 5'
-	assert_stderr_contains 'printed a result with no item waiting for one'
+	assert_stderr_regex '^xpool: worker 1 \(pid [0-9]+\) printed more answers than it was given items'
+	assert_no_leftover
+}
+
+@test "a worker whose extra lines pass for later items' answers: the run fails, naming it" {
+	# Each extra line may be read as the next item's answer; the last
+	# one at the latest has no item left to pass for.
+	run -255 --separate-stderr timeout "$GUARD" bash -c 'seq 6 | xpool -j1 --tag --worker \
+	    "while read a; do echo ans-\$a; echo extra-\$a; done"'
+	assert_stderr_regex 'xpool: worker 1 \(pid [0-9]+\) printed more answers than it was given items.*--eot'
 	assert_no_leftover
 }
 
 @test "xpool's message about a worker comes after the answers it printed before" {
 	# One write holds the answer to 3 and a line too many: the answer is
 	# written before the message, even on one stream.
-	run -0 bash -c 'xpool --worker -j1 "$1/twolines" 3 ::: 1 2 3 4 2>&1' _ "$W"
+	run -255 bash -c 'xpool --worker -j1 "$1/twolines" 3 ::: 1 2 3 4 2>&1' _ "$W"
 	assert_line -n 2 'r 3'
 	assert_line -n 3 --partial 'xpool: worker 1 (pid '
-	assert_line -n 3 --partial 'printed a result with no item waiting'
+	assert_line -n 3 --partial 'printed more answers than it was given items'
 }
 
 @test "a worker that never flushes: --timeout fails its items, xpool stops" {
@@ -183,7 +192,7 @@ setup() {
 @test "--worker: an item with a newline fails alone; the others are answered" {
 	run -1 --separate-stderr xpool --worker -j1 "$W/pid" ::: a $'b\nc' d
 	assert_equal "$(cut -d' ' -f2 <<<"$output")" $'a\nd'
-	assert_stderr 'xpool: an item with a newline cannot be sent to a worker, which reads one item per line'
+	assert_stderr 'xpool: item 2 holds a newline and cannot be sent to a worker, which reads one item per line'
 }
 
 @test "--worker: a worker that answers a chunk before reading it gets the next chunk once it has read it" {
