@@ -657,11 +657,29 @@ pool_error(struct pool *p)
 	p->error = 1;
 }
 
+/*
+ * SIGTSTP (^Z): the jobs, each in a process group of its own, are stopped
+ * with xpool and continued with it, and the time stopped does not count
+ * against their --timeout.
+ */
+static void
+suspend(struct pool *p)
+{
+	procs_signal(p->procs, SIGSTOP);
+	signals_stop_self(p->sig);
+	procs_signal(p->procs, SIGCONT);
+	procs_hold_timers(p->procs);
+}
+
 static void
 on_signal(void *arg, int signo)
 {
 	struct pool *p = arg;
 
+	if (signo == SIGTSTP) {
+		suspend(p);
+		return;
+	}
 	if (p->signo == 0) {
 		p->signo = signo;
 		pool_stop(p, signo);

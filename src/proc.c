@@ -47,6 +47,7 @@ struct proc {
 	int ended; /* why proc_end() ended it */
 	int gone; /* reaped */
 	int timed; /* the timer is set up */
+	uint64_t left; /* ms the timer had left when xpool stopped */
 	int handles; /* uv handles not yet closed */
 	uv_timer_t timer;
 	const struct proc_cb *cb;
@@ -328,12 +329,29 @@ timer_closed(uv_handle_t *h)
 	proc_maybe_free(pr);
 }
 
+/* Has it exited, not yet reaped (SIGCHLD not read yet)? */
+static int
+proc_has_exited(const struct proc *pr)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pr->pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
+	    0 &&
+	    si.si_pid != 0;
+}
+
+/*
+ * Its time is up -- unless it exited meanwhile and its SIGCHLD waits to be
+ * read (timers run before the signalfd in a turn of the loop, and after a
+ * stop both may be due at once): then its exit is what counts.
+ */
 static void
 timer_cb(uv_timer_t *t)
 {
 	struct proc *pr = t->data;
 
-	if (!pr->gone)
+	if (!pr->gone && !proc_has_exited(pr))
 		pr->cb->timer(pr->data);
 }
 
@@ -552,6 +570,25 @@ long
 procs_count(const struct procs *ps)
 {
 	return ps->n;
+}
+
+/*
+ * xpool and its children were stopped and are continued: the timers' time
+ * left is what it was when they stopped.  Call before the loop's clock is
+ * brought up to date.
+ */
+void
+procs_hold_timers(struct procs *ps)
+{
+	struct proc *pr;
+
+	for (pr = ps->live; pr != NULL; pr = pr->next)
+		if (pr->timed && uv_is_active((uv_handle_t *)&pr->timer))
+			pr->left = uv_timer_get_due_in(&pr->timer);
+	uv_update_time(ps->loop);
+	for (pr = ps->live; pr != NULL; pr = pr->next)
+		if (pr->timed && uv_is_active((uv_handle_t *)&pr->timer))
+			uv_timer_start(&pr->timer, timer_cb, pr->left, 0);
 }
 
 /* End every live process not being ended yet, giving why. */

@@ -1,5 +1,6 @@
 /*
- * signals.c -- SIGCHLD, SIGINT, SIGTERM and SIGHUP through a signalfd.
+ * signals.c -- SIGCHLD, SIGINT, SIGTERM, SIGHUP and SIGTSTP through a
+ * signalfd.
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,21 +15,15 @@
 
 struct signals {
 	int fd; /* the signalfd */
+	sigset_t set; /* the signals it reads */
 	uv_poll_t poll; /* watches it */
 	void (*child)(void *); /* SIGCHLD came */
 	void (*other)(void *, int); /* another one came */
 	void *arg;
 };
 
+/* SIGTSTP too, unless xpool was started with it ignored. */
 static const int watched[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
-
-static void
-signals_mask(sigset_t *set)
-{
-	sigemptyset(set);
-	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++)
-		sigaddset(set, watched[i]);
-}
 
 static void
 on_signals(uv_poll_t *h, int status, int events)
@@ -62,7 +57,7 @@ signals_new(uv_loop_t *loop, void (*child)(void *), void (*other)(void *, int),
     void *arg)
 {
 	struct signals *s = xcalloc(1, sizeof(*s));
-	struct sigaction sa;
+	struct sigaction sa, old;
 	sigset_t set;
 	int r;
 
@@ -76,9 +71,14 @@ signals_new(uv_loop_t *loop, void (*child)(void *), void (*other)(void *, int),
 	 */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
-	signals_mask(&set);
-	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++)
+	sigemptyset(&s->set);
+	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
 		sigaction(watched[i], &sa, NULL);
+		sigaddset(&s->set, watched[i]);
+	}
+	if (sigaction(SIGTSTP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaddset(&s->set, SIGTSTP);
+	set = s->set;
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
 	    (s->fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		xpool_fatal("cannot watch signals: %s", strerror(errno));
@@ -106,16 +106,32 @@ signals_close(struct signals *s)
 	uv_close((uv_handle_t *)&s->poll, NULL);
 }
 
+/*
+ * Stop xpool as SIGTSTP's default action does (the shell sees it stopped
+ * by SIGTSTP); returns once it is continued.  In an orphaned process group
+ * the kernel does not stop it, and this returns at once.
+ */
+void
+signals_stop_self(struct signals *s)
+{
+	sigset_t one;
+
+	if (!sigismember(&s->set, SIGTSTP))
+		return;
+	sigemptyset(&one);
+	sigaddset(&one, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	raise(SIGTSTP);
+	sigprocmask(SIG_BLOCK, &one, NULL);
+}
+
 /* Back to the signals' default actions: one still pending acts now. */
 void
 signals_free(struct signals *s)
 {
-	sigset_t set;
-
 	if (s == NULL)
 		return;
 	close(s->fd);
-	signals_mask(&set);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sigprocmask(SIG_UNBLOCK, &s->set, NULL);
 	free(s);
 }

@@ -216,3 +216,62 @@ signal_test() {
 	assert_output a
 	assert_no_leftover
 }
+
+# state_of PID: the first letter of its ps state (T: stopped), or nothing.
+state_of() {
+	ps -o stat= -p "$1" 2>/dev/null | cut -c1
+}
+
+# wait_state PID LETTER: until PID's state starts with LETTER (bounded).
+wait_state() {
+	local n=$((GUARD * 20))
+	until [[ $(state_of "$1") == "$2" ]]; do
+		((--n > 0)) || fail "pid $1 never reached state $2"
+		sleep 0.05
+	done
+}
+
+@test "^Z (SIGTSTP): the jobs stop with xpool and go on with it; the time stopped is not --timeout's" {
+	start_xpool out err -j2 --timeout 3 --joblog log \
+	    'echo $$ >pid.{}; sleep 1; echo {}' ::: a b
+	wait_for_file pid.a
+	wait_for_file pid.b
+	kill -TSTP "$XPID"
+	wait_state "$XPID" T
+	# Each job is in a process group of its own: xpool stopped it.
+	wait_state "$(cat pid.a)" T
+	wait_state "$(cat pid.b)" T
+	# Longer than --timeout: none of it counts.
+	sleep 4
+	kill -CONT "$XPID"
+	wait_xpool
+	assert_equal "$status" 0
+	run -0 cat out
+	assert_output $'a\nb'
+	run -0 cat err
+	assert_output ''
+	run -0 awk -F '\t' 'NR > 1 { print $7, $8 }' log
+	assert_output $'0 0\n0 0'
+	assert_no_leftover
+}
+
+@test "SIGSTOP and SIGCONT from outside: jobs that ended meanwhile are not timed out" {
+	start_xpool out err -j2 --timeout 2 \
+	    ': >started.{}; waitfor stopped; echo {}; : >done.{}' ::: a b
+	wait_for_file started.a
+	wait_for_file started.b
+	kill -STOP "$XPID"
+	wait_state "$XPID" T
+	: >stopped
+	# The jobs run on and end while xpool is stopped, past --timeout.
+	wait_for_file done.a
+	wait_for_file done.b
+	sleep 2.5
+	kill -CONT "$XPID"
+	wait_xpool
+	assert_equal "$status" 0
+	run -0 cat out
+	assert_output $'a\nb'
+	run -0 cat err
+	assert_output ''
+}
