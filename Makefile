@@ -55,7 +55,7 @@ HDRS = $(wildcard src/*.h)
 OBJS = $(SRCS:src/%.c=build/obj/%.o)
 LIBOBJS = $(filter-out build/obj/main.o,$(OBJS))
 UNITS = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
-HELPERS = tests/bin/showargs
+HELPERS = tests/bin/showargs tests/bin/copylines
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

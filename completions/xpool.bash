@@ -9,8 +9,9 @@ _xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--delimiter --dry-run --eot --eta --group --halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
-	--max-replace-args --maxtasksperchild --memfree --no-run-if-empty
-	--null --pipe --progress --quote --recend --results --resume
+	--max-replace-args --maxtasksperchild --memfree --no-pty
+	--no-run-if-empty --null --pipe --progress --pty --quote --recend
+	--results --resume
 	--resume-failed --retries --shell --tag --tagstring --term-seq
 	--termseq --timeout --tmpdir --trim --ungroup --unordered --verbose
 	--version --worker'

@@ -115,10 +115,12 @@ for spec in \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \
+    '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
     '-P||any|The same as -j' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--progress||Show running, done and failed jobs on standard error' \
+    '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
     '|--recend|any|With --pipe: records end with DELIM (default newline; -0: NUL)' \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \

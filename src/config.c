@@ -104,9 +104,12 @@ config_check(const struct options *o)
 		    o->block_given ? "block" : "recend");
 		return -1;
 	}
-	if (!o->worker && (o->eot || o->maxtasks)) {
+	if (!o->worker && (o->eot || o->maxtasks || o->pty)) {
 		xpool_err("--%s is for --worker; give --worker too",
-		    o->eot ? "eot" : "maxtasksperchild");
+		    o->eot            ? "eot"
+		        : o->maxtasks ? "maxtasksperchild"
+		        : o->pty > 0  ? "pty"
+		                      : "no-pty");
 		return -1;
 	}
 	if ((o->resume || o->resume_failed) && o->joblog == NULL) {
@@ -220,6 +223,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->worker = o->worker;
 	pc->eot = o->eot;
 	pc->maxtasks = o->maxtasks;
+	pc->pty = o->pty;
 	pc->memfree = o->memfree > 0;
 
 	/*

@@ -178,6 +178,10 @@ static const struct optdef optdefs[] = {
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
 	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
+	{ "no-pty", 0, NULL,
+	    "with --worker: never run workers on a pseudo-terminal; one that "
+	    "waits for input with answers due is ended",
+	    SET(pty, -1) },
 	{ "pipe", 0, NULL,
 	    "give each job a block of standard input on its standard input, "
 	    "whole records only (--block, -N)",
@@ -185,6 +189,10 @@ static const struct optdef optdefs[] = {
 	{ "progress", 0, NULL,
 	    "show running, done and failed jobs on standard error",
 	    SET(progress, 1) },
+	{ "pty", 0, NULL,
+	    "with --worker: run the workers on a pseudo-terminal, so that they "
+	    "read and write a line at a time",
+	    SET(pty, 1) },
 	{ "quote", 'q', NULL,
 	    "pass each word of the command as one argument, never to a shell",
 	    SET(quote, 1) },

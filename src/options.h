@@ -77,6 +77,7 @@ struct options {
 	int block_given, recend_given; /* --block, --recend (for --pipe) */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
+	int pty; /* --pty 1, --no-pty -1, else 0 */
 	size_t block; /* --block SIZE */
 
 	int help;

@@ -61,6 +61,7 @@ struct pool_conf {
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
+	int pty; /* --pty 1: workers on a pseudo-terminal; --no-pty -1 */
 	unsigned long items; /* records in all, when known (else 0) */
 	struct jobserver *js; /* a token for each process; or NULL */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
@@ -88,9 +89,16 @@ struct pool_driver {
 
 /*
  * Why xpool ended a process (proc_end()): the records say timeout, halt or
- * memfree; a worker that broke the framing is replaced.
+ * memfree; a worker that broke the framing, or stalled waiting for input
+ * with answers due, is replaced.
  */
-enum { ENDED_TIMEOUT = 1, ENDED_HALT, ENDED_MEMFREE, ENDED_FRAMING };
+enum {
+	ENDED_TIMEOUT = 1,
+	ENDED_HALT,
+	ENDED_MEMFREE,
+	ENDED_FRAMING,
+	ENDED_STALL, /* a worker waits for input with answers due */
+};
 
 /* A job's output and its records, written together. */
 struct tee {

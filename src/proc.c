@@ -11,10 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -45,6 +48,8 @@ struct proc {
 	size_t sent; /* in all */
 	int close_in; /* close its stdin once send is written */
 	int ended; /* why proc_end() ended it */
+	int pty; /* its stdin and stdout are a pseudo-terminal */
+	char tty[32]; /* ... whose name this is */
 	int gone; /* reaped */
 	int timed; /* the timer is set up */
 	uint64_t left; /* ms the timer had left when xpool stopped */
@@ -320,6 +325,34 @@ proc_stdin_open(const struct proc *pr)
 	return pr->s[2].fd >= 0;
 }
 
+/* Bytes given to proc_send() that its stdin has not taken yet. */
+size_t
+proc_unsent(const struct proc *pr)
+{
+	return pr->sendlen - pr->sendoff;
+}
+
+/*
+ * Its stdin as /proc/PID/fd shows it in its own processes: "pipe:[INODE]"
+ * or the terminal's name.  Returns 0, or -1 when it has none.
+ */
+int
+proc_input_name(const struct proc *pr, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (pr->s[2].fd < 0)
+		return -1;
+	if (pr->pty) {
+		snprintf(buf, size, "%s", pr->tty);
+		return 0;
+	}
+	if (fstat(pr->s[2].fd, &st) != 0)
+		return -1;
+	snprintf(buf, size, "pipe:[%lu]", (unsigned long)st.st_ino);
+	return 0;
+}
+
 static void
 timer_closed(uv_handle_t *h)
 {
@@ -426,6 +459,46 @@ close_pipes(int fds[3][2])
 }
 
 /*
+ * A pseudo-terminal for a child's stdin and stdout, in raw mode (no echo,
+ * no line editing, no newline translation), so that its stdio buffers a
+ * line at a time and reads what there is: the master for xpool (twice:
+ * read and written as two streams), the terminal for the child, in the
+ * places of fds' stdout and stdin pipes.  Its name goes to tty.
+ */
+static int
+open_pty(int fds[3][2], char *tty, size_t size)
+{
+	struct termios t;
+	int m, sl = -1, r;
+
+	if ((m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		return errno;
+	if (grantpt(m) != 0 || unlockpt(m) != 0 ||
+	    ptsname_r(m, tty, size) != 0 ||
+	    (sl = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
+	    tcgetattr(sl, &t) != 0)
+		goto fail;
+	cfmakeraw(&t);
+	if (tcsetattr(sl, TCSANOW, &t) != 0)
+		goto fail;
+	fds[0][0] = m;
+	fds[0][1] = sl;
+	if ((fds[2][1] = fcntl(m, F_DUPFD_CLOEXEC, 3)) < 0 ||
+	    (fds[2][0] = fcntl(sl, F_DUPFD_CLOEXEC, 3)) < 0) {
+		r = errno;
+		close_pipes(fds);
+		return r;
+	}
+	return 0;
+fail:
+	r = errno ? errno : EIO;
+	close(m);
+	if (sl >= 0)
+		close(sl);
+	return r;
+}
+
+/*
  * Start argv with the flags (PROC_*), XPOOL_SEQ=seq and XPOOL_SLOT=slot.
  * Without PROC_CAPTURE its stdout is outfd and its stderr xpool's.
  * Returns 0 with *prp set, or the errno of what failed (nothing is left
@@ -438,17 +511,23 @@ proc_start(struct procs *ps, char **argv, int flags, int outfd,
 {
 	/* [stdout, stderr, stdin][read end, write end] */
 	int fds[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	char tty[32] = "";
 	struct proc *pr;
 	int r;
 
 	for (int i = 0; i < 3; i++) {
-		if (!(flags & (i == 2 ? PROC_STDIN : PROC_CAPTURE)))
+		if (!(flags & (i == 2 ? PROC_STDIN : PROC_CAPTURE)) ||
+		    (flags & PROC_PTY && i != 1))
 			continue;
 		if (pipe2(fds[i], O_CLOEXEC) != 0) {
 			r = errno;
 			close_pipes(fds);
 			return r;
 		}
+	}
+	if (flags & PROC_PTY && (r = open_pty(fds, tty, sizeof(tty))) != 0) {
+		close_pipes(fds);
+		return r;
 	}
 	if (fds[2][1] >= 0) /* xpool's own end of its own pipe */
 		(void)ioctl(fds[2][1], FIONBIO, &(int){ 1 });
@@ -472,6 +551,10 @@ proc_start(struct procs *ps, char **argv, int flags, int outfd,
 	pr->ps = ps;
 	pr->cb = cb;
 	pr->data = data;
+	if (flags & PROC_PTY) {
+		pr->pty = 1;
+		memcpy(pr->tty, tty, sizeof(pr->tty));
+	}
 	for (int i = 0; i < 3; i++) {
 		pr->s[i].fd = fds[i][i == 2 ? 1 : 0];
 		pr->s[i].which = i;

@@ -55,6 +55,8 @@ enum {
 	PROC_STDIN = 1, /* a pipe to its stdin, written by proc_send() */
 	PROC_CAPTURE = 2, /* pipes from its stdout and stderr */
 	PROC_BIG_PIPE = 4, /* a roomier stdout pipe, for output that streams */
+	PROC_PTY = 8, /* with STDIN|CAPTURE: stdin, stdout on a pseudo-tty, in
+	                 raw mode; closing its stdin does not end its input */
 };
 
 struct procs *procs_new(uv_loop_t *, struct spawner *, const struct termseq *,
@@ -69,6 +71,8 @@ void proc_timer_stop(struct proc *);
 void proc_end(struct proc *, int);
 int proc_ended(const struct proc *);
 int proc_stdin_open(const struct proc *);
+size_t proc_unsent(const struct proc *);
+int proc_input_name(const struct proc *, char *, size_t);
 
 struct proc *procs_first(const struct procs *);
 struct proc *proc_next(const struct proc *);

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "parse.h"
+#include "stall.h"
 #include "sys.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -45,6 +46,11 @@ struct wproc {
 	struct buf in; /* bytes for its stdin */
 	int closing; /* its stdin is closed once in is written */
 	int broken; /* it broke the framing */
+	int pty; /* it runs on a pseudo-terminal */
+	unsigned long seen; /* answered at the last look for a stall */
+	uint64_t stall_since; /* uv_now() it was first seen waiting, or 0 */
+	unsigned long long stall_cpu; /* its group's CPU time then */
+	int stalled; /* it waited for input with answers due */
 };
 
 struct workers {
@@ -55,6 +61,9 @@ struct workers {
 	struct witem *q, *q_tail; /* items waiting for a worker */
 	int deaths; /* workers dead in a row before answering anything */
 	size_t eotlen;
+	int pty; /* new workers run on a pseudo-terminal */
+	int told; /* the stall message has been given */
+	uv_timer_t looker; /* looks for stalled workers */
 };
 
 static void
@@ -214,6 +223,21 @@ worker_give(struct workers *ws, struct wproc *w)
 	return n;
 }
 
+/*
+ * Let the worker see the end of its input once it has taken what it was
+ * sent.  A pseudo-terminal's input cannot be ended (its reader would get
+ * an error, or nothing, not the end): a worker on one is ended with the
+ * --termseq once it has answered all it was given.
+ */
+static void
+worker_close_input(struct wproc *w)
+{
+	if (!w->pty)
+		proc_send(w->pr, NULL, 0, 1);
+	else if (w->first == NULL)
+		proc_end(w->pr, ENDED_HALT);
+}
+
 /* No more work will come: let an idle worker see the end of its input. */
 static void
 worker_release(struct wproc *w)
@@ -221,7 +245,7 @@ worker_release(struct wproc *w)
 	if (w->first != NULL || !proc_stdin_open(w->pr))
 		return;
 	w->closing = 1;
-	proc_send(w->pr, NULL, 0, 1);
+	worker_close_input(w);
 	/* One that does not go by itself is ended after a grace period. */
 	proc_timer(w->pr, KILL_GRACE_MS);
 }
@@ -239,9 +263,12 @@ worker_answered(struct wproc *w, int status)
 	if (w->first == NULL)
 		w->last = NULL;
 	w->answered++;
+	w->stall_since = 0;
 	w->ws->deaths = 0;
 	witem_close(w->ws, it, status, 0);
 	worker_clock(w);
+	if (w->first == NULL && w->closing)
+		worker_close_input(w); /* --maxtasksperchild on a terminal */
 }
 
 /* The worker printed more than it was asked for: end it. */
@@ -367,6 +394,8 @@ death_cause(struct wproc *w, const struct proc_exit *x, char *why, size_t n)
 		    (double)pool_timeout_ms(w->ws->p) / 1000);
 	else if (w->broken)
 		snprintf(why, n, "broke the framing");
+	else if (w->stalled)
+		snprintf(why, n, "waited for input with answers due");
 	else if (x->signo != 0)
 		snprintf(why, n, "died of SIG%s",
 		    sigabbrev_np(x->signo) ? sigabbrev_np(x->signo) : "?");
@@ -388,6 +417,17 @@ worker_exited(void *arg, const struct proc_exit *x)
 	struct witem *it = w->first, *rest;
 
 	pool_slot_give(p, w->slot);
+	if (it != NULL && w->stalled && ws->pty) {
+		/* It is run again on a terminal: nothing was its items' fault.
+		 */
+		for (struct witem *r = it; r != NULL; r = r->next) {
+			r->tries--;
+			output_reset(r->t.oj);
+		}
+		requeue(ws, it, w->last);
+		it = NULL;
+		w->closing = 1; /* not a death before answering */
+	}
 	if (it != NULL) {
 		rest = it->next;
 		it->next = NULL;
@@ -435,6 +475,83 @@ worker_exited(void *arg, const struct proc_exit *x)
 static const struct proc_cb worker_cb = { worker_output, worker_exited,
 	worker_timeout, worker_sent };
 
+/* ---- workers that wait for input with answers due ---------------------- */
+
+#define LOOK_MS 250 /* how often workers that do not answer are looked at */
+#define STALL_MS 1000 /* how long one waits before it is taken as stalled */
+
+/* Say once why workers are stalled, and what will be done. */
+static void
+tell_stall(struct workers *ws, struct wproc *w, const char *what)
+{
+	if (ws->told)
+		return;
+	ws->told = 1;
+	xpool_err("worker %lu (pid %ld) waits for more input while xpool waits "
+	          "for its answers: it buffers its input or its output "
+	          "(mawk -W interactive, python3 -u, stdbuf -oL, or fflush() "
+	          "after each answer cure that); %s",
+	    w->slot, (long)proc_pid(w->pr), what);
+}
+
+/*
+ * The worker has taken all it was sent, has answers due, and its group
+ * only waits, one of its processes reading the input xpool gave it, with
+ * no CPU time spent for STALL_MS: it buffers, and will not answer.  Run it
+ * again on a pseudo-terminal, its items put back, or with --no-pty (or
+ * already on one) end it, its first item failing.
+ */
+static void
+stalled(struct workers *ws, struct wproc *w)
+{
+	w->stalled = 1;
+	if (ws->c->pty < 0 || w->pty)
+		tell_stall(ws, w,
+		    w->pty ? "ending it, though it runs on a pseudo-terminal"
+		           : "ending it (--no-pty)");
+	else {
+		tell_stall(ws, w,
+		    "running it, and the workers after it, on a "
+		    "pseudo-terminal (--pty does so from the start)");
+		ws->pty = 1;
+	}
+	proc_end(w->pr, ENDED_STALL);
+}
+
+/* Has this worker waited for input with answers due, long enough? */
+static void
+look_at(struct workers *ws, struct wproc *w, uint64_t now)
+{
+	struct stall_look lk;
+	char input[64];
+
+	if (w->first == NULL || w->answered != w->seen ||
+	    proc_unsent(w->pr) > 0 || proc_ended(w->pr) ||
+	    proc_input_name(w->pr, input, sizeof(input)) != 0 ||
+	    stall_look(proc_pid(w->pr), input, &lk) != 0 || lk.readers == 0 ||
+	    lk.busy > 0) {
+		w->seen = w->answered;
+		w->stall_since = 0;
+		return;
+	}
+	if (w->stall_since == 0 || lk.cpu != w->stall_cpu) {
+		w->stall_since = now;
+		w->stall_cpu = lk.cpu;
+	} else if (now - w->stall_since >= STALL_MS)
+		stalled(ws, w);
+}
+
+static void
+on_look(uv_timer_t *t)
+{
+	struct workers *ws = t->data;
+	uint64_t now = uv_now(pool_loop(ws->p));
+
+	for (struct proc *pr = procs_first(pool_procs(ws->p)); pr != NULL;
+	     pr = proc_next(pr))
+		look_at(ws, proc_data(pr), now);
+}
+
 /* ---- the driver -------------------------------------------------------------
  */
 
@@ -453,6 +570,8 @@ worker_start(struct workers *ws)
 	tpl_expand(pool_tpl(p), &v, &ws->cmd);
 	if (!ws->c->ungroup)
 		flags |= PROC_CAPTURE;
+	if (ws->pty)
+		flags |= PROC_PTY;
 	if (pool_running(p) == 0 || ws->c->mode == OUT_LINES)
 		flags |= PROC_BIG_PIPE;
 	r = proc_start(pool_procs(p), ws->cmd.argv, flags, STDOUT_FILENO, 0,
@@ -469,6 +588,7 @@ worker_start(struct workers *ws)
 		return -1;
 	}
 	w->ws = ws;
+	w->pty = ws->pty;
 	w->slot = pool_slot_take(p);
 	pool_started(p);
 	if (worker_give(ws, w) == 0)
@@ -533,6 +653,14 @@ workers_timeout_known(void *arg)
 }
 
 static void
+workers_close(void *arg)
+{
+	struct workers *ws = arg;
+
+	uv_close((uv_handle_t *)&ws->looker, NULL);
+}
+
+static void
 workers_free(void *arg)
 {
 	struct workers *ws = arg;
@@ -543,7 +671,7 @@ workers_free(void *arg)
 }
 
 static const struct pool_driver driver = { workers_fill, workers_stop, NULL,
-	workers_timeout_known, NULL, workers_free };
+	workers_timeout_known, workers_close, workers_free };
 
 /* Run the pool's items through long-lived workers. */
 void
@@ -554,5 +682,10 @@ worker_drive(struct pool *p)
 	ws->p = p;
 	ws->c = pool_conf(p);
 	ws->eotlen = ws->c->eot != NULL ? strlen(ws->c->eot) : 0;
+	ws->pty = ws->c->pty > 0;
+	uv_timer_init(pool_loop(p), &ws->looker);
+	ws->looker.data = ws;
+	uv_timer_start(&ws->looker, on_look, LOOK_MS, LOOK_MS);
+	uv_unref((uv_handle_t *)&ws->looker);
 	pool_drive(p, &driver, ws);
 }
