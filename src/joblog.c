@@ -28,6 +28,30 @@ struct joblog {
 
 /* ---- writing ------------------------------------------------------------ */
 
+/*
+ * A log whose last line has no newline (cut short, or edited by hand) would
+ * get the first line appended glued onto that one, and the job of the glued
+ * line would run again at every --resume: end the line first.  A log that
+ * cannot be read is left as it is.  0, or -1 with errno set.
+ */
+static int
+end_last_line(int fd, const char *name, const struct stat *st)
+{
+	char last;
+	ssize_t n;
+	int rfd;
+
+	if (!S_ISREG(st->st_mode) || st->st_size == 0)
+		return 0;
+	if ((rfd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = pread(rfd, &last, 1, st->st_size - 1);
+	close(rfd);
+	if (n != 1 || last == '\n')
+		return 0;
+	return rec_write_all(fd, "\n", 1);
+}
+
 struct joblog *
 joblog_open(const struct rec_joblog *c, int resuming)
 {
@@ -48,9 +72,18 @@ joblog_open(const struct rec_joblog *c, int resuming)
 			    strerror(errno));
 			goto fail;
 		}
+		if (fstat(jl->fd, &st) != 0) {
+			xpool_err("cannot append to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+		if (end_last_line(jl->fd, name, &st) != 0) {
+			xpool_err("cannot write to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
 		/* Resuming from nothing starts a new log, as GNU parallel. */
-		header =
-		    !c->append && fstat(jl->fd, &st) == 0 && st.st_size == 0;
+		header = !c->append && st.st_size == 0;
 	} else {
 		jl->fd = open(name,
 		    O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

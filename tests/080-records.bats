@@ -156,6 +156,31 @@ assert_joblog_shape() {
 	assert_equal "$(grep -c '^Seq' log)" 1
 }
 
+@test "joblog: a last line without a newline counts, and is ended before lines are appended" {
+	run -0 --separate-stderr gxpool --joblog log 'touch ran.{#}' ::: a b
+	truncate -s -1 log
+	rm ran.*
+	# Job 2's line has no newline: it is done all the same.
+	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b c
+	assert_equal "$(ls ran.*)" ran.3
+	assert_equal "$(joblog_summary log)" $'1 0 0\n2 0 0\n3 0 0'
+	assert_joblog_shape log
+	# So job 3 is done too, and nothing runs again.
+	rm ran.*
+	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b c
+	assert_equal "$(ls ran.* 2>/dev/null)" ''
+	truncate -s -1 log
+	run -0 --separate-stderr gxpool --joblog log --resume-failed 'touch ran.{#}' ::: a b c d
+	assert_equal "$(ls ran.*)" ran.4
+	assert_equal "$(joblog_summary log)" $'1 0 0\n2 0 0\n3 0 0\n4 0 0'
+	assert_joblog_shape log
+	# +FILE appends the same way.
+	truncate -s -1 log
+	run -0 --separate-stderr gxpool --joblog +log true ::: e
+	assert_equal "$(tail -n 2 log | cut -f1,9)" $'4\ttouch ran.4\n1\ttrue e'
+	assert_joblog_shape log
+}
+
 @test "joblog: --resume with a missing log runs everything and writes the header" {
 	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b
 	assert_file_exists ran.1
