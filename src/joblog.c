@@ -24,6 +24,7 @@ struct joblog {
 	char *name; /* the file, or "-" */
 	int fd;
 	struct buf line; /* the line being built */
+	int werr; /* errno of a failed write: no more lines are written */
 };
 
 /* ---- writing ------------------------------------------------------------ */
@@ -118,6 +119,8 @@ joblog_line(
 	const char *p = e->command, *q;
 	size_t n = e->command_len;
 
+	if (jl->werr != 0)
+		return -1; /* said when it failed */
 	buf_reset(b);
 	buf_printf(b, "%lu\t%s\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t", d->seq,
 	    e->host != NULL ? e->host : ":", e->start, e->runtime, e->send,
@@ -135,10 +138,13 @@ joblog_line(
 		int err = errno;
 
 		buf_reset(b);
+		/* Once: a line cut short would end the log for --resume. */
+		jl->werr = err;
 		if (jl->fd == STDOUT_FILENO && err == EPIPE)
 			return -1; /* a closed stdout is not news */
-		xpool_err(
-		    "cannot write to joblog '%s': %s", jl->name, strerror(err));
+		xpool_err("cannot write to joblog '%s': %s; no more lines are "
+		          "written to it",
+		    jl->name, strerror(err));
 		return -1;
 	}
 	buf_reset(b);

@@ -29,7 +29,10 @@ struct rec_data;
  */
 struct joblog *joblog_open(const struct rec_joblog *, int resuming);
 
-/* The job's line; -1, with a message printed, if it cannot be written. */
+/*
+ * The job's line; -1, with a message printed, if it cannot be written.
+ * After a failed write nothing more is written: -1 at once, no message.
+ */
 int joblog_line(
     struct joblog *, const struct rec_data *, const struct rec_end *);
 

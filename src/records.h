@@ -168,7 +168,9 @@ void records_output(struct rec_job *, int stream, const char *, size_t);
  * The job is finished: write its joblog line (at once, in completion order),
  * its results record or exitval file, and its JUnit test case; then free the
  * job, whatever happens.  -1, with a message printed, if something could not
- * be written (everything else is still written).
+ * be written (everything else is still written).  The joblog or --results
+ * file that failed a write gets nothing more: later calls return -1 for it
+ * without a message, so that the failure is told once.
  */
 int records_end(struct records *, struct rec_job *, const struct rec_end *);
 

@@ -296,6 +296,13 @@ assert_joblog_shape() {
 	assert_file_not_exists ran
 }
 
+@test "joblog errors: a log that cannot be written is said once: 255" {
+	run -255 --separate-stderr gxpool -j1 --joblog +/dev/full true ::: a b c
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_stderr_contains "xpool: cannot write to joblog '/dev/full': No space left on device"
+}
+
 @test "joblog errors: + without a file name: 255, no job run" {
 	run -255 --separate-stderr xpool --joblog + touch ran ::: a
 	assert_output ''
@@ -523,6 +530,17 @@ EOF
 	run -255 --separate-stderr xpool --results plain/dir touch ran ::: a
 	assert_messages_prefixed
 	assert_file_not_exists ran
+}
+
+@test "results errors: -.jsonl or -.csv on a full standard output is said once: 255" {
+	local name
+	for name in -.jsonl -.csv; do
+		run -255 --separate-stderr bash -c \
+		    'xpool -j1 --results "$1" echo ::: a b c >/dev/full' _ "$name"
+		assert_output ''
+		assert_equal "${#stderr_lines[@]}" 1
+		assert_stderr_contains "xpool: --results: cannot write to '$name': No space left on device"
+	done
 }
 
 @test "results errors: -.x, a kind of record xpool does not write: 255 before anything runs or is made" {
