@@ -285,8 +285,13 @@ spawn_explain(const char *prog, int err, struct buf *msg)
 		return 127;
 	case EACCES:
 	case EPERM:
-		buf_printf(
-		    msg, "%s: permission denied; is it executable?", prog);
+		/* execve(2) says EACCES for a directory too; shells do not. */
+		if (strchr(prog, '/') != NULL &&
+		    spawn_check_program(prog) == EISDIR)
+			buf_printf(msg, "%s: is a directory", prog);
+		else
+			buf_printf(msg,
+			    "%s: permission denied; is it executable?", prog);
 		return 126;
 	case E2BIG:
 		buf_printf(msg,

@@ -514,6 +514,17 @@ $(diff <(echo "$want") <(echo "$output"))"
 	assert_stderr_contains './notexec'
 }
 
+@test "a directory as the command: 'is a directory', status 126, as shells say" {
+	mkdir adir
+	run -2 --separate-stderr xpool --joblog log ./adir ::: a b
+	assert_output ''
+	assert_stderr $'xpool: ./adir: is a directory\nxpool: ./adir: is a directory'
+	assert_equal "$(tail -n +2 log | cut -f7)" $'126\n126'
+	run -1 --separate-stderr xpool -j1 {} x ::: "$WORK/adir" echo
+	assert_output x
+	assert_stderr "xpool: $WORK/adir: is a directory"
+}
+
 @test "a missing command counts as one failed job, like any failing command" {
 	run -2 --separate-stderr xpool -j1 {} ::: nosuch-cmd-xyz false true
 	assert_output ''
