@@ -14,6 +14,7 @@
 #include "config.h"
 #include "diag.h"
 #include "parse.h"
+#include "spawn.h"
 #include "sys.h"
 
 /* --pipe reads one stream of records: what cannot go with it. */
@@ -70,8 +71,36 @@ worker_conflicts(const struct options *o)
 }
 
 /*
- * Options that contradict each other, and a directory for temporary files
- * that cannot be written.
+ * --shell names a program that can run, found through PATH when it has no
+ * slash: checked whether or not a job needs the shell, so that the same
+ * command line fails the same way whatever the command.
+ */
+static int
+shell_check(const char *shell)
+{
+	static const char hint[] = "give a shell such as /bin/sh or /bin/bash";
+	const char *why;
+	int err;
+
+	if (shell[0] == '\0') {
+		xpool_err("--shell: the path is empty; %s", hint);
+		return -1;
+	}
+	if ((err = spawn_check_program(shell)) == 0)
+		return 0;
+	if (err == ENOENT && strchr(shell, '/') == NULL)
+		why = "not found in PATH";
+	else if (err == EACCES)
+		why = "not an executable file";
+	else
+		why = strerror(err);
+	xpool_err("--shell: '%s': %s; %s", shell, why, hint);
+	return -1;
+}
+
+/*
+ * Options that contradict each other, a directory for temporary files that
+ * cannot be written, and a --shell that cannot run.
  */
 int
 config_check(const struct options *o)
@@ -122,11 +151,8 @@ config_check(const struct options *o)
 		xpool_err("--joblog: the file name is empty");
 		return -1;
 	}
-	if (o->shell != NULL && o->shell[0] == '\0') {
-		xpool_err("--shell: the path is empty; give a shell such as "
-		          "/bin/sh or /bin/bash");
+	if (o->shell != NULL && shell_check(o->shell) != 0)
 		return -1;
-	}
 	return 0;
 }
 

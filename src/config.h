@@ -3,8 +3,9 @@
  *
  * Owns the step between the command line and the modules.  config_check()
  * finds the options that cannot go together (and a directory for temporary
- * files that cannot be written) before anything is decoded or opened; its
- * caller adds the hint to --help, as for a parse error.  config_init() turns
+ * files that cannot be written, and a --shell that is not an executable
+ * file) before anything is decoded or opened; its caller adds the hint to
+ * --help, as for a parse error.  config_init() turns
  * struct options into each module's own configuration (js_setup,
  * input_opts, tpl_opts, pool_conf, records_conf, progress_conf), decodes -j
  * against the usable CPUs and the record files' names (+FILE, -.csv ...).  What

@@ -24,9 +24,34 @@ struct joblog {
 	char *name; /* the file, or "-" */
 	int fd;
 	struct buf line; /* the line being built */
+	int werr; /* errno of a failed write: no more lines are written */
 };
 
 /* ---- writing ------------------------------------------------------------ */
+
+/*
+ * A log whose last line has no newline (cut short, or edited by hand) would
+ * get the first line appended glued onto that one, and the job of the glued
+ * line would run again at every --resume: end the line first.  A log that
+ * cannot be read is left as it is.  0, or -1 with errno set.
+ */
+static int
+end_last_line(int fd, const char *name, const struct stat *st)
+{
+	char last;
+	ssize_t n;
+	int rfd;
+
+	if (!S_ISREG(st->st_mode) || st->st_size == 0)
+		return 0;
+	if ((rfd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = pread(rfd, &last, 1, st->st_size - 1);
+	close(rfd);
+	if (n != 1 || last == '\n')
+		return 0;
+	return rec_write_all(fd, "\n", 1);
+}
 
 struct joblog *
 joblog_open(const struct rec_joblog *c, int resuming)
@@ -48,9 +73,18 @@ joblog_open(const struct rec_joblog *c, int resuming)
 			    strerror(errno));
 			goto fail;
 		}
+		if (fstat(jl->fd, &st) != 0) {
+			xpool_err("cannot append to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+		if (end_last_line(jl->fd, name, &st) != 0) {
+			xpool_err("cannot write to joblog '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
 		/* Resuming from nothing starts a new log, as GNU parallel. */
-		header =
-		    !c->append && fstat(jl->fd, &st) == 0 && st.st_size == 0;
+		header = !c->append && st.st_size == 0;
 	} else {
 		jl->fd = open(name,
 		    O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -85,6 +119,8 @@ joblog_line(
 	const char *p = e->command, *q;
 	size_t n = e->command_len;
 
+	if (jl->werr != 0)
+		return -1; /* said when it failed */
 	buf_reset(b);
 	buf_printf(b, "%lu\t%s\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t", d->seq,
 	    e->host != NULL ? e->host : ":", e->start, e->runtime, e->send,
@@ -102,10 +138,13 @@ joblog_line(
 		int err = errno;
 
 		buf_reset(b);
+		/* Once: a line cut short would end the log for --resume. */
+		jl->werr = err;
 		if (jl->fd == STDOUT_FILENO && err == EPIPE)
 			return -1; /* a closed stdout is not news */
-		xpool_err(
-		    "cannot write to joblog '%s': %s", jl->name, strerror(err));
+		xpool_err("cannot write to joblog '%s': %s; no more lines are "
+		          "written to it",
+		    jl->name, strerror(err));
 		return -1;
 	}
 	buf_reset(b);

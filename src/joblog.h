@@ -23,11 +23,16 @@ struct rec_data;
 /*
  * Create, truncate or append to the joblog, and write the header when the
  * log is new: not with +FILE, and when resuming only if the file was
- * missing or empty.  NULL, with a message printed, on an error.
+ * missing or empty.  Before appending to a file whose last line has no
+ * newline, end that line, so that the first line appended stays a line of
+ * its own.  NULL, with a message printed, on an error.
  */
 struct joblog *joblog_open(const struct rec_joblog *, int resuming);
 
-/* The job's line; -1, with a message printed, if it cannot be written. */
+/*
+ * The job's line; -1, with a message printed, if it cannot be written.
+ * After a failed write nothing more is written: -1 at once, no message.
+ */
 int joblog_line(
     struct joblog *, const struct rec_data *, const struct rec_end *);
 
@@ -40,10 +45,10 @@ void joblog_free(struct joblog *);
 /*
  * The job numbers of a joblog's lines, in the file's order and with
  * repeats; with failed_too, only of the lines with Exitval 0 and Signal 0.
- * The header line is skipped, and a missing file has none.  0, with
- * *seqs to free; -1, with a message printed, if the file cannot be read or
- * a line is not in the format ("xpool: FILE: line N is not a joblog
- * line; ...").
+ * The header line is skipped, a last line without a newline is read like
+ * the others, and a missing file has none.  0, with *seqs to free; -1,
+ * with a message printed, if the file cannot be read or a line is not in
+ * the format ("xpool: FILE: line N is not a joblog line; ...").
  */
 int joblog_read(
     const char *path, int failed_too, unsigned long **seqs, size_t *nseqs);

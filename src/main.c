@@ -290,13 +290,20 @@ main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o) != 0)
 		usage_error();
-	if (o.help) {
-		options_help();
-		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
-	}
-	if (o.version) {
-		printf("xpool %s\n", XPOOL_VERSION);
-		return fflush(stdout) == 0 ? 0 : XPOOL_EXIT_ERROR;
+	if (o.help || o.version) {
+		errno = 0;
+		if (o.help)
+			options_help();
+		else
+			printf("xpool %s\n", XPOOL_VERSION);
+		/* A write that failed before the flush leaves only ferror. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			if (errno == EPIPE)
+				sys_die_of(SIGPIPE); /* the reader is gone */
+			xpool_fatal("cannot write to standard output: %s",
+			    strerror(errno != 0 ? errno : EIO));
+		}
+		return 0;
 	}
 	if (config_check(&o) != 0)
 		usage_error();

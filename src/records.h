@@ -31,11 +31,13 @@
  *           order, one write(2) per line; newlines in the command are
  *           written as NUL bytes.  The header line is written when the file
  *           is created: not with +FILE (append), and when resuming only if
- *           the file was missing or empty (as GNU parallel).  Exitval is -1
- *           when xpool killed the job; a job that died of a signal on its own
- *           has Exitval 0 and Signal N.  Receive is the number of bytes the
- *           job wrote to stdout, as GNU parallel 20221122 measures it
- *           (0 when records_output() is not called, as with its -u).
+ *           the file was missing or empty (as GNU parallel); appending to
+ *           a file whose last line has no newline ends that line first.
+ *           Exitval is -1 when xpool killed the job; a job that died of a
+ *           signal on its own has Exitval 0 and Signal N.  Receive is the
+ *           number of bytes the job wrote to stdout, as GNU parallel
+ *           20221122 measures it (0 when records_output() is not called,
+ *           as with its -u).
  *
  *   DIR     DIR/NAME1/VALUE1/NAME2/VALUE2/.../{seq,stdout,stderr,exitval}.
  *           NAMEk is the --header name of input source k, or k; within each
@@ -166,7 +168,9 @@ void records_output(struct rec_job *, int stream, const char *, size_t);
  * The job is finished: write its joblog line (at once, in completion order),
  * its results record or exitval file, and its JUnit test case; then free the
  * job, whatever happens.  -1, with a message printed, if something could not
- * be written (everything else is still written).
+ * be written (everything else is still written).  The joblog or --results
+ * file that failed a write gets nothing more: later calls return -1 for it
+ * without a message, so that the failure is told once.
  */
 int records_end(struct records *, struct rec_job *, const struct rec_end *);
 
@@ -186,7 +190,8 @@ void records_free(struct records *);
  * --resume / --resume-failed: the set of job numbers a joblog marks as done.
  * With failed_too (--resume-failed) only lines with Exitval 0 and Signal 0
  * count, so failed, killed and signalled jobs run again.  The header line is
- * skipped.  A missing file is an empty set; an unreadable file, or a line not
+ * skipped; a last line without a newline is read like the others.  A
+ * missing file is an empty set; an unreadable file, or a line not
  * in the joblog format, is an error: NULL, with a message printed
  * ("xpool: FILE: line N is not a joblog line; ..."), and the caller exits
  * 255.  Memory is one word per distinct job number.

@@ -26,6 +26,7 @@ struct results {
 	int dirfd; /* the directory */
 	size_t name_max;
 	int csv_head; /* the CSV header line is still to be written */
+	int werr; /* errno of a failed write to fd: it gets no more records */
 	char **header; /* the --header names */
 	size_t nheader;
 	size_t nsources;
@@ -525,6 +526,8 @@ results_record(struct results *r, struct rec_io *io, const struct rec_data *d,
 	struct rec_sink s = { io, r->fd, NULL, NULL, 0 };
 	int err;
 
+	if (r->werr != 0)
+		return -1; /* said when it failed */
 	buf_reset(&io->rec);
 	if (r->kind == REC_JSONL || r->kind == REC_JSON)
 		err = json_record(&s, d, e);
@@ -539,9 +542,15 @@ results_record(struct results *r, struct rec_io *io, const struct rec_data *d,
 	}
 	if ((err = rec_sink_done(&s)) == 0)
 		return 0;
+	/*
+	 * Once, not for every job: what follows a record cut short would not
+	 * be read anyway.
+	 */
+	r->werr = err;
 	if (r->fd == STDOUT_FILENO && err == EPIPE)
 		return -1;
-	xpool_err(
-	    "--results: cannot write to '%s': %s", r->name, strerror(err));
+	xpool_err("--results: cannot write to '%s': %s; no more records are "
+	          "written to it",
+	    r->name, strerror(err));
 	return -1;
 }

@@ -57,7 +57,8 @@ void results_dir_free(struct res_job *);
 
 /*
  * A file: the job's record, with its values and captured output.  -1, with
- * a message printed, on an error.
+ * a message printed, on an error.  After a failed write nothing more is
+ * written: -1 at once, with no message.
  */
 int results_record(struct results *, struct rec_io *, const struct rec_data *,
     const struct rec_end *);

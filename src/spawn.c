@@ -152,6 +152,32 @@ lookup(const char *name, char **out)
 }
 
 /*
+ * Whether name is a program a job could start, as spawner_run() looks it
+ * up: 0, or ENOENT (no such file; for a name without a slash, none in
+ * PATH), EISDIR, EACCES (not an executable file) or stat(2)'s errno.
+ */
+int
+spawn_check_program(const char *name)
+{
+	struct stat st;
+	char *path;
+	int err;
+
+	if (strchr(name, '/') == NULL) {
+		err = lookup(name, &path);
+		free(path);
+		return err;
+	}
+	if (stat(name, &st) != 0)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	if (!S_ISREG(st.st_mode) || access(name, X_OK) != 0)
+		return EACCES;
+	return 0;
+}
+
+/*
  * Resolve the program every job runs, once.  A failure is not reported
  * here: each job reports it as its own failure (127 or 126).
  */
@@ -259,8 +285,13 @@ spawn_explain(const char *prog, int err, struct buf *msg)
 		return 127;
 	case EACCES:
 	case EPERM:
-		buf_printf(
-		    msg, "%s: permission denied; is it executable?", prog);
+		/* execve(2) says EACCES for a directory too; shells do not. */
+		if (strchr(prog, '/') != NULL &&
+		    spawn_check_program(prog) == EISDIR)
+			buf_printf(msg, "%s: is a directory", prog);
+		else
+			buf_printf(msg,
+			    "%s: permission denied; is it executable?", prog);
 		return 126;
 	case E2BIG:
 		buf_printf(msg,

@@ -21,6 +21,7 @@ struct spawner *spawner_new(int);
 void spawner_free(struct spawner *);
 size_t spawner_env_size(const struct spawner *);
 int spawner_resolve(struct spawner *, const char *);
+int spawn_check_program(const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,
     unsigned long, pid_t *);
 int spawn_explain(const char *, int, struct buf *);

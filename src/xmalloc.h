@@ -16,6 +16,8 @@ void *xrealloc(void *, size_t);
 void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
-char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* The format is never NULL (see buf_printf). */
+char *xasprintf(const char *, ...)
+    __attribute__((format(printf, 1, 2), nonnull(1)));
 
 #endif

@@ -89,6 +89,30 @@ SHORT_OPTS=(-a -d -h -I -j -k -m -n -N -r -0 -P -q -v -V -X)
 	assert_output --regexp '^xpool [0-9]+\.[0-9]+'
 }
 
+@test "--help and --version on a full standard output: a message and 255" {
+	local opt
+	for opt in --help --version -h -V; do
+		run -255 --separate-stderr bash -c 'xpool "$1" >/dev/full' _ "$opt"
+		assert_output ''
+		assert_stderr 'xpool: cannot write to standard output: No space left on device'
+	done
+}
+
+@test "--help and --version to a reader that is gone: SIGPIPE, as a filter" {
+	need python3
+	local opt
+	for opt in --help --version; do
+		run -0 --separate-stderr python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+print(subprocess.run(sys.argv[1:], stdout=w).returncode)
+' "$XPOOL" "$opt"
+		assert_output -13 # died of SIGPIPE
+		assert_stderr_empty
+	done
+}
+
 @test "an unknown long option: exit 255, message naming it, nothing runs" {
 	run -255 --separate-stderr xpool --frobnicate touch ran ::: x
 	assert_output ''

@@ -181,6 +181,34 @@ write_evil() {
 	assert_messages_prefixed
 }
 
+@test "--shell that cannot run: exit 255 at the start, naming it; no job runs" {
+	mkdir adir
+	printf '#!/bin/sh\necho ran\n' >notexec
+	chmod 644 notexec
+	local hint='give a shell such as /bin/sh or /bin/bash'
+	run -255 --separate-stderr xpool --shell /nonexistent/sh 'touch ran; echo {}' ::: a
+	assert_output ''
+	assert_stderr_contains "xpool: --shell: '/nonexistent/sh': No such file or directory; $hint"
+	run -255 --separate-stderr xpool --shell nosuch-shell-xyz 'touch ran; echo {}' ::: a
+	assert_stderr_contains "xpool: --shell: 'nosuch-shell-xyz': not found in PATH; $hint"
+	run -255 --separate-stderr xpool --shell ./adir 'touch ran; echo {}' ::: a
+	assert_stderr_contains "xpool: --shell: './adir': Is a directory; $hint"
+	run -255 --separate-stderr xpool --shell ./notexec 'touch ran; echo {}' ::: a
+	assert_stderr_contains "xpool: --shell: './notexec': not an executable file; $hint"
+	# Checked even when no job needs the shell, and with --dry-run.
+	run -255 --separate-stderr xpool --shell /nonexistent/sh touch ran ::: a
+	assert_stderr_contains "xpool: --shell: '/nonexistent/sh': "
+	run -255 --separate-stderr xpool --dry-run --shell /nonexistent/sh touch ran ::: a
+	assert_output ''
+	assert_file_not_exists ran
+}
+
+@test "--shell without a slash is found through PATH" {
+	cp "$SHOWARGS" "$BATS_TEST_TMPDIR/bin/myshell"
+	run -0 --separate-stderr xpool --shell myshell 'echo {};' ::: a
+	assert_output "-c|echo a;|"
+}
+
 @test "a shell keyword or builtin as command goes through the shell" {
 	local w
 	for w in cd exit export if . eval set; do
@@ -484,6 +512,17 @@ $(diff <(echo "$want") <(echo "$output"))"
 	assert_output ''
 	assert_messages_prefixed
 	assert_stderr_contains './notexec'
+}
+
+@test "a directory as the command: 'is a directory', status 126, as shells say" {
+	mkdir adir
+	run -2 --separate-stderr xpool --joblog log ./adir ::: a b
+	assert_output ''
+	assert_stderr $'xpool: ./adir: is a directory\nxpool: ./adir: is a directory'
+	assert_equal "$(tail -n +2 log | cut -f7)" $'126\n126'
+	run -1 --separate-stderr xpool -j1 {} x ::: "$WORK/adir" echo
+	assert_output x
+	assert_stderr "xpool: $WORK/adir: is a directory"
 }
 
 @test "a missing command counts as one failed job, like any failing command" {

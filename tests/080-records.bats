@@ -156,6 +156,31 @@ assert_joblog_shape() {
 	assert_equal "$(grep -c '^Seq' log)" 1
 }
 
+@test "joblog: a last line without a newline counts, and is ended before lines are appended" {
+	run -0 --separate-stderr gxpool --joblog log 'touch ran.{#}' ::: a b
+	truncate -s -1 log
+	rm ran.*
+	# Job 2's line has no newline: it is done all the same.
+	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b c
+	assert_equal "$(ls ran.*)" ran.3
+	assert_equal "$(joblog_summary log)" $'1 0 0\n2 0 0\n3 0 0'
+	assert_joblog_shape log
+	# So job 3 is done too, and nothing runs again.
+	rm ran.*
+	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b c
+	assert_equal "$(ls ran.* 2>/dev/null)" ''
+	truncate -s -1 log
+	run -0 --separate-stderr gxpool --joblog log --resume-failed 'touch ran.{#}' ::: a b c d
+	assert_equal "$(ls ran.*)" ran.4
+	assert_equal "$(joblog_summary log)" $'1 0 0\n2 0 0\n3 0 0\n4 0 0'
+	assert_joblog_shape log
+	# +FILE appends the same way.
+	truncate -s -1 log
+	run -0 --separate-stderr gxpool --joblog +log true ::: e
+	assert_equal "$(tail -n 2 log | cut -f1,9)" $'4\ttouch ran.4\n1\ttrue e'
+	assert_joblog_shape log
+}
+
 @test "joblog: --resume with a missing log runs everything and writes the header" {
 	run -0 --separate-stderr gxpool --joblog log --resume 'touch ran.{#}' ::: a b
 	assert_file_exists ran.1
@@ -269,6 +294,13 @@ assert_joblog_shape() {
 	run -255 --separate-stderr xpool --joblog bad.log --resume-failed touch ran ::: a b
 	assert_stderr_regex 'bad\.log.*line 3'
 	assert_file_not_exists ran
+}
+
+@test "joblog errors: a log that cannot be written is said once: 255" {
+	run -255 --separate-stderr gxpool -j1 --joblog +/dev/full true ::: a b c
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_stderr_contains "xpool: cannot write to joblog '/dev/full': No space left on device"
 }
 
 @test "joblog errors: + without a file name: 255, no job run" {
@@ -498,6 +530,17 @@ EOF
 	run -255 --separate-stderr xpool --results plain/dir touch ran ::: a
 	assert_messages_prefixed
 	assert_file_not_exists ran
+}
+
+@test "results errors: -.jsonl or -.csv on a full standard output is said once: 255" {
+	local name
+	for name in -.jsonl -.csv; do
+		run -255 --separate-stderr bash -c \
+		    'xpool -j1 --results "$1" echo ::: a b c >/dev/full' _ "$name"
+		assert_output ''
+		assert_equal "${#stderr_lines[@]}" 1
+		assert_stderr_contains "xpool: --results: cannot write to '$name': No space left on device"
+	done
 }
 
 @test "results errors: -.x, a kind of record xpool does not write: 255 before anything runs or is made" {

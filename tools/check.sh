@@ -3,8 +3,9 @@
 #
 #   tools/check.sh all UNIT...    everything (make check): the unit tests,
 #                                 the bats suite against ./xpool and against
-#                                 build/asan/xpool, the clang build, the lint
-#                                 checks, install and uninstall
+#                                 build/asan/xpool, the clang build and the
+#                                 one with a user's CFLAGS, the lint checks,
+#                                 install and uninstall
 #   tools/check.sh unit UNIT...   the unit-test binaries only (make unit)
 #   tools/check.sh lint           the lint checks only (make lint)
 #
@@ -92,6 +93,7 @@ all)
 	bats_run asan build/asan/xpool
 	echo "== builds and docs"
 	step "clang build" test -x build/clang/xpool
+	step "build with a user's sanitizer CFLAGS" test -x build/user/xpool
 	lint_checks
 	step "install and uninstall" make -s check-install
 	;;

@@ -111,6 +111,21 @@ test_check(void)
 	CONFLICT("xpool: --shell: the path is empty; give a shell such as "
 	         "/bin/sh or /bin/bash\n",
 	    "--shell", "", "echo");
+	/* --shell is checked whether or not the command needs a shell. */
+	FITS("--shell", "/bin/sh", "echo");
+	FITS("--shell", "sh", "echo");
+	CONFLICT("xpool: --shell: '/nonexistent/sh': No such file or "
+	         "directory; give a shell such as /bin/sh or /bin/bash\n",
+	    "--shell", "/nonexistent/sh", "echo");
+	CONFLICT("xpool: --shell: 'nosuch-shell-xyz': not found in PATH; give "
+	         "a shell such as /bin/sh or /bin/bash\n",
+	    "--shell", "nosuch-shell-xyz", "--dry-run", "echo", "{}");
+	CONFLICT("xpool: --shell: '/': Is a directory; give a shell such as "
+	         "/bin/sh or /bin/bash\n",
+	    "--shell", "/", "echo");
+	CONFLICT("xpool: --shell: '/dev/null': not an executable file; give a "
+	         "shell such as /bin/sh or /bin/bash\n",
+	    "--shell", "/dev/null", "echo");
 	/* The first conflict in the order of the checks is the one told. */
 	CONFLICT("xpool: -m and -N both say how many items go into a command; "
 	         "give one of them\n",

@@ -453,6 +453,31 @@ write_gnu_jobs(struct records *r)
 		run(r, &gnu_jobs[i], 1);
 }
 
+/*
+ * --joblog arg (freed here) appends to a log whose last line has no newline:
+ * the line is ended first.
+ */
+static void
+append_to_cut_log(char *arg, int resuming)
+{
+	struct records_conf c = { 0 };
+	struct records *r;
+
+	c.joblog = joblog_arg(arg);
+	c.tmpdir = root;
+	c.resuming = resuming;
+	spit(c.joblog.path,
+	    S("4\t:\t1795436710.499\t     0.018\t0\t2\t0\t0\techo a"));
+	r = open_conf(&c);
+	run(r, &gnu_jobs[1], 1);
+	records_free(r);
+	check_file("jl-cut",
+	    S("4\t:\t1795436710.499\t     0.018\t0\t2\t0\t0\techo a\n"
+	      "3\t:\t1795436710.426\t     0.025\t0\t0\t0\t9\t"
+	      "kill -9 $$\n"));
+	free(arg);
+}
+
 static void
 test_joblog(void)
 {
@@ -527,6 +552,16 @@ test_joblog(void)
 	             "echo a\n"
 	             "3\t:\t1795436710.426\t     0.025\t0\t0\t0\t9\t"
 	             "kill -9 $$\n"));
+	/* A last line without a newline is ended before lines are added. */
+	append_to_cut_log(at("jl-cut"), 1);
+	append_to_cut_log(xasprintf("+%s/jl-cut", root), 0);
+	plus = at("jl-cut");
+	spit(plus, HEADER, sizeof(HEADER) - 2); /* without its newline */
+	c.joblog = joblog_arg(plus);
+	r = open_conf(&c);
+	records_free(r);
+	check_file("jl-cut", S(HEADER));
+	free(plus);
 	plus = at("jl-empty");
 	spit(plus, "", 0);
 	c.joblog = joblog_arg(plus);
