@@ -170,16 +170,28 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 		if (cut == NULL)
 			rd->scan = rd->end;
 	} else if ((size_t)(end - base) > block) {
-		/* The last separator within the block, else the first after. */
-		for (p = base + block; p > base; p--)
-			if (p[-1] == delim) {
-				cut = p;
-				break;
-			}
-		if (cut == NULL &&
-		    (p = memchr(base + block, delim,
-		         (size_t)(end - base) - block)) != NULL)
-			cut = p + 1;
+		/*
+		 * The last separator within the block, else the first after.
+		 * What was looked at before is not looked at again, so that a
+		 * record much longer than the block costs no more than its
+		 * bytes: the block once, then each byte after it once.
+		 */
+		if (rd->scan < rd->start + block) {
+			for (p = base + block; p > base; p--)
+				if (p[-1] == delim) {
+					cut = p;
+					break;
+				}
+			if (cut == NULL)
+				rd->scan = rd->start + block;
+		}
+		if (cut == NULL) {
+			if ((p = memchr(rd->buf + rd->scan, delim,
+			         rd->end - rd->scan)) != NULL)
+				cut = p + 1;
+			else
+				rd->scan = rd->end;
+		}
 	}
 	if (cut == NULL) {
 		if (!rd->eof)
