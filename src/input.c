@@ -17,6 +17,13 @@
 
 #define READ_CHUNK (64 * 1024)
 
+/*
+ * What one turn of the loop reads at most before it lets the loop run (and
+ * a signal be seen): READS_PER_TURN reads of up to READ_MAX bytes each.
+ */
+#define READ_MAX (1024 * 1024)
+#define READS_PER_TURN 4
+
 /* A file descriptor read one buffer at a time and cut into items. */
 struct reader {
 	int fd;
@@ -28,7 +35,10 @@ struct reader {
 	int eof;
 	int pollable;
 	int polling;
+	int idling;
+	int watched; /* poll (pollable) or idle is made: close it */
 	uv_poll_t poll;
+	uv_idle_t idle; /* the next turn reads on, when poll cannot be */
 	unsigned long line;
 	struct input *in;
 };
@@ -91,9 +101,15 @@ struct input {
 
 static void reader_poll_cb(uv_poll_t *, int, int);
 
-static int
+/*
+ * Read once, at most READ_MAX bytes; the buffer grows by doubling.
+ * Returns the bytes read (0 at the end, or when there is nothing yet), or
+ * -1 after a message.
+ */
+static ssize_t
 reader_fill(struct reader *rd)
 {
+	size_t room;
 	ssize_t n;
 
 	if (rd->start > 0) {
@@ -106,8 +122,11 @@ reader_fill(struct reader *rd)
 		rd->cap = rd->cap ? rd->cap * 2 : READ_CHUNK;
 		rd->buf = xrealloc(rd->buf, rd->cap);
 	}
+	room = rd->cap - rd->end - 1; /* a byte for the NUL after an item */
+	if (room > READ_MAX)
+		room = READ_MAX;
 	for (;;) {
-		n = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end - 1);
+		n = read(rd->fd, rd->buf + rd->end, room);
 		if (n >= 0)
 			break;
 		if (errno == EINTR)
@@ -120,7 +139,7 @@ reader_fill(struct reader *rd)
 	if (n == 0)
 		rd->eof = 1;
 	rd->end += (size_t)n;
-	return 0;
+	return n;
 }
 
 /* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */
@@ -215,7 +234,7 @@ reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
 	int r;
 
 	while ((r = reader_next(rd, delim, item, len)) == 0)
-		if (reader_fill(rd) != 0)
+		if (reader_fill(rd) < 0)
 			return -2;
 	return r;
 }
@@ -248,24 +267,41 @@ reader_open(struct input *in, const char *path)
 	return rd;
 }
 
+static void
+reader_idle_cb(uv_idle_t *h)
+{
+	struct reader *rd = h->data;
+
+	uv_idle_stop(h);
+	rd->idling = 0;
+	rd->in->ready(rd->in->arg);
+}
+
 /*
  * Make a lazily read source wake the loop when it has data.  Regular files
- * (and /dev/null) cannot be polled; they are read when asked, which never
- * blocks for long.  uv_poll_init() makes the descriptor non-blocking; that
- * flag is on the open file description, which standard input shares with
- * other processes, so it is put back as it was.
+ * and devices (/dev/zero, /dev/null) cannot be polled; they are read when
+ * asked, a few reads at a time, and the next turn of the loop (the idle
+ * handle) reads on, so that a record without an end does not keep the loop
+ * from seeing a signal.  uv_poll_init() makes the descriptor non-blocking;
+ * that flag is on the open file description, which standard input shares
+ * with other processes, so it is put back as it was.
  */
 static void
 reader_watch(struct reader *rd, uv_loop_t *loop)
 {
 	int flags = fcntl(rd->fd, F_GETFL);
 
-	if (uv_poll_init(loop, &rd->poll, rd->fd) != 0)
+	if (uv_poll_init(loop, &rd->poll, rd->fd) != 0) {
+		uv_idle_init(loop, &rd->idle);
+		rd->idle.data = rd;
+		rd->watched = 1;
 		return;
+	}
 	if (flags >= 0)
 		(void)fcntl(rd->fd, F_SETFL, flags);
 	rd->poll.data = rd;
 	rd->pollable = 1;
+	rd->watched = 1;
 }
 
 static void
@@ -277,7 +313,7 @@ reader_poll_cb(uv_poll_t *h, int status, int events)
 	(void)events;
 	uv_poll_stop(h);
 	rd->polling = 0;
-	if (status < 0 || reader_fill(rd) != 0) {
+	if (status < 0 || reader_fill(rd) < 0) {
 		if (status < 0)
 			xpool_err("cannot read %s: %s", rd->name,
 			    uv_strerror(status));
@@ -578,7 +614,7 @@ next_first(struct input *in)
 		return 1;
 	}
 	rd = in->src[0].rd;
-	for (;;) {
+	for (int reads = 0;; reads++) {
 		if (in->o.pipe)
 			r = reader_next_block(rd, in->o.delim, in->o.block,
 			    in->o.block_recs, &in->val0, &in->len0);
@@ -598,7 +634,15 @@ next_first(struct input *in)
 			}
 			return INPUT_WAIT;
 		}
-		if (reader_fill(rd) != 0)
+		if (reads == READS_PER_TURN) {
+			/* Let the loop run; the next turn reads on. */
+			if (!rd->idling) {
+				rd->idling = 1;
+				uv_idle_start(&rd->idle, reader_idle_cb);
+			}
+			return INPUT_WAIT;
+		}
+		if (reader_fill(rd) < 0)
 			return INPUT_ERROR;
 	}
 }
@@ -755,6 +799,10 @@ input_stop(struct input *in)
 		uv_poll_stop(&rd->poll);
 		rd->polling = 0;
 	}
+	if (rd != NULL && rd->idling) {
+		uv_idle_stop(&rd->idle);
+		rd->idling = 0;
+	}
 	if (!in->done)
 		in->done = INPUT_EOF;
 }
@@ -804,7 +852,7 @@ reader_closed(uv_handle_t *h)
 	input_free(rd->in);
 }
 
-/* Release everything; cb runs once the poll handle is closed. */
+/* Release everything; cb runs once the reader's handle is closed. */
 void
 input_close(struct input *in, void (*cb)(void *), void *arg)
 {
@@ -812,8 +860,10 @@ input_close(struct input *in, void (*cb)(void *), void *arg)
 
 	in->closed = cb;
 	in->closed_arg = arg;
-	if (rd != NULL && rd->pollable) {
-		uv_close((uv_handle_t *)&rd->poll, reader_closed);
+	if (rd != NULL && rd->watched) {
+		uv_close(rd->pollable ? (uv_handle_t *)&rd->poll
+		                      : (uv_handle_t *)&rd->idle,
+		    reader_closed);
 		return;
 	}
 	input_free(in);

@@ -9,8 +9,10 @@
  *
  * The first source is read lazily, only when the pool asks for a record,
  * so memory does not grow with the input and reading stops while the pool
- * is full.  The other sources of a product are read whole when the run
- * starts, because they are gone through again for every value of the first.
+ * is full.  A call reads a few megabytes at most, so that the loop runs
+ * (and sees a signal) while a long record comes in.  The other sources of
+ * a product are read whole when the run starts, because they are gone
+ * through again for every value of the first.
  * Knows nothing of jobs or commands.
  */
 #ifndef XPOOL_INPUT_H
