@@ -32,6 +32,12 @@ struct reader {
 	char *buf;
 	size_t start, end, cap; /* unread data is buf[start, end) */
 	size_t scan; /* no separator in buf[start, scan) */
+	size_t tail; /* buf[tail, end) is a record not yet ended */
+	size_t most; /* the buffer never needs to be larger */
+	unsigned long long gone; /* bytes dropped before buf[0] */
+	char delim;
+	size_t limit; /* --max-record */
+	int toolong; /* the record at buf[end] is too long: the input ends */
 	int eof;
 	int pollable;
 	int polling;
@@ -101,10 +107,60 @@ struct input {
 
 static void reader_poll_cb(uv_poll_t *, int, int);
 
+static size_t
+add_sat(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
 /*
- * Read once, at most READ_MAX bytes; the buffer grows by doubling.
- * Returns the bytes read (0 at the end, or when there is nothing yet), or
- * -1 after a message.
+ * The record at buf[at] is longer than --max-record: the input ends there
+ * for the reader, and what comes before it is still given out.
+ */
+static void
+reader_cut_short(struct reader *rd, size_t at)
+{
+	rd->toolong = 1;
+	rd->eof = 1;
+	rd->end = at;
+	if (rd->scan > at)
+		rd->scan = at;
+	rd->tail = at;
+}
+
+/*
+ * Look at the bytes buf[from, end) just read: is a record now longer than
+ * --max-record?  Records that end in them are measured one by one only
+ * when, together, they span more than the limit, so that each byte is
+ * looked at once or twice, whatever the records' lengths.
+ */
+static void
+reader_check(struct reader *rd, size_t from)
+{
+	char *b = rd->buf, *p;
+	size_t at, last;
+
+	p = memrchr(b + from, rd->delim, rd->end - from);
+	if (p != NULL) {
+		last = (size_t)(p - b);
+		for (at = rd->tail; at < last && last - at > rd->limit;) {
+			p = memchr(b + at, rd->delim, last + 1 - at);
+			if ((size_t)(p - b) - at > rd->limit) {
+				reader_cut_short(rd, at);
+				return;
+			}
+			at = (size_t)(p - b) + 1;
+		}
+		rd->tail = last + 1;
+	}
+	if (rd->end - rd->tail > rd->limit)
+		reader_cut_short(rd, rd->tail);
+}
+
+/*
+ * Read once, at most READ_MAX bytes; the buffer grows by doubling, up to
+ * what the records and the block can need.  Returns the bytes read (0 at
+ * the end, or when there is nothing yet), or -1 after a message.
  */
 static ssize_t
 reader_fill(struct reader *rd)
@@ -114,12 +170,18 @@ reader_fill(struct reader *rd)
 
 	if (rd->start > 0) {
 		memmove(rd->buf, rd->buf + rd->start, rd->end - rd->start);
+		rd->gone += rd->start;
 		rd->end -= rd->start;
 		rd->scan -= rd->start;
+		rd->tail = rd->tail > rd->start ? rd->tail - rd->start : 0;
 		rd->start = 0;
 	}
 	if (rd->cap - rd->end < READ_CHUNK / 2) {
-		rd->cap = rd->cap ? rd->cap * 2 : READ_CHUNK;
+		size_t cap = rd->cap > rd->most / 2 ? rd->most : rd->cap * 2;
+
+		if (cap < rd->end + READ_CHUNK)
+			cap = rd->end + READ_CHUNK;
+		rd->cap = cap;
 		rd->buf = xrealloc(rd->buf, rd->cap);
 	}
 	room = rd->cap - rd->end - 1; /* a byte for the NUL after an item */
@@ -139,7 +201,30 @@ reader_fill(struct reader *rd)
 	if (n == 0)
 		rd->eof = 1;
 	rd->end += (size_t)n;
+	if (n > 0)
+		reader_check(rd, rd->end - (size_t)n);
 	return n;
+}
+
+/* The message for a record longer than --max-record; INPUT_ERROR. */
+static int
+reader_refuse(const struct reader *rd, int pipe)
+{
+	char lim[32];
+
+	size_text(rd->limit, lim, sizeof(lim));
+	if (pipe)
+		xpool_err("%s: the record that starts at byte %llu is longer "
+		          "than --max-record %s; give a larger --max-record, "
+		          "or --recend or -0 if records do not end with a "
+		          "newline",
+		    rd->name, rd->gone + rd->start + 1, lim);
+	else
+		xpool_err("%s: item %lu is longer than --max-record %s; give a "
+		          "larger --max-record, or -d or -0 if items do not "
+		          "end with a newline",
+		    rd->name, rd->line + 1, lim);
+	return INPUT_ERROR;
 }
 
 /* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */
@@ -227,7 +312,10 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 	return 1;
 }
 
-/* Read the next item, waiting for it (used before the loop runs). */
+/*
+ * Read the next item, waiting for it (used before the loop runs); -2 after
+ * a message.
+ */
 static int
 reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
 {
@@ -236,6 +324,10 @@ reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
 	while ((r = reader_next(rd, delim, item, len)) == 0)
 		if (reader_fill(rd) < 0)
 			return -2;
+	if (r == -1 && rd->toolong) {
+		reader_refuse(rd, 0);
+		return -2;
+	}
 	return r;
 }
 
@@ -262,6 +354,16 @@ reader_open(struct input *in, const char *path)
 		xpool_fatal("input file '%s' is a directory; give a file of "
 		            "items, one per line",
 		    path);
+	rd->delim = in->o.delim;
+	rd->limit = in->o.max_record;
+	/*
+	 * At most a block and a record too long by one read, or -N records
+	 * with --pipe -N, which can be any size.
+	 */
+	rd->most = in->o.pipe && in->o.block_recs > 0
+	    ? SIZE_MAX
+	    : add_sat(add_sat(rd->limit, in->o.pipe ? in->o.block : 0),
+	          READ_MAX + READ_CHUNK);
 	rd->cap = READ_CHUNK;
 	rd->buf = xmalloc(rd->cap);
 	return rd;
@@ -625,7 +727,8 @@ next_first(struct input *in)
 			return 1;
 		}
 		if (r == -1)
-			return INPUT_EOF;
+			return rd->toolong ? reader_refuse(rd, in->o.pipe)
+			                   : INPUT_EOF;
 		if (rd->pollable) {
 			if (!rd->polling) {
 				rd->polling = 1;

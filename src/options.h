@@ -78,6 +78,7 @@ struct options {
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	size_t block; /* --block SIZE */
+	size_t max_record; /* --max-record SIZE */
 
 	int help;
 	int version;
