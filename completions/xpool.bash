@@ -9,12 +9,11 @@ _xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--delimiter --dry-run --eot --eta --group --halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
-	--max-replace-args --maxtasksperchild --memfree --no-pty
-	--no-run-if-empty --null --pipe --progress --pty --quote --recend
-	--results --resume
-	--resume-failed --retries --shell --tag --tagstring --term-seq
-	--termseq --timeout --tmpdir --trim --ungroup --unordered --verbose
-	--version --worker'
+	--max-record --max-replace-args --maxtasksperchild --memfree
+	--no-pty --no-run-if-empty --null --pipe --progress --pty --quote
+	--recend --results --resume --resume-failed --retries --shell --tag
+	--tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
+	--unordered --verbose --version --worker'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -134,6 +133,9 @@ _xpool_value()
 	--memfree)
 		_xpool_list "$2" '256M 1G 4G'
 		;;
+	--max-record)
+		_xpool_list "$2" '64M 1G 4G'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
@@ -156,8 +158,8 @@ _xpool_needs_value()
 	--arg-file | --block | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
-		--load | --max-args | --max-replace-args | --maxtasksperchild | \
-		--memfree | --recend | --results | \
+		--load | --max-args | --max-record | --max-replace-args | \
+		--maxtasksperchild | --memfree | --recend | --results | \
 		--retries | --shell | --tagstring | --term-seq | --termseq | \
 		--timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-replace-args --maxtasksperchild --memfree --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
+                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -112,6 +112,7 @@ for spec in \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time)' \
+    '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \

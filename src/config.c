@@ -191,6 +191,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->pipe = o->pipe;
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
+	io->max_record = o->max_record;
 }
 
 /* The command's template; --tag, --tagstring and --init are templates too. */

@@ -17,6 +17,13 @@
 
 #define READ_CHUNK (64 * 1024)
 
+/*
+ * What one turn of the loop reads at most before it lets the loop run (and
+ * a signal be seen): READS_PER_TURN reads of up to READ_MAX bytes each.
+ */
+#define READ_MAX (1024 * 1024)
+#define READS_PER_TURN 4
+
 /* A file descriptor read one buffer at a time and cut into items. */
 struct reader {
 	int fd;
@@ -25,10 +32,19 @@ struct reader {
 	char *buf;
 	size_t start, end, cap; /* unread data is buf[start, end) */
 	size_t scan; /* no separator in buf[start, scan) */
+	size_t tail; /* buf[tail, end) is a record not yet ended */
+	size_t most; /* the buffer never needs to be larger */
+	unsigned long long gone; /* bytes dropped before buf[0] */
+	char delim;
+	size_t limit; /* --max-record */
+	int toolong; /* the record at buf[end] is too long: the input ends */
 	int eof;
 	int pollable;
 	int polling;
+	int idling;
+	int watched; /* poll (pollable) or idle is made: close it */
 	uv_poll_t poll;
+	uv_idle_t idle; /* the next turn reads on, when poll cannot be */
 	unsigned long line;
 	struct input *in;
 };
@@ -91,23 +107,88 @@ struct input {
 
 static void reader_poll_cb(uv_poll_t *, int, int);
 
-static int
+static size_t
+add_sat(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/*
+ * The record at buf[at] is longer than --max-record: the input ends there
+ * for the reader, and what comes before it is still given out.
+ */
+static void
+reader_cut_short(struct reader *rd, size_t at)
+{
+	rd->toolong = 1;
+	rd->eof = 1;
+	rd->end = at;
+	if (rd->scan > at)
+		rd->scan = at;
+	rd->tail = at;
+}
+
+/*
+ * Look at the bytes buf[from, end) just read: is a record now longer than
+ * --max-record?  Records that end in them are measured one by one only
+ * when, together, they span more than the limit, so that each byte is
+ * looked at once or twice, whatever the records' lengths.
+ */
+static void
+reader_check(struct reader *rd, size_t from)
+{
+	char *b = rd->buf, *p;
+	size_t at, last;
+
+	p = memrchr(b + from, rd->delim, rd->end - from);
+	if (p != NULL) {
+		last = (size_t)(p - b);
+		for (at = rd->tail; at < last && last - at > rd->limit;) {
+			p = memchr(b + at, rd->delim, last + 1 - at);
+			if ((size_t)(p - b) - at > rd->limit) {
+				reader_cut_short(rd, at);
+				return;
+			}
+			at = (size_t)(p - b) + 1;
+		}
+		rd->tail = last + 1;
+	}
+	if (rd->end - rd->tail > rd->limit)
+		reader_cut_short(rd, rd->tail);
+}
+
+/*
+ * Read once, at most READ_MAX bytes; the buffer grows by doubling, up to
+ * what the records and the block can need.  Returns the bytes read (0 at
+ * the end, or when there is nothing yet), or -1 after a message.
+ */
+static ssize_t
 reader_fill(struct reader *rd)
 {
+	size_t room;
 	ssize_t n;
 
 	if (rd->start > 0) {
 		memmove(rd->buf, rd->buf + rd->start, rd->end - rd->start);
+		rd->gone += rd->start;
 		rd->end -= rd->start;
 		rd->scan -= rd->start;
+		rd->tail = rd->tail > rd->start ? rd->tail - rd->start : 0;
 		rd->start = 0;
 	}
 	if (rd->cap - rd->end < READ_CHUNK / 2) {
-		rd->cap = rd->cap ? rd->cap * 2 : READ_CHUNK;
+		size_t cap = rd->cap > rd->most / 2 ? rd->most : rd->cap * 2;
+
+		if (cap < rd->end + READ_CHUNK)
+			cap = rd->end + READ_CHUNK;
+		rd->cap = cap;
 		rd->buf = xrealloc(rd->buf, rd->cap);
 	}
+	room = rd->cap - rd->end - 1; /* a byte for the NUL after an item */
+	if (room > READ_MAX)
+		room = READ_MAX;
 	for (;;) {
-		n = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end - 1);
+		n = read(rd->fd, rd->buf + rd->end, room);
 		if (n >= 0)
 			break;
 		if (errno == EINTR)
@@ -120,7 +201,30 @@ reader_fill(struct reader *rd)
 	if (n == 0)
 		rd->eof = 1;
 	rd->end += (size_t)n;
-	return 0;
+	if (n > 0)
+		reader_check(rd, rd->end - (size_t)n);
+	return n;
+}
+
+/* The message for a record longer than --max-record; INPUT_ERROR. */
+static int
+reader_refuse(const struct reader *rd, int pipe)
+{
+	char lim[32];
+
+	size_text(rd->limit, lim, sizeof(lim));
+	if (pipe)
+		xpool_err("%s: the record that starts at byte %llu is longer "
+		          "than --max-record %s; give a larger --max-record, "
+		          "or --recend or -0 if records do not end with a "
+		          "newline",
+		    rd->name, rd->gone + rd->start + 1, lim);
+	else
+		xpool_err("%s: item %lu is longer than --max-record %s; give a "
+		          "larger --max-record, or -d or -0 if items do not "
+		          "end with a newline",
+		    rd->name, rd->line + 1, lim);
+	return INPUT_ERROR;
 }
 
 /* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */
@@ -170,16 +274,28 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 		if (cut == NULL)
 			rd->scan = rd->end;
 	} else if ((size_t)(end - base) > block) {
-		/* The last separator within the block, else the first after. */
-		for (p = base + block; p > base; p--)
-			if (p[-1] == delim) {
-				cut = p;
-				break;
-			}
-		if (cut == NULL &&
-		    (p = memchr(base + block, delim,
-		         (size_t)(end - base) - block)) != NULL)
-			cut = p + 1;
+		/*
+		 * The last separator within the block, else the first after.
+		 * What was looked at before is not looked at again, so that a
+		 * record much longer than the block costs no more than its
+		 * bytes: the block once, then each byte after it once.
+		 */
+		if (rd->scan < rd->start + block) {
+			for (p = base + block; p > base; p--)
+				if (p[-1] == delim) {
+					cut = p;
+					break;
+				}
+			if (cut == NULL)
+				rd->scan = rd->start + block;
+		}
+		if (cut == NULL) {
+			if ((p = memchr(rd->buf + rd->scan, delim,
+			         rd->end - rd->scan)) != NULL)
+				cut = p + 1;
+			else
+				rd->scan = rd->end;
+		}
 	}
 	if (cut == NULL) {
 		if (!rd->eof)
@@ -196,15 +312,22 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 	return 1;
 }
 
-/* Read the next item, waiting for it (used before the loop runs). */
+/*
+ * Read the next item, waiting for it (used before the loop runs); -2 after
+ * a message.
+ */
 static int
 reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
 {
 	int r;
 
 	while ((r = reader_next(rd, delim, item, len)) == 0)
-		if (reader_fill(rd) != 0)
+		if (reader_fill(rd) < 0)
 			return -2;
+	if (r == -1 && rd->toolong) {
+		reader_refuse(rd, 0);
+		return -2;
+	}
 	return r;
 }
 
@@ -231,29 +354,56 @@ reader_open(struct input *in, const char *path)
 		xpool_fatal("input file '%s' is a directory; give a file of "
 		            "items, one per line",
 		    path);
+	rd->delim = in->o.delim;
+	rd->limit = in->o.max_record;
+	/*
+	 * At most a block and a record too long by one read, or -N records
+	 * with --pipe -N, which can be any size.
+	 */
+	rd->most = in->o.pipe && in->o.block_recs > 0
+	    ? SIZE_MAX
+	    : add_sat(add_sat(rd->limit, in->o.pipe ? in->o.block : 0),
+	          READ_MAX + READ_CHUNK);
 	rd->cap = READ_CHUNK;
 	rd->buf = xmalloc(rd->cap);
 	return rd;
 }
 
+static void
+reader_idle_cb(uv_idle_t *h)
+{
+	struct reader *rd = h->data;
+
+	uv_idle_stop(h);
+	rd->idling = 0;
+	rd->in->ready(rd->in->arg);
+}
+
 /*
  * Make a lazily read source wake the loop when it has data.  Regular files
- * (and /dev/null) cannot be polled; they are read when asked, which never
- * blocks for long.  uv_poll_init() makes the descriptor non-blocking; that
- * flag is on the open file description, which standard input shares with
- * other processes, so it is put back as it was.
+ * and devices (/dev/zero, /dev/null) cannot be polled; they are read when
+ * asked, a few reads at a time, and the next turn of the loop (the idle
+ * handle) reads on, so that a record without an end does not keep the loop
+ * from seeing a signal.  uv_poll_init() makes the descriptor non-blocking;
+ * that flag is on the open file description, which standard input shares
+ * with other processes, so it is put back as it was.
  */
 static void
 reader_watch(struct reader *rd, uv_loop_t *loop)
 {
 	int flags = fcntl(rd->fd, F_GETFL);
 
-	if (uv_poll_init(loop, &rd->poll, rd->fd) != 0)
+	if (uv_poll_init(loop, &rd->poll, rd->fd) != 0) {
+		uv_idle_init(loop, &rd->idle);
+		rd->idle.data = rd;
+		rd->watched = 1;
 		return;
+	}
 	if (flags >= 0)
 		(void)fcntl(rd->fd, F_SETFL, flags);
 	rd->poll.data = rd;
 	rd->pollable = 1;
+	rd->watched = 1;
 }
 
 static void
@@ -265,7 +415,7 @@ reader_poll_cb(uv_poll_t *h, int status, int events)
 	(void)events;
 	uv_poll_stop(h);
 	rd->polling = 0;
-	if (status < 0 || reader_fill(rd) != 0) {
+	if (status < 0 || reader_fill(rd) < 0) {
 		if (status < 0)
 			xpool_err("cannot read %s: %s", rd->name,
 			    uv_strerror(status));
@@ -566,7 +716,7 @@ next_first(struct input *in)
 		return 1;
 	}
 	rd = in->src[0].rd;
-	for (;;) {
+	for (int reads = 0;; reads++) {
 		if (in->o.pipe)
 			r = reader_next_block(rd, in->o.delim, in->o.block,
 			    in->o.block_recs, &in->val0, &in->len0);
@@ -577,7 +727,8 @@ next_first(struct input *in)
 			return 1;
 		}
 		if (r == -1)
-			return INPUT_EOF;
+			return rd->toolong ? reader_refuse(rd, in->o.pipe)
+			                   : INPUT_EOF;
 		if (rd->pollable) {
 			if (!rd->polling) {
 				rd->polling = 1;
@@ -586,7 +737,15 @@ next_first(struct input *in)
 			}
 			return INPUT_WAIT;
 		}
-		if (reader_fill(rd) != 0)
+		if (reads == READS_PER_TURN) {
+			/* Let the loop run; the next turn reads on. */
+			if (!rd->idling) {
+				rd->idling = 1;
+				uv_idle_start(&rd->idle, reader_idle_cb);
+			}
+			return INPUT_WAIT;
+		}
+		if (reader_fill(rd) < 0)
 			return INPUT_ERROR;
 	}
 }
@@ -743,6 +902,10 @@ input_stop(struct input *in)
 		uv_poll_stop(&rd->poll);
 		rd->polling = 0;
 	}
+	if (rd != NULL && rd->idling) {
+		uv_idle_stop(&rd->idle);
+		rd->idling = 0;
+	}
 	if (!in->done)
 		in->done = INPUT_EOF;
 }
@@ -792,7 +955,7 @@ reader_closed(uv_handle_t *h)
 	input_free(rd->in);
 }
 
-/* Release everything; cb runs once the poll handle is closed. */
+/* Release everything; cb runs once the reader's handle is closed. */
 void
 input_close(struct input *in, void (*cb)(void *), void *arg)
 {
@@ -800,8 +963,10 @@ input_close(struct input *in, void (*cb)(void *), void *arg)
 
 	in->closed = cb;
 	in->closed_arg = arg;
-	if (rd != NULL && rd->pollable) {
-		uv_close((uv_handle_t *)&rd->poll, reader_closed);
+	if (rd != NULL && rd->watched) {
+		uv_close(rd->pollable ? (uv_handle_t *)&rd->poll
+		                      : (uv_handle_t *)&rd->idle,
+		    reader_closed);
 		return;
 	}
 	input_free(in);

@@ -9,8 +9,12 @@
  *
  * The first source is read lazily, only when the pool asks for a record,
  * so memory does not grow with the input and reading stops while the pool
- * is full.  The other sources of a product are read whole when the run
- * starts, because they are gone through again for every value of the first.
+ * is full.  A call reads a few megabytes at most, so that the loop runs
+ * (and sees a signal) while a long record comes in.  The other sources of
+ * a product are read whole when the run starts, because they are gone
+ * through again for every value of the first.  An item or record longer
+ * than --max-record ends the input with INPUT_ERROR and a message, once
+ * every record before it has been handed out.
  * Knows nothing of jobs or commands.
  */
 #ifndef XPOOL_INPUT_H
@@ -42,6 +46,7 @@ struct input_opts {
 	int pipe; /* --pipe: records are blocks of the input */
 	size_t block; /* --block: bytes a block holds, about */
 	long block_recs; /* -N with --pipe: records a block holds, or 0 */
+	size_t max_record; /* --max-record: the longest item or record */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -68,8 +68,8 @@ struct optdef {
 #define TERMSEQ(f) OPT_TERMSEQ, FIELD(f, struct termseq), NULL, 0, NULL
 
 static opt_fn opt_arg_file, opt_block, opt_chunksize, opt_context, opt_eot,
-    opt_header, opt_init, opt_jobserver, opt_max_args, opt_null, opt_recend,
-    opt_replace_args, opt_replstr, opt_timeout;
+    opt_header, opt_init, opt_jobserver, opt_max_args, opt_max_record, opt_null,
+    opt_recend, opt_replace_args, opt_replstr, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -162,6 +162,10 @@ static const struct optdef optdefs[] = {
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time)",
 	    CALL(opt_max_args) },
+	{ "max-record", 0, "SIZE",
+	    "stop with an error at an item or --pipe record longer than SIZE "
+	    "(default 1G; K M G T)",
+	    CALL(opt_max_record) },
 	{ "maxtasksperchild", 0, "N",
 	    "with --worker: replace each worker after N items",
 	    NUMBER(maxtasks, 1) },
@@ -504,6 +508,19 @@ opt_replace_args(struct options *o, const char *arg)
 	return items_per_command(o, "-N", arg, 1);
 }
 
+static int
+opt_max_record(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_size(arg, &o->max_record, &why) != 0)
+		return bad_value("--max-record", arg, why);
+	if (o->max_record == 0)
+		return bad_value(
+		    "--max-record", arg, "must be at least 1 byte");
+	return 0;
+}
+
 /* -0: items end with a NUL byte. */
 static int
 opt_null(struct options *o, const char *arg)
@@ -688,6 +705,7 @@ defaults(struct options *o)
 	o->delim = '\n';
 	o->buffer = (size_t)64 * 1024 * 1024;
 	o->block = 1024 * 1024;
+	o->max_record = (size_t)1024 * 1024 * 1024;
 	(void)parse_termseq(
 	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 }

@@ -79,6 +79,7 @@ struct options {
 	long maxtasks; /* --maxtasksperchild N */
 	int pty; /* --pty 1, --no-pty -1, else 0 */
 	size_t block; /* --block SIZE */
+	size_t max_record; /* --max-record SIZE */
 
 	int help;
 	int version;

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -199,6 +200,26 @@ parse_size(const char *s, size_t *out, const char **why)
 	}
 	*out = (size_t)(v * mul);
 	return 0;
+}
+
+/*
+ * Write a size as parse_size() reads it back: with the largest of K, M, G
+ * and T (powers of 1024) that divides it, else in bytes.
+ */
+void
+size_text(size_t n, char *out, size_t len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && n > 0 && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(out, len, "%zu", n);
+	else
+		snprintf(out, len, "%zu%c", n, units[u]);
 }
 
 /*

@@ -16,6 +16,7 @@ int parse_jobs(const char *, long, long, long *, const char **);
 int parse_delim(const char *, char *, const char **);
 int parse_trim(const char *, int *, const char **);
 int parse_size(const char *, size_t *, const char **);
+void size_text(size_t, char *, size_t);
 int parse_duration(const char *, double *, const char **);
 int parse_timeout(const char *, double *, double *, const char **);
 int parse_signal(const char *, int *);

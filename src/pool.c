@@ -135,12 +135,14 @@ pool_gather(struct pool *p)
 			if (r == INPUT_EOF || r == INPUT_ERROR)
 				p->input_done = 1;
 		}
-		if (r == INPUT_ERROR) {
-			pool_fail(p);
-			return r;
-		}
+		/*
+		 * An input error (said) ends the input: what was read before
+		 * it still runs, and the run exits 255.
+		 */
+		if (r == INPUT_ERROR)
+			p->error = 1;
 		if (r != INPUT_RECORD) {
-			if (p->batch.args.nrec > 0 && r == INPUT_EOF)
+			if (p->batch.args.nrec > 0 && r != INPUT_WAIT)
 				return p->job_ready = 1;
 			return r;
 		}

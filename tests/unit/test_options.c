@@ -70,6 +70,7 @@ test_defaults(void)
 	CHECK_INT(o.delim, '\n');
 	CHECK_INT(o.buffer, 64L * 1024 * 1024);
 	CHECK_INT(o.block, 1024 * 1024);
+	CHECK_INT(o.max_record, 1024L * 1024 * 1024);
 	CHECK_INT(o.group, GROUP_JOB);
 	CHECK(o.jobs == NULL);
 	CHECK_INT(o.max_args, 0);
@@ -189,6 +190,10 @@ test_values(void)
 	OK(&o, "--block", "1K", "--pipe", "cat");
 	CHECK_INT(o.block, 1024);
 	CHECK_INT(o.block_given, 1);
+	OK(&o, "--max-record", "64M", "cat");
+	CHECK_INT(o.max_record, 64L * 1024 * 1024);
+	OK(&o, "--max-record=1", "cat");
+	CHECK_INT(o.max_record, 1);
 	OK(&o, "--eot", "END", "--init", "setup {%}", "--header", ":",
 	    "--jobserver", "off", "-I", "XX", "echo", "XX");
 	CHECK_STR(o.eot, "END");
@@ -339,6 +344,11 @@ test_mistakes(void)
 	    "M, G, T)\n",
 	    "--memfree", "1Q");
 	BAD("xpool: --block '0': must be at least 1 byte\n", "--block", "0");
+	BAD("xpool: --max-record '0': must be at least 1 byte\n",
+	    "--max-record", "0");
+	BAD("xpool: --max-record '1X': not a size (use a number of bytes, or "
+	    "K, M, G, T)\n",
+	    "--max-record", "1X");
 	BAD("xpool: --delay 'x': not a duration (use a number with ms, s, m, "
 	    "h or d, such as 30s or 1m30s)\n",
 	    "--delay", "x");

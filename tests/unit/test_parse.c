@@ -1,7 +1,7 @@
 /*
  * test_parse.c -- the option-value parsers (src/parse.h): parse_long,
- * parse_jobs, parse_delim, parse_trim, parse_duration, parse_termseq,
- * parse_halt, parse_load.
+ * parse_jobs, parse_delim, parse_trim, parse_size and size_text,
+ * parse_duration, parse_termseq, parse_halt, parse_load.
  */
 #include <limits.h>
 #include <signal.h>
@@ -268,6 +268,49 @@ bad_dur(const char *s, int line)
 	unit_check(r == -1 && v == UNSET && why != NULL, __FILE__, line, s);
 }
 
+/* parse_size(s) is want, and size_text() writes it back as text. */
+static void
+ok_size(const char *s, size_t want, const char *text, int line)
+{
+	const char *why = NULL;
+	size_t v = 0, back = 0;
+	char buf[32];
+	int r = parse_size(s, &v, &why);
+
+	unit_check(r == 0 && v == want, __FILE__, line, s);
+	size_text(v, buf, sizeof(buf));
+	unit_check_str(buf, text, __FILE__, line, s);
+	unit_check(parse_size(buf, &back, &why) == 0 && back == v, __FILE__,
+	    line, "size_text reads back");
+}
+
+static void
+test_size(void)
+{
+	size_t v = 7;
+	const char *why = NULL;
+
+	ok_size("0", 0, "0", __LINE__);
+	ok_size("1", 1, "1", __LINE__);
+	ok_size("1000", 1000, "1000", __LINE__);
+	ok_size("1024", 1024, "1K", __LINE__);
+	ok_size("1k", 1000, "1000", __LINE__);
+	ok_size("64K", 65536, "64K", __LINE__);
+	ok_size("1536K", 1536 * 1024, "1536K", __LINE__);
+	ok_size("64M", (size_t)64 << 20, "64M", __LINE__);
+	ok_size("1G", (size_t)1 << 30, "1G", __LINE__);
+	ok_size("1024G", (size_t)1 << 40, "1T", __LINE__);
+	ok_size("3T", (size_t)3 << 40, "3T", __LINE__);
+	ok_size("2048T", (size_t)2048 << 40, "2048T", __LINE__);
+	ok_size("1g", 1000000000, "1000000000", __LINE__);
+	ok_size("5b", 5, "5", __LINE__);
+	CHECK(parse_size("", &v, &why) == -1 && v == 7);
+	CHECK(parse_size("-1", &v, &why) == -1 && v == 7);
+	CHECK(parse_size("1KB", &v, &why) == -1 && v == 7);
+	CHECK(parse_size("99999999999999999999", &v, &why) == -1 && v == 7);
+	CHECK(parse_size("99999999999T", &v, &why) == -1 && v == 7);
+}
+
 static void
 test_duration(void)
 {
@@ -432,6 +475,7 @@ test_load(void)
 int
 main(void)
 {
+	test_size();
 	test_duration();
 	test_termseq();
 	test_halt();
