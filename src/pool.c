@@ -560,8 +560,9 @@ pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 		re.reason = ended_reason(e->ended);
 		re.command = e->cmd != NULL ? e->cmd : "";
 		re.command_len = strlen(re.command);
+		/* A record file that cannot be written stops the run. */
 		if (records_end(p->c.rec, t->rj, &re) != 0)
-			p->error = 1;
+			pool_fail(p);
 		t->rj = NULL;
 	}
 	if (e->status != 0)

@@ -303,6 +303,13 @@ assert_joblog_shape() {
 	assert_stderr_contains "xpool: cannot write to joblog '/dev/full': No space left on device"
 }
 
+@test "joblog errors: a log that cannot be written stops the run: no job starts after" {
+	run -255 --separate-stderr gxpool -j1 --joblog +/dev/full 'touch ran.{}' ::: a b c
+	assert_file_exists ran.a
+	assert_file_not_exists ran.b
+	assert_file_not_exists ran.c
+}
+
 @test "joblog errors: + without a file name: 255, no job run" {
 	run -255 --separate-stderr xpool --joblog + touch ran ::: a
 	assert_output ''
