@@ -80,7 +80,11 @@ struct output {
 	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
 	struct blocks blocks; /* free BLOCKs, kept for reuse */
+	struct ojob *spare; /* written jobs, kept for reuse */
+	unsigned nspare;
 };
+
+#define KEPT_JOBS 4096
 
 static void sink_kick(struct sink *);
 static void sink_fail(struct sink *, int);
@@ -452,14 +456,25 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 	return o;
 }
 
+/* A job that is written: kept for the next one (a job or an item each). */
 static void
 ojob_free(struct ojob *j)
 {
+	struct output *o = j->out;
+
 	for (int i = 0; i < 2; i++) {
-		queue_free(&j->held[i], j->out->sink[i].spool);
-		buf_free(&j->part[i]);
+		queue_free(&j->held[i], o->sink[i].spool);
+		buf_reset(&j->part[i]);
 	}
 	free(j->tag);
+	if (o->nspare < KEPT_JOBS) {
+		j->next = o->spare;
+		o->spare = j;
+		o->nspare++;
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		buf_free(&j->part[i]);
 	free(j);
 }
 
@@ -480,8 +495,14 @@ output_free(struct output *o)
 		free(o->sink[i].iov);
 	}
 	buf_free(&o->tagged);
-	while (o->blocks.n > 0)
-		free(o->blocks.kept[--o->blocks.n]);
+	blocks_free(&o->blocks);
+	while (o->spare != NULL) {
+		j = o->spare;
+		o->spare = j->next;
+		for (int i = 0; i < 2; i++)
+			buf_free(&j->part[i]);
+		free(j);
+	}
 	free(o);
 }
 
@@ -492,8 +513,18 @@ output_free(struct output *o)
 struct ojob *
 output_job(struct output *o, const char *tag, size_t taglen)
 {
-	struct ojob *j = xcalloc(1, sizeof(*j));
+	struct ojob *j = o->spare;
 
+	if (j != NULL) {
+		struct buf part[2] = { j->part[0], j->part[1] };
+
+		o->spare = j->next;
+		o->nspare--;
+		memset(j, 0, sizeof(*j));
+		j->part[0] = part[0];
+		j->part[1] = part[1];
+	} else
+		j = xcalloc(1, sizeof(*j));
 	j->out = o;
 	j->bol[0] = j->bol[1] = 1;
 	j->held[0].bl = j->held[1].bl = &o->blocks;

@@ -10,8 +10,19 @@
 struct seg *
 seg_new(struct blocks *bl, size_t cap)
 {
-	struct seg *g = xcalloc(1, sizeof(*g));
+	struct seg *g;
 
+	if (cap == SMALL_SEG && bl->small != NULL) {
+		/* A small one kept whole, its buffer with it. */
+		g = bl->small;
+		bl->small = g->next;
+		bl->nsmall--;
+		g->next = NULL;
+		g->len = g->off = 0;
+		g->foff = 0;
+		return g;
+	}
+	g = xcalloc(1, sizeof(*g));
 	g->cap = cap;
 	g->data = cap == BLOCK && bl->n > 0 ? bl->kept[--bl->n] : xmalloc(cap);
 	return g;
@@ -31,8 +42,30 @@ seg_free_data(struct blocks *bl, struct seg *g)
 void
 seg_free(struct blocks *bl, struct seg *g)
 {
+	if (g->cap == SMALL_SEG && g->data != NULL && bl->nsmall < KEPT_SMALL) {
+		g->next = bl->small;
+		bl->small = g;
+		bl->nsmall++;
+		return;
+	}
 	seg_free_data(bl, g);
 	free(g);
+}
+
+/* Free the buffers kept for reuse. */
+void
+blocks_free(struct blocks *bl)
+{
+	while (bl->n > 0)
+		free(bl->kept[--bl->n]);
+	while (bl->small != NULL) {
+		struct seg *g = bl->small;
+
+		bl->small = g->next;
+		free(g->data);
+		free(g);
+	}
+	bl->nsmall = 0;
 }
 
 void
@@ -57,7 +90,8 @@ queue_add(struct queue *q, const char *p, size_t len)
 	if (len == 0)
 		return;
 	if (g == NULL || g->data == NULL || g->cap - g->len < len) {
-		size_t cap = g != NULL && g->data != NULL ? g->cap * 2 : 256;
+		size_t cap =
+		    g != NULL && g->data != NULL ? g->cap * 2 : SMALL_SEG;
 
 		if (cap > BLOCK)
 			cap = BLOCK;

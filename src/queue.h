@@ -35,9 +35,18 @@ struct seg {
  */
 #define KEPT_BLOCKS 32
 
+/*
+ * Small segments (a job's first output, SMALL_SEG bytes) are kept whole,
+ * buffer and all: many short jobs or worker items need one each.
+ */
+#define SMALL_SEG 256
+#define KEPT_SMALL 1024
+
 struct blocks {
 	char *kept[KEPT_BLOCKS];
 	int n;
+	struct seg *small; /* kept small segments */
+	unsigned nsmall;
 };
 
 struct queue {
@@ -49,6 +58,7 @@ struct queue {
 struct seg *seg_new(struct blocks *, size_t);
 void seg_free_data(struct blocks *, struct seg *);
 void seg_free(struct blocks *, struct seg *);
+void blocks_free(struct blocks *);
 void queue_push(struct queue *, struct seg *);
 void queue_add(struct queue *, const char *, size_t);
 void queue_free(struct queue *, struct spool *);

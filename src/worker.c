@@ -27,9 +27,8 @@ struct witem {
 	unsigned long seq;
 	struct tee t;
 	int tries; /* tries so far */
-	char *text; /* the line sent, with its newline */
-	size_t len;
-	double start;
+	struct buf text; /* the line sent, with its newline */
+	double start; /* when it was sent, when the records want it */
 	uint64_t t0;
 };
 
@@ -63,14 +62,43 @@ struct workers {
 	size_t eotlen;
 	int pty; /* new workers run on a pseudo-terminal */
 	int told; /* the stall message has been given */
+	int timed; /* items' times are wanted (records, --timeout P%) */
+	struct witem *spare; /* items over, kept for the next ones */
+	unsigned nspare;
 	uv_timer_t looker; /* looks for stalled workers */
 };
 
+#define KEPT_ITEMS 4096 /* items kept for reuse, with their text */
+
+/* An item that is over: kept, with its text's room, for the next one. */
 static void
-witem_free(struct witem *it)
+witem_free(struct workers *ws, struct witem *it)
 {
-	free(it->text);
+	if (ws->nspare < KEPT_ITEMS) {
+		it->next = ws->spare;
+		ws->spare = it;
+		ws->nspare++;
+		return;
+	}
+	buf_free(&it->text);
 	free(it);
+}
+
+static struct witem *
+witem_new(struct workers *ws)
+{
+	struct witem *it = ws->spare;
+	struct buf text;
+
+	if (it == NULL)
+		return xcalloc(1, sizeof(*it));
+	ws->spare = it->next;
+	ws->nspare--;
+	text = it->text;
+	memset(it, 0, sizeof(*it));
+	buf_reset(&text);
+	it->text = text;
+	return it;
 }
 
 /* An item is over for good. */
@@ -85,14 +113,16 @@ witem_close(struct workers *ws, struct witem *it, int status, int signo)
 	e.status = status;
 	e.exitval = signo ? 0 : status;
 	e.signo = signo;
-	e.start = it->start;
-	e.runtime = (double)(uv_hrtime() - it->t0) / 1e9;
+	if (ws->timed) {
+		e.start = it->start;
+		e.runtime = (double)(uv_hrtime() - it->t0) / 1e9;
+	}
 	if (pool_keeps_cmd(ws->p))
-		e.cmd = cmd = xstrndup(it->text, it->len ? it->len - 1 : 0);
+		e.cmd = cmd = xstrndup(it->text.data, it->text.len - 1);
 	pool_finish(ws->p, &it->t, &e);
 	if (cmd != NULL)
 		free(cmd);
-	witem_free(it);
+	witem_free(ws, it);
 }
 
 /* An item failed without an answer: say why (msg, or nothing). */
@@ -123,22 +153,19 @@ new_item(struct workers *ws)
 	struct pool *p = ws->p;
 	struct witem *it;
 	struct tpl_vals v;
-	struct buf b = BUF_INIT;
 
 	if (pool_stopping(p) || pool_gather(p) != 1)
 		return NULL;
 	/* pool_gather() took one record: -n is the chunk, not a job. */
 	pool_make_vals(p, pool_args(p), &v, pool_next_seq(p), 0);
-	it = xcalloc(1, sizeof(*it));
+	it = witem_new(ws);
 	it->seq = pool_new_job(p, &v, &it->t);
 	for (size_t i = 0; i < v.nfield; i++) {
 		if (i > 0)
-			buf_addc(&b, '\t');
-		buf_add(&b, v.field[i], v.flen[i]);
+			buf_addc(&it->text, '\t');
+		buf_add(&it->text, v.field[i], v.flen[i]);
 	}
-	buf_addc(&b, '\n');
-	it->len = b.len;
-	it->text = buf_detach(&b);
+	buf_addc(&it->text, '\n');
 	pool_records_begin(p, &it->t, it->seq, &v);
 	pool_args_taken(p);
 	/* A multi-line answer can be cut short by a death. */
@@ -161,7 +188,7 @@ next_item(struct workers *ws)
 		return it;
 	}
 	while ((it = new_item(ws)) != NULL &&
-	    memchr(it->text, '\n', it->len - 1) != NULL) {
+	    memchr(it->text.data, '\n', it->text.len - 1) != NULL) {
 		/* It would reach the worker as two items. */
 		char msg[160];
 
@@ -193,8 +220,15 @@ static int
 worker_give(struct workers *ws, struct wproc *w)
 {
 	long chunk = ws->c->max_args > 0 ? ws->c->max_args : 1;
+	double start = 0;
+	uint64_t t0 = 0;
 	int n = 0;
 
+	/* One look at the clocks for the chunk, and only when wanted. */
+	if (ws->timed) {
+		start = sys_time_of_day();
+		t0 = uv_hrtime();
+	}
 	if (ws->c->maxtasks > 0 && chunk > ws->c->maxtasks - (long)w->sent)
 		chunk = ws->c->maxtasks - (long)w->sent;
 	while (chunk-- > 0) {
@@ -203,14 +237,14 @@ worker_give(struct workers *ws, struct wproc *w)
 		if (it == NULL)
 			break;
 		it->tries++;
-		it->start = sys_time_of_day();
-		it->t0 = uv_hrtime();
+		it->start = start;
+		it->t0 = t0;
 		if (w->last)
 			w->last->next = it;
 		else
 			w->first = it;
 		w->last = it;
-		buf_add(&w->in, it->text, it->len);
+		buf_add(&w->in, it->text.data, it->text.len);
 		w->sent++;
 		n++;
 	}
@@ -667,6 +701,13 @@ workers_free(void *arg)
 
 	tpl_cmd_free(&ws->cmd);
 	buf_free(&ws->why);
+	while (ws->spare != NULL) {
+		struct witem *it = ws->spare;
+
+		ws->spare = it->next;
+		buf_free(&it->text);
+		free(it);
+	}
 	free(ws);
 }
 
@@ -683,6 +724,7 @@ worker_drive(struct pool *p)
 	ws->c = pool_conf(p);
 	ws->eotlen = ws->c->eot != NULL ? strlen(ws->c->eot) : 0;
 	ws->pty = ws->c->pty > 0;
+	ws->timed = ws->c->rec != NULL || ws->c->timeout_pct > 0;
 	uv_timer_init(pool_loop(p), &ws->looker);
 	ws->looker.data = ws;
 	uv_timer_start(&ws->looker, on_look, LOOK_MS, LOOK_MS);
