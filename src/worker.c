@@ -451,7 +451,7 @@ worker_exited(void *arg, const struct proc_exit *x)
 	struct witem *it = w->first, *rest;
 
 	pool_slot_give(p, w->slot);
-	if (it != NULL && w->stalled && ws->pty) {
+	if (it != NULL && w->stalled && !w->pty && ws->pty) {
 		/* It is run again on a terminal: nothing was its items' fault.
 		 */
 		for (struct witem *r = it; r != NULL; r = r->next) {

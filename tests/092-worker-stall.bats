@@ -108,3 +108,14 @@ stall_messages() {
 	run -255 --separate-stderr xpool --no-pty echo ::: a
 	assert_stderr_contains 'xpool: --no-pty is for --worker; give --worker too'
 }
+
+@test "a worker that buffers even on a pseudo-terminal: its items fail, no endless restarts" {
+	# cat reads the terminal a line at a time, but mawk behind it reads a pipe.
+	run -255 --separate-stderr timeout "$GUARD" bash -c \
+	    'seq 50 | xpool --worker -j1 -n 5 "cat | $1"' _ "$MAWK"
+	assert_output ''
+	assert_equal "$(stall_messages)" 1
+	assert_stderr_regex 'worker 1 \(pid [0-9]+\) waited for input with answers due on item 1'
+	assert_stderr_contains 'workers died 3 times in a row'
+	assert_no_leftover
+}
