@@ -231,8 +231,34 @@ wait_state() {
 	done
 }
 
+# start_stoppable OUT ERR ARG...: start_xpool, but in a process group of
+# its own under a parent that stays while xpool lives, in a session of
+# their own: the kernel stops a process on SIGTSTP only when its group is
+# not orphaned, which the test's own group may be.  $XPID is xpool's pid;
+# $WPID the parent's, which exits with xpool's status.
+start_stoppable() {
+	local out=$1 err=$2
+	shift 2
+	python3 -c '
+import os, sys
+os.setsid()
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.execvp(sys.argv[1], sys.argv[1:])
+os.setpgid(pid, pid)
+open("xpid", "w").write("%d" % pid)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+' env XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" "$XPOOL" "$@" \
+	    </dev/null >"$out" 2>"$err" &
+	WPID=$!
+	wait_for_file xpid
+	XPID=$(cat xpid)
+}
+
 @test "^Z (SIGTSTP): the jobs stop with xpool and go on with it; the time stopped is not --timeout's" {
-	start_xpool out err -j2 --timeout 3 --joblog log \
+	start_stoppable out err -j2 --timeout 3 --joblog log \
 	    'echo $$ >pid.{}; sleep 1; echo {}' ::: a b
 	wait_for_file pid.a
 	wait_for_file pid.b
@@ -244,6 +270,7 @@ wait_state() {
 	# Longer than --timeout: none of it counts.
 	sleep 4
 	kill -CONT "$XPID"
+	XPID=$WPID
 	wait_xpool
 	assert_equal "$status" 0
 	run -0 cat out
