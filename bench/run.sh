@@ -11,15 +11,16 @@
 #   w3   N3 jobs of `cat FILE` (1 MB each) at -j2, grouped, into a pipe
 #   big  one job of `cat BIG` (BIG_MB MiB) against cat itself, into /dev/null
 #        and into a pipe
-#   w4   N4 lines through persistent workers at -j2 (--worker, one line and
-#        1000 lines per round trip) against one process per line (N4S
-#        lines); floor: persist.c (a persistent cat fed C lines at a time)
+#   w4   N4 lines through persistent workers at -j2 (--worker, 1, 10, 100
+#        and 1000 lines per round trip) against one process per line (N4S
+#        lines); floor: persist.c (a persistent cat fed as many lines at a
+#        time)
 #   w5   start-up: one job
 #   w6   peak RSS (GNU time %M) of the w1 and w3 commands, and of xpool
 #        against 300,000 and 3,000,000 items of input
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
-# N/25), N4 (W4 lines, default 100000), N4S (W4 lines spawned, default N/5),
+# N/25), N4 (W4 lines, default 1000000), N4S (W4 lines spawned, default N/5),
 # RUNS (timed runs: default 3 for w1, w2 and w4, 5 for w3 and big, each run
 # a round of every runner in turn; w5 always 5 rounds of 20), BIG_MB
 # (default 1024).  GNU parallel gets a tenth of the jobs
@@ -37,7 +38,7 @@ n3=${N3:-$((n / 25))}
 runs=${RUNS:-3}
 runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
-n4=${N4:-100000}
+n4=${N4:-1000000}
 n4s=${N4S:-$((n / 5))}
 workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6}
 for w in $workloads; do
@@ -206,6 +207,10 @@ cat >"$out/w4.list" <<LIST
 floor (persist.c, 1 line per round trip)|$n4|$out/items4|$out/persist 2 1 $cat
 xpool -j2 --worker|$n4|$out/items4|$xpool -j2 --worker $cat
 paexec -n +2 (mawk worker, no order)|$n4|$out/items4|paexec -n +2 -c "$mawk -W interactive '{print; print \"\"}'"
+floor (persist.c, 10 lines per round trip)|$n4|$out/items4|$out/persist 2 10 $cat
+xpool -j2 --worker -n 10|$n4|$out/items4|$xpool -j2 --worker -n 10 $cat
+floor (persist.c, 100 lines per round trip)|$n4|$out/items4|$out/persist 2 100 $cat
+xpool -j2 --worker -n 100|$n4|$out/items4|$xpool -j2 --worker -n 100 $cat
 floor (persist.c, 1000 lines per round trip)|$n4|$out/items4|$out/persist 2 1000 $cat
 xpool -j2 --worker -n 1000|$n4|$out/items4|$xpool -j2 --worker -n 1000 $cat
 xpool -j2, a process per line|$n4s|$out/items4.spawn|$xpool -j2 $echo
@@ -535,13 +540,27 @@ for w in workloads:
               "is persist.c, J persistent `cat`s fed C lines per round trip, answers in input "
               "order. paexec's mawk worker ends each answer with an empty line (its framing). "
               "The last rows start one process per line (fewer lines; per line is what compares).\n")
+        cpu = lambda r: (r["user"] + r["system"]) / r["jobs"]
+        own = {}  # each runner's floor: the one before it with its chunk
+        last = floor
+        for r in rs:
+            if r["name"].startswith("floor"):
+                last = r
+            elif "a process per line" not in r["name"]:
+                own[r["name"]] = last
+        vs = lambda r, f: (f"{f(r) / f(own[r['name']]):.2f}"
+                           if r["name"] in own else "")
         table(rs, [("runner", lambda r: r["name"]), ("lines", lambda r: f"{r['jobs']:,}"),
                    ("median", lambda r: ms(r["median"])),
                    ("per line", lambda r: us(pl(r))),
                    ("lines/s", lambda r: f"{r['jobs'] / r['median']:,.0f}"),
-                   ("CPU per line", lambda r: us((r["user"] + r["system"]) / r["jobs"])),
+                   ("CPU per line", lambda r: us(cpu(r))),
+                   ("× its floor (wall)", lambda r: vs(r, pl)),
+                   ("× its floor (CPU)", lambda r: vs(r, cpu)),
                    ("× 1-line floor", lambda r: f"{pl(r) / pl(floor):.2f}"),
                    ("output (checked once)", lambda r: r["check"])])
+        print("× its floor compares each runner with the floor that sends as many lines per "
+              "round trip (paexec: 1), per line, in wall time and in CPU time.\n")
         print(f"{len(floor['times'])} timed runs each; {load('w4')}.\n")
         commands(rs)
     elif w == "w5":
