@@ -1,0 +1,230 @@
+/*
+ * reader.c -- a descriptor read a buffer at a time, cut into items.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "parse.h"
+#include "reader.h"
+#include "xmalloc.h"
+
+/*
+ * The record at buf[at] is longer than --max-record: the input ends there
+ * for the reader, and what comes before it is still given out.
+ */
+static void
+reader_cut_short(struct reader *rd, size_t at)
+{
+	rd->toolong = 1;
+	rd->eof = 1;
+	rd->end = at;
+	if (rd->scan > at)
+		rd->scan = at;
+	rd->tail = at;
+}
+
+/*
+ * Look at the bytes buf[from, end) just read: is a record now longer than
+ * --max-record?  Records that end in them are measured one by one only
+ * when, together, they span more than the limit, so that each byte is
+ * looked at once or twice, whatever the records' lengths.
+ */
+static void
+reader_check(struct reader *rd, size_t from)
+{
+	char *b = rd->buf, *p;
+	size_t at, last;
+
+	p = memrchr(b + from, rd->delim, rd->end - from);
+	if (p != NULL) {
+		last = (size_t)(p - b);
+		for (at = rd->tail; at < last && last - at > rd->limit;) {
+			p = memchr(b + at, rd->delim, last + 1 - at);
+			if ((size_t)(p - b) - at > rd->limit) {
+				reader_cut_short(rd, at);
+				return;
+			}
+			at = (size_t)(p - b) + 1;
+		}
+		rd->tail = last + 1;
+	}
+	if (rd->end - rd->tail > rd->limit)
+		reader_cut_short(rd, rd->tail);
+}
+
+/*
+ * Read once, at most READ_MAX bytes; the buffer grows by doubling, up to
+ * what the records and the block can need.  Returns the bytes read (0 at
+ * the end, or when there is nothing yet), or -1 after a message.
+ */
+ssize_t
+reader_fill(struct reader *rd)
+{
+	size_t room;
+	ssize_t n;
+
+	if (rd->start > 0) {
+		memmove(rd->buf, rd->buf + rd->start, rd->end - rd->start);
+		rd->gone += rd->start;
+		rd->end -= rd->start;
+		rd->scan -= rd->start;
+		rd->tail = rd->tail > rd->start ? rd->tail - rd->start : 0;
+		rd->start = 0;
+	}
+	if (rd->cap - rd->end < READ_CHUNK / 2) {
+		size_t cap = rd->cap > rd->most / 2 ? rd->most : rd->cap * 2;
+
+		if (cap < rd->end + READ_CHUNK)
+			cap = rd->end + READ_CHUNK;
+		rd->cap = cap;
+		rd->buf = xrealloc(rd->buf, rd->cap);
+	}
+	room = rd->cap - rd->end - 1; /* a byte for the NUL after an item */
+	if (room > READ_MAX)
+		room = READ_MAX;
+	for (;;) {
+		n = read(rd->fd, rd->buf + rd->end, room);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		xpool_err("cannot read %s: %s", rd->name, strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		rd->eof = 1;
+	rd->end += (size_t)n;
+	if (n > 0)
+		reader_check(rd, rd->end - (size_t)n);
+	return n;
+}
+
+/* Say that the record at hand is longer than --max-record; -1. */
+int
+reader_refuse(const struct reader *rd, int pipe)
+{
+	char lim[32];
+
+	size_text(rd->limit, lim, sizeof(lim));
+	if (pipe)
+		xpool_err("%s: the record that starts at byte %llu is longer "
+		          "than --max-record %s; give a larger --max-record, "
+		          "or --recend or -0 if records do not end with a "
+		          "newline",
+		    rd->name, rd->gone + rd->start + 1, lim);
+	else
+		xpool_err("%s: item %lu is longer than --max-record %s; give a "
+		          "larger --max-record, or -d or -0 if items do not "
+		          "end with a newline",
+		    rd->name, rd->line + 1, lim);
+	return -1;
+}
+
+/* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */
+int
+reader_next(struct reader *rd, char delim, char **item, size_t *len)
+{
+	char *p;
+
+	p = memchr(rd->buf + rd->scan, delim, rd->end - rd->scan);
+	if (p == NULL) {
+		rd->scan = rd->end;
+		if (!rd->eof)
+			return 0;
+		if (rd->start == rd->end)
+			return -1;
+		p = rd->buf + rd->end; /* a last item with no separator */
+	}
+	*p = '\0';
+	*item = rd->buf + rd->start;
+	*len = (size_t)(p - *item);
+	rd->start = (size_t)(p - rd->buf) + (p < rd->buf + rd->end);
+	rd->scan = rd->start;
+	rd->line++;
+	return 1;
+}
+
+/*
+ * --pipe: cut the next block, whole records only: block_recs records, or
+ * as many as fit in block bytes (one record alone when it is longer).  The
+ * block keeps its separators.  1 with a block, 0 when more must be read,
+ * -1 at EOF.
+ */
+int
+reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
+    char **item, size_t *len)
+{
+	char *base = rd->buf + rd->start, *end = rd->buf + rd->end;
+	char *cut = NULL, *p;
+
+	if (block_recs > 0) {
+		/* rd->line counts the records seen in this block so far. */
+		for (p = rd->buf + rd->scan; p < end; p++)
+			if (*p == delim && (long)++rd->line == block_recs) {
+				cut = p + 1;
+				break;
+			}
+		if (cut == NULL)
+			rd->scan = rd->end;
+	} else if ((size_t)(end - base) > block) {
+		/*
+		 * The last separator within the block, else the first after.
+		 * What was looked at before is not looked at again, so that a
+		 * record much longer than the block costs no more than its
+		 * bytes: the block once, then each byte after it once.
+		 */
+		if (rd->scan < rd->start + block) {
+			for (p = base + block; p > base; p--)
+				if (p[-1] == delim) {
+					cut = p;
+					break;
+				}
+			if (cut == NULL)
+				rd->scan = rd->start + block;
+		}
+		if (cut == NULL) {
+			if ((p = memchr(rd->buf + rd->scan, delim,
+			         rd->end - rd->scan)) != NULL)
+				cut = p + 1;
+			else
+				rd->scan = rd->end;
+		}
+	}
+	if (cut == NULL) {
+		if (!rd->eof)
+			return 0;
+		if (base == end)
+			return -1;
+		cut = end;
+	}
+	*item = base;
+	*len = (size_t)(cut - base);
+	rd->start += *len;
+	rd->scan = rd->start;
+	rd->line = 0;
+	return 1;
+}
+
+/*
+ * Read the next item, waiting for it (used before the loop runs); -2 after
+ * a message.
+ */
+int
+reader_next_sync(struct reader *rd, char delim, char **item, size_t *len)
+{
+	int r;
+
+	while ((r = reader_next(rd, delim, item, len)) == 0)
+		if (reader_fill(rd) < 0)
+			return -2;
+	if (r == -1 && rd->toolong) {
+		reader_refuse(rd, 0);
+		return -2;
+	}
+	return r;
+}

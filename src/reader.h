@@ -1,0 +1,69 @@
+/*
+ * reader.h -- a file descriptor read a buffer at a time, cut into items.
+ *
+ * Owns one lazily read source's buffer: reading from its descriptor (a
+ * pipe, a terminal, a regular file or a device), cutting items at a
+ * separator, or --pipe blocks of whole records (--block, -N), and refusing
+ * a record longer than --max-record, with the buffer never growing past
+ * what that needs.  A read takes at most READ_MAX bytes, so that a record
+ * without an end does not keep the loop from seeing a signal.  The caller
+ * (input.c) opens it, watches its descriptor on the loop and owns the
+ * poll and idle handles kept here.  Knows nothing of sources or records.
+ */
+#ifndef XPOOL_READER_H
+#define XPOOL_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <uv.h>
+
+#define READ_CHUNK (64 * 1024)
+
+/*
+ * What one turn of the loop reads at most before it lets the loop run (and
+ * a signal be seen): READS_PER_TURN reads of up to READ_MAX bytes each.
+ */
+#define READ_MAX (1024 * 1024)
+#define READS_PER_TURN 4
+
+/* A file descriptor read one buffer at a time and cut into items. */
+struct reader {
+	int fd;
+	int own_fd;
+	const char *name;
+	char *buf;
+	size_t start, end, cap; /* unread data is buf[start, end) */
+	size_t scan; /* no separator in buf[start, scan) */
+	size_t tail; /* buf[tail, end) is a record not yet ended */
+	size_t most; /* the buffer never needs to be larger */
+	unsigned long long gone; /* bytes dropped before buf[0] */
+	char delim;
+	size_t limit; /* --max-record */
+	int toolong; /* the record at buf[end] is too long: the input ends */
+	int eof;
+	int pollable;
+	int polling;
+	int idling;
+	int watched; /* poll (pollable) or idle is made: close it */
+	uv_poll_t poll;
+	uv_idle_t idle; /* the next turn reads on, when poll cannot be */
+	unsigned long line;
+	void *owner; /* the input it belongs to */
+};
+
+/* a + b, or SIZE_MAX when that overflows. */
+static inline size_t
+add_sat(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+ssize_t reader_fill(struct reader *);
+int reader_refuse(const struct reader *, int);
+int reader_next(struct reader *, char, char **, size_t *);
+int reader_next_block(struct reader *, char, size_t, long, char **, size_t *);
+int reader_next_sync(struct reader *, char, char **, size_t *);
+
+#endif
