@@ -148,6 +148,14 @@ killer_kill_all(struct killer *k)
 		kill(-s->pgid, SIGKILL);
 }
 
+/* Send signo to every group being ended (SIGSTOP, SIGCONT with xpool). */
+void
+killer_signal(struct killer *k, int signo)
+{
+	for (struct kseq *s = k->live; s != NULL; s = s->next)
+		kill(-s->pgid, signo);
+}
+
 /* Stop every sequence (killing what is left) before the loop is closed. */
 void
 killer_close(struct killer *k)

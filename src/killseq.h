@@ -24,6 +24,7 @@ struct killer *killer_new(uv_loop_t *, const struct termseq *);
 void killer_start(struct killer *, pid_t, int);
 void killer_reaped(struct killer *, pid_t);
 void killer_kill_all(struct killer *);
+void killer_signal(struct killer *, int);
 void killer_close(struct killer *);
 void killer_free(struct killer *);
 

@@ -668,9 +668,9 @@ pool_error(struct pool *p)
 static void
 suspend(struct pool *p)
 {
-	procs_signal(p->procs, SIGSTOP);
+	procs_signal_all(p->procs, SIGSTOP);
 	signals_stop_self(p->sig);
-	procs_signal(p->procs, SIGCONT);
+	procs_signal_all(p->procs, SIGCONT);
 	procs_hold_timers(p->procs);
 }
 

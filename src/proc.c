@@ -690,6 +690,14 @@ procs_signal(struct procs *ps, int signo)
 		kill(-pr->pid, signo);
 }
 
+/* Send signo to every group, live or being ended (SIGSTOP, SIGCONT). */
+void
+procs_signal_all(struct procs *ps, int signo)
+{
+	procs_signal(ps, signo);
+	killer_signal(ps->ender, signo);
+}
+
 /* SIGKILL to every group, live or being ended: xpool is going at once. */
 void
 procs_kill_all(struct procs *ps)

@@ -81,6 +81,7 @@ void procs_reap(struct procs *);
 void procs_resume(struct procs *);
 void procs_end_all(struct procs *, int);
 void procs_signal(struct procs *, int);
+void procs_signal_all(struct procs *, int);
 void procs_hold_timers(struct procs *);
 void procs_kill_all(struct procs *);
 void procs_close(struct procs *);

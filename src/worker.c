@@ -134,12 +134,25 @@ witem_fail(struct workers *ws, struct witem *it, int status, const char *msg)
 	witem_close(ws, it, status, 0);
 }
 
-/* Put items back at the front of the queue, keeping their order. */
+/*
+ * Put items back at the front of the queue, keeping their order; when the
+ * run stops, they will not be run: they fail, as those queued do.
+ */
 static void
 requeue(struct workers *ws, struct witem *first, struct witem *last)
 {
 	if (first == NULL)
 		return;
+	if (pool_stopping(ws->p)) {
+		last->next = NULL;
+		while (first != NULL) {
+			struct witem *n = first->next;
+
+			witem_fail(ws, first, 1, NULL);
+			first = n;
+		}
+		return;
+	}
 	last->next = ws->q;
 	if (ws->q == NULL)
 		ws->q_tail = last;

@@ -302,3 +302,25 @@ sys.exit(os.waitstatus_to_exitcode(status) % 256)
 	run -0 cat err
 	assert_output ''
 }
+
+@test "^Z: what an exited job left running, being ended, stops with xpool too" {
+	start_stoppable out err -j1 --termseq TERM,60000,KILL \
+	    'sh -c "trap \"\" TERM; echo \$\$ >left; exec sleep $SLEEP_ARG" & waitfor left; echo done {}' ::: a
+	wait_for_file left
+	wait_state "$(cat left)" S
+	# The job has exited; what it left ignores SIGTERM and waits for KILL.
+	local n=$((GUARD * 20))
+	until [[ $(cat out) == "done a" ]]; do
+		((--n > 0)) || fail "the job never finished"
+		sleep 0.05
+	done
+	kill -TSTP "$XPID"
+	wait_state "$XPID" T
+	wait_state "$(cat left)" T
+	kill -CONT "$XPID"
+	wait_state "$(cat left)" S
+	kill -KILL "$(cat left)"
+	XPID=$WPID
+	wait_xpool
+	assert_equal "$status" 0
+}

@@ -207,3 +207,17 @@ setup() {
 	assert_equal "${#lines[@]}" 4000
 	assert_stderr_empty
 }
+
+@test "--worker: SIGTERM while a worker holds the first item: the answers of later items still come out" {
+	start_xpool out err --worker -j2 -n 2 \
+	    'while read -r a; do if [ "$a" = 1 ]; then : >slow; waitfor go; fi; echo "r $a"; [ "$a" = 4 ] && : >done4; done' \
+	    ::: 1 2 3 4
+	wait_for_file slow
+	wait_for_file done4
+	kill -TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	run -0 cat out
+	assert_output $'r 3\nr 4'
+	assert_no_leftover
+}
