@@ -144,8 +144,8 @@ check: build/.deps-check xpool build/asan/xpool build/clang/xpool \
 unit: build/.deps-check $(UNITS)
 	@tools/check.sh unit $(UNITS)
 
-# The libFuzzer harnesses, tests/fuzz/fuzz_NAME.c: each is linked with the
-# modules FUZZ_MODS_NAME names and those under them, compiled by clang with
+# The libFuzzer harnesses, tests/fuzz/fuzz_NAME.c: each is linked with only
+# the modules FUZZ_MODS_NAME lists and FUZZ_BASE, compiled by clang with
 # the fuzzer's instrumentation and ASan+UBSan into build/fuzz/obj.  make
 # fuzz runs each for FUZZ_SECONDS from tests/fuzz/corpus/NAME (with the
 # dictionary tests/fuzz/NAME.dict if there is one), writing what it finds
