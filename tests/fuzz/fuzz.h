@@ -142,27 +142,24 @@ static inline int
 fuzz_sh_split(const char *s, size_t n, char ***words, size_t **lens,
     size_t *nwords, int strict)
 {
-	size_t i = 0;
+	char *w = malloc(n + 1); /* the word being read */
+	size_t i = 0, cap = 0;
 
 	*words = NULL;
 	*lens = NULL;
 	*nwords = 0;
+	if (w == NULL)
+		abort();
 	while (i < n) {
-		char *w;
 		size_t wl = 0;
-		int have = 0;
 
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
 			i++;
 			continue;
 		}
-		w = malloc(n + 1);
-		if (w == NULL)
-			abort();
 		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') {
 			char c = s[i];
 
-			have = 1;
 			if (c == '\'') {
 				const char *q =
 				    memchr(s + i + 1, '\'', n - i - 1);
@@ -189,28 +186,30 @@ fuzz_sh_split(const char *s, size_t n, char ***words, size_t **lens,
 				w[wl++] = s[i + 1];
 				i += 2;
 			} else {
-				if (strict && strchr("|&;<>()$`*?[#~=%{}!", c))
+				if (strict && c != '\0' &&
+				    strchr("|&;<>()$`*?[#~=%{}!", c))
 					goto bad;
 				w[wl++] = c;
 				i++;
 			}
 		}
-		if (have) {
-			*words =
-			    realloc(*words, (*nwords + 1) * sizeof(char *));
-			*lens = realloc(*lens, (*nwords + 1) * sizeof(size_t));
+		if (*nwords == cap) {
+			cap = cap ? 2 * cap : 8;
+			*words = realloc(*words, cap * sizeof(char *));
+			*lens = realloc(*lens, cap * sizeof(size_t));
 			if (*words == NULL || *lens == NULL)
 				abort();
-			(*words)[*nwords] = w;
-			(*lens)[(*nwords)++] = wl;
-		} else
-			free(w);
-		continue;
-	bad:
-		free(w);
-		return -1;
+		}
+		if (((*words)[*nwords] = malloc(wl + 1)) == NULL)
+			abort();
+		memcpy((*words)[*nwords], w, wl);
+		(*lens)[(*nwords)++] = wl;
 	}
+	free(w);
 	return 0;
+bad:
+	free(w);
+	return -1;
 }
 
 static inline void
