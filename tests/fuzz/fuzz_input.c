@@ -12,13 +12,18 @@
  *           byte: items 0xff between them, or (byte 1 bit 2) a second
  *           file; byte 1 bit 0: :::+, bit 3: --link.
  *   byte 1: bits 4-5 put an item of about 64 KiB before the file's
- *           bytes, so that they cross the end of the reader's first read.
+ *           bytes, so that they cross the end of the reader's first read;
+ *           bits 6-7 a --max-record of a few bytes (one source, no
+ *           --header).
  * The file is in memory (memfd) and input_open() opens it by name, as it
- * opens -a FILE; a regular file is read without the loop, which runs to
- * its end once the input is closed.
+ * opens -a FILE; when input_next() says INPUT_WAIT, the loop runs until
+ * the ready callback fires, and it runs to its end once the input is
+ * closed.
  *
- * The properties: the count input_count() gives ahead (when it gives one)
- * is the number of records; every record has a field; with one source and
+ * The properties: the input ends at its end, or with INPUT_ERROR only at an
+ * item longer than --max-record, and no item handed out is longer; the
+ * count input_count() gives ahead (when it gives one) is the number of
+ * records; every record has a field; with one source and
  * nothing that changes the bytes, the items (and the --header line, when
  * it has no NUL, which names cannot hold) joined with the delimiter are the
  * file again; --pipe blocks are the file again,
@@ -43,6 +48,30 @@ static void
 closed(void *arg)
 {
 	*(int *)arg = 1;
+}
+
+static void
+woken(void *arg)
+{
+	*(int *)arg = 1;
+}
+
+/* The longest item of the file, without its delimiter. */
+static size_t
+longest_item(const char *p, size_t n, char delim)
+{
+	size_t most = 0;
+
+	while (n > 0) {
+		const char *d = memchr(p, delim, n);
+		size_t len = d ? (size_t)(d - p) : n;
+
+		if (len > most)
+			most = len;
+		p += len + (d != NULL);
+		n -= len + (d != NULL);
+	}
+	return most;
 }
 
 /* Whether --colsep text is a plain string, which input.c splits at. */
@@ -84,7 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nspec = 1, nitems = 0, nnames, blocks = 0;
 	const uint8_t *mark = NULL;
 	unsigned long count, nrec = 0;
-	int fd, fd2 = -1, done = 0, r, whole;
+	int fd, fd2 = -1, done = 0, woke = 0, r, whole, plain, short_limit;
 	struct input *inp;
 	struct record rec;
 
@@ -102,6 +131,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.block = 1 + b2;
 	o.block_recs = (long)(b1 % 4);
 	o.link = (b1 & 8) != 0;
+	/*
+	 * --max-record: xpool's 1 GiB, or (byte 1 bits 6-7) a few bytes,
+	 * for one source without --header: for a header or a source read
+	 * whole, input.c stops xpool there and then.
+	 */
+	o.max_record = (size_t)1024 * 1024 * 1024;
+	short_limit = (b1 >> 6) != 0 && !(opt & 128) && !o.header;
+	if (short_limit)
+		o.max_record = (b1 >> 6) * (size_t)(1 + (b2 & 15));
 	if (o.pipe) {
 		/* What config.c lets go with --pipe: one file, as it is. */
 		o.trim = o.header = 0;
@@ -167,6 +205,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	inp = input_open(spec, nspec, &o, &loop);
 	count = input_count(inp);
+	/* The items, when nothing changes them, are checked for length. */
+	plain = nspec == 1 && !o.pipe && o.trim == 0 && o.colsep == NULL;
 	/* The items joined again give the file, when nothing changed them. */
 	whole = nspec == 1 && !o.pipe && o.trim == 0 &&
 	    (o.colsep == NULL || colsep_literal(o.colsep)) &&
@@ -181,8 +221,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		buf_addc(&file, o.delim);
 	}
-	while ((r = input_next(inp, &rec)) == INPUT_RECORD) {
+	input_set_ready(inp, woken, &woke);
+	for (;;) {
+		woke = 0;
+		if ((r = input_next(inp, &rec)) == INPUT_WAIT) {
+			/* The loop's next turn reads on and wakes us. */
+			while (!woke)
+				FUZZ_CHECK(
+				    uv_run(&loop, UV_RUN_ONCE) != 0 || woke);
+			continue;
+		}
+		if (r != INPUT_RECORD)
+			break;
 		FUZZ_CHECK(rec.nfield >= 1 && rec.field != NULL);
+		if (plain)
+			FUZZ_CHECK(rec.flen[0] <= o.max_record);
 		nrec++;
 		if (o.pipe) {
 			FUZZ_CHECK(rec.nfield == 1);
@@ -203,12 +256,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		buf_addc(&file, o.delim);
 	}
-	if (blocks > 0)
+	/* Only a record over --max-record ends the input early. */
+	FUZZ_CHECK(r == INPUT_EOF || (r == INPUT_ERROR && short_limit));
+	if (r == INPUT_ERROR && plain)
+		FUZZ_CHECK(longest_item(again.data, again.len, o.delim) >
+		    o.max_record);
+	if (blocks > 0 && r == INPUT_EOF)
 		check_pipe_block(&prev, o.delim, o.block, o.block_recs, 1);
-	/* A regular file is never waited for. */
-	FUZZ_CHECK(r == INPUT_EOF);
-	FUZZ_CHECK(count == 0 || count == nrec);
-	if (whole || o.pipe) {
+	FUZZ_CHECK(count == 0 || count == nrec || r == INPUT_ERROR);
+	if ((whole || o.pipe) && r == INPUT_EOF) {
 		buf_reserve(&file, 0);
 		if (!o.pipe && again.len > 0 &&
 		    again.data[again.len - 1] != o.delim)
