@@ -3,7 +3,8 @@
  * records_read_joblog), and written by joblog.c then read back.
  *
  * The first byte: bit 0 --resume-failed (only lines with Exitval 0 and
- * Signal 0 count), bit 1 the round trip.  Read: the rest is the file.
+ * Signal 0 count), bit 1 the round trip, bit 2 (round trip) +FILE, after
+ * a line left without its newline.  Read: the rest is the file.
  * Every line that is plainly a joblog line (a job number, a host, six
  * fields of "0", a command) must be in the set when the file is accepted.
  * Round trip: the rest is jobs, 0xff between them, each a byte of job
@@ -69,8 +70,11 @@ read_back(const uint8_t *data, size_t size, int failed_too)
 	close(fd);
 }
 
+/* A line a killed run left without its newline, for +FILE to append to. */
+static const char unended[] = "5\t:\t0\t0\t0\t0\t0\t0\tkilled mid-line";
+
 static void
-round_trip(struct fuzz_in *in, int failed_too)
+round_trip(struct fuzz_in *in, int failed_too, int append)
 {
 	struct rec_joblog jl = { NULL, 0, 0 };
 	unsigned long want[MAXJOBS];
@@ -78,12 +82,16 @@ round_trip(struct fuzz_in *in, int failed_too)
 	struct joblog *log;
 	struct seqset *set;
 	char path[64], *cmd;
-	int fd = fuzz_file("", 0, path, sizeof(path));
+	int fd = fuzz_file(
+	    unended, append ? strlen(unended) : 0, path, sizeof(path));
 
 	jl.path = path;
+	jl.append = append;
+	if (append)
+		want[nwant++] = 5;
 	log = joblog_open(&jl, 0);
 	FUZZ_CHECK(log != NULL);
-	while (njobs < MAXJOBS && (cmd = fuzz_piece(in, 0xff, &len))) {
+	while (njobs < MAXJOBS - 1 && (cmd = fuzz_piece(in, 0xff, &len))) {
 		struct rec_data d;
 		struct rec_end e;
 		unsigned how = len > 1 ? (unsigned char)cmd[1] : 0;
@@ -129,7 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned mode = fuzz_byte(&in);
 
 	if (mode & 2)
-		round_trip(&in, mode & 1);
+		round_trip(&in, mode & 1, (mode & 4) != 0);
 	else
 		read_back(in.p, in.n, mode & 1);
 	return 0;
