@@ -10,6 +10,10 @@
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
 #   make bench      compare against xargs, GNU parallel, xe, paexec
+#   make fuzz [FUZZ_SECONDS=600]
+#                   build the libFuzzer harnesses of tests/fuzz and run each
+#                   for FUZZ_SECONDS on its corpus (make -j2 fuzz: two at once)
+#   make check-fuzz build them and run each for a few seconds, as make check
 
 # The version, here only: the build passes it to the sources as
 # XPOOL_VERSION, and src/main.c will not compile without it.
@@ -55,6 +59,7 @@ HDRS = $(wildcard src/*.h)
 OBJS = $(SRCS:src/%.c=build/obj/%.o)
 LIBOBJS = $(filter-out build/obj/main.o,$(OBJS))
 UNITS = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+FUZZERS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 HELPERS = tests/bin/showargs tests/bin/copylines
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -133,11 +138,66 @@ tests/bin/%: tests/bin/%.c build/flags
 	$(CC) $(XCFLAGS) $(CFLAGS) -o $@ $<
 
 check: build/.deps-check xpool build/asan/xpool build/clang/xpool \
-	build/user/xpool $(UNITS) $(HELPERS)
-	@$(SAN_ENV) tools/check.sh all $(UNITS)
+	build/user/xpool $(UNITS) $(HELPERS) $(FUZZERS)
+	@$(SAN_ENV) tools/check.sh all $(UNITS) $(FUZZERS)
 
 unit: build/.deps-check $(UNITS)
 	@tools/check.sh unit $(UNITS)
+
+# The libFuzzer harnesses, tests/fuzz/fuzz_NAME.c: each is linked with only
+# the modules FUZZ_MODS_NAME lists and FUZZ_BASE, compiled by clang with
+# the fuzzer's instrumentation and ASan+UBSan into build/fuzz/obj.  make
+# fuzz runs each for FUZZ_SECONDS from tests/fuzz/corpus/NAME (with the
+# dictionary tests/fuzz/NAME.dict if there is one), writing what it finds
+# to build/fuzz/corpus-NAME, a crash to build/fuzz/crash-NAME-* and its log
+# to build/fuzz/NAME.log; make -j2 fuzz runs two at a time.
+# make check runs each for FUZZ_CHECK_SECONDS (tools/check.sh).
+FUZZ_SECONDS = 600
+FUZZ_CHECK_SECONDS = 5
+export FUZZ_CHECK_SECONDS
+FUZZ_CFLAGS = $(XCFLAGS) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
+FUZZ_BASE = buf diag xmalloc
+FUZZ_RECORDS = records joblog results junit recio spool recenc recdef sys \
+	throttle
+FUZZ_MODS_input = input parse
+FUZZ_MODS_joblog = $(FUZZ_RECORDS)
+FUZZ_MODS_options = options parse
+FUZZ_MODS_parse = parse
+FUZZ_MODS_quote = quote
+FUZZ_MODS_recenc = $(FUZZ_RECORDS)
+FUZZ_MODS_template = template quote
+fuzz_objs = $(patsubst %,build/fuzz/obj/%.o,$(sort $(FUZZ_BASE) $(FUZZ_MODS_$(1))))
+
+build/fuzz/obj/%.o: src/%.c $(HDRS) build/flags | build/.deps-check
+	@mkdir -p build/fuzz/obj
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+.PRECIOUS: build/fuzz/obj/%.o
+.SECONDEXPANSION:
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+		$$(call fuzz_objs,$$*) build/flags | build/.deps-check
+	clang $(FUZZ_CFLAGS) -Isrc $(FUZZ_LDFLAGS) -o $@ $< \
+		$(call fuzz_objs,$*) $(LIBS)
+
+fuzz: $(FUZZERS:build/fuzz/fuzz_%=fuzz-run-%)
+
+fuzz-run-%: build/fuzz/fuzz_%
+	@mkdir -p build/fuzz/corpus-$*
+	@echo "fuzz: $* for $(FUZZ_SECONDS)s (log: build/fuzz/$*.log)"
+	@$(SAN_ENV) build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
+		-close_fd_mask=2 -print_final_stats=1 \
+		-artifact_prefix=build/fuzz/crash-$*- \
+		$(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
+		build/fuzz/corpus-$* tests/fuzz/corpus/$* \
+		>build/fuzz/$*.log 2>&1; rc=$$?; \
+		grep -e '^#[0-9]*.*DONE' -e '^stat::' -e '^Done' \
+		-e 'ERROR' -e 'property failed' -e '^artifact' \
+		build/fuzz/$*.log | sed 's/^/$*: /'; exit $$rc
+
+check-fuzz: build/.deps-check $(FUZZERS)
+	@tools/check.sh fuzz $(FUZZERS)
 
 # make check-bats T=FILE...: bats on those files (a directory runs every file
 # in it) against ./xpool, or with ASAN=1 against build/asan/xpool, built
@@ -196,10 +256,11 @@ uninstall:
 		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c \
+		tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf build xpool $(HELPERS)
 
 .PHONY: all deps check unit check-bats check-valgrind lint check-install \
-	demo bench install uninstall format clean FORCE
+	demo bench install uninstall format clean fuzz check-fuzz FORCE

@@ -345,6 +345,7 @@ parse_operands(struct options *o, int argc, char **argv)
 		int files = strncmp(sep, "::::", 4) == 0;
 		int linked = sep[strlen(sep) - 1] == '+';
 		int first = i;
+		size_t before = o->nsrc; /* the sources it can pair with */
 
 		while (i < argc && !is_sep(argv[i]))
 			i++;
@@ -363,7 +364,7 @@ parse_operands(struct options *o, int argc, char **argv)
 			o->src[o->nsrc - 1].items = argv + first;
 			o->src[o->nsrc - 1].nitems = (size_t)(i - first);
 		}
-		if (linked && o->nsrc == 1) {
+		if (linked && before == 0) {
 			xpool_err("'%s' pairs with the input source before "
 			          "it, and there is none; use ::: first",
 			    sep);

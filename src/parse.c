@@ -1,6 +1,7 @@
 /*
  * parse.c -- pure parsers for option values.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,7 +15,8 @@
 
 /*
  * Parse a whole decimal integer in [min, max]; reject the empty string,
- * trailing junk, and overflow (strtonum(3) as OpenBSD has it).
+ * white space before or after it, trailing junk, and overflow (strtonum(3)
+ * as OpenBSD has it, without the blanks that strtol(3) skips).
  */
 int
 parse_long(const char *s, long min, long max, long *out, const char **why)
@@ -22,7 +24,7 @@ parse_long(const char *s, long min, long max, long *out, const char **why)
 	char *end;
 	long v;
 
-	if (*s == '\0' || *s == ' ' || *s == '\t') {
+	if (*s == '\0' || isspace((unsigned char)*s)) {
 		*why = "not a number";
 		return -1;
 	}
@@ -501,7 +503,9 @@ number:
 			       "100";
 			return -1;
 		}
-	} else if (h.count < 1 || h.count != (double)(long)h.count) {
+	} else if (h.count < 1 ||
+	    (h.count < 0x1p53 && h.count != (double)(long long)h.count)) {
+		/* From 2^53 up every double is whole, and too big to cast. */
 		*why = "the count must be a whole number of at least 1";
 		return -1;
 	}

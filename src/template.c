@@ -101,31 +101,6 @@ word_sep(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/*
- * The end of the word starting at i, reading quotes and backslashes as sh
- * does, so that a quoted blank stays inside its word.
- */
-static size_t
-word_end(const char *s, size_t i, size_t len)
-{
-	char q = 0;
-
-	for (; i < len; i++) {
-		if (q != 0) {
-			if (s[i] == q)
-				q = 0;
-			else if (q == '"' && s[i] == '\\' && i + 1 < len)
-				i++;
-		} else if (s[i] == '\'' || s[i] == '"')
-			q = s[i];
-		else if (s[i] == '\\' && i + 1 < len)
-			i++;
-		else if (word_sep(s[i]))
-			break;
-	}
-	return i;
-}
-
 /* Parse a modifier suffix: "", ".", "/", "//", "/.". */
 static int
 parse_mod(const char *s, size_t len, enum part_mod *mod)
@@ -208,6 +183,53 @@ parse_token(const char *s, const struct tpl_opts *o, struct part *p)
 		}
 	}
 	return 0;
+}
+
+/*
+ * The length of the replacement string at s[i], which ends at s[len]: -I STR
+ * or a {...} token; 0 when there is none.
+ */
+static size_t
+repl_at(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+{
+	size_t rl = o->replstr ? strlen(o->replstr) : 0, n;
+	struct part p;
+
+	if (rl > 0 && i + rl <= len && memcmp(s + i, o->replstr, rl) == 0)
+		return rl;
+	if (s[i] == '{' && (n = parse_token(s + i, o, &p)) > 0 && i + n <= len)
+		return n;
+	return 0;
+}
+
+/*
+ * The end of the word starting at i, reading quotes and backslashes as sh
+ * does, so that a quoted blank stays inside its word.  A replacement
+ * string is one piece, whatever it holds: the quote in -I "'" or in a
+ * --header name {it's} opens no quotes, as the value put there will not.
+ */
+static size_t
+word_end(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+{
+	char q = 0;
+	size_t n;
+
+	for (; i < len; i++) {
+		if ((n = repl_at(s, i, len, o)) > 0)
+			i += n - 1;
+		else if (q != 0) {
+			if (s[i] == q)
+				q = 0;
+			else if (q == '"' && s[i] == '\\' && i + 1 < len)
+				i++;
+		} else if (s[i] == '\'' || s[i] == '"')
+			q = s[i];
+		else if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (word_sep(s[i]))
+			break;
+	}
+	return i;
 }
 
 static void
@@ -358,7 +380,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			if (i == len)
 				break;
 			ws = i;
-			i = word_end(t->text, i, len);
+			i = word_end(t->text, i, len, o);
 			w = new_word(t, &wcap);
 			w->sep_off = sep;
 			w->sep_len = ws - sep;
@@ -711,25 +733,40 @@ tpl_expand(const struct tpl *t, const struct tpl_vals *v, struct tpl_cmd *c)
 	buf_adds(&c->text, t->shellpath);
 	buf_addc(&c->text, '\0');
 	buf_add(&c->text, "-c", 3);
-	buf_add(&c->text, c->shell.data, c->shell.len + 1);
+	/* The text may be empty, and then there is no buffer yet. */
+	buf_add(&c->text, c->shell.data, c->shell.len);
+	buf_addc(&c->text, '\0');
 	c->argc = 3;
 	set_argv(c);
 }
 
+/* The digits of the largest {#} or {%}: ULONG_MAX's. */
+#define NUMBER_MAX 20
+
 /*
  * An upper bound of what one more record with these fields adds to a job's
  * command: each replacement that can take a value adds the value (quoted,
- * through a shell) and a separator (and a pointer, for an argv); with -X a
- * word holding {} is repeated, literal text and all.
+ * through a shell; at least "." or '') and a separator (and a pointer, for
+ * an argv); with -X a word holding {} is repeated, literal text, {#} and
+ * {%} and all.  Not bounded: a {N} in a word that -X repeats, which is
+ * repeated with a value of another record.
  */
 size_t
 tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 {
 	size_t fields = 0, cost = 0;
 
-	for (size_t i = 0; i < n; i++)
-		fields += (t->shell ? quote_len(field[i], flen[i]) : flen[i]) +
-		    1 + (t->shell ? 0 : sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		/*
+		 * A modifier gives a piece of the value, or "." ({//} of ""),
+		 * or nothing ({.} of "."), which a shell is given as ''.
+		 */
+		size_t len = t->shell ? quote_len(field[i], flen[i]) : flen[i];
+		size_t least = t->shell ? 2 : 1;
+
+		fields += (len > least ? len : least) + 1 +
+		    (t->shell ? 0 : sizeof(char *));
+	}
 	for (size_t i = 0; i < t->nword; i++) {
 		const struct word *w = &t->word[i];
 
@@ -741,6 +778,10 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=
 				    quote_len(t->text + p->off, p->len) * n + 1;
+			/* Repeated, {#} and {%} are numbers of any size. */
+			if (t->context && w->multi &&
+			    (p->kind == P_SEQ || p->kind == P_SLOT))
+				cost += NUMBER_MAX * n;
 		}
 	}
 	return cost;

@@ -432,6 +432,14 @@ $(diff <(echo "$want") <(echo "$output"))"
 	assert_output 'prea|b|cpost|x|'
 }
 
+@test "-m and -X with no command: the items make one command line" {
+	printf 'echo a\necho b\n' >cmds
+	run -0 --separate-stderr xpool -m -a cmds
+	assert_output 'a echo b'
+	run -0 --separate-stderr xpool -X -a cmds
+	assert_output 'a echo b'
+}
+
 @test "-X: more items than one command can take: several commands, every item once, in order" {
 	seq 1 400000 >nums
 	xpool -X "$SHOWARGS" <nums >out

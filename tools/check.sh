@@ -1,25 +1,31 @@
 #!/bin/sh
 # Run xpool's tests and print one closing line: "N passed, N failed".
 #
-#   tools/check.sh all UNIT...    everything (make check): the unit tests,
+#   tools/check.sh all UNIT... FUZZER...
+#                                 everything (make check): the unit tests,
 #                                 the bats suite against ./xpool and against
 #                                 build/asan/xpool, the clang build and the
 #                                 one with a user's CFLAGS, the lint checks,
-#                                 install and uninstall
+#                                 install and uninstall, a short run of each
+#                                 fuzzer
 #   tools/check.sh unit UNIT...   the unit-test binaries only (make unit)
 #   tools/check.sh lint           the lint checks only (make lint)
+#   tools/check.sh fuzz FUZZER... each fuzzer (build/fuzz/fuzz_NAME) for
+#                                 FUZZ_CHECK_SECONDS (default 5) from its
+#                                 corpus, tests/fuzz/corpus/NAME (make
+#                                 check-fuzz)
 #
-# The Makefile builds what a part needs first and gives the unit-test
-# binaries as arguments; for "all", ASAN_OPTIONS and UBSAN_OPTIONS come from
-# it too.  Each check prints "ok - NAME", or "FAILED: NAME" and the end of
-# its output.
+# The Makefile builds what a part needs first and gives the unit-test and
+# fuzzer binaries as arguments; for "all", ASAN_OPTIONS and UBSAN_OPTIONS
+# come from it too.  Each check prints "ok - NAME", or "FAILED: NAME" and
+# the end of its output.
 set -u
 
 part=${1:-}
 case $part in
-all | unit | lint) shift ;;
+all | unit | lint | fuzz) shift ;;
 *)
-	echo "usage: $0 all|unit|lint [UNIT...]" >&2
+	echo "usage: $0 all|unit|lint|fuzz [UNIT...] [FUZZER...]" >&2
 	exit 2
 	;;
 esac
@@ -75,6 +81,27 @@ unit_tests() {
 	done
 }
 
+# fuzz_runs FUZZER...: each fuzzer (build/fuzz/fuzz_NAME) for a few
+# seconds.  libFuzzer runs every input of tests/fuzz/corpus/NAME first, the
+# regression inputs among them, then mutates them; what it finds goes to
+# build/fuzz/check-NAME, which starts empty, and a crash to
+# build/fuzz/crash-NAME-*.  Module messages (fd 2) are dropped.
+fuzz_runs() {
+	echo "== fuzzers"
+	for f in "$@"; do
+		name=${f##*/fuzz_}
+		dict=
+		[ -f "tests/fuzz/$name.dict" ] && dict=-dict=tests/fuzz/$name.dict
+		rm -rf "build/fuzz/check-$name"
+		mkdir -p "build/fuzz/check-$name"
+		# shellcheck disable=SC2086 # $dict is one word or none
+		step "fuzz: $name" "$f" -close_fd_mask=2 -seed=1 \
+			-max_total_time="${FUZZ_CHECK_SECONDS:-5}" \
+			-artifact_prefix="build/fuzz/crash-$name-" $dict \
+			"build/fuzz/check-$name" "tests/fuzz/corpus/$name"
+	done
+}
+
 # The lint checks, listed here only: make lint and make check both run them.
 lint_checks() {
 	# shellcheck disable=SC2016 # expanded by that sh
@@ -83,12 +110,24 @@ lint_checks() {
 	step "zsh completion (zsh -n)" zsh -n completions/_xpool
 	step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
 	step "shell scripts (shellcheck)" shellcheck tools/*.sh
-	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c
+	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c tests/fuzz/*.c tests/fuzz/*.h
 }
+
+# Split the arguments of "all" into unit tests and fuzzers, by where they
+# were built.
+units=""
+fuzzers=""
+for a in "$@"; do
+	case $a in
+	build/fuzz/*) fuzzers="$fuzzers $a" ;;
+	*) units="$units $a" ;;
+	esac
+done
 
 case $part in
 all)
-	unit_tests "$@"
+	# shellcheck disable=SC2086 # the paths have no blanks
+	unit_tests $units
 	bats_run gcc xpool
 	bats_run asan build/asan/xpool
 	echo "== builds and docs"
@@ -96,6 +135,8 @@ all)
 	step "build with a user's sanitizer CFLAGS" test -x build/user/xpool
 	lint_checks
 	step "install and uninstall" make -s check-install
+	# shellcheck disable=SC2086
+	fuzz_runs $fuzzers
 	;;
 unit)
 	unit_tests "$@"
@@ -103,6 +144,9 @@ unit)
 lint)
 	echo "== lint"
 	lint_checks
+	;;
+fuzz)
+	fuzz_runs "$@"
 	;;
 esac
 

@@ -5,7 +5,7 @@
 set -eu
 
 build="libuv1-dev pkg-config"
-check="$build mawk bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang time procps python3"
+check="$build mawk bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang libclang-rt-dev time procps python3"
 bench="$build hyperfine parallel xe paexec mawk moreutils time findutils python3"
 
 case "${1:-build}" in

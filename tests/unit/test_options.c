@@ -295,6 +295,9 @@ test_sources(void)
 	BAD("xpool: ':::+' pairs with the input source before it, and there "
 	    "is none; use ::: first\n",
 	    "echo", ":::+", "a");
+	BAD("xpool: '::::+' pairs with the input source before it, and there "
+	    "is none; use ::: first\n",
+	    "echo", "::::+", "f1", "f2");
 	BAD("xpool: '::::' needs at least one file after it\n", "echo", "::::");
 	BAD("xpool: '::::' needs at least one file after it\n", "-a", "f",
 	    "echo", "::::", ":::", "x");

@@ -50,6 +50,10 @@ test_long(void)
 	ok_long("-5", -10, 10, -5, __LINE__);
 	bad_long("", 0, 10, "not a number", __LINE__);
 	bad_long(" 1", 0, 10, "not a number", __LINE__);
+	bad_long("\t1", 0, 10, "not a number", __LINE__);
+	bad_long("\n7", 0, 10, "not a number", __LINE__);
+	bad_long("\v1", 0, 10, "not a number", __LINE__);
+	bad_long("\r-1", -10, 10, "not a number", __LINE__);
 	bad_long("1 ", 0, 10, "not a number", __LINE__);
 	bad_long("1x", 0, 10, "not a number", __LINE__);
 	bad_long("x", 0, 10, "not a number", __LINE__);
@@ -406,6 +410,10 @@ test_halt(void)
 	CHECK(parse_halt("now,fail=", &h, &why) == -1);
 	CHECK(parse_halt("now,fail=1x", &h, &why) == -1);
 	CHECK(parse_halt("3", &h, &why) == -1);
+	CHECK(parse_halt("now,fail=1e23", &h, &why) == 0 && h.count == 1e23);
+	CHECK(parse_halt("99999999999999999999999", &h, &why) == -1);
+	CHECK(parse_halt("soon,done=9007199254740993.5", &h, &why) == 0);
+	CHECK(parse_halt("soon,done=1099511627776.5", &h, &why) == -1);
 	CHECK(parse_halt("", &h, &why) == -1);
 }
 

@@ -382,6 +382,9 @@ test_no_command(void)
 	tc_vals(&tc, "echo 'a b'; echo c", (char *)NULL);
 	expect(&tc, "echo 'a b'; echo c", "/bin/sh|-c|echo 'a b'; echo c|",
 	    __LINE__);
+	/* With no value yet (-m and -X measure that): an empty command. */
+	tc_vals(&tc, (char *)NULL);
+	expect(&tc, "", "/bin/sh|-c||", __LINE__);
 	tc_free(&tc);
 }
 
@@ -423,6 +426,13 @@ test_replstr(void)
 	tc_vals(&tc, "a", (char *)NULL);
 	expect(&tc, "x a-{}", "/bin/sh|-c|x a-{}|", __LINE__);
 	tc_free(&tc);
+
+	/* A quote in STR opens no quotes: the words stay apart. */
+	o.replstr = "'";
+	tc_compile(&tc, &o, "x", "'", "y", (char *)NULL);
+	tc_vals(&tc, "a b", (char *)NULL);
+	expect(&tc, "x 'a b' y", "x|a b|y|", __LINE__);
+	tc_free(&tc);
 }
 
 static void
@@ -440,6 +450,14 @@ test_names(void)
 	tc_vals(&tc, "d/bob.x", "3", (char *)NULL);
 	expect(&tc, "x 3 d/bob bob.x {nope}",
 	    "/bin/sh|-c|x 3 d/bob bob.x {nope}|", __LINE__);
+	tc_free(&tc);
+
+	/* A name with a quote or a blank is one replacement string. */
+	name0[1] = '\'';
+	name1[1] = ' ';
+	tc_compile(&tc, &o, "x", "{n'me}", "y", "{a e}", (char *)NULL);
+	tc_vals(&tc, "1", "2", (char *)NULL);
+	expect(&tc, "x 1 y 2", "x|1|y|2|", __LINE__);
 	tc_free(&tc);
 }
 
@@ -484,6 +502,58 @@ test_reuse(void)
 	tc_free(&tc);
 }
 
+/*
+ * What one record adds to the command, measured as -X and -m measure it:
+ * the argv's size, or through a shell the one long argument.
+ */
+static size_t
+cost_added(struct tc *tc)
+{
+	struct tpl_vals v = tc_v(tc);
+	struct tpl_cmd c;
+	size_t none, one;
+
+	memset(&c, 0, sizeof(c));
+	v.nfield = 0;
+	tpl_expand(tc->t, &v, &c);
+	none = tpl_uses_shell(tc->t) ? c.longest : c.size;
+	v.nfield = tc->nfield;
+	tpl_expand(tc->t, &v, &c);
+	one = tpl_uses_shell(tc->t) ? c.longest : c.size;
+	tpl_cmd_free(&c);
+	return one - none;
+}
+
+static void
+test_record_cost(void)
+{
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+
+	/*
+	 * tpl_record_cost() is at least what a record adds, so that a packed
+	 * command stays under the limit: {.} of "." is '' through a shell,
+	 * {//} of "" is ".".
+	 */
+	tc_compile(&tc, &no_opts, "echo", "{.}", ">/dev/null", (char *)NULL);
+	tc_vals(&tc, ".", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	CHECK(tpl_record_cost(tc.t, tc.field, tc.flen, 1) >= cost_added(&tc));
+	tc_free(&tc);
+	tc_compile(&tc, &no_opts, "echo", "{//}", (char *)NULL);
+	tc_vals(&tc, "", (char *)NULL);
+	CHECK(!tpl_uses_shell(tc.t));
+	CHECK(tpl_record_cost(tc.t, tc.field, tc.flen, 1) >= cost_added(&tc));
+	tc_free(&tc);
+	/* -X repeats {#} with each value. */
+	o.context = 1;
+	tc_compile(&tc, &o, "echo", "{}-{#}", (char *)NULL);
+	tc_vals(&tc, "a", "b", (char *)NULL);
+	tc.seq = 1234567890;
+	CHECK(tpl_record_cost(tc.t, tc.field, tc.flen, 2) >= cost_added(&tc));
+	tc_free(&tc);
+}
+
 int
 main(void)
 {
@@ -503,5 +573,6 @@ main(void)
 	test_names();
 	test_braces();
 	test_reuse();
+	test_record_cost();
 	return unit_done("test_template");
 }
