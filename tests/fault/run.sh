@@ -102,13 +102,24 @@ SCENARIOS+=(
 
 # ------------------------------------------------------------ randomness
 
-# A 31-bit LCG of our own, so that a seed means the same on every bash.
+# A 31-bit LCG of our own, so that a seed means the same on every bash,
+# started from the scenario's name and the seed, mixed (murmur3's final
+# step), so that seeds next to each other start far apart.
 rng_init() {
 	local h
 	h=$(printf '%s' "$1" | cksum)
 	h=${h%% *}
-	RNG=$(((h ^ ($2 * 2654435761)) & 0x7fffffff))
-	rnd 2
+	fmix32 "$2"
+	fmix32 $((h ^ M))
+	RNG=$((M & 0x7fffffff))
+}
+
+# fmix32 N: M is N mixed.
+fmix32() {
+	M=$(($1 & 0xffffffff))
+	M=$(((M ^ (M >> 16)) * 0x85ebca6b & 0xffffffff))
+	M=$(((M ^ (M >> 13)) * 0xc2b2ae35 & 0xffffffff))
+	M=$((M ^ (M >> 16)))
 }
 
 # rnd N: R is a number from 0 to N-1.
