@@ -150,11 +150,13 @@ chance() {
 # ------------------------------------------------------------ processes
 
 # nap MS: sleep without a process (a read from a FIFO nobody writes).
+# True, so that a loop that ends on a nap is too.
 nap() {
 	(($1 > 0)) || return 0
 	local s
 	printf -v s '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
 	read -r -t "$s" <>"$NEVER"
+	return 0
 }
 
 # state_of PID: S is its state letter (R, S, T, Z...); false when gone.
@@ -833,6 +835,7 @@ wait_files() {
 			nap 10
 		done
 	done
+	return 0
 }
 
 # sc_worker_held: a signal while a worker is still on the first item of
@@ -1460,6 +1463,12 @@ fi
 
 MAIN=$$
 mkdir -p "$ROOT/results" "$ROOT/runs"
+# One matrix at a time in ROOT: each clears what the last one left.
+exec 9>"$ROOT/lock"
+if ! flock -n 9; then
+	echo "fault: another run of the matrix uses $ROOT; give this one another FAULT_ROOT" >&2
+	exit 2
+fi
 rm -f "$ROOT"/results/*
 NEVER=$ROOT/never.$$
 rm -f "$NEVER"
