@@ -93,6 +93,11 @@ BEGIN {
 function cell(x) {
 	return x == "" || x == 0 ? "0" : "**" x "**"
 }
+# The text of a table cell, its bars escaped.
+function text(s) {
+	gsub(/\|/, "\\|", s)
+	return s
+}
 END {
 	print "# Reliability of xpool under faults"
 	print ""
@@ -133,7 +138,7 @@ END {
 		s = NAME[k]
 		if (!(s in ran))
 			continue
-		printf "| %s | %s | %d | %d | %d |", s, WHAT[s], ran[s], ok[s], skipped[s]
+		printf "| %s | %s | %d | %d | %d |", s, text(WHAT[s]), ran[s], ok[s], skipped[s]
 		for (i = 1; i <= ncats; i++)
 			printf " %s |", cell(count[s, CATS[i]])
 		printf " %.1f |\n", secsum[s] / ran[s]
@@ -155,6 +160,7 @@ END {
 		print ""
 		for (i = 1; i <= nfails; i++) {
 			split(fails[i], f, "\t")
+			sub(/^[a-z]+ /, "", f[7])
 			print "- `tests/fault/run.sh -s " f[2] " " f[1] "` [" f[4] "]: " f[7]
 			print "  (" f[6] ")"
 			if (more[f[1]] && (i == nfails || index(fails[i + 1], f[1] "\t") != 1))
