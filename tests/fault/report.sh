@@ -39,16 +39,22 @@ list=build/fault/report.list
 tests/fault/run.sh -l "$@" >"$list" || exit 2
 date=$(date -u '+%Y-%m-%d %H:%M UTC')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then
-	commit="$commit, with changes to src/ not committed"
+if [ -n "$(git status --porcelain -- src tests/fault 2>/dev/null)" ]; then
+	commit="$commit, with changes to src/ or tests/fault/ not committed"
 fi
 version=$("$xpool" --version 2>/dev/null | head -n 1)
 machine="$(nproc) CPUs, $(uname -sr)"
 echo "report: $runs runs of each scenario, seeds from $seed; the log is $log"
 start=$(date +%s)
-tests/fault/run.sh -r "$runs" -s "$seed" -P "$par" -o "$tsv" "$@" >"$log" 2>&1
+st=0
+tests/fault/run.sh -r "$runs" -s "$seed" -P "$par" -o "$tsv" "$@" >"$log" 2>&1 || st=$?
 secs=$(($(date +%s) - start))
 tail -n 1 "$log"
+# 1: some runs failed, which is what the report is for; more: no report.
+if [ "$st" -gt 1 ]; then
+	echo "report: the matrix did not complete (status $st); $out is left as it was" >&2
+	exit "$st"
+fi
 
 # The run's lines: NAME SEED VERDICT CATEGORIES SECONDS PARAMS PROBLEM.
 awk -F '\t' -v list="$list" -v runs="$runs" -v seed="$seed" \

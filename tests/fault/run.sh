@@ -1230,6 +1230,7 @@ sc_stdout_head() {
 	limits_setup
 	between 1 30
 	k=$R
+	chance 50 && k=1
 	DESC="| head -n $k, $MODE: $DESC"
 	# shellcheck disable=SC2016 # sh's $1
 	stdout_reader_run sh -c 'head -n "$1" >kept' sh "$k"
