@@ -97,7 +97,7 @@ function valid(s,   f, n, k, i) {
 # cut(s): s begins with what a job that was ended wrote last, a line cut
 # short with no newline, and goes on with the next output (or nothing).
 # Marks that job cut, handles the rest; 1 when so.
-function cut(s,   k, e, c, m, rest) {
+function cut(s,   k, e, c, m, rest, p, sp) {
 	for (k in state) {
 		if (state[k] != "partial" || (k in iscut) || N[k] < 0)
 			continue
@@ -121,6 +121,32 @@ function cut(s,   k, e, c, m, rest) {
 				return 1
 			}
 		}
+	}
+	# A one-line output (a --pipe record, a worker's answer) cut short:
+	# which one, its beginning says (unless the cut is in its key).
+	for (c = length(s); c >= 1; c--) {
+		p = substr(s, 1, c)
+		rest = substr(s, c + 1)
+		if (rest != "" && !valid(rest))
+			continue
+		sp = index(p, " ")
+		if (sp == 0) {
+			if (p !~ /^[0-9.]+$/)
+				continue
+		} else {
+			k = substr(p, 1, sp - 1)
+			if (!(k in IDX) || N[k] >= 0 || (k in seen))
+				continue
+			e = k " only " pad(k, 0)
+			if (c >= length(e) || substr(e, 1, c) != p)
+				continue
+			state[k] = "partial"
+			iscut[k] = 1
+		}
+		ncut++
+		if (rest != "")
+			handle(rest)
+		return 1
 	}
 	return 0
 }

@@ -54,6 +54,15 @@ echo 1 >whole
     case_ "a line garbled" mixed
 { head -n 2 job.1; sed -n 4p job.1; sed -n 3p job.1; } | case_ "lines swapped" dup
 { cat job.1 job.2; sed -n 1p job.3; sed -n 3p job.3; } | case_ "a line lost" loss
+# One-line outputs (--pipe records, worker answers).
+printf '7 -1 9\n8 -1 9\n9 -1 9\n' >expect
+printf '7 only 012345678\n8 only 012345678\n9 only 012345678\n' >ones
+case_ "one-line outputs" ok -v need=all -v ordered=1 <ones
+{ head -n 1 ones; sed -n 2p ones | cut -c1-9 | tr -d '\n'; sed -n 3p ones; } |
+    case_ "a one-line output ended mid-line, the next on its line" ok
+{ head -n 1 ones; sed -n 2p ones | cut -c1-9; sed -n 3p ones; } |
+    case_ "a one-line output cut short in a clean run" loss -v need=all
+{ cat ones; sed -n 2p ones; } | case_ "a one-line output twice" dup
 printf '1 3 5 1\n2 0 5 1\n3 2 5 1\n' >expect
 case_ "the last try printed" ok -v need=all <good
 printf '1 3 5 2\n2 0 5 1\n3 2 5 1\n' >expect
