@@ -91,9 +91,8 @@ BEGIN {
 		}
 		# The first three of each scenario are listed.
 		if (bad[$1] <= 3)
-			fails[++nfails] = $0
-		else
-			more[$1]++
+			fails[$1, bad[$1]] = $0
+		nfails++
 	}
 }
 function cell(x) {
@@ -164,13 +163,16 @@ END {
 		print "The first problem of each failed run, and what the run was; the"
 		print "first three runs of a scenario, and how many more failed."
 		print ""
-		for (i = 1; i <= nfails; i++) {
-			split(fails[i], f, "\t")
-			sub(/^[a-z]+ /, "", f[7])
-			print "- `tests/fault/run.sh -s " f[2] " " f[1] "` [" f[4] "]: " f[7]
-			print "  (" f[6] ")"
-			if (more[f[1]] && (i == nfails || index(fails[i + 1], f[1] "\t") != 1))
-				print "- ... and " more[f[1]] " more failed runs of " f[1]
+		for (k = 1; k <= n; k++) {
+			s = NAME[k]
+			for (i = 1; i <= 3 && i <= bad[s]; i++) {
+				split(fails[s, i], f, "\t")
+				sub(/^[a-z]+ /, "", f[7])
+				print "- `tests/fault/run.sh -s " f[2] " " f[1] "` [" f[4] "]: " f[7]
+				print "  (" f[6] ")"
+			}
+			if (bad[s] > 3)
+				print "- ... and " bad[s] - 3 " more failed runs of " s
 		}
 	}
 }' "$tsv" >"$out"
