@@ -6,6 +6,10 @@
 #   make unit       build and run the C unit tests, one line each
 #   make check-bats T=tests/080-records.bats [ASAN=1] [BATSFLAGS='-f NAME']
 #                   one bats file (default: all of tests/) against this build
+#   make check-fault [FAULTFLAGS='-r 20 sig-worker-*']
+#                   the fault matrix's slice of make check (tests/fault):
+#                   seeded signals, limits and closed streams against
+#                   ./xpool; FAULTFLAGS are tests/fault/run.sh's options
 #   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
@@ -212,6 +216,13 @@ BATS_ENV = $(if $(filter-out 0 no,$(ASAN)),$(SAN_ENV))
 check-bats: build/.deps-check $(BATS_XPOOL) $(HELPERS)
 	$(BATS_ENV) XPOOL=$(CURDIR)/$(BATS_XPOOL) bats $(BATSFLAGS) $(T)
 
+# The fault matrix against ./xpool: the slice make check runs, or the runs
+# FAULTFLAGS ask tests/fault/run.sh for.
+FAULTFLAGS =
+
+check-fault: build/.deps-check xpool
+	@FAULTFLAGS='$(FAULTFLAGS)' tools/check.sh fault
+
 # Valgrind sees the allocations of a dynamically linked xpool only.
 build/dyn/xpool: $(OBJS) build/flags
 	@mkdir -p build/dyn
@@ -262,5 +273,6 @@ format:
 clean:
 	rm -rf build xpool $(HELPERS)
 
-.PHONY: all deps check unit check-bats check-valgrind lint check-install \
-	demo bench install uninstall format clean fuzz check-fuzz FORCE
+.PHONY: all deps check unit check-bats check-fault check-valgrind lint \
+	check-install demo bench install uninstall format clean fuzz \
+	check-fuzz FORCE

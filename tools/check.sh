@@ -4,16 +4,19 @@
 #   tools/check.sh all UNIT... FUZZER...
 #                                 everything (make check): the unit tests,
 #                                 the bats suite against ./xpool and against
-#                                 build/asan/xpool, the clang build and the
-#                                 one with a user's CFLAGS, the lint checks,
-#                                 install and uninstall, a short run of each
-#                                 fuzzer
+#                                 build/asan/xpool, the fault matrix's
+#                                 slice, the clang build and the one with a
+#                                 user's CFLAGS, the lint checks, install and
+#                                 uninstall, a short run of each fuzzer
 #   tools/check.sh unit UNIT...   the unit-test binaries only (make unit)
 #   tools/check.sh lint           the lint checks only (make lint)
 #   tools/check.sh fuzz FUZZER... each fuzzer (build/fuzz/fuzz_NAME) for
 #                                 FUZZ_CHECK_SECONDS (default 5) from its
 #                                 corpus, tests/fuzz/corpus/NAME (make
 #                                 check-fuzz)
+#   tools/check.sh fault          the fault matrix's make check slice
+#                                 (make check-fault; FAULTFLAGS, when set,
+#                                 are tests/fault/run.sh's options instead)
 #
 # The Makefile builds what a part needs first and gives the unit-test and
 # fuzzer binaries as arguments; for "all", ASAN_OPTIONS and UBSAN_OPTIONS
@@ -23,9 +26,9 @@ set -u
 
 part=${1:-}
 case $part in
-all | unit | lint | fuzz) shift ;;
+all | unit | lint | fuzz | fault) shift ;;
 *)
-	echo "usage: $0 all|unit|lint|fuzz [UNIT...] [FUZZER...]" >&2
+	echo "usage: $0 all|unit|lint|fuzz|fault [UNIT...] [FUZZER...]" >&2
 	exit 2
 	;;
 esac
@@ -102,6 +105,32 @@ fuzz_runs() {
 	done
 }
 
+# fault_matrix: check.awk's negative controls, then the seeded fault
+# scenarios against ./xpool (tests/fault/run.sh), each run one check.  A
+# failed run is printed with its seed and the command that runs it again.
+fault_matrix() {
+	echo "== fault matrix"
+	step "fault matrix: check.awk's controls" tests/fault/selftest.sh
+	out=build/fault.log
+	# shellcheck disable=SC2086 # FAULTFLAGS are run.sh's words
+	tests/fault/run.sh ${FAULTFLAGS:---check} >"$out" 2>&1
+	head -n 1 "$out"
+	grep -A 2 '^FAILED: ' "$out" | grep -v '^--$' | head -n 60
+	grep '^skip ' "$out" | head -n 10
+	sum=$(grep '^fault matrix: [0-9]* runs in ' "$out")
+	if [ -z "$sum" ]; then
+		tail -n 20 "$out"
+		fail "fault matrix did not complete"
+		return
+	fi
+	echo "$sum"
+	# shellcheck disable=SC2046 # the two counts, as words
+	set -- $(echo "$sum" | sed 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/')
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	[ "$2" -eq 0 ] || echo "FAILED: fault matrix: $2 runs" >>"$log"
+}
+
 # The lint checks, listed here only: make lint and make check both run them.
 lint_checks() {
 	# shellcheck disable=SC2016 # expanded by that sh
@@ -109,7 +138,7 @@ lint_checks() {
 	step "bash completion (shellcheck)" shellcheck -s bash completions/xpool.bash
 	step "zsh completion (zsh -n)" zsh -n completions/_xpool
 	step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
-	step "shell scripts (shellcheck)" shellcheck tools/*.sh
+	step "shell scripts (shellcheck)" shellcheck tools/*.sh bench/*.sh tests/fault/*.sh tests/fault/bin/*
 	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c tests/fuzz/*.c tests/fuzz/*.h
 }
 
@@ -130,6 +159,7 @@ all)
 	unit_tests $units
 	bats_run gcc xpool
 	bats_run asan build/asan/xpool
+	fault_matrix
 	echo "== builds and docs"
 	step "clang build" test -x build/clang/xpool
 	step "build with a user's sanitizer CFLAGS" test -x build/user/xpool
@@ -147,6 +177,9 @@ lint)
 	;;
 fuzz)
 	fuzz_runs "$@"
+	;;
+fault)
+	fault_matrix
 	;;
 esac
 
