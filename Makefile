@@ -179,7 +179,7 @@ bench: xpool
 	@tools/deps.sh bench
 	@bench/run.sh
 
-# Not in make check: on two CPUs the million jobs alone take half an hour.
+# Not in make check: on two CPUs it takes 10 to 30 minutes (the million jobs).
 soak: xpool
 	@bench/soak.sh
 
