@@ -18,6 +18,10 @@
 #                   build the libFuzzer harnesses of tests/fuzz and run each
 #                   for FUZZ_SECONDS on its corpus (make -j2 fuzz: two at once)
 #   make check-fuzz build them and run each for a few seconds, as make check
+#   make soak [SOAK_JOBS=N SOAK_ITEMS=N]
+#                   1,000,000 jobs, then 100,000,000 worker items, with
+#                   xpool's memory and descriptors sampled every second
+#                   into build/soak/; fails if either grows after warm-up
 
 # The version, here only: the build passes it to the sources as
 # XPOOL_VERSION, and src/main.c will not compile without it.
@@ -251,6 +255,10 @@ bench: xpool
 	@tools/deps.sh bench
 	@bench/run.sh
 
+# Not in make check: on two CPUs it takes 10 to 30 minutes (the million jobs).
+soak: xpool
+	@bench/soak.sh
+
 install: xpool
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
@@ -274,5 +282,5 @@ clean:
 	rm -rf build xpool $(HELPERS)
 
 .PHONY: all deps check unit check-bats check-fault check-valgrind lint \
-	check-install demo bench install uninstall format clean fuzz \
+	check-install demo bench soak install uninstall format clean fuzz \
 	check-fuzz FORCE
