@@ -65,6 +65,12 @@ gxpool() {
 
 # ---------------------------------------------------------------- set-up
 
+# Whether the binary under test carries a sanitizer or runs under a wrapper:
+# its memory use is then not xpool's own.
+instrumented() {
+	[[ -n ${XPOOL_WRAP:-} ]] || grep -q __asan_init "$XPOOL"
+}
+
 common_setup() {
 	if [[ ! -x $XPOOL ]]; then
 		fail "xpool binary not found at '$XPOOL'; run make first"
