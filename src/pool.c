@@ -211,15 +211,25 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 static int
 add_line(struct buf *b, char *const *field, const size_t *flen, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	size_t len = n > 0 ? n : 1; /* the tabs and the newline */
+	char *at;
+
+	for (size_t i = 0; i < n; i++) {
 		if (memchr(field[i], '\n', flen[i]) != NULL)
 			return -1;
+		len += flen[i];
+	}
+	buf_reserve(b, len);
+	at = b->data + b->len;
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
-			buf_addc(b, '\t');
-		buf_add(b, field[i], flen[i]);
+			*at++ = '\t';
+		memcpy(at, field[i], flen[i]);
+		at += flen[i];
 	}
-	buf_addc(b, '\n');
+	*at++ = '\n';
+	*at = '\0';
+	b->len += len;
 	return 0;
 }
 
