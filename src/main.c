@@ -15,6 +15,7 @@
  *   signals.c   SIGCHLD, SIGINT, SIGTERM, SIGHUP through a signalfd
  *   proc.c      one child: its pipes, timer, reaping, ending its group
  *   stall.c     a worker's process group blocked reading its input (/proc)
+ *   frame.c     a worker's answers told apart: lines, or up to an --eot line
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
  *   spawn.c     posix_spawn into a process group, PATH, the environment

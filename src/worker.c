@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "parse.h"
+#include "frame.h"
 #include "stall.h"
 #include "sys.h"
 #include "worker.h"
@@ -69,7 +69,7 @@ struct workers {
 	struct buf why;
 	struct witem *q, *q_tail; /* items waiting for a worker */
 	int deaths; /* workers dead in a row before answering anything */
-	size_t eotlen;
+	struct frame fr; /* how its answers are told apart */
 	int pty; /* new workers run on a pseudo-terminal */
 	int told; /* the stall message has been given */
 	int timed; /* items' times are wanted (records, --timeout P%) */
@@ -450,31 +450,6 @@ worker_broke(struct wproc *w)
 	proc_end(w->pr, ENDED_FRAMING);
 }
 
-/* An --eot line (with a status, or none): 1 with *status set, else 0. */
-static int
-eot_line(struct workers *ws, const char *line, size_t n, int *status)
-{
-	size_t k = ws->eotlen;
-	long st;
-	const char *why;
-	char num[24];
-
-	if (ws->c->eot == NULL || n < k || memcmp(line, ws->c->eot, k) != 0)
-		return 0;
-	if (n == k) {
-		*status = 0;
-		return 1;
-	}
-	if (line[k] != ' ' || n - k - 1 >= sizeof(num))
-		return 0;
-	memcpy(num, line + k + 1, n - k - 1);
-	num[n - k - 1] = '\0';
-	if (parse_long(num, 1, 255, &st, &why) != 0)
-		return 0;
-	*status = (int)st;
-	return 1;
-}
-
 /* The worker answered k items: it is alive and well. */
 static void
 heard(struct wproc *w, unsigned long k)
@@ -491,27 +466,24 @@ heard(struct wproc *w, unsigned long k)
 static size_t
 chunk_lines(struct wproc *w, const char *data, size_t len)
 {
-	const char *at = data, *end = data + len, *nl;
+	const char *at = data, *end = data + len;
 
 	while (at < end) {
 		struct witem *it = w->first;
-		const char *p = at;
-		unsigned long k = 0;
+		size_t used;
+		unsigned long k;
 
 		if (it == NULL) {
-			if (memchr(at, '\n', (size_t)(end - at)) != NULL)
+			if (frame_line(at, (size_t)(end - at)) > 0)
 				worker_broke(w);
 			break;
 		}
-		while (k < it->n - it->done &&
-		    (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			p = nl + 1;
-			k++;
-		}
+		used =
+		    frame_lines(at, (size_t)(end - at), it->n - it->done, &k);
 		if (k == 0)
 			break;
-		tee_add(&it->t, 0, at, (size_t)(p - at));
-		at = p;
+		tee_add(&it->t, 0, at, used);
+		at += used;
 		it->done += k;
 		heard(w, k);
 		if (it->done == it->n)
@@ -524,12 +496,10 @@ chunk_lines(struct wproc *w, const char *data, size_t len)
 static size_t
 item_lines(struct wproc *w, const char *data, size_t len)
 {
-	size_t at = 0;
-	const char *nl;
+	size_t at = 0, n;
 
-	while (!w->broken && (nl = memchr(data + at, '\n', len - at)) != NULL) {
+	while (!w->broken && (n = frame_line(data + at, len - at)) > 0) {
 		const char *line = data + at;
-		size_t n = (size_t)(nl - line) + 1;
 		int status;
 
 		at += n;
@@ -537,7 +507,7 @@ item_lines(struct wproc *w, const char *data, size_t len)
 			worker_broke(w);
 			break;
 		}
-		if (eot_line(w->ws, line, n - 1, &status)) {
+		if (frame_end(&w->ws->fr, line, n - 1, &status)) {
 			heard(w, 1);
 			worker_answered(w, status);
 			continue;
@@ -578,13 +548,13 @@ worker_output(void *arg, int which, const char *data, size_t n)
 		return 0;
 	/* The line begun in its last output first, then whole lines. */
 	if (l->len > 0) {
-		const char *nl = memchr(data, '\n', n);
+		size_t end = frame_line(data, n);
 
-		used = nl != NULL ? (size_t)(nl - data) + 1 : n;
+		used = end > 0 ? end : n;
 		buf_add(l, data, used);
 		data += used;
 		n -= used;
-		if (nl == NULL)
+		if (end == 0)
 			return 0;
 		worker_lines(w, l->data, l->len);
 		buf_reset(l);
@@ -932,7 +902,7 @@ worker_drive(struct pool *p)
 
 	ws->p = p;
 	ws->c = pool_conf(p);
-	ws->eotlen = ws->c->eot != NULL ? strlen(ws->c->eot) : 0;
+	frame_init(&ws->fr, ws->c->eot);
 	ws->pty = ws->c->pty > 0;
 	ws->timed = ws->c->rec != NULL || ws->c->timeout_pct > 0;
 	ws->chunks = ws->c->tag == NULL && ws->c->rec == NULL &&
