@@ -194,6 +194,25 @@ decode_input(struct config *cf, const struct options *o)
 	io->max_record = o->max_record;
 }
 
+/*
+ * Bash functions exported to the jobs (export -f: BASH_FUNC_NAME%%= in the
+ * environment) are seen only by bash: a command that names one runs
+ * through the shell, bash unless --shell says otherwise, as GNU
+ * parallel's would.  The environment to look them up in, or NULL.
+ */
+static const char *const *
+exported_functions(const char *shell)
+{
+	extern char **environ;
+
+	if (shell == NULL && spawn_check_program("bash") != 0)
+		return NULL;
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, "BASH_FUNC_", 10) == 0)
+			return (const char *const *)environ;
+	return NULL;
+}
+
 /* The command's template; --tag, --tagstring and --init are templates too. */
 static void
 decode_templates(struct config *cf, const struct options *o)
@@ -204,6 +223,8 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->ncmd = o->ncmd;
 	to->replstr = o->replstr;
 	to->shell = o->shell;
+	to->funcs = exported_functions(o->shell);
+	to->fshell = o->shell != NULL ? o->shell : "bash";
 	to->quote = o->quote;
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;

@@ -306,6 +306,51 @@ new_word(struct tpl *t, size_t *wcap)
 }
 
 /* Whether the literal text of the template needs a shell to mean anything. */
+/* Is the word a bash function exported in env (BASH_FUNC_word%%=...)? */
+static int
+exported_function(const char *const *env, const char *s, size_t len)
+{
+	static const char pre[] = "BASH_FUNC_", post[] = "%%=";
+
+	for (; env != NULL && *env != NULL; env++)
+		if (strncmp(*env, pre, sizeof(pre) - 1) == 0 &&
+		    strncmp(*env + sizeof(pre) - 1, s, len) == 0 &&
+		    strncmp(*env + sizeof(pre) - 1 + len, post,
+		        sizeof(post) - 1) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the command name an exported bash function in env: a run of its
+ * literal text between blanks and shell syntax?
+ */
+static int
+uses_function(const struct tpl *t, const char *const *env)
+{
+	for (size_t i = 0; env != NULL && i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			const char *s = t->text + p->off;
+			size_t k = 0, start;
+
+			while (p->kind == P_LIT && k < p->len) {
+				while (k < p->len &&
+				    (shell_syntax(s[k]) || word_sep(s[k])))
+					k++;
+				start = k;
+				while (k < p->len && !shell_syntax(s[k]) &&
+				    !word_sep(s[k]))
+					k++;
+				if (k > start &&
+				    exported_function(
+				        env, s + start, k - start))
+					return 1;
+			}
+		}
+	return 0;
+}
+
 static int
 needs_shell(const struct tpl *t, int quote)
 {
@@ -399,6 +444,11 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 	}
 	t->raw = nwords == 0 || o->raw;
 	t->shell = t->raw || needs_shell(t, o->quote);
+	/* Exported functions are bash's: a command using one goes to it. */
+	if (o->funcs != NULL && (t->raw || uses_function(t, o->funcs))) {
+		t->shell = 1;
+		t->shellpath = o->fshell;
+	}
 	if (!t->shell && t->word[0].npart == 1 &&
 	    t->word[0].part[0].kind == P_LIT)
 		t->prog = xstrndup(

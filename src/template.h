@@ -27,6 +27,12 @@ struct tpl_opts {
 	int noappend; /* --pipe: no {} appended when none is given */
 	char **names; /* --header column names, or NULL */
 	size_t nnames;
+	/*
+	 * An environment holding exported bash functions (BASH_FUNC_NAME%%=),
+	 * or NULL; a command that names one runs with fshell (bash).
+	 */
+	const char *const *funcs;
+	const char *fshell;
 };
 
 /* The values one job substitutes: every field of every record, in order. */

@@ -355,6 +355,52 @@ test_shell_words(void)
 	tc_free(&tc);
 }
 
+/* A first word that is an exported bash function goes through the shell. */
+static void
+test_shell_functions(void)
+{
+	static const char *const env[] = { "PATH=/bin",
+		"BASH_FUNC_f%%=() {  :\n}", "BASH_FUNC_my-tool%%=() {  :\n}",
+		"BASH_FUNC_g=x", "f=1", NULL };
+	static const char *const yes[] = { "f", "my-tool" };
+	static const char *const no[] = { "g", "fx", "my", "BASH_FUNC_f" };
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+
+	o.funcs = env;
+	o.fshell = "bash";
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		tc_compile(&tc, &o, yes[i], "x", (char *)NULL);
+		if (!unit_check(tpl_uses_shell(tc.t), __FILE__, __LINE__,
+		        "an exported function calls for the shell"))
+			fprintf(stderr, "    function '%s'\n", yes[i]);
+		tc_free(&tc);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		tc_compile(&tc, &o, no[i], "x", (char *)NULL);
+		if (!unit_check(!tpl_uses_shell(tc.t), __FILE__, __LINE__,
+		        "not an exported function"))
+			fprintf(stderr, "    word '%s'\n", no[i]);
+		tc_free(&tc);
+	}
+	/* Anywhere in the command, between blanks and shell syntax. */
+	tc_compile(&tc, &o, "echo", "x;f", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	CHECK_STR(tpl_program(tc.t), "bash");
+	tc_free(&tc);
+	/* A command that names none keeps /bin/sh, or no shell at all. */
+	tc_compile(&tc, &o, "echo", "x;fx", (char *)NULL);
+	CHECK_STR(tpl_program(tc.t), "/bin/sh");
+	tc_free(&tc);
+	tc_compile(&tc, &o, "echo", "f", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	tc_free(&tc);
+	/* Without the environment, f is a program like any other. */
+	tc_compile(&tc, &no_opts, "f", "x", (char *)NULL);
+	CHECK(!tpl_uses_shell(tc.t));
+	tc_free(&tc);
+}
+
 static void
 test_value_as_command(void)
 {
@@ -566,6 +612,7 @@ main(void)
 	test_shell();
 	test_shell_syntax();
 	test_shell_words();
+	test_shell_functions();
 	test_value_as_command();
 	test_no_command();
 	test_raw();
