@@ -36,6 +36,7 @@ struct spawner {
 	size_t stack_map; /* the size of the mapping */
 	sigset_t all; /* every signal, blocked while the child shares memory */
 	pid_t self; /* xpool's pid, the parent the child checks for */
+	pthread_t thread; /* the one that starts jobs */
 	int stdin_fd; /* what jobs read: /dev/null, or xpool's stdin */
 	char **env;
 	size_t nenv; /* inherited entries; two more follow */
@@ -74,6 +75,7 @@ spawner_new(int inherit_stdin)
 		    strerror(errno));
 	sigfillset(&sp->all);
 	sp->self = getpid();
+	sp->thread = pthread_self();
 
 	for (char **e = environ; *e != NULL; e++)
 		n++;
@@ -254,6 +256,10 @@ start(struct spawner *sp, const char *path, char **argv, const int fd[3],
 	pid_t p;
 	int r = 0;
 
+	/* The kernel signals the child when the thread that started it ends. */
+	if (!pthread_equal(pthread_self(), sp->thread))
+		xpool_bug(
+		    "a job started by a thread other than xpool's main one");
 	pthread_sigmask(SIG_SETMASK, &sp->all, &old);
 	p = clone(child, sp->stack + sp->stack_map,
 	    CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
