@@ -18,7 +18,8 @@
  *   frame.c     a worker's answers told apart: lines, or up to an --eot line
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
- *   spawn.c     posix_spawn into a process group, PATH, the environment
+ *   spawn.c     clone and exec into a process group, ended with xpool;
+ *               PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
  *   queue.c     output bytes in segments, in memory or in the spool
  *   records.c   --joblog (and --resume), --results, --junit: the names

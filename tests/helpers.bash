@@ -254,7 +254,7 @@ leftover_pids() {
 assert_no_leftover() {
 	local n=$((GUARD * 10)) pids
 	while :; do
-		pids=$(leftover_pids | sort -u | tr '\n' ' ')
+		pids=$(leftover_pids | sort -u | paste -sd " ")
 		[[ -z ${pids// /} ]] && return 0
 		if ((--n <= 0)); then
 			# shellcheck disable=SC2086 # a list of pids
