@@ -475,8 +475,9 @@ perl_class(char c)
  * expression, as a POSIX extended one: the escapes \d \s \w (\D \S \W
  * outside brackets), \t \n; '.' matches no newline; a lazy quantifier is
  * taken as greedy (the shortest match is found where GNU parallel makes
- * one lazy); '{' is text, as a pattern holds no '}'; a back-reference
- * counts the group the pattern is put in.  Bytes, not characters.
+ * one lazy); '{' is text, as a pattern holds no '}'; a quantifier with
+ * nothing before it is dropped; a back-reference counts the group the
+ * pattern is put in.  Bytes, not characters.
  */
 static void
 perl_to_ere(const char *s, size_t n, struct buf *ere)
@@ -543,7 +544,12 @@ perl_to_ere(const char *s, size_t n, struct buf *ere)
 			buf_adds(ere, "[^\n]");
 		else if (c == '{')
 			buf_adds(ere, "\\{");
-		else {
+		else if (strchr("*+?", c) != NULL &&
+		    (i == 0 || s[i - 1] == '(' || s[i - 1] == '|')) {
+			/* Nothing to repeat: Perl repeats the ^ before it. */
+			if (i + 1 < n && (s[i + 1] == '?' || s[i + 1] == '+'))
+				i++;
+		} else {
 			buf_addc(ere, c);
 			/* *? +? ?? *+ ...: as greedy */
 			if (strchr("*+?", c) != NULL && i + 1 < n &&
