@@ -987,6 +987,8 @@ static int
 op_match(const struct op *op, const char *s, size_t a, size_t b, int bol,
     regmatch_t *m)
 {
+	if (!op->has_re)
+		return 0; /* tpl_error() says why: nothing runs */
 	/* From s + a: regexec's ^ is at the string's start, not rm_so. */
 	m->rm_so = 0;
 	m->rm_eo = (regoff_t)(b - a);
