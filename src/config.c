@@ -192,6 +192,20 @@ decode_input(struct config *cf, const struct options *o)
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
 	io->max_record = o->max_record;
+	io->eof = o->eof != NULL && o->eof[0] != '\0' && strcmp(o->eof, "0")
+	    ? o->eof
+	    : NULL; /* GNU parallel's test: Perl's truth */
+}
+
+/* Whether a template holds {##}: then the jobs are counted first. */
+static int
+wants_total(const struct options *o)
+{
+	for (size_t i = 0; i < o->ncmd; i++)
+		if (strstr(o->cmd[i], "{##}") != NULL)
+			return 1;
+	return (o->tagstring != NULL && strstr(o->tagstring, "{##}")) ||
+	    (o->init != NULL && strstr(o->init, "{##}"));
 }
 
 /*
@@ -222,6 +236,8 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->cmd = o->cmd;
 	cf->ncmd = o->ncmd;
 	to->replstr = o->replstr;
+	memcpy(to->rename, o->rename, sizeof(to->rename));
+	to->plus = o->plus;
 	to->shell = o->shell;
 	to->funcs = exported_functions(o->shell);
 	to->fshell = o->shell != NULL ? o->shell : "bash";
@@ -233,8 +249,10 @@ decode_templates(struct config *cf, const struct options *o)
 	if (o->tag || o->tagstring != NULL)
 		cf->tag = (char *)(o->tagstring ? o->tagstring : "{}");
 	cf->tag_tpl = *to;
-	if (o->tagstring == NULL)
+	if (o->tagstring == NULL) {
 		cf->tag_tpl.replstr = NULL;
+		memset(cf->tag_tpl.rename, 0, sizeof(cf->tag_tpl.rename));
+	}
 	cf->tag_tpl.raw = 1;
 	cf->tag_tpl.quote = 0;
 	cf->tag_tpl.context = 0;
@@ -280,6 +298,11 @@ decode_pool(struct config *cf, const struct options *o)
 	 */
 	cf->count_items =
 	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
+	/* {##}: read standard input whole first, as GNU parallel does. */
+	if (o->plus && !o->pipe && wants_total(o)) {
+		cf->count_items = 1;
+		cf->input.whole = 1;
+	}
 	cf->chunk_auto = o->chunk_auto;
 }
 

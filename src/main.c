@@ -185,6 +185,16 @@ start_loop(struct run *r, struct config *cf)
 	cf->pool.js = r->js;
 }
 
+/* A pattern of --plus that cannot be used: say why. */
+static int
+tpl_failed(const struct tpl *t)
+{
+	if (tpl_error(t) == NULL)
+		return 0;
+	xpool_err("%s", tpl_error(t));
+	return 1;
+}
+
 /* The items, the commands made of them and what starts them. */
 static int
 open_jobs(struct run *r, struct config *cf)
@@ -200,6 +210,8 @@ open_jobs(struct run *r, struct config *cf)
 	input_names(r->in, &names, &nnames);
 	config_names(cf, names, nnames);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
+	if (tpl_failed(r->tpl))
+		return -1;
 
 	/*
 	 * Jobs share xpool's standard input only when it is not a source of
@@ -209,10 +221,13 @@ open_jobs(struct run *r, struct config *cf)
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
 	if (tpl_program(r->tpl) != NULL)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
-	if (cf->tag != NULL)
-		cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl);
-	if (cf->init != NULL)
-		cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl);
+	if (cf->tag != NULL &&
+	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
+		return -1;
+	if (cf->init != NULL &&
+	    tpl_failed(
+	        cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)))
+		return -1;
 	return 0;
 }
 

@@ -51,6 +51,7 @@ struct pool {
 	unsigned long started; /* processes started, tries included */
 	unsigned long skipped; /* --resume: jobs not run again */
 	unsigned long known_total; /* jobs in all, when known from the start */
+	unsigned long jobs_total; /* {##}: the same, or items / -n N */
 	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
 	int keep_cmd; /* jobs keep their command text (for messages) */
 
@@ -183,6 +184,7 @@ pool_make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
 	v->nfield = p->c.pipe ? 0 : r->n; /* --pipe: the block is stdin */
 	v->seq = seq;
 	v->slot = slot;
+	v->total = p->jobs_total;
 }
 
 /*
@@ -927,6 +929,10 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	/* Records are jobs (or worker items): their count is the jobs'. */
 	if ((c->max_args <= 1 || c->worker) && !c->pack)
 		p->known_total = c->items;
+	p->jobs_total = c->max_args > 1 && !c->worker && !c->pack
+	    ? (c->items + (unsigned long)c->max_args - 1) /
+	        (unsigned long)c->max_args
+	    : c->items;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL || c->memfree;
 	uv_timer_init(loop, &p->killer);

@@ -2,7 +2,9 @@
  * template.h -- the command template: compiled once, expanded per job.
  *
  * Owns the parsed command: its words, the replacement strings in them
- * ({} {.} {/} {//} {/.} {#} {%} {N} {N.} ... {name}, or -I STR), and the
+ * ({} {.} {/} {//} {/.} {#} {%} {N} {N.} ... {name}, or -I STR and the
+ * other names the renaming options give; with --plus also {##} {+/} {..}
+ * ... and the bash-like {:-STR} {#STR} {/STR/REPL} ...), and the
  * decision made once for the whole run whether jobs need a shell.  A job's
  * command is built by tpl_expand() into reusable buffers; the same text that
  * runs is what tpl_render() prints for --dry-run and -v.
@@ -18,8 +20,21 @@
 
 struct tpl;
 
+/* The built-in replacement strings that options can rename. */
+enum tpl_name {
+	TPL_NOEXT, /* {.}: --extensionreplace */
+	TPL_BASE, /* {/}: --basenamereplace */
+	TPL_DIR, /* {//}: --dirnamereplace */
+	TPL_BASENOEXT, /* {/.}: --basenameextensionreplace */
+	TPL_SEQ, /* {#}: --seqreplace */
+	TPL_SLOT, /* {%}: --slotreplace */
+	TPL_NNAMES,
+};
+
 struct tpl_opts {
 	const char *replstr; /* -I STR, or NULL for {} */
+	const char *rename[TPL_NNAMES]; /* another name, or NULL */
+	int plus; /* --plus: GNU parallel's further strings */
 	const char *shell; /* --shell PATH (default /bin/sh) */
 	int quote; /* -q: each word is one argument */
 	int context; /* -X: repeat a word around {} for each value */
@@ -42,6 +57,7 @@ struct tpl_vals {
 	size_t nfield;
 	unsigned long seq;
 	unsigned long slot;
+	unsigned long total; /* {##}: the jobs in all, or 0 when not known */
 };
 
 /* A job's command as it will be executed: argv[0] is looked up in PATH. */
@@ -58,6 +74,8 @@ struct tpl_cmd {
 
 struct tpl *tpl_compile(char **, size_t, const struct tpl_opts *);
 void tpl_free(struct tpl *);
+const char *tpl_error(const struct tpl *);
+int tpl_uses_total(const struct tpl *);
 int tpl_uses_shell(const struct tpl *);
 int tpl_has_repl(const struct tpl *);
 const char *tpl_program(const struct tpl *);

@@ -3,7 +3,8 @@
  * tpl_expand, tpl_render, tpl_record_cost.
  *
  * The input: a byte of options (bit 0 -q, 1 -X, 2 raw text, 3 no {}
- * appended, 4 -I STR, 5 --header names, 6 --shell /bin/bash), a byte that
+ * appended, 4 -I STR, 5 --header names, 6 --shell /bin/bash, 7 --plus),
+ * a byte that
  * gives the fields per record (1 to 3) and {#}, a byte for {%}; then the
  * command words, NUL between them, a 0xff byte, and the items, NUL between
  * them.  With -I the first word is STR; with names the first word is the
@@ -176,6 +177,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.context = (opts & 2) != 0;
 	o.raw = (opts & 4) != 0;
 	o.noappend = (opts & 8) != 0;
+	o.plus = (opts & 128) != 0;
 	o.names = x.nname ? x.name : NULL;
 	o.nnames = x.nname;
 	t = tpl_compile(x.nword ? x.word : NULL, x.nword, &o);
@@ -187,6 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.flen = x.ilen;
 	v.seq = b1 >> 2;
 	v.slot = slot;
+	v.total = slot * 7;
 
 	/* The command with no values, then with each record more. */
 	v.nfield = 0;
