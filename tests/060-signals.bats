@@ -287,7 +287,9 @@ if pid == 0:
     os.setpgid(0, 0)
     os.execvp(sys.argv[1], sys.argv[1:])
 os.setpgid(pid, pid)
-open("xpid", "w").write("%d" % pid)
+with open("xpid.new", "w") as f:
+    f.write("%d" % pid)
+os.rename("xpid.new", "xpid")
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status) % 256)
 ' env XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" "$XPOOL" "$@" \
