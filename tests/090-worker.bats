@@ -224,13 +224,15 @@ setup() {
 
 @test "--worker: a worker that answers a chunk before reading it gets the next chunk once it has read it" {
 	# Long items: a chunk outgrows the pipe, so it is still being written
-	# when the worker has answered every item of it.
+	# when the worker has answered every item of it.  It answers the
+	# second chunk once some of it has come (answers for items not yet
+	# sent would be more answers than items).
 	local i
 	for ((i = 1; i <= 4000; i++)); do
 		printf '%0200d\n' "$i"
 	done >items
 	run -0 --separate-stderr gxpool -j1 --worker -n 2000 -a items \
-	    'yes | head -2000; head -n 2000 >/dev/null; yes | head -2000; cat >/dev/null'
+	    'yes | head -2000; head -n 2000 >/dev/null; read -r x; yes | head -2000; cat >/dev/null'
 	assert_equal "${#lines[@]}" 4000
 	assert_stderr_empty
 }
