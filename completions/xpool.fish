@@ -132,7 +132,7 @@ for spec in \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
-    '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
+    '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
     '-P||any|The same as -j' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \

@@ -188,6 +188,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->colsep = o->colsep;
 	io->header = o->header;
 	io->link = o->link;
+	io->skip_blank = o->skip_blank;
 	io->pipe = o->pipe;
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;

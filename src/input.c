@@ -24,6 +24,7 @@ struct source {
 	size_t *len;
 	size_t n;
 	size_t skip; /* 1 when the first item was taken by --header */
+	int own_items; /* item[] is the source's own (-r on ::: items) */
 	char *store; /* the bytes item[] points into */
 };
 
@@ -99,6 +100,8 @@ reader_open(struct input *in, const char *path)
 		            "items, one per line",
 		    path);
 	rd->delim = in->o.delim;
+	rd->drop_blank = in->o.pipe && in->o.skip_blank;
+	rd->blank = 0;
 	rd->limit = in->o.max_record;
 	/*
 	 * At most a block and a record too long by one read, or -N records
@@ -182,6 +185,25 @@ is_eof(const struct input *in, const char *item, size_t len)
 	    memcmp(in->o.eof, item, len) == 0;
 }
 
+/* Perl's \s: what -r takes for white space. */
+static int
+is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* -r: whether an item is white space only (Perl's /^\s*$/), so no item. */
+static int
+is_blank(const struct input *in, const char *item, size_t len)
+{
+	if (!in->o.skip_blank)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!is_space(item[i]))
+			return 0;
+	return 1;
+}
+
 static void
 source_slurp(struct input *in, struct source *s, const char *path)
 {
@@ -196,6 +218,8 @@ source_slurp(struct input *in, struct source *s, const char *path)
 	while ((r = reader_next_sync(rd, in->o.delim, &item, &len)) == 1) {
 		if (is_eof(in, item, len))
 			break;
+		if (is_blank(in, item, len))
+			continue;
 		if (s->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			off = xreallocarray(off, cap, sizeof(*off));
@@ -216,6 +240,37 @@ source_slurp(struct input *in, struct source *s, const char *path)
 		close(rd->fd);
 	free(rd->buf);
 	free(rd);
+}
+
+/*
+ * The command line's items of a ::: source, up to -E STR; with -r without
+ * the blank ones (then into an array of the source's own).
+ */
+static void
+keep_items(struct input *in, struct source *s)
+{
+	size_t n = 0;
+
+	s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
+	if (in->o.skip_blank) {
+		char **all = s->item;
+
+		s->item = xcalloc(s->n ? s->n : 1, sizeof(*s->item));
+		s->own_items = 1;
+		for (size_t k = 0; k < s->n; k++)
+			s->item[k] = all[k];
+	}
+	for (size_t k = 0; k < s->n; k++) {
+		size_t len = strlen(s->item[k]);
+
+		if (is_eof(in, s->item[k], len))
+			break;
+		if (is_blank(in, s->item[k], len))
+			continue;
+		s->item[n] = s->item[k];
+		s->len[n++] = len;
+	}
+	s->n = n;
 }
 
 /* ---- fields ----------------------------------------------------------- */
@@ -417,12 +472,7 @@ input_open(const struct src_spec *spec, size_t nspec,
 		if (spec[i].kind == SRC_LIST) {
 			s->item = spec[i].items;
 			s->n = spec[i].nitems;
-			s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
-			for (size_t k = 0; k < s->n; k++) {
-				s->len[k] = strlen(s->item[k]);
-				if (is_eof(in, s->item[k], s->len[k]))
-					s->n = k;
-			}
+			keep_items(in, s);
 		} else if (i == 0 && in->streamed) {
 			s->rd = reader_open(in, spec[i].path);
 		} else
@@ -487,6 +537,10 @@ next_first(struct input *in)
 			r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
 		if (r == 1 && !in->o.pipe && is_eof(in, in->val0, in->len0))
 			return INPUT_EOF;
+		if (r == 1 && !in->o.pipe && is_blank(in, in->val0, in->len0)) {
+			reads--; /* nothing was read for it */
+			continue;
+		}
 		if (r == 1) {
 			in->line0 = rd->line;
 			return 1;
@@ -605,10 +659,22 @@ count_file(const struct input *in, const struct reader *rd)
 	struct stat st;
 	ssize_t r;
 	char last = in->o.delim;
+	int filled = 0; /* -r: the item at hand is not blank */
 
 	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	while ((r = pread(rd->fd, buf, sizeof(buf), at)) > 0) {
+		if (in->o.skip_blank) {
+			/* -r: an item counts when it has a non-blank byte. */
+			for (ssize_t i = 0; i < r; i++)
+				if (buf[i] == in->o.delim) {
+					n += filled;
+					filled = 0;
+				} else if (!is_space(buf[i]))
+					filled = 1;
+			at += r;
+			continue;
+		}
 		for (const char *p = buf; (p = memchr(p, in->o.delim,
 		                               (size_t)(buf + r - p))) != NULL;
 		     p++)
@@ -618,7 +684,9 @@ count_file(const struct input *in, const struct reader *rd)
 	}
 	if (r < 0)
 		return 0;
-	if (last != in->o.delim)
+	if (in->o.skip_blank)
+		n += filled;
+	else if (last != in->o.delim)
 		n++; /* a last item with no separator */
 	if (in->o.header && n > 0)
 		n--;
@@ -693,7 +761,7 @@ input_free(struct input *in)
 			free(s->rd->buf);
 			free(s->rd);
 		}
-		if (s->kind == SRC_FILE)
+		if (s->kind == SRC_FILE || s->own_items)
 			free(s->item);
 		free(s->store);
 		free(s->len);

@@ -5,7 +5,9 @@
  * and turns them into records: one tuple of values per job input, combined
  * as a cartesian product (first source slowest), or paired up by --link and
  * :::+ / ::::+ (which stop at the shortest source; --link goes round the
- * shorter ones again).  -E STR ends each source at an item STR.  A record's
+ * shorter ones again).  -E STR ends each source at an item STR; with -r an
+ * item of white space only is dropped from its source (with --pipe, such
+ * lines from each block, and a block left empty is no record).  A record's
  * values are split into fields by --colsep and trimmed by --trim; --header :
  * takes names from the first record.
  *
@@ -51,6 +53,7 @@ struct input_opts {
 	size_t max_record; /* --max-record: the longest item or record */
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
 	int whole; /* read the first source whole too, to count it ({##}) */
+	int skip_blank; /* -r: an item of blanks only is no item */
 };
 
 /* One record: its fields point into the input's buffers. */

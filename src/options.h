@@ -35,6 +35,7 @@ struct options {
 	int header;
 	int trim;
 	int link;
+	int skip_blank; /* -r */
 
 	char **cmd; /* the command words (none: items are commands) */
 	size_t ncmd;

@@ -27,6 +27,38 @@ reader_cut_short(struct reader *rd, size_t at)
 }
 
 /*
+ * --pipe -r: take the lines of white space only (Perl's /^\s*\n/) out of
+ * the bytes buf[from, end) just read, and out of what came before them on
+ * the same line.
+ */
+static void
+reader_drop_blank(struct reader *rd, size_t from)
+{
+	char *b = rd->buf;
+	size_t out = from, low = from;
+
+	for (size_t i = from; i < rd->end; i++) {
+		char c = b[i];
+
+		b[out++] = c;
+		if (c == '\n') {
+			if (rd->blank != NO_BLANK) {
+				out = rd->blank;
+				if (out < low)
+					low = out;
+			}
+			rd->blank = out;
+		} else if (!(c == ' ' || (c >= '\t' && c <= '\r')))
+			rd->blank = NO_BLANK;
+	}
+	rd->end = out;
+	if (rd->scan > low)
+		rd->scan = low;
+	if (rd->tail > low)
+		rd->tail = low;
+}
+
+/*
  * Look at the bytes buf[from, end) just read: is a record now longer than
  * --max-record?  Records that end in them are measured one by one only
  * when, together, they span more than the limit, so that each byte is
@@ -72,6 +104,9 @@ reader_fill(struct reader *rd)
 		rd->end -= rd->start;
 		rd->scan -= rd->start;
 		rd->tail = rd->tail > rd->start ? rd->tail - rd->start : 0;
+		rd->blank = rd->blank != NO_BLANK && rd->blank >= rd->start
+		    ? rd->blank - rd->start
+		    : NO_BLANK;
 		rd->start = 0;
 	}
 	if (rd->cap - rd->end < READ_CHUNK / 2) {
@@ -99,6 +134,8 @@ reader_fill(struct reader *rd)
 	if (n == 0)
 		rd->eof = 1;
 	rd->end += (size_t)n;
+	if (n > 0 && rd->drop_blank)
+		reader_drop_blank(rd, rd->end - (size_t)n);
 	if (n > 0)
 		reader_check(rd, rd->end - (size_t)n);
 	return n;

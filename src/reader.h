@@ -4,10 +4,11 @@
  * Owns one lazily read source's buffer: reading from its descriptor (a
  * pipe, a terminal, a regular file or a device), cutting items at a
  * separator, or --pipe blocks of whole records (--block, -N), and refusing
- * a record longer than --max-record, with the buffer never growing past
- * what that needs.  A read takes at most READ_MAX bytes, so that a record
- * without an end does not keep the loop from seeing a signal.  The caller
- * (input.c) opens it, watches its descriptor on the loop and owns the
+ * a record longer than --max-record (with --pipe -r, dropping the lines of
+ * white space only as they come in, as GNU parallel does), with the buffer
+ * never growing past what that needs.  A read takes at most READ_MAX bytes, so
+ * that a record without an end does not keep the loop from seeing a signal. The
+ * caller (input.c) opens it, watches its descriptor on the loop and owns the
  * poll and idle handles kept here.  Knows nothing of sources or records.
  */
 #ifndef XPOOL_READER_H
@@ -27,6 +28,8 @@
  */
 #define READ_MAX (1024 * 1024)
 #define READS_PER_TURN 4
+
+#define NO_BLANK SIZE_MAX
 
 /* A file descriptor read one buffer at a time and cut into items. */
 struct reader {
@@ -50,6 +53,9 @@ struct reader {
 	uv_poll_t poll;
 	uv_idle_t idle; /* the next turn reads on, when poll cannot be */
 	unsigned long line;
+	int drop_blank; /* --pipe -r: lines of white space only are dropped */
+	size_t
+	    blank; /* buf[blank, end) is a line of blanks so far, or NO_BLANK */
 	void *owner; /* the input it belongs to */
 };
 
