@@ -126,11 +126,11 @@ for spec in \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
-    '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time)' \
+    '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
-    '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}' \
+    '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}; 0: none, once per item' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
     '-P||any|The same as -j' \

@@ -73,15 +73,16 @@ fields_free(struct fields *f)
 }
 
 /*
- * want: records a job takes (0 means 1); lim: the argument limit to pack
- * against (-X, -m), or NULL.
+ * want: records a job takes, at most when packing (0: one, or as many as
+ * fit when packing); lim: the argument limit to pack against (-X, -m), or
+ * NULL.
  */
 void
 batch_init(
     struct batch *b, size_t want, struct cmdline *lim, const struct tpl *tpl)
 {
 	memset(b, 0, sizeof(*b));
-	b->want = lim != NULL ? SIZE_MAX : want > 0 ? want : 1;
+	b->want = want > 0 ? want : lim != NULL ? SIZE_MAX : 1;
 	b->lim = lim;
 	b->tpl = tpl;
 }

@@ -3,10 +3,11 @@
  *
  * Owns the gathering of records into jobs: one record a job, -n N of them,
  * or with -X/-m as many as the argument limit takes (cmdline.c says whether
- * one more fits).  A record that does not fit is carried over to start the
- * next job; one that cannot run (a NUL in it) or that may not fit even
- * alone is a job by itself.  The records are copied out of the input's
- * buffers, so a job may keep them (to be run again, or as a --pipe block).
+ * one more fits), and no more than N with -n N too.  A record that does not fit
+ * is carried over to start the next job; one that cannot run (a NUL in it) or
+ * that may not fit even alone is a job by itself.  The records are copied out
+ * of the input's buffers, so a job may keep them (to be run again, or as a
+ * --pipe block).
  *
  * Pure: the caller reads the input and hands records in.  Knows nothing of
  * processes or output.  Unit-tested in tests/unit/test_batch.c.

@@ -56,6 +56,8 @@ worker_conflicts(const struct options *o)
 		other = o->context ? "-X" : "-m";
 	if (o->replace_args)
 		other = "-N (use -n for the items sent at a time)";
+	if (o->no_args && !o->replace_args)
+		other = "-n 0 (a worker is sent items)";
 	if (o->group == GROUP_NONE)
 		other = "-u (xpool reads the workers' answers)";
 	if (o->dry_run)
@@ -105,9 +107,9 @@ shell_check(const char *shell)
 int
 config_check(const struct options *o)
 {
-	if (o->pack && o->max_args) {
-		xpool_err("-%c and -%c both say how many items go into a "
-		          "command; give one of them",
+	if (o->pack && o->no_args) {
+		xpool_err("-%c puts as many items into a command as fit, and "
+		          "-%c 0 none; give one of them",
 		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
 		return -1;
 	}
@@ -189,6 +191,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->header = o->header;
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
+	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->pipe = o->pipe;
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;

@@ -628,6 +628,10 @@ input_next(struct input *in, struct record *rec)
 		add_group(in, &n, &in->grp[0], in->idx0 - 1, &rec->bad);
 	for (size_t g = 1; g < in->ngrp; g++)
 		add_group(in, &n, &in->grp[g], in->grp[g].idx, &rec->bad);
+	if (in->o.no_fields) {
+		n = 0; /* -n 0: a job for the record, given nothing of it */
+		rec->bad = NULL;
+	}
 	rec->field = in->field;
 	rec->flen = in->flen;
 	rec->nfield = n;

@@ -54,6 +54,7 @@ struct input_opts {
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
 	int whole; /* read the first source whole too, to count it ({##}) */
 	int skip_blank; /* -r: an item of blanks only is no item */
+	int no_fields; /* -n 0: records are handed out with no fields */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -196,7 +196,7 @@ static const struct optdef optdefs[] = {
 	    SET(pack, 1) },
 	{ "max-args", 'n', "N",
 	    "put up to N items into each command (with --worker: send N items "
-	    "at a time)",
+	    "at a time); 0: run it with none, once per item",
 	    CALL(opt_max_args) },
 	{ "max-record", 0, "SIZE",
 	    "stop with an error at an item or --pipe record longer than SIZE "
@@ -210,7 +210,8 @@ static const struct optdef optdefs[] = {
 	    "youngest job if under half is (K M G T)",
 	    SIZE(memfree) },
 	{ "max-replace-args", 'N', "N",
-	    "put N items into each command, as {1} to {N}",
+	    "put N items into each command, as {1} to {N}; 0: none, once per "
+	    "item",
 	    CALL(opt_replace_args) },
 	{ "no-run-if-empty", 'r', NULL,
 	    "skip items (with --pipe: lines) of white space only",
@@ -480,6 +481,7 @@ opt_block(struct options *o, const char *arg)
 static int
 opt_chunksize(struct options *o, const char *arg)
 {
+	o->no_args = 0;
 	if (strcmp(arg, "auto") == 0) {
 		o->chunk_auto = 1;
 		return 0;
@@ -487,6 +489,7 @@ opt_chunksize(struct options *o, const char *arg)
 	if (number("--chunksize", arg, 1, &o->max_args) != 0)
 		return -1;
 	o->chunk_auto = 0;
+	o->no_args = 0;
 	o->replace_args = 0;
 	return 0;
 }
@@ -559,8 +562,9 @@ static int
 items_per_command(
     struct options *o, const char *opt, const char *arg, int replace)
 {
-	if (number(opt, arg, 1, &o->max_args) != 0)
+	if (number(opt, arg, 0, &o->max_args) != 0)
 		return -1;
+	o->no_args = o->max_args == 0;
 	o->replace_args = replace;
 	o->chunk_auto = 0;
 	return 0;

@@ -49,6 +49,7 @@ struct options {
 	const char *shell;
 
 	long max_args; /* -n N; 0 when not given */
+	int no_args; /* -n 0 or -N 0: a job per item, with no values */
 	int replace_args; /* -N: {1}..{N} name the records */
 	int pack; /* -X or -m: as many as the argument limit takes */
 	int context; /* -X */

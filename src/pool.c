@@ -201,7 +201,10 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 	else {
 		buf_reset(&p->tagbuf);
 		tpl_render(p->c.tag, v, &p->tagbuf);
-		t->oj = output_job(p->out, p->tagbuf.data, p->tagbuf.len);
+		/* An empty tag is still a tag: a TAB before each line. */
+		t->oj = output_job(p->out,
+		    p->tagbuf.data != NULL ? p->tagbuf.data : "",
+		    p->tagbuf.len);
 	}
 	/* A job that may be run again shows only its last try. */
 	if (p->c.retries > 1)
@@ -898,7 +901,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
 		on_broken, on_drained, on_spill_failed, p };
-	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 1;
+	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;
 	/* First, so that libuv's threads start with these signals blocked. */

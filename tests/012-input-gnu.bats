@@ -81,3 +81,96 @@ same() {
 	printf '\n \t \n\n' >in
 	same '' -r --pipe 'echo ran'
 }
+
+# ---------------------------------------------------------------- -n 0
+
+@test "-n 0 runs the command once per item, with no item in it" {
+	: >in
+	same $'x\nx\nx' -n 0 echo x ::: a b c
+	run -0 --separate-stderr xpool -n 0 "$SHOWARGS" x ::: a b
+	assert_output $'x|\nx|'
+}
+
+@test "-N 0: the replacement strings for items are empty; {#} is not" {
+	: >in
+	same $'x 1\nx 2' -N 0 echo x {} {1} {#} ::: a b
+	same $'[]\n[]' -N 0 'echo "[{}{1}{.}]"' ::: a b
+	run -0 --separate-stderr xpool -N 0 "$SHOWARGS" x {} {/} y ::: a
+	assert_output 'x|y|'
+}
+
+@test "-n 0 with standard input: one job a line, one for each source combination" {
+	printf 'a\nb\n' >in
+	same $'y\ny' -n 0 echo y
+	: >in
+	same $'y\ny\ny\ny' -n 0 echo y ::: a b ::: c d
+}
+
+@test "-n 0 --dry-run prints what GNU parallel prints" {
+	: >in
+	same $'echo x \necho x ' -n 0 --dry-run echo x ::: a b
+	same $'echo x   1' -N 0 --dry-run echo x {} {1} {#} ::: a
+}
+
+@test "-n 0 runs items with a NUL byte in them too" {
+	printf 'a\0b\nc\n' >in
+	run -0 --separate-stderr xpool -n 0 echo hi <in
+	assert_output $'hi\nhi'
+}
+
+@test "-n 0 --tag: an empty tag, still followed by a TAB" {
+	: >in
+	same $'\thi\n\thi' -n 0 --tag echo hi ::: a b
+}
+
+@test "--tag with an empty item puts a TAB before each line" {
+	: >in
+	same $'\thi\na\thia' --tag echo hi{} ::: '' a
+}
+
+@test "--pipe -N 0 cuts blocks by --block, as GNU parallel does" {
+	seq 3 >in
+	same '3' --pipe -N 0 'wc -l'
+}
+
+@test "-n 0 does not go with -m, -X or --worker: exit 255" {
+	run -255 --separate-stderr xpool -m -n 0 echo ::: a
+	assert_stderr_contains "xpool: -m puts as many items into a command as fit, and -n 0 none; give one of them"
+	run -255 --separate-stderr xpool -N 0 -X echo ::: a
+	assert_stderr_contains "xpool: -X puts as many items into a command as fit, and -N 0 none; give one of them"
+	run -255 --separate-stderr xpool --worker -n 0 cat ::: a
+	assert_stderr_contains "xpool: --worker does not go with -n 0 (a worker is sent items)"
+	run -255 --separate-stderr xpool -n -1 echo ::: a
+	assert_stderr_contains "xpool: -n '-1': must not be negative; give a whole number"
+}
+
+# ---------------------------------------------------------------- -m with -n
+
+@test "-m -n N: as many as fit, but no more than N" {
+	: >in
+	same $'a b\nc d\ne' -j1 -m -n 2 echo ::: a b c d e
+	same $'a b c\nd e' -j1 -m -n 3 echo ::: a b c d e
+}
+
+@test "-X -n N repeats the word around {} for at most N items" {
+	: >in
+	same $'xay xby\nxcy xdy\nxey' -j1 -X -n 2 echo x{}y ::: a b c d e
+}
+
+@test "-m -N N: {1} to {N} of at most N items" {
+	: >in
+	same $'a-b\nc-d\ne-' -j1 -m -N 2 echo {1}-{2} ::: a b c d e
+}
+
+@test "-m -n N still splits a job at the argument limit" {
+	# About 4 MB of items: more than the limit allows in one command.
+	seq -f '%020g' 1 200000 >in
+	printf '#!/bin/sh\necho $#\n' >count
+	chmod +x count
+	run -0 --separate-stderr xpool -j1 -m -n 1000000 ./count <in
+	assert_stderr_empty
+	((${#lines[@]} >= 2))
+	sum=0
+	for l in "${lines[@]}"; do sum=$((sum + l)); done
+	[[ $sum -eq 200000 ]]
+}

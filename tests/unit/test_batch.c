@@ -138,8 +138,8 @@ test_pack(void)
 	/* Room for a few items of 1000 bytes, not for 20. */
 	cmdline_init(&lim, 8192, 4096, 0);
 	cmdline_pack_init(&lim, t);
-	batch_init(&b, 5, &lim, t);
-	CHECK(b.want == SIZE_MAX); /* packing ignores -n */
+	batch_init(&b, 0, &lim, t);
+	CHECK(b.want == SIZE_MAX); /* without -n, as many as fit */
 	memset(item, 'x', 1000);
 	item[1000] = '\0';
 	for (int i = 0; i < 20; i++) {
@@ -157,6 +157,45 @@ test_pack(void)
 	in_job = (int)b.args.nrec;
 	CHECK(jobs >= 2);
 	CHECK_INT(total + in_job, 20);
+	batch_free(&b);
+	tpl_free(t);
+}
+
+/* -m -n N: packing, but never more than N records in a job. */
+static void
+test_pack_capped(void)
+{
+	struct batch b;
+	struct cmdline lim;
+	struct tpl_opts o = { 0 };
+	char *w[2] = { (char *)"echo", (char *)"{}" };
+	struct tpl *t;
+	char item[1100];
+
+	t = tpl_compile(w, 2, &o);
+	cmdline_init(&lim, 2097152, 4096, 0);
+	cmdline_pack_init(&lim, t);
+	batch_init(&b, 2, &lim, t);
+	CHECK(add(&b, "a", NULL, 1) == 0);
+	CHECK(add(&b, "b", NULL, 2) == 1);
+	CHECK_STR(job_text(&b), "a b");
+	recset_clear(&b.args);
+	CHECK(!batch_ready(&b));
+	CHECK(add(&b, "c", NULL, 3) == 0);
+	recset_clear(&b.args);
+	batch_free(&b);
+
+	/* The limit still cuts a job short of N when the items are long. */
+	cmdline_init(&lim, 8192, 4096, 0);
+	cmdline_pack_init(&lim, t);
+	batch_init(&b, 100, &lim, t);
+	memset(item, 'x', 1000);
+	item[1000] = '\0';
+	for (int i = 0; i < 20 && !add(&b, item, NULL, 1); i++)
+		;
+	CHECK(b.args.nrec > 1);
+	CHECK(b.args.nrec < 20);
+	CHECK(b.have_carry);
 	batch_free(&b);
 	tpl_free(t);
 }
@@ -232,6 +271,7 @@ main(void)
 	test_n();
 	test_bad_alone();
 	test_pack();
+	test_pack_capped();
 	test_pack_alone();
 	test_fields();
 	return unit_done("test_batch");

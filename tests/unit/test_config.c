@@ -76,12 +76,16 @@ test_check(void)
 	FITS("-u", "--tmpdir", "/nonexistent", "echo");
 	FITS("--dry-run", "--tmpdir", "/nonexistent", "echo");
 
-	CONFLICT("xpool: -m and -n both say how many items go into a command; "
-	         "give one of them\n",
-	    "-m", "-n", "2", "echo");
-	CONFLICT("xpool: -X and -N both say how many items go into a command; "
-	         "give one of them\n",
-	    "-N", "2", "-X", "echo");
+	FITS("-m", "-n", "2", "echo");
+	FITS("-N", "2", "-X", "echo");
+	FITS("-n", "0", "echo");
+	FITS("--pipe", "-N", "0", "cat");
+	CONFLICT("xpool: -m puts as many items into a command as fit, and -n 0 "
+	         "none; give one of them\n",
+	    "-m", "-n", "0", "echo");
+	CONFLICT("xpool: -X puts as many items into a command as fit, and -N 0 "
+	         "none; give one of them\n",
+	    "-N", "0", "-X", "echo");
 	CONFLICT("xpool: --tag and --tagstring need xpool to see the output; "
 	         "they do not go with -u (--ungroup)\n",
 	    "--tagstring", "x", "-u", "echo");
@@ -127,9 +131,9 @@ test_check(void)
 	         "shell such as /bin/sh or /bin/bash\n",
 	    "--shell", "/dev/null", "echo");
 	/* The first conflict in the order of the checks is the one told. */
-	CONFLICT("xpool: -m and -N both say how many items go into a command; "
-	         "give one of them\n",
-	    "--worker", "--pipe", "-m", "-N", "2", "-u", "--dry-run", "--init",
+	CONFLICT("xpool: -m puts as many items into a command as fit, and -N 0 "
+	         "none; give one of them\n",
+	    "--worker", "--pipe", "-m", "-N", "0", "-u", "--dry-run", "--init",
 	    "true");
 }
 
@@ -164,6 +168,8 @@ test_check_pipe_worker(void)
 		{ "-X", ARGS("--worker", "-X", "cat") },
 		{ "-N (use -n for the items sent at a time)",
 		    ARGS("--worker", "-N", "2", "cat") },
+		{ "-n 0 (a worker is sent items)",
+		    ARGS("--worker", "-n", "0", "cat") },
 		{ "-u (xpool reads the workers' answers)",
 		    ARGS("--worker", "-u", "cat") },
 		{ "--dry-run", ARGS("--worker", "--dry-run", "cat") },

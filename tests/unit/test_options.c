@@ -223,6 +223,12 @@ test_items_per_command(void)
 	CHECK(o.chunk_auto);
 	OK(&o, "--chunksize", "auto", "-n", "2", "echo");
 	CHECK(o.max_args == 2 && !o.chunk_auto);
+	OK(&o, "-n", "2", "-N", "0", "echo");
+	CHECK(o.max_args == 0 && o.no_args && o.replace_args);
+	OK(&o, "-n", "0", "--chunksize", "auto", "echo");
+	CHECK(o.chunk_auto && !o.no_args);
+	OK(&o, "-n", "0", "-n", "1", "echo");
+	CHECK(o.max_args == 1 && !o.no_args);
 }
 
 /* Aliases and abbreviations parse as the option they stand for. */
@@ -337,8 +343,8 @@ test_mistakes(void)
 	BAD("xpool: option '--bar' takes no value\n", "--bar=1");
 	BAD("xpool: option '--help' takes no value\n", "--help=x");
 
-	BAD("xpool: -n '0': must be at least 1; give a whole number\n", "-n",
-	    "0");
+	BAD("xpool: -n '-1': must not be negative; give a whole number\n", "-n",
+	    "-1");
 	BAD("xpool: -N 'x': not a number; give a whole number\n", "-N", "x");
 	BAD("xpool: -n '99999999999': too large; give a whole number\n", "-n",
 	    "99999999999");
