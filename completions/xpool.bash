@@ -113,7 +113,7 @@ _xpool_value()
 		_xpool_list "$2" 'n l r lr'
 		;;
 	--header)
-		_xpool_list "$2" ':'
+		_xpool_list "$2" ': 0'
 		;;
 	--halt | --halt-on-error)
 		_xpool_list "$2" "$_xpool_halts"

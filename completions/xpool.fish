@@ -111,7 +111,7 @@ for spec in \
     '|--group||Keep the output of each job together (the default)' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
     '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \
-    '|--header|:\tthe\ first\ line\ names\ the\ columns|The first item of each source names its columns ({name})' \
+    '|--header|:\tthe\ first\ line\ names\ the\ columns 0\tfiles\ name\ their\ sources|The first line of each source names its columns ({name}); with --pipe, the first N lines or what REGEX matches start each block' \
     '-h|--help||Print the help and exit' \
     '-I||any|Use STR instead of {} for the item' \
     '-i|--replace||The same as -I STR, or -I {} without STR' \

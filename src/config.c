@@ -32,8 +32,6 @@ pipe_conflicts(const struct options *o)
 		other = o->context ? "-X" : "-m";
 	if (o->colsep != NULL)
 		other = "--colsep";
-	if (o->header)
-		other = "--header";
 	if (o->trim)
 		other = "--trim";
 	if (other == NULL)
@@ -187,8 +185,13 @@ decode_input(struct config *cf, const struct options *o)
 	cf->nsrc = o->nsrc;
 	io->delim = o->delim;
 	io->trim = o->trim;
-	io->colsep = o->colsep;
-	io->header = o->header;
+	/* With --header, columns are split at TABs unless --colsep says. */
+	io->colsep = o->colsep != NULL ? o->colsep
+	    : (o->header || o->header_files) && !o->pipe && !o->worker ? "\t"
+	                                                               : NULL;
+	io->header = o->header && !o->pipe;
+	io->header_files = o->header_files && !o->pipe;
+	io->pipe_header = o->header && o->pipe ? o->header_re : NULL;
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
@@ -336,7 +339,7 @@ decode_records(struct config *cf, const struct options *o)
 	rc->tmpdir = o->tmpdir;
 	rc->resuming = o->resume || o->resume_failed;
 	cf->resume_failed = o->resume_failed;
-	cf->header = o->header;
+	cf->header = o->header && !o->pipe;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,9 @@ struct input {
 
 	char **names;
 	size_t nnames;
+
+	struct buf head; /* --pipe --header: put before every block */
+	struct buf blk; /* ... and a block with it */
 
 	/* The record handed out by input_next(). */
 	char **field;
@@ -332,37 +336,40 @@ split_value(struct input *in, size_t *n, char *s, size_t len)
  * type (\t \n \s \S \d \w); keep it as a plain string when it has no
  * special character, which is faster.
  */
-static void
-compile_colsep(struct input *in, const char *pat)
+/*
+ * A Perl pattern as a POSIX extended regex in re, the Perl escapes users
+ * type (\t \n \s \S \d \w) read; whether it has a special character.
+ */
+static int
+perl_ere(const char *pat, struct buf *re)
 {
-	struct buf re = BUF_INIT;
-	int special = 0, r;
+	int special = 0;
 
 	for (const char *p = pat; *p; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			p++;
 			switch (*p) {
 			case 't':
-				buf_addc(&re, '\t');
+				buf_addc(re, '\t');
 				continue;
 			case 'n':
-				buf_addc(&re, '\n');
+				buf_addc(re, '\n');
 				continue;
 			case 's':
-				buf_adds(&re, "[[:space:]]");
+				buf_adds(re, "[[:space:]]");
 				break;
 			case 'S':
-				buf_adds(&re, "[^[:space:]]");
+				buf_adds(re, "[^[:space:]]");
 				break;
 			case 'd':
-				buf_adds(&re, "[0-9]");
+				buf_adds(re, "[0-9]");
 				break;
 			case 'w':
-				buf_adds(&re, "[[:alnum:]_]");
+				buf_adds(re, "[[:alnum:]_]");
 				break;
 			default:
-				buf_addc(&re, '\\');
-				buf_addc(&re, *p);
+				buf_addc(re, '\\');
+				buf_addc(re, *p);
 				break;
 			}
 			special = 1;
@@ -370,8 +377,39 @@ compile_colsep(struct input *in, const char *pat)
 		}
 		if (strchr(".[]()*+?{}|^$", *p) != NULL)
 			special = 1;
-		buf_addc(&re, *p);
+		buf_addc(re, *p);
 	}
+	return special;
+}
+
+/* Compile a regex perl_ere() made, or stop xpool with opt's message. */
+static void
+compile_ere(
+    regex_t *re, const char *ere, int flags, const char *opt, const char *pat)
+{
+	int r;
+
+	if ((r = regcomp(re, ere, REG_EXTENDED | flags)) != 0) {
+		char why[256];
+
+		regerror(r, re, why, sizeof(why));
+		xpool_fatal("%s '%s': %s; give a POSIX extended regular "
+		            "expression",
+		    opt, pat, why);
+	}
+}
+
+/*
+ * Turn --colsep into a POSIX extended regex, reading the Perl escapes users
+ * type; keep it as a plain string when it has no special character, which
+ * is faster.
+ */
+static void
+compile_colsep(struct input *in, const char *pat)
+{
+	struct buf re = BUF_INIT;
+	int special = perl_ere(pat, &re);
+
 	if (re.len == 0)
 		xpool_fatal("--colsep: the separator is empty; give a string "
 		            "or a regular expression such as '\\t' or ','");
@@ -380,14 +418,7 @@ compile_colsep(struct input *in, const char *pat)
 		in->lit = buf_detach(&re);
 		return;
 	}
-	if ((r = regcomp(&in->re, re.data, REG_EXTENDED)) != 0) {
-		char why[256];
-
-		regerror(r, &in->re, why, sizeof(why));
-		xpool_fatal("--colsep '%s': %s; give a POSIX extended regular "
-		            "expression",
-		    pat, why);
-	}
+	compile_ere(&in->re, re.data, 0, "--colsep", pat);
 	in->use_re = 1;
 	buf_free(&re);
 }
@@ -425,6 +456,94 @@ take_header(struct input *in)
 	in->names = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		in->names[i] = xstrndup(in->field[i], in->flen[i]);
+}
+
+/* --header 0: each source read from a file is named by the file's name. */
+static void
+name_by_files(struct input *in, const struct src_spec *spec)
+{
+	in->nnames = in->nsrc;
+	in->names = xcalloc(in->nsrc, sizeof(char *));
+	for (size_t i = 0; i < in->nsrc; i++)
+		in->names[i] =
+		    xstrdup(spec[i].kind == SRC_FILE ? spec[i].path : "");
+}
+
+/*
+ * The end of --pipe --header's header in buf[0, len): after lines lines
+ * (when it has that many), or where re's match from the start ends; 0 for
+ * none yet.
+ */
+static size_t
+header_end(const char *buf, size_t len, long lines, const regex_t *re)
+{
+	regmatch_t m;
+
+	if (lines > 0) {
+		const char *p = buf;
+
+		for (long k = 0; k < lines; k++, p++)
+			if ((p = memchr(p, '\n', len - (size_t)(p - buf))) ==
+			    NULL)
+				return 0;
+		return (size_t)(p - buf);
+	}
+	m.rm_so = 0;
+	m.rm_eo = (regoff_t)len;
+	if (regexec(re, buf, 1, &m, REG_STARTEND) != 0 || m.rm_so != 0)
+		return 0;
+	return (size_t)m.rm_eo;
+}
+
+/*
+ * --pipe --header: take the header from the start of the input, as GNU
+ * parallel does: ':' is one line, N is N lines, else a regex (Perl's
+ * escapes read, '.' not matching a newline) that must match at the start;
+ * it is tried on a block's worth, or on all the input when that is less,
+ * and then on more until it matches.  No match: no header.
+ */
+static void
+take_pipe_header(struct input *in)
+{
+	struct reader *rd = in->src[0].rd;
+	const char *h = in->o.pipe_header;
+	long lines = 0;
+	regex_t re;
+	size_t end = 0;
+
+	if (strcmp(h, ":") == 0)
+		lines = 1;
+	else if (strspn(h, "0123456789") == strlen(h)) {
+		const char *why;
+
+		if (parse_long(h, 1, INT_MAX, &lines, &why) != 0)
+			xpool_fatal("--header '%s': %s; give a number of lines",
+			    h, why);
+	} else {
+		struct buf ere = BUF_INIT;
+
+		perl_ere(h, &ere);
+		compile_ere(&re, ere.data, REG_NEWLINE, "--header", h);
+		buf_free(&ere);
+	}
+	for (;;) {
+		size_t have = rd->end - rd->start;
+
+		if (rd->eof || lines > 0 || have >= in->o.block) {
+			end = header_end(rd->buf + rd->start, have, lines, &re);
+			if (end > 0 || rd->eof || have >= in->o.max_record)
+				break;
+		}
+		if (reader_fill(rd) < 0)
+			_exit(XPOOL_EXIT_ERROR);
+	}
+	if (lines == 0)
+		regfree(&re);
+	buf_add(&in->head, rd->buf + rd->start, end);
+	rd->start += end;
+	rd->scan = rd->start;
+	if (rd->tail < rd->start)
+		rd->tail = rd->start;
 }
 
 struct input *
@@ -480,6 +599,10 @@ input_open(const struct src_spec *spec, size_t nspec,
 	}
 	if (o->header)
 		take_header(in);
+	else if (o->header_files)
+		name_by_files(in, spec);
+	if (o->pipe_header != NULL && in->streamed)
+		take_pipe_header(in);
 	if (in->streamed)
 		reader_watch(in->src[0].rd, loop);
 
@@ -619,6 +742,13 @@ input_next(struct input *in, struct record *rec)
 		}
 		in->field[0] = in->val0;
 		in->flen[0] = in->len0;
+		if (in->head.len > 0) {
+			buf_reset(&in->blk);
+			buf_add(&in->blk, in->head.data, in->head.len);
+			buf_add(&in->blk, in->val0, in->len0);
+			in->field[0] = in->blk.data;
+			in->flen[0] = in->blk.len;
+		}
 		n = 1;
 	} else if (in->streamed) {
 		if (memchr(in->val0, '\0', in->len0) != NULL)
@@ -776,6 +906,8 @@ input_free(struct input *in)
 	for (size_t i = 0; i < in->nnames; i++)
 		free(in->names[i]);
 	free(in->names);
+	buf_free(&in->head);
+	buf_free(&in->blk);
 	free(in->field);
 	free(in->flen);
 	if (in->use_re)

@@ -9,7 +9,9 @@
  * item of white space only is dropped from its source (with --pipe, such
  * lines from each block, and a block left empty is no record).  A record's
  * values are split into fields by --colsep and trimmed by --trim; --header :
- * takes names from the first record.
+ * takes names from the first record (--header 0 from the files' names).
+ * With --pipe, --header is the lines (N, or what a regex matches) at the
+ * start of the input, put before every block.
  *
  * The first source is read lazily, only when the pool asks for a record,
  * so memory does not grow with the input and reading stops while the pool
@@ -45,7 +47,9 @@ struct input_opts {
 	char delim; /* record separator */
 	int trim; /* TRIM_LEFT | TRIM_RIGHT */
 	const char *colsep; /* --colsep REGEX, or NULL */
-	int header; /* --header : */
+	int header; /* --header : (or N, or REGEX): a line of names a source */
+	int header_files; /* --header 0: a file's name names its source */
+	const char *pipe_header; /* --pipe --header: ':', N lines or REGEX */
 	int link; /* --link: pair every source */
 	int pipe; /* --pipe: records are blocks of the input */
 	size_t block; /* --block: bytes a block holds, about */

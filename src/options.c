@@ -150,8 +150,10 @@ static const struct optdef optdefs[] = {
 	    HALT(halt) },
 	{ "halt-on-error", 0, "WHEN,WHY=N", "the same as --halt",
 	    SAME("halt") },
-	{ "header", 0, ":",
-	    "the first item of each source names its columns ({name})",
+	{ "header", 0, ":|N|REGEX",
+	    "the first line of each source names its columns ({name}); with "
+	    "--pipe, the first N lines or what REGEX matches start each "
+	    "block; 0: files name their source",
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
 	{ NULL, 'I', "STR", "use STR instead of {} for the item",
@@ -523,14 +525,20 @@ opt_eof(struct options *o, const char *arg)
 	return 0;
 }
 
+/*
+ * --header : or N or REGEX: GNU parallel takes one line of each source for
+ * the names whatever the value, which says what the header is for --pipe;
+ * --header 0 names the sources read from files by the files' names.
+ */
 static int
 opt_header(struct options *o, const char *arg)
 {
-	if (strcmp(arg, ":") != 0)
+	if (arg[0] == '\0')
 		return bad_value("--header", arg,
-		    "only ':' is known (the first line of each input source "
-		    "names its columns)");
-	o->header = 1;
+		    "give ':', a number of lines or a regular expression");
+	o->header_files = strcmp(arg, "0") == 0;
+	o->header = !o->header_files;
+	o->header_re = arg;
 	return 0;
 }
 

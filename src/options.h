@@ -32,7 +32,9 @@ struct options {
 	size_t nsrc;
 	char delim;
 	const char *colsep;
-	int header;
+	int header; /* --header other than 0: a header line per source */
+	const char *header_re; /* its value (--pipe: what the header is) */
+	int header_files; /* --header 0: the files name their sources */
 	int trim;
 	int link;
 	int skip_blank; /* -r */

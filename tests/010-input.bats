@@ -325,11 +325,11 @@ load helpers
 	assert_output 'dir/x|x.txt|'
 }
 
-@test "--header with anything but ':': exit 255 and a message" {
-	run -255 --separate-stderr xpool --header 1 "$SHOWARGS" </dev/null
+@test "--header with an empty value: exit 255 and a message" {
+	run -255 --separate-stderr xpool --header '' "$SHOWARGS" </dev/null
 	assert_output ''
 	assert_messages_prefixed
-	assert_stderr_contains "--header '1'"
+	assert_stderr_contains "--header ''"
 }
 
 # ---------------------------------------------------------------- trim

@@ -174,3 +174,77 @@ same() {
 	for l in "${lines[@]}"; do sum=$((sum + l)); done
 	[[ $sum -eq 200000 ]]
 }
+
+# ---------------------------------------------------------------- --header
+
+@test "--header N and --header REGEX take one line of names, as --header :" {
+	printf 'a\tb\n1\t2\n3\t4\n' >h.tsv
+	: >in
+	same $'1 2\n3 4' --header : echo {a} {b} :::: h.tsv
+	same $'1 2\n3 4' --header 2 echo {a} {b} :::: h.tsv
+	same $'1 2\n3 4' --header 'zz' echo {a} {b} :::: h.tsv
+}
+
+@test "--header without --colsep splits at tabs, names and items alike" {
+	printf 'a\tb\n1\t2\n' >in
+	same '2-1' --header : echo {b}-{a}
+	same '1' --header : echo {1}
+}
+
+@test "--header with --colsep splits at --colsep" {
+	printf 'a,b\n1,2\n' >in
+	same '2 1' --header : --colsep , echo {b} {a}
+}
+
+@test "--header 0 names a file's source by the file's name" {
+	printf 'x\ny\n' >a.txt
+	printf '1\n2\n' >b.txt
+	: >in
+	same $'x-1\ny-2' --header 0 --link echo {a.txt}-{b.txt} :::: a.txt b.txt
+	printf 'p\tq\n' >t.txt
+	same 'p' --header 0 echo {t.txt} :::: t.txt
+}
+
+@test "--pipe --header : puts the first line before every block" {
+	printf 'h1\nh2\n1\n2\n3\n' >in
+	same $'h1\nh2\n==\nh1\n1\n==\nh1\n2\n==\nh1\n3\n==' \
+	    --pipe --header : -N 1 'cat; echo =='
+}
+
+@test "--pipe --header N: the first N lines" {
+	printf 'h1\nh2\n1\n2\n3\n' >in
+	same $'h1\nh2\n1\n2\n==\nh1\nh2\n3\n==' \
+	    --pipe --header 2 -N 2 'cat; echo =='
+}
+
+@test "--pipe --header REGEX: what it matches at the start of the input" {
+	printf 'h1\nh2\n1\n2\n' >in
+	same $'h1\nh2\n1\n==\nh1\nh2\n2\n==' \
+	    --pipe --header '(h.\n)+' -N 1 'cat; echo =='
+	same $'h1\nh2\n==\nh1\n1\n==\nh1\n2\n==' \
+	    --pipe --header 'h\d\n' -N 1 'cat; echo =='
+}
+
+@test "--pipe --header REGEX that does not match at the start: no header" {
+	printf 'a\nb\n' >in
+	same $'a\n==\nb\n==' --pipe --header 'b\n' -N 1 'cat; echo =='
+}
+
+@test "--pipe --header with blocks by size: every block starts with it" {
+	{
+		echo head
+		seq 100000
+	} >in
+	run -0 --separate-stderr xpool --pipe --header : --block 100k \
+	    'head -n 1; wc -l' <in
+	assert_stderr_empty
+	((${#lines[@]} > 4))
+	for ((i = 0; i < ${#lines[@]}; i += 2)); do
+		[[ ${lines[i]} == head ]] || fail "block $i: ${lines[i]}"
+	done
+}
+
+@test "--pipe --header with a regex that is none: exit 255" {
+	run -255 --separate-stderr xpool --pipe --header '(' cat </dev/null
+	assert_stderr_contains "xpool: --header '(': "
+}

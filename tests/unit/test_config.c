@@ -80,6 +80,7 @@ test_check(void)
 	FITS("-N", "2", "-X", "echo");
 	FITS("-n", "0", "echo");
 	FITS("--pipe", "-N", "0", "cat");
+	FITS("--pipe", "--header", "2", "cat");
 	CONFLICT("xpool: -m puts as many items into a command as fit, and -n 0 "
 	         "none; give one of them\n",
 	    "-m", "-n", "0", "echo");
@@ -153,7 +154,6 @@ test_check_pipe_worker(void)
 		{ "-m", ARGS("--pipe", "-m", "cat") },
 		{ "-X", ARGS("--pipe", "-X", "cat") },
 		{ "--colsep", ARGS("--pipe", "--colsep", ",", "cat") },
-		{ "--header", ARGS("--pipe", "--header", ":", "cat") },
 		{ "--trim", ARGS("--pipe", "--trim", "lr", "cat") },
 		{ "--trim",
 		    ARGS("--pipe", "--trim", "l", "-X", "--colsep", ",",

@@ -201,6 +201,10 @@ test_values(void)
 	CHECK_INT(o.header, 1);
 	CHECK_INT(o.jobserver_off, 1);
 	CHECK_STR(o.replstr, "XX");
+	OK(&o, "--header", "2", "echo");
+	CHECK(o.header && !o.header_files && strcmp(o.header_re, "2") == 0);
+	OK(&o, "--header", "0", "echo");
+	CHECK(!o.header && o.header_files);
 	OK(&o, "--jobserver=off", "--jobserver", "auto", "echo");
 	CHECK_INT(o.jobserver_off, 0);
 }
@@ -377,9 +381,9 @@ test_mistakes(void)
 	    "as \\n\n",
 	    "--recend", "");
 	BAD("xpool: --trim 'x': use n, l, r or lr\n", "--trim", "x");
-	BAD("xpool: --header 'x': only ':' is known (the first line of each "
-	    "input source names its columns)\n",
-	    "--header", "x");
+	BAD("xpool: --header '': give ':', a number of lines or a regular "
+	    "expression\n",
+	    "--header", "");
 	BAD("xpool: --jobserver 'x': give auto or off\n", "--jobserver", "x");
 	BAD("xpool: -I: the replacement string is empty; give one such as {} "
 	    "or XX\n",
