@@ -14,7 +14,7 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--keep-order --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
 	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
-	--quote --recend --replace --results --resume --resume-failed
+	--quote --recend --recstart --regexp --replace --results --resume --resume-failed
 	--retries --seqreplace --shell --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
 	--unordered --verbose --version --worker'
 
@@ -146,7 +146,7 @@ _xpool_value()
 		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
 		# -j, the renaming options,
 		# --maxtasksperchild,
-		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
+		# -n, -N, -P, --recend, --recstart, --retries, --tagstring, --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -167,7 +167,8 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
 		--load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --recend | --results | \
+		--maxtasksperchild | --memfree | --recend | --recstart | \
+		--results | \
 		--retries | --shell | --tagstring | --term-seq | --termseq | \
 		--timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"

@@ -127,10 +127,14 @@ config_check(const struct options *o)
 		return -1;
 	if (o->worker && worker_conflicts(o) != 0)
 		return -1;
-	if (!o->pipe && (o->block_given || o->recend_given)) {
+	if (!o->pipe &&
+	    (o->block_given || o->recend_given || o->recstart || o->regexp)) {
 		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
 		          "the items' separator)",
-		    o->block_given ? "block" : "recend");
+		    o->block_given        ? "block"
+		        : o->recend_given ? "recend"
+		        : o->recstart     ? "recstart"
+		                          : "regexp");
 		return -1;
 	}
 	if (!o->worker && (o->eot || o->maxtasks || o->pty)) {
@@ -198,6 +202,14 @@ decode_input(struct config *cf, const struct options *o)
 	io->pipe = o->pipe;
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
+	if (o->pipe && (o->recend || o->recstart || o->regexp)) {
+		/* Records end with a string, or a regex (one byte: delim). */
+		io->rec_string = 1;
+		io->recend = o->recend;
+		io->recend_given = o->recend_given;
+		io->recstart = o->recstart;
+		io->regexp = o->regexp;
+	}
 	io->max_record = o->max_record;
 	io->eof = o->eof != NULL && o->eof[0] != '\0' && strcmp(o->eof, "0")
 	    ? o->eof

@@ -64,6 +64,12 @@ struct input {
 	char **names;
 	size_t nnames;
 
+	struct buf sep; /* --pipe: --recend then --recstart, unescaped */
+	size_t sepcut; /* the length of --recend in it */
+	regex_t rec_re; /* ... or as a regex (--regexp) */
+	int use_rec_re;
+	int re_at_start; /* the regex is --recstart's alone */
+
 	struct buf head; /* --pipe --header: put before every block */
 	struct buf blk; /* ... and a block with it */
 
@@ -104,6 +110,14 @@ reader_open(struct input *in, const char *path)
 		            "items, one per line",
 		    path);
 	rd->delim = in->o.delim;
+	if (in->o.pipe && in->o.rec_string) {
+		rd->sepmode = 1;
+		rd->sep = in->sep.data;
+		rd->seplen = in->sep.len;
+		rd->sepcut = in->sepcut;
+		rd->re = in->use_rec_re ? &in->rec_re : NULL;
+		rd->re_at_start = in->re_at_start;
+	}
 	rd->drop_blank = in->o.pipe && in->o.skip_blank;
 	rd->blank = 0;
 	rd->limit = in->o.max_record;
@@ -458,6 +472,76 @@ take_header(struct input *in)
 		in->names[i] = xstrndup(in->field[i], in->flen[i]);
 }
 
+/*
+ * GNU parallel's escapes in a --recend or --recstart string that is not a
+ * regex: \n \t \r \0 \\ \' \"; any other backslash is itself.
+ */
+static void
+unescape_sep(struct buf *b, const char *s)
+{
+	static const char from[] = "ntr0\\'\"";
+	static const char to[] = "\n\t\r\0\\'\"";
+
+	for (; *s; s++) {
+		const char *e =
+		    s[0] == '\\' && s[1] ? strchr(from, s[1]) : NULL;
+
+		if (e != NULL) {
+			buf_addc(b, to[e - from]);
+			s++;
+		} else
+			buf_addc(b, *s);
+	}
+}
+
+/*
+ * --pipe with --recend/--recstart strings or --regexp: where records end.
+ * --recend defaults to the separator byte (newline), but to nothing when
+ * only --recstart is given, as in GNU parallel.  A regex is the two
+ * patterns after each other, the end being where --recend's match ends
+ * (or --recstart's starts); with both empty, a record ends anywhere.
+ */
+static void
+record_ends(struct input *in)
+{
+	const struct input_opts *o = &in->o;
+	char one[2] = { o->delim, '\0' };
+	const char *end = o->recend != NULL          ? o->recend
+	    : o->recend_given || o->recstart == NULL ? one
+	                                             : "";
+	const char *start = o->recstart != NULL ? o->recstart : "";
+	struct buf e = BUF_INIT, st = BUF_INIT, re = BUF_INIT;
+
+	if (!o->regexp) {
+		if (end == one)
+			buf_addc(&in->sep, o->delim);
+		else
+			unescape_sep(&in->sep, end);
+		in->sepcut = in->sep.len;
+		unescape_sep(&in->sep, start);
+		return;
+	}
+	if (end == one && o->delim == '\0')
+		xpool_fatal("--regexp: a record cannot end with a NUL byte "
+		            "(-0); give --recend as a regular expression");
+	perl_ere(end, &e);
+	perl_ere(start, &st);
+	if (e.len == 0 && st.len == 0)
+		goto done; /* anywhere: as an empty string */
+	in->re_at_start = e.len == 0;
+	if (e.len > 0)
+		buf_printf(&re, "(%s)", e.data);
+	if (st.len > 0)
+		buf_printf(&re, "(%s)", st.data);
+	compile_ere(&in->rec_re, re.data, REG_NEWLINE,
+	    e.len > 0 ? "--recend" : "--recstart", e.len > 0 ? end : start);
+	in->use_rec_re = 1;
+done:
+	buf_free(&e);
+	buf_free(&st);
+	buf_free(&re);
+}
+
 /* --header 0: each source read from a file is named by the file's name. */
 static void
 name_by_files(struct input *in, const struct src_spec *spec)
@@ -561,6 +645,8 @@ input_open(const struct src_spec *spec, size_t nspec,
 	}
 	if (o->colsep != NULL)
 		compile_colsep(in, o->colsep);
+	if (o->pipe && o->rec_string)
+		record_ends(in);
 
 	/* Group the sources: a linked source joins the group before it. */
 	in->src = xcalloc(nspec, sizeof(*in->src));
@@ -907,6 +993,9 @@ input_free(struct input *in)
 		free(in->names[i]);
 	free(in->names);
 	buf_free(&in->head);
+	buf_free(&in->sep);
+	if (in->use_rec_re)
+		regfree(&in->rec_re);
 	buf_free(&in->blk);
 	free(in->field);
 	free(in->flen);

@@ -54,6 +54,11 @@ struct input_opts {
 	int pipe; /* --pipe: records are blocks of the input */
 	size_t block; /* --block: bytes a block holds, about */
 	long block_recs; /* -N with --pipe: records a block holds, or 0 */
+	int rec_string; /* --pipe: records end with a string, not delim */
+	const char *recend; /* --recend STR as given; NULL: delim */
+	int recend_given; /* --recend, even as one byte */
+	const char *recstart; /* --recstart STR, or NULL */
+	int regexp; /* --regexp: they are regexes */
 	size_t max_record; /* --max-record: the longest item or record */
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
 	int whole; /* read the first source whole too, to count it ({##}) */

@@ -243,9 +243,15 @@ static const struct optdef optdefs[] = {
 	{ "quote", 'q', NULL,
 	    "pass each word of the command as one argument, never to a shell",
 	    SET(quote, 1) },
-	{ "recend", 0, "DELIM",
-	    "with --pipe: records end with DELIM (default newline; -0: NUL)",
+	{ "recend", 0, "STR",
+	    "with --pipe: records end with STR (default newline; -0: NUL; "
+	    "empty: anywhere)",
 	    CALL(opt_recend) },
+	{ "recstart", 0, "STR", "with --pipe: records start with STR",
+	    STRING(recstart) },
+	{ "regexp", 0, NULL,
+	    "with --pipe: --recend and --recstart are regular expressions",
+	    SET(regexp, 1) },
 	{ "replace", 'i', "[STR]",
 	    "the same as -I STR, or -I {} without STR; the next word is STR "
 	    "unless it starts with -",
@@ -612,15 +618,19 @@ opt_null(struct options *o, const char *arg)
 	return 0;
 }
 
-/* --recend shares -d's delimiter, and says it was given for --pipe. */
+/*
+ * --recend shares -d's delimiter when it is one byte, and says it was
+ * given for --pipe; any other string (or none) is config.c's to decode.
+ */
 static int
 opt_recend(struct options *o, const char *arg)
 {
 	const char *why;
 
 	o->recend_given = 1;
+	o->recend = NULL;
 	if (parse_delim(arg, &o->delim, &why) != 0)
-		return bad_value("--recend", arg, why);
+		o->recend = arg;
 	return 0;
 }
 

@@ -85,6 +85,9 @@ struct options {
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */
 	int block_given, recend_given; /* --block, --recend (for --pipe) */
+	const char *recend; /* --recend as given, when not one byte */
+	const char *recstart; /* --recstart STR */
+	int regexp; /* --regexp: --recend and --recstart are regexes */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	int pty; /* --pty 1, --no-pty -1, else 0 */

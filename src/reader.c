@@ -59,6 +59,81 @@ reader_drop_blank(struct reader *rd, size_t from)
 }
 
 /*
+ * sepmode: the first record end found from buf[from]: 1 with it in *cut
+ * and where to look for the next one in *next, 0 when there is none (yet:
+ * a match that reaches the end of what was read may grow).
+ */
+static int
+sep_find(const struct reader *rd, size_t from, size_t *cut, size_t *next)
+{
+	if (rd->re != NULL) {
+		regmatch_t m[2];
+
+		m[0].rm_so = (regoff_t)from;
+		m[0].rm_eo = (regoff_t)rd->end;
+		if (from >= rd->end ||
+		    regexec(rd->re, rd->buf, 2, m, REG_STARTEND) != 0 ||
+		    ((size_t)m[0].rm_eo >= rd->end && !rd->eof))
+			return 0;
+		*cut = (size_t)(rd->re_at_start ? m[1].rm_so : m[1].rm_eo);
+		*next = (size_t)m[0].rm_so + 1;
+		return 1;
+	}
+	if (rd->seplen == 0) {
+		*cut = from;
+		*next = from + 1;
+		return from <= rd->end;
+	}
+	{
+		char *p =
+		    memmem(rd->buf + from, rd->end - from, rd->sep, rd->seplen);
+
+		if (p == NULL)
+			return 0;
+		*cut = (size_t)(p - rd->buf) + rd->sepcut;
+		*next = (size_t)(p - rd->buf) + 1;
+		return 1;
+	}
+}
+
+/* sepmode: where to look again once more is read, having looked from. */
+static size_t
+sep_resume(const struct reader *rd, size_t from)
+{
+	if (rd->re == NULL && rd->seplen > 0 && rd->end >= rd->seplen &&
+	    rd->end - rd->seplen + 1 > from)
+		return rd->end - rd->seplen + 1;
+	return from;
+}
+
+/*
+ * sepmode's --max-record check of the bytes buf[from, end) just read: the
+ * records that end in them, and the one not ended yet.
+ */
+static void
+reader_check_sep(struct reader *rd, size_t from)
+{
+	size_t at = rd->tail, cut, next;
+
+	if (rd->re == NULL && rd->seplen == 0)
+		return; /* a record ends anywhere */
+	from = from > rd->seplen + rd->tail ? from - rd->seplen : rd->tail;
+	while (sep_find(rd, from, &cut, &next)) {
+		from = next;
+		if (cut <= at)
+			continue;
+		if (cut - at > rd->limit) {
+			reader_cut_short(rd, at);
+			return;
+		}
+		at = cut;
+	}
+	rd->tail = at;
+	if (rd->end - rd->tail > rd->limit)
+		reader_cut_short(rd, rd->tail);
+}
+
+/*
  * Look at the bytes buf[from, end) just read: is a record now longer than
  * --max-record?  Records that end in them are measured one by one only
  * when, together, they span more than the limit, so that each byte is
@@ -70,6 +145,10 @@ reader_check(struct reader *rd, size_t from)
 	char *b = rd->buf, *p;
 	size_t at, last;
 
+	if (rd->sepmode) {
+		reader_check_sep(rd, from);
+		return;
+	}
 	p = memrchr(b + from, rd->delim, rd->end - from);
 	if (p != NULL) {
 		last = (size_t)(p - b);
@@ -104,6 +183,7 @@ reader_fill(struct reader *rd)
 		rd->end -= rd->start;
 		rd->scan -= rd->start;
 		rd->tail = rd->tail > rd->start ? rd->tail - rd->start : 0;
+		rd->best = rd->best > rd->start ? rd->best - rd->start : 0;
 		rd->blank = rd->blank != NO_BLANK && rd->blank >= rd->start
 		    ? rd->blank - rd->start
 		    : NO_BLANK;
@@ -187,6 +267,47 @@ reader_next(struct reader *rd, char delim, char **item, size_t *len)
 }
 
 /*
+ * sepmode: where the next block ends, as reader_next_block() says; 0 when
+ * more must be read.  With an empty separator a block is block bytes, or
+ * block_recs bytes.
+ */
+static size_t
+sep_block(struct reader *rd, size_t block, long block_recs)
+{
+	size_t base = rd->start, from = rd->scan, cut, next;
+
+	if (rd->re == NULL && rd->seplen == 0) {
+		size_t want = block_recs > 0 ? (size_t)block_recs : block;
+
+		return rd->end - base >= want ? base + want : 0;
+	}
+	if (block_recs > 0) {
+		while (sep_find(rd, from, &cut, &next)) {
+			from = next;
+			if (cut > base && (long)++rd->line == block_recs)
+				return cut;
+		}
+		rd->scan = sep_resume(rd, from);
+		return 0;
+	}
+	if (rd->end - base <= block)
+		return 0;
+	/* The last end within the block, else the first after. */
+	while (sep_find(rd, from, &cut, &next)) {
+		from = next;
+		if (cut <= base)
+			continue;
+		if (cut - base > block)
+			return rd->best ? rd->best : cut;
+		rd->best = cut;
+	}
+	if (rd->best)
+		return rd->best;
+	rd->scan = sep_resume(rd, from);
+	return 0;
+}
+
+/*
  * --pipe: cut the next block, whole records only: block_recs records, or
  * as many as fit in block bytes (one record alone when it is longer).  The
  * block keeps its separators.  1 with a block, 0 when more must be read,
@@ -199,7 +320,12 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 	char *base = rd->buf + rd->start, *end = rd->buf + rd->end;
 	char *cut = NULL, *p;
 
-	if (block_recs > 0) {
+	if (rd->sepmode) {
+		size_t at = sep_block(rd, block, block_recs);
+
+		if (at > 0)
+			cut = rd->buf + at;
+	} else if (block_recs > 0) {
 		/* rd->line counts the records seen in this block so far. */
 		for (p = rd->buf + rd->scan; p < end; p++)
 			if (*p == delim && (long)++rd->line == block_recs) {
@@ -244,6 +370,7 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 	rd->start += *len;
 	rd->scan = rd->start;
 	rd->line = 0;
+	rd->best = 0;
 	return 1;
 }
 

@@ -3,7 +3,8 @@
  *
  * Owns one lazily read source's buffer: reading from its descriptor (a
  * pipe, a terminal, a regular file or a device), cutting items at a
- * separator, or --pipe blocks of whole records (--block, -N), and refusing
+ * separator, or --pipe blocks of whole records (--block, -N; records that
+ * end with a byte, a string or a regex match), and refusing
  * a record longer than --max-record (with --pipe -r, dropping the lines of
  * white space only as they come in, as GNU parallel does), with the buffer
  * never growing past what that needs.  A read takes at most READ_MAX bytes, so
@@ -14,6 +15,7 @@
 #ifndef XPOOL_READER_H
 #define XPOOL_READER_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -54,6 +56,18 @@ struct reader {
 	uv_idle_t idle; /* the next turn reads on, when poll cannot be */
 	unsigned long line;
 	int drop_blank; /* --pipe -r: lines of white space only are dropped */
+	/*
+	 * --pipe with --recend/--recstart strings or --regexp: a record ends
+	 * where sep is found, sepcut bytes into it (after --recend, before
+	 * --recstart); an empty sep ends one anywhere.  Or where re matches:
+	 * at the start of its first group (re_at_start) or at its end.
+	 */
+	int sepmode;
+	const char *sep;
+	size_t seplen, sepcut;
+	const regex_t *re;
+	int re_at_start;
+	size_t best; /* sepmode: the last end within the block, or 0 */
 	size_t
 	    blank; /* buf[blank, end) is a line of blanks so far, or NO_BLANK */
 	void *owner; /* the input it belongs to */

@@ -248,3 +248,81 @@ same() {
 	run -255 --separate-stderr xpool --pipe --header '(' cat </dev/null
 	assert_stderr_contains "xpool: --header '(': "
 }
+
+# ---------------------------------------------------------------- records
+
+@test "--pipe --recend with a string of several bytes" {
+	printf 'a;;b;;c;;d' >in
+	same $'a;;\nb;;\nc;;\nd' --pipe --recend ';;' -N 1 'cat; echo'
+	same $'a;;b;;\nc;;d' --pipe --recend ';;' -N 2 'cat; echo'
+}
+
+@test "--pipe --recend: GNU parallel's escapes in a string" {
+	printf 'a\\nb' >in
+	same $'a\\n==\nb==' --pipe --recend '\\n' -N 1 'cat; echo =='
+	printf 'a\t\tb\t\tc' >in
+	same $'a\t\t|\nb\t\t|\nc|' --pipe --recend '\t\t' -N 1 'cat; echo "|"'
+}
+
+@test "--pipe --recstart alone: records start with it, anywhere" {
+	printf 'a\n>b\nx>y\n>c\n' >in
+	same $'a\n==\n>b\nx==\n>y\n==\n>c\n==' \
+	    --pipe --recstart '>' -N 1 'cat; echo =='
+}
+
+@test "--pipe --recstart with --recend: both must match" {
+	printf 'a\n>b\nx>y\n>c\n' >in
+	same $'a\n==\n>b\nx>y\n==\n>c\n==' \
+	    --pipe --recstart '>' --recend '\n' -N 1 'cat; echo =='
+	printf 'xAAyAAz' >in
+	same $'xA\nAyAAz' --pipe --recend A --recstart Ay -N 1 'cat; echo'
+}
+
+@test "--pipe --recend '': blocks of exactly --block bytes, or -N bytes" {
+	seq 10 >in
+	same $'1\n2\n3|\n\n4\n5\n|\n6\n7\n8|\n\n9\n10|\n\n|' \
+	    --pipe --recend '' --block 5 'cat; echo "|"'
+	printf 'abcdefg' >in
+	same $'ab\ncd\nef\ng' --pipe --recend '' -N 2 'cat; echo'
+}
+
+@test "--pipe --regexp: --recend and --recstart are regular expressions" {
+	printf 'a1b22c333d' >in
+	same $'a1\nb22\nc333\nd' --pipe --regexp --recend '[0-9]+' -N 1 'cat; echo'
+	printf 'r1\nxx\nr2\nyy\n' >in
+	same $'r1\nxx\n==\nr2\nyy\n==' \
+	    --pipe --regexp --recstart 'r\d' -N 1 'cat; echo =='
+	same $'r1\nxx\n==\nr2\nyy\n==' \
+	    --pipe --regexp --recstart '^r' --recend '\n' -N 1 'cat; echo =='
+	printf 'abc' >in
+	same $'a\nb\nc' --pipe --regexp --recend '' -N 1 'cat; echo'
+}
+
+@test "--pipe with a --recend string: blocks by size hold whole records" {
+	seq 1000000 | sed 's/$/;;/' | tr -d '\n' >in
+	run -0 --separate-stderr xpool -k --pipe --recend ';;' --block 1M \
+	    'tail -c 2; echo' <in
+	assert_stderr_empty
+	((${#lines[@]} > 5))
+	for l in "${lines[@]}"; do [[ $l == ';;' ]] || fail "block ends '$l'"; done
+	run -0 --separate-stderr xpool -k --pipe --recend ';;' --block 1M \
+	    'cat' <in
+	[[ $output == "$(cat in)" ]]
+}
+
+@test "--pipe with a --recend string: a record past --max-record stops it" {
+	printf 'aa;;bbbbbbbbbbbbbbbb;;c' >in
+	run -255 --separate-stderr xpool --pipe --recend ';;' --max-record 10 \
+	    -N 1 'cat; echo' <in
+	assert_output 'aa;;'
+	assert_stderr_contains 'longer than --max-record 10'
+}
+
+@test "--recstart and --regexp are for --pipe; a bad regex stops xpool" {
+	run -255 --separate-stderr xpool --recstart '>' echo ::: a
+	assert_stderr_contains 'xpool: --recstart is for --pipe'
+	run -255 --separate-stderr xpool --regexp echo ::: a
+	assert_stderr_contains 'xpool: --regexp is for --pipe'
+	run -255 --separate-stderr xpool --pipe --regexp --recend '(' cat </dev/null
+	assert_stderr_contains "xpool: --recend '(': "
+}

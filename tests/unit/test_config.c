@@ -97,6 +97,12 @@ test_check(void)
 	CONFLICT("xpool: --block is for --pipe; give --pipe too (or -d for the "
 	         "items' separator)\n",
 	    "--block", "1K", "cat");
+	CONFLICT("xpool: --recstart is for --pipe; give --pipe too (or -d for "
+	         "the items' separator)\n",
+	    "--recstart", ">", "cat");
+	CONFLICT("xpool: --regexp is for --pipe; give --pipe too (or -d for "
+	         "the items' separator)\n",
+	    "--regexp", "cat");
 	CONFLICT("xpool: --recend is for --pipe; give --pipe too (or -d for "
 	         "the items' separator)\n",
 	    "--recend", ",", "cat");

@@ -172,6 +172,16 @@ test_values(void)
 	OK(&o, "--null", "--recend", ";", "--pipe", "cat");
 	CHECK_INT(o.delim, ';');
 	CHECK_INT(o.recend_given, 1);
+	CHECK(o.recend == NULL);
+	OK(&o, "--recend", ";;", "--recstart", ">", "--regexp", "--pipe",
+	    "cat");
+	CHECK_STR(o.recend, ";;");
+	CHECK_STR(o.recstart, ">");
+	CHECK(o.regexp && o.recend_given);
+	OK(&o, "--recend", "", "--recend", "\\n", "--pipe", "cat");
+	CHECK(o.recend == NULL && o.delim == '\n');
+	OK(&o, "--recend", "", "--pipe", "cat");
+	CHECK_STR(o.recend, "");
 
 	OK(&o, "--halt", "now,fail=1", "--termseq", "INT,10,KILL,5",
 	    "--timeout", "2m", "echo");
@@ -377,9 +387,6 @@ test_mistakes(void)
 	BAD("xpool: -d 'abc': must be a single character or an escape such as "
 	    "\\n, \\t, \\0 or \\x1f\n",
 	    "--delimiter", "abc");
-	BAD("xpool: --recend '': empty; give one character or an escape such "
-	    "as \\n\n",
-	    "--recend", "");
 	BAD("xpool: --trim 'x': use n, l, r or lr\n", "--trim", "x");
 	BAD("xpool: --header '': give ':', a number of lines or a regular "
 	    "expression\n",
