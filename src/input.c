@@ -700,7 +700,8 @@ input_open(const struct src_spec *spec, size_t nspec,
 			continue;
 		/* --link goes round the shorter sources; :::+ stops. */
 		gr->len = gr->src[0]->n;
-		for (size_t k = 1; k < gr->nsrc; k++) {
+		/* An empty source leaves nothing to pair, --link or not. */
+		for (size_t k = 1; k < gr->nsrc && gr->len > 0; k++) {
 			size_t n = gr->src[k]->n;
 
 			if (n == 0 || (o->link ? n > gr->len : n < gr->len))
@@ -880,6 +881,7 @@ count_file(const struct input *in, const struct reader *rd)
 	ssize_t r;
 	char last = in->o.delim;
 	int filled = 0; /* -r: the item at hand is not blank */
+	int first = -1; /* -r: whether the first item (--header) was counted */
 
 	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
@@ -888,6 +890,8 @@ count_file(const struct input *in, const struct reader *rd)
 			/* -r: an item counts when it has a non-blank byte. */
 			for (ssize_t i = 0; i < r; i++)
 				if (buf[i] == in->o.delim) {
+					if (first < 0)
+						first = filled;
 					n += filled;
 					filled = 0;
 				} else if (!is_space(buf[i]))
@@ -904,11 +908,14 @@ count_file(const struct input *in, const struct reader *rd)
 	}
 	if (r < 0)
 		return 0;
-	if (in->o.skip_blank)
+	if (in->o.skip_blank) {
+		if (first < 0)
+			first = filled;
 		n += filled;
-	else if (last != in->o.delim)
+	} else if (last != in->o.delim)
 		n++; /* a last item with no separator */
-	if (in->o.header && n > 0)
+	/* The header line, blank or not, is no item. */
+	if (in->o.header && n > 0 && (!in->o.skip_blank || first))
 		n--;
 	return n;
 }

@@ -29,9 +29,9 @@ reader_cut_short(struct reader *rd, size_t at)
 /*
  * --pipe -r: take the lines of white space only (Perl's /^\s*\n/) out of
  * the bytes buf[from, end) just read, and out of what came before them on
- * the same line.
+ * the same line.  Returns where the bytes that moved start.
  */
-static void
+static size_t
 reader_drop_blank(struct reader *rd, size_t from)
 {
 	char *b = rd->buf;
@@ -56,6 +56,7 @@ reader_drop_blank(struct reader *rd, size_t from)
 		rd->scan = low;
 	if (rd->tail > low)
 		rd->tail = low;
+	return low < rd->end ? low : rd->end;
 }
 
 /*
@@ -214,10 +215,13 @@ reader_fill(struct reader *rd)
 	if (n == 0)
 		rd->eof = 1;
 	rd->end += (size_t)n;
-	if (n > 0 && rd->drop_blank)
-		reader_drop_blank(rd, rd->end - (size_t)n);
-	if (n > 0)
-		reader_check(rd, rd->end - (size_t)n);
+	if (n > 0) {
+		size_t from = rd->end - (size_t)n;
+
+		if (rd->drop_blank)
+			from = reader_drop_blank(rd, from);
+		reader_check(rd, from);
+	}
 	return n;
 }
 

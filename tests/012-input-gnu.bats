@@ -54,6 +54,22 @@ same() {
 	same $'a b\nc' -r -n 2 echo
 }
 
+@test "-r that leaves a --link source empty runs nothing (and does not crash)" {
+	run -0 --separate-stderr xpool -r --link echo ::: '' ::: a b
+	assert_output ''
+	: >empty
+	run -0 --separate-stderr xpool --link echo :::: empty ::: a b
+	assert_output ''
+	assert_stderr_empty
+}
+
+@test "-r --header: a blank header line still names, and --bar counts right" {
+	printf '\na\n\nb\n' >items
+	run -0 --separate-stderr xpool -r --header : --bar echo :::: items
+	assert_output $'a\nb'
+	[[ $stderr == *'2/2'* ]] || fail "bar: $stderr"
+}
+
 @test "-r with input of blank lines only runs nothing" {
 	printf '\n  \n\n' >in
 	same '' -r echo ran

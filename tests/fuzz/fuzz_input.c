@@ -3,8 +3,8 @@
  * delimiter, -0, -d, --colsep, --header, --trim, --pipe blocks, and a
  * second source combined or --link'ed with it.
  *
- * The input: a byte of options, two bytes of values, then the file's
- * bytes.
+ * The input: a byte of options, two bytes of values, a byte of more
+ * options, then the file's bytes.
  *   byte 0: bits 0-1 the delimiter (newline, NUL, byte 1, TAB), 2 --trim
  *           l, 3 --trim r, 4 --header :, 5 --colsep (byte 2 picks it),
  *           6 --pipe (--block 1 + byte 2, -N byte 1 % 4; alone, as
@@ -15,6 +15,10 @@
  *           bytes, so that they cross the end of the reader's first read;
  *           bits 6-7 a --max-record of a few bytes (one source, no
  *           --header).
+ *   byte 3: bit 0 -r; with --pipe: bit 1 --header N (N = 1 + bits 4-5),
+ *           bit 2 records end with a string (--recend, --recstart: bits
+ *           4-7 pick them from a table), bit 3 the table's regexes
+ *           (--regexp).
  * The file is in memory (memfd) and input_open() opens it by name, as it
  * opens -a FILE; when input_next() says INPUT_WAIT, the loop runs until
  * the ready callback fires, and it runs to its end once the input is
@@ -28,9 +32,15 @@
  * it has no NUL, which names cannot hold) joined with the delimiter are the
  * file again; --pipe blocks are the file again,
  * each no longer than --block unless it is one record, and each of -N
- * records.
+ * records.  With -r no item is of white space only, and --pipe blocks
+ * are the file without its lines of white space only; with --pipe
+ * --header N each block starts with the first N lines, and the rest of
+ * the blocks are the rest of the file; with a --recend string each block
+ * but the last ends with it, and the next starts with --recstart.
  */
 #include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "buf.h"
 #include "fuzz.h"
@@ -40,6 +50,65 @@
 /* --colsep values: literal text, and regular expressions (some empty). */
 static const char *const colseps[] = { ",", "\\t", "::", " ", "\\s+", "[,;]",
 	" *: *", "a|b", "x*", "\\d", "\\w+", "(,|;)+", "^", "$", ".", "\\S" };
+
+/*
+ * --recend and --recstart pairs (NULL: not given) as strings; with
+ * --regexp, regexes.
+ */
+static const char *const rec_strs[][2] = { { ";;", NULL }, { "\\r\\n", NULL },
+	{ "", NULL }, { NULL, ">" }, { "\\n", ">" }, { "ab", "c" }, { "x", "" },
+	{ "\\0\\t", NULL } };
+static const char *const rec_res[][2] = { { "[0-9]+", NULL }, { NULL, "^>" },
+	{ "\\n", "\\d" }, { "", NULL }, { "a|bc", NULL }, { "x*y", NULL },
+	{ NULL, "[a-c]" }, { "\\s", "\\S" } };
+
+/* GNU parallel's escapes in a --recend/--recstart string, as input.c. */
+static void
+unescape(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		const char *e =
+		    s[0] == '\\' && s[1] ? strchr("ntr0\\'\"", s[1]) : NULL;
+
+		if (e != NULL) {
+			buf_addc(b, "\n\t\r\0\\'\""[e - "ntr0\\'\""]);
+			s++;
+		} else
+			buf_addc(b, *s);
+	}
+}
+
+/* -r with --pipe: the file without its lines of white space only. */
+static void
+drop_blank_lines(struct buf *b)
+{
+	size_t out = 0, line = 0;
+	int blank = 1;
+
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->data[i];
+
+		b->data[out++] = c;
+		if (c == '\n') {
+			if (blank)
+				out = line;
+			line = out;
+			blank = 1;
+		} else if (!(c == ' ' || (c >= '\t' && c <= '\r')))
+			blank = 0;
+	}
+	b->len = out;
+}
+
+/* Whether an item is white space only (what -r drops). */
+static int
+is_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
+			return 0;
+	return 1;
+}
 
 static uv_loop_t loop;
 static int loop_ready;
@@ -99,12 +168,51 @@ check_pipe_block(
 		FUZZ_CHECK(memchr(b->data, delim, b->len - 1) == NULL);
 }
 
+/*
+ * --pipe: what the input is once -r has dropped its blank lines, and the
+ * --header N that starts it (its first N lines, or none when it has
+ * fewer); the input is left without the lines -r drops.
+ */
+static void
+pipe_head(struct buf *head, struct buf *input, const struct input_opts *o)
+{
+	const char *p = input->data;
+	long n = o->pipe_header != NULL ? atol(o->pipe_header) : 0;
+
+	if (o->skip_blank)
+		drop_blank_lines(input);
+	for (long k = 0; k < n && p != NULL; k++)
+		if ((p = memchr(
+		         p, '\n', input->len - (size_t)(p - input->data))))
+			p++;
+	if (n > 0 && p != NULL)
+		buf_add(head, input->data, (size_t)(p - input->data));
+}
+
+/*
+ * A --pipe block cut at a --recend string: it ends with --recend, and the
+ * next block starts with --recstart.
+ */
+static void
+check_sep_block(const struct buf *b, const char *next, size_t nlen,
+    const struct buf *end, const struct buf *start)
+{
+	FUZZ_CHECK(b->len >= end->len &&
+	    (end->len == 0 ||
+	        memcmp(b->data + b->len - end->len, end->data, end->len) == 0));
+	FUZZ_CHECK(nlen >= start->len &&
+	    (start->len == 0 || memcmp(next, start->data, start->len) == 0));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 	unsigned opt = fuzz_byte(&in), b1 = fuzz_byte(&in);
-	unsigned b2 = fuzz_byte(&in);
+	unsigned b2 = fuzz_byte(&in), b3 = fuzz_byte(&in);
+	struct buf head = BUF_INIT, rend = BUF_INIT, rstart = BUF_INIT;
+	char lines[8];
+	int sepmode = 0;
 	static const char delims[] = { '\n', '\0', 0, '\t' };
 	struct input_opts o;
 	struct src_spec spec[2];
@@ -140,11 +248,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	short_limit = (b1 >> 6) != 0 && !(opt & 128) && !o.header;
 	if (short_limit)
 		o.max_record = (b1 >> 6) * (size_t)(1 + (b2 & 15));
+	o.skip_blank = b3 & 1;
 	if (o.pipe) {
 		/* What config.c lets go with --pipe: one file, as it is. */
 		o.trim = o.header = 0;
 		o.colsep = NULL;
 		opt &= ~128u;
+		if (b3 & 2) {
+			snprintf(
+			    lines, sizeof(lines), "%u", 1 + ((b3 >> 4) & 3));
+			o.pipe_header = lines;
+		}
+		if (b3 & 4) {
+			const char *const *rs =
+			    b3 & 8 ? rec_res[b3 >> 5] : rec_strs[b3 >> 5];
+
+			sepmode = !(b3 & 8);
+			o.rec_string = 1;
+			o.regexp = (b3 & 8) != 0;
+			o.recend = rs[0];
+			o.recend_given = rs[0] != NULL;
+			o.recstart = rs[1];
+			if (sepmode) {
+				if (rs[0] != NULL)
+					unescape(&rend, rs[0]);
+				else if (rs[1] == NULL)
+					buf_addc(&rend, o.delim);
+				unescape(&rstart, rs[1]);
+			}
+		}
 	}
 
 	/* The file, and the second source after a 0xff byte. */
@@ -208,7 +340,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The items, when nothing changes them, are checked for length. */
 	plain = nspec == 1 && !o.pipe && o.trim == 0 && o.colsep == NULL;
 	/* The items joined again give the file, when nothing changed them. */
-	whole = nspec == 1 && !o.pipe && o.trim == 0 &&
+	whole = nspec == 1 && !o.pipe && o.trim == 0 && !o.skip_blank &&
 	    (o.colsep == NULL || colsep_literal(o.colsep)) &&
 	    !(o.header && memchr(again.data, '\0', again.len) != NULL);
 	buf_reset(&file);
@@ -236,15 +368,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(rec.nfield >= 1 && rec.field != NULL);
 		if (plain)
 			FUZZ_CHECK(rec.flen[0] <= o.max_record);
+		if (plain && o.skip_blank)
+			FUZZ_CHECK(!is_blank(rec.field[0], rec.flen[0]));
 		nrec++;
 		if (o.pipe) {
+			char *f = rec.field[0];
+			size_t flen = rec.flen[0];
+
 			FUZZ_CHECK(rec.nfield == 1);
-			if (blocks++ > 0)
+			if (blocks == 0)
+				pipe_head(&head, &again, &o);
+			/* Every block starts with the header. */
+			FUZZ_CHECK(flen >= head.len &&
+			    (head.len == 0 ||
+			        memcmp(f, head.data, head.len) == 0));
+			f += head.len;
+			flen -= head.len;
+			FUZZ_CHECK(flen > 0);
+			if (blocks > 0 && sepmode)
+				check_sep_block(&prev, f, flen, &rend, &rstart);
+			else if (blocks > 0 && !o.rec_string)
 				check_pipe_block(
 				    &prev, o.delim, o.block, o.block_recs, 0);
+			blocks++;
 			buf_reset(&prev);
-			buf_add(&prev, rec.field[0], rec.flen[0]);
-			buf_add(&file, rec.field[0], rec.flen[0]);
+			buf_add(&prev, f, flen);
+			buf_add(&file, f, flen);
 			continue;
 		}
 		if (!whole)
@@ -261,8 +410,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == INPUT_ERROR && plain)
 		FUZZ_CHECK(longest_item(again.data, again.len, o.delim) >
 		    o.max_record);
-	if (blocks > 0 && r == INPUT_EOF)
+	if (blocks > 0 && r == INPUT_EOF && !o.rec_string)
 		check_pipe_block(&prev, o.delim, o.block, o.block_recs, 1);
+	if (o.pipe && r == INPUT_EOF) {
+		/* What the blocks hold, header aside, is the rest. */
+		if (blocks == 0)
+			pipe_head(&head, &again, &o);
+		FUZZ_CHECK(again.len >= head.len);
+		if (head.len > 0)
+			memmove(again.data, again.data + head.len,
+			    again.len - head.len);
+		again.len -= head.len;
+	}
 	FUZZ_CHECK(count == 0 || count == nrec || r == INPUT_ERROR);
 	if ((whole || o.pipe) && r == INPUT_EOF) {
 		buf_reserve(&file, 0);
@@ -285,5 +444,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&file);
 	buf_free(&again);
 	buf_free(&prev);
+	buf_free(&head);
+	buf_free(&rend);
+	buf_free(&rstart);
 	return 0;
 }
