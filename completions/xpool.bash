@@ -16,7 +16,7 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
 	--quote --recend --recstart --regexp --replace --results --resume --resume-failed
 	--retries --seqreplace --shell --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
-	--unordered --verbose --version --worker'
+	--unordered --verbose --version --worker --xargs'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1

@@ -126,6 +126,7 @@ for spec in \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
+    '|--xargs||The same as -m: fill each command as far as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \

@@ -312,6 +312,9 @@ static const struct optdef optdefs[] = {
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
 	    SET(worker, 1) },
+	{ "xargs", 0, NULL,
+	    "the same as -m: fill each command as far as the system allows",
+	    SET(pack, 1) },
 	{ NULL, 'X', NULL,
 	    "like -m, repeating the word around {} for each item",
 	    CALL(opt_context) },

@@ -342,3 +342,13 @@ same() {
 	run -255 --separate-stderr xpool --pipe --regexp --recend '(' cat </dev/null
 	assert_stderr_contains "xpool: --recend '(': "
 }
+
+# ---------------------------------------------------------------- --xargs
+
+@test "--xargs fills each command, at any -j, as GNU parallel's does" {
+	: >in
+	same 'a b c d e' -j2 --xargs echo ::: a b c d e
+	same 'xa b cy' -j2 --xargs echo x{}y ::: a b c
+	same 'a b c a b c' -j2 --xargs echo {} {} ::: a b c
+	same $'a b\nc' -j2 --xargs -n 2 echo ::: a b c
+}
