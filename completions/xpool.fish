@@ -150,6 +150,7 @@ for spec in \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
     '|--term-seq|any|The same as --termseq' \

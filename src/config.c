@@ -198,6 +198,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->pipe_header = o->header && o->pipe ? o->header_re : NULL;
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
+	io->skip_first = o->skip_first;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->pipe = o->pipe;
 	io->block = o->block;

@@ -222,6 +222,13 @@ is_blank(const struct input *in, const char *item, size_t len)
 	return 1;
 }
 
+/* --skip-first-line: whether s is the first source, whose first item goes. */
+static int
+skips_first(const struct input *in, const struct source *s)
+{
+	return in->o.skip_first && s == &in->src[0];
+}
+
 static void
 source_slurp(struct input *in, struct source *s, const char *path)
 {
@@ -234,6 +241,8 @@ source_slurp(struct input *in, struct source *s, const char *path)
 
 	s->n = 0;
 	while ((r = reader_next_sync(rd, in->o.delim, &item, &len)) == 1) {
+		if (rd->line == 1 && skips_first(in, s))
+			continue;
 		if (is_eof(in, item, len))
 			break;
 		if (is_blank(in, item, len))
@@ -267,10 +276,10 @@ source_slurp(struct input *in, struct source *s, const char *path)
 static void
 keep_items(struct input *in, struct source *s)
 {
-	size_t n = 0;
+	size_t n = 0, first = skips_first(in, s) ? 1 : 0;
 
 	s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
-	if (in->o.skip_blank) {
+	if (in->o.skip_blank || first) {
 		char **all = s->item;
 
 		s->item = xcalloc(s->n ? s->n : 1, sizeof(*s->item));
@@ -278,7 +287,7 @@ keep_items(struct input *in, struct source *s)
 		for (size_t k = 0; k < s->n; k++)
 			s->item[k] = all[k];
 	}
-	for (size_t k = 0; k < s->n; k++) {
+	for (size_t k = first; k < s->n; k++) {
 		size_t len = strlen(s->item[k]);
 
 		if (is_eof(in, s->item[k], len))
@@ -542,6 +551,33 @@ done:
 	buf_free(&re);
 }
 
+/*
+ * --skip-first-line of a source read as it goes: its first item, or with
+ * --pipe its first line, as GNU parallel reads it (before --header).
+ */
+static void
+skip_first_line(struct input *in)
+{
+	struct reader *rd = in->src[0].rd;
+	char *item, *nl;
+	size_t len;
+
+	if (!in->o.pipe) {
+		if (reader_next_sync(rd, in->o.delim, &item, &len) == -2)
+			_exit(XPOOL_EXIT_ERROR);
+		return;
+	}
+	while ((nl = memchr(rd->buf + rd->start, '\n', rd->end - rd->start)) ==
+	        NULL &&
+	    !rd->eof)
+		if (reader_fill(rd) < 0)
+			_exit(XPOOL_EXIT_ERROR);
+	rd->start = nl != NULL ? (size_t)(nl - rd->buf) + 1 : rd->end;
+	rd->scan = rd->start;
+	if (rd->tail < rd->start)
+		rd->tail = rd->start;
+}
+
 /* --header 0: each source read from a file is named by the file's name. */
 static void
 name_by_files(struct input *in, const struct src_spec *spec)
@@ -683,6 +719,8 @@ input_open(const struct src_spec *spec, size_t nspec,
 		} else
 			source_slurp(in, s, spec[i].path);
 	}
+	if (o->skip_first && in->streamed)
+		skip_first_line(in);
 	if (o->header)
 		take_header(in);
 	else if (o->header_files)
@@ -881,7 +919,9 @@ count_file(const struct input *in, const struct reader *rd)
 	ssize_t r;
 	char last = in->o.delim;
 	int filled = 0; /* -r: the item at hand is not blank */
-	int first = -1; /* -r: whether the first item (--header) was counted */
+	int first[2] = { -1, -1 }; /* -r: whether items 1 and 2 counted */
+	size_t seen = 0; /* -r: items ended so far */
+	int heads = (in->o.skip_first != 0) + (in->o.header != 0);
 
 	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
@@ -890,8 +930,8 @@ count_file(const struct input *in, const struct reader *rd)
 			/* -r: an item counts when it has a non-blank byte. */
 			for (ssize_t i = 0; i < r; i++)
 				if (buf[i] == in->o.delim) {
-					if (first < 0)
-						first = filled;
+					if (seen < 2)
+						first[seen++] = filled;
 					n += filled;
 					filled = 0;
 				} else if (!is_space(buf[i]))
@@ -909,14 +949,15 @@ count_file(const struct input *in, const struct reader *rd)
 	if (r < 0)
 		return 0;
 	if (in->o.skip_blank) {
-		if (first < 0)
-			first = filled;
+		if (seen < 2)
+			first[seen++] = filled;
 		n += filled;
 	} else if (last != in->o.delim)
 		n++; /* a last item with no separator */
-	/* The header line, blank or not, is no item. */
-	if (in->o.header && n > 0 && (!in->o.skip_blank || first))
-		n--;
+	/* The skipped line and the header line, blank or not, are no items. */
+	for (int k = 0; k < heads; k++)
+		if (n > 0 && (!in->o.skip_blank || first[k] > 0))
+			n--;
 	return n;
 }
 

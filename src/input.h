@@ -5,7 +5,9 @@
  * and turns them into records: one tuple of values per job input, combined
  * as a cartesian product (first source slowest), or paired up by --link and
  * :::+ / ::::+ (which stop at the shortest source; --link goes round the
- * shorter ones again).  -E STR ends each source at an item STR; with -r an
+ * shorter ones again).  --skip-first-line drops the first item of the
+ * first source (with --pipe, its first line).  -E STR ends each source at
+ * an item STR; with -r an
  * item of white space only is dropped from its source (with --pipe, such
  * lines from each block, and a block left empty is no record).  A record's
  * values are split into fields by --colsep and trimmed by --trim; --header :
@@ -63,6 +65,7 @@ struct input_opts {
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
 	int whole; /* read the first source whole too, to count it ({##}) */
 	int skip_blank; /* -r: an item of blanks only is no item */
+	int skip_first; /* --skip-first-line: of the first source */
 	int no_fields; /* -n 0: records are handed out with no fields */
 };
 

@@ -274,6 +274,10 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "skip-first-line", 0, NULL,
+	    "do not use the first item of the first source (with --pipe: the "
+	    "first line)",
+	    SET(skip_first, 1) },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
 	{ "tag", 0, NULL,

@@ -38,6 +38,7 @@ struct options {
 	int trim;
 	int link;
 	int skip_blank; /* -r */
+	int skip_first; /* --skip-first-line */
 
 	char **cmd; /* the command words (none: items are commands) */
 	size_t ncmd;

@@ -352,3 +352,39 @@ same() {
 	same 'a b c a b c' -j2 --xargs echo {} {} ::: a b c
 	same $'a b\nc' -j2 --xargs -n 2 echo ::: a b c
 }
+
+# ---------------------------------------------------------------- --skip-first-line
+
+@test "--skip-first-line drops the first item of the first source" {
+	printf 'a\nb\nc\n' >in
+	same $'b\nc' --skip-first-line echo
+	printf 'a,b,c' >in
+	same $'b\nc' -d , --skip-first-line echo
+	printf 'a\nb\nc\n' >abc
+	: >in
+	same $'b\nc' --skip-first-line echo :::: abc
+	same $'b\nc' --skip-first-line -a abc echo
+	same $'y a\ny b\ny c' --skip-first-line echo ::: x y :::: abc
+}
+
+@test "--skip-first-line goes before --header and -r" {
+	printf 'h\nx\ta\ny\tb\n' >in
+	same 'y' --skip-first-line --header : echo {x}
+	printf '\na\n\nb\n' >in
+	same $'a\nb' -r --skip-first-line echo
+}
+
+@test "--pipe --skip-first-line drops the first line, then --header" {
+	printf 'a\nb\nc\n' >in
+	same $'b\n==\nc\n==' --skip-first-line --pipe -N 1 'cat; echo =='
+	printf 'skip\nhead\n1\n2\n' >in
+	same $'head\n1\n==\nhead\n2\n==' \
+	    --skip-first-line --pipe --header : -N 1 'cat; echo =='
+}
+
+@test "--skip-first-line: --bar counts the items left" {
+	printf 'h\na\nb\nc\n' >items
+	run -0 --separate-stderr xpool --skip-first-line --bar echo :::: items
+	assert_output $'a\nb\nc'
+	[[ $stderr == *'3/3'* ]] || fail "bar: $stderr"
+}
