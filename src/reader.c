@@ -118,7 +118,10 @@ reader_check_sep(struct reader *rd, size_t from)
 
 	if (rd->re == NULL && rd->seplen == 0)
 		return; /* a record ends anywhere */
-	from = from > rd->seplen + rd->tail ? from - rd->seplen : rd->tail;
+	/* A string may have begun just before; a regex match anywhere. */
+	from = rd->re == NULL && from > rd->seplen + rd->tail
+	    ? from - rd->seplen
+	    : rd->tail;
 	while (sep_find(rd, from, &cut, &next)) {
 		from = next;
 		if (cut <= at)
