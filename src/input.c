@@ -620,7 +620,8 @@ header_end(const char *buf, size_t len, long lines, const regex_t *re)
  * parallel does: ':' is one line, N is N lines, else a regex (Perl's
  * escapes read, '.' not matching a newline) that must match at the start;
  * it is tried on a block's worth, or on all the input when that is less,
- * and then on more until it matches.  No match: no header.
+ * and then on more until it matches.  No match: no header.  Lines that
+ * do not end within --max-record stop xpool.
  */
 static void
 take_pipe_header(struct input *in)
@@ -659,6 +660,10 @@ take_pipe_header(struct input *in)
 	}
 	if (lines == 0)
 		regfree(&re);
+	else if (end == 0 && !rd->eof)
+		xpool_fatal("--header %s: the first %ld lines are longer than "
+		            "--max-record; give a larger --max-record",
+		    h, lines);
 	buf_add(&in->head, rd->buf + rd->start, end);
 	rd->start += end;
 	rd->scan = rd->start;

@@ -388,3 +388,12 @@ same() {
 	assert_output $'a\nb\nc'
 	[[ $stderr == *'3/3'* ]] || fail "bar: $stderr"
 }
+
+@test "--pipe --header N: fewer lines than N is no header; past --max-record, exit 255" {
+	printf 'a\nb\n' >in
+	same $'a\nb' --pipe --header 3 cat
+	printf 'aaaaaaaaaaaaaaaaaaaaaa\nb\n' >in
+	run -255 --separate-stderr xpool --pipe --header 1 --max-record 10 cat <in
+	assert_output ''
+	assert_stderr_contains 'longer than --max-record 10'
+}
