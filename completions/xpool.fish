@@ -97,6 +97,7 @@ for spec in \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
+    '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \

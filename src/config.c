@@ -32,6 +32,8 @@ pipe_conflicts(const struct options *o)
 		other = o->context ? "-X" : "-m";
 	if (o->colsep != NULL)
 		other = "--colsep";
+	if (o->csv)
+		other = "--csv";
 	if (o->trim)
 		other = "--trim";
 	if (other == NULL)
@@ -98,6 +100,16 @@ shell_check(const char *shell)
 	return -1;
 }
 
+/* --csv's separator: --colsep as one byte (or an escape); a comma. */
+static int
+csv_sep(const char *colsep, char *sep)
+{
+	const char *why;
+
+	*sep = ',';
+	return colsep != NULL ? parse_delim(colsep, sep, &why) : 0;
+}
+
 /*
  * Options that contradict each other, a directory for temporary files that
  * cannot be written, and a --shell that cannot run.
@@ -105,6 +117,8 @@ shell_check(const char *shell)
 int
 config_check(const struct options *o)
 {
+	char sep;
+
 	if (o->pack && o->no_args) {
 		xpool_err("-%c puts as many items into a command as fit, and "
 		          "-%c 0 none; give one of them",
@@ -157,6 +171,12 @@ config_check(const struct options *o)
 	}
 	if (o->shell != NULL && shell_check(o->shell) != 0)
 		return -1;
+	if (o->csv && o->colsep != NULL && csv_sep(o->colsep, &sep) != 0) {
+		xpool_err("--csv: --colsep '%s' is not one character; give "
+		          "one, such as ',' ';' or '\\t'",
+		    o->colsep);
+		return -1;
+	}
 	return 0;
 }
 
@@ -185,6 +205,8 @@ decode_input(struct config *cf, const struct options *o)
 {
 	struct input_opts *io = &cf->input;
 
+	(void)csv_sep(o->colsep, &io->csv_sep);
+
 	cf->src = o->src;
 	cf->nsrc = o->nsrc;
 	io->delim = o->delim;
@@ -199,6 +221,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
 	io->skip_first = o->skip_first;
+	io->csv = o->csv;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->pipe = o->pipe;
 	io->block = o->block;

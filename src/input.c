@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "diag.h"
 #include "input.h"
 #include "parse.h"
@@ -70,6 +71,11 @@ struct input {
 	int use_rec_re;
 	int re_at_start; /* the regex is --recstart's alone */
 
+	struct buf csvout; /* --csv: the record's fields, unquoted */
+	struct csv_fields csvf;
+	int csvbad; /* --csv: the record is malformed */
+	int csvstale; /* --csv: csvout holds the last record's fields */
+
 	struct buf head; /* --pipe --header: put before every block */
 	struct buf blk; /* ... and a block with it */
 
@@ -81,6 +87,11 @@ struct input {
 	void (*closed)(void *);
 	void *closed_arg;
 };
+
+/* Why a record with a NUL byte cannot run. */
+#define NUL_BAD                                                                \
+	"has a NUL byte and cannot be passed to a command; use -0 for "        \
+	"NUL-separated items"
 
 /* ---- readers ---------------------------------------------------------- */
 
@@ -118,6 +129,8 @@ reader_open(struct input *in, const char *path)
 		rd->re = in->use_rec_re ? &in->rec_re : NULL;
 		rd->re_at_start = in->re_at_start;
 	}
+	/* --csv: a record may hold any number of lines. */
+	rd->csv = in->o.csv && !in->o.pipe;
 	rd->drop_blank = in->o.pipe && in->o.skip_blank;
 	rd->blank = 0;
 	rd->limit = in->o.max_record;
@@ -125,7 +138,7 @@ reader_open(struct input *in, const char *path)
 	 * At most a block and a record too long by one read, or -N records
 	 * with --pipe -N, which can be any size.
 	 */
-	rd->most = in->o.pipe && in->o.block_recs > 0
+	rd->most = (in->o.pipe && in->o.block_recs > 0) || rd->csv
 	    ? SIZE_MAX
 	    : add_sat(add_sat(rd->limit, in->o.pipe ? in->o.block : 0),
 	          READ_MAX + READ_CHUNK);
@@ -322,12 +335,44 @@ add_field(struct input *in, size_t *n, char *s, size_t len)
 	in->flen[(*n)++] = len;
 }
 
+/*
+ * --csv: the fields csv_split() put aside, as the record's fields (their
+ * buffer grows as the values are split, so they are placed at the end).
+ */
+static void
+csv_place(struct input *in, size_t *n)
+{
+	for (size_t k = 0; k < in->csvf.n; k++)
+		add_field(
+		    in, n, in->csvout.data + in->csvf.off[k], in->csvf.len[k]);
+	in->csvf.n = 0;
+	in->csvstale = 1; /* the fields stay until the next record */
+}
+
 /* Split one value into fields at --colsep, or keep it whole. */
 static void
 split_value(struct input *in, size_t *n, char *s, size_t len)
 {
 	size_t pos = 0;
 
+	if (in->o.csv) {
+		if (in->csvstale) {
+			buf_reset(&in->csvout);
+			in->csvstale = 0;
+		}
+		size_t before = in->csvf.n;
+
+		if (csv_split(s, len, in->o.csv_sep, &in->csvout, &in->csvf) !=
+		    0) {
+			/* Malformed: the value whole, as one field. */
+			in->csvbad = 1;
+			in->csvf.n = before;
+			csv_fields_add(&in->csvf, in->csvout.len, len);
+			buf_add(&in->csvout, s, len);
+			buf_addc(&in->csvout, '\0');
+		}
+		return;
+	}
 	if (in->use_re) {
 		regmatch_t m;
 
@@ -475,6 +520,8 @@ take_header(struct input *in)
 			continue;
 		split_value(in, &n, v, len);
 	}
+	if (in->o.csv)
+		csv_place(in, &n);
 	in->nnames = n;
 	in->names = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
@@ -834,7 +881,7 @@ add_group(
 		size_t i = s->skip + idx % s->n;
 
 		if (memchr(s->item[i], '\0', s->len[i]) != NULL)
-			*bad = "has a NUL byte";
+			*bad = NUL_BAD;
 		split_value(in, n, s->item[i], s->len[i]);
 	}
 }
@@ -882,12 +929,21 @@ input_next(struct input *in, struct record *rec)
 		n = 1;
 	} else if (in->streamed) {
 		if (memchr(in->val0, '\0', in->len0) != NULL)
-			rec->bad = "has a NUL byte";
+			rec->bad = NUL_BAD;
 		split_value(in, &n, in->val0, in->len0);
 	} else
 		add_group(in, &n, &in->grp[0], in->idx0 - 1, &rec->bad);
 	for (size_t g = 1; g < in->ngrp; g++)
 		add_group(in, &n, &in->grp[g], in->grp[g].idx, &rec->bad);
+	if (in->o.csv) {
+		csv_place(in, &n);
+		if (in->csvbad)
+			rec->bad = "is not valid CSV (a quote inside a field "
+			           "that does not start with one, or after one "
+			           "that ends); quote the field and double its "
+			           "quotes";
+		in->csvbad = 0;
+	}
 	if (in->o.no_fields) {
 		n = 0; /* -n 0: a job for the record, given nothing of it */
 		rec->bad = NULL;
@@ -927,19 +983,31 @@ count_file(const struct input *in, const struct reader *rd)
 	int first[2] = { -1, -1 }; /* -r: whether items 1 and 2 counted */
 	size_t seen = 0; /* -r: items ended so far */
 	int heads = (in->o.skip_first != 0) + (in->o.header != 0);
+	int odd = 0; /* --csv: inside quotes */
 
 	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	while ((r = pread(rd->fd, buf, sizeof(buf), at)) > 0) {
-		if (in->o.skip_blank) {
-			/* -r: an item counts when it has a non-blank byte. */
+		if (in->o.skip_blank || in->o.csv) {
+			/*
+			 * -r: an item counts when it has a non-blank byte;
+			 * --csv: a separator inside quotes ends none.
+			 */
 			for (ssize_t i = 0; i < r; i++)
-				if (buf[i] == in->o.delim) {
+				if (buf[i] == '"' && in->o.csv) {
+					odd = !odd;
+					filled = 1;
+				} else if (buf[i] == in->o.delim && odd)
+					continue;
+				else if (buf[i] == in->o.delim) {
+					/* Without -r an empty item counts. */
+					filled |= !in->o.skip_blank;
 					if (seen < 2)
 						first[seen++] = filled;
 					n += filled;
 					filled = 0;
-				} else if (!is_space(buf[i]))
+				} else if (!is_space(buf[i]) ||
+				    !in->o.skip_blank)
 					filled = 1;
 			at += r;
 			continue;
@@ -953,7 +1021,7 @@ count_file(const struct input *in, const struct reader *rd)
 	}
 	if (r < 0)
 		return 0;
-	if (in->o.skip_blank) {
+	if (in->o.skip_blank || in->o.csv) {
 		if (seen < 2)
 			first[seen++] = filled;
 		n += filled;
@@ -961,7 +1029,7 @@ count_file(const struct input *in, const struct reader *rd)
 		n++; /* a last item with no separator */
 	/* The skipped line and the header line, blank or not, are no items. */
 	for (int k = 0; k < heads; k++)
-		if (n > 0 && (!in->o.skip_blank || first[k] > 0))
+		if (n > 0 && (!(in->o.skip_blank || in->o.csv) || first[k] > 0))
 			n--;
 	return n;
 }
@@ -1046,6 +1114,8 @@ input_free(struct input *in)
 		free(in->names[i]);
 	free(in->names);
 	buf_free(&in->head);
+	buf_free(&in->csvout);
+	csv_fields_free(&in->csvf);
 	buf_free(&in->sep);
 	if (in->use_rec_re)
 		regfree(&in->rec_re);

@@ -66,6 +66,8 @@ struct input_opts {
 	int whole; /* read the first source whole too, to count it ({##}) */
 	int skip_blank; /* -r: an item of blanks only is no item */
 	int skip_first; /* --skip-first-line: of the first source */
+	int csv; /* --csv: records are CSV, split at csv_sep */
+	char csv_sep;
 	int no_fields; /* -n 0: records are handed out with no fields */
 };
 

@@ -294,10 +294,8 @@ start_job(struct jobs *js)
 	pool_make_vals(p, args, &v, seq, slot);
 	buf_reset(&js->msg);
 	if (args->bad != NULL) {
-		buf_printf(&js->msg,
-		    "input item %lu %s and cannot be passed to a command; use "
-		    "-0 for NUL-separated items",
-		    args->line, args->bad);
+		buf_printf(
+		    &js->msg, "input item %lu %s", args->line, args->bad);
 		start_failed(js, &v, 1, NULL, js->msg.data);
 		return 0;
 	}

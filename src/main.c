@@ -34,6 +34,7 @@
  *   spool.c     an unlinked temporary file for output past --buffer
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
+ *   csv.c       --csv: a record's fields, as RFC 4180 quotes them
  *   cmdline.c   the argument limit, and packing records for -X and -m
  *   template.c  the command template: replacement strings, shell or not
  *   quote.c     shell quoting, as GNU parallel spells it

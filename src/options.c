@@ -112,6 +112,10 @@ static const struct optdef optdefs[] = {
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
+	{ "csv", 0, NULL,
+	    "items are CSV records: split at --colsep (default ,) with RFC "
+	    "4180 quoting; a quoted field may hold newlines",
+	    SET(csv, 1) },
 	{ "delay", 0, "DURATION",
 	    "start a job at most once per DURATION (0.5, 2s, 300ms)",
 	    DURATION(delay) },

@@ -39,6 +39,7 @@ struct options {
 	int link;
 	int skip_blank; /* -r */
 	int skip_first; /* --skip-first-line */
+	int csv; /* --csv */
 
 	char **cmd; /* the command words (none: items are commands) */
 	size_t ncmd;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "diag.h"
 #include "parse.h"
 #include "reader.h"
@@ -255,7 +256,20 @@ reader_next(struct reader *rd, char delim, char **item, size_t *len)
 {
 	char *p;
 
-	p = memchr(rd->buf + rd->scan, delim, rd->end - rd->scan);
+	for (;;) {
+		size_t to;
+
+		p = memchr(rd->buf + rd->scan, delim, rd->end - rd->scan);
+		if (!rd->csv)
+			break;
+		/* --csv: a separator inside quotes is part of the item. */
+		to = p != NULL ? (size_t)(p - rd->buf) : rd->end;
+		rd->qodd =
+		    csv_open_quote(rd->buf + rd->scan, to - rd->scan, rd->qodd);
+		if (p == NULL || !rd->qodd)
+			break;
+		rd->scan = to + 1;
+	}
 	if (p == NULL) {
 		rd->scan = rd->end;
 		if (!rd->eof)
@@ -269,6 +283,7 @@ reader_next(struct reader *rd, char delim, char **item, size_t *len)
 	*len = (size_t)(p - *item);
 	rd->start = (size_t)(p - rd->buf) + (p < rd->buf + rd->end);
 	rd->scan = rd->start;
+	rd->qodd = 0;
 	rd->line++;
 	return 1;
 }

@@ -62,6 +62,8 @@ struct reader {
 	 * --recstart); an empty sep ends one anywhere.  Or where re matches:
 	 * at the start of its first group (re_at_start) or at its end.
 	 */
+	int csv; /* --csv: a separator inside quotes ends no item */
+	int qodd; /* --csv: buf[start, scan) is inside quotes */
 	int sepmode;
 	const char *sep;
 	size_t seplen, sepcut;

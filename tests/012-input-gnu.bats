@@ -397,3 +397,56 @@ same() {
 	assert_output ''
 	assert_stderr_contains 'longer than --max-record 10'
 }
+
+# ---------------------------------------------------------------- --csv
+# GNU parallel's --csv needs the Perl module Text::CSV, which may not be
+# installed: these tests state the output GNU parallel's manual gives.
+
+@test "--csv: quoted fields keep their commas, \"\" is a quote" {
+	echo '"1 big, 2 small","2""x4"" plank",12.34' >in
+	run -0 --separate-stderr xpool --csv echo {1} of {2} at {3} <in
+	assert_output '1 big, 2 small of 2"x4" plank at 12.34'
+	assert_stderr_empty
+}
+
+@test "--csv --colsep: a quoted field may hold newlines" {
+	{
+		echo '"Start of field 1 with newline'
+		echo 'Line 2 in field 1";value 2'
+		echo 'a;b'
+	} >in
+	run -0 --separate-stderr xpool -k --csv --colsep ';' \
+	    "$SHOWARGS" {1} {2} <in
+	assert_output $'Start of field 1 with newline\nLine 2 in field 1|value 2|\na|b|'
+}
+
+@test "--csv with ::: items and :::: files, and --header" {
+	run -0 --separate-stderr xpool -k --csv "$SHOWARGS" {2} {1} \
+	    ::: 'x,"y,z"' '"q",'
+	assert_output $'y,z|x|\n|q|'
+	printf 'name,age\n"Smith, J",42\n"Doe\nJ",7\n' >people.csv
+	run -0 --separate-stderr xpool -k --csv --header : "$SHOWARGS" {name} {age} \
+	    :::: people.csv
+	assert_output $'Smith, J|42|\nDoe\nJ|7|'
+}
+
+@test "--csv: --bar counts records, not lines" {
+	printf 'a,"b\nc"\nd,e\n' >c.csv
+	run -0 --separate-stderr xpool -k --csv --bar echo {2} :::: c.csv
+	assert_output $'b\nc\ne'
+	[[ $stderr == *'2/2'* ]] || fail "bar: $stderr"
+}
+
+@test "--csv: a malformed record fails its job, the others run" {
+	printf 'a,b"c"\nd,e\n' >in
+	run -1 --separate-stderr xpool -k --csv echo {2} <in
+	assert_output 'e'
+	assert_stderr_contains 'xpool: input item 1 is not valid CSV'
+}
+
+@test "--csv: --colsep of more than a character, or with --pipe: exit 255" {
+	run -255 --separate-stderr xpool --csv --colsep ab echo ::: a
+	assert_stderr_contains "xpool: --csv: --colsep 'ab' is not one character"
+	run -255 --separate-stderr xpool --csv --pipe cat </dev/null
+	assert_stderr_contains 'does not go with --csv'
+}

@@ -15,7 +15,9 @@
  *           bytes, so that they cross the end of the reader's first read;
  *           bits 6-7 a --max-record of a few bytes (one source, no
  *           --header).
- *   byte 3: bit 0 -r; with --pipe: bit 1 --header N (N = 1 + bits 4-5),
+ *   byte 3: bit 0 -r; without --pipe: bit 1 --csv (byte 2 picks its
+ *           separator: , ; or TAB); with --pipe: bit 1 --header N (N = 1 +
+ *           bits 4-5),
  *           bit 2 records end with a string (--recend, --recstart: bits
  *           4-7 pick them from a table), bit 3 the table's regexes
  *           (--regexp).
@@ -36,7 +38,8 @@
  * are the file without its lines of white space only; with --pipe
  * --header N each block starts with the first N lines, and the rest of
  * the blocks are the rest of the file; with a --recend string each block
- * but the last ends with it, and the next starts with --recstart.
+ * but the last ends with it, and the next starts with --recstart.  With
+ * --csv the count ahead is still the number of records.
  */
 #include <regex.h>
 #include <stdio.h>
@@ -249,6 +252,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (short_limit)
 		o.max_record = (b1 >> 6) * (size_t)(1 + (b2 & 15));
 	o.skip_blank = b3 & 1;
+	if (!o.pipe && (b3 & 2)) {
+		o.csv = 1;
+		o.csv_sep = ",;\t"[b2 % 3];
+	}
 	if (o.pipe) {
 		/* What config.c lets go with --pipe: one file, as it is. */
 		o.trim = o.header = 0;
@@ -342,10 +349,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inp = input_open(spec, nspec, &o, &loop);
 	count = input_count(inp);
 	/* The items, when nothing changes them, are checked for length. */
-	plain = nspec == 1 && !o.pipe && o.trim == 0 && o.colsep == NULL;
+	plain =
+	    nspec == 1 && !o.pipe && o.trim == 0 && o.colsep == NULL && !o.csv;
 	/* The items joined again give the file, when nothing changed them. */
 	whole = nspec == 1 && !o.pipe && o.trim == 0 && !o.skip_blank &&
-	    (o.colsep == NULL || colsep_literal(o.colsep)) &&
+	    !o.csv && (o.colsep == NULL || colsep_literal(o.colsep)) &&
 	    !(o.header && memchr(again.data, '\0', again.len) != NULL);
 	buf_reset(&file);
 	input_names(inp, &names, &nnames);
