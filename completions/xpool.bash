@@ -15,7 +15,7 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--max-record --max-replace-args --maxtasksperchild --memfree
 	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
 	--quote --recend --recstart --regexp --replace --results --resume --resume-failed
-	--retries --seqreplace --shell --skip-first-line --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
+	--retries --seqreplace --shell --skip-first-line --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --verbose --version --worker --xargs'
 
 # Common --halt values.
@@ -170,7 +170,7 @@ _xpool_needs_value()
 		--maxtasksperchild | --memfree | --recend | --recstart | \
 		--results | \
 		--retries | --shell | --tagstring | --term-seq | --termseq | \
-		--timeout | --tmpdir | --trim)
+		--timeout | --tmpdir | --total | --total-jobs | --trim)
 		printf '%s\n' "$w"
 		return 0
 		;;

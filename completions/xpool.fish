@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --recstart --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --recstart --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -158,6 +158,8 @@ for spec in \
     '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
     '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \
     '|--tmpdir|dir|Where output past --buffer waits (default $TMPDIR, or /tmp)' \
+    '|--total|any|The same as --total-jobs' \
+    '|--total-jobs|any|There are N jobs in all, for --bar, --eta, --progress and {##}' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \

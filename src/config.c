@@ -339,10 +339,14 @@ decode_pool(struct config *cf, const struct options *o)
 	 * The number of items, for --chunksize auto, the progress total and
 	 * --halt P%; counting a file reads it once more, so only then.
 	 */
-	cf->count_items =
-	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
-	/* {##}: read standard input whole first, as GNU parallel does. */
-	if (o->plus && !o->pipe && wants_total(o)) {
+	cf->count_items = o->chunk_auto || o->halt.percent ||
+	    (o->total_jobs == 0 && (o->bar || o->progress || o->eta));
+	pc->total_jobs = (unsigned long)o->total_jobs;
+	/*
+	 * {##}: read standard input whole first, as GNU parallel does,
+	 * unless --total-jobs says.
+	 */
+	if (o->plus && !o->pipe && o->total_jobs == 0 && wants_total(o)) {
 		cf->count_items = 1;
 		cf->input.whole = 1;
 	}

@@ -302,6 +302,11 @@ static const struct optdef optdefs[] = {
 	{ "tmpdir", 0, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
 	    STRING(tmpdir) },
+	{ "total", 0, "N", "the same as --total-jobs", SAME("total-jobs") },
+	{ "total-jobs", 0, "N",
+	    "there are N jobs in all, for --bar, --eta, --progress and {##}, "
+	    "without counting the input first",
+	    NUMBER(total_jobs, 1) },
 	{ "trim", 0, "n|l|r|lr",
 	    "remove blanks from the left and/or right of each item",
 	    TRIM(trim) },

@@ -40,6 +40,7 @@ struct options {
 	int skip_blank; /* -r */
 	int skip_first; /* --skip-first-line */
 	int csv; /* --csv */
+	long total_jobs; /* --total-jobs N; 0 when not given */
 
 	char **cmd; /* the command words (none: items are commands) */
 	size_t ncmd;

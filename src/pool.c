@@ -936,6 +936,9 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	    ? (c->items + (unsigned long)c->max_args - 1) /
 	        (unsigned long)c->max_args
 	    : c->items;
+	/* --total-jobs: what the user says, as GNU parallel takes it. */
+	if (c->total_jobs > 0)
+		p->known_total = p->jobs_total = c->total_jobs;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL || c->memfree;
 	uv_timer_init(loop, &p->killer);

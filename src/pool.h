@@ -63,6 +63,7 @@ struct pool_conf {
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
 	int pty; /* --pty 1: workers on a pseudo-terminal; --no-pty -1 */
 	unsigned long items; /* records in all, when known (else 0) */
+	unsigned long total_jobs; /* --total-jobs N, or 0 */
 	struct jobserver *js; /* a token for each process; or NULL */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */

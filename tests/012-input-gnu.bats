@@ -450,3 +450,31 @@ same() {
 	run -255 --separate-stderr xpool --csv --pipe cat </dev/null
 	assert_stderr_contains 'does not go with --csv'
 }
+
+# ---------------------------------------------------------------- --total-jobs
+
+@test "--total-jobs N: the total --bar and {##} show, input not counted" {
+	seq 3 >in
+	same $'10\n10\n10' --total-jobs 10 --plus echo '{##}'
+	run -0 --separate-stderr xpool --total 10 --bar echo <in
+	assert_output $'1\n2\n3'
+	[[ $stderr == *'3/10'* ]] || fail "bar: $stderr"
+	run -0 --separate-stderr xpool --total-jobs 10 --progress echo <in
+	[[ $stderr == *'Done: 3/10'* ]] || fail "progress: $stderr"
+}
+
+@test "--total-jobs: from a slow source, the first job runs before the input ends" {
+	# {##} would read standard input whole first; --total-jobs does not.
+	# The second item comes only once the first job has run (or, if it
+	# never does, after a generous wait, noted in "late").
+	run -0 --separate-stderr bash -c '
+	    { echo a
+	      for _ in $(seq 300); do [[ -e ran ]] && break; sleep 0.1; done
+	      [[ -e ran ]] || touch late
+	      echo b; } |
+	        xpool -k --total-jobs 2 --plus "touch ran; echo {} {##}"'
+	assert_output $'a 2\nb 2'
+	[[ ! -e late ]] || fail "the first job waited for the end of the input"
+	run -255 --separate-stderr xpool --total-jobs 0 echo ::: a
+	assert_stderr_contains 'xpool: --total-jobs'
+}
