@@ -171,10 +171,16 @@ config_check(const struct options *o)
 	}
 	if (o->shell != NULL && shell_check(o->shell) != 0)
 		return -1;
-	if (o->csv && o->colsep != NULL && csv_sep(o->colsep, &sep) != 0) {
+	if (o->csv && csv_sep(o->colsep, &sep) != 0) {
 		xpool_err("--csv: --colsep '%s' is not one character; give "
 		          "one, such as ',' ';' or '\\t'",
 		    o->colsep);
+		return -1;
+	}
+	if (o->csv && (o->delim == '"' || sep == '"')) {
+		xpool_err(
+		    "--csv: '\"' quotes fields; it cannot end items (-d) or "
+		    "separate fields (--colsep)");
 		return -1;
 	}
 	return 0;

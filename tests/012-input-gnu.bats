@@ -449,6 +449,10 @@ same() {
 	assert_stderr_contains "xpool: --csv: --colsep 'ab' is not one character"
 	run -255 --separate-stderr xpool --csv --pipe cat </dev/null
 	assert_stderr_contains 'does not go with --csv'
+	run -255 --separate-stderr xpool --csv -d '"' echo ::: a
+	assert_stderr_contains "xpool: --csv: '\"' quotes fields"
+	run -255 --separate-stderr xpool --csv --colsep '"' echo ::: a
+	assert_stderr_contains "xpool: --csv: '\"' quotes fields"
 }
 
 # ---------------------------------------------------------------- --total-jobs

@@ -252,7 +252,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (short_limit)
 		o.max_record = (b1 >> 6) * (size_t)(1 + (b2 & 15));
 	o.skip_blank = b3 & 1;
-	if (!o.pipe && (b3 & 2)) {
+	if (!o.pipe && (b3 & 2) && o.delim != '"') {
 		o.csv = 1;
 		o.csv_sep = ",;\t"[b2 % 3];
 	}

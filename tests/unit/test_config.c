@@ -81,6 +81,14 @@ test_check(void)
 	FITS("-n", "0", "echo");
 	FITS("--pipe", "-N", "0", "cat");
 	FITS("--pipe", "--header", "2", "cat");
+	FITS("--csv", "--colsep", "\\t", "echo");
+	CONFLICT(
+	    "xpool: --csv: '\"' quotes fields; it cannot end items (-d) or "
+	    "separate fields (--colsep)\n",
+	    "--csv", "-d", "\"", "echo");
+	CONFLICT("xpool: --csv: --colsep ';;' is not one character; give one, "
+	         "such as ',' ';' or '\\t'\n",
+	    "--csv", "--colsep", ";;", "echo");
 	CONFLICT("xpool: -m puts as many items into a command as fit, and -n 0 "
 	         "none; give one of them\n",
 	    "-m", "-n", "0", "echo");
