@@ -227,7 +227,7 @@ end_leftovers() {
 manifest() {
 	local p q size c
 	(cd "$1" && find . -mindepth 1 -print0) | while IFS= read -r -d '' p; do
-		q=$(printf '%q' "$p")
+		printf -v q '%q' "$p"
 		if [ -L "$1/$p" ]; then
 			echo "l $q -> $(readlink "$1/$p")"
 		elif [ -d "$1/$p" ]; then
@@ -422,7 +422,7 @@ fi
 # details that vary between examples cut, as a cause of differences.
 first_message() {
 	local r=$out/run/$1
-	grep -m 1 -v "^xpool: see 'xpool --help'" "$r/xpool.err" 2>/dev/null |
+	grep -m 1 -v "^xpool: see 'xpool --help'" "$r/xpool.errn" 2>/dev/null |
 		cut -c1-100
 }
 
@@ -432,15 +432,16 @@ excerpt() {
 	for f in out files; do
 		if ! cmp -s "$r/gnu.$f" "$r/xpool.$f"; then
 			echo "--- $f: GNU parallel, +++ xpool"
-			diff -U 1 "$r/gnu.$f" "$r/xpool.$f" | sed 1,2d | head -n 12 | cut -c1-160
+			diff -U 1 "$r/gnu.$f" "$r/xpool.$f" | sed 1,2d | head -n 12 |
+				cat -v | cut -c1-160
 		fi
 	done
 	if ! cmp -s "$r/gnu.rc" "$r/xpool.rc"; then
 		echo "status: GNU parallel $(cat "$r/gnu.rc"), xpool $(cat "$r/xpool.rc")"
 	fi
-	if [ -s "$r/xpool.err" ]; then
+	if [ -s "$r/xpool.errn" ]; then
 		echo "xpool's standard error:"
-		head -n 3 "$r/xpool.err" | cut -c1-160 | sed 's/^/  /'
+		head -n 3 "$r/xpool.errn" | cat -v | cut -c1-160 | sed 's/^/  /'
 	fi
 }
 
