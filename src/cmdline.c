@@ -38,7 +38,7 @@ cmdline_init(struct cmdline *c, long arg_max, long page, size_t env_size)
 void
 cmdline_pack_init(struct cmdline *c, const struct tpl *t)
 {
-	struct tpl_vals v = { NULL, NULL, 0, 1, 1 };
+	struct tpl_vals v = { .seq = 1, .slot = 1 };
 	struct tpl_cmd cmd = { 0 };
 	size_t limit, base;
 

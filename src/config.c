@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "spawn.h"
 #include "sys.h"
+#include "xmalloc.h"
 
 /* --pipe reads one stream of records: what cannot go with it. */
 static int
@@ -194,6 +195,25 @@ decode_input(struct config *cf, const struct options *o)
 	io->max_record = o->max_record;
 }
 
+static size_t
+tag_len(const struct tpl_rpl *r)
+{
+	return r->prefix_len + r->group_len + r->postfix_len;
+}
+
+/* Whether a Perl expression may ask for total_jobs(), which needs a count. */
+static int
+asks_total(const struct options *o)
+{
+	for (size_t i = 0; i < o->ncmd; i++)
+		if (strstr(o->cmd[i], "total_jobs") != NULL)
+			return 1;
+	for (size_t i = 0; i < o->nrpl; i++)
+		if (strstr(o->rpl[i], "total_jobs") != NULL)
+			return 1;
+	return o->tagstring != NULL && strstr(o->tagstring, "total_jobs");
+}
+
 /* The command's template; --tag, --tagstring and --init are templates too. */
 static void
 decode_templates(struct config *cf, const struct options *o)
@@ -207,6 +227,23 @@ decode_templates(struct config *cf, const struct options *o)
 	to->quote = o->quote;
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;
+	to->parens = o->parens;
+	if (o->nrpl > 0) {
+		cf->rpl = xreallocarray(NULL, o->nrpl, sizeof(*cf->rpl));
+		/* Longer tags first, as GNU parallel replaces them. */
+		for (size_t i = 0; i < o->nrpl; i++) {
+			struct tpl_rpl r;
+			size_t k = i;
+
+			(void)tpl_parse_rpl(o->rpl[i], &r); /* checked */
+			for (; k > 0 && tag_len(&cf->rpl[k - 1]) < tag_len(&r);
+			     k--)
+				cf->rpl[k] = cf->rpl[k - 1];
+			cf->rpl[k] = r;
+		}
+		to->rpl = cf->rpl;
+		to->nrpl = o->nrpl;
+	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */
 	if (o->tag || o->tagstring != NULL)
@@ -257,8 +294,8 @@ decode_pool(struct config *cf, const struct options *o)
 	 * The number of items, for --chunksize auto, the progress total and
 	 * --halt P%; counting a file reads it once more, so only then.
 	 */
-	cf->count_items =
-	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
+	cf->count_items = o->chunk_auto || o->bar || o->progress || o->eta ||
+	    o->halt.percent || asks_total(o);
 	cf->chunk_auto = o->chunk_auto;
 }
 

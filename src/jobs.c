@@ -301,9 +301,23 @@ start_job(struct jobs *js)
 		start_failed(js, &v, 1, NULL, js->msg.data);
 		return 0;
 	}
-	tpl_expand(pool_tpl(p), &v, &js->cmd);
-	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p))
+	if ((status = tpl_eval(pool_tpl(p), &v)) < 0) {
+		pool_fail(p); /* a Perl expression died: said, stop */
+		pool_args_taken(p);
+		return 0;
+	}
+	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) || status > 0)
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
+	if (status > 0) {
+		struct tee t;
+
+		/* skip(): numbered and recorded, not run (GNU's Exitval -2). */
+		seq = pool_new_job(p, &v, &t);
+		pool_fail_early(p, &t, seq, -2, &v, cmd_text(js), NULL);
+		pool_args_taken(p);
+		return 0;
+	}
+	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	if (js->c->dry_run) {
 		struct tee t;
 
@@ -350,11 +364,20 @@ start_retry(struct jobs *js)
 	int status, err;
 
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
+	buf_reset(&js->why);
+	if (tpl_eval(pool_tpl(p), &v) < 0) {
+		/* Said; the try cannot run, and nothing more starts. */
+		pool_fail(p);
+		j = NULL;
+		status = XPOOL_EXIT_ERROR;
+		buf_adds(&js->why, "a Perl expression died");
+	}
 	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	buf_reset(&js->cmdline);
 	if (js->c->verbose || pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
-	if ((j = launch(js, re->seq, slot, &status, &err)) == NULL &&
+	if (js->why.len == 0 &&
+	    (j = launch(js, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
 		pool_short_of(p, err);
 		return -1;
@@ -404,6 +427,11 @@ start_init(struct jobs *js)
 
 	memset(&v, 0, sizeof(v));
 	v.slot = slot;
+	if (tpl_eval(js->c->init, &v) < 0) {
+		free(j);
+		pool_fail(p); /* said */
+		return -1;
+	}
 	tpl_expand(js->c->init, &v, &js->initcmd);
 	r = proc_start(pool_procs(p), js->initcmd.argv, 0, STDERR_FILENO, 0,
 	    slot, &init_cb, j, &j->pr);

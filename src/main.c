@@ -33,6 +33,7 @@
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   cmdline.c   the argument limit, and packing records for -X and -m
+ *   perlexpr.c  one perl process evaluating {= PERL =} and --rpl tags
  *   template.c  the command template: replacement strings, shell or not
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
@@ -46,6 +47,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -58,6 +60,7 @@
 #include "jobs.h"
 #include "jobserver.h"
 #include "options.h"
+#include "perlexpr.h"
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
@@ -150,6 +153,7 @@ struct run {
 	struct jobserver *js;
 	struct input *in;
 	struct tpl *tpl;
+	struct perlx *px; /* started by the first Perl expression */
 	struct spawner *sp;
 	struct records *rec;
 	struct seqset *skip;
@@ -197,7 +201,12 @@ open_jobs(struct run *r, struct config *cf)
 		return -1;
 	input_names(r->in, &names, &nnames);
 	config_names(cf, names, nnames);
-	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
+	r->px = perlx_new(NULL);
+	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
+	    perlx_callbacks(r->px);
+	/* A Perl expression that perl cannot compile is said, nothing run. */
+	if ((r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl)) == NULL)
+		return -1;
 
 	/*
 	 * Jobs share xpool's standard input only when it is not a source of
@@ -207,10 +216,12 @@ open_jobs(struct run *r, struct config *cf)
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
 	if (tpl_program(r->tpl) != NULL)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
-	if (cf->tag != NULL)
-		cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl);
-	if (cf->init != NULL)
-		cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl);
+	if (cf->tag != NULL &&
+	    (cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)) == NULL)
+		return -1;
+	if (cf->init != NULL &&
+	    (cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -257,6 +268,8 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
+	perlx_free(r->px);
+	free(cf->rpl);
 }
 
 /*

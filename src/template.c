@@ -12,7 +12,14 @@
  * records) splits its word at each value boundary, exactly as the quoted
  * values would be split by the shell; with -X the whole word is repeated for
  * each value instead.
+ *
+ * A Perl expression ({= PERL =}, or a --rpl tag) is one part whose text is
+ * compiled once through struct tpl_perl; tpl_eval() asks for a job's values
+ * once, kept in the template's memo for tpl_expand() and tpl_render().
+ * Such a template always runs through the shell, as uq() may make a value
+ * shell code.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +35,7 @@ enum part_kind {
 	P_POS, /* {N}: one value, counted from 1, or from the end if < 0 */
 	P_SEQ, /* {#} */
 	P_SLOT, /* {%} */
+	P_PERL, /* {= PERL =} or a --rpl tag: for each value, or {=N PERL =} */
 };
 
 enum part_mod {
@@ -43,6 +51,16 @@ struct part {
 	enum part_mod mod;
 	long pos;
 	size_t off, len; /* literal text, in tpl->text */
+	int id; /* P_PERL: the expression */
+	size_t pk; /* P_PERL: its number among the template's */
+};
+
+/* A job's answers from its Perl expressions (tpl_eval). */
+struct memo {
+	struct tpl_perl_req *req;
+	size_t nreq, cap;
+	size_t *first; /* per P_PERL part: its first request, or SIZE_MAX */
+	struct buf out; /* the answers' bytes */
 };
 
 struct word {
@@ -65,6 +83,10 @@ struct tpl {
 	int raw; /* no command: each item is itself a command line */
 	const char *shellpath;
 	char *prog; /* literal first word, when the template runs directly */
+	size_t nperl; /* P_PERL parts */
+	int failed; /* a Perl expression could not be compiled */
+	const struct tpl_perl *perl;
+	struct memo *memo; /* written by tpl_eval(), through a const tpl */
 };
 
 /* Keywords and builtins that have no program of their own. */
@@ -186,15 +208,171 @@ parse_token(const char *s, const struct tpl_opts *o, struct part *p)
 }
 
 /*
- * The length of the replacement string at s[i], which ends at s[len]: -I STR
- * or a {...} token; 0 when there is none.
+ * The length of the {= PERL =} at s (len bytes to the end), with parens
+ * the --parens string (left and right halves of plen / 2 bytes); 0 when
+ * there is none.  As GNU parallel reads it: the first right parens ends
+ * it, and another left parens before it means this one is text.
+ */
+size_t
+tpl_perl_end(const char *s, size_t len, const char *parens, size_t plen)
+{
+	size_t h = plen / 2;
+
+	if (h == 0 || len < 2 * h || memcmp(s, parens, h) != 0)
+		return 0;
+	for (size_t k = h; k + h <= len; k++) {
+		if (memcmp(s + k, parens + h, h) == 0)
+			return k + h;
+		if (memcmp(s + k, parens, h) == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Split --rpl 'TAG PERL' at its first blank, and TAG as GNU parallel does:
+ * the text before the first '(', the group up to the last ')', the rest.
+ * Returns -1 when TAG is empty.
+ */
+int
+tpl_parse_rpl(const char *def, struct tpl_rpl *r)
+{
+	size_t n = 0, open, close = 0;
+
+	while (def[n] != '\0' && !isspace((unsigned char)def[n]))
+		n++;
+	if (n == 0)
+		return -1;
+	r->def = def;
+	r->tag = def;
+	r->code = def[n] != '\0' ? def + n + 1 : def + n;
+	for (open = 0; open < n && def[open] != '('; open++)
+		;
+	for (size_t k = open; k < n; k++)
+		if (def[k] == ')')
+			close = k + 1;
+	r->prefix_len = open;
+	r->group_len = close > open ? close - open : 0;
+	r->postfix_len = n - open - r->group_len;
+	if (r->group_len == 0) { /* no group: the tag is all literal */
+		r->prefix_len = n;
+		r->postfix_len = 0;
+	}
+	return 0;
+}
+
+/* Read the digits of {N...} at s (after the brace); 0 when there are none. */
+static size_t
+read_pos(const char *s, size_t len, long *pos)
+{
+	size_t k = 0;
+	long n = 0;
+
+	if (k < len && s[k] == '-')
+		k++;
+	if (k >= len || s[k] < '0' || s[k] > '9')
+		return 0;
+	while (k < len && s[k] >= '0' && s[k] <= '9') {
+		if (n < 100000000)
+			n = n * 10 + (s[k] - '0');
+		k++;
+	}
+	*pos = s[0] == '-' ? -n : n;
+	return k;
+}
+
+/* Compile code through the callback; a failure fails the template. */
+static int
+perl_define(struct tpl *t, const struct tpl_opts *o, const char *what,
+    size_t wlen, const char *code, size_t clen)
+{
+	char *w = xstrndup(what, wlen);
+	int id = o->perl->define(o->perl->arg, w, code, clen);
+
+	free(w);
+	if (id < 0)
+		t->failed = 1;
+	return id;
+}
+
+/* A --rpl tag at s, plain or positional ({N...} when it starts with '{'). */
+static size_t
+rpl_token(struct tpl *t, const struct tpl_opts *o, const struct tpl_rpl *r,
+    const char *s, size_t len, struct part *p)
+{
+	size_t taglen = r->prefix_len + r->group_len + r->postfix_len;
+	size_t k = 0, mlen = 0;
+	int positional = 0;
+
+	p->pos = 0;
+	if (r->group_len == 0 && taglen <= len &&
+	    memcmp(s, r->tag, taglen) == 0)
+		mlen = taglen;
+	else if (r->tag[0] == '{' && s[0] == '{' &&
+	    (k = read_pos(s + 1, len - 1, &p->pos)) > 0) {
+		positional = 1;
+		for (k++; k < len && isspace((unsigned char)s[k]); k++)
+			;
+		if (r->group_len == 0 && taglen - 1 <= len - k &&
+		    memcmp(s + k, r->tag + 1, taglen - 1) == 0)
+			mlen = k + taglen - 1;
+	}
+	if (mlen > 0) {
+		p->id = perl_define(
+		    t, o, r->def, strlen(r->def), r->code, strlen(r->code));
+		return p->id < 0 ? 0 : mlen;
+	}
+	if (r->group_len == 0 || len < r->prefix_len ||
+	    (!positional && memcmp(s, r->tag, r->prefix_len) != 0))
+		return 0;
+	p->id =
+	    o->perl->match(o->perl->arg, r, positional, s, len, &mlen, &p->pos);
+	if (p->id == -1)
+		t->failed = 1;
+	return p->id < 0 ? 0 : mlen;
+}
+
+/*
+ * A Perl expression at s[i] (the text ends at s[len]): {= PERL =}, {=N PERL
+ * =} or a --rpl tag; its length, or 0.
  */
 static size_t
-repl_at(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+perl_token(struct tpl *t, const struct tpl_opts *o, const char *s, size_t i,
+    size_t len, struct part *p)
+{
+	const char *parens = o->parens ? o->parens : "{==}";
+	size_t plen = strlen(parens), n, h = plen / 2, k;
+
+	if (o->perl == NULL || t->failed)
+		return 0;
+	memset(p, 0, sizeof(*p));
+	p->kind = P_PERL;
+	if ((n = tpl_perl_end(s + i, len - i, parens, plen)) > 0) {
+		k = h + read_pos(s + i + h, n - 2 * h, &p->pos);
+		while (k < n - h && s[i + k] == ' ')
+			k++;
+		p->id = perl_define(t, o, s + i, n, s + i + k, n - h - k);
+		return p->id < 0 ? 0 : n;
+	}
+	for (size_t r = 0; r < o->nrpl; r++)
+		if ((n = rpl_token(t, o, &o->rpl[r], s + i, len - i, p)) > 0)
+			return n;
+	return 0;
+}
+
+/*
+ * The length of the replacement string at s[i], which ends at s[len]: -I STR,
+ * a Perl expression or a {...} token; 0 when there is none.
+ */
+static size_t
+repl_at(struct tpl *t, const char *s, size_t i, size_t len,
+    const struct tpl_opts *o)
 {
 	size_t rl = o->replstr ? strlen(o->replstr) : 0, n;
 	struct part p;
 
+	if ((n = perl_token(t, o, s, i, len, &p)) > 0)
+		return n;
 	if (rl > 0 && i + rl <= len && memcmp(s + i, o->replstr, rl) == 0)
 		return rl;
 	if (s[i] == '{' && (n = parse_token(s + i, o, &p)) > 0 && i + n <= len)
@@ -209,13 +387,14 @@ repl_at(const char *s, size_t i, size_t len, const struct tpl_opts *o)
  * --header name {it's} opens no quotes, as the value put there will not.
  */
 static size_t
-word_end(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+word_end(struct tpl *t, size_t i, size_t len, const struct tpl_opts *o)
 {
+	const char *s = t->text;
 	char q = 0;
 	size_t n;
 
 	for (; i < len; i++) {
-		if ((n = repl_at(s, i, len, o)) > 0)
+		if ((n = repl_at(t, s, i, len, o)) > 0)
 			i += n - 1;
 		else if (q != 0) {
 			if (s[i] == q)
@@ -247,7 +426,7 @@ add_part(struct word *w, size_t *cap, const struct part *p)
 		w->part = xreallocarray(w->part, *cap, sizeof(*w->part));
 	}
 	w->part[w->npart++] = *p;
-	if (p->kind == P_ALL)
+	if (p->kind == P_ALL || (p->kind == P_PERL && p->pos == 0))
 		w->multi = 1;
 }
 
@@ -264,7 +443,9 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 	while (i < off + len) {
 		size_t n = 0;
 
-		if (rl > 0 && i + rl <= off + len &&
+		if ((n = perl_token(t, o, s, i, off + len, &p)) > 0)
+			p.pk = t->nperl++;
+		else if (rl > 0 && i + rl <= off + len &&
 		    memcmp(s + i, o->replstr, rl) == 0) {
 			p.kind = P_ALL;
 			p.mod = M_NONE;
@@ -280,7 +461,8 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 			continue;
 		}
 		if (i > lit) {
-			struct part l = { P_LIT, M_NONE, 0, lit, i - lit };
+			struct part l = { P_LIT, M_NONE, 0, lit, i - lit, 0,
+				0 };
 			add_part(w, cap, &l);
 		}
 		add_part(w, cap, &p);
@@ -289,7 +471,7 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 		lit = i;
 	}
 	if (i > lit) {
-		struct part l = { P_LIT, M_NONE, 0, lit, i - lit };
+		struct part l = { P_LIT, M_NONE, 0, lit, i - lit, 0, 0 };
 		add_part(w, cap, &l);
 	}
 }
@@ -380,7 +562,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			if (i == len)
 				break;
 			ws = i;
-			i = word_end(t->text, i, len, o);
+			i = word_end(t, i, len, o);
 			w = new_word(t, &wcap);
 			w->sep_off = sep;
 			w->sep_len = ws - sep;
@@ -388,7 +570,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		}
 	}
 	if (!t->has_repl && !o->raw && !o->noappend) {
-		struct part all = { P_ALL, M_NONE, 0, 0, 0 };
+		struct part all = { P_ALL, M_NONE, 0, 0, 0, 0, 0 };
 		size_t cap = 0;
 
 		struct word *w = new_word(t, &wcap);
@@ -397,8 +579,17 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		w->sep_off = t->textlen; /* the blank added to the text */
 		w->sep_len = 1;
 	}
+	if (t->failed) {
+		tpl_free(t);
+		return NULL;
+	}
 	t->raw = nwords == 0 || o->raw;
-	t->shell = t->raw || needs_shell(t, o->quote);
+	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
+	if (t->nperl > 0) {
+		t->perl = o->perl;
+		t->memo = xcalloc(1, sizeof(*t->memo));
+		t->memo->first = xcalloc(t->nperl, sizeof(size_t));
+	}
 	if (!t->shell && t->word[0].npart == 1 &&
 	    t->word[0].part[0].kind == P_LIT)
 		t->prog = xstrndup(
@@ -416,6 +607,12 @@ tpl_free(struct tpl *t)
 	free(t->word);
 	free(t->text);
 	free(t->prog);
+	if (t->memo != NULL) {
+		free(t->memo->req);
+		free(t->memo->first);
+		buf_free(&t->memo->out);
+		free(t->memo);
+	}
 	free(t);
 }
 
@@ -429,6 +626,91 @@ int
 tpl_has_repl(const struct tpl *t)
 {
 	return t->has_repl;
+}
+
+int
+tpl_has_perl(const struct tpl *t)
+{
+	return t->nperl > 0;
+}
+
+/* Resolve {N} against the job's fields; 0 when there is no such field. */
+static int
+pos_field_of(const struct tpl_vals *v, long pos, size_t *idx)
+{
+	if (pos > 0 && (size_t)pos <= v->nfield) {
+		*idx = (size_t)pos - 1;
+		return 1;
+	}
+	if (pos < 0 && (size_t)(-pos) <= v->nfield) {
+		*idx = v->nfield - (size_t)(-pos);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+memo_add(struct memo *m, int id, size_t field)
+{
+	if (m->nreq == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->req = xreallocarray(m->req, m->cap, sizeof(*m->req));
+	}
+	memset(&m->req[m->nreq], 0, sizeof(m->req[0]));
+	m->req[m->nreq].id = id;
+	m->req[m->nreq++].field = field;
+}
+
+/*
+ * The Perl expressions' answers for a job, asked for once: each part's
+ * for each value (once with "" when there is none), or for its {=N =}
+ * value; a part with the same expression and position shares them, as GNU
+ * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
+ * expression died (the message is printed).
+ */
+int
+tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+{
+	struct memo *m = t->memo;
+	const struct part *seen[64];
+	size_t nseen = 0, idx;
+
+	if (t->nperl == 0)
+		return 0;
+	m->nreq = 0;
+	buf_reset(&m->out);
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			size_t k, n = v->nfield > 0 ? v->nfield : 1;
+
+			if (p->kind != P_PERL)
+				continue;
+			m->first[p->pk] = SIZE_MAX;
+			for (k = 0; k < nseen; k++)
+				if (seen[k]->id == p->id &&
+				    seen[k]->pos == p->pos)
+					break;
+			if (k < nseen) {
+				m->first[p->pk] = m->first[seen[k]->pk];
+				continue;
+			}
+			if (nseen < sizeof(seen) / sizeof(seen[0]))
+				seen[nseen++] = p;
+			if (p->pos != 0) {
+				if (pos_field_of(v, p->pos, &idx)) {
+					m->first[p->pk] = m->nreq;
+					memo_add(m, p->id, idx + 1);
+				}
+				continue;
+			}
+			m->first[p->pk] = m->nreq;
+			for (k = 0; k < n; k++)
+				memo_add(m, p->id, v->nfield > 0 ? k + 1 : 0);
+		}
+	if (m->nreq == 0)
+		return 0;
+	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
 }
 
 /* The program every job runs, when it is known before any value is. */
@@ -523,6 +805,16 @@ out_val(struct out *o, const char *s, size_t len)
 	}
 }
 
+/* A value uq() left unquoted: shell code of the user's own. */
+static void
+out_raw(struct out *o, const char *s, size_t len)
+{
+	if (o->str != NULL)
+		buf_add(o->str, s, len);
+	else
+		out_val(o, s, len);
+}
+
 /* End the current word (argv mode) or put a blank between words. */
 static void
 out_break(struct out *o)
@@ -554,19 +846,44 @@ put_number(struct out *o, unsigned long n)
 	out_val(o, num, len);
 }
 
-/* Resolve {N} against the job's fields; NULL when there is no such field. */
-static int
-pos_field(const struct tpl_vals *v, long pos, size_t *idx)
+static void
+put_answer(struct out *o, const struct tpl *t, size_t k)
 {
-	if (pos > 0 && (size_t)pos <= v->nfield) {
-		*idx = (size_t)pos - 1;
-		return 1;
+	const struct tpl_perl_req *r = &t->memo->req[k];
+	const char *s = t->memo->out.data + r->off;
+
+	if (r->len == 0)
+		s = "";
+	if (r->uq)
+		out_raw(o, s, r->len);
+	else
+		out_val(o, s, r->len);
+}
+
+/* A Perl expression's answers, as tpl_eval() asked for them. */
+static void
+emit_perl(struct out *o, const struct tpl *t, const struct part *p,
+    const struct tpl_vals *v, size_t which)
+{
+	size_t k = t->memo->first[p->pk], n;
+
+	if (k == SIZE_MAX || k >= t->memo->nreq)
+		return;
+	if (p->pos != 0) {
+		put_answer(o, t, k);
+		return;
 	}
-	if (pos < 0 && (size_t)(-pos) <= v->nfield) {
-		*idx = v->nfield - (size_t)(-pos);
-		return 1;
+	if (which != SIZE_MAX) {
+		if (k + which < t->memo->nreq)
+			put_answer(o, t, k + which);
+		return;
 	}
-	return 0;
+	n = v->nfield > 0 ? v->nfield : 1;
+	for (size_t i = 0; i < n && k + i < t->memo->nreq; i++) {
+		if (i > 0)
+			out_break(o);
+		put_answer(o, t, k + i);
+	}
 }
 
 /*
@@ -591,10 +908,13 @@ emit_part(struct out *o, const struct tpl *t, const struct part *p,
 		put_number(o, v->slot);
 		break;
 	case P_POS:
-		if (pos_field(v, p->pos, &idx)) {
+		if (pos_field_of(v, p->pos, &idx)) {
 			modify(p->mod, v->field[idx], v->flen[idx], &s, &len);
 			out_val(o, s, len);
 		}
+		break;
+	case P_PERL:
+		emit_perl(o, t, p, v, which);
 		break;
 	case P_ALL:
 		if (which != SIZE_MAX) {
@@ -773,7 +1093,8 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 		for (size_t j = 0; j < w->npart; j++) {
 			const struct part *p = &w->part[j];
 
-			if (p->kind == P_ALL || p->kind == P_POS)
+			if (p->kind == P_ALL || p->kind == P_POS ||
+			    p->kind == P_PERL)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=
