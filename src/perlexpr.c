@@ -423,7 +423,7 @@ cb_match(void *arg, const struct tpl_rpl *r, int pos, const char *s, size_t len,
 	    &px->req, r->tag, r->prefix_len + r->group_len + r->postfix_len);
 	buf_adds(&px->req, r->code);
 	buf_add(&px->req, s, len);
-	if (px->broken || (px->pid == 0 && start(px, r->def) != 0) ||
+	if (px->broken || (px->pid == 0 && start(px, "--rpl") != 0) ||
 	    send_req(px) != 0 || get_line(px, &line, &ll) != 0)
 		return -1;
 	if (ll == 1 && line[0] == 'N')

@@ -318,8 +318,11 @@ rpl_token(struct tpl *t, const struct tpl_opts *o, const struct tpl_rpl *r,
 			mlen = k + taglen - 1;
 	}
 	if (mlen > 0) {
+		char *what = xasprintf("--rpl '%s'", r->def);
+
 		p->id = perl_define(
-		    t, o, r->def, strlen(r->def), r->code, strlen(r->code));
+		    t, o, what, strlen(what), r->code, strlen(r->code));
+		free(what);
 		return p->id < 0 ? 0 : mlen;
 	}
 	if (r->group_len == 0 || len < r->prefix_len ||
