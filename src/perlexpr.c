@@ -169,11 +169,13 @@ perlx_parse_nums(const char *s, size_t len, unsigned long *num, size_t n)
 		}
 		start = i;
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			if (x > (~0UL - 9) / 10)
+			unsigned long d = (unsigned long)(s[i++] - '0');
+
+			if (x > (~0UL - d) / 10)
 				return -1;
-			x = x * 10 + (unsigned long)(s[i++] - '0');
+			x = x * 10 + d;
 		}
-		if (i == start || i - start > 19)
+		if (i == start)
 			return -1;
 		num[k] = neg ? -x : x;
 	}
