@@ -10,8 +10,9 @@ _xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --pipe --progress --pty --quote
-	--recend --results --resume --resume-failed --retries --shell --tag
+	--no-pty --no-run-if-empty --null --parens --pipe --progress --pty
+	--quote --recend --results --resume --resume-failed --retries --rpl
+	--shell --tag
 	--tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
 	--unordered --verbose --version --worker'
 
@@ -136,13 +137,17 @@ _xpool_value()
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
 		;;
+	--parens)
+		_xpool_list "$2" '{==} ,,,, <<>>'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
 		# --buffer, --colsep, --delay, -d, --eot, -I, -j,
 		# --maxtasksperchild,
-		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
+		# -n, -N, -P, --recend, --retries, --rpl, --tagstring,
+		# --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -159,9 +164,9 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
 		--load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --recend | --results | \
-		--retries | --shell | --tagstring | --term-seq | --termseq | \
-		--timeout | --tmpdir | --trim)
+		--maxtasksperchild | --memfree | --parens | --recend | \
+		--results | --retries | --rpl | --shell | --tagstring | \
+		--term-seq | --termseq | --timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"
 		return 0
 		;;

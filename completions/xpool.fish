@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
+                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -119,6 +119,7 @@ for spec in \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
     '-P||any|The same as -j' \
+    '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--progress||Show running, done and failed jobs on standard error' \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
@@ -128,6 +129,7 @@ for spec in \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
+    '|--rpl|any|Define TAG as a replacement string that is the Perl expression PERL' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
