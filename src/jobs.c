@@ -274,6 +274,27 @@ start_failed(struct jobs *js, const struct tpl_vals *v, int status,
 }
 
 /*
+ * A Perl expression called skip() (status 1): the job is numbered and
+ * recorded (GNU parallel's Exitval -2) but not run.  Or one died (-1,
+ * said): nothing more starts.
+ */
+static void
+not_run(struct jobs *js, const struct tpl *tpl, const struct tpl_vals *v,
+    int status)
+{
+	struct pool *p = js->p;
+	struct tee t;
+
+	if (status > 0) {
+		tpl_render(tpl, v, &js->cmdline);
+		pool_fail_early(
+		    p, &t, pool_new_job(p, v, &t), -2, v, cmd_text(js), NULL);
+	} else
+		pool_fail(p);
+	pool_args_taken(p);
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
@@ -282,6 +303,7 @@ start_job(struct jobs *js)
 {
 	struct pool *p = js->p;
 	struct recset *args = pool_args(p);
+	struct tpl *tpl = pool_tpl(p);
 	unsigned long seq = pool_next_seq(p), slot;
 	struct tpl_vals v;
 	struct job *j;
@@ -301,23 +323,13 @@ start_job(struct jobs *js)
 		start_failed(js, &v, 1, NULL, js->msg.data);
 		return 0;
 	}
-	if ((status = tpl_eval(pool_tpl(p), &v)) < 0) {
-		pool_fail(p); /* a Perl expression died: said, stop */
-		pool_args_taken(p);
+	if ((status = tpl_eval(tpl, &v)) != 0) {
+		not_run(js, tpl, &v, status);
 		return 0;
 	}
-	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) || status > 0)
-		tpl_render(pool_tpl(p), &v, &js->cmdline);
-	if (status > 0) {
-		struct tee t;
-
-		/* skip(): numbered and recorded, not run (GNU's Exitval -2). */
-		seq = pool_new_job(p, &v, &t);
-		pool_fail_early(p, &t, seq, -2, &v, cmd_text(js), NULL);
-		pool_args_taken(p);
-		return 0;
-	}
-	tpl_expand(pool_tpl(p), &v, &js->cmd);
+	tpl_expand(tpl, &v, &js->cmd);
+	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p))
+		tpl_render(tpl, &v, &js->cmdline);
 	if (js->c->dry_run) {
 		struct tee t;
 

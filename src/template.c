@@ -53,6 +53,7 @@ struct part {
 	size_t off, len; /* literal text, in tpl->text */
 	int id; /* P_PERL: the expression */
 	size_t pk; /* P_PERL: its number among the template's */
+	size_t same; /* P_PERL: the first part with its id and pos (a pk) */
 };
 
 /* A job's answers from its Perl expressions (tpl_eval). */
@@ -464,8 +465,9 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 			continue;
 		}
 		if (i > lit) {
-			struct part l = { P_LIT, M_NONE, 0, lit, i - lit, 0,
-				0 };
+			struct part l = {
+				.kind = P_LIT, .off = lit, .len = i - lit
+			};
 			add_part(w, cap, &l);
 		}
 		add_part(w, cap, &p);
@@ -474,7 +476,7 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 		lit = i;
 	}
 	if (i > lit) {
-		struct part l = { P_LIT, M_NONE, 0, lit, i - lit, 0, 0 };
+		struct part l = { .kind = P_LIT, .off = lit, .len = i - lit };
 		add_part(w, cap, &l);
 	}
 }
@@ -518,6 +520,34 @@ needs_shell(const struct tpl *t, int quote)
 		return tpl_is_shell_word(
 		    t->text + w0->part[0].off, w0->part[0].len);
 	return 0;
+}
+
+/* Find, for each Perl part, the first with the same expression and place. */
+static void
+perl_same(struct tpl *t)
+{
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			struct part *p = &t->word[i].part[j];
+
+			if (p->kind != P_PERL)
+				continue;
+			p->same = p->pk;
+			for (size_t a = 0; a <= i && p->same == p->pk; a++)
+				for (size_t b = 0; b < t->word[a].npart; b++) {
+					const struct part *q =
+					    &t->word[a].part[b];
+
+					if (q == p)
+						break;
+					if (q->kind == P_PERL &&
+					    q->id == p->id &&
+					    q->pos == p->pos) {
+						p->same = q->pk;
+						break;
+					}
+				}
+		}
 }
 
 /*
@@ -573,7 +603,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		}
 	}
 	if (!t->has_repl && !o->raw && !o->noappend) {
-		struct part all = { P_ALL, M_NONE, 0, 0, 0, 0, 0 };
+		struct part all = { .kind = P_ALL };
 		size_t cap = 0;
 
 		struct word *w = new_word(t, &wcap);
@@ -589,6 +619,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 	t->raw = nwords == 0 || o->raw;
 	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
 	if (t->nperl > 0) {
+		perl_same(t);
 		t->perl = o->perl;
 		t->memo = xcalloc(1, sizeof(*t->memo));
 		t->memo->first = xcalloc(t->nperl, sizeof(size_t));
@@ -664,22 +695,13 @@ memo_add(struct memo *m, int id, size_t field)
 	m->req[m->nreq++].field = field;
 }
 
-/*
- * The Perl expressions' answers for a job, asked for once: each part's
- * for each value (once with "" when there is none), or for its {=N =}
- * value; a part with the same expression and position shares them, as GNU
- * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
- * expression died (the message is printed).
- */
-int
-tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+/* tpl_eval() for a template with Perl expressions. */
+static __attribute__((noinline)) int
+ask_perl(const struct tpl *t, const struct tpl_vals *v)
 {
 	struct memo *m = t->memo;
-	const struct part *seen[64];
-	size_t nseen = 0, idx;
+	size_t idx;
 
-	if (t->nperl == 0)
-		return 0;
 	m->nreq = 0;
 	buf_reset(&m->out);
 	for (size_t i = 0; i < t->nword; i++)
@@ -690,16 +712,10 @@ tpl_eval(const struct tpl *t, const struct tpl_vals *v)
 			if (p->kind != P_PERL)
 				continue;
 			m->first[p->pk] = SIZE_MAX;
-			for (k = 0; k < nseen; k++)
-				if (seen[k]->id == p->id &&
-				    seen[k]->pos == p->pos)
-					break;
-			if (k < nseen) {
-				m->first[p->pk] = m->first[seen[k]->pk];
+			if (p->same != p->pk) {
+				m->first[p->pk] = m->first[p->same];
 				continue;
 			}
-			if (nseen < sizeof(seen) / sizeof(seen[0]))
-				seen[nseen++] = p;
 			if (p->pos != 0) {
 				if (pos_field_of(v, p->pos, &idx)) {
 					m->first[p->pk] = m->nreq;
@@ -714,6 +730,20 @@ tpl_eval(const struct tpl *t, const struct tpl_vals *v)
 	if (m->nreq == 0)
 		return 0;
 	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
+}
+
+/*
+ * The Perl expressions' answers for a job, asked for once: each part's
+ * for each value (once with "" when there is none), or for its {=N =}
+ * value; a part with the same expression and position shares them, as GNU
+ * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
+ * expression died (the message is printed).
+ */
+int
+tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+{
+	/* Templates without one pay a test (ask_perl is not inlined). */
+	return t->nperl == 0 ? 0 : ask_perl(t, v);
 }
 
 /* The program every job runs, when it is known before any value is. */
