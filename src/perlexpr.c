@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -271,12 +272,42 @@ send_req(struct perlx *px)
 	return 0;
 }
 
+/*
+ * Whether a signal that ends xpool waits, blocked (xpool reads them from a
+ * signalfd between jobs): an expression that never returns must not keep
+ * ^C from working.
+ */
+static int
+stop_pending(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t set;
+
+	if (sigpending(&set) != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigismember(&set, sigs[i]) == 1)
+			return 1;
+	return 0;
+}
+
 /* Have n bytes of answer ahead in px->in. */
 static int
 fill(struct perlx *px, size_t n)
 {
 	while (px->in.len - px->inoff < n) {
+		struct pollfd pfd = { px->from, POLLIN, 0 };
 		ssize_t r;
+
+		if ((r = poll(&pfd, 1, 100)) < 0 && errno != EINTR)
+			return broken(px, "cannot be read from");
+		if (r <= 0) {
+			if (!stop_pending())
+				continue;
+			/* Its own process group did not get the ^C. */
+			(void)kill(px->pid, SIGKILL);
+			return broken(px, "was ended, as xpool was stopped");
+		}
 
 		if (px->inoff > 0) {
 			memmove(px->in.data, px->in.data + px->inoff,

@@ -200,6 +200,20 @@ cb|'
 	assert_no_leftover
 }
 
+@test "an expression that never returns does not keep a signal from stopping xpool" {
+	start_xpool out err echo '{= 1 while 1 =}' ::: a
+	# perl is running (it carries the test's tag) before the signal.
+	local n=$((GUARD * 10))
+	while [[ -z $(leftover_pids | grep -vx "$XPID") ]]; do
+		((--n > 0)) || fail "perl never started"
+		sleep 0.1
+	done
+	kill -TERM "$XPID"
+	wait_xpool
+	[[ $status -eq 143 ]] || fail "status $status, not 143 (SIGTERM)"
+	assert_no_leftover
+}
+
 @test "the perl process ends with the run" {
 	run -0 xpool -j2 echo '{= $_++ =}' ::: 1 2 3
 	assert_no_leftover
