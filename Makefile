@@ -170,6 +170,7 @@ FUZZ_BASE = buf diag xmalloc
 FUZZ_RECORDS = records joblog results junit recio spool recenc recdef sys \
 	throttle
 FUZZ_MODS_input = input reader parse
+FUZZ_MODS_frame = frame
 FUZZ_MODS_joblog = $(FUZZ_RECORDS)
 FUZZ_MODS_options = options parse
 FUZZ_MODS_parse = parse

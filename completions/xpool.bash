@@ -4,16 +4,19 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -d -h -I -j -k -m -n -N -P -q -r -u -v -V -X
-	--arg-file --bar --block --buffer --chunksize --colsep --delay
-	--delimiter --dry-run --eot --eta --group --halt --halt-on-error
+_xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
+	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
+	--basenameextensionreplace --basenamereplace --block --bner --bnr
+	--buffer --chunksize --colsep --delay --delimiter --dirnamereplace
+	--dnr --dry-run --eof --eot --er --eta --extensionreplace --group
+	--halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --parens --pipe --progress --pty
-	--quote --recend --results --resume --resume-failed --retries --rpl
-	--shell --tag
-	--tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
+	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--pty --quote --recend --replace --results --resume --resume-failed
+	--retries --rpl --seqreplace --shell --slotreplace --tag --tagstring
+	--term-seq --termseq --timeout --tmpdir --trim --ungroup
 	--unordered --verbose --version --worker'
 
 # Common --halt values.
@@ -144,7 +147,8 @@ _xpool_value()
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
-		# --buffer, --colsep, --delay, -d, --eot, -I, -j,
+		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
+		# -j, the renaming options,
 		# --maxtasksperchild,
 		# -n, -N, -P, --recend, --retries, --rpl, --tagstring,
 		# --timeout:
@@ -160,7 +164,11 @@ _xpool_needs_value()
 	local w=$1 k c
 
 	case $w in
-	--arg-file | --block | --buffer | --chunksize | --colsep | \
+	--arg-file | --arg-file-sep | --arg-sep | --argfilesep | --argsep | \
+		--basenameextensionreplace | --basenamereplace | --bner | \
+		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
+		--seqreplace | --slotreplace | \
+		--block | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
 		--load | --max-args | --max-record | --max-replace-args | \
@@ -177,7 +185,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[adIjnNP])
+			[adEIjnNP])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

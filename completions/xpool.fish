@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^adIjnNP]*[adIjnNP]$' $w
+                        if string match -qr -- '^-[^adEIjnNP]*[adEIjnNP]$' $w
                             set skip 1
                         end
                     case '*'
@@ -84,7 +84,15 @@ complete -c xpool -e
 for spec in \
     '-0|--null||Items end with a NUL byte, not newline' \
     '-a|--arg-file|file|Read items from FILE (repeatable; - is stdin)' \
+    '|--arg-file-sep|any|Use SEP instead of :::: before files of items' \
+    '|--arg-sep|any|Use SEP instead of ::: before items' \
+    '|--argfilesep|any|The same as --arg-file-sep' \
+    '|--argsep|any|The same as --arg-sep' \
     '|--bar||Show a progress bar on standard error' \
+    '|--basenameextensionreplace|any|Use STR instead of {/.}' \
+    '|--basenamereplace|any|Use STR instead of {/}' \
+    '|--bner|any|The same as --basenameextensionreplace' \
+    '|--bnr|any|The same as --basenamereplace' \
     '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
@@ -92,6 +100,12 @@ for spec in \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
+    '|--dirnamereplace|any|Use STR instead of {//}' \
+    '|--dnr|any|The same as --dirnamereplace' \
+    '-E||any|Stop reading items at an item that is STR' \
+    '-e|--eof||The same as -E STR (the value is optional)' \
+    '|--er|any|The same as --extensionreplace' \
+    '|--extensionreplace|any|Use STR instead of {.}' \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
     '|--eta||Show the estimated time left on standard error' \
     '|--group||Keep the output of each job together (the default)' \
@@ -100,6 +114,7 @@ for spec in \
     '|--header|:\tthe\ first\ line\ names\ the\ columns|The first item of each source names its columns ({name})' \
     '-h|--help||Print the help and exit' \
     '-I||any|Use STR instead of {} for the item' \
+    '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
@@ -121,6 +136,7 @@ for spec in \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
+    '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
     '|--progress||Show running, done and failed jobs on standard error' \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
@@ -130,6 +146,8 @@ for spec in \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
     '|--rpl|any|Define TAG as a replacement string that is the Perl expression PERL' \
+    '|--seqreplace|any|Use STR instead of {#}' \
+    '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \

@@ -1,6 +1,8 @@
 /*
  * cmdline.c -- the argument-limit arithmetic, and packing for -X and -m.
  */
+#include <limits.h>
+
 #include "cmdline.h"
 
 /* Bytes kept free for the word around a value and for rounding. */
@@ -38,7 +40,8 @@ cmdline_init(struct cmdline *c, long arg_max, long page, size_t env_size)
 void
 cmdline_pack_init(struct cmdline *c, const struct tpl *t)
 {
-	struct tpl_vals v = { .seq = 1, .slot = 1 };
+	/* {##} as its longest: the total is a number of any size. */
+	struct tpl_vals v = { .seq = 1, .slot = 1, .total = ULONG_MAX };
 	struct tpl_cmd cmd = { 0 };
 	size_t limit, base;
 

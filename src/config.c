@@ -193,25 +193,60 @@ decode_input(struct config *cf, const struct options *o)
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
 	io->max_record = o->max_record;
+	io->eof = o->eof != NULL && o->eof[0] != '\0' && strcmp(o->eof, "0")
+	    ? o->eof
+	    : NULL; /* GNU parallel's test: Perl's truth */
+}
+
+/* Whether the command, --tagstring or --init holds the text t. */
+static int
+templates_hold(const struct options *o, const char *t)
+{
+	for (size_t i = 0; i < o->ncmd; i++)
+		if (strstr(o->cmd[i], t) != NULL)
+			return 1;
+	return (o->tagstring != NULL && strstr(o->tagstring, t)) ||
+	    (o->init != NULL && strstr(o->init, t));
+}
+
+/*
+ * Whether a template holds {##} (--plus), or a Perl expression may ask for
+ * total_jobs(): then the jobs are counted first.
+ */
+static int
+wants_total(const struct options *o)
+{
+	if (o->plus && templates_hold(o, "{##}"))
+		return 1;
+	for (size_t i = 0; i < o->nrpl; i++)
+		if (strstr(o->rpl[i], "total_jobs") != NULL)
+			return 1;
+	return templates_hold(o, "total_jobs");
+}
+
+/*
+ * Bash functions exported to the jobs (export -f: BASH_FUNC_NAME%%= in the
+ * environment) are seen only by bash: a command that names one runs
+ * through the shell, bash unless --shell says otherwise, as GNU
+ * parallel's would.  The environment to look them up in, or NULL.
+ */
+static const char *const *
+exported_functions(const char *shell)
+{
+	extern char **environ;
+
+	if (shell == NULL && spawn_check_program("bash") != 0)
+		return NULL;
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, "BASH_FUNC_", 10) == 0)
+			return (const char *const *)environ;
+	return NULL;
 }
 
 static size_t
 tag_len(const struct tpl_rpl *r)
 {
 	return r->prefix_len + r->group_len + r->postfix_len;
-}
-
-/* Whether a Perl expression may ask for total_jobs(), which needs a count. */
-static int
-asks_total(const struct options *o)
-{
-	for (size_t i = 0; i < o->ncmd; i++)
-		if (strstr(o->cmd[i], "total_jobs") != NULL)
-			return 1;
-	for (size_t i = 0; i < o->nrpl; i++)
-		if (strstr(o->rpl[i], "total_jobs") != NULL)
-			return 1;
-	return o->tagstring != NULL && strstr(o->tagstring, "total_jobs");
 }
 
 /* The command's template; --tag, --tagstring and --init are templates too. */
@@ -223,7 +258,11 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->cmd = o->cmd;
 	cf->ncmd = o->ncmd;
 	to->replstr = o->replstr;
+	memcpy(to->rename, o->rename, sizeof(to->rename));
+	to->plus = o->plus;
 	to->shell = o->shell;
+	to->funcs = exported_functions(o->shell);
+	to->fshell = o->shell != NULL ? o->shell : "bash";
 	to->quote = o->quote;
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;
@@ -249,8 +288,10 @@ decode_templates(struct config *cf, const struct options *o)
 	if (o->tag || o->tagstring != NULL)
 		cf->tag = (char *)(o->tagstring ? o->tagstring : "{}");
 	cf->tag_tpl = *to;
-	if (o->tagstring == NULL)
+	if (o->tagstring == NULL) {
 		cf->tag_tpl.replstr = NULL;
+		memset(cf->tag_tpl.rename, 0, sizeof(cf->tag_tpl.rename));
+	}
 	cf->tag_tpl.raw = 1;
 	cf->tag_tpl.quote = 0;
 	cf->tag_tpl.context = 0;
@@ -294,8 +335,16 @@ decode_pool(struct config *cf, const struct options *o)
 	 * The number of items, for --chunksize auto, the progress total and
 	 * --halt P%; counting a file reads it once more, so only then.
 	 */
-	cf->count_items = o->chunk_auto || o->bar || o->progress || o->eta ||
-	    o->halt.percent || asks_total(o);
+	cf->count_items =
+	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
+	/*
+	 * {##}, or total_jobs() in a Perl expression: read standard input
+	 * whole first, as GNU parallel does.
+	 */
+	if (!o->pipe && wants_total(o)) {
+		cf->count_items = 1;
+		cf->input.whole = 1;
+	}
 	cf->chunk_auto = o->chunk_auto;
 }
 

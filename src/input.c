@@ -30,7 +30,8 @@ struct source {
 struct group {
 	struct source **src;
 	size_t nsrc;
-	size_t len; /* tuples in the group (longest source when linked) */
+	size_t len; /* tuples in the group (--link: the longest source; :::+
+	               the shortest) */
 	size_t idx; /* the odometer */
 };
 
@@ -173,6 +174,14 @@ reader_poll_cb(uv_poll_t *h, int status, int events)
 
 /* ---- sources read whole ----------------------------------------------- */
 
+/* -E STR: the item that ends its source. */
+static int
+is_eof(const struct input *in, const char *item, size_t len)
+{
+	return in->o.eof != NULL && strlen(in->o.eof) == len &&
+	    memcmp(in->o.eof, item, len) == 0;
+}
+
 static void
 source_slurp(struct input *in, struct source *s, const char *path)
 {
@@ -185,6 +194,8 @@ source_slurp(struct input *in, struct source *s, const char *path)
 
 	s->n = 0;
 	while ((r = reader_next_sync(rd, in->o.delim, &item, &len)) == 1) {
+		if (is_eof(in, item, len))
+			break;
 		if (s->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			off = xreallocarray(off, cap, sizeof(*off));
@@ -396,7 +407,8 @@ input_open(const struct src_spec *spec, size_t nspec,
 		g->src[g->nsrc++] = &in->src[i];
 		in->src[i].kind = spec[i].kind;
 	}
-	in->streamed = in->grp[0].nsrc == 1 && spec[0].kind == SRC_FILE;
+	in->streamed =
+	    in->grp[0].nsrc == 1 && spec[0].kind == SRC_FILE && !o->whole;
 
 	for (size_t i = 0; i < nspec; i++) {
 		struct source *s = &in->src[i];
@@ -406,8 +418,11 @@ input_open(const struct src_spec *spec, size_t nspec,
 			s->item = spec[i].items;
 			s->n = spec[i].nitems;
 			s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
-			for (size_t k = 0; k < s->n; k++)
+			for (size_t k = 0; k < s->n; k++) {
 				s->len[k] = strlen(s->item[k]);
+				if (is_eof(in, s->item[k], s->len[k]))
+					s->n = k;
+			}
 		} else if (i == 0 && in->streamed) {
 			s->rd = reader_open(in, spec[i].path);
 		} else
@@ -424,14 +439,15 @@ input_open(const struct src_spec *spec, size_t nspec,
 
 		if (g == 0 && in->streamed)
 			continue;
-		gr->len = 0;
-		for (size_t k = 0; k < gr->nsrc; k++) {
-			if (gr->src[k]->n == 0) {
-				gr->len = 0;
+		/* --link goes round the shorter sources; :::+ stops. */
+		gr->len = gr->src[0]->n;
+		for (size_t k = 1; k < gr->nsrc; k++) {
+			size_t n = gr->src[k]->n;
+
+			if (n == 0 || (o->link ? n > gr->len : n < gr->len))
+				gr->len = n;
+			if (n == 0)
 				break;
-			}
-			if (gr->src[k]->n > gr->len)
-				gr->len = gr->src[k]->n;
 		}
 		if (gr->len == 0)
 			in->done = INPUT_EOF;
@@ -469,6 +485,8 @@ next_first(struct input *in)
 			    in->o.block_recs, &in->val0, &in->len0);
 		else
 			r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
+		if (r == 1 && !in->o.pipe && is_eof(in, in->val0, in->len0))
+			return INPUT_EOF;
 		if (r == 1) {
 			in->line0 = rd->line;
 			return 1;

@@ -4,8 +4,10 @@
  * Owns the item sources (standard input, -a FILE, ::: ITEM..., :::: FILE...)
  * and turns them into records: one tuple of values per job input, combined
  * as a cartesian product (first source slowest), or paired up by --link and
- * :::+ / ::::+.  A record's values are split into fields by --colsep and
- * trimmed by --trim; --header : takes names from the first record.
+ * :::+ / ::::+ (which stop at the shortest source; --link goes round the
+ * shorter ones again).  -E STR ends each source at an item STR.  A record's
+ * values are split into fields by --colsep and trimmed by --trim; --header :
+ * takes names from the first record.
  *
  * The first source is read lazily, only when the pool asks for a record,
  * so memory does not grow with the input and reading stops while the pool
@@ -47,6 +49,8 @@ struct input_opts {
 	size_t block; /* --block: bytes a block holds, about */
 	long block_recs; /* -N with --pipe: records a block holds, or 0 */
 	size_t max_record; /* --max-record: the longest item or record */
+	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
+	int whole; /* read the first source whole too, to count it ({##}) */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -15,9 +15,11 @@
  *   signals.c   SIGCHLD, SIGINT, SIGTERM, SIGHUP through a signalfd
  *   proc.c      one child: its pipes, timer, reaping, ending its group
  *   stall.c     a worker's process group blocked reading its input (/proc)
+ *   frame.c     a worker's answers told apart: lines, or up to an --eot line
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
- *   spawn.c     posix_spawn into a process group, PATH, the environment
+ *   spawn.c     clone and exec into a process group, ended with xpool;
+ *               PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
  *   queue.c     output bytes in segments, in memory or in the spool
  *   records.c   --joblog (and --resume), --results, --junit: the names
@@ -187,6 +189,21 @@ start_loop(struct run *r, struct config *cf)
 	cf->pool.js = r->js;
 }
 
+/*
+ * A pattern of --plus that cannot be used: say why.  A Perl expression
+ * that perl cannot compile, or no perl, was said already (no template).
+ */
+static int
+tpl_failed(const struct tpl *t)
+{
+	if (t == NULL)
+		return 1;
+	if (tpl_error(t) == NULL)
+		return 0;
+	xpool_err("%s", tpl_error(t));
+	return 1;
+}
+
 /* The items, the commands made of them and what starts them. */
 static int
 open_jobs(struct run *r, struct config *cf)
@@ -204,8 +221,8 @@ open_jobs(struct run *r, struct config *cf)
 	r->px = perlx_new(NULL);
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
 	    perlx_callbacks(r->px);
-	/* A Perl expression that perl cannot compile is said, nothing run. */
-	if ((r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl)) == NULL)
+	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
+	if (tpl_failed(r->tpl))
 		return -1;
 
 	/*
@@ -217,10 +234,11 @@ open_jobs(struct run *r, struct config *cf)
 	if (tpl_program(r->tpl) != NULL)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
 	if (cf->tag != NULL &&
-	    (cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)) == NULL)
+	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
 		return -1;
 	if (cf->init != NULL &&
-	    (cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)) == NULL)
+	    tpl_failed(
+	        cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)))
 		return -1;
 	return 0;
 }

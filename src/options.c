@@ -27,6 +27,7 @@ enum opt_kind {
 	OPT_CALL, /* fn decodes it */
 	OPT_SET, /* int field = val */
 	OPT_STRING, /* const char * field = the value as given */
+	OPT_NAME, /* const char * field = a replacement string, not empty */
 	OPT_NUMBER, /* long field: a whole number from val to INT_MAX */
 	OPT_SIZE, /* size_t field: bytes, with K M G T */
 	OPT_DURATION, /* double field: seconds, from 0.5, 2s, 300ms ... */
@@ -60,6 +61,7 @@ struct optdef {
 #define CALL(fn) OPT_CALL, 0, fn, 0, NULL
 #define SET(f, v) OPT_SET, FIELD(f, int), NULL, v, NULL
 #define STRING(f) OPT_STRING, FIELD(f, const char *), NULL, 0, NULL
+#define NAME(f) OPT_NAME, FIELD(f, const char *), NULL, 0, NULL
 #define NUMBER(f, min) OPT_NUMBER, FIELD(f, long), NULL, min, NULL
 #define SIZE(f) OPT_SIZE, FIELD(f, size_t), NULL, 0, NULL
 #define DURATION(f) OPT_DURATION, FIELD(f, double), NULL, 0, NULL
@@ -68,15 +70,33 @@ struct optdef {
 #define HALT(f) OPT_HALT, FIELD(f, struct halt), NULL, 0, NULL
 #define TERMSEQ(f) OPT_TERMSEQ, FIELD(f, struct termseq), NULL, 0, NULL
 
-static opt_fn opt_arg_file, opt_block, opt_chunksize, opt_context, opt_eot,
-    opt_header, opt_init, opt_jobserver, opt_max_args, opt_max_record, opt_null,
-    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
+static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
+    opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
+    opt_max_record, opt_null, opt_parens, opt_recend, opt_replace_args,
+    opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
 	{ "arg-file", 'a', "FILE",
 	    "read items from FILE (repeatable; - is standard input)",
 	    CALL(opt_arg_file) },
+	{ "arg-file-sep", 0, "SEP",
+	    "use SEP instead of :::: before files of items",
+	    STRING(arg_file_sep) },
+	{ "arg-sep", 0, "SEP", "use SEP instead of ::: before items",
+	    STRING(arg_sep) },
+	{ "argfilesep", 0, "SEP", "the same as --arg-file-sep",
+	    SAME("arg-file-sep") },
+	{ "argsep", 0, "SEP", "the same as --arg-sep", SAME("arg-sep") },
+	{ "basenameextensionreplace", 0, "STR",
+	    "use STR instead of {/.} for the basename without extension",
+	    NAME(rename[TPL_BASENOEXT]) },
+	{ "basenamereplace", 0, "STR",
+	    "use STR instead of {/} for the basename", NAME(rename[TPL_BASE]) },
+	{ "bner", 0, "STR", "the same as --basenameextensionreplace",
+	    SAME("basenameextensionreplace") },
+	{ "bnr", 0, "STR", "the same as --basenamereplace",
+	    SAME("basenamereplace") },
 	{ "bar", 0, NULL, "show a progress bar on standard error",
 	    SET(bar, 1) },
 	{ "block", 0, "SIZE",
@@ -99,14 +119,30 @@ static const struct optdef optdefs[] = {
 	{ "delimiter", 'd', "DELIM",
 	    "items end with DELIM, not newline (\\n \\t \\0 \\xHH ...)",
 	    DELIM(delim) },
+	{ "dirnamereplace", 0, "STR",
+	    "use STR instead of {//} for the directory name",
+	    NAME(rename[TPL_DIR]) },
+	{ "dnr", 0, "STR", "the same as --dirnamereplace",
+	    SAME("dirnamereplace") },
 	{ "dry-run", 0, NULL, "print the commands instead of running them",
 	    SET(dry_run, 1) },
+	{ NULL, 'E', "STR", "stop reading items at an item that is STR",
+	    STRING(eof) },
+	{ "eof", 'e', "[STR]",
+	    "the same as -E STR; the next word is STR unless it starts with "
+	    "-",
+	    CALL(opt_eof) },
 	{ "eot", 0, "STRING",
 	    "with --worker: a result ends with a line STRING (or STRING N: "
 	    "failed with status N)",
 	    CALL(opt_eot) },
+	{ "er", 0, "STR", "the same as --extensionreplace",
+	    SAME("extensionreplace") },
 	{ "eta", 0, NULL, "show the estimated time left on standard error",
 	    SET(eta, 1) },
+	{ "extensionreplace", 0, "STR",
+	    "use STR instead of {.} for the item without extension",
+	    NAME(rename[TPL_NOEXT]) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -190,6 +226,10 @@ static const struct optdef optdefs[] = {
 	{ "parens", 0, "STR",
 	    "write Perl expressions between STR's halves, not {= and =}",
 	    CALL(opt_parens) },
+	{ "plus", 0, NULL,
+	    "more replacement strings: {##} {+/} {+.} {..} {/..} and the "
+	    "bash-like {:-STR} {#STR} {%STR} {/STR/REPL} {^STR} ...",
+	    SET(plus, 1) },
 	{ "pipe", 0, NULL,
 	    "give each job a block of standard input on its standard input, "
 	    "whole records only (--block, -N)",
@@ -207,6 +247,10 @@ static const struct optdef optdefs[] = {
 	{ "recend", 0, "DELIM",
 	    "with --pipe: records end with DELIM (default newline; -0: NUL)",
 	    CALL(opt_recend) },
+	{ "replace", 'i', "[STR]",
+	    "the same as -I STR, or -I {} without STR; the next word is STR "
+	    "unless it starts with -",
+	    CALL(opt_replace) },
 	{ "results", 0, "NAME",
 	    "keep each job's output and status: in directory NAME, or one "
 	    "record per job in NAME.jsonl, .csv or .tsv",
@@ -224,9 +268,13 @@ static const struct optdef optdefs[] = {
 	    "define TAG as a replacement string that is the Perl expression "
 	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
 	    CALL(opt_rpl) },
+	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
+	    NAME(rename[TPL_SEQ]) },
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
+	    NAME(rename[TPL_SLOT]) },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -318,11 +366,23 @@ options_help(void)
 	buf_free(&b);
 }
 
+/* Whether s is sep, or sep and a '+'. */
 static int
-is_sep(const char *s)
+sep_is(const char *s, const char *sep)
 {
-	return strcmp(s, ":::") == 0 || strcmp(s, "::::") == 0 ||
-	    strcmp(s, ":::+") == 0 || strcmp(s, "::::+") == 0;
+	size_t n = strlen(sep);
+
+	return strncmp(s, sep, n) == 0 &&
+	    (s[n] == '\0' || (s[n] == '+' && s[n + 1] == '\0'));
+}
+
+/* 1 for ::: (--arg-sep), 2 for :::: (--arg-file-sep), else 0. */
+static int
+is_sep(const struct options *o, const char *s)
+{
+	if (sep_is(s, o->arg_file_sep))
+		return 2;
+	return sep_is(s, o->arg_sep) ? 1 : 0;
 }
 
 static void
@@ -344,18 +404,19 @@ parse_operands(struct options *o, int argc, char **argv)
 {
 	int i = 0;
 
-	while (i < argc && !is_sep(argv[i]))
+	while (i < argc && !is_sep(o, argv[i]))
 		i++;
 	o->cmd = argv;
 	o->ncmd = (size_t)i;
 	while (i < argc) {
 		const char *sep = argv[i++];
-		int files = strncmp(sep, "::::", 4) == 0;
-		int linked = sep[strlen(sep) - 1] == '+';
+		int files = is_sep(o, sep) == 2;
+		int linked = sep[strlen(sep) - 1] == '+' &&
+		    strcmp(sep, files ? o->arg_file_sep : o->arg_sep) != 0;
 		int first = i;
 		size_t before = o->nsrc; /* the sources it can pair with */
 
-		while (i < argc && !is_sep(argv[i]))
+		while (i < argc && !is_sep(o, argv[i]))
 			i++;
 		if (files) {
 			if (i == first) {
@@ -364,15 +425,15 @@ parse_operands(struct options *o, int argc, char **argv)
 				    sep);
 				return -1;
 			}
+			/* ::::+ pairs each file with the one before it. */
 			for (int k = first; k < i; k++)
-				add_src(o, SRC_FILE, argv[k],
-				    k == first ? linked : 0);
+				add_src(o, SRC_FILE, argv[k], linked);
 		} else {
 			add_src(o, SRC_LIST, sep, linked);
 			o->src[o->nsrc - 1].items = argv + first;
 			o->src[o->nsrc - 1].nitems = (size_t)(i - first);
 		}
-		if (linked && before == 0) {
+		if (linked && before == 0 && o->nsrc - before < 2) {
 			xpool_err("'%s' pairs with the input source before "
 			          "it, and there is none; use ::: first",
 			    sep);
@@ -456,6 +517,14 @@ opt_eot(struct options *o, const char *arg)
 		return -1;
 	}
 	o->eot = arg;
+	return 0;
+}
+
+/* -e [STR], --eof[=STR]: like -E; without STR (or with "") nothing. */
+static int
+opt_eof(struct options *o, const char *arg)
+{
+	o->eof = arg;
 	return 0;
 }
 
@@ -591,6 +660,15 @@ opt_rpl(struct options *o, const char *arg)
 	return 0;
 }
 
+/* -i [STR], --replace[=STR]: -I STR, or {} as it is without STR. */
+static int
+opt_replace(struct options *o, const char *arg)
+{
+	if (arg != NULL && arg[0] != '\0')
+		o->replstr = arg;
+	return 0;
+}
+
 /* --timeout DURATION, or P% of the median runtime. */
 static int
 opt_timeout(struct options *o, const char *arg)
@@ -653,6 +731,13 @@ apply(struct options *o, const struct optdef *d, const char *arg)
 	case OPT_STRING:
 		*(const char **)field = arg;
 		return 0;
+	case OPT_NAME:
+		if (arg[0] == '\0')
+			return bad_value(opt, arg,
+			    "the replacement string is empty; give one such as "
+			    "{} or XX");
+		*(const char **)field = arg;
+		return 0;
 	case OPT_NUMBER:
 		return number(opt, arg, d->val, field);
 	case OPT_SIZE:
@@ -693,8 +778,9 @@ getopt_tables(struct option *lopts, char *sopts)
 
 		if (d->lname) {
 			lopts[nl].name = d->lname;
-			lopts[nl].has_arg =
-			    d->arg ? required_argument : no_argument;
+			lopts[nl].has_arg = d->arg == NULL ? no_argument
+			    : d->arg[0] == '['             ? optional_argument
+			                                   : required_argument;
 			lopts[nl].flag = NULL;
 			lopts[nl].val = OPT_LONG + (int)(resolve(d) - optdefs);
 			nl++;
@@ -702,6 +788,8 @@ getopt_tables(struct option *lopts, char *sopts)
 		if (d->letter) {
 			sopts[ns++] = (char)d->letter;
 			if (d->arg)
+				sopts[ns++] = ':';
+			if (d->arg && d->arg[0] == '[')
 				sopts[ns++] = ':';
 		}
 	}
@@ -742,6 +830,8 @@ defaults(struct options *o)
 	o->buffer = (size_t)64 * 1024 * 1024;
 	o->block = 1024 * 1024;
 	o->max_record = (size_t)1024 * 1024 * 1024;
+	o->arg_sep = ":::";
+	o->arg_file_sep = "::::";
 	(void)parse_termseq(
 	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 }
@@ -750,7 +840,7 @@ int
 options_parse(int argc, char **argv, struct options *o)
 {
 	struct option lopts[NOPTS + 1];
-	char sopts[3 * NOPTS + 3];
+	char sopts[4 * NOPTS + 3];
 	int c;
 
 	defaults(o);
@@ -764,6 +854,13 @@ options_parse(int argc, char **argv, struct options *o)
 			getopt_error(c, argv);
 			goto fail;
 		}
+		/*
+		 * An optional value, as GNU parallel's Getopt::Long takes it:
+		 * the next word, unless that starts with '-'.
+		 */
+		if (d->arg != NULL && d->arg[0] == '[' && optarg == NULL &&
+		    optind < argc && argv[optind][0] != '-')
+			optarg = argv[optind++];
 		if (apply(o, d, optarg) != 0)
 			goto fail;
 	}

@@ -23,6 +23,7 @@
 
 #include "input.h"
 #include "parse.h"
+#include "template.h"
 
 enum { GROUP_JOB, GROUP_LINE, GROUP_NONE };
 
@@ -37,7 +38,12 @@ struct options {
 
 	char **cmd; /* the command words (none: items are commands) */
 	size_t ncmd;
-	const char *replstr;
+	const char *replstr; /* -I STR, -i STR, --replace=STR */
+	const char *rename[TPL_NNAMES]; /* --extensionreplace STR ... */
+	int plus; /* --plus */
+	const char *eof; /* -E STR: the item that ends the input */
+	const char *arg_sep; /* --arg-sep: ::: */
+	const char *arg_file_sep; /* --arg-file-sep: :::: */
 	int quote;
 	const char *shell;
 	const char *parens; /* --parens: the {= =} of Perl expressions */

@@ -51,6 +51,7 @@ struct pool {
 	unsigned long started; /* processes started, tries included */
 	unsigned long skipped; /* --resume: jobs not run again */
 	unsigned long known_total; /* jobs in all, when known from the start */
+	unsigned long jobs_total; /* {##}: the same, or items / -n N */
 	struct runtimes runtimes; /* of successful jobs, for --timeout P% */
 	int keep_cmd; /* jobs keep their command text (for messages) */
 
@@ -183,7 +184,7 @@ pool_make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
 	v->nfield = p->c.pipe ? 0 : r->n; /* --pipe: the block is stdin */
 	v->seq = seq;
 	v->slot = slot;
-	v->total = p->known_total;
+	v->total = p->jobs_total;
 }
 
 /*
@@ -208,6 +209,87 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 	if (p->c.retries > 1)
 		output_defer(t->oj);
 	return p->seq;
+}
+
+/* Append a record's fields as one line, tab-separated; -1 if it cannot be. */
+static int
+add_line(struct buf *b, char *const *field, const size_t *flen, size_t n)
+{
+	size_t len = n > 0 ? n : 1; /* the tabs and the newline */
+	char *at;
+
+	for (size_t i = 0; i < n; i++) {
+		if (memchr(field[i], '\n', flen[i]) != NULL)
+			return -1;
+		len += flen[i];
+	}
+	buf_reserve(b, len);
+	at = b->data + b->len;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*at++ = '\t';
+		memcpy(at, field[i], flen[i]);
+		at += flen[i];
+	}
+	*at++ = '\n';
+	*at = '\0';
+	b->len += len;
+	return 0;
+}
+
+/*
+ * Up to max records, each appended to b as one line (its fields joined by
+ * tabs), straight from the input: for items that need nothing of their
+ * own, which pool_new_items() numbers together.  Returns how many; 0 when
+ * the next record cannot be a line (a newline in it, or it cannot run) and
+ * pool_gather() holds it, or when none is ready (pool_gather() says why).
+ */
+long
+pool_gather_lines(struct pool *p, long max, struct buf *b)
+{
+	struct record rec;
+	long n = 0;
+	int r;
+
+	if (p->job_ready || batch_ready(&p->batch)) {
+		p->job_ready = 1;
+		fields_of(&p->f, &p->batch.args);
+		if (p->batch.args.bad != NULL ||
+		    add_line(b, p->f.field, p->f.flen, p->f.n) != 0)
+			return 0;
+		pool_args_taken(p);
+		n++;
+	}
+	while (n < max && !p->input_done) {
+		r = input_next(p->in, &rec);
+		if (r == INPUT_EOF || r == INPUT_ERROR)
+			p->input_done = 1;
+		if (r == INPUT_ERROR)
+			p->error = 1;
+		if (r != INPUT_RECORD)
+			break;
+		if (rec.bad != NULL ||
+		    add_line(b, rec.field, rec.flen, rec.nfield) != 0) {
+			/* The caller takes it alone, with pool_gather(). */
+			p->job_ready = batch_add(&p->batch, &rec);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Number n items that share one output (an --worker chunk with nothing
+ * per item); returns the first one's number.
+ */
+unsigned long
+pool_new_items(struct pool *p, unsigned long n, struct tee *t)
+{
+	t->rj = NULL;
+	t->oj = output_job(p->out, NULL, 0);
+	p->seq += n;
+	return p->seq - n + 1;
 }
 
 /* The number the next job gets ({#}). */
@@ -536,6 +618,17 @@ ended_reason(int ended)
 	}
 }
 
+/* The number of jobs in all, once it is known; else 0. */
+static unsigned long
+jobs_total(struct pool *p)
+{
+	int waiting = p->drv->waiting != NULL && p->drv->waiting(p->d);
+
+	if (p->known_total)
+		return p->known_total;
+	return p->input_done && !waiting ? p->seq : 0;
+}
+
 /*
  * A job is over for good: its output ends, its records are written, it is
  * counted, --halt is looked at and the progress shown.  The one place.
@@ -543,12 +636,9 @@ ended_reason(int ended)
 void
 pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 {
-	int waiting = p->drv->waiting != NULL && p->drv->waiting(p->d);
-	unsigned long total = p->known_total ? p->known_total
-	    : p->input_done && !waiting      ? p->seq
-	                                     : 0;
-
-	output_end(t->oj);
+	/* A worker's item that shares its chunk's output leaves it open. */
+	if (t->oj != NULL)
+		output_end(t->oj);
 	t->oj = NULL;
 	if (t->rj != NULL) {
 		struct rec_end re;
@@ -578,9 +668,34 @@ pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 		if (p->runtimes.n == 3 && p->drv->timeout_known != NULL)
 			p->drv->timeout_known(p->d);
 	}
-	if (!p->halted &&
-	    halt_due(&p->c.halt, e->status, p->failed, p->succeeded, total))
-		halt(p, e, total ? total : p->failed + p->succeeded);
+	if (!p->halted && p->c.halt.when != HALT_NEVER) {
+		unsigned long total = jobs_total(p);
+
+		if (halt_due(
+		        &p->c.halt, e->status, p->failed, p->succeeded, total))
+			halt(p, e, total ? total : p->failed + p->succeeded);
+	}
+	show_progress(p);
+}
+
+/*
+ * Items that shared one output (pool_new_items()) are over: ok of them
+ * answered, failed more were never run (the run stops) and fail with
+ * status.  Their output ends when oj is given.  Such items have no --halt
+ * of their own to meet: only failures count for it, and those a worker's
+ * death causes are finished one by one (pool_finish()).
+ */
+void
+pool_finish_items(struct pool *p, struct ojob *oj, unsigned long ok,
+    unsigned long failed, int status)
+{
+	if (oj != NULL)
+		output_end(oj);
+	p->succeeded += ok;
+	if (status != 0)
+		p->failed += failed;
+	else
+		p->succeeded += failed;
 	show_progress(p);
 }
 
@@ -818,6 +933,10 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	/* Records are jobs (or worker items): their count is the jobs'. */
 	if ((c->max_args <= 1 || c->worker) && !c->pack)
 		p->known_total = c->items;
+	p->jobs_total = c->max_args > 1 && !c->worker && !c->pack
+	    ? (c->items + (unsigned long)c->max_args - 1) /
+	        (unsigned long)c->max_args
+	    : c->items;
 	p->keep_cmd = c->timeout > 0 || c->timeout_pct > 0 ||
 	    c->halt.when != HALT_NEVER || c->rec != NULL || c->memfree;
 	uv_timer_init(loop, &p->killer);

@@ -146,6 +146,8 @@ void pool_make_vals(struct pool *, const struct recset *, struct tpl_vals *,
 unsigned long pool_new_job(
     struct pool *, const struct tpl_vals *, struct tee *);
 unsigned long pool_next_seq(const struct pool *);
+long pool_gather_lines(struct pool *, long, struct buf *);
+unsigned long pool_new_items(struct pool *, unsigned long, struct tee *);
 int pool_skipped(struct pool *);
 
 /* For drivers: slots and starts. */
@@ -168,6 +170,8 @@ void tee_note(struct tee *, int, const char *, size_t);
 void pool_records_begin(
     struct pool *, struct tee *, unsigned long, const struct tpl_vals *);
 void pool_finish(struct pool *, struct tee *, const struct job_end *);
+void pool_finish_items(
+    struct pool *, struct ojob *, unsigned long, unsigned long, int);
 void pool_fail_early(struct pool *, struct tee *, unsigned long, int,
     const struct tpl_vals *, const char *, const char *);
 int pool_stopping(const struct pool *);

@@ -2,7 +2,7 @@
  * proc.h -- one child process: its pipes, its timer, its reaping.
  *
  * Owns the processes xpool starts (jobs, workers, --init commands) from
- * posix_spawn (spawn.c) to reaping, in the shape of tmux's job_run(): the
+ * their start (spawn.c) to reaping, in the shape of tmux's job_run(): the
  * caller passes callbacks and a pointer, and is told of the bytes the
  * process prints, of its timer, and of its exit -- after its pipes have been
  * drained and it has been reaped, so that the exit is the last word.  Its

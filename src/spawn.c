@@ -1,14 +1,19 @@
 /*
- * spawn.c -- posix_spawn with a process group and pipes for one job.
+ * spawn.c -- start one job: clone and exec, with a process group, its
+ * descriptors, and a signal when xpool dies.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -19,22 +24,19 @@
 extern char **environ;
 
 /*
- * File actions for a few descriptor triples.  Building them costs glibc two
- * getrlimit() calls per dup2; jobs get the same few descriptor numbers over
- * and over, so the actions built for them are kept and reused.
+ * The stack of the child between clone() and execve(): it runs only child()
+ * and a few system calls.  One is enough, since the parent waits (vfork
+ * style) until the child has exec'd or died, and only xpool's main thread
+ * starts jobs.  A guard page below it.
  */
-#define KEPT_ACTIONS 8
-
-struct actions {
-	int fd[3]; /* dup2'ed to 0, 1 and 2 */
-	int built;
-	posix_spawn_file_actions_t fa;
-};
+#define CHILD_STACK (64 * 1024)
 
 struct spawner {
-	struct actions kept[KEPT_ACTIONS];
-	unsigned next_kept; /* the one to replace next */
-	posix_spawnattr_t attr;
+	char *stack; /* CHILD_STACK bytes above a guard page */
+	size_t stack_map; /* the size of the mapping */
+	sigset_t all; /* every signal, blocked while the child shares memory */
+	pid_t self; /* xpool's pid, the parent the child checks for */
+	pthread_t thread; /* the one that starts jobs */
 	int stdin_fd; /* what jobs read: /dev/null, or xpool's stdin */
 	char **env;
 	size_t nenv; /* inherited entries; two more follow */
@@ -54,27 +56,26 @@ struct spawner *
 spawner_new(int inherit_stdin)
 {
 	struct spawner *sp = xcalloc(1, sizeof(*sp));
-	sigset_t none, def;
+	long page = sysconf(_SC_PAGESIZE);
 	size_t n = 0;
-	int r;
 
 	if (inherit_stdin)
 		sp->stdin_fd = STDIN_FILENO;
 	else if ((sp->stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
 		xpool_fatal("cannot open /dev/null: %s", strerror(errno));
 
-	if ((r = posix_spawnattr_init(&sp->attr)) != 0)
-		xpool_fatal("posix_spawnattr_init: %s", strerror(r));
-	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	if ((r = posix_spawnattr_setflags(&sp->attr,
-	         POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-	             POSIX_SPAWN_SETSIGDEF)) != 0 ||
-	    (r = posix_spawnattr_setpgroup(&sp->attr, 0)) != 0 ||
-	    (r = posix_spawnattr_setsigmask(&sp->attr, &none)) != 0 ||
-	    (r = posix_spawnattr_setsigdefault(&sp->attr, &def)) != 0)
-		xpool_fatal("posix_spawnattr: %s", strerror(r));
+	if (page <= 0)
+		page = 4096;
+	sp->stack_map = CHILD_STACK + (size_t)page;
+	sp->stack = mmap(NULL, sp->stack_map, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (sp->stack == MAP_FAILED ||
+	    mprotect(sp->stack, (size_t)page, PROT_NONE) != 0)
+		xpool_fatal("cannot map a stack for starting jobs: %s",
+		    strerror(errno));
+	sigfillset(&sp->all);
+	sp->self = getpid();
+	sp->thread = pthread_self();
 
 	for (char **e = environ; *e != NULL; e++)
 		n++;
@@ -98,10 +99,7 @@ spawner_free(struct spawner *sp)
 {
 	if (sp == NULL)
 		return;
-	posix_spawnattr_destroy(&sp->attr);
-	for (int i = 0; i < KEPT_ACTIONS; i++)
-		if (sp->kept[i].built)
-			posix_spawn_file_actions_destroy(&sp->kept[i].fa);
+	munmap(sp->stack, sp->stack_map);
 	if (sp->stdin_fd != STDIN_FILENO)
 		close(sp->stdin_fd);
 	free(sp->env);
@@ -190,35 +188,94 @@ spawner_resolve(struct spawner *sp, const char *name)
 	return sp->prog_err;
 }
 
-/* The file actions that put in, out and err on 0, 1 and 2, or NULL. */
-static posix_spawn_file_actions_t *
-actions(struct spawner *sp, int in, int out, int err, int *r)
-{
-	struct actions *a;
+/* What the child needs, in the parent's memory; err is its answer. */
+struct child {
+	const char *path;
+	char **argv;
+	char **env;
+	int fd[3]; /* dup2'ed to 0, 1 and 2 */
+	pid_t parent;
+	int err; /* why it could not exec, or 0 */
+};
 
-	for (int i = 0; i < KEPT_ACTIONS; i++) {
-		a = &sp->kept[i];
-		if (a->built && a->fd[0] == in && a->fd[1] == out &&
-		    a->fd[2] == err)
-			return &a->fa;
+/*
+ * The child, until it execs: it shares xpool's memory and runs on
+ * sp->stack while xpool waits, so it only makes system calls, and tells
+ * xpool why it failed in c->err.
+ *
+ * It comes with every signal blocked, so that no handler of xpool's can run
+ * in it: each one back to its default before they are unblocked, and
+ * SIGPIPE too, which xpool ignores.  Then its own process group, its
+ * descriptors, and SIGTERM when xpool dies, even of SIGKILL: if xpool died
+ * before that was set, its parent is already another process, and it goes.
+ * Not sanitized: it must not touch the sanitizers' state.
+ */
+__attribute__((no_sanitize("address", "undefined"))) static int
+child(void *arg)
+{
+	struct child *c = arg;
+	struct sigaction sa;
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &sa) != 0 ||
+		    sa.sa_handler == SIG_DFL ||
+		    (sa.sa_handler == SIG_IGN && sig != SIGPIPE))
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigaction(sig, &sa, NULL);
 	}
-	a = &sp->kept[sp->next_kept++ % KEPT_ACTIONS];
-	if (a->built)
-		posix_spawn_file_actions_destroy(&a->fa);
-	a->built = 0;
-	if ((*r = posix_spawn_file_actions_init(&a->fa)) != 0)
-		return NULL;
-	if ((*r = posix_spawn_file_actions_adddup2(&a->fa, in, 0)) ||
-	    (*r = posix_spawn_file_actions_adddup2(&a->fa, out, 1)) ||
-	    (*r = posix_spawn_file_actions_adddup2(&a->fa, err, 2))) {
-		posix_spawn_file_actions_destroy(&a->fa);
-		return NULL;
+	if (setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+		goto fail;
+	if (getppid() != c->parent)
+		_exit(127);
+	for (int i = 0; i < 3; i++)
+		if (c->fd[i] != i && dup2(c->fd[i], i) < 0)
+			goto fail;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(c->path, c->argv, c->env);
+fail:
+	c->err = errno ? errno : ECHILD;
+	_exit(127);
+}
+
+/*
+ * Start path as a child that shares xpool's memory until it execs (as
+ * glibc's posix_spawn does, and vfork): 0 with its pid, or the errno of
+ * what failed, in the child or here.
+ */
+static int
+start(struct spawner *sp, const char *path, char **argv, const int fd[3],
+    pid_t *pid)
+{
+	struct child c = { path, argv, sp->env, { fd[0], fd[1], fd[2] },
+		sp->self, 0 };
+	sigset_t old;
+	pid_t p;
+	int r = 0;
+
+	/* The kernel signals the child when the thread that started it ends. */
+	if (!pthread_equal(pthread_self(), sp->thread))
+		xpool_bug(
+		    "a job started by a thread other than xpool's main one");
+	pthread_sigmask(SIG_SETMASK, &sp->all, &old);
+	p = clone(child, sp->stack + sp->stack_map,
+	    CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+	if (p < 0)
+		r = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (p < 0)
+		return r;
+	if (c.err != 0) {
+		/* It has exited: reap it. */
+		while (waitpid(p, NULL, 0) < 0 && errno == EINTR)
+			;
+		return c.err;
 	}
-	a->fd[0] = in;
-	a->fd[1] = out;
-	a->fd[2] = err;
-	a->built = 1;
-	return &a->fa;
+	*pid = p;
+	return 0;
 }
 
 /*
@@ -230,7 +287,7 @@ int
 spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
     unsigned long seq, unsigned long slot, pid_t *pid)
 {
-	posix_spawn_file_actions_t *fa;
+	const int fd[3] = { in >= 0 ? in : sp->stdin_fd, out, err };
 	char *found = NULL;
 	const char *path;
 	int r;
@@ -247,10 +304,7 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 	snprintf(sp->seq, sizeof(sp->seq), "XPOOL_SEQ=%lu", seq);
 	snprintf(sp->slot, sizeof(sp->slot), "XPOOL_SLOT=%lu", slot);
 
-	if ((fa = actions(sp, in >= 0 ? in : sp->stdin_fd, out, err, &r)) ==
-	    NULL)
-		goto out;
-	r = posix_spawn(pid, path, fa, &sp->attr, argv, sp->env);
+	r = start(sp, path, argv, fd, pid);
 	if (r == ENOEXEC) {
 		/* A script with no #! line: run it with sh, as execvp does. */
 		size_t n = 0;
@@ -263,10 +317,9 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 		sh[1] = (char *)path;
 		for (size_t i = 1; i <= n; i++)
 			sh[i + 1] = argv[i];
-		r = posix_spawn(pid, "/bin/sh", fa, &sp->attr, sh, sp->env);
+		r = start(sp, "/bin/sh", sh, fd, pid);
 		free(sh);
 	}
-out:
 	free(found);
 	return r;
 }

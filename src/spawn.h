@@ -1,12 +1,17 @@
 /*
  * spawn.h -- start one job's process.
  *
- * Owns the posix_spawn attributes shared by every job (a process group of its
- * own, an empty signal mask, SIGPIPE back to its default), the environment
- * jobs get (xpool's own plus XPOOL_SEQ and XPOOL_SLOT), /dev/null for jobs'
- * standard input, and the program looked up in PATH once for the whole run.
- * posix_spawn is a vfork-style clone in glibc, much cheaper than fork() for
- * every job.  Knows nothing of pipes' contents, ordering or policy.
+ * Owns how every job starts: in a process group of its own, with an empty
+ * signal mask, default signal actions (SIGPIPE too), and SIGTERM from the
+ * kernel when xpool dies, even of SIGKILL (PR_SET_PDEATHSIG, which
+ * posix_spawn cannot set: jobs are started as glibc's posix_spawn starts
+ * them, with a vfork-style clone that shares xpool's memory until the
+ * exec, much cheaper than fork() for every job, and that passes back why
+ * the exec failed).  Also the environment jobs get (xpool's own plus
+ * XPOOL_SEQ and XPOOL_SLOT), /dev/null for jobs' standard input, and the
+ * program looked up in PATH once for the whole run.  Only xpool's main
+ * thread starts jobs: the kernel signals a job when the thread that
+ * started it ends.  Knows nothing of pipes' contents, ordering or policy.
  */
 #ifndef XPOOL_SPAWN_H
 #define XPOOL_SPAWN_H

@@ -20,6 +20,7 @@
  * shell code.
  */
 #include <ctype.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ enum part_kind {
 	P_POS, /* {N}: one value, counted from 1, or from the end if < 0 */
 	P_SEQ, /* {#} */
 	P_SLOT, /* {%} */
+	P_TOTAL, /* {##} (--plus) */
 	P_PERL, /* {= PERL =} or a --rpl tag: for each value, or {=N PERL =} */
 };
 
@@ -44,6 +46,45 @@ enum part_mod {
 	M_BASE, /* {/}  */
 	M_DIR, /* {//} */
 	M_BASENOEXT, /* {/.} */
+	/* --plus */
+	M_NOEXT2, /* {..} */
+	M_NOEXT3, /* {...} */
+	M_BASENOEXT2, /* {/..} */
+	M_BASENOEXT3, /* {/...} */
+	M_PDIR, /* {+/} */
+	M_PEXT, /* {+.} */
+	M_PEXT2, /* {+..} */
+	M_PEXT3, /* {+...} */
+};
+
+/* The bash-like strings of --plus, which take a text or a pattern. */
+enum op_kind {
+	OP_NONE,
+	OP_DEFAULT, /* {:-STR} */
+	OP_SKIP, /* {:N} */
+	OP_SUBSTR, /* {:N:M} */
+	OP_PREFIX, /* {#STR}: the shortest prefix */
+	OP_PREFIX_LONG, /* {##STR} */
+	OP_SUFFIX, /* {%STR}: the shortest suffix */
+	OP_SUFFIX_LONG, /* {%%STR} */
+	OP_SUB, /* {/STR/REPL} */
+	OP_SUB_ALL, /* {//STR/REPL} */
+	OP_SUB_START, /* {/#STR/REPL} */
+	OP_SUB_END, /* {/%STR/REPL} */
+	OP_UPPER, /* {^STR} */
+	OP_UPPER_ALL, /* {^^STR} */
+	OP_LOWER, /* {,STR} */
+	OP_LOWER_ALL, /* {,,STR} */
+};
+
+/* An operation with its text and its compiled pattern. */
+struct op {
+	enum op_kind kind;
+	char *repl; /* {:-STR}'s STR, or REPL */
+	size_t rlen;
+	unsigned long n, m; /* {:N:M} */
+	regex_t re;
+	int has_re;
 };
 
 struct part {
@@ -51,6 +92,7 @@ struct part {
 	enum part_mod mod;
 	long pos;
 	size_t off, len; /* literal text, in tpl->text */
+	struct op *op; /* a bash-like string, or NULL */
 	int id; /* P_PERL: the expression */
 	size_t pk; /* P_PERL: its number among the template's */
 	size_t same; /* P_PERL: the first part with its id and pos (a pk) */
@@ -62,6 +104,15 @@ struct memo {
 	size_t nreq, cap;
 	size_t *first; /* per P_PERL part: its first request, or SIZE_MAX */
 	struct buf out; /* the answers' bytes */
+};
+
+/* A replacement string as parse_token() finds it, before it is compiled. */
+struct token {
+	struct part p;
+	enum op_kind op;
+	size_t a_off, a_len; /* STR, from the token's start */
+	size_t b_off, b_len; /* REPL */
+	unsigned long n, m;
 };
 
 struct word {
@@ -82,12 +133,15 @@ struct tpl {
 	int context; /* -X */
 	int has_repl;
 	int raw; /* no command: each item is itself a command line */
+	int total; /* holds {##} */
 	const char *shellpath;
 	char *prog; /* literal first word, when the template runs directly */
+	char *error; /* why a pattern cannot be used, or NULL */
 	size_t nperl; /* P_PERL parts */
-	int failed; /* a Perl expression could not be compiled */
+	int failed; /* a Perl expression could not be compiled (said) */
 	const struct tpl_perl *perl;
 	struct memo *memo; /* written by tpl_eval(), through a const tpl */
+	struct buf *scratch; /* the result of an operation */
 };
 
 /* Keywords and builtins that have no program of their own. */
@@ -124,59 +178,181 @@ word_sep(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* Parse a modifier suffix: "", ".", "/", "//", "/.". */
+/* The modifiers: what follows {} or {N} inside the braces. */
+static const struct {
+	const char *text;
+	enum part_mod mod;
+	int name; /* the tpl_name that renames it; -1 {}, -2 --plus */
+} mods[] = {
+	{ "", M_NONE, -1 },
+	{ ".", M_NOEXT, TPL_NOEXT },
+	{ "/", M_BASE, TPL_BASE },
+	{ "//", M_DIR, TPL_DIR },
+	{ "/.", M_BASENOEXT, TPL_BASENOEXT },
+	{ "..", M_NOEXT2, -2 },
+	{ "...", M_NOEXT3, -2 },
+	{ "/..", M_BASENOEXT2, -2 },
+	{ "/...", M_BASENOEXT3, -2 },
+	{ "+/", M_PDIR, -2 },
+	{ "+.", M_PEXT, -2 },
+	{ "+..", M_PEXT2, -2 },
+	{ "+...", M_PEXT3, -2 },
+};
+
+#define NMODS (sizeof(mods) / sizeof(mods[0]))
+
+/*
+ * Parse a modifier; a renamed string keeps no {...} spelling (as in GNU
+ * parallel, -I STR also takes {N} away), and those of --plus need it.
+ */
 static int
-parse_mod(const char *s, size_t len, enum part_mod *mod)
+parse_mod(
+    const char *s, size_t len, const struct tpl_opts *o, enum part_mod *mod)
 {
-	if (len == 0)
-		*mod = M_NONE;
-	else if (len == 1 && s[0] == '.')
-		*mod = M_NOEXT;
-	else if (len == 1 && s[0] == '/')
-		*mod = M_BASE;
-	else if (len == 2 && s[0] == '/' && s[1] == '/')
-		*mod = M_DIR;
-	else if (len == 2 && s[0] == '/' && s[1] == '.')
-		*mod = M_BASENOEXT;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < NMODS; i++) {
+		int name = mods[i].name;
+
+		if (strlen(mods[i].text) != len ||
+		    memcmp(mods[i].text, s, len) != 0)
+			continue;
+		if ((name == -1 && o->replstr != NULL) ||
+		    (name >= 0 && o->rename[name] != NULL) ||
+		    (name == -2 && !o->plus))
+			return -1;
+		*mod = mods[i].mod;
+		return 0;
+	}
+	return -1;
+}
+
+/* A whole decimal number, as many digits as there are; saturated. */
+static size_t
+digits(const char *s, size_t len, unsigned long *n)
+{
+	size_t i = 0;
+
+	*n = 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		*n = *n > 100000000UL ? *n
+		                      : *n * 10 + (unsigned long)(s[i] - '0');
+	return i;
+}
+
+/* Set STR (and REPL) of a token: spans of b, which is at off in it. */
+static enum op_kind
+op_spans(struct token *k, enum op_kind kind, size_t off, size_t a, size_t alen,
+    size_t b, size_t blen)
+{
+	k->a_off = off + a;
+	k->a_len = alen;
+	k->b_off = off + b;
+	k->b_len = blen;
+	return kind;
 }
 
 /*
- * Recognise a replacement string at s (which starts with '{'); return its
- * length, or 0 when the braces are just text.
+ * The bash-like strings of --plus, in the order GNU parallel tries them
+ * (the longest of its patterns first): {/STR/REPL} {//STR/REPL}
+ * {/#STR/REPL} {/%STR/REPL}, {##STR}, {#STR}, {:N:M}, {^^STR} {,,STR}
+ * {:-STR} {%%STR}, {^STR} {,STR} {%STR}, {:N}.  b is the text between
+ * the braces (after a position), at off in the token.
+ */
+static enum op_kind
+parse_op(const char *b, size_t n, size_t off, struct token *k)
+{
+	static const struct {
+		const char *prefix;
+		enum op_kind kind;
+	} texts[] = { { "^^", OP_UPPER_ALL }, { ",,", OP_LOWER_ALL },
+		{ ":-", OP_DEFAULT }, { "%%", OP_SUFFIX_LONG },
+		{ "^", OP_UPPER }, { ",", OP_LOWER }, { "%", OP_SUFFIX } };
+	size_t i, d;
+
+	if (n >= 3 && b[0] == '/') {
+		enum op_kind kind = b[1] == '/' ? OP_SUB_ALL
+		    : b[1] == '#'               ? OP_SUB_START
+		    : b[1] == '%'               ? OP_SUB_END
+		                                : OP_SUB;
+		size_t start = kind == OP_SUB ? 1 : 2;
+
+		/* STR is one byte or more, up to the next '/'. */
+		for (i = start + 1; i < n && b[i] != '/'; i++)
+			if (kind == OP_SUB && (b[i] == '#' || b[i] == '%'))
+				return OP_NONE;
+		if (i >= n)
+			return OP_NONE;
+		return op_spans(
+		    k, kind, off, start, i - start, i + 1, n - i - 1);
+	}
+	if (n >= 3 && b[0] == '#' && b[1] == '#' && b[2] != '#')
+		return op_spans(k, OP_PREFIX_LONG, off, 2, n - 2, 0, 0);
+	if (n >= 2 && b[0] == '#' && b[1] != '#')
+		return op_spans(k, OP_PREFIX, off, 1, n - 1, 0, 0);
+	if (n >= 2 && b[0] == ':' && (d = digits(b + 1, n - 1, &k->n)) > 0) {
+		if (1 + d == n)
+			return OP_SKIP;
+		if (b[1 + d] == ':' && 2 + d < n &&
+		    digits(b + 2 + d, n - 2 - d, &k->m) == n - 2 - d)
+			return OP_SUBSTR;
+	}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t pl = strlen(texts[i].prefix);
+
+		if (n > pl && memcmp(b, texts[i].prefix, pl) == 0)
+			return op_spans(
+			    k, texts[i].kind, off, pl, n - pl, 0, 0);
+	}
+	return OP_NONE;
+}
+
+/* What follows {} or {N}: a modifier, or with --plus an operation. */
+static int
+parse_rest(const char *b, size_t n, size_t off, const struct tpl_opts *o,
+    struct token *k)
+{
+	if (parse_mod(b, n, o, &k->p.mod) == 0)
+		return 0;
+	if (o->plus && (k->op = parse_op(b, n, off, k)) != OP_NONE)
+		return 0;
+	return -1;
+}
+
+/*
+ * Recognise a replacement string at s (which starts with '{' and has
+ * limit bytes); return its length, or 0 when the braces are just text.
  */
 static size_t
-parse_token(const char *s, const struct tpl_opts *o, struct part *p)
+parse_token(
+    const char *s, size_t limit, const struct tpl_opts *o, struct token *k)
 {
-	const char *end = strchr(s, '}');
+	const char *end = memchr(s, '}', limit);
 	const char *in = s + 1;
 	size_t len;
 
 	if (end == NULL)
 		return 0;
 	len = (size_t)(end - in);
-	p->mod = M_NONE;
-	p->pos = 0;
-	if (len == 1 && in[0] == '#') {
-		p->kind = P_SEQ;
+	memset(k, 0, sizeof(*k));
+	if (len == 1 && in[0] == '#' && o->rename[TPL_SEQ] == NULL) {
+		k->p.kind = P_SEQ;
 		return 3;
 	}
-	if (len == 1 && in[0] == '%') {
-		p->kind = P_SLOT;
+	if (len == 1 && in[0] == '%' && o->rename[TPL_SLOT] == NULL) {
+		k->p.kind = P_SLOT;
 		return 3;
 	}
-	if (parse_mod(in, len, &p->mod) == 0) {
-		if (o->replstr != NULL)
-			return 0; /* -I STR takes the place of {} */
-		p->kind = P_ALL;
+	if (len == 2 && in[0] == '#' && in[1] == '#' && o->plus) {
+		k->p.kind = P_TOTAL;
+		return 4;
+	}
+	if (parse_rest(in, len, 1, o, k) == 0) {
+		k->p.kind = P_ALL;
 		return len + 2;
 	}
-	/* {N} {-N} with a modifier */
+	/* {N} {-N}, blanks, and a modifier */
 	{
 		const char *q = in;
-		long n = 0;
+		unsigned long n = 0;
 		int neg = 0;
 
 		if (*q == '-') {
@@ -184,11 +360,15 @@ parse_token(const char *s, const struct tpl_opts *o, struct part *p)
 			q++;
 		}
 		if (*q >= '1' && *q <= '9') {
-			while (*q >= '0' && *q <= '9' && n < 100000000)
-				n = n * 10 + (*q++ - '0');
-			if (parse_mod(q, (size_t)(end - q), &p->mod) == 0) {
-				p->kind = P_POS;
-				p->pos = neg ? -n : n;
+			q += digits(q, (size_t)(end - q), &n);
+			while (
+			    q < end && (*q == ' ' || *q == '\t' || *q == '\n'))
+				q++;
+			k->op = OP_NONE;
+			if (parse_rest(q, (size_t)(end - q), (size_t)(q - s), o,
+			        k) == 0) {
+				k->p.kind = P_POS;
+				k->p.pos = neg ? -(long)n : (long)n;
 				return len + 2;
 			}
 		}
@@ -199,13 +379,25 @@ parse_token(const char *s, const struct tpl_opts *o, struct part *p)
 
 		if (nl == 0 || nl > len || memcmp(in, o->names[i], nl) != 0)
 			continue;
-		if (parse_mod(in + nl, len - nl, &p->mod) == 0) {
-			p->kind = P_POS;
-			p->pos = (long)i + 1;
+		if (parse_mod(in + nl, len - nl, o, &k->p.mod) == 0) {
+			k->p.kind = P_POS;
+			k->p.pos = (long)i + 1;
 			return len + 2;
 		}
 	}
 	return 0;
+}
+
+/* The part a renamed string stands for: -1 is -I's {}. */
+static void
+renamed_part(int name, struct token *k)
+{
+	static const enum part_mod mod[TPL_NNAMES] = { M_NOEXT, M_BASE, M_DIR,
+		M_BASENOEXT, M_NONE, M_NONE };
+
+	memset(k, 0, sizeof(*k));
+	k->p.kind = name == TPL_SEQ ? P_SEQ : name == TPL_SLOT ? P_SLOT : P_ALL;
+	k->p.mod = name < 0 ? M_NONE : mod[name];
 }
 
 /*
@@ -365,22 +557,34 @@ perl_token(struct tpl *t, const struct tpl_opts *o, const char *s, size_t i,
 }
 
 /*
- * The length of the replacement string at s[i], which ends at s[len]: -I STR,
- * a Perl expression or a {...} token; 0 when there is none.
+ * The replacement string at s[i], which ends at s[len] at the latest: a
+ * Perl expression, the longest renamed string there (-I STR,
+ * --extensionreplace STR ...), or a {...} token.  Its length, or 0 when
+ * there is none.
  */
 static size_t
-repl_at(struct tpl *t, const char *s, size_t i, size_t len,
-    const struct tpl_opts *o)
+token_at(struct tpl *t, const char *s, size_t i, size_t len,
+    const struct tpl_opts *o, struct token *k)
 {
-	size_t rl = o->replstr ? strlen(o->replstr) : 0, n;
-	struct part p;
+	size_t best = 0;
 
-	if ((n = perl_token(t, o, s, i, len, &p)) > 0)
-		return n;
-	if (rl > 0 && i + rl <= len && memcmp(s + i, o->replstr, rl) == 0)
-		return rl;
-	if (s[i] == '{' && (n = parse_token(s + i, o, &p)) > 0 && i + n <= len)
-		return n;
+	memset(k, 0, sizeof(*k));
+	if ((best = perl_token(t, o, s, i, len, &k->p)) > 0)
+		return best;
+
+	for (int name = -1; name < TPL_NNAMES; name++) {
+		const char *r = name < 0 ? o->replstr : o->rename[name];
+		size_t rl = r != NULL ? strlen(r) : 0;
+
+		if (rl > best && i + rl <= len && memcmp(s + i, r, rl) == 0) {
+			best = rl;
+			renamed_part(name, k);
+		}
+	}
+	if (best > 0)
+		return best;
+	if (s[i] == '{')
+		return parse_token(s + i, len - i, o, k);
 	return 0;
 }
 
@@ -394,11 +598,12 @@ static size_t
 word_end(struct tpl *t, size_t i, size_t len, const struct tpl_opts *o)
 {
 	const char *s = t->text;
+	struct token k;
 	char q = 0;
 	size_t n;
 
 	for (; i < len; i++) {
-		if ((n = repl_at(t, s, i, len, o)) > 0)
+		if ((n = token_at(t, s, i, len, o, &k)) > 0)
 			i += n - 1;
 		else if (q != 0) {
 			if (s[i] == q)
@@ -434,32 +639,191 @@ add_part(struct word *w, size_t *cap, const struct part *p)
 		w->multi = 1;
 }
 
+/* The escapes of a Perl pattern that name a class of bytes. */
+static const char *
+perl_class(char c)
+{
+	switch (c) {
+	case 'd':
+		return "0-9";
+	case 's':
+		return "[:space:]";
+	case 'w':
+		return "[:alnum:]_";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * A pattern of --plus, which GNU parallel reads as a Perl regular
+ * expression, as a POSIX extended one: the escapes \d \s \w (\D \S \W
+ * outside brackets), \t \n; '.' matches no newline; a lazy quantifier is
+ * taken as greedy (the shortest match is found where GNU parallel makes
+ * one lazy); '{' is text, as a pattern holds no '}'; a quantifier with
+ * nothing before it is dropped; a back-reference counts the group the
+ * pattern is put in.  Bytes, not characters.
+ */
+static void
+perl_to_ere(const char *s, size_t n, struct buf *ere)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		const char *cls;
+
+		if (c == '[') {
+			size_t j = i + 1;
+
+			/* Copy the class; ']' first is in it. */
+			buf_addc(ere, '[');
+			if (j < n && s[j] == '^')
+				buf_addc(ere, s[j++]);
+			if (j < n && s[j] == ']')
+				buf_addc(ere, s[j++]);
+			for (; j < n && s[j] != ']'; j++) {
+				if (s[j] == '[' && j + 1 < n &&
+				    strchr(":.=", s[j + 1]) != NULL) {
+					const char *e =
+					    memchr(s + j + 2, ']', n - j - 2);
+
+					if (e != NULL) {
+						buf_add(ere, s + j,
+						    (size_t)(e - (s + j)) + 1);
+						j = (size_t)(e - s);
+						continue;
+					}
+				}
+				if (s[j] == '\\' && j + 1 < n) {
+					j++;
+					if ((cls = perl_class(s[j])) != NULL)
+						buf_adds(ere, cls);
+					else
+						buf_addc(ere,
+						    s[j] == 't'       ? '\t'
+						        : s[j] == 'n' ? '\n'
+						                      : s[j]);
+					continue;
+				}
+				buf_addc(ere, s[j]);
+			}
+			buf_addc(ere, ']');
+			i = j;
+			continue;
+		}
+		if (c == '\\' && i + 1 < n) {
+			c = s[++i];
+			if ((cls = perl_class((char)(c | 0x20))) != NULL)
+				buf_printf(
+				    ere, "[%s%s]", c & 0x20 ? "" : "^", cls);
+			else if (c == 't' || c == 'n')
+				buf_addc(ere, c == 't' ? '\t' : '\n');
+			else if (c >= '1' && c <= '8')
+				buf_printf(ere, "\\%c", c + 1);
+			else {
+				buf_addc(ere, '\\');
+				buf_addc(ere, c);
+			}
+		} else if (c == '\\')
+			buf_adds(ere, "\\\\");
+		else if (c == '.')
+			buf_adds(ere, "[^\n]");
+		else if (c == '{')
+			buf_adds(ere, "\\{");
+		else if (strchr("*+?", c) != NULL &&
+		    (i == 0 || s[i - 1] == '(' || s[i - 1] == '|')) {
+			/* Nothing to repeat: Perl repeats the ^ before it. */
+			if (i + 1 < n && (s[i + 1] == '?' || s[i + 1] == '+'))
+				i++;
+		} else {
+			buf_addc(ere, c);
+			/* *? +? ?? *+ ...: as greedy */
+			if (strchr("*+?", c) != NULL && i + 1 < n &&
+			    (s[i + 1] == '?' || s[i + 1] == '+'))
+				i++;
+		}
+	}
+}
+
+/* Compile the pattern of an operation; a message in t->error if it fails. */
+static void
+compile_op(struct tpl *t, struct op *op, const char *pat, size_t len)
+{
+	struct buf ere = BUF_INIT;
+	int r;
+
+	if (op->kind == OP_PREFIX || op->kind == OP_PREFIX_LONG ||
+	    op->kind == OP_SUFFIX || op->kind == OP_SUB_START ||
+	    op->kind == OP_UPPER || op->kind == OP_LOWER)
+		buf_addc(&ere, '^');
+	buf_addc(&ere, '(');
+	perl_to_ere(pat, len, &ere);
+	buf_addc(&ere, ')');
+	if (op->kind == OP_PREFIX || op->kind == OP_SUFFIX ||
+	    op->kind == OP_SUFFIX_LONG || op->kind == OP_SUB_END)
+		buf_addc(&ere, '$');
+	r = regcomp(&op->re, ere.data, REG_EXTENDED);
+	buf_free(&ere);
+	if (r == 0) {
+		op->has_re = 1;
+		return;
+	}
+	if (t->error == NULL) {
+		char why[128];
+
+		regerror(r, &op->re, why, sizeof(why));
+		t->error =
+		    xasprintf("the pattern '%.*s' is not a regular "
+		              "expression (%s); write it as Perl would "
+		              "read it, with \\ before a special character",
+		        (int)len, pat, why);
+	}
+}
+
+/* The operation of a --plus token, its text copied and its pattern compiled. */
+static struct op *
+make_op(struct tpl *t, const struct token *k, const char *tok)
+{
+	struct op *op = xcalloc(1, sizeof(*op));
+
+	op->kind = k->op;
+	op->n = k->n;
+	op->m = k->m;
+	if (op->kind == OP_DEFAULT) {
+		op->repl = xstrndup(tok + k->a_off, k->a_len);
+		op->rlen = k->a_len;
+	} else if (op->kind != OP_SKIP && op->kind != OP_SUBSTR) {
+		op->repl = xstrndup(tok + k->b_off, k->b_len);
+		op->rlen = k->b_len;
+		compile_op(t, op, tok + k->a_off, k->a_len);
+	}
+	if (t->scratch == NULL)
+		t->scratch = xcalloc(1, sizeof(*t->scratch));
+	return op;
+}
+
+static void
+free_op(struct op *op)
+{
+	if (op == NULL)
+		return;
+	if (op->has_re)
+		regfree(&op->re);
+	free(op->repl);
+	free(op);
+}
+
 /* Split text into parts: literals and replacement strings. */
 static void
 scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
     struct word *w, size_t *cap)
 {
 	const char *s = t->text;
-	size_t rl = o->replstr ? strlen(o->replstr) : 0;
 	size_t i = off, lit = off;
-	struct part p;
+	struct token k;
 
 	while (i < off + len) {
-		size_t n = 0;
+		size_t n = token_at(t, s, i, off + len, o, &k);
 
-		if ((n = perl_token(t, o, s, i, off + len, &p)) > 0)
-			p.pk = t->nperl++;
-		else if (rl > 0 && i + rl <= off + len &&
-		    memcmp(s + i, o->replstr, rl) == 0) {
-			p.kind = P_ALL;
-			p.mod = M_NONE;
-			p.pos = 0;
-			n = rl;
-		} else if (s[i] == '{') {
-			n = parse_token(s + i, o, &p);
-			if (i + n > off + len)
-				n = 0;
-		}
 		if (n == 0) {
 			i++;
 			continue;
@@ -470,7 +834,15 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 			};
 			add_part(w, cap, &l);
 		}
-		add_part(w, cap, &p);
+		if (k.op != OP_NONE)
+			k.p.op = make_op(t, &k, s + i);
+		if (k.p.kind == P_TOTAL)
+			t->total = 1;
+		if (k.p.kind == P_PERL)
+			k.p.pk = t->nperl++;
+		if (k.p.mod >= M_NOEXT2 && t->scratch == NULL)
+			t->scratch = xcalloc(1, sizeof(*t->scratch));
+		add_part(w, cap, &k.p);
 		t->has_repl = 1;
 		i += n;
 		lit = i;
@@ -493,6 +865,51 @@ new_word(struct tpl *t, size_t *wcap)
 }
 
 /* Whether the literal text of the template needs a shell to mean anything. */
+/* Is the word a bash function exported in env (BASH_FUNC_word%%=...)? */
+static int
+exported_function(const char *const *env, const char *s, size_t len)
+{
+	static const char pre[] = "BASH_FUNC_", post[] = "%%=";
+
+	for (; env != NULL && *env != NULL; env++)
+		if (strncmp(*env, pre, sizeof(pre) - 1) == 0 &&
+		    strncmp(*env + sizeof(pre) - 1, s, len) == 0 &&
+		    strncmp(*env + sizeof(pre) - 1 + len, post,
+		        sizeof(post) - 1) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the command name an exported bash function in env: a run of its
+ * literal text between blanks and shell syntax?
+ */
+static int
+uses_function(const struct tpl *t, const char *const *env)
+{
+	for (size_t i = 0; env != NULL && i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			const char *s = t->text + p->off;
+			size_t k = 0, start;
+
+			while (p->kind == P_LIT && k < p->len) {
+				while (k < p->len &&
+				    (shell_syntax(s[k]) || word_sep(s[k])))
+					k++;
+				start = k;
+				while (k < p->len && !shell_syntax(s[k]) &&
+				    !word_sep(s[k]))
+					k++;
+				if (k > start &&
+				    exported_function(
+				        env, s + start, k - start))
+					return 1;
+			}
+		}
+	return 0;
+}
+
 static int
 needs_shell(const struct tpl *t, int quote)
 {
@@ -614,7 +1031,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 	}
 	if (t->failed) {
 		tpl_free(t);
-		return NULL;
+		return NULL; /* said */
 	}
 	t->raw = nwords == 0 || o->raw;
 	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
@@ -623,6 +1040,11 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		t->perl = o->perl;
 		t->memo = xcalloc(1, sizeof(*t->memo));
 		t->memo->first = xcalloc(t->nperl, sizeof(size_t));
+	}
+	/* Exported functions are bash's: a command using one goes to it. */
+	if (o->funcs != NULL && (t->raw || uses_function(t, o->funcs))) {
+		t->shell = 1;
+		t->shellpath = o->fshell;
 	}
 	if (!t->shell && t->word[0].npart == 1 &&
 	    t->word[0].part[0].kind == P_LIT)
@@ -636,18 +1058,39 @@ tpl_free(struct tpl *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->nword; i++)
+	for (size_t i = 0; i < t->nword; i++) {
+		for (size_t j = 0; j < t->word[i].npart; j++)
+			free_op(t->word[i].part[j].op);
 		free(t->word[i].part);
+	}
 	free(t->word);
 	free(t->text);
 	free(t->prog);
+	free(t->error);
 	if (t->memo != NULL) {
 		free(t->memo->req);
 		free(t->memo->first);
 		buf_free(&t->memo->out);
 		free(t->memo);
 	}
+	if (t->scratch != NULL)
+		buf_free(t->scratch);
+	free(t->scratch);
 	free(t);
+}
+
+/* Why the template cannot be used (a pattern of --plus), or NULL. */
+const char *
+tpl_error(const struct tpl *t)
+{
+	return t->error;
+}
+
+/* Whether it holds {##}, which needs the number of jobs. */
+int
+tpl_uses_total(const struct tpl *t)
+{
+	return t->total;
 }
 
 int
@@ -666,84 +1109,6 @@ int
 tpl_has_perl(const struct tpl *t)
 {
 	return t->nperl > 0;
-}
-
-/* Resolve {N} against the job's fields; 0 when there is no such field. */
-static int
-pos_field_of(const struct tpl_vals *v, long pos, size_t *idx)
-{
-	if (pos > 0 && (size_t)pos <= v->nfield) {
-		*idx = (size_t)pos - 1;
-		return 1;
-	}
-	if (pos < 0 && (size_t)(-pos) <= v->nfield) {
-		*idx = v->nfield - (size_t)(-pos);
-		return 1;
-	}
-	return 0;
-}
-
-static void
-memo_add(struct memo *m, int id, size_t field)
-{
-	if (m->nreq == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 8;
-		m->req = xreallocarray(m->req, m->cap, sizeof(*m->req));
-	}
-	memset(&m->req[m->nreq], 0, sizeof(m->req[0]));
-	m->req[m->nreq].id = id;
-	m->req[m->nreq++].field = field;
-}
-
-/* tpl_eval() for a template with Perl expressions. */
-static __attribute__((noinline)) int
-ask_perl(const struct tpl *t, const struct tpl_vals *v)
-{
-	struct memo *m = t->memo;
-	size_t idx;
-
-	m->nreq = 0;
-	buf_reset(&m->out);
-	for (size_t i = 0; i < t->nword; i++)
-		for (size_t j = 0; j < t->word[i].npart; j++) {
-			const struct part *p = &t->word[i].part[j];
-			size_t k, n = v->nfield > 0 ? v->nfield : 1;
-
-			if (p->kind != P_PERL)
-				continue;
-			m->first[p->pk] = SIZE_MAX;
-			if (p->same != p->pk) {
-				m->first[p->pk] = m->first[p->same];
-				continue;
-			}
-			if (p->pos != 0) {
-				if (pos_field_of(v, p->pos, &idx)) {
-					m->first[p->pk] = m->nreq;
-					memo_add(m, p->id, idx + 1);
-				}
-				continue;
-			}
-			m->first[p->pk] = m->nreq;
-			for (k = 0; k < n; k++)
-				memo_add(m, p->id, v->nfield > 0 ? k + 1 : 0);
-		}
-	if (m->nreq == 0)
-		return 0;
-	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
-}
-
-/*
- * The Perl expressions' answers for a job, asked for once: each part's
- * for each value (once with "" when there is none), or for its {=N =}
- * value; a part with the same expression and position shares them, as GNU
- * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
- * expression died (the message is printed).
- */
-int
-tpl_eval(const struct tpl *t, const struct tpl_vals *v)
-{
-	/* Templates without one pay a test (ask_perl is not inlined). */
-	return t->nperl == 0 ? 0 : ask_perl(t, v);
 }
 
 /* The program every job runs, when it is known before any value is. */
@@ -800,6 +1165,249 @@ modify(
 		if (s[i] == '.')
 			dot = i;
 	*rlen = dot;
+}
+
+/*
+ * Where the k-th '.' from the end is, when no '/' follows it (the start of
+ * {.}'s, {..}'s or {...}'s extension); len when there is none.
+ */
+static size_t
+ext_start(const char *s, size_t len, int k)
+{
+	for (size_t i = len; i-- > 0;) {
+		if (s[i] == '/')
+			break;
+		if (s[i] == '.' && --k == 0)
+			return i;
+	}
+	return len;
+}
+
+/* Where the line holding s[i] starts. */
+static size_t
+line_start(const char *s, size_t i)
+{
+	while (i > 0 && s[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+/*
+ * s:.*$:: as Perl does it, which --plus's {+/} {+.} ... fall back to: '.'
+ * matches no newline, '$' matches before a last newline too.
+ */
+static void
+cut_last_line(const char *s, size_t len, struct buf *out)
+{
+	size_t e = len > 0 && s[len - 1] == '\n' ? len - 1 : len;
+
+	buf_add(out, s, line_start(s, e));
+	buf_add(out, s + e, len - e);
+}
+
+/*
+ * The modifiers of --plus, into out: {+/} the directory, {+.} {+..} {+...}
+ * the extensions ({} = {+/}/{/} = {.}.{+.} = {..}.{+..} ...), {..} {...}
+ * {/..} {/...} without them; GNU parallel's substitutions to the byte.
+ */
+static void
+modify_plus(enum part_mod mod, const char *s, size_t len, struct buf *out)
+{
+	size_t i, d;
+
+	switch (mod) {
+	case M_BASENOEXT2:
+	case M_BASENOEXT3:
+		for (i = len; i > 0 && s[i - 1] != '/'; i--)
+			;
+		s += i;
+		len -= i;
+		/* FALLTHROUGH */
+	case M_NOEXT2:
+	case M_NOEXT3: {
+		int k = mod == M_NOEXT2 || mod == M_BASENOEXT2 ? 2 : 3;
+		size_t e = ext_start(s, len, k);
+
+		buf_add(out, s, e < len ? e : len);
+		return;
+	}
+	case M_PDIR: /* s:/[^/]*$:: || s:.*$:: */
+		for (i = len; i > 0 && s[i - 1] != '/'; i--)
+			;
+		if (i > 0)
+			buf_add(out, s, i - 1);
+		else
+			cut_last_line(s, len, out);
+		return;
+	case M_PEXT: { /* s:.*\.:: || s:.*$:: -- the first line with a dot */
+		const char *dot = memchr(s, '.', len);
+
+		if (dot == NULL) {
+			cut_last_line(s, len, out);
+			return;
+		}
+		i = line_start(s, (size_t)(dot - s));
+		for (d = (size_t)(dot - s); d < len && s[d] != '\n'; d++)
+			;
+		while (s[d - 1] != '.')
+			d--;
+		buf_add(out, s, i);
+		buf_add(out, s + d, len - d);
+		return;
+	}
+	default: /* M_PEXT2, M_PEXT3: s:.*\.([^/.]*\.[^/.]*)$:$1: || s:.*$:: */
+		d = ext_start(s, len, mod == M_PEXT2 ? 2 : 3);
+		if (d == len) {
+			cut_last_line(s, len, out);
+			return;
+		}
+		buf_add(out, s, line_start(s, d));
+		buf_add(out, s + d + 1, len - d - 1);
+		return;
+	}
+}
+
+/*
+ * Whether the pattern matches in s[a..b), which starts the value (where ^
+ * matches) when bol; the match, leftmost and longest, in *m.
+ */
+static int
+op_match(const struct op *op, const char *s, size_t a, size_t b, int bol,
+    regmatch_t *m)
+{
+	if (!op->has_re)
+		return 0; /* tpl_error() says why: nothing runs */
+	/* From s + a: regexec's ^ is at the string's start, not rm_so. */
+	m->rm_so = 0;
+	m->rm_eo = (regoff_t)(b - a);
+	if (regexec(&op->re, s + a, 1, m,
+	        REG_STARTEND | (bol ? 0 : REG_NOTBOL)) != 0)
+		return 0;
+	m->rm_so += (regoff_t)a;
+	m->rm_eo += (regoff_t)a;
+	return 1;
+}
+
+/* ASCII only, as Perl's uc and lc on bytes. */
+static void
+add_case(struct buf *out, const char *s, size_t len, int upper)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		else if (!upper && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		buf_addc(out, c);
+	}
+}
+
+/*
+ * s/STR/REPL/, s/STR/REPL/g (and with ^ or $), s/(STR)/uc($1)/e ...: as
+ * Perl does it, an empty match is followed by the next byte, and a match
+ * may be empty where the one before ended.
+ */
+static void
+op_subst(const struct op *op, const char *s, size_t len, struct buf *out)
+{
+	int global =
+	    op->kind != OP_SUB && op->kind != OP_UPPER && op->kind != OP_LOWER;
+	size_t pos = 0;
+	regmatch_t m;
+
+	while (pos <= len && op_match(op, s, pos, len, pos == 0, &m)) {
+		size_t ms = (size_t)m.rm_so, me = (size_t)m.rm_eo;
+
+		buf_add(out, s + pos, ms - pos);
+		if (op->kind >= OP_UPPER)
+			add_case(out, s + ms, me - ms,
+			    op->kind == OP_UPPER || op->kind == OP_UPPER_ALL);
+		else
+			buf_add(out, op->repl, op->rlen);
+		pos = me;
+		if (!global)
+			break;
+		if (me == ms) {
+			if (ms < len)
+				buf_addc(out, s[ms]);
+			pos = ms + 1;
+		}
+	}
+	if (pos < len)
+		buf_add(out, s + pos, len - pos);
+}
+
+/* A bash-like string of --plus applied to one value, into out. */
+static void
+apply_op(const struct op *op, const char *s, size_t len, struct buf *out)
+{
+	regmatch_t m;
+	size_t i;
+
+	switch (op->kind) {
+	case OP_DEFAULT: /* $_ ||= STR: "" and "0" are false */
+		if (len == 0 || (len == 1 && s[0] == '0'))
+			buf_add(out, op->repl, op->rlen);
+		else
+			buf_add(out, s, len);
+		return;
+	case OP_SKIP:
+		if (op->n < len)
+			buf_add(out, s + op->n, len - op->n);
+		return;
+	case OP_SUBSTR:
+		if (op->n < len)
+			buf_add(out, s + op->n,
+			    op->m < len - op->n ? op->m : len - op->n);
+		return;
+	case OP_PREFIX: /* the shortest prefix that matches */
+		for (i = 0; i <= len && !op_match(op, s, 0, i, 1, &m); i++)
+			;
+		if (i > len)
+			i = 0;
+		buf_add(out, s + i, len - i);
+		return;
+	case OP_SUFFIX: /* the shortest suffix */
+		for (i = len; i > 0 && !op_match(op, s, i, len, 1, &m); i--)
+			;
+		if (i == 0 && !op_match(op, s, 0, len, 1, &m))
+			i = len;
+		buf_add(out, s, i);
+		return;
+	case OP_PREFIX_LONG:
+		i = op_match(op, s, 0, len, 1, &m) ? (size_t)m.rm_eo : 0;
+		buf_add(out, s + i, len - i);
+		return;
+	case OP_SUFFIX_LONG:
+		i = op_match(op, s, 0, len, 1, &m) ? (size_t)m.rm_so : len;
+		buf_add(out, s, i);
+		return;
+	default:
+		op_subst(op, s, len, out);
+		return;
+	}
+}
+
+/*
+ * The value a part gives for one field: a slice of it, or what a --plus
+ * string made of it, in t->scratch until the next call.
+ */
+static void
+value_of(const struct tpl *t, const struct part *p, const char *s, size_t len,
+    const char **rs, size_t *rlen)
+{
+	if (p->op == NULL && p->mod < M_NOEXT2) {
+		modify(p->mod, s, len, rs, rlen);
+		return;
+	}
+	buf_reset(t->scratch);
+	if (p->op != NULL)
+		apply_op(p->op, s, len, t->scratch);
+	else
+		modify_plus(p->mod, s, len, t->scratch);
+	*rs = t->scratch->len > 0 ? t->scratch->data : "";
+	*rlen = t->scratch->len;
 }
 
 /* Where the expansion goes: an argv under construction, or one string. */
@@ -879,6 +1487,84 @@ put_number(struct out *o, unsigned long n)
 	out_val(o, num, len);
 }
 
+/* Resolve {N} against the job's fields; NULL when there is no such field. */
+static int
+pos_field(const struct tpl_vals *v, long pos, size_t *idx)
+{
+	if (pos > 0 && (size_t)pos <= v->nfield) {
+		*idx = (size_t)pos - 1;
+		return 1;
+	}
+	if (pos < 0 && (size_t)(-pos) <= v->nfield) {
+		*idx = v->nfield - (size_t)(-pos);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+memo_add(struct memo *m, int id, size_t field)
+{
+	if (m->nreq == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->req = xreallocarray(m->req, m->cap, sizeof(*m->req));
+	}
+	memset(&m->req[m->nreq], 0, sizeof(m->req[0]));
+	m->req[m->nreq].id = id;
+	m->req[m->nreq++].field = field;
+}
+
+/* tpl_eval() for a template with Perl expressions. */
+static __attribute__((noinline)) int
+ask_perl(const struct tpl *t, const struct tpl_vals *v)
+{
+	struct memo *m = t->memo;
+	size_t idx;
+
+	m->nreq = 0;
+	buf_reset(&m->out);
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			size_t k, n = v->nfield > 0 ? v->nfield : 1;
+
+			if (p->kind != P_PERL)
+				continue;
+			m->first[p->pk] = SIZE_MAX;
+			if (p->same != p->pk) {
+				m->first[p->pk] = m->first[p->same];
+				continue;
+			}
+			if (p->pos != 0) {
+				if (pos_field(v, p->pos, &idx)) {
+					m->first[p->pk] = m->nreq;
+					memo_add(m, p->id, idx + 1);
+				}
+				continue;
+			}
+			m->first[p->pk] = m->nreq;
+			for (k = 0; k < n; k++)
+				memo_add(m, p->id, v->nfield > 0 ? k + 1 : 0);
+		}
+	if (m->nreq == 0)
+		return 0;
+	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
+}
+
+/*
+ * The Perl expressions' answers for a job, asked for once: each part's
+ * for each value (once with "" when there is none), or for its {=N =}
+ * value; a part with the same expression and position shares them, as GNU
+ * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
+ * expression died (the message is printed).
+ */
+int
+tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+{
+	/* Templates without one pay a test (ask_perl is not inlined). */
+	return t->nperl == 0 ? 0 : ask_perl(t, v);
+}
+
 static void
 put_answer(struct out *o, const struct tpl *t, size_t k)
 {
@@ -940,26 +1626,29 @@ emit_part(struct out *o, const struct tpl *t, const struct part *p,
 	case P_SLOT:
 		put_number(o, v->slot);
 		break;
-	case P_POS:
-		if (pos_field_of(v, p->pos, &idx)) {
-			modify(p->mod, v->field[idx], v->flen[idx], &s, &len);
-			out_val(o, s, len);
-		}
+	case P_TOTAL:
+		put_number(o, v->total);
 		break;
 	case P_PERL:
 		emit_perl(o, t, p, v, which);
 		break;
+	case P_POS:
+		if (pos_field(v, p->pos, &idx)) {
+			value_of(t, p, v->field[idx], v->flen[idx], &s, &len);
+			out_val(o, s, len);
+		}
+		break;
 	case P_ALL:
 		if (which != SIZE_MAX) {
-			modify(
-			    p->mod, v->field[which], v->flen[which], &s, &len);
+			value_of(
+			    t, p, v->field[which], v->flen[which], &s, &len);
 			out_val(o, s, len);
 			break;
 		}
 		for (size_t i = 0; i < v->nfield; i++) {
 			if (i > 0)
 				out_break(o);
-			modify(p->mod, v->field[i], v->flen[i], &s, &len);
+			value_of(t, p, v->field[i], v->flen[i], &s, &len);
 			out_val(o, s, len);
 		}
 		break;
@@ -1104,37 +1793,54 @@ tpl_expand(const struct tpl *t, const struct tpl_vals *v, struct tpl_cmd *c)
  * {%} and all.  Not bounded: a {N} in a word that -X repeats, which is
  * repeated with a value of another record.
  */
+/*
+ * What one value costs: quoted through a shell (at least '', a modifier
+ * may leave nothing), with its separator (and pointer, for an argv).
+ */
+static size_t
+value_cost(const struct tpl *t, const char *s, size_t len)
+{
+	size_t q = t->shell ? quote_len(s, len) : len;
+	size_t least = t->shell ? 2 : 1;
+
+	return (q > least ? q : least) + 1 + (t->shell ? 0 : sizeof(char *));
+}
+
 size_t
 tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 {
 	size_t fields = 0, cost = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		/*
-		 * A modifier gives a piece of the value, or "." ({//} of ""),
-		 * or nothing ({.} of "."), which a shell is given as ''.
-		 */
-		size_t len = t->shell ? quote_len(field[i], flen[i]) : flen[i];
-		size_t least = t->shell ? 2 : 1;
-
-		fields += (len > least ? len : least) + 1 +
-		    (t->shell ? 0 : sizeof(char *));
-	}
+	/* A modifier gives a piece of the value, or "." ({//} of ""). */
+	for (size_t i = 0; i < n; i++)
+		fields += value_cost(t, field[i], flen[i]);
 	for (size_t i = 0; i < t->nword; i++) {
 		const struct word *w = &t->word[i];
 
 		for (size_t j = 0; j < w->npart; j++) {
 			const struct part *p = &w->part[j];
 
-			if (p->kind == P_ALL || p->kind == P_POS ||
+			if ((p->kind == P_ALL || p->kind == P_POS) &&
+			    (p->op != NULL || p->mod >= M_NOEXT2)) {
+				/* --plus can make a value longer: measure. */
+				for (size_t k = 0; k < n; k++) {
+					const char *s;
+					size_t len;
+
+					value_of(
+					    t, p, field[k], flen[k], &s, &len);
+					cost += value_cost(t, s, len);
+				}
+			} else if (p->kind == P_ALL || p->kind == P_POS ||
 			    p->kind == P_PERL)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=
 				    quote_len(t->text + p->off, p->len) * n + 1;
-			/* Repeated, {#} and {%} are numbers of any size. */
+			/* Repeated, {#} {%} {##} are numbers of any size. */
 			if (t->context && w->multi &&
-			    (p->kind == P_SEQ || p->kind == P_SLOT))
+			    (p->kind == P_SEQ || p->kind == P_SLOT ||
+			        p->kind == P_TOTAL))
 				cost += NUMBER_MAX * n;
 		}
 	}

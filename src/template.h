@@ -2,7 +2,9 @@
  * template.h -- the command template: compiled once, expanded per job.
  *
  * Owns the parsed command: its words, the replacement strings in them
- * ({} {.} {/} {//} {/.} {#} {%} {N} {N.} ... {name}, or -I STR), and the
+ * ({} {.} {/} {//} {/.} {#} {%} {N} {N.} ... {name}, or -I STR and the
+ * other names the renaming options give; with --plus also {##} {+/} {..}
+ * ... and the bash-like {:-STR} {#STR} {/STR/REPL} ...), and the
  * decision made once for the whole run whether jobs need a shell.  A job's
  * command is built by tpl_expand() into reusable buffers; the same text that
  * runs is what tpl_render() prints for --dry-run and -v.
@@ -68,8 +70,21 @@ struct tpl_perl {
 	void *arg;
 };
 
+/* The built-in replacement strings that options can rename. */
+enum tpl_name {
+	TPL_NOEXT, /* {.}: --extensionreplace */
+	TPL_BASE, /* {/}: --basenamereplace */
+	TPL_DIR, /* {//}: --dirnamereplace */
+	TPL_BASENOEXT, /* {/.}: --basenameextensionreplace */
+	TPL_SEQ, /* {#}: --seqreplace */
+	TPL_SLOT, /* {%}: --slotreplace */
+	TPL_NNAMES,
+};
+
 struct tpl_opts {
 	const char *replstr; /* -I STR, or NULL for {} */
+	const char *rename[TPL_NNAMES]; /* another name, or NULL */
+	int plus; /* --plus: GNU parallel's further strings */
 	const char *shell; /* --shell PATH (default /bin/sh) */
 	int quote; /* -q: each word is one argument */
 	int context; /* -X: repeat a word around {} for each value */
@@ -77,6 +92,12 @@ struct tpl_opts {
 	int noappend; /* --pipe: no {} appended when none is given */
 	char **names; /* --header column names, or NULL */
 	size_t nnames;
+	/*
+	 * An environment holding exported bash functions (BASH_FUNC_NAME%%=),
+	 * or NULL; a command that names one runs with fshell (bash).
+	 */
+	const char *const *funcs;
+	const char *fshell;
 	const char *parens; /* --parens: "{==}" when NULL */
 	const struct tpl_rpl *rpl; /* --rpl definitions, longest tag first */
 	size_t nrpl;
@@ -90,7 +111,7 @@ struct tpl_vals {
 	size_t nfield;
 	unsigned long seq;
 	unsigned long slot;
-	unsigned long total; /* jobs in all, when known; else 0 */
+	unsigned long total; /* {##}: the jobs in all, or 0 when not known */
 };
 
 /* A job's command as it will be executed: argv[0] is looked up in PATH. */
@@ -107,6 +128,8 @@ struct tpl_cmd {
 
 struct tpl *tpl_compile(char **, size_t, const struct tpl_opts *);
 void tpl_free(struct tpl *);
+const char *tpl_error(const struct tpl *);
+int tpl_uses_total(const struct tpl *);
 int tpl_uses_shell(const struct tpl *);
 int tpl_has_repl(const struct tpl *);
 int tpl_has_perl(const struct tpl *);

@@ -5,9 +5,11 @@
  * --maxtasksperchild items or a death) that reads one item per line on its
  * stdin and answers each with one line (or lines up to --eot) on its
  * stdout, in order.  Items go out in chunks of -n; each has its own output,
- * records and tries, as a job has.  A worker that dies charges its death to
- * the oldest item it had not answered; the others go back to the queue
- * uncharged.
+ * records and tries, as a job has, when any of them is wanted; otherwise
+ * a chunk is read from the input as lines, numbered at once and answered
+ * into one output, so that an item costs a copy and a newline search.  A
+ * worker that dies charges its death to the oldest item it had not
+ * answered; the others go back to the queue uncharged.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,19 +17,27 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "parse.h"
+#include "frame.h"
 #include "stall.h"
 #include "sys.h"
 #include "worker.h"
 #include "xmalloc.h"
 
-/* An item sent, or waiting to be sent, to a worker. */
+/*
+ * An item sent, or waiting to be sent, to a worker.  When nothing is kept
+ * per item (no --tag, records, --retries, --timeout, --eot, progress or
+ * --halt on successes), it is a chunk: n items, one line each, under one
+ * output and numbered together, so that an answer costs a newline search.
+ */
 struct witem {
 	struct witem *next;
-	unsigned long seq;
+	unsigned long seq; /* its (first unanswered) item's number */
+	unsigned long n; /* items in it: 1, or those of a chunk */
+	unsigned long done; /* of them answered */
+	size_t off; /* where the first unanswered one starts in text */
 	struct tee t;
 	int tries; /* tries so far */
-	struct buf text; /* the line sent, with its newline */
+	struct buf text; /* the lines sent, each with its newline */
 	double start; /* when it was sent, when the records want it */
 	uint64_t t0;
 };
@@ -59,10 +69,11 @@ struct workers {
 	struct buf why;
 	struct witem *q, *q_tail; /* items waiting for a worker */
 	int deaths; /* workers dead in a row before answering anything */
-	size_t eotlen;
+	struct frame fr; /* how its answers are told apart */
 	int pty; /* new workers run on a pseudo-terminal */
 	int told; /* the stall message has been given */
 	int timed; /* items' times are wanted (records, --timeout P%) */
+	int chunks; /* items go in chunks with nothing per item */
 	struct witem *spare; /* items over, kept for the next ones */
 	unsigned nspare;
 	uv_timer_t looker; /* looks for stalled workers */
@@ -90,20 +101,28 @@ witem_new(struct workers *ws)
 	struct witem *it = ws->spare;
 	struct buf text;
 
-	if (it == NULL)
-		return xcalloc(1, sizeof(*it));
+	if (it == NULL) {
+		it = xcalloc(1, sizeof(*it));
+		it->n = 1;
+		return it;
+	}
 	ws->spare = it->next;
 	ws->nspare--;
 	text = it->text;
 	memset(it, 0, sizeof(*it));
 	buf_reset(&text);
 	it->text = text;
+	it->n = 1;
 	return it;
 }
 
-/* An item is over for good. */
+/*
+ * An item is over for good: its first unanswered item, under the output of
+ * t (which ends, unless a chunk's other items still share it).
+ */
 static void
-witem_close(struct workers *ws, struct witem *it, int status, int signo)
+item_finish(
+    struct workers *ws, struct witem *it, struct tee *t, int status, int signo)
 {
 	struct job_end e;
 	char *cmd = NULL;
@@ -117,12 +136,65 @@ witem_close(struct workers *ws, struct witem *it, int status, int signo)
 		e.start = it->start;
 		e.runtime = (double)(uv_hrtime() - it->t0) / 1e9;
 	}
-	if (pool_keeps_cmd(ws->p))
-		e.cmd = cmd = xstrndup(it->text.data, it->text.len - 1);
-	pool_finish(ws->p, &it->t, &e);
+	if (pool_keeps_cmd(ws->p)) {
+		const char *line = it->text.data + it->off;
+
+		e.cmd = cmd = xstrndup(line,
+		    (size_t)((char *)memchr(
+		                 line, '\n', it->text.len - it->off) -
+		        line));
+	}
+	pool_finish(ws->p, t, &e);
 	if (cmd != NULL)
 		free(cmd);
+}
+
+static void
+witem_close(struct workers *ws, struct witem *it, int status, int signo)
+{
+	item_finish(ws, it, &it->t, status, signo);
 	witem_free(ws, it);
+}
+
+/* A chunk's first unanswered item is over: it goes on from the next. */
+static void
+chunk_skip(struct witem *it)
+{
+	const char *nl =
+	    memchr(it->text.data + it->off, '\n', it->text.len - it->off);
+
+	it->off = (size_t)(nl - it->text.data) + 1;
+	it->seq++;
+	it->n--;
+}
+
+/*
+ * A chunk cut short: its answered items are over; it goes on from its
+ * first unanswered one, whose output comes after theirs.
+ */
+static void
+chunk_settle(struct workers *ws, struct witem *it)
+{
+	if (it->done == 0)
+		return;
+	pool_finish_items(ws->p, NULL, it->done, 0, 0);
+	for (; it->done > 0; it->done--)
+		chunk_skip(it);
+}
+
+/*
+ * A chunk's first item failed (msg says why): it is over, the chunk's
+ * output stays open for the others.
+ */
+static void
+chunk_fail_first(
+    struct workers *ws, struct witem *it, int status, const char *msg)
+{
+	struct tee none = { NULL, NULL };
+
+	tee_note(&it->t, 1, msg, strlen(msg));
+	item_finish(ws, it, &none, status, 0);
+	chunk_skip(it);
 }
 
 /* An item failed without an answer: say why (msg, or nothing). */
@@ -131,6 +203,14 @@ witem_fail(struct workers *ws, struct witem *it, int status, const char *msg)
 {
 	if (msg != NULL)
 		tee_note(&it->t, 1, msg, strlen(msg));
+	chunk_settle(ws, it);
+	if (it->n > 1) {
+		/* A chunk's items that were not answered all fail. */
+		pool_finish_items(ws->p, it->t.oj, 0, it->n, status);
+		it->t.oj = NULL;
+		witem_free(ws, it);
+		return;
+	}
 	witem_close(ws, it, status, 0);
 }
 
@@ -187,19 +267,47 @@ new_item(struct workers *ws)
 	return it;
 }
 
-/* The next item to send: one put back, or a new one from the input. */
+/* A chunk of up to max items from the input, each a plain line; or NULL. */
 static struct witem *
-next_item(struct workers *ws)
+new_chunk(struct workers *ws, long max)
+{
+	struct witem *it;
+	long n;
+
+	if (pool_stopping(ws->p))
+		return NULL;
+	it = witem_new(ws);
+	n = pool_gather_lines(ws->p, max, &it->text);
+	if (n == 0) {
+		witem_free(ws, it);
+		return NULL;
+	}
+	it->n = (unsigned long)n;
+	it->seq = pool_new_items(ws->p, it->n, &it->t);
+	return it;
+}
+
+/*
+ * The next item (or chunk of at most max items) to send: one put back, or
+ * a new one from the input.
+ */
+static struct witem *
+next_item(struct workers *ws, long max)
 {
 	struct witem *it;
 
 	if ((it = ws->q) != NULL) {
+		if ((long)it->n > max)
+			return NULL; /* a chunk put back: for a new worker */
 		ws->q = it->next;
 		if (ws->q == NULL)
 			ws->q_tail = NULL;
 		it->next = NULL;
 		return it;
 	}
+	/* A record that cannot be a line in a chunk comes alone. */
+	if (ws->chunks && (it = new_chunk(ws, max)) != NULL)
+		return it;
 	while ((it = new_item(ws)) != NULL &&
 	    memchr(it->text.data, '\n', it->text.len - 1) != NULL) {
 		/* It would reach the worker as two items. */
@@ -228,6 +336,8 @@ worker_clock(struct wproc *w)
 		proc_timer_stop(w->pr);
 }
 
+static void worker_release(struct wproc *);
+
 /* Send the worker its next chunk; 0 if there was nothing to send. */
 static int
 worker_give(struct workers *ws, struct wproc *w)
@@ -244,11 +354,12 @@ worker_give(struct workers *ws, struct wproc *w)
 	}
 	if (ws->c->maxtasks > 0 && chunk > ws->c->maxtasks - (long)w->sent)
 		chunk = ws->c->maxtasks - (long)w->sent;
-	while (chunk-- > 0) {
-		struct witem *it = next_item(ws);
+	while (chunk > 0) {
+		struct witem *it = next_item(ws, chunk);
 
 		if (it == NULL)
 			break;
+		chunk -= (long)it->n;
 		it->tries++;
 		it->start = start;
 		it->t0 = t0;
@@ -257,16 +368,19 @@ worker_give(struct workers *ws, struct wproc *w)
 		else
 			w->first = it;
 		w->last = it;
-		buf_add(&w->in, it->text.data, it->text.len);
-		w->sent++;
-		n++;
+		buf_add(
+		    &w->in, it->text.data + it->off, it->text.len - it->off);
+		w->sent += it->n;
+		n += (int)it->n;
 	}
 	if (ws->c->maxtasks > 0 && (long)w->sent >= ws->c->maxtasks)
 		w->closing = 1; /* it finishes these, exits, is replaced */
 	if (n > 0) {
 		worker_clock(w);
 		proc_send(w->pr, w->in.data, w->in.len, w->closing);
-	}
+	} else if (ws->q != NULL)
+		worker_release(
+		    w); /* the chunk put back is more than its share */
 	return n;
 }
 
@@ -289,7 +403,7 @@ worker_close_input(struct wproc *w)
 static void
 worker_release(struct wproc *w)
 {
-	if (w->first != NULL || !proc_stdin_open(w->pr))
+	if (w->first != NULL || w->closing || !proc_stdin_open(w->pr))
 		return;
 	w->closing = 1;
 	worker_close_input(w);
@@ -300,7 +414,7 @@ worker_release(struct wproc *w)
 /* ---- its answers
  * ------------------------------------------------------------- */
 
-/* The worker answered its oldest item. */
+/* The worker answered its oldest item (or chunk), with status. */
 static void
 worker_answered(struct wproc *w, int status)
 {
@@ -309,10 +423,12 @@ worker_answered(struct wproc *w, int status)
 	w->first = it->next;
 	if (w->first == NULL)
 		w->last = NULL;
-	w->answered++;
-	w->stall_since = 0;
-	w->ws->deaths = 0;
-	witem_close(w->ws, it, status, 0);
+	if (it->n > 1) {
+		pool_finish_items(w->ws->p, it->t.oj, it->n, 0, 0);
+		it->t.oj = NULL;
+		witem_free(w->ws, it);
+	} else
+		witem_close(w->ws, it, status, 0);
 	worker_clock(w);
 	if (w->first == NULL && w->closing)
 		worker_close_input(w); /* --maxtasksperchild on a terminal */
@@ -334,43 +450,56 @@ worker_broke(struct wproc *w)
 	proc_end(w->pr, ENDED_FRAMING);
 }
 
-/* An --eot line (with a status, or none): 1 with *status set, else 0. */
-static int
-eot_line(struct workers *ws, const char *line, size_t n, int *status)
+/* The worker answered k items: it is alive and well. */
+static void
+heard(struct wproc *w, unsigned long k)
 {
-	size_t k = ws->eotlen;
-	long st;
-	const char *why;
-	char num[24];
-
-	if (ws->c->eot == NULL || n < k || memcmp(line, ws->c->eot, k) != 0)
-		return 0;
-	if (n == k) {
-		*status = 0;
-		return 1;
-	}
-	if (line[k] != ' ' || n - k - 1 >= sizeof(num))
-		return 0;
-	memcpy(num, line + k + 1, n - k - 1);
-	num[n - k - 1] = '\0';
-	if (parse_long(num, 1, 255, &st, &why) != 0)
-		return 0;
-	*status = (int)st;
-	return 1;
+	w->answered += k;
+	w->stall_since = 0;
+	w->ws->deaths = 0;
 }
 
-/* Take the worker's answers from the lines it printed. */
-static void
-worker_lines(struct wproc *w)
+/*
+ * Answers for chunks: as many whole lines as their items want go to their
+ * output at once.  Returns the bytes taken.
+ */
+static size_t
+chunk_lines(struct wproc *w, const char *data, size_t len)
 {
-	struct buf *l = &w->line;
-	size_t at = 0;
-	char *nl;
+	const char *at = data, *end = data + len;
 
-	while (!w->broken &&
-	    (nl = memchr(l->data + at, '\n', l->len - at)) != NULL) {
-		const char *line = l->data + at;
-		size_t n = (size_t)(nl - line) + 1;
+	while (at < end) {
+		struct witem *it = w->first;
+		size_t used;
+		unsigned long k;
+
+		if (it == NULL) {
+			if (frame_line(at, (size_t)(end - at)) > 0)
+				worker_broke(w);
+			break;
+		}
+		used =
+		    frame_lines(at, (size_t)(end - at), it->n - it->done, &k);
+		if (k == 0)
+			break;
+		tee_add(&it->t, 0, at, used);
+		at += used;
+		it->done += k;
+		heard(w, k);
+		if (it->done == it->n)
+			worker_answered(w, 0);
+	}
+	return (size_t)(at - data);
+}
+
+/* Answers item by item: a line each, or lines up to --eot.  Bytes taken. */
+static size_t
+item_lines(struct wproc *w, const char *data, size_t len)
+{
+	size_t at = 0, n;
+
+	while (!w->broken && (n = frame_line(data + at, len - at)) > 0) {
+		const char *line = data + at;
 		int status;
 
 		at += n;
@@ -378,24 +507,34 @@ worker_lines(struct wproc *w)
 			worker_broke(w);
 			break;
 		}
-		if (eot_line(w->ws, line, n - 1, &status)) {
+		if (frame_end(&w->ws->fr, line, n - 1, &status)) {
+			heard(w, 1);
 			worker_answered(w, status);
 			continue;
 		}
 		tee_add(&w->first->t, 0, line, n);
-		if (w->ws->c->eot == NULL)
+		if (w->ws->c->eot == NULL) {
+			heard(w, 1);
 			worker_answered(w, 0);
+		}
 	}
-	if (at > 0) {
-		memmove(l->data, l->data + at, l->len - at);
-		l->len -= at;
-	}
+	return at;
+}
+
+/* Take the worker's answers from the whole lines in data. */
+static size_t
+worker_lines(struct wproc *w, const char *data, size_t len)
+{
+	return w->ws->chunks ? chunk_lines(w, data, len)
+	                     : item_lines(w, data, len);
 }
 
 static int
 worker_output(void *arg, int which, const char *data, size_t n)
 {
 	struct wproc *w = arg;
+	struct buf *l = &w->line;
+	size_t used;
 
 	if (which == 1) {
 		/* Its stderr goes with the item it is working on. */
@@ -405,8 +544,24 @@ worker_output(void *arg, int which, const char *data, size_t n)
 			(void)!write(STDERR_FILENO, data, n);
 		return 0;
 	}
-	buf_add(&w->line, data, n);
-	worker_lines(w);
+	if (w->broken)
+		return 0;
+	/* The line begun in its last output first, then whole lines. */
+	if (l->len > 0) {
+		size_t end = frame_line(data, n);
+
+		used = end > 0 ? end : n;
+		buf_add(l, data, used);
+		data += used;
+		n -= used;
+		if (end == 0)
+			return 0;
+		worker_lines(w, l->data, l->len);
+		buf_reset(l);
+	}
+	used = worker_lines(w, data, n);
+	if (!w->broken)
+		buf_add(l, data + used, n - used);
 	if (w->first == NULL)
 		pool_fill_soon(w->ws->p); /* it is idle */
 	return 0;
@@ -450,6 +605,18 @@ death_cause(struct wproc *w, const struct proc_exit *x, char *why, size_t n)
 		snprintf(why, n, "exited with status %d", x->status);
 }
 
+/* Items sent to a worker that is gone, not charged: as if never sent. */
+static void
+uncharge(struct workers *ws, struct witem *first)
+{
+	for (struct witem *r = first; r != NULL; r = r->next) {
+		r->tries--;
+		/* A chunk's output may hold the answers it had. */
+		if (!ws->chunks)
+			output_reset(r->t.oj);
+	}
+}
+
 /*
  * A worker is gone.  The first item it had not answered is charged with
  * its death (run again under --retries, else failed with the reason); the
@@ -462,15 +629,15 @@ worker_exited(void *arg, const struct proc_exit *x)
 	struct workers *ws = w->ws;
 	struct pool *p = ws->p;
 	struct witem *it = w->first, *rest;
+	int status;
 
 	pool_slot_give(p, w->slot);
+	if (it != NULL)
+		chunk_settle(ws, it);
 	if (it != NULL && w->stalled && !w->pty && ws->pty) {
 		/* It is run again on a terminal: nothing was its items' fault.
 		 */
-		for (struct witem *r = it; r != NULL; r = r->next) {
-			r->tries--;
-			output_reset(r->t.oj);
-		}
+		uncharge(ws, it);
 		requeue(ws, it, w->last);
 		it = NULL;
 		w->closing = 1; /* not a death before answering */
@@ -481,11 +648,7 @@ worker_exited(void *arg, const struct proc_exit *x)
 		if (w->answered == 0 && x->ended != ENDED_HALT &&
 		    x->ended != ENDED_FRAMING)
 			ws->deaths++; /* it never answered anything */
-		/* The rest were never charged: as if never sent. */
-		for (struct witem *r = rest; r != NULL; r = r->next) {
-			r->tries--;
-			output_reset(r->t.oj);
-		}
+		uncharge(ws, rest);
 		if (it->tries < ws->c->retries && !pool_stopping(p)) {
 			output_reset(it->t.oj);
 			it->next = rest;
@@ -499,11 +662,15 @@ worker_exited(void *arg, const struct proc_exit *x)
 			buf_printf(&b,
 			    "xpool: worker %lu (pid %ld) %s on item %lu\n",
 			    w->slot, (long)proc_pid(w->pr), why, it->seq);
-			witem_fail(ws, it,
-			    x->signo        ? 128 + x->signo
-			        : x->status ? x->status
-			                    : 1,
-			    b.data);
+			status = x->signo ? 128 + x->signo
+			    : x->status   ? x->status
+			                  : 1;
+			if (it->n > 1) {
+				/* The chunk's other items go back. */
+				chunk_fail_first(ws, it, status, b.data);
+				requeue(ws, it, it);
+			} else
+				witem_fail(ws, it, status, b.data);
 			buf_free(&b);
 		}
 	} else if (!w->closing && !pool_stopping(p) && w->answered == 0)
@@ -740,9 +907,14 @@ worker_drive(struct pool *p)
 
 	ws->p = p;
 	ws->c = pool_conf(p);
-	ws->eotlen = ws->c->eot != NULL ? strlen(ws->c->eot) : 0;
+	frame_init(&ws->fr, ws->c->eot);
 	ws->pty = ws->c->pty > 0;
 	ws->timed = ws->c->rec != NULL || ws->c->timeout_pct > 0;
+	ws->chunks = ws->c->tag == NULL && ws->c->rec == NULL &&
+	    ws->c->retries <= 1 && ws->c->timeout == 0 &&
+	    ws->c->timeout_pct == 0 && ws->c->eot == NULL &&
+	    ws->c->prog == NULL && ws->c->skip == NULL &&
+	    (ws->c->halt.when == HALT_NEVER || ws->c->halt.why == HALT_FAIL);
 	uv_timer_init(pool_loop(p), &ws->looker);
 	ws->looker.data = ws;
 	uv_timer_start(&ws->looker, on_look, LOOK_MS, LOOK_MS);

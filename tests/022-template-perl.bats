@@ -95,8 +95,8 @@ cb|'
 2:1:2:1:4
 3:1:3:1:4
 4:1:4:1:4'
-	printf '%s\n' a b c >items
-	run -0 xpool -k -a items echo '{= $_ = seq() . "/" . total_jobs() =}'
+	# Standard input is read whole first, to count it, as GNU parallel does.
+	run -0 bash -c 'printf "%s\n" a b c | xpool -k echo "{= \$_ = seq() . \"/\" . total_jobs() =}"'
 	assert_output '1/3
 2/3
 3/3'

@@ -258,12 +258,6 @@ assert_grouped() {
 	assert_grouped got.err
 }
 
-# Whether the binary under test carries a sanitizer or runs under a wrapper:
-# its memory use is then not xpool's own.
-instrumented() {
-	[[ -n ${XPOOL_WRAP:-} ]] || grep -q __asan_init "$XPOOL"
-}
-
 @test "two jobs writing 300 MB each: exact bytes, peak RSS under 150 MB" {
 	local mb=300000000
 	/usr/bin/time -f %M -o rss \

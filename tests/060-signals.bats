@@ -217,6 +217,46 @@ signal_test() {
 	assert_no_leftover
 }
 
+# The pids of this test's sleeps (not xpool, whose arguments name them).
+sleep_pids() {
+	pgrep -f -- "^sleep $SLEEP_ARG" || true
+}
+
+# kill9_test N ARG...: start xpool with ARG (jobs that are `sleep
+# $SLEEP_ARG`, which never end on their own and ignore their input); once N
+# of them run, SIGKILL xpool: the jobs end, nothing is left.
+kill9_test() {
+	local want=$1 n=$((GUARD * 20)) pid
+	shift
+	start_xpool out err "$@"
+	until [[ $(sleep_pids | wc -l) -ge $want ]]; do
+		((--n > 0)) || fail "$want jobs never ran: $(cat err)"
+		sleep 0.05
+	done
+	# The jobs are xpool's own children.
+	for pid in $(sleep_pids); do
+		assert_equal "$(ps -o ppid= -p "$pid" | tr -d ' ')" "$XPID"
+	done
+	kill -KILL "$XPID"
+	wait_xpool
+	assert_equal "$status" 137
+	assert_no_leftover
+}
+
+@test "SIGKILL: running jobs end with xpool" {
+	kill9_test 2 -j2 sleep ::: "$SLEEP_ARG" "$SLEEP_ARG" "$SLEEP_ARG"
+}
+
+@test "SIGKILL: --worker workers end with xpool, on pipes and on a terminal" {
+	kill9_test 2 -j2 --worker sleep "$SLEEP_ARG" ::: a b c
+	kill9_test 2 -j2 --worker --pty sleep "$SLEEP_ARG" ::: a b c
+}
+
+@test "SIGKILL: --pipe jobs end with xpool" {
+	seq 3 >items
+	XPOOL_STDIN=items kill9_test 2 -j2 --pipe -N 1 sleep "$SLEEP_ARG"
+}
+
 # state_of PID: the first letter of its ps state (T: stopped), or nothing.
 state_of() {
 	ps -o stat= -p "$1" 2>/dev/null | cut -c1
@@ -247,7 +287,9 @@ if pid == 0:
     os.setpgid(0, 0)
     os.execvp(sys.argv[1], sys.argv[1:])
 os.setpgid(pid, pid)
-open("xpid", "w").write("%d" % pid)
+with open("xpid.new", "w") as f:
+    f.write("%d" % pid)
+os.rename("xpid.new", "xpid")
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status) % 256)
 ' env XPOOL_TEST_TAG="$XPOOL_TAG_VALUE" "$XPOOL" "$@" \

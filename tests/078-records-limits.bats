@@ -51,12 +51,6 @@ make_zero_file() {
 	truncate -s 4G "$BATS_TEST_TMPDIR/zero"
 }
 
-# Whether the binary under test carries a sanitizer or runs under a wrapper:
-# its memory use is then not xpool's own.
-instrumented() {
-	[[ -n ${XPOOL_WRAP:-} ]] || grep -q __asan_init "$XPOOL"
-}
-
 # ---------------------------------------------------------------- signals
 
 @test "SIGTERM while --pipe reads /dev/zero (one record without end): exit 143" {

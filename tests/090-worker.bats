@@ -84,6 +84,33 @@ setup() {
 	assert_stderr_regex 'died of SIGKILL on item 2$'
 }
 
+@test "-j2 -n 10: a worker that dies mid-chunk; answers before it once, the rest by others" {
+	# Items go in chunks of 10 sharing one output; the death cuts one.
+	run -1 --separate-stderr gxpool --worker -j2 -n 10 "$W/dies" 17 < <(seq 50)
+	assert_output "$(seq 50 | grep -vx 17 | sed 's/^/r /')"
+	assert_stderr_regex '^xpool: worker [12] \(pid [0-9]+\) died of SIGKILL on item 17$'
+	assert_no_leftover
+}
+
+@test "--halt now,fail=1 with chunks: the answers before the failed item, then its status" {
+	run -137 --separate-stderr gxpool --worker -j1 -n 5 --halt now,fail=1 \
+	    "$W/dies" 7 < <(seq 20)
+	assert_output "$(seq 6 | sed 's/^/r /')"
+	assert_stderr_regex 'died of SIGKILL on item 7'
+	assert_stderr_regex '--halt: job 7 failed \(status 137\)'
+	assert_no_leftover
+}
+
+@test "--worker -n 1000: 10,000,000 items in flat memory (peak RSS under 10 MB)" {
+	seq 10000000 | /usr/bin/time -f %M -o rss ${XPOOL_WRAP:-} "$XPOOL" \
+	    -j2 --worker -n 1000 cat | md5sum >got
+	seq 10000000 | md5sum >want
+	assert_equal "$(cat got)" "$(cat want)"
+	instrumented && skip "peak RSS is not xpool's own under a sanitizer"
+	(($(tail -n 1 rss) < 10 * 1024)) ||
+	    fail "peak RSS $(tail -n 1 rss) KB, not under 10 MB"
+}
+
 @test "a worker that hangs on item 2: --timeout ends it; item 2 reported" {
 	run -1 --separate-stderr gxpool --worker -j1 --timeout 1 "$W/hangs" 2 ::: 1 2 3 4
 	assert_output $'r 1\nr 3\nr 4'

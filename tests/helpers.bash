@@ -65,6 +65,12 @@ gxpool() {
 
 # ---------------------------------------------------------------- set-up
 
+# Whether the binary under test carries a sanitizer or runs under a wrapper:
+# its memory use is then not xpool's own.
+instrumented() {
+	[[ -n ${XPOOL_WRAP:-} ]] || grep -q __asan_init "$XPOOL"
+}
+
 common_setup() {
 	if [[ ! -x $XPOOL ]]; then
 		fail "xpool binary not found at '$XPOOL'; run make first"
@@ -248,7 +254,7 @@ leftover_pids() {
 assert_no_leftover() {
 	local n=$((GUARD * 10)) pids
 	while :; do
-		pids=$(leftover_pids | sort -u | tr '\n' ' ')
+		pids=$(leftover_pids | sort -u | paste -sd " ")
 		[[ -z ${pids// /} ]] && return 0
 		if ((--n <= 0)); then
 			# shellcheck disable=SC2086 # a list of pids

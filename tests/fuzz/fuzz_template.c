@@ -3,9 +3,9 @@
  * tpl_expand, tpl_render, tpl_record_cost.
  *
  * The input: a byte of options (bit 0 -q, 1 -X, 2 raw text, 3 no {}
- * appended, 4 -I STR, 5 --header names, 6 --shell /bin/bash, 7 Perl
- * expressions), a byte that gives the fields per record (1 to 3) and {#},
- * a byte for {%} (with Perl expressions, its bits 0-1 choose --parens and
+ * appended, 4 -I STR, 5 --header names, 6 --shell /bin/bash, 7 --plus),
+ * a byte that gives the fields per record (1 to 3) and {#}, a byte for
+ * {%} (its bit 7 adds Perl expressions, bits 0-1 then choose --parens and
  * 2 the --rpl tags); then the command words, NUL between them, a 0xff
  * byte, and the items, NUL between them.  With -I the first word is STR;
  * with names the first word is the names, ',' between them.  Perl
@@ -249,9 +249,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.context = (opts & 2) != 0;
 	o.raw = (opts & 4) != 0;
 	o.noappend = (opts & 8) != 0;
+	o.plus = (opts & 128) != 0;
 	o.names = x.nname ? x.name : NULL;
 	o.nnames = x.nname;
-	if (opts & 128) {
+	if (slot & 128) {
 		static const char *const parens[] = { NULL, ",,,,", "<<>>",
 			"{==}" };
 		static const char *const defs[] = { "{..} D", "{%(.*?)} P",
@@ -269,7 +270,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	t = tpl_compile(x.nword ? x.word : NULL, x.nword, &o);
 	if (t == NULL) { /* the fake refused a code with a NUL */
-		FUZZ_CHECK(opts & 128);
+		FUZZ_CHECK(slot & 128);
 		goto out;
 	}
 	if (x.nword > 0 && tpl_uses_shell(t) == 0)
@@ -280,7 +281,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.flen = x.ilen;
 	v.seq = b1 >> 2;
 	v.slot = slot;
-	v.total = 0;
+	v.total = slot * 7;
 
 	/* The command with no values, then with each record more. */
 	v.nfield = 0;

@@ -52,9 +52,7 @@ test_check(void)
 	char *big = malloc(200001);
 	char *f[1];
 	size_t fl[1];
-	struct tpl_vals v = {
-		.field = f, .flen = fl, .nfield = 1, .seq = 1, .slot = 1
-	};
+	struct tpl_vals v = { f, fl, 1, 1, 1, 0 };
 
 	cmdline_init(&c, 2097152, 4096, 0);
 	f[0] = (char *)"small";

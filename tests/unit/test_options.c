@@ -297,7 +297,15 @@ test_sources(void)
 	    "echo", ":::+", "a");
 	BAD("xpool: '::::+' pairs with the input source before it, and there "
 	    "is none; use ::: first\n",
-	    "echo", "::::+", "f1", "f2");
+	    "echo", "::::+", "f1");
+	/* ::::+ pairs each of its files with the one before, as GNU does. */
+	OK(&o, "echo", "::::", "f1", "::::+", "f2", "f3");
+	CHECK_INT(o.nsrc, 3);
+	CHECK(!o.src[0].linked && o.src[1].linked && o.src[2].linked);
+	options_free(&o);
+	OK(&o, "echo", "::::+", "f1", "f2");
+	CHECK(o.nsrc == 2 && o.src[1].linked);
+	options_free(&o);
 	BAD("xpool: '::::' needs at least one file after it\n", "echo", "::::");
 	BAD("xpool: '::::' needs at least one file after it\n", "-a", "f",
 	    "echo", "::::", ":::", "x");

@@ -24,7 +24,7 @@ struct tc {
 	char *field[MAXW];
 	size_t flen[MAXW];
 	size_t nfield;
-	unsigned long seq, slot;
+	unsigned long seq, slot, total;
 };
 
 static const struct tpl_opts no_opts = { .replstr = NULL };
@@ -78,6 +78,7 @@ tc_v(const struct tc *tc)
 	v.nfield = tc->nfield;
 	v.seq = tc->seq;
 	v.slot = tc->slot;
+	v.total = tc->total;
 	return v;
 }
 
@@ -355,6 +356,52 @@ test_shell_words(void)
 	tc_free(&tc);
 }
 
+/* A first word that is an exported bash function goes through the shell. */
+static void
+test_shell_functions(void)
+{
+	static const char *const env[] = { "PATH=/bin",
+		"BASH_FUNC_f%%=() {  :\n}", "BASH_FUNC_my-tool%%=() {  :\n}",
+		"BASH_FUNC_g=x", "f=1", NULL };
+	static const char *const yes[] = { "f", "my-tool" };
+	static const char *const no[] = { "g", "fx", "my", "BASH_FUNC_f" };
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+
+	o.funcs = env;
+	o.fshell = "bash";
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		tc_compile(&tc, &o, yes[i], "x", (char *)NULL);
+		if (!unit_check(tpl_uses_shell(tc.t), __FILE__, __LINE__,
+		        "an exported function calls for the shell"))
+			fprintf(stderr, "    function '%s'\n", yes[i]);
+		tc_free(&tc);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		tc_compile(&tc, &o, no[i], "x", (char *)NULL);
+		if (!unit_check(!tpl_uses_shell(tc.t), __FILE__, __LINE__,
+		        "not an exported function"))
+			fprintf(stderr, "    word '%s'\n", no[i]);
+		tc_free(&tc);
+	}
+	/* Anywhere in the command, between blanks and shell syntax. */
+	tc_compile(&tc, &o, "echo", "x;f", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	CHECK_STR(tpl_program(tc.t), "bash");
+	tc_free(&tc);
+	/* A command that names none keeps /bin/sh, or no shell at all. */
+	tc_compile(&tc, &o, "echo", "x;fx", (char *)NULL);
+	CHECK_STR(tpl_program(tc.t), "/bin/sh");
+	tc_free(&tc);
+	tc_compile(&tc, &o, "echo", "f", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	tc_free(&tc);
+	/* Without the environment, f is a program like any other. */
+	tc_compile(&tc, &no_opts, "f", "x", (char *)NULL);
+	CHECK(!tpl_uses_shell(tc.t));
+	tc_free(&tc);
+}
+
 static void
 test_value_as_command(void)
 {
@@ -432,6 +479,180 @@ test_replstr(void)
 	tc_compile(&tc, &o, "x", "'", "y", (char *)NULL);
 	tc_vals(&tc, "a b", (char *)NULL);
 	expect(&tc, "x 'a b' y", "x|a b|y|", __LINE__);
+	tc_free(&tc);
+}
+
+/* One --plus string on one value: the argv word it gives. */
+static void
+plus_one(const char *tpl, const char *val, const char *want, int line)
+{
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+	char *a;
+
+	o.plus = 1;
+	tc_compile(&tc, &o, "x", tpl, (char *)NULL);
+	CHECK(tpl_error(tc.t) == NULL);
+	tc_vals(&tc, val, (char *)NULL);
+	a = tc_argv(&tc);
+	unit_check_str(a + 2, want, __FILE__, line, tpl);
+	free(a);
+	tc_free(&tc);
+}
+
+static void
+test_plus_paths(void)
+{
+	/* GNU parallel's results, odd values and all. */
+	plus_one("{+/}", "a/b.c.d.e", "a|", __LINE__);
+	plus_one("{+/}", "x", "|", __LINE__);
+	plus_one("{+/}", "/", "|", __LINE__);
+	plus_one("{+/}", "a/b\n", "a|", __LINE__);
+	plus_one("{+/}", "x\ny", "x\n|", __LINE__);
+	plus_one("{+.}", "a/b.c.d.e", "e|", __LINE__);
+	plus_one("{+.}", "dir.x/file", "x/file|", __LINE__);
+	plus_one("{+.}", ".bashrc", "bashrc|", __LINE__);
+	plus_one("{+.}", "a.b\nc.d.e", "b\nc.d.e|", __LINE__);
+	plus_one("{+..}", "a/b.c.d.e", "d.e|", __LINE__);
+	plus_one("{+..}", "..", ".|", __LINE__);
+	plus_one("{+..}", "a.b\nc.d.e", "a.b\nd.e|", __LINE__);
+	plus_one("{+...}", "a/b.c.d.e", "c.d.e|", __LINE__);
+	plus_one("{+...}", "...", "..|", __LINE__);
+	plus_one("{..}", "a/b.c.d.e", "a/b.c|", __LINE__);
+	plus_one("{..}", "..", "|", __LINE__);
+	plus_one("{..}", "a.b/c", "a.b/c|", __LINE__);
+	plus_one("{...}", "a/b.c.d.e", "a/b|", __LINE__);
+	plus_one("{/..}", "a/b.c.d.e", "b.c|", __LINE__);
+	plus_one("{/...}", "a/b.c.d.e", "b|", __LINE__);
+	plus_one("{/..}", "-n", "-n|", __LINE__);
+	plus_one("{..}",
+	    "\xff.\xfe/\xfd"
+	    ".a.gz",
+	    "\xff.\xfe/\xfd|", __LINE__);
+	plus_one("{..}", "", "|", __LINE__);
+}
+
+static void
+test_plus_ops(void)
+{
+	plus_one("{:-none}", "", "none|", __LINE__);
+	plus_one("{:-none}", "0", "none|", __LINE__);
+	plus_one("{:-none}", "00", "00|", __LINE__);
+	plus_one("{:2}", "abc", "c|", __LINE__);
+	plus_one("{:5}", "abc", "|", __LINE__);
+	plus_one("{:1:2}",
+	    "\xc3\xa9"
+	    "a",
+	    "\xa9"
+	    "a|",
+	    __LINE__);
+	plus_one("{:3:1}", "abc", "|", __LINE__);
+	plus_one("{#a*b}", "aabbcc", "bcc|", __LINE__);
+	plus_one("{##a*b}", "aabbcc", "bcc|", __LINE__);
+	plus_one("{%b*c}", "aabbcc", "aabbc|", __LINE__);
+	plus_one("{%%b*c}", "aabbcc", "aabbc|", __LINE__);
+	plus_one("{%%.}", "x", "|", __LINE__);
+	plus_one("{#\\w}", "abc", "bc|", __LINE__);
+	plus_one("{#*.}", "..", ".|", __LINE__);
+	plus_one("{%.gz}", "a.tar.gz", "a.tar|", __LINE__);
+	plus_one("{/b/X}", "abcabc", "aXcabc|", __LINE__);
+	plus_one("{//b/X}", "abcabc", "aXcaXc|", __LINE__);
+	plus_one("{/#a/X}", "abcabc", "Xbcabc|", __LINE__);
+	plus_one("{/%c/X}", "abcabc", "abcabX|", __LINE__);
+	plus_one("{/b/$1}", "abc", "a$1c|", __LINE__);
+	plus_one("{//x*/-}", "axxb", "-a--b-|", __LINE__);
+	plus_one("{/%x*/R}", "axx", "aRR|", __LINE__);
+	plus_one("{//./_}", "a\nb", "_\n_|", __LINE__);
+	plus_one("{//\\n/N}", "a\nb", "aNb|", __LINE__);
+	plus_one("{^a}", "abaa", "Abaa|", __LINE__);
+	plus_one("{^^a}", "abaa", "AbAA|", __LINE__);
+	plus_one("{,A}", "ABAA", "aBAA|", __LINE__);
+	plus_one("{,,A}", "ABAA", "aBaa|", __LINE__);
+	plus_one("{^^.}",
+	    "\xc3\xa9"
+	    "a-",
+	    "\xc3\xa9"
+	    "A-|",
+	    __LINE__);
+	plus_one("{/[[:digit:]]/N}", "a1", "aN|", __LINE__);
+}
+
+static void
+test_plus_parse(void)
+{
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+
+	/* Without --plus the strings are text, and {} is appended. */
+	tc_compile(
+	    &tc, &no_opts, "x", "{+/}", "{..}", "{##}", "{:-a}", (char *)NULL);
+	CHECK(!tpl_has_repl(tc.t));
+	tc_vals(&tc, "v", (char *)NULL);
+	expect(&tc, NULL, "/bin/sh|-c|x {+/} {..} {##} {:-a} v|", __LINE__);
+	tc_free(&tc);
+
+	o.plus = 1;
+	tc_compile(
+	    &tc, &o, "x", "{##}", "{2..}", "{1 :-d}", "{-1+.}", (char *)NULL);
+	CHECK(tpl_uses_total(tc.t));
+	tc_vals(&tc, "", "a.b.c", (char *)NULL);
+	tc.total = 42;
+	expect(&tc, "x 42 a d c", "x|42|a|d|c|", __LINE__);
+	tc_free(&tc);
+
+	/* Values are quoted, the text of {:-STR} too: never shell code. */
+	tc_compile(&tc, &o, "x {/a/b} {:-$(y)} >/dev/null", (char *)NULL);
+	CHECK(tpl_uses_shell(tc.t));
+	tc_vals(&tc, "$(rm -rf ~)a;", (char *)NULL);
+	expect(&tc, "x '$(rm -rf ~)b;' '$(rm -rf ~)a;' >/dev/null", NULL,
+	    __LINE__);
+	tc_vals(&tc, "", (char *)NULL);
+	expect(&tc, "x '' '$(y)' >/dev/null", NULL, __LINE__);
+	tc_free(&tc);
+
+	/* Not one of the strings: text. */
+	tc_compile(&tc, &o, "x", "{/a}", "{:-}", "{###}", (char *)NULL);
+	CHECK(!tpl_has_repl(tc.t));
+	tc_free(&tc);
+
+	/* A bad pattern is an error, found when compiling. */
+	tc_compile(&tc, &o, "x", "{#(}", (char *)NULL);
+	CHECK(tpl_error(tc.t) != NULL);
+	tc_free(&tc);
+	tc_compile(&tc, &o, "x", "{#a}", (char *)NULL);
+	CHECK(tpl_error(tc.t) == NULL && !tpl_uses_total(tc.t));
+	tc_free(&tc);
+}
+
+static void
+test_rename(void)
+{
+	struct tpl_opts o = no_opts;
+	struct tc tc;
+
+	/* -I takes {} and {N} away; {.} and {N.} stay, as in GNU parallel. */
+	o.replstr = "XX";
+	tc_compile(&tc, &o, "x", "XX", "{1}", "{.}", "{1.}", (char *)NULL);
+	tc_vals(&tc, "a.b", (char *)NULL);
+	expect(&tc, NULL, "/bin/sh|-c|x a.b {1} a a|", __LINE__);
+	tc_free(&tc);
+
+	o.replstr = NULL;
+	o.rename[TPL_BASE] = "BB";
+	o.rename[TPL_SEQ] = "SS";
+	tc_compile(
+	    &tc, &o, "x", "BB", "{/}", "{1/}", "SS", "{#}", "{}", (char *)NULL);
+	tc_vals(&tc, "d/f", (char *)NULL);
+	tc.seq = 7;
+	expect(&tc, NULL, "/bin/sh|-c|x f {/} {1/} 7 {#} d/f|", __LINE__);
+	tc_free(&tc);
+
+	/* The longest name wins. */
+	o.rename[TPL_BASE] = "B";
+	o.rename[TPL_DIR] = "BB";
+	tc_compile(&tc, &o, "x", "BB", "B", (char *)NULL);
+	tc_vals(&tc, "d/f", (char *)NULL);
+	expect(&tc, "x d f", "x|d|f|", __LINE__);
 	tc_free(&tc);
 }
 
@@ -566,10 +787,15 @@ main(void)
 	test_shell();
 	test_shell_syntax();
 	test_shell_words();
+	test_shell_functions();
 	test_value_as_command();
 	test_no_command();
 	test_raw();
 	test_replstr();
+	test_plus_paths();
+	test_plus_ops();
+	test_plus_parse();
+	test_rename();
 	test_names();
 	test_braces();
 	test_reuse();
