@@ -13,9 +13,10 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
-	--quote --recend --replace --results --resume --resume-failed
-	--retries --seqreplace --shell --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
+	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--pty --quote --recend --replace --results --resume --resume-failed
+	--retries --rpl --seqreplace --shell --slotreplace --tag --tagstring
+	--term-seq --termseq --timeout --tmpdir --trim --ungroup
 	--unordered --verbose --version --worker'
 
 # Common --halt values.
@@ -139,6 +140,9 @@ _xpool_value()
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
 		;;
+	--parens)
+		_xpool_list "$2" '{==} ,,,, <<>>'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
@@ -146,7 +150,8 @@ _xpool_value()
 		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
 		# -j, the renaming options,
 		# --maxtasksperchild,
-		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
+		# -n, -N, -P, --recend, --retries, --rpl, --tagstring,
+		# --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -167,9 +172,9 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
 		--load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --recend | --results | \
-		--retries | --shell | --tagstring | --term-seq | --termseq | \
-		--timeout | --tmpdir | --trim)
+		--maxtasksperchild | --memfree | --parens | --recend | \
+		--results | --retries | --rpl | --shell | --tagstring | \
+		--term-seq | --termseq | --timeout | --tmpdir | --trim)
 		printf '%s\n' "$w"
 		return 0
 		;;
