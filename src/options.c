@@ -98,6 +98,10 @@ static const struct optdef optdefs[] = {
 	    SAME("basenamereplace") },
 	{ "bar", 0, NULL, "show a progress bar on standard error",
 	    SET(bar, 1) },
+	{ "bg", 0, NULL,
+	    "with --semaphore: start the command in the background and "
+	    "return at once (the default)",
+	    SET(sem_fg, 2) },
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
 	    CALL(opt_block) },
@@ -142,6 +146,10 @@ static const struct optdef optdefs[] = {
 	{ "extensionreplace", 0, "STR",
 	    "use STR instead of {.} for the item without extension",
 	    NAME(rename[TPL_NOEXT]) },
+	{ "fg", 0, NULL,
+	    "with --semaphore: run the command in the foreground and exit "
+	    "with its status",
+	    SET(sem_fg, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -154,6 +162,8 @@ static const struct optdef optdefs[] = {
 	    "the first item of each source names its columns ({name})",
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
+	{ "id", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
 	{ NULL, 'I', "STR", "use STR instead of {} for the item",
 	    CALL(opt_replstr) },
 	{ "init", 0, "CMD",
@@ -260,6 +270,21 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "semaphore", 0, NULL,
+	    "work as a counting semaphore: run COMMAND once -j slots allow "
+	    "(default 1), as GNU sem does",
+	    SET(semaphore, 1) },
+	{ "semaphore-name", 0, "NAME",
+	    "with --semaphore: the semaphore's name (default: the terminal)",
+	    STRING(sem_id) },
+	{ "semaphore-timeout", 0, "SECS",
+	    "with --semaphore: after SECS without a slot run anyway; -SECS: "
+	    "give up (exit 1)",
+	    STRING(sem_timeout) },
+	{ "semaphorename", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
+	{ "semaphoretimeout", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
 	    NAME(rename[TPL_SEQ]) },
 	{ "shell", 0, "PATH",
@@ -267,6 +292,8 @@ static const struct optdef optdefs[] = {
 	    STRING(shell) },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "st", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -299,6 +326,10 @@ static const struct optdef optdefs[] = {
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
 	{ "version", 'V', NULL, "print the version and exit", SET(version, 1) },
+	{ "wait", 0, NULL,
+	    "with --semaphore: wait until every command of the semaphore has "
+	    "ended",
+	    SET(sem_wait, 1) },
 	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
@@ -806,6 +837,7 @@ options_parse(int argc, char **argv, struct options *o)
 {
 	struct option lopts[NOPTS + 1];
 	char sopts[4 * NOPTS + 3];
+	const char *base;
 	int c;
 
 	defaults(o);
@@ -835,6 +867,11 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
+	/* Run as sem, or given any of its options: GNU parallel's rule. */
+	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	o->semaphore |=
+	    (argc > 0 && strcmp(base ? base + 1 : argv[0], "sem") == 0) ||
+	    o->sem_fg || o->sem_wait || o->sem_id || o->sem_timeout;
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')
