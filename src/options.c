@@ -352,10 +352,13 @@ options_help(void)
 	buf_adds(&b,
 	    "usage: xpool [OPTION]... [COMMAND [ARG]...] "
 	    "[::: ITEM... | :::: FILE...]...\n"
+	    "   or: sem [OPTION]... COMMAND [ARG]...\n"
 	    "Run COMMAND once for each item, several at a time; output in "
 	    "input order.\n"
 	    "Items come from standard input, one per line, unless -a, ::: "
-	    "or :::: give them.\n\n");
+	    "or :::: give them.\n"
+	    "As sem (or with --semaphore): run COMMAND once one of -j slots "
+	    "(default 1) is free.\n\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *o = &optdefs[i];
 		size_t start = b.len;
@@ -384,6 +387,9 @@ options_help(void)
 	    "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 "
 	    "more than 100\nfailed, 255 xpool could not start (bad option, "
 	    "unreadable file).\n"
+	    "As sem: 0 started (--bg) or all ended (--wait), the command's "
+	    "status (--fg),\n1 gave up (--semaphore-timeout -SECS), 255 "
+	    "bad option or semaphore directory.\n"
 	    "Full documentation: man xpool\n");
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);

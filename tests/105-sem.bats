@@ -235,3 +235,19 @@ bg() {
 	XDG_RUNTIME_DIR=$PWD/notadir run -255 --separate-stderr xpool --semaphore --id "$ID" --fg true
 	assert_stderr_contains "xpool: cannot make the semaphore directory '$PWD/notadir/xpool-sem'"
 }
+
+@test "completions: sem completes as xpool does, in bash, zsh and fish" {
+	local root=$BATS_TEST_DIRNAME/..
+	run -0 bash -c "source '$root/completions/xpool.bash'; complete -p sem"
+	assert_output --partial '-F _xpool'
+	run -0 bash -c "source '$root/completions/xpool.bash'
+		COMP_WORDS=(sem --semaphore-t); COMP_CWORD=1
+		COMP_LINE='sem --semaphore-t'; COMP_POINT=\${#COMP_LINE}
+		_xpool sem --semaphore-t sem; printf '%s\n' \"\${COMPREPLY[@]}\""
+	assert_output --partial --semaphore-timeout
+	run -0 head -1 "$root/completions/_xpool"
+	assert_output '#compdef xpool sem'
+	command -v fish >/dev/null || return 0
+	run -0 --separate-stderr fish --no-config -c "source '$root/completions/xpool.fish'; source '$root/completions/sem.fish'; complete -C 'sem --semaphore-t'"
+	assert_line --regexp $'^--semaphore-timeout(\t|$)'
+}
