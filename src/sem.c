@@ -192,26 +192,28 @@ pause_ms(const struct waiter *w, int ms)
 
 /*
  * Take one of the slots first .. first + n - 1, waiting as long as the
- * deadline allows.  The locked descriptor; -1 when the deadline passed;
- * -2 after a message.
+ * deadline allows.  Slot files are opened (and made) in order, up to the
+ * first free one, and kept open while all are taken.  The locked
+ * descriptor; -1 when the deadline passed; -2 after a message.
  */
 static int
 take(const struct waiter *w, long first, long n)
 {
 	int *fds = xreallocarray(NULL, (size_t)n, sizeof(*fds));
 	int got = -2, backoff = 10;
-	long i, opened;
+	long i, opened = 0;
 
-	for (opened = 0; opened < n; opened++)
-		if ((fds[opened] = slot_open(w, first + opened)) < 0)
-			goto out;
 	for (;;) {
 		int ms = w->ino >= 0 ? 1000 : backoff, r = 0;
 
-		for (i = 0; i < n && (r = try_lock(w, fds[i])) == 0; i++)
-			;
+		for (i = 0; i < n && r == 0; i++) {
+			if (i == opened &&
+			    (fds[opened++] = slot_open(w, first + i)) < 0)
+				goto out;
+			r = try_lock(w, fds[i]);
+		}
 		if (r != 0) {
-			got = r > 0 ? fds[i] : -2;
+			got = r > 0 ? fds[i - 1] : -2;
 			break;
 		}
 		if (backoff < 500)
@@ -230,7 +232,7 @@ take(const struct waiter *w, long first, long n)
 	}
 out:
 	for (i = 0; i < opened; i++)
-		if (fds[i] != got)
+		if (fds[i] != got && fds[i] >= 0)
 			close(fds[i]);
 	free(fds);
 	return got;

@@ -251,3 +251,13 @@ bg() {
 	run -0 --separate-stderr fish --no-config -c "source '$root/completions/xpool.fish'; source '$root/completions/sem.fish'; complete -C 'sem --semaphore-t'"
 	assert_line --regexp $'^--semaphore-timeout(\t|$)'
 }
+
+@test "-j N makes slot files only up to the first free one" {
+	run -0 xpool --semaphore --id "$ID" -j 50 --fg true
+	run -0 bg log -j 50 'waitfor go'
+	run -0 xpool --semaphore --id "$ID" -j 50 --fg 'echo second'
+	assert_output second
+	run -0 ls "$XDG_RUNTIME_DIR/xpool-sem"
+	assert_output $'t'"$BATS_TEST_NUMBER"$'.0\nt'"$BATS_TEST_NUMBER".1
+	touch go
+}
