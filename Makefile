@@ -15,6 +15,9 @@
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
 #                   (also sem, a link to xpool, and its man page link)
 #   make bench      compare against xargs, GNU parallel, xe, paexec
+#   make compat     run GNU parallel's tutorial and examples under GNU
+#                   parallel and xpool, compare, write tests/COMPAT.md
+#                   (tests/compat; make check runs those in its list)
 #   make fuzz [FUZZ_SECONDS=600]
 #                   build the libFuzzer harnesses of tests/fuzz and run each
 #                   for FUZZ_SECONDS on its corpus (make -j2 fuzz: two at once)
@@ -258,6 +261,12 @@ bench: xpool
 	@tools/deps.sh bench
 	@bench/run.sh
 
+# Every example of GNU parallel's tutorial and examples, under both; the
+# report in tests/COMPAT.md.  tests/910-compat.bats, in make check, runs
+# those that tests/compat/identical lists.
+compat: build/.deps-check xpool
+	@nice tests/compat/run.sh --report tests/COMPAT.md
+
 # Not in make check: on two CPUs it takes 10 to 30 minutes (the million jobs).
 soak: xpool
 	@bench/soak.sh
@@ -291,5 +300,5 @@ clean:
 	rm -rf build xpool $(HELPERS)
 
 .PHONY: all deps check unit check-bats check-fault check-valgrind lint \
-	check-install demo bench soak install uninstall format clean fuzz \
+	check-install demo bench compat soak install uninstall format clean fuzz \
 	check-fuzz FORCE

@@ -13,9 +13,10 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
-	--quote --recend --replace --results --resume --resume-failed
-	--retries --seqreplace --shell --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --trim --ungroup
+	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--pty --quote --recend --replace --results --resume --resume-failed
+	--retries --rpl --seqreplace --shell --slotreplace --tag --tagstring
+	--term-seq --termseq --timeout --tmpdir --trim --ungroup
 	--unordered --verbose --version --worker
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
@@ -141,6 +142,9 @@ _xpool_value()
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
 		;;
+	--parens)
+		_xpool_list "$2" '{==} ,,,, <<>>'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
@@ -148,7 +152,8 @@ _xpool_value()
 		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
 		# -j, the renaming options,
 		# --maxtasksperchild,
-		# -n, -N, -P, --recend, --retries, --tagstring, --timeout:
+		# -n, -N, -P, --recend, --retries, --rpl, --tagstring,
+		# --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -169,10 +174,11 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
 		--load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --recend | --results | \
-		--retries | --shell | --tagstring | --term-seq | --termseq | \
-		--timeout | --tmpdir | --trim | --id | --semaphore-name | \
-		--semaphorename | --semaphore-timeout | --semaphoretimeout | --st)
+		--maxtasksperchild | --memfree | --parens | --recend | \
+		--results | --retries | --rpl | --shell | --tagstring | \
+		--term-seq | --termseq | --timeout | --tmpdir | --trim | --id | \
+		--semaphore-name | --semaphorename | --semaphore-timeout | \
+		--semaphoretimeout | --st)
 		printf '%s\n' "$w"
 		return 0
 		;;

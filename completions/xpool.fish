@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -137,6 +137,7 @@ for spec in \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Run nothing for empty input (always so; for xargs users)' \
     '-P||any|The same as -j' \
+    '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
     '|--progress||Show running, done and failed jobs on standard error' \
@@ -147,6 +148,7 @@ for spec in \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
+    '|--rpl|any|Define TAG as a replacement string that is the Perl expression PERL' \
     '|--semaphore||Work as a counting semaphore: run COMMAND once a -j slot is free (as GNU sem)' \
     '|--semaphore-name|any|With --semaphore: the semaphore\'s name (default: the terminal)' \
     '|--semaphore-timeout|any|With --semaphore: after SECS run anyway; -SECS: give up (exit 1)' \

@@ -19,6 +19,7 @@
 #include "sem.h"
 #include "spawn.h"
 #include "sys.h"
+#include "xmalloc.h"
 
 /* --pipe reads one stream of records: what cannot go with it. */
 static int
@@ -200,15 +201,30 @@ decode_input(struct config *cf, const struct options *o)
 	    : NULL; /* GNU parallel's test: Perl's truth */
 }
 
-/* Whether a template holds {##}: then the jobs are counted first. */
+/* Whether the command, --tagstring or --init holds the text t. */
+static int
+templates_hold(const struct options *o, const char *t)
+{
+	for (size_t i = 0; i < o->ncmd; i++)
+		if (strstr(o->cmd[i], t) != NULL)
+			return 1;
+	return (o->tagstring != NULL && strstr(o->tagstring, t)) ||
+	    (o->init != NULL && strstr(o->init, t));
+}
+
+/*
+ * Whether a template holds {##} (--plus), or a Perl expression may ask for
+ * total_jobs(): then the jobs are counted first.
+ */
 static int
 wants_total(const struct options *o)
 {
-	for (size_t i = 0; i < o->ncmd; i++)
-		if (strstr(o->cmd[i], "{##}") != NULL)
+	if (o->plus && templates_hold(o, "{##}"))
+		return 1;
+	for (size_t i = 0; i < o->nrpl; i++)
+		if (strstr(o->rpl[i], "total_jobs") != NULL)
 			return 1;
-	return (o->tagstring != NULL && strstr(o->tagstring, "{##}")) ||
-	    (o->init != NULL && strstr(o->init, "{##}"));
+	return templates_hold(o, "total_jobs");
 }
 
 /*
@@ -230,6 +246,12 @@ exported_functions(const char *shell)
 	return NULL;
 }
 
+static size_t
+tag_len(const struct tpl_rpl *r)
+{
+	return r->prefix_len + r->group_len + r->postfix_len;
+}
+
 /* The command's template; --tag, --tagstring and --init are templates too. */
 static void
 decode_templates(struct config *cf, const struct options *o)
@@ -247,6 +269,23 @@ decode_templates(struct config *cf, const struct options *o)
 	to->quote = o->quote;
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;
+	to->parens = o->parens;
+	if (o->nrpl > 0) {
+		cf->rpl = xreallocarray(NULL, o->nrpl, sizeof(*cf->rpl));
+		/* Longer tags first, as GNU parallel replaces them. */
+		for (size_t i = 0; i < o->nrpl; i++) {
+			struct tpl_rpl r;
+			size_t k = i;
+
+			(void)tpl_parse_rpl(o->rpl[i], &r); /* checked */
+			for (; k > 0 && tag_len(&cf->rpl[k - 1]) < tag_len(&r);
+			     k--)
+				cf->rpl[k] = cf->rpl[k - 1];
+			cf->rpl[k] = r;
+		}
+		to->rpl = cf->rpl;
+		to->nrpl = o->nrpl;
+	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */
 	if (o->tag || o->tagstring != NULL)
@@ -301,8 +340,11 @@ decode_pool(struct config *cf, const struct options *o)
 	 */
 	cf->count_items =
 	    o->chunk_auto || o->bar || o->progress || o->eta || o->halt.percent;
-	/* {##}: read standard input whole first, as GNU parallel does. */
-	if (o->plus && !o->pipe && wants_total(o)) {
+	/*
+	 * {##}, or total_jobs() in a Perl expression: read standard input
+	 * whole first, as GNU parallel does.
+	 */
+	if (!o->pipe && wants_total(o)) {
 		cf->count_items = 1;
 		cf->input.whole = 1;
 	}

@@ -53,6 +53,7 @@ struct config {
 	struct tpl_opts tag_tpl;
 	char *init; /* --init CMD, or NULL */
 	struct tpl_opts init_tpl;
+	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 
 	/*
 	 * All but the modules main.c creates (js, tag, init, rec, skip, prog,

@@ -36,6 +36,7 @@
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   cmdline.c   the argument limit, and packing records for -X and -m
+ *   perlexpr.c  one perl process evaluating {= PERL =} and --rpl tags
  *   template.c  the command template: replacement strings, shell or not
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
@@ -49,6 +50,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -62,6 +64,7 @@
 #include "jobs.h"
 #include "jobserver.h"
 #include "options.h"
+#include "perlexpr.h"
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
@@ -170,6 +173,7 @@ struct run {
 	struct jobserver *js;
 	struct input *in;
 	struct tpl *tpl;
+	struct perlx *px; /* started by the first Perl expression */
 	struct spawner *sp;
 	struct records *rec;
 	struct seqset *skip;
@@ -203,10 +207,15 @@ start_loop(struct run *r, struct config *cf)
 	cf->pool.js = r->js;
 }
 
-/* A pattern of --plus that cannot be used: say why. */
+/*
+ * A pattern of --plus that cannot be used: say why.  A Perl expression
+ * that perl cannot compile, or no perl, was said already (no template).
+ */
 static int
 tpl_failed(const struct tpl *t)
 {
+	if (t == NULL)
+		return 1;
 	if (tpl_error(t) == NULL)
 		return 0;
 	xpool_err("%s", tpl_error(t));
@@ -227,6 +236,9 @@ open_jobs(struct run *r, struct config *cf)
 		return -1;
 	input_names(r->in, &names, &nnames);
 	config_names(cf, names, nnames);
+	r->px = perlx_new(NULL);
+	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
+	    perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
 	if (tpl_failed(r->tpl))
 		return -1;
@@ -292,6 +304,8 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
+	perlx_free(r->px);
+	free(cf->rpl);
 }
 
 /*

@@ -6,6 +6,7 @@
  * a duration, ...), or by a small handler of its own when the option needs
  * logic.  getopt_long's tables and --help are generated from the same rows.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
@@ -71,8 +72,8 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
     opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_null, opt_recend, opt_replace_args, opt_replstr,
-    opt_timeout;
+    opt_max_record, opt_null, opt_parens, opt_recend, opt_replace_args,
+    opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -232,6 +233,9 @@ static const struct optdef optdefs[] = {
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "parens", 0, "STR",
+	    "write Perl expressions between STR's halves, not {= and =}",
+	    CALL(opt_parens) },
 	{ "plus", 0, NULL,
 	    "more replacement strings: {##} {+/} {+.} {..} {/..} and the "
 	    "bash-like {:-STR} {#STR} {%STR} {/STR/REPL} {^STR} ...",
@@ -270,6 +274,10 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "rpl", 0, "'TAG PERL'",
+	    "define TAG as a replacement string that is the Perl expression "
+	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
+	    CALL(opt_rpl) },
 	{ "semaphore", 0, NULL,
 	    "work as a counting semaphore: run COMMAND once -j slots allow "
 	    "(default 1), as GNU sem does",
@@ -662,6 +670,33 @@ opt_replstr(struct options *o, const char *arg)
 	return 0;
 }
 
+/* --parens STR: two halves of the same length. */
+static int
+opt_parens(struct options *o, const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (n == 0 || n % 2 != 0)
+		return bad_value("--parens", arg,
+		    "needs a left and a right half of the same length, such "
+		    "as {==} or ,,,,");
+	o->parens = arg;
+	return 0;
+}
+
+/* --rpl 'TAG PERL', repeatable. */
+static int
+opt_rpl(struct options *o, const char *arg)
+{
+	if (arg[0] == '\0' || isspace((unsigned char)arg[0]))
+		return bad_value("--rpl", arg,
+		    "needs a tag, a blank and a Perl expression, such as "
+		    "'{..} s:\\.[^/.]+$::'");
+	o->rpl = xreallocarray(o->rpl, o->nrpl + 1, sizeof(*o->rpl));
+	o->rpl[o->nrpl++] = arg;
+	return 0;
+}
+
 /* -i [STR], --replace[=STR]: -I STR, or {} as it is without STR. */
 static int
 opt_replace(struct options *o, const char *arg)
@@ -895,4 +930,7 @@ options_free(struct options *o)
 	free(o->src);
 	o->src = NULL;
 	o->nsrc = 0;
+	free(o->rpl);
+	o->rpl = NULL;
+	o->nrpl = 0;
 }

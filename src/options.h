@@ -46,6 +46,9 @@ struct options {
 	const char *arg_file_sep; /* --arg-file-sep: :::: */
 	int quote;
 	const char *shell;
+	const char *parens; /* --parens: the {= =} of Perl expressions */
+	const char **rpl; /* --rpl 'TAG PERL', in order */
+	size_t nrpl;
 
 	long max_args; /* -n N; 0 when not given */
 	int replace_args; /* -N: {1}..{N} name the records */

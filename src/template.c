@@ -12,7 +12,14 @@
  * records) splits its word at each value boundary, exactly as the quoted
  * values would be split by the shell; with -X the whole word is repeated for
  * each value instead.
+ *
+ * A Perl expression ({= PERL =}, or a --rpl tag) is one part whose text is
+ * compiled once through struct tpl_perl; tpl_eval() asks for a job's values
+ * once, kept in the template's memo for tpl_expand() and tpl_render().
+ * Such a template always runs through the shell, as uq() may make a value
+ * shell code.
  */
+#include <ctype.h>
 #include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +37,7 @@ enum part_kind {
 	P_SEQ, /* {#} */
 	P_SLOT, /* {%} */
 	P_TOTAL, /* {##} (--plus) */
+	P_PERL, /* {= PERL =} or a --rpl tag: for each value, or {=N PERL =} */
 };
 
 enum part_mod {
@@ -85,6 +93,17 @@ struct part {
 	long pos;
 	size_t off, len; /* literal text, in tpl->text */
 	struct op *op; /* a bash-like string, or NULL */
+	int id; /* P_PERL: the expression */
+	size_t pk; /* P_PERL: its number among the template's */
+	size_t same; /* P_PERL: the first part with its id and pos (a pk) */
+};
+
+/* A job's answers from its Perl expressions (tpl_eval). */
+struct memo {
+	struct tpl_perl_req *req;
+	size_t nreq, cap;
+	size_t *first; /* per P_PERL part: its first request, or SIZE_MAX */
+	struct buf out; /* the answers' bytes */
 };
 
 /* A replacement string as parse_token() finds it, before it is compiled. */
@@ -118,6 +137,10 @@ struct tpl {
 	const char *shellpath;
 	char *prog; /* literal first word, when the template runs directly */
 	char *error; /* why a pattern cannot be used, or NULL */
+	size_t nperl; /* P_PERL parts */
+	int failed; /* a Perl expression could not be compiled (said) */
+	const struct tpl_perl *perl;
+	struct memo *memo; /* written by tpl_eval(), through a const tpl */
 	struct buf *scratch; /* the result of an operation */
 };
 
@@ -378,15 +401,176 @@ renamed_part(int name, struct token *k)
 }
 
 /*
- * The replacement string at s[i], which ends at s[len] at the latest: the
- * longest renamed string there (-I STR, --extensionreplace STR ...), or a
- * {...} token.  Its length, or 0 when there is none.
+ * The length of the {= PERL =} at s (len bytes to the end), with parens
+ * the --parens string (left and right halves of plen / 2 bytes); 0 when
+ * there is none.  As GNU parallel reads it: the first right parens ends
+ * it, and another left parens before it means this one is text.
+ */
+size_t
+tpl_perl_end(const char *s, size_t len, const char *parens, size_t plen)
+{
+	size_t h = plen / 2;
+
+	if (h == 0 || len < 2 * h || memcmp(s, parens, h) != 0)
+		return 0;
+	for (size_t k = h; k + h <= len; k++) {
+		if (memcmp(s + k, parens + h, h) == 0)
+			return k + h;
+		if (memcmp(s + k, parens, h) == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Split --rpl 'TAG PERL' at its first blank, and TAG as GNU parallel does:
+ * the text before the first '(', the group up to the last ')', the rest.
+ * Returns -1 when TAG is empty.
+ */
+int
+tpl_parse_rpl(const char *def, struct tpl_rpl *r)
+{
+	size_t n = 0, open, close = 0;
+
+	while (def[n] != '\0' && !isspace((unsigned char)def[n]))
+		n++;
+	if (n == 0)
+		return -1;
+	r->def = def;
+	r->tag = def;
+	r->code = def[n] != '\0' ? def + n + 1 : def + n;
+	for (open = 0; open < n && def[open] != '('; open++)
+		;
+	for (size_t k = open; k < n; k++)
+		if (def[k] == ')')
+			close = k + 1;
+	r->prefix_len = open;
+	r->group_len = close > open ? close - open : 0;
+	r->postfix_len = n - open - r->group_len;
+	if (r->group_len == 0) { /* no group: the tag is all literal */
+		r->prefix_len = n;
+		r->postfix_len = 0;
+	}
+	return 0;
+}
+
+/* Read the digits of {N...} at s (after the brace); 0 when there are none. */
+static size_t
+read_pos(const char *s, size_t len, long *pos)
+{
+	size_t k = 0;
+	long n = 0;
+
+	if (k < len && s[k] == '-')
+		k++;
+	if (k >= len || s[k] < '0' || s[k] > '9')
+		return 0;
+	while (k < len && s[k] >= '0' && s[k] <= '9') {
+		if (n < 100000000)
+			n = n * 10 + (s[k] - '0');
+		k++;
+	}
+	*pos = s[0] == '-' ? -n : n;
+	return k;
+}
+
+/* Compile code through the callback; a failure fails the template. */
+static int
+perl_define(struct tpl *t, const struct tpl_opts *o, const char *what,
+    size_t wlen, const char *code, size_t clen)
+{
+	char *w = xstrndup(what, wlen);
+	int id = o->perl->define(o->perl->arg, w, code, clen);
+
+	free(w);
+	if (id < 0)
+		t->failed = 1;
+	return id;
+}
+
+/* A --rpl tag at s, plain or positional ({N...} when it starts with '{'). */
+static size_t
+rpl_token(struct tpl *t, const struct tpl_opts *o, const struct tpl_rpl *r,
+    const char *s, size_t len, struct part *p)
+{
+	size_t taglen = r->prefix_len + r->group_len + r->postfix_len;
+	size_t k = 0, mlen = 0;
+	int positional = 0;
+
+	p->pos = 0;
+	if (r->group_len == 0 && taglen <= len &&
+	    memcmp(s, r->tag, taglen) == 0)
+		mlen = taglen;
+	else if (r->tag[0] == '{' && s[0] == '{' &&
+	    (k = read_pos(s + 1, len - 1, &p->pos)) > 0) {
+		positional = 1;
+		for (k++; k < len && isspace((unsigned char)s[k]); k++)
+			;
+		if (r->group_len == 0 && taglen - 1 <= len - k &&
+		    memcmp(s + k, r->tag + 1, taglen - 1) == 0)
+			mlen = k + taglen - 1;
+	}
+	if (mlen > 0) {
+		char *what = xasprintf("--rpl '%s'", r->def);
+
+		p->id = perl_define(
+		    t, o, what, strlen(what), r->code, strlen(r->code));
+		free(what);
+		return p->id < 0 ? 0 : mlen;
+	}
+	if (r->group_len == 0 || len < r->prefix_len ||
+	    (!positional && memcmp(s, r->tag, r->prefix_len) != 0))
+		return 0;
+	p->id =
+	    o->perl->match(o->perl->arg, r, positional, s, len, &mlen, &p->pos);
+	if (p->id == -1)
+		t->failed = 1;
+	return p->id < 0 ? 0 : mlen;
+}
+
+/*
+ * A Perl expression at s[i] (the text ends at s[len]): {= PERL =}, {=N PERL
+ * =} or a --rpl tag; its length, or 0.
  */
 static size_t
-token_at(const char *s, size_t i, size_t len, const struct tpl_opts *o,
-    struct token *k)
+perl_token(struct tpl *t, const struct tpl_opts *o, const char *s, size_t i,
+    size_t len, struct part *p)
+{
+	const char *parens = o->parens ? o->parens : "{==}";
+	size_t plen = strlen(parens), n, h = plen / 2, k;
+
+	if (o->perl == NULL || t->failed)
+		return 0;
+	memset(p, 0, sizeof(*p));
+	p->kind = P_PERL;
+	if ((n = tpl_perl_end(s + i, len - i, parens, plen)) > 0) {
+		k = h + read_pos(s + i + h, n - 2 * h, &p->pos);
+		while (k < n - h && s[i + k] == ' ')
+			k++;
+		p->id = perl_define(t, o, s + i, n, s + i + k, n - h - k);
+		return p->id < 0 ? 0 : n;
+	}
+	for (size_t r = 0; r < o->nrpl; r++)
+		if ((n = rpl_token(t, o, &o->rpl[r], s + i, len - i, p)) > 0)
+			return n;
+	return 0;
+}
+
+/*
+ * The replacement string at s[i], which ends at s[len] at the latest: a
+ * Perl expression, the longest renamed string there (-I STR,
+ * --extensionreplace STR ...), or a {...} token.  Its length, or 0 when
+ * there is none.
+ */
+static size_t
+token_at(struct tpl *t, const char *s, size_t i, size_t len,
+    const struct tpl_opts *o, struct token *k)
 {
 	size_t best = 0;
+
+	memset(k, 0, sizeof(*k));
+	if ((best = perl_token(t, o, s, i, len, &k->p)) > 0)
+		return best;
 
 	for (int name = -1; name < TPL_NNAMES; name++) {
 		const char *r = name < 0 ? o->replstr : o->rename[name];
@@ -411,14 +595,15 @@ token_at(const char *s, size_t i, size_t len, const struct tpl_opts *o,
  * --header name {it's} opens no quotes, as the value put there will not.
  */
 static size_t
-word_end(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+word_end(struct tpl *t, size_t i, size_t len, const struct tpl_opts *o)
 {
+	const char *s = t->text;
 	struct token k;
 	char q = 0;
 	size_t n;
 
 	for (; i < len; i++) {
-		if ((n = token_at(s, i, len, o, &k)) > 0)
+		if ((n = token_at(t, s, i, len, o, &k)) > 0)
 			i += n - 1;
 		else if (q != 0) {
 			if (s[i] == q)
@@ -450,7 +635,7 @@ add_part(struct word *w, size_t *cap, const struct part *p)
 		w->part = xreallocarray(w->part, *cap, sizeof(*w->part));
 	}
 	w->part[w->npart++] = *p;
-	if (p->kind == P_ALL)
+	if (p->kind == P_ALL || (p->kind == P_PERL && p->pos == 0))
 		w->multi = 1;
 }
 
@@ -637,21 +822,24 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 	struct token k;
 
 	while (i < off + len) {
-		size_t n = token_at(s, i, off + len, o, &k);
+		size_t n = token_at(t, s, i, off + len, o, &k);
 
 		if (n == 0) {
 			i++;
 			continue;
 		}
 		if (i > lit) {
-			struct part l = { P_LIT, M_NONE, 0, lit, i - lit,
-				NULL };
+			struct part l = {
+				.kind = P_LIT, .off = lit, .len = i - lit
+			};
 			add_part(w, cap, &l);
 		}
 		if (k.op != OP_NONE)
 			k.p.op = make_op(t, &k, s + i);
 		if (k.p.kind == P_TOTAL)
 			t->total = 1;
+		if (k.p.kind == P_PERL)
+			k.p.pk = t->nperl++;
 		if (k.p.mod >= M_NOEXT2 && t->scratch == NULL)
 			t->scratch = xcalloc(1, sizeof(*t->scratch));
 		add_part(w, cap, &k.p);
@@ -660,7 +848,7 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 		lit = i;
 	}
 	if (i > lit) {
-		struct part l = { P_LIT, M_NONE, 0, lit, i - lit, NULL };
+		struct part l = { .kind = P_LIT, .off = lit, .len = i - lit };
 		add_part(w, cap, &l);
 	}
 }
@@ -751,6 +939,34 @@ needs_shell(const struct tpl *t, int quote)
 	return 0;
 }
 
+/* Find, for each Perl part, the first with the same expression and place. */
+static void
+perl_same(struct tpl *t)
+{
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			struct part *p = &t->word[i].part[j];
+
+			if (p->kind != P_PERL)
+				continue;
+			p->same = p->pk;
+			for (size_t a = 0; a <= i && p->same == p->pk; a++)
+				for (size_t b = 0; b < t->word[a].npart; b++) {
+					const struct part *q =
+					    &t->word[a].part[b];
+
+					if (q == p)
+						break;
+					if (q->kind == P_PERL &&
+					    q->id == p->id &&
+					    q->pos == p->pos) {
+						p->same = q->pk;
+						break;
+					}
+				}
+		}
+}
+
 /*
  * Compile words into a template.  Without -q the words are joined with
  * spaces and split again at blanks, the way sh would read them.  With no
@@ -796,7 +1012,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			if (i == len)
 				break;
 			ws = i;
-			i = word_end(t->text, i, len, o);
+			i = word_end(t, i, len, o);
 			w = new_word(t, &wcap);
 			w->sep_off = sep;
 			w->sep_len = ws - sep;
@@ -804,7 +1020,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		}
 	}
 	if (!t->has_repl && !o->raw && !o->noappend) {
-		struct part all = { P_ALL, M_NONE, 0, 0, 0, NULL };
+		struct part all = { .kind = P_ALL };
 		size_t cap = 0;
 
 		struct word *w = new_word(t, &wcap);
@@ -813,8 +1029,18 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		w->sep_off = t->textlen; /* the blank added to the text */
 		w->sep_len = 1;
 	}
+	if (t->failed) {
+		tpl_free(t);
+		return NULL; /* said */
+	}
 	t->raw = nwords == 0 || o->raw;
-	t->shell = t->raw || needs_shell(t, o->quote);
+	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
+	if (t->nperl > 0) {
+		perl_same(t);
+		t->perl = o->perl;
+		t->memo = xcalloc(1, sizeof(*t->memo));
+		t->memo->first = xcalloc(t->nperl, sizeof(size_t));
+	}
 	/* Exported functions are bash's: a command using one goes to it. */
 	if (o->funcs != NULL && (t->raw || uses_function(t, o->funcs))) {
 		t->shell = 1;
@@ -841,6 +1067,12 @@ tpl_free(struct tpl *t)
 	free(t->text);
 	free(t->prog);
 	free(t->error);
+	if (t->memo != NULL) {
+		free(t->memo->req);
+		free(t->memo->first);
+		buf_free(&t->memo->out);
+		free(t->memo);
+	}
 	if (t->scratch != NULL)
 		buf_free(t->scratch);
 	free(t->scratch);
@@ -871,6 +1103,12 @@ int
 tpl_has_repl(const struct tpl *t)
 {
 	return t->has_repl;
+}
+
+int
+tpl_has_perl(const struct tpl *t)
+{
+	return t->nperl > 0;
 }
 
 /* The program every job runs, when it is known before any value is. */
@@ -1208,6 +1446,16 @@ out_val(struct out *o, const char *s, size_t len)
 	}
 }
 
+/* A value uq() left unquoted: shell code of the user's own. */
+static void
+out_raw(struct out *o, const char *s, size_t len)
+{
+	if (o->str != NULL)
+		buf_add(o->str, s, len);
+	else
+		out_val(o, s, len);
+}
+
 /* End the current word (argv mode) or put a blank between words. */
 static void
 out_break(struct out *o)
@@ -1254,6 +1502,109 @@ pos_field(const struct tpl_vals *v, long pos, size_t *idx)
 	return 0;
 }
 
+static void
+memo_add(struct memo *m, int id, size_t field)
+{
+	if (m->nreq == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->req = xreallocarray(m->req, m->cap, sizeof(*m->req));
+	}
+	memset(&m->req[m->nreq], 0, sizeof(m->req[0]));
+	m->req[m->nreq].id = id;
+	m->req[m->nreq++].field = field;
+}
+
+/* tpl_eval() for a template with Perl expressions. */
+static __attribute__((noinline)) int
+ask_perl(const struct tpl *t, const struct tpl_vals *v)
+{
+	struct memo *m = t->memo;
+	size_t idx;
+
+	m->nreq = 0;
+	buf_reset(&m->out);
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			size_t k, n = v->nfield > 0 ? v->nfield : 1;
+
+			if (p->kind != P_PERL)
+				continue;
+			m->first[p->pk] = SIZE_MAX;
+			if (p->same != p->pk) {
+				m->first[p->pk] = m->first[p->same];
+				continue;
+			}
+			if (p->pos != 0) {
+				if (pos_field(v, p->pos, &idx)) {
+					m->first[p->pk] = m->nreq;
+					memo_add(m, p->id, idx + 1);
+				}
+				continue;
+			}
+			m->first[p->pk] = m->nreq;
+			for (k = 0; k < n; k++)
+				memo_add(m, p->id, v->nfield > 0 ? k + 1 : 0);
+		}
+	if (m->nreq == 0)
+		return 0;
+	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
+}
+
+/*
+ * The Perl expressions' answers for a job, asked for once: each part's
+ * for each value (once with "" when there is none), or for its {=N =}
+ * value; a part with the same expression and position shares them, as GNU
+ * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
+ * expression died (the message is printed).
+ */
+int
+tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+{
+	/* Templates without one pay a test (ask_perl is not inlined). */
+	return t->nperl == 0 ? 0 : ask_perl(t, v);
+}
+
+static void
+put_answer(struct out *o, const struct tpl *t, size_t k)
+{
+	const struct tpl_perl_req *r = &t->memo->req[k];
+	const char *s = t->memo->out.data + r->off;
+
+	if (r->len == 0)
+		s = "";
+	if (r->uq)
+		out_raw(o, s, r->len);
+	else
+		out_val(o, s, r->len);
+}
+
+/* A Perl expression's answers, as tpl_eval() asked for them. */
+static void
+emit_perl(struct out *o, const struct tpl *t, const struct part *p,
+    const struct tpl_vals *v, size_t which)
+{
+	size_t k = t->memo->first[p->pk], n;
+
+	if (k == SIZE_MAX || k >= t->memo->nreq)
+		return;
+	if (p->pos != 0) {
+		put_answer(o, t, k);
+		return;
+	}
+	if (which != SIZE_MAX) {
+		if (k + which < t->memo->nreq)
+			put_answer(o, t, k + which);
+		return;
+	}
+	n = v->nfield > 0 ? v->nfield : 1;
+	for (size_t i = 0; i < n && k + i < t->memo->nreq; i++) {
+		if (i > 0)
+			out_break(o);
+		put_answer(o, t, k + i);
+	}
+}
+
 /*
  * Emit one part.  For P_ALL, "which" selects one value (for -X), or is
  * SIZE_MAX for all values with a word break between them.
@@ -1277,6 +1628,9 @@ emit_part(struct out *o, const struct tpl *t, const struct part *p,
 		break;
 	case P_TOTAL:
 		put_number(o, v->total);
+		break;
+	case P_PERL:
+		emit_perl(o, t, p, v, which);
 		break;
 	case P_POS:
 		if (pos_field(v, p->pos, &idx)) {
@@ -1477,7 +1831,8 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 					    t, p, field[k], flen[k], &s, &len);
 					cost += value_cost(t, s, len);
 				}
-			} else if (p->kind == P_ALL || p->kind == P_POS)
+			} else if (p->kind == P_ALL || p->kind == P_POS ||
+			    p->kind == P_PERL)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=
