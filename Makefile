@@ -13,6 +13,7 @@
 #   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#                   (also sem, a link to xpool, and its man page link)
 #   make bench      compare against xargs, GNU parallel, xe, paexec
 #   make compat     run GNU parallel's tutorial and examples under GNU
 #                   parallel and xpool, compare, write tests/COMPAT.md
@@ -248,8 +249,9 @@ check-install: xpool
 	rm -rf build/pkg
 	$(MAKE) install DESTDIR=$(CURDIR)/build/pkg
 	test -x build/pkg$(BINDIR)/xpool
+	test "$$(readlink build/pkg$(BINDIR)/sem)" = xpool
 	$(MAKE) uninstall DESTDIR=$(CURDIR)/build/pkg
-	test -z "$$(find build/pkg -type f)"
+	test -z "$$(find build/pkg -type f -o -type l)"
 	rm -rf build/pkg
 
 demo: xpool
@@ -278,11 +280,17 @@ install: xpool
 	install -m 644 completions/xpool.bash $(DESTDIR)$(BASHCOMPDIR)/xpool
 	install -m 644 completions/_xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool
 	install -m 644 completions/xpool.fish $(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+	install -m 644 completions/sem.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
+	ln -sf xpool $(DESTDIR)$(BINDIR)/sem
+	ln -sf xpool.1 $(DESTDIR)$(MANDIR)/man1/sem.1
+	ln -sf xpool $(DESTDIR)$(BASHCOMPDIR)/sem
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xpool $(DESTDIR)$(MANDIR)/man1/xpool.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool \
-		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/sem.fish $(DESTDIR)$(BINDIR)/sem \
+		$(DESTDIR)$(MANDIR)/man1/sem.1 $(DESTDIR)$(BASHCOMPDIR)/sem
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c \

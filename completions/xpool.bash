@@ -1,5 +1,5 @@
-# bash completion for xpool(1)
-# Installed as share/bash-completion/completions/xpool.  Works with or
+# bash completion for xpool(1) and sem
+# Installed as share/bash-completion/completions/xpool, and as .../sem.  Works with or
 # without the bash-completion package; with it, the words after COMMAND are
 # completed as COMMAND's own arguments.
 
@@ -17,7 +17,9 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--pty --quote --recend --replace --results --resume --resume-failed
 	--retries --rpl --seqreplace --shell --slotreplace --tag --tagstring
 	--term-seq --termseq --timeout --tmpdir --trim --ungroup
-	--unordered --verbose --version --worker'
+	--unordered --verbose --version --worker
+	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
+	--semaphorename --semaphoretimeout --st --wait'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -174,7 +176,9 @@ _xpool_needs_value()
 		--load | --max-args | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --parens | --recend | \
 		--results | --retries | --rpl | --shell | --tagstring | \
-		--term-seq | --termseq | --timeout | --tmpdir | --trim)
+		--term-seq | --termseq | --timeout | --tmpdir | --trim | --id | \
+		--semaphore-name | --semaphorename | --semaphore-timeout | \
+		--semaphoretimeout | --st)
 		printf '%s\n' "$w"
 		return 0
 		;;
@@ -286,4 +290,4 @@ _xpool()
 	return 0
 }
 
-complete -F _xpool xpool
+complete -F _xpool xpool sem

@@ -11,9 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "parse.h"
+#include "quote.h"
+#include "sem.h"
 #include "spawn.h"
 #include "sys.h"
 #include "xmalloc.h"
@@ -484,4 +487,78 @@ config_records(struct config *cf, char **names, size_t nnames,
 	}
 	cf->pool.rec = *recp = rec;
 	cf->pool.skip = *skipp = skip;
+}
+
+/*
+ * --semaphore: the options that mean something to it, checked and decoded
+ * into sc.  The command's words are joined with spaces into one shell
+ * command line, as GNU sem joins them (-q: each word quoted); *line holds
+ * it, for the caller to free.  -1 after a message.
+ */
+int
+config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
+{
+	const char *why;
+	char *tty;
+
+	memset(sc, 0, sizeof(*sc));
+	if (o->nsrc != 0 || o->pipe || o->worker) {
+		xpool_err("--semaphore runs one command and takes no %s; "
+		          "give the command only",
+		    o->nsrc != 0  ? "items (-a, ::: or ::::)"
+		        : o->pipe ? "--pipe"
+		                  : "--worker");
+		return -1;
+	}
+	if (o->sem_wait != (o->ncmd == 0)) {
+		xpool_err(o->sem_wait ? "--wait runs no command; give it "
+		                        "alone, then run commands with sem"
+		                      : "sem: no command to run; give one, "
+		                        "or --wait");
+		return -1;
+	}
+	if (o->shell != NULL && shell_check(o->shell) != 0)
+		return -1;
+	sc->slots = 1;
+	if (o->jobs != NULL &&
+	    (strcmp(o->jobs, "0") == 0 ||
+	        parse_jobs(o->jobs, sys_usable_cpus(), sys_max_jobs(),
+	            &sc->slots, &why) != 0)) {
+		xpool_err("-j '%s': %s (use N, +N, -N or N%%)", o->jobs,
+		    strcmp(o->jobs, "0") == 0 ? "a semaphore needs a number of "
+		                                "slots"
+		                              : why);
+		return -1;
+	}
+	if (o->sem_timeout != NULL) {
+		const char *t = o->sem_timeout + (o->sem_timeout[0] == '-');
+
+		if (parse_duration(t, &sc->timeout, &why) != 0) {
+			xpool_err("--semaphore-timeout '%s': %s",
+			    o->sem_timeout, why);
+			return -1;
+		}
+		if (t != o->sem_timeout)
+			sc->timeout = -sc->timeout;
+	}
+	tty = ttyname(STDIN_FILENO);
+	sc->id = o->sem_id != NULL ? o->sem_id
+	    : tty != NULL          ? tty
+	                           : "not a tty";
+	sc->fg = o->sem_fg == 1;
+	sc->wait = o->sem_wait;
+	sc->shell = o->shell != NULL   ? o->shell
+	    : exported_functions(NULL) ? "bash"
+	                               : "/bin/sh";
+	for (size_t i = 0; i < o->ncmd; i++) {
+		if (i > 0)
+			buf_addc(line, ' ');
+		if (o->quote)
+			quote_shell(line, o->cmd[i], strlen(o->cmd[i]));
+		else
+			buf_adds(line, o->cmd[i]);
+	}
+	buf_addc(line, '\0');
+	sc->line = o->ncmd != 0 ? line->data : NULL;
+	return 0;
 }

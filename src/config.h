@@ -19,6 +19,7 @@
  * config_check, config_init, config_chunksize and config_throttle print an
  * "xpool: " message and return -1 on a mistake; main.c decides the exit
  * status.
+ * config_sem decodes --semaphore's options instead, for sem.c.
  * config_records opens the record files and exits 255 when one cannot be
  * opened.  Nothing else is opened here: main.c creates and wires the
  * modules.
@@ -34,6 +35,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
+#include "sem.h"
 #include "template.h"
 #include "throttle.h"
 
@@ -76,6 +78,7 @@ int config_init(struct config *, const struct options *);
 void config_names(struct config *, char **, size_t);
 int config_chunksize(struct config *);
 int config_throttle(struct config *, const struct options *);
+int config_sem(struct sem_conf *, const struct options *, struct buf *);
 void config_records(
     struct config *, char **, size_t, struct records **, struct seqset **);
 

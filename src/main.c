@@ -6,6 +6,7 @@
  *   main.c      start-up hygiene, wiring, the exit status (this file)
  *   config.c    option conflicts; each module's configuration, decoded once
  *   options.c   the option table, --help, the command and its ::: sources
+ *   sem.c       --semaphore and sem: slots as flock()s on per-user files
  *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
  *               --timeout, --memfree
  *   worker.c    the driver of --worker: items through long-lived processes
@@ -56,6 +57,7 @@
 
 #include <uv.h>
 
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "input.h"
@@ -66,6 +68,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
+#include "sem.h"
 #include "spawn.h"
 #include "sys.h"
 #include "template.h"
@@ -147,6 +150,21 @@ static _Noreturn void
 startup_failed(void)
 {
 	_exit(XPOOL_EXIT_ERROR);
+}
+
+/* --semaphore (or run as sem): one command, once a slot is free. */
+static int
+semaphore(const struct options *o)
+{
+	struct sem_conf sc;
+	struct buf line = BUF_INIT;
+	int status;
+
+	if (config_sem(&sc, o, &line) != 0)
+		usage_error();
+	status = sem_run(&sc);
+	buf_free(&line);
+	return status;
 }
 
 /* The modules of one run, as main() wires them. */
@@ -336,6 +354,12 @@ main(int argc, char **argv)
 			    strerror(errno != 0 ? errno : EIO));
 		}
 		return 0;
+	}
+	if (o.semaphore) {
+		int status = semaphore(&o);
+
+		options_free(&o);
+		return status;
 	}
 	if (config_check(&o) != 0)
 		usage_error();

@@ -99,6 +99,10 @@ static const struct optdef optdefs[] = {
 	    SAME("basenamereplace") },
 	{ "bar", 0, NULL, "show a progress bar on standard error",
 	    SET(bar, 1) },
+	{ "bg", 0, NULL,
+	    "with --semaphore: start the command in the background and "
+	    "return at once (the default)",
+	    SET(sem_fg, 2) },
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
 	    CALL(opt_block) },
@@ -143,6 +147,10 @@ static const struct optdef optdefs[] = {
 	{ "extensionreplace", 0, "STR",
 	    "use STR instead of {.} for the item without extension",
 	    NAME(rename[TPL_NOEXT]) },
+	{ "fg", 0, NULL,
+	    "with --semaphore: run the command in the foreground and exit "
+	    "with its status",
+	    SET(sem_fg, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -155,6 +163,8 @@ static const struct optdef optdefs[] = {
 	    "the first item of each source names its columns ({name})",
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
+	{ "id", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
 	{ NULL, 'I', "STR", "use STR instead of {} for the item",
 	    CALL(opt_replstr) },
 	{ "init", 0, "CMD",
@@ -268,6 +278,21 @@ static const struct optdef optdefs[] = {
 	    "define TAG as a replacement string that is the Perl expression "
 	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
 	    CALL(opt_rpl) },
+	{ "semaphore", 0, NULL,
+	    "work as a counting semaphore: run COMMAND once -j slots allow "
+	    "(default 1), as GNU sem does",
+	    SET(semaphore, 1) },
+	{ "semaphore-name", 0, "NAME",
+	    "with --semaphore: the semaphore's name (default: the terminal)",
+	    STRING(sem_id) },
+	{ "semaphore-timeout", 0, "SECS",
+	    "with --semaphore: after SECS without a slot run anyway; -SECS: "
+	    "give up (exit 1)",
+	    STRING(sem_timeout) },
+	{ "semaphorename", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
+	{ "semaphoretimeout", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
 	    NAME(rename[TPL_SEQ]) },
 	{ "shell", 0, "PATH",
@@ -275,6 +300,8 @@ static const struct optdef optdefs[] = {
 	    STRING(shell) },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "st", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -307,6 +334,10 @@ static const struct optdef optdefs[] = {
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
 	{ "version", 'V', NULL, "print the version and exit", SET(version, 1) },
+	{ "wait", 0, NULL,
+	    "with --semaphore: wait until every command of the semaphore has "
+	    "ended",
+	    SET(sem_wait, 1) },
 	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
@@ -329,10 +360,13 @@ options_help(void)
 	buf_adds(&b,
 	    "usage: xpool [OPTION]... [COMMAND [ARG]...] "
 	    "[::: ITEM... | :::: FILE...]...\n"
+	    "   or: sem [OPTION]... COMMAND [ARG]...\n"
 	    "Run COMMAND once for each item, several at a time; output in "
 	    "input order.\n"
 	    "Items come from standard input, one per line, unless -a, ::: "
-	    "or :::: give them.\n\n");
+	    "or :::: give them.\n"
+	    "As sem (or with --semaphore): run COMMAND once one of -j slots "
+	    "(default 1) is free.\n\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *o = &optdefs[i];
 		size_t start = b.len;
@@ -361,6 +395,9 @@ options_help(void)
 	    "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 "
 	    "more than 100\nfailed, 255 xpool could not start (bad option, "
 	    "unreadable file).\n"
+	    "As sem: 0 started (--bg) or all ended (--wait), the command's "
+	    "status (--fg),\n1 gave up (--semaphore-timeout -SECS), 255 "
+	    "bad option or semaphore directory.\n"
 	    "Full documentation: man xpool\n");
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
@@ -841,6 +878,7 @@ options_parse(int argc, char **argv, struct options *o)
 {
 	struct option lopts[NOPTS + 1];
 	char sopts[4 * NOPTS + 3];
+	const char *base;
 	int c;
 
 	defaults(o);
@@ -870,6 +908,11 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
+	/* Run as sem, or given any of its options: GNU parallel's rule. */
+	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	o->semaphore |=
+	    (argc > 0 && strcmp(base ? base + 1 : argv[0], "sem") == 0) ||
+	    o->sem_fg || o->sem_wait || o->sem_id || o->sem_timeout;
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')

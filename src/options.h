@@ -90,6 +90,12 @@ struct options {
 	size_t block; /* --block SIZE */
 	size_t max_record; /* --max-record SIZE */
 
+	int semaphore; /* --semaphore, or implied (sem, --fg, --id ...) */
+	int sem_fg; /* --fg 1, --bg 2, else 0 */
+	int sem_wait; /* --wait */
+	const char *sem_id; /* --id NAME */
+	const char *sem_timeout; /* --semaphore-timeout SECS, as given */
+
 	int help;
 	int version;
 };
