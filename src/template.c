@@ -1802,8 +1802,13 @@ value_cost(const struct tpl *t, const char *s, size_t len)
 {
 	size_t q = t->shell ? quote_len(s, len) : len;
 	size_t least = t->shell ? 2 : 1;
+	/*
+	 * With -q through the shell, values share a word that is quoted
+	 * whole: the blank between two of them may need quoting too.
+	 */
+	size_t sep = t->shell && t->quote ? 2 : 1;
 
-	return (q > least ? q : least) + 1 + (t->shell ? 0 : sizeof(char *));
+	return (q > least ? q : least) + sep + (t->shell ? 0 : sizeof(char *));
 }
 
 size_t
