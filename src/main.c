@@ -38,6 +38,7 @@
  *   cmdline.c   the argument limit, and packing records for -X and -m
  *   perlexpr.c  one perl process evaluating {= PERL =} and --rpl tags
  *   template.c  the command template: replacement strings, shell or not
+ *   valop.c     what a replacement string makes of a value: {.} {/} --plus
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
