@@ -219,7 +219,7 @@ templates_hold(const struct options *o, const char *t)
 static int
 wants_total(const struct options *o)
 {
-	if (o->plus && templates_hold(o, "{##}"))
+	if (o->plus && (templates_hold(o, "{##}") || templates_hold(o, "{0#}")))
 		return 1;
 	for (size_t i = 0; i < o->nrpl; i++)
 		if (strstr(o->rpl[i], "total_jobs") != NULL)
@@ -252,6 +252,41 @@ tag_len(const struct tpl_rpl *r)
 	return r->prefix_len + r->group_len + r->postfix_len;
 }
 
+/*
+ * The strings of --plus that GNU parallel defines in Perl and that skip
+ * jobs or pad numbers: given to perl as GNU parallel gives them.
+ */
+static const char *const plus_rpl[] = {
+	/* n choose k: only values in increasing order */
+	"{choose_k} for $t (2..$#arg) { skip() if $arg[$t-1] ge $arg[$t] }",
+	/* only values all different */
+	"{uniq} my %seen; for $t (1..$#arg) { skip() if $seen{$arg[$t]}++ }",
+	/* the job number, 0-padded to the width of the number of jobs */
+	"{0#} 1 $f=1+int((log(total_jobs())/log(10))); "
+	"$_=sprintf(\"%0${f}d\",seq())",
+};
+
+#define NPLUS_RPL (sizeof(plus_rpl) / sizeof(plus_rpl[0]))
+
+/* Add a --rpl definition, longer tags first, as GNU parallel tries them. */
+static void
+add_rpl(struct config *cf, const char *def)
+{
+	struct tpl_rpl r;
+	size_t k = cf->tpl.nrpl++;
+
+	(void)tpl_parse_rpl(def, &r); /* checked, or ours */
+	for (size_t i = 0; i < k; i++)
+		if (tag_len(&cf->rpl[i]) == tag_len(&r) &&
+		    memcmp(cf->rpl[i].tag, r.tag, tag_len(&r)) == 0) {
+			cf->tpl.nrpl--; /* the user's own comes first */
+			return;
+		}
+	for (; k > 0 && tag_len(&cf->rpl[k - 1]) < tag_len(&r); k--)
+		cf->rpl[k] = cf->rpl[k - 1];
+	cf->rpl[k] = r;
+}
+
 /* The command's template; --tag, --tagstring and --init are templates too. */
 static void
 decode_templates(struct config *cf, const struct options *o)
@@ -270,21 +305,15 @@ decode_templates(struct config *cf, const struct options *o)
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;
 	to->parens = o->parens;
-	if (o->nrpl > 0) {
-		cf->rpl = xreallocarray(NULL, o->nrpl, sizeof(*cf->rpl));
-		/* Longer tags first, as GNU parallel replaces them. */
-		for (size_t i = 0; i < o->nrpl; i++) {
-			struct tpl_rpl r;
-			size_t k = i;
+	if (o->nrpl > 0 || o->plus) {
+		size_t n = o->nrpl + (o->plus ? NPLUS_RPL : 0);
 
-			(void)tpl_parse_rpl(o->rpl[i], &r); /* checked */
-			for (; k > 0 && tag_len(&cf->rpl[k - 1]) < tag_len(&r);
-			     k--)
-				cf->rpl[k] = cf->rpl[k - 1];
-			cf->rpl[k] = r;
-		}
+		cf->rpl = xreallocarray(NULL, n, sizeof(*cf->rpl));
 		to->rpl = cf->rpl;
-		to->nrpl = o->nrpl;
+		for (size_t i = 0; i < o->nrpl; i++)
+			add_rpl(cf, o->rpl[i]);
+		for (size_t i = 0; o->plus && i < NPLUS_RPL; i++)
+			add_rpl(cf, plus_rpl[i]);
 	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */

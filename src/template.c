@@ -392,6 +392,19 @@ tpl_parse_rpl(const char *def, struct tpl_rpl *r)
 	r->def = def;
 	r->tag = def;
 	r->code = def[n] != '\0' ? def + n + 1 : def + n;
+	/* "N PERL", as GNU parallel's own definitions use it: argument N. */
+	r->pos = 0;
+	if (isdigit((unsigned char)r->code[0])) {
+		size_t d = 0;
+		long pos = 0;
+
+		while (isdigit((unsigned char)r->code[d]) && pos < 1000000)
+			pos = pos * 10 + (r->code[d++] - '0');
+		if (r->code[d] == ' ' && pos > 0) {
+			r->pos = pos;
+			r->code += d + 1;
+		}
+	}
 	for (open = 0; open < n && def[open] != '('; open++)
 		;
 	for (size_t k = open; k < n; k++)
@@ -465,6 +478,9 @@ rpl_token(struct tpl *t, const struct tpl_opts *o, const struct tpl_rpl *r,
 	}
 	if (mlen > 0) {
 		char *what = xasprintf("--rpl '%s'", r->def);
+
+		if (!positional)
+			p->pos = r->pos;
 
 		p->id = perl_define(
 		    t, o, what, strlen(what), r->code, strlen(r->code));

@@ -35,6 +35,7 @@ struct tpl_rpl {
 	size_t group_len; /* "(REGEX)", or 0 when the tag has no group */
 	size_t postfix_len; /* the literal text after it */
 	const char *code; /* the Perl expression */
+	long pos; /* 'TAG N PERL': for argument N only; else 0, for each */
 };
 
 /* One value a job asks of a Perl expression, and its answer. */

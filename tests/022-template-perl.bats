@@ -146,6 +146,16 @@ cb|'
 	assert_output 'b|c|'
 }
 
+@test "--rpl 'TAG N PERL': the expression is for argument N only, as in GNU parallel" {
+	run -0 xpool -k --rpl '{first} 1 $_=uc' "$SHOWARGS" {first} ::: a b ::: c
+	assert_output $'A|\nB|'
+	run -0 xpool -k --rpl '{two} 2 $_=uc' "$SHOWARGS" {two} x{} ::: a ::: c
+	assert_output 'C|xa|c|'
+	command -v parallel >/dev/null || return 0
+	run -0 parallel --will-cite -k --rpl '{two} 2 $_=uc' "$SHOWARGS" {two} x{} ::: a ::: c
+	assert_output 'C|xa|c|'
+}
+
 @test "--rpl with a (REGEX) in the tag: \$\$1 \$\$2 are what it matched" {
 	run -0 xpool --rpl '{%(.*?)} s/$$1//' "$SHOWARGS" {%.tar.gz} {2%.gz} ::: my.tar.gz ::: x.gz
 	assert_output 'my|x.gz|x|'

@@ -218,6 +218,20 @@ test_parse_rpl(void)
 	CHECK_STR(r.code, "");
 	CHECK(tpl_parse_rpl(" x", &r) == -1);
 	CHECK(tpl_parse_rpl("", &r) == -1);
+	/* "N PERL": for argument N; a number with no blank is Perl's. */
+	CHECK(tpl_parse_rpl("{##} 1 $_=total_jobs()", &r) == 0);
+	CHECK(r.pos == 1);
+	CHECK_STR(r.code, "$_=total_jobs()");
+	CHECK(tpl_parse_rpl("{x} 12 uc", &r) == 0);
+	CHECK(r.pos == 12);
+	CHECK_STR(r.code, "uc");
+	CHECK(tpl_parse_rpl("{x} 1+1", &r) == 0);
+	CHECK(r.pos == 0);
+	CHECK_STR(r.code, "1+1");
+	CHECK(tpl_parse_rpl("{x} 0 uc", &r) == 0);
+	CHECK(r.pos == 0);
+	CHECK(tpl_parse_rpl("{..} s:x::", &r) == 0);
+	CHECK(r.pos == 0);
 }
 
 static void
