@@ -11,7 +11,7 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--dnr --dry-run --eof --eot --er --eta --extensionreplace --group
 	--halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
-	--keep-order --lb --line-buffer --link --load --max-args
+	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
 	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
 	--pty --quote --recend --replace --results --resume --resume-failed
@@ -173,7 +173,7 @@ _xpool_needs_value()
 		--block | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
-		--load | --max-args | --max-record | --max-replace-args | \
+		--launcher | --load | --max-args | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --parens | --recend | \
 		--results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --trim | --id | \

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --launcher --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -124,6 +124,7 @@ for spec in \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
+    '|--launcher|srun\ --exact\ -n1\ -c1\ --quiet|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \

@@ -75,31 +75,77 @@ worker_conflicts(const struct options *o)
 }
 
 /*
- * --shell names a program that can run, found through PATH when it has no
- * slash: checked whether or not a job needs the shell, so that the same
- * command line fails the same way whatever the command.
+ * --shell and --launcher name a program that can run, found through PATH
+ * when it has no slash: checked whether or not a job needs it, so that the
+ * same command line fails the same way whatever the command.
  */
 static int
-shell_check(const char *shell)
+program_check(const char *opt, const char *prog, const char *hint)
 {
-	static const char hint[] = "give a shell such as /bin/sh or /bin/bash";
 	const char *why;
 	int err;
 
-	if (shell[0] == '\0') {
-		xpool_err("--shell: the path is empty; %s", hint);
+	if (prog[0] == '\0') {
+		xpool_err("%s: the program is empty; %s", opt, hint);
 		return -1;
 	}
-	if ((err = spawn_check_program(shell)) == 0)
+	if ((err = spawn_check_program(prog)) == 0)
 		return 0;
-	if (err == ENOENT && strchr(shell, '/') == NULL)
+	if (err == ENOENT && strchr(prog, '/') == NULL)
 		why = "not found in PATH";
 	else if (err == EACCES)
 		why = "not an executable file";
 	else
 		why = strerror(err);
-	xpool_err("--shell: '%s': %s; %s", shell, why, hint);
+	xpool_err("%s: '%s': %s; %s", opt, prog, why, hint);
 	return -1;
+}
+
+static int
+shell_check(const char *shell)
+{
+	return program_check(
+	    "--shell", shell, "give a shell such as /bin/sh or /bin/bash");
+}
+
+/*
+ * --launcher PREFIX: its words, split at blanks (no quoting), and its
+ * program, which must run.  srun outside an allocation is allowed, with a
+ * word on what it costs.
+ */
+static int
+decode_launcher(struct config *cf, const struct options *o)
+{
+	static const char blanks[] = " \t\n";
+	char *p, *save = NULL;
+	const char *base;
+
+	if (o->launcher == NULL)
+		return 0;
+	cf->launch_text = xstrdup(o->launcher);
+	for (p = strtok_r(cf->launch_text, blanks, &save); p != NULL;
+	     p = strtok_r(NULL, blanks, &save)) {
+		cf->launch = xreallocarray(
+		    cf->launch, cf->nlaunch + 1, sizeof(*cf->launch));
+		cf->launch[cf->nlaunch++] = p;
+	}
+	if (cf->nlaunch == 0) {
+		xpool_err("--launcher: PREFIX has no words; give the program "
+		          "that starts each job, such as 'srun --exact -n1 -c1 "
+		          "--quiet'");
+		return -1;
+	}
+	if (program_check("--launcher", cf->launch[0],
+	        "give the program that starts each job, such as srun") != 0)
+		return -1;
+	base = strrchr(cf->launch[0], '/');
+	base = base != NULL ? base + 1 : cf->launch[0];
+	if (strcmp(base, "srun") == 0 && getenv("SLURM_JOB_ID") == NULL)
+		xpool_err("--launcher: srun runs outside a Slurm allocation "
+		          "here (SLURM_JOB_ID is not set): each job becomes a "
+		          "Slurm job of its own and waits in the queue; run "
+		          "xpool inside salloc or sbatch");
+	return 0;
 }
 
 /*
@@ -414,7 +460,8 @@ int
 config_init(struct config *cf, const struct options *o)
 {
 	memset(cf, 0, sizeof(*cf));
-	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0)
+	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0 ||
+	    decode_launcher(cf, o) != 0)
 		return -1;
 	decode_input(cf, o);
 	decode_templates(cf, o);

@@ -52,6 +52,9 @@ struct config {
 	char *tag; /* --tag / --tagstring as a template, or NULL */
 	struct tpl_opts tag_tpl;
 	char *init; /* --init CMD, or NULL */
+	char **launch; /* --launcher's words, or NULL (main.c frees them) */
+	size_t nlaunch;
+	char *launch_text; /* ... which point into this */
 	struct tpl_opts init_tpl;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 

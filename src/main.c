@@ -250,7 +250,9 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
-	if (tpl_program(r->tpl) != NULL)
+	if (cf->nlaunch > 0)
+		spawner_launcher(r->sp, cf->launch, cf->nlaunch);
+	else if (tpl_program(r->tpl) != NULL)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
 	if (cf->tag != NULL &&
 	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
@@ -307,6 +309,8 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(cf->pool.init);
 	perlx_free(r->px);
 	free(cf->rpl);
+	free(cf->launch);
+	free(cf->launch_text);
 }
 
 /*

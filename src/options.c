@@ -190,6 +190,11 @@ static const struct optdef optdefs[] = {
 	{ "keep-order", 'k', NULL,
 	    "output in input order (the default; see --unordered)",
 	    SET(unordered, 0) },
+	{ "launcher", 0, "PREFIX",
+	    "start every job as PREFIX's words, then the job's command "
+	    "(for Slurm: 'srun --exact -n1 -c1 --quiet' inside salloc or "
+	    "sbatch)",
+	    STRING(launcher) },
 	{ "lb", 0, NULL, "the same as --line-buffer", SAME("line-buffer") },
 	{ "line-buffer", 0, NULL,
 	    "output whole lines as soon as they are complete, from any job, "

@@ -46,6 +46,7 @@ struct options {
 	const char *arg_file_sep; /* --arg-file-sep: :::: */
 	int quote;
 	const char *shell;
+	const char *launcher; /* --launcher PREFIX */
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
 	size_t nrpl;
