@@ -352,7 +352,7 @@ decode_templates(struct config *cf, const struct options *o)
 	to->noappend = o->pipe || o->worker;
 	to->parens = o->parens;
 	if (o->nrpl > 0 || o->plus) {
-		size_t n = o->nrpl + (o->plus ? NPLUS_RPL : 0);
+		size_t n = o->nrpl + (o->plus ? NPLUS_RPL + 1 : 0);
 
 		cf->rpl = xreallocarray(NULL, n, sizeof(*cf->rpl));
 		to->rpl = cf->rpl;
@@ -360,6 +360,15 @@ decode_templates(struct config *cf, const struct options *o)
 			add_rpl(cf, o->rpl[i]);
 		for (size_t i = 0; o->plus && i < NPLUS_RPL; i++)
 			add_rpl(cf, plus_rpl[i]);
+		/* {0%}: the slot, 0-padded to the width of -j. */
+		if (o->plus) {
+			cf->slot_rpl =
+			    xasprintf("{0%%} 1 $f=1+int(log(%ld)/"
+			              "log(10)); $_=sprintf(\"%%0${f}d\","
+			              "slot())",
+			        cf->js.jobs > 0 ? cf->js.jobs : 1);
+			add_rpl(cf, cf->slot_rpl);
+		}
 	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */

@@ -57,6 +57,7 @@ struct config {
 	char *launch_text; /* ... which point into this */
 	struct tpl_opts init_tpl;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
+	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
 
 	/*
 	 * All but the modules main.c creates (js, tag, init, rec, skip, prog,

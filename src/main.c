@@ -309,6 +309,7 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(cf->pool.init);
 	perlx_free(r->px);
 	free(cf->rpl);
+	free(cf->slot_rpl);
 	free(cf->launch);
 	free(cf->launch_text);
 }
