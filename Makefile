@@ -13,7 +13,11 @@
 #   make lint       the man page, completions, scripts and C formatting
 #   make demo       build and run xpool on a real example
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#                   (also sem, a link to xpool, and its man page link)
 #   make bench      compare against xargs, GNU parallel, xe, paexec
+#   make compat     run GNU parallel's tutorial and examples under GNU
+#                   parallel and xpool, compare, write tests/COMPAT.md
+#                   (tests/compat; make check runs those in its list)
 #   make fuzz [FUZZ_SECONDS=600]
 #                   build the libFuzzer harnesses of tests/fuzz and run each
 #                   for FUZZ_SECONDS on its corpus (make -j2 fuzz: two at once)
@@ -176,7 +180,7 @@ FUZZ_MODS_options = options parse
 FUZZ_MODS_parse = parse
 FUZZ_MODS_quote = quote
 FUZZ_MODS_recenc = $(FUZZ_RECORDS)
-FUZZ_MODS_template = template quote
+FUZZ_MODS_template = template valop quote
 fuzz_objs = $(patsubst %,build/fuzz/obj/%.o,$(sort $(FUZZ_BASE) $(FUZZ_MODS_$(1))))
 
 build/fuzz/obj/%.o: src/%.c $(HDRS) build/flags | build/.deps-check
@@ -245,8 +249,9 @@ check-install: xpool
 	rm -rf build/pkg
 	$(MAKE) install DESTDIR=$(CURDIR)/build/pkg
 	test -x build/pkg$(BINDIR)/xpool
+	test "$$(readlink build/pkg$(BINDIR)/sem)" = xpool
 	$(MAKE) uninstall DESTDIR=$(CURDIR)/build/pkg
-	test -z "$$(find build/pkg -type f)"
+	test -z "$$(find build/pkg -type f -o -type l)"
 	rm -rf build/pkg
 
 demo: xpool
@@ -255,6 +260,12 @@ demo: xpool
 bench: xpool
 	@tools/deps.sh bench
 	@bench/run.sh
+
+# Every example of GNU parallel's tutorial and examples, under both; the
+# report in tests/COMPAT.md.  tests/910-compat.bats, in make check, runs
+# those that tests/compat/identical lists.
+compat: build/.deps-check xpool
+	@nice tests/compat/run.sh --report tests/COMPAT.md
 
 # Not in make check: on two CPUs it takes 10 to 30 minutes (the million jobs).
 soak: xpool
@@ -269,11 +280,17 @@ install: xpool
 	install -m 644 completions/xpool.bash $(DESTDIR)$(BASHCOMPDIR)/xpool
 	install -m 644 completions/_xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool
 	install -m 644 completions/xpool.fish $(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+	install -m 644 completions/sem.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
+	ln -sf xpool $(DESTDIR)$(BINDIR)/sem
+	ln -sf xpool.1 $(DESTDIR)$(MANDIR)/man1/sem.1
+	ln -sf xpool $(DESTDIR)$(BASHCOMPDIR)/sem
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xpool $(DESTDIR)$(MANDIR)/man1/xpool.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool \
-		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish
+		$(DESTDIR)$(FISHCOMPDIR)/xpool.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/sem.fish $(DESTDIR)$(BINDIR)/sem \
+		$(DESTDIR)$(MANDIR)/man1/sem.1 $(DESTDIR)$(BASHCOMPDIR)/sem
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c \
@@ -283,5 +300,5 @@ clean:
 	rm -rf build xpool $(HELPERS)
 
 .PHONY: all deps check unit check-bats check-fault check-valgrind lint \
-	check-install demo bench soak install uninstall format clean fuzz \
+	check-install demo bench compat soak install uninstall format clean fuzz \
 	check-fuzz FORCE

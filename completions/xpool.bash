@@ -1,5 +1,5 @@
-# bash completion for xpool(1)
-# Installed as share/bash-completion/completions/xpool.  Works with or
+# bash completion for xpool(1) and sem
+# Installed as share/bash-completion/completions/xpool, and as .../sem.  Works with or
 # without the bash-completion package; with it, the words after COMMAND are
 # completed as COMMAND's own arguments.
 
@@ -11,12 +11,16 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--dnr --dry-run --eof --eot --er --eta --extensionreplace --group
 	--halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
-	--keep-order --lb --line-buffer --link --load --max-args
+	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --pipe --plus --progress --pty
-	--quote --recend --recstart --regexp --replace --results --resume --resume-failed
-	--retries --seqreplace --shell --skip-first-line --slotreplace --tag --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --ungroup
-	--unordered --verbose --version --worker --xargs'
+	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--pty --quote --recend --recstart --regexp --replace --results
+	--resume --resume-failed --retries --rpl --seqreplace --shell
+	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
+	--timeout --tmpdir --total --total-jobs --trim --ungroup
+	--unordered --verbose --version --worker --xargs
+	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
+	--semaphorename --semaphoretimeout --st --wait'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -139,6 +143,9 @@ _xpool_value()
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
 		;;
+	--parens)
+		_xpool_list "$2" '{==} ,,,, <<>>'
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
@@ -146,7 +153,8 @@ _xpool_value()
 		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
 		# -j, the renaming options,
 		# --maxtasksperchild,
-		# -n, -N, -P, --recend, --recstart, --retries, --tagstring, --timeout:
+		# -n, -N, -P, --recend, --recstart, --retries, --rpl, --tagstring,
+		# --timeout:
 		# nothing to offer.
 		COMPREPLY=()
 		;;
@@ -166,11 +174,13 @@ _xpool_needs_value()
 		--block | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jobs | --joblog | --jobserver | --junit | \
-		--load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --recend | --recstart | \
-		--results | \
-		--retries | --shell | --tagstring | --term-seq | --termseq | \
-		--timeout | --tmpdir | --total | --total-jobs | --trim)
+		--launcher | --load | --max-args | --max-record | --max-replace-args | \
+		--maxtasksperchild | --memfree | --parens | --recend | --recstart | \
+		--results | --retries | --rpl | --shell | --tagstring | \
+		--term-seq | --termseq | --timeout | --tmpdir | --total | \
+		--total-jobs | --trim | --id | \
+		--semaphore-name | --semaphorename | --semaphore-timeout | \
+		--semaphoretimeout | --st)
 		printf '%s\n' "$w"
 		return 0
 		;;
@@ -282,4 +292,4 @@ _xpool()
 	return 0
 }
 
-complete -F _xpool xpool
+complete -F _xpool xpool sem

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --recend --recstart --results --retries --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --launcher --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --recstart --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -89,6 +89,7 @@ for spec in \
     '|--argfilesep|any|The same as --arg-file-sep' \
     '|--argsep|any|The same as --arg-sep' \
     '|--bar||Show a progress bar on standard error' \
+    '|--bg||With --semaphore: start the command in the background and return (the default)' \
     '|--basenameextensionreplace|any|Use STR instead of {/.}' \
     '|--basenamereplace|any|Use STR instead of {/}' \
     '|--bner|any|The same as --basenameextensionreplace' \
@@ -109,11 +110,13 @@ for spec in \
     '|--extensionreplace|any|Use STR instead of {.}' \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
     '|--eta||Show the estimated time left on standard error' \
+    '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
     '|--group||Keep the output of each job together (the default)' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
     '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \
     '|--header|:\tthe\ first\ line\ names\ the\ columns 0\tfiles\ name\ their\ sources|The first line of each source names its columns ({name}); with --pipe, the first N lines or what REGEX matches start each block' \
     '-h|--help||Print the help and exit' \
+    '|--id|any|The same as --semaphore-name' \
     '-I||any|Use STR instead of {} for the item' \
     '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
@@ -122,6 +125,7 @@ for spec in \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
+    '|--launcher|srun\ --exact\ -n1\ -c1\ --quiet|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \
@@ -136,6 +140,7 @@ for spec in \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
     '-P||any|The same as -j' \
+    '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
     '|--progress||Show running, done and failed jobs on standard error' \
@@ -148,10 +153,17 @@ for spec in \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
+    '|--rpl|any|Define TAG as a replacement string that is the Perl expression PERL' \
+    '|--semaphore||Work as a counting semaphore: run COMMAND once a -j slot is free (as GNU sem)' \
+    '|--semaphore-name|any|With --semaphore: the semaphore\'s name (default: the terminal)' \
+    '|--semaphore-timeout|any|With --semaphore: after SECS run anyway; -SECS: give up (exit 1)' \
+    '|--semaphorename|any|The same as --semaphore-name' \
+    '|--semaphoretimeout|any|The same as --semaphore-timeout' \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
+    '|--st|any|The same as --semaphore-timeout' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
     '|--term-seq|any|The same as --termseq' \
@@ -165,6 +177,7 @@ for spec in \
     '|--unordered||Output each job as it finishes, not in input order' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
+    '|--wait||With --semaphore: wait until every command of the semaphore has ended' \
     '|--worker||Run COMMAND once per slot and feed it items on its stdin, one result per item' \
     '-X|||Like -m, repeating the word around {} for each item'
     set -l f (string split '|' -- $spec)

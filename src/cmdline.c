@@ -41,7 +41,7 @@ void
 cmdline_pack_init(struct cmdline *c, const struct tpl *t)
 {
 	/* {##} as its longest: the total is a number of any size. */
-	struct tpl_vals v = { NULL, NULL, 0, 1, 1, ULONG_MAX };
+	struct tpl_vals v = { .seq = 1, .slot = 1, .total = ULONG_MAX };
 	struct tpl_cmd cmd = { 0 };
 	size_t limit, base;
 

@@ -11,11 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "parse.h"
+#include "quote.h"
+#include "sem.h"
 #include "spawn.h"
 #include "sys.h"
+#include "xmalloc.h"
 
 /* --pipe reads one stream of records: what cannot go with it. */
 static int
@@ -73,31 +77,77 @@ worker_conflicts(const struct options *o)
 }
 
 /*
- * --shell names a program that can run, found through PATH when it has no
- * slash: checked whether or not a job needs the shell, so that the same
- * command line fails the same way whatever the command.
+ * --shell and --launcher name a program that can run, found through PATH
+ * when it has no slash: checked whether or not a job needs it, so that the
+ * same command line fails the same way whatever the command.
  */
 static int
-shell_check(const char *shell)
+program_check(const char *opt, const char *prog, const char *hint)
 {
-	static const char hint[] = "give a shell such as /bin/sh or /bin/bash";
 	const char *why;
 	int err;
 
-	if (shell[0] == '\0') {
-		xpool_err("--shell: the path is empty; %s", hint);
+	if (prog[0] == '\0') {
+		xpool_err("%s: the program is empty; %s", opt, hint);
 		return -1;
 	}
-	if ((err = spawn_check_program(shell)) == 0)
+	if ((err = spawn_check_program(prog)) == 0)
 		return 0;
-	if (err == ENOENT && strchr(shell, '/') == NULL)
+	if (err == ENOENT && strchr(prog, '/') == NULL)
 		why = "not found in PATH";
 	else if (err == EACCES)
 		why = "not an executable file";
 	else
 		why = strerror(err);
-	xpool_err("--shell: '%s': %s; %s", shell, why, hint);
+	xpool_err("%s: '%s': %s; %s", opt, prog, why, hint);
 	return -1;
+}
+
+static int
+shell_check(const char *shell)
+{
+	return program_check(
+	    "--shell", shell, "give a shell such as /bin/sh or /bin/bash");
+}
+
+/*
+ * --launcher PREFIX: its words, split at blanks (no quoting), and its
+ * program, which must run.  srun outside an allocation is allowed, with a
+ * word on what it costs.
+ */
+static int
+decode_launcher(struct config *cf, const struct options *o)
+{
+	static const char blanks[] = " \t\n";
+	char *p, *save = NULL;
+	const char *base;
+
+	if (o->launcher == NULL)
+		return 0;
+	cf->launch_text = xstrdup(o->launcher);
+	for (p = strtok_r(cf->launch_text, blanks, &save); p != NULL;
+	     p = strtok_r(NULL, blanks, &save)) {
+		cf->launch = xreallocarray(
+		    cf->launch, cf->nlaunch + 1, sizeof(*cf->launch));
+		cf->launch[cf->nlaunch++] = p;
+	}
+	if (cf->nlaunch == 0) {
+		xpool_err("--launcher: PREFIX has no words; give the program "
+		          "that starts each job, such as 'srun --exact -n1 -c1 "
+		          "--quiet'");
+		return -1;
+	}
+	if (program_check("--launcher", cf->launch[0],
+	        "give the program that starts each job, such as srun") != 0)
+		return -1;
+	base = strrchr(cf->launch[0], '/');
+	base = base != NULL ? base + 1 : cf->launch[0];
+	if (strcmp(base, "srun") == 0 && getenv("SLURM_JOB_ID") == NULL)
+		xpool_err("--launcher: srun runs outside a Slurm allocation "
+		          "here (SLURM_JOB_ID is not set): each job becomes a "
+		          "Slurm job of its own and waits in the queue; run "
+		          "xpool inside salloc or sbatch");
+	return 0;
 }
 
 /* --csv's separator: --colsep as one byte (or an escape); a comma. */
@@ -246,15 +296,30 @@ decode_input(struct config *cf, const struct options *o)
 	    : NULL; /* GNU parallel's test: Perl's truth */
 }
 
-/* Whether a template holds {##}: then the jobs are counted first. */
+/* Whether the command, --tagstring or --init holds the text t. */
+static int
+templates_hold(const struct options *o, const char *t)
+{
+	for (size_t i = 0; i < o->ncmd; i++)
+		if (strstr(o->cmd[i], t) != NULL)
+			return 1;
+	return (o->tagstring != NULL && strstr(o->tagstring, t)) ||
+	    (o->init != NULL && strstr(o->init, t));
+}
+
+/*
+ * Whether a template holds {##} (--plus), or a Perl expression may ask for
+ * total_jobs(): then the jobs are counted first.
+ */
 static int
 wants_total(const struct options *o)
 {
-	for (size_t i = 0; i < o->ncmd; i++)
-		if (strstr(o->cmd[i], "{##}") != NULL)
+	if (o->plus && (templates_hold(o, "{##}") || templates_hold(o, "{0#}")))
+		return 1;
+	for (size_t i = 0; i < o->nrpl; i++)
+		if (strstr(o->rpl[i], "total_jobs") != NULL)
 			return 1;
-	return (o->tagstring != NULL && strstr(o->tagstring, "{##}")) ||
-	    (o->init != NULL && strstr(o->init, "{##}"));
+	return templates_hold(o, "total_jobs");
 }
 
 /*
@@ -276,6 +341,47 @@ exported_functions(const char *shell)
 	return NULL;
 }
 
+static size_t
+tag_len(const struct tpl_rpl *r)
+{
+	return r->prefix_len + r->group_len + r->postfix_len;
+}
+
+/*
+ * The strings of --plus that GNU parallel defines in Perl and that skip
+ * jobs or pad numbers: given to perl as GNU parallel gives them.
+ */
+static const char *const plus_rpl[] = {
+	/* n choose k: only values in increasing order */
+	"{choose_k} for $t (2..$#arg) { skip() if $arg[$t-1] ge $arg[$t] }",
+	/* only values all different */
+	"{uniq} my %seen; for $t (1..$#arg) { skip() if $seen{$arg[$t]}++ }",
+	/* the job number, 0-padded to the width of the number of jobs */
+	"{0#} 1 $f=1+int((log(total_jobs())/log(10))); "
+	"$_=sprintf(\"%0${f}d\",seq())",
+};
+
+#define NPLUS_RPL (sizeof(plus_rpl) / sizeof(plus_rpl[0]))
+
+/* Add a --rpl definition, longer tags first, as GNU parallel tries them. */
+static void
+add_rpl(struct config *cf, const char *def)
+{
+	struct tpl_rpl r;
+	size_t k = cf->tpl.nrpl++;
+
+	(void)tpl_parse_rpl(def, &r); /* checked, or ours */
+	for (size_t i = 0; i < k; i++)
+		if (tag_len(&cf->rpl[i]) == tag_len(&r) &&
+		    memcmp(cf->rpl[i].tag, r.tag, tag_len(&r)) == 0) {
+			cf->tpl.nrpl--; /* the user's own comes first */
+			return;
+		}
+	for (; k > 0 && tag_len(&cf->rpl[k - 1]) < tag_len(&r); k--)
+		cf->rpl[k] = cf->rpl[k - 1];
+	cf->rpl[k] = r;
+}
+
 /* The command's template; --tag, --tagstring and --init are templates too. */
 static void
 decode_templates(struct config *cf, const struct options *o)
@@ -293,6 +399,26 @@ decode_templates(struct config *cf, const struct options *o)
 	to->quote = o->quote;
 	to->context = o->context;
 	to->noappend = o->pipe || o->worker;
+	to->parens = o->parens;
+	if (o->nrpl > 0 || o->plus) {
+		size_t n = o->nrpl + (o->plus ? NPLUS_RPL + 1 : 0);
+
+		cf->rpl = xreallocarray(NULL, n, sizeof(*cf->rpl));
+		to->rpl = cf->rpl;
+		for (size_t i = 0; i < o->nrpl; i++)
+			add_rpl(cf, o->rpl[i]);
+		for (size_t i = 0; o->plus && i < NPLUS_RPL; i++)
+			add_rpl(cf, plus_rpl[i]);
+		/* {0%}: the slot, 0-padded to the width of -j. */
+		if (o->plus) {
+			cf->slot_rpl =
+			    xasprintf("{0%%} 1 $f=1+int(log(%ld)/"
+			              "log(10)); $_=sprintf(\"%%0${f}d\","
+			              "slot())",
+			        cf->js.jobs > 0 ? cf->js.jobs : 1);
+			add_rpl(cf, cf->slot_rpl);
+		}
+	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */
 	if (o->tag || o->tagstring != NULL)
@@ -349,10 +475,10 @@ decode_pool(struct config *cf, const struct options *o)
 	    (o->total_jobs == 0 && (o->bar || o->progress || o->eta));
 	pc->total_jobs = (unsigned long)o->total_jobs;
 	/*
-	 * {##}: read standard input whole first, as GNU parallel does,
-	 * unless --total-jobs says.
+	 * {##}, or total_jobs() in a Perl expression: read standard input
+	 * whole first, as GNU parallel does, unless --total-jobs says.
 	 */
-	if (o->plus && !o->pipe && o->total_jobs == 0 && wants_total(o)) {
+	if (!o->pipe && o->total_jobs == 0 && wants_total(o)) {
 		cf->count_items = 1;
 		cf->input.whole = 1;
 	}
@@ -393,7 +519,8 @@ int
 config_init(struct config *cf, const struct options *o)
 {
 	memset(cf, 0, sizeof(*cf));
-	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0)
+	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0 ||
+	    decode_launcher(cf, o) != 0)
 		return -1;
 	decode_input(cf, o);
 	decode_templates(cf, o);
@@ -495,4 +622,78 @@ config_records(struct config *cf, char **names, size_t nnames,
 	}
 	cf->pool.rec = *recp = rec;
 	cf->pool.skip = *skipp = skip;
+}
+
+/*
+ * --semaphore: the options that mean something to it, checked and decoded
+ * into sc.  The command's words are joined with spaces into one shell
+ * command line, as GNU sem joins them (-q: each word quoted); *line holds
+ * it, for the caller to free.  -1 after a message.
+ */
+int
+config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
+{
+	const char *why;
+	char *tty;
+
+	memset(sc, 0, sizeof(*sc));
+	if (o->nsrc != 0 || o->pipe || o->worker) {
+		xpool_err("--semaphore runs one command and takes no %s; "
+		          "give the command only",
+		    o->nsrc != 0  ? "items (-a, ::: or ::::)"
+		        : o->pipe ? "--pipe"
+		                  : "--worker");
+		return -1;
+	}
+	if (o->sem_wait != (o->ncmd == 0)) {
+		xpool_err(o->sem_wait ? "--wait runs no command; give it "
+		                        "alone, then run commands with sem"
+		                      : "sem: no command to run; give one, "
+		                        "or --wait");
+		return -1;
+	}
+	if (o->shell != NULL && shell_check(o->shell) != 0)
+		return -1;
+	sc->slots = 1;
+	if (o->jobs != NULL &&
+	    (strcmp(o->jobs, "0") == 0 ||
+	        parse_jobs(o->jobs, sys_usable_cpus(), sys_max_jobs(),
+	            &sc->slots, &why) != 0)) {
+		xpool_err("-j '%s': %s (use N, +N, -N or N%%)", o->jobs,
+		    strcmp(o->jobs, "0") == 0 ? "a semaphore needs a number of "
+		                                "slots"
+		                              : why);
+		return -1;
+	}
+	if (o->sem_timeout != NULL) {
+		const char *t = o->sem_timeout + (o->sem_timeout[0] == '-');
+
+		if (parse_duration(t, &sc->timeout, &why) != 0) {
+			xpool_err("--semaphore-timeout '%s': %s",
+			    o->sem_timeout, why);
+			return -1;
+		}
+		if (t != o->sem_timeout)
+			sc->timeout = -sc->timeout;
+	}
+	tty = ttyname(STDIN_FILENO);
+	sc->id = o->sem_id != NULL ? o->sem_id
+	    : tty != NULL          ? tty
+	                           : "not a tty";
+	sc->fg = o->sem_fg == 1;
+	sc->wait = o->sem_wait;
+	sc->shell = o->shell != NULL   ? o->shell
+	    : exported_functions(NULL) ? "bash"
+	                               : "/bin/sh";
+	for (size_t i = 0; i < o->ncmd; i++) {
+		if (i > 0)
+			buf_addc(line, ' ');
+		if (o->quote)
+			quote_shell(line, o->cmd[i], strlen(o->cmd[i]));
+		else
+			buf_adds(line, o->cmd[i]);
+	}
+	buf_addc(line, '\0');
+	sc->line = o->ncmd != 0 ? line->data : NULL;
+	return 0;
 }

@@ -19,6 +19,7 @@
  * config_check, config_init, config_chunksize and config_throttle print an
  * "xpool: " message and return -1 on a mistake; main.c decides the exit
  * status.
+ * config_sem decodes --semaphore's options instead, for sem.c.
  * config_records opens the record files and exits 255 when one cannot be
  * opened.  Nothing else is opened here: main.c creates and wires the
  * modules.
@@ -34,6 +35,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
+#include "sem.h"
 #include "template.h"
 #include "throttle.h"
 
@@ -50,7 +52,12 @@ struct config {
 	char *tag; /* --tag / --tagstring as a template, or NULL */
 	struct tpl_opts tag_tpl;
 	char *init; /* --init CMD, or NULL */
+	char **launch; /* --launcher's words, or NULL (main.c frees them) */
+	size_t nlaunch;
+	char *launch_text; /* ... which point into this */
 	struct tpl_opts init_tpl;
+	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
+	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
 
 	/*
 	 * All but the modules main.c creates (js, tag, init, rec, skip, prog,
@@ -75,6 +82,7 @@ int config_init(struct config *, const struct options *);
 void config_names(struct config *, char **, size_t);
 int config_chunksize(struct config *);
 int config_throttle(struct config *, const struct options *);
+int config_sem(struct sem_conf *, const struct options *, struct buf *);
 void config_records(
     struct config *, char **, size_t, struct records **, struct seqset **);
 

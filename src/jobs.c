@@ -274,6 +274,27 @@ start_failed(struct jobs *js, const struct tpl_vals *v, int status,
 }
 
 /*
+ * A Perl expression called skip() (status 1): the job is numbered and
+ * recorded (GNU parallel's Exitval -2) but not run.  Or one died (-1,
+ * said): nothing more starts.
+ */
+static void
+not_run(struct jobs *js, const struct tpl *tpl, const struct tpl_vals *v,
+    int status)
+{
+	struct pool *p = js->p;
+	struct tee t;
+
+	if (status > 0) {
+		tpl_render(tpl, v, &js->cmdline);
+		pool_fail_early(
+		    p, &t, pool_new_job(p, v, &t), -2, v, cmd_text(js), NULL);
+	} else
+		pool_fail(p);
+	pool_args_taken(p);
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
@@ -282,6 +303,7 @@ start_job(struct jobs *js)
 {
 	struct pool *p = js->p;
 	struct recset *args = pool_args(p);
+	struct tpl *tpl = pool_tpl(p);
 	unsigned long seq = pool_next_seq(p), slot;
 	struct tpl_vals v;
 	struct job *j;
@@ -299,9 +321,13 @@ start_job(struct jobs *js)
 		start_failed(js, &v, 1, NULL, js->msg.data);
 		return 0;
 	}
-	tpl_expand(pool_tpl(p), &v, &js->cmd);
+	if ((status = tpl_eval(tpl, &v)) != 0) {
+		not_run(js, tpl, &v, status);
+		return 0;
+	}
+	tpl_expand(tpl, &v, &js->cmd);
 	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p))
-		tpl_render(pool_tpl(p), &v, &js->cmdline);
+		tpl_render(tpl, &v, &js->cmdline);
 	if (js->c->dry_run) {
 		struct tee t;
 
@@ -348,11 +374,20 @@ start_retry(struct jobs *js)
 	int status, err;
 
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
+	buf_reset(&js->why);
+	if (tpl_eval(pool_tpl(p), &v) < 0) {
+		/* Said; the try cannot run, and nothing more starts. */
+		pool_fail(p);
+		j = NULL;
+		status = XPOOL_EXIT_ERROR;
+		buf_adds(&js->why, "a Perl expression died");
+	}
 	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	buf_reset(&js->cmdline);
 	if (js->c->verbose || pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
-	if ((j = launch(js, re->seq, slot, &status, &err)) == NULL &&
+	if (js->why.len == 0 &&
+	    (j = launch(js, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
 		pool_short_of(p, err);
 		return -1;
@@ -402,6 +437,11 @@ start_init(struct jobs *js)
 
 	memset(&v, 0, sizeof(v));
 	v.slot = slot;
+	if (tpl_eval(js->c->init, &v) < 0) {
+		free(j);
+		pool_fail(p); /* said */
+		return -1;
+	}
 	tpl_expand(js->c->init, &v, &js->initcmd);
 	r = proc_start(pool_procs(p), js->initcmd.argv, 0, STDERR_FILENO, 0,
 	    slot, &init_cb, j, &j->pr);

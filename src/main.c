@@ -6,6 +6,7 @@
  *   main.c      start-up hygiene, wiring, the exit status (this file)
  *   config.c    option conflicts; each module's configuration, decoded once
  *   options.c   the option table, --help, the command and its ::: sources
+ *   sem.c       --semaphore and sem: slots as flock()s on per-user files
  *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
  *               --timeout, --memfree
  *   worker.c    the driver of --worker: items through long-lived processes
@@ -36,7 +37,9 @@
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   csv.c       --csv: a record's fields, as RFC 4180 quotes them
  *   cmdline.c   the argument limit, and packing records for -X and -m
+ *   perlexpr.c  one perl process evaluating {= PERL =} and --rpl tags
  *   template.c  the command template: replacement strings, shell or not
+ *   valop.c     what a replacement string makes of a value: {.} {/} --plus
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
@@ -49,21 +52,25 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <uv.h>
 
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "input.h"
 #include "jobs.h"
 #include "jobserver.h"
 #include "options.h"
+#include "perlexpr.h"
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
+#include "sem.h"
 #include "spawn.h"
 #include "sys.h"
 #include "template.h"
@@ -147,12 +154,28 @@ startup_failed(void)
 	_exit(XPOOL_EXIT_ERROR);
 }
 
+/* --semaphore (or run as sem): one command, once a slot is free. */
+static int
+semaphore(const struct options *o)
+{
+	struct sem_conf sc;
+	struct buf line = BUF_INIT;
+	int status;
+
+	if (config_sem(&sc, o, &line) != 0)
+		usage_error();
+	status = sem_run(&sc);
+	buf_free(&line);
+	return status;
+}
+
 /* The modules of one run, as main() wires them. */
 struct run {
 	uv_loop_t loop;
 	struct jobserver *js;
 	struct input *in;
 	struct tpl *tpl;
+	struct perlx *px; /* started by the first Perl expression */
 	struct spawner *sp;
 	struct records *rec;
 	struct seqset *skip;
@@ -186,10 +209,15 @@ start_loop(struct run *r, struct config *cf)
 	cf->pool.js = r->js;
 }
 
-/* A pattern of --plus that cannot be used: say why. */
+/*
+ * A pattern of --plus that cannot be used: say why.  A Perl expression
+ * that perl cannot compile, or no perl, was said already (no template).
+ */
 static int
 tpl_failed(const struct tpl *t)
 {
+	if (t == NULL)
+		return 1;
 	if (tpl_error(t) == NULL)
 		return 0;
 	xpool_err("%s", tpl_error(t));
@@ -210,6 +238,9 @@ open_jobs(struct run *r, struct config *cf)
 		return -1;
 	input_names(r->in, &names, &nnames);
 	config_names(cf, names, nnames);
+	r->px = perlx_new(NULL);
+	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
+	    perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
 	if (tpl_failed(r->tpl))
 		return -1;
@@ -220,7 +251,9 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
-	if (tpl_program(r->tpl) != NULL)
+	if (cf->nlaunch > 0)
+		spawner_launcher(r->sp, cf->launch, cf->nlaunch);
+	else if (tpl_program(r->tpl) != NULL)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
 	if (cf->tag != NULL &&
 	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
@@ -275,6 +308,11 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
+	perlx_free(r->px);
+	free(cf->rpl);
+	free(cf->slot_rpl);
+	free(cf->launch);
+	free(cf->launch_text);
 }
 
 /*
@@ -323,6 +361,12 @@ main(int argc, char **argv)
 			    strerror(errno != 0 ? errno : EIO));
 		}
 		return 0;
+	}
+	if (o.semaphore) {
+		int status = semaphore(&o);
+
+		options_free(&o);
+		return status;
 	}
 	if (config_check(&o) != 0)
 		usage_error();

@@ -6,6 +6,7 @@
  * a duration, ...), or by a small handler of its own when the option needs
  * logic.  getopt_long's tables and --help are generated from the same rows.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
@@ -71,8 +72,8 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
     opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_null, opt_recend, opt_replace_args, opt_replstr,
-    opt_timeout;
+    opt_max_record, opt_null, opt_parens, opt_recend, opt_replace_args,
+    opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -98,6 +99,10 @@ static const struct optdef optdefs[] = {
 	    SAME("basenamereplace") },
 	{ "bar", 0, NULL, "show a progress bar on standard error",
 	    SET(bar, 1) },
+	{ "bg", 0, NULL,
+	    "with --semaphore: start the command in the background and "
+	    "return at once (the default)",
+	    SET(sem_fg, 2) },
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
 	    CALL(opt_block) },
@@ -146,6 +151,10 @@ static const struct optdef optdefs[] = {
 	{ "extensionreplace", 0, "STR",
 	    "use STR instead of {.} for the item without extension",
 	    NAME(rename[TPL_NOEXT]) },
+	{ "fg", 0, NULL,
+	    "with --semaphore: run the command in the foreground and exit "
+	    "with its status",
+	    SET(sem_fg, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -160,6 +169,8 @@ static const struct optdef optdefs[] = {
 	    "block; 0: files name their source",
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
+	{ "id", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
 	{ NULL, 'I', "STR", "use STR instead of {} for the item",
 	    CALL(opt_replstr) },
 	{ "init", 0, "CMD",
@@ -185,6 +196,11 @@ static const struct optdef optdefs[] = {
 	{ "keep-order", 'k', NULL,
 	    "output in input order (the default; see --unordered)",
 	    SET(unordered, 0) },
+	{ "launcher", 0, "PREFIX",
+	    "start every job as PREFIX's words, then the job's command "
+	    "(for Slurm: 'srun --exact -n1 -c1 --quiet' inside salloc or "
+	    "sbatch)",
+	    STRING(launcher) },
 	{ "lb", 0, NULL, "the same as --line-buffer", SAME("line-buffer") },
 	{ "line-buffer", 0, NULL,
 	    "output whole lines as soon as they are complete, from any job, "
@@ -229,6 +245,9 @@ static const struct optdef optdefs[] = {
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "parens", 0, "STR",
+	    "write Perl expressions between STR's halves, not {= and =}",
+	    CALL(opt_parens) },
 	{ "plus", 0, NULL,
 	    "more replacement strings: {##} {+/} {+.} {..} {/..} and the "
 	    "bash-like {:-STR} {#STR} {%STR} {/STR/REPL} {^STR} ...",
@@ -273,6 +292,25 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "rpl", 0, "'TAG PERL'",
+	    "define TAG as a replacement string that is the Perl expression "
+	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
+	    CALL(opt_rpl) },
+	{ "semaphore", 0, NULL,
+	    "work as a counting semaphore: run COMMAND once -j slots allow "
+	    "(default 1), as GNU sem does",
+	    SET(semaphore, 1) },
+	{ "semaphore-name", 0, "NAME",
+	    "with --semaphore: the semaphore's name (default: the terminal)",
+	    STRING(sem_id) },
+	{ "semaphore-timeout", 0, "SECS",
+	    "with --semaphore: after SECS without a slot run anyway; -SECS: "
+	    "give up (exit 1)",
+	    STRING(sem_timeout) },
+	{ "semaphorename", 0, "NAME", "the same as --semaphore-name",
+	    SAME("semaphore-name") },
+	{ "semaphoretimeout", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
 	    NAME(rename[TPL_SEQ]) },
 	{ "shell", 0, "PATH",
@@ -284,6 +322,8 @@ static const struct optdef optdefs[] = {
 	    SET(skip_first, 1) },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "st", 0, "SECS", "the same as --semaphore-timeout",
+	    SAME("semaphore-timeout") },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -321,6 +361,10 @@ static const struct optdef optdefs[] = {
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
 	{ "version", 'V', NULL, "print the version and exit", SET(version, 1) },
+	{ "wait", 0, NULL,
+	    "with --semaphore: wait until every command of the semaphore has "
+	    "ended",
+	    SET(sem_wait, 1) },
 	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
@@ -346,10 +390,13 @@ options_help(void)
 	buf_adds(&b,
 	    "usage: xpool [OPTION]... [COMMAND [ARG]...] "
 	    "[::: ITEM... | :::: FILE...]...\n"
+	    "   or: sem [OPTION]... COMMAND [ARG]...\n"
 	    "Run COMMAND once for each item, several at a time; output in "
 	    "input order.\n"
 	    "Items come from standard input, one per line, unless -a, ::: "
-	    "or :::: give them.\n\n");
+	    "or :::: give them.\n"
+	    "As sem (or with --semaphore): run COMMAND once one of -j slots "
+	    "(default 1) is free.\n\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *o = &optdefs[i];
 		size_t start = b.len;
@@ -378,6 +425,9 @@ options_help(void)
 	    "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 "
 	    "more than 100\nfailed, 255 xpool could not start (bad option, "
 	    "unreadable file).\n"
+	    "As sem: 0 started (--bg) or all ended (--wait), the command's "
+	    "status (--fg),\n1 gave up (--semaphore-timeout -SECS), 255 "
+	    "bad option or semaphore directory.\n"
 	    "Full documentation: man xpool\n");
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
@@ -663,6 +713,33 @@ opt_replstr(struct options *o, const char *arg)
 	return 0;
 }
 
+/* --parens STR: two halves of the same length. */
+static int
+opt_parens(struct options *o, const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (n == 0 || n % 2 != 0)
+		return bad_value("--parens", arg,
+		    "needs a left and a right half of the same length, such "
+		    "as {==} or ,,,,");
+	o->parens = arg;
+	return 0;
+}
+
+/* --rpl 'TAG PERL', repeatable. */
+static int
+opt_rpl(struct options *o, const char *arg)
+{
+	if (arg[0] == '\0' || isspace((unsigned char)arg[0]))
+		return bad_value("--rpl", arg,
+		    "needs a tag, a blank and a Perl expression, such as "
+		    "'{..} s:\\.[^/.]+$::'");
+	o->rpl = xreallocarray(o->rpl, o->nrpl + 1, sizeof(*o->rpl));
+	o->rpl[o->nrpl++] = arg;
+	return 0;
+}
+
 /* -i [STR], --replace[=STR]: -I STR, or {} as it is without STR. */
 static int
 opt_replace(struct options *o, const char *arg)
@@ -844,6 +921,7 @@ options_parse(int argc, char **argv, struct options *o)
 {
 	struct option lopts[NOPTS + 1];
 	char sopts[4 * NOPTS + 3];
+	const char *base;
 	int c;
 
 	defaults(o);
@@ -873,6 +951,11 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
+	/* Run as sem, or given any of its options: GNU parallel's rule. */
+	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	o->semaphore |=
+	    (argc > 0 && strcmp(base ? base + 1 : argv[0], "sem") == 0) ||
+	    o->sem_fg || o->sem_wait || o->sem_id || o->sem_timeout;
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || o->tmpdir[0] == '\0')
@@ -890,4 +973,7 @@ options_free(struct options *o)
 	free(o->src);
 	o->src = NULL;
 	o->nsrc = 0;
+	free(o->rpl);
+	o->rpl = NULL;
+	o->nrpl = 0;
 }

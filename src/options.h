@@ -52,6 +52,10 @@ struct options {
 	const char *arg_file_sep; /* --arg-file-sep: :::: */
 	int quote;
 	const char *shell;
+	const char *launcher; /* --launcher PREFIX */
+	const char *parens; /* --parens: the {= =} of Perl expressions */
+	const char **rpl; /* --rpl 'TAG PERL', in order */
+	size_t nrpl;
 
 	long max_args; /* -n N; 0 when not given */
 	int no_args; /* -n 0 or -N 0: a job per item, with no values */
@@ -96,6 +100,12 @@ struct options {
 	int pty; /* --pty 1, --no-pty -1, else 0 */
 	size_t block; /* --block SIZE */
 	size_t max_record; /* --max-record SIZE */
+
+	int semaphore; /* --semaphore, or implied (sem, --fg, --id ...) */
+	int sem_fg; /* --fg 1, --bg 2, else 0 */
+	int sem_wait; /* --wait */
+	const char *sem_id; /* --id NAME */
+	const char *sem_timeout; /* --semaphore-timeout SECS, as given */
 
 	int help;
 	int version;

@@ -200,6 +200,8 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 		t->oj = output_job(p->out, NULL, 0);
 	else {
 		buf_reset(&p->tagbuf);
+		if (tpl_eval(p->c.tag, v) < 0)
+			pool_fail(p); /* said */
 		tpl_render(p->c.tag, v, &p->tagbuf);
 		/* An empty tag is still a tag: a TAB before each line. */
 		t->oj = output_job(p->out,
@@ -701,9 +703,9 @@ pool_finish_items(struct pool *p, struct ojob *oj, unsigned long ok,
 }
 
 /*
- * A job that never ran (or a try that could not start): say why (msg) in
- * its output and records, and finish it with status.  Its records are
- * begun here if they were not.
+ * A job that never ran (or a try that could not start): say why (msg, or
+ * nothing when NULL) in its output and records, and finish it with status.
+ * Its records are begun here if they were not.
  */
 void
 pool_fail_early(struct pool *p, struct tee *t, unsigned long seq, int status,
@@ -714,9 +716,11 @@ pool_fail_early(struct pool *p, struct tee *t, unsigned long seq, int status,
 
 	if (t->rj == NULL)
 		pool_records_begin(p, t, seq, v);
-	buf_printf(&b, "xpool: %s\n", msg);
-	tee_note(t, 1, b.data, b.len);
-	buf_free(&b);
+	if (msg != NULL) {
+		buf_printf(&b, "xpool: %s\n", msg);
+		tee_note(t, 1, b.data, b.len);
+		buf_free(&b);
+	}
 	memset(&e, 0, sizeof(e));
 	e.seq = seq;
 	e.status = e.exitval = status;

@@ -46,6 +46,10 @@ struct spawner {
 	char *prog; /* the program resolved once, or NULL */
 	const char *name; /* ... and the name it was resolved from */
 	int prog_err; /* errno of that lookup */
+	char **launch; /* --launcher's words, before every job's; or NULL */
+	size_t nlaunch;
+	char **argv; /* a job's words after them */
+	size_t argv_cap;
 };
 
 /*
@@ -102,6 +106,7 @@ spawner_free(struct spawner *sp)
 	munmap(sp->stack, sp->stack_map);
 	if (sp->stdin_fd != STDIN_FILENO)
 		close(sp->stdin_fd);
+	free(sp->argv);
 	free(sp->env);
 	free(sp->prog);
 	free(sp);
@@ -279,6 +284,39 @@ start(struct spawner *sp, const char *path, char **argv, const int fd[3],
 }
 
 /*
+ * --launcher: every process starts as these words followed by its own
+ * (srun ... COMMAND); they count against ARG_MAX with the environment.
+ * The launcher's program is looked up once.
+ */
+void
+spawner_launcher(struct spawner *sp, char **words, size_t n)
+{
+	sp->launch = words;
+	sp->nlaunch = n;
+	for (size_t i = 0; i < n; i++)
+		sp->env_size += strlen(words[i]) + 1 + sizeof(char *);
+	spawner_resolve(sp, words[0]);
+}
+
+/* The words a job runs with --launcher: the launcher's, then argv's. */
+static char **
+launched(struct spawner *sp, char **argv)
+{
+	size_t n = 0;
+
+	while (argv[n] != NULL)
+		n++;
+	if (sp->nlaunch + n + 1 > sp->argv_cap) {
+		sp->argv_cap = sp->nlaunch + n + 1;
+		sp->argv =
+		    xreallocarray(sp->argv, sp->argv_cap, sizeof(*sp->argv));
+	}
+	memcpy(sp->argv, sp->launch, sp->nlaunch * sizeof(*sp->argv));
+	memcpy(sp->argv + sp->nlaunch, argv, (n + 1) * sizeof(*sp->argv));
+	return sp->argv;
+}
+
+/*
  * Start argv with its stdout and stderr on the given descriptors.  Returns
  * 0 with the pid, or an errno value: ENOENT, EACCES, E2BIG, ... mean this
  * job cannot run; EAGAIN and ENOMEM mean the system is short of resources.
@@ -291,6 +329,9 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 	char *found = NULL;
 	const char *path;
 	int r;
+
+	if (sp->nlaunch > 0)
+		argv = launched(sp, argv);
 
 	if (sp->name != NULL && strcmp(argv[0], sp->name) == 0) {
 		if (sp->prog_err != 0)

@@ -9,7 +9,8 @@
  * exec, much cheaper than fork() for every job, and that passes back why
  * the exec failed).  Also the environment jobs get (xpool's own plus
  * XPOOL_SEQ and XPOOL_SLOT), /dev/null for jobs' standard input, and the
- * program looked up in PATH once for the whole run.  Only xpool's main
+ * program looked up in PATH once for the whole run, and --launcher's words
+ * put before every job's.  Only xpool's main
  * thread starts jobs: the kernel signals a job when the thread that
  * started it ends.  Knows nothing of pipes' contents, ordering or policy.
  */
@@ -26,6 +27,7 @@ struct spawner *spawner_new(int);
 void spawner_free(struct spawner *);
 size_t spawner_env_size(const struct spawner *);
 int spawner_resolve(struct spawner *, const char *);
+void spawner_launcher(struct spawner *, char **, size_t);
 int spawn_check_program(const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,
     unsigned long, pid_t *);

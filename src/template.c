@@ -12,8 +12,14 @@
  * records) splits its word at each value boundary, exactly as the quoted
  * values would be split by the shell; with -X the whole word is repeated for
  * each value instead.
+ *
+ * A Perl expression ({= PERL =}, or a --rpl tag) is one part whose text is
+ * compiled once through struct tpl_perl; tpl_eval() asks for a job's values
+ * once, kept in the template's memo for tpl_expand() and tpl_render().
+ * Such a template always runs through the shell, as uq() may make a value
+ * shell code.
  */
-#include <regex.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +27,7 @@
 #include "diag.h"
 #include "quote.h"
 #include "template.h"
+#include "valop.h"
 #include "xmalloc.h"
 
 enum part_kind {
@@ -30,61 +37,26 @@ enum part_kind {
 	P_SEQ, /* {#} */
 	P_SLOT, /* {%} */
 	P_TOTAL, /* {##} (--plus) */
-};
-
-enum part_mod {
-	M_NONE,
-	M_NOEXT, /* {.}  */
-	M_BASE, /* {/}  */
-	M_DIR, /* {//} */
-	M_BASENOEXT, /* {/.} */
-	/* --plus */
-	M_NOEXT2, /* {..} */
-	M_NOEXT3, /* {...} */
-	M_BASENOEXT2, /* {/..} */
-	M_BASENOEXT3, /* {/...} */
-	M_PDIR, /* {+/} */
-	M_PEXT, /* {+.} */
-	M_PEXT2, /* {+..} */
-	M_PEXT3, /* {+...} */
-};
-
-/* The bash-like strings of --plus, which take a text or a pattern. */
-enum op_kind {
-	OP_NONE,
-	OP_DEFAULT, /* {:-STR} */
-	OP_SKIP, /* {:N} */
-	OP_SUBSTR, /* {:N:M} */
-	OP_PREFIX, /* {#STR}: the shortest prefix */
-	OP_PREFIX_LONG, /* {##STR} */
-	OP_SUFFIX, /* {%STR}: the shortest suffix */
-	OP_SUFFIX_LONG, /* {%%STR} */
-	OP_SUB, /* {/STR/REPL} */
-	OP_SUB_ALL, /* {//STR/REPL} */
-	OP_SUB_START, /* {/#STR/REPL} */
-	OP_SUB_END, /* {/%STR/REPL} */
-	OP_UPPER, /* {^STR} */
-	OP_UPPER_ALL, /* {^^STR} */
-	OP_LOWER, /* {,STR} */
-	OP_LOWER_ALL, /* {,,STR} */
-};
-
-/* An operation with its text and its compiled pattern. */
-struct op {
-	enum op_kind kind;
-	char *repl; /* {:-STR}'s STR, or REPL */
-	size_t rlen;
-	unsigned long n, m; /* {:N:M} */
-	regex_t re;
-	int has_re;
+	P_PERL, /* {= PERL =} or a --rpl tag: for each value, or {=N PERL =} */
 };
 
 struct part {
 	enum part_kind kind;
-	enum part_mod mod;
+	enum val_mod mod;
 	long pos;
 	size_t off, len; /* literal text, in tpl->text */
-	struct op *op; /* a bash-like string, or NULL */
+	struct valop *op; /* a bash-like string, or NULL */
+	int id; /* P_PERL: the expression */
+	size_t pk; /* P_PERL: its number among the template's */
+	size_t same; /* P_PERL: the first part with its id and pos (a pk) */
+};
+
+/* A job's answers from its Perl expressions (tpl_eval). */
+struct memo {
+	struct tpl_perl_req *req;
+	size_t nreq, cap;
+	size_t *first; /* per P_PERL part: its first request, or SIZE_MAX */
+	struct buf out; /* the answers' bytes */
 };
 
 /* A replacement string as parse_token() finds it, before it is compiled. */
@@ -118,6 +90,10 @@ struct tpl {
 	const char *shellpath;
 	char *prog; /* literal first word, when the template runs directly */
 	char *error; /* why a pattern cannot be used, or NULL */
+	size_t nperl; /* P_PERL parts */
+	int failed; /* a Perl expression could not be compiled (said) */
+	const struct tpl_perl *perl;
+	struct memo *memo; /* written by tpl_eval(), through a const tpl */
 	struct buf *scratch; /* the result of an operation */
 };
 
@@ -158,7 +134,7 @@ word_sep(char c)
 /* The modifiers: what follows {} or {N} inside the braces. */
 static const struct {
 	const char *text;
-	enum part_mod mod;
+	enum val_mod mod;
 	int name; /* the tpl_name that renames it; -1 {}, -2 --plus */
 } mods[] = {
 	{ "", M_NONE, -1 },
@@ -184,7 +160,7 @@ static const struct {
  */
 static int
 parse_mod(
-    const char *s, size_t len, const struct tpl_opts *o, enum part_mod *mod)
+    const char *s, size_t len, const struct tpl_opts *o, enum val_mod *mod)
 {
 	for (size_t i = 0; i < NMODS; i++) {
 		int name = mods[i].name;
@@ -369,7 +345,7 @@ parse_token(
 static void
 renamed_part(int name, struct token *k)
 {
-	static const enum part_mod mod[TPL_NNAMES] = { M_NOEXT, M_BASE, M_DIR,
+	static const enum val_mod mod[TPL_NNAMES] = { M_NOEXT, M_BASE, M_DIR,
 		M_BASENOEXT, M_NONE, M_NONE };
 
 	memset(k, 0, sizeof(*k));
@@ -378,15 +354,192 @@ renamed_part(int name, struct token *k)
 }
 
 /*
- * The replacement string at s[i], which ends at s[len] at the latest: the
- * longest renamed string there (-I STR, --extensionreplace STR ...), or a
- * {...} token.  Its length, or 0 when there is none.
+ * The length of the {= PERL =} at s (len bytes to the end), with parens
+ * the --parens string (left and right halves of plen / 2 bytes); 0 when
+ * there is none.  As GNU parallel reads it: the first right parens ends
+ * it, and another left parens before it means this one is text.
+ */
+size_t
+tpl_perl_end(const char *s, size_t len, const char *parens, size_t plen)
+{
+	size_t h = plen / 2;
+
+	if (h == 0 || len < 2 * h || memcmp(s, parens, h) != 0)
+		return 0;
+	for (size_t k = h; k + h <= len; k++) {
+		if (memcmp(s + k, parens + h, h) == 0)
+			return k + h;
+		if (memcmp(s + k, parens, h) == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Split --rpl 'TAG PERL' at its first blank, and TAG as GNU parallel does:
+ * the text before the first '(', the group up to the last ')', the rest.
+ * Returns -1 when TAG is empty.
+ */
+int
+tpl_parse_rpl(const char *def, struct tpl_rpl *r)
+{
+	size_t n = 0, open, close = 0;
+
+	while (def[n] != '\0' && !isspace((unsigned char)def[n]))
+		n++;
+	if (n == 0)
+		return -1;
+	r->def = def;
+	r->tag = def;
+	r->code = def[n] != '\0' ? def + n + 1 : def + n;
+	/* "N PERL", as GNU parallel's own definitions use it: argument N. */
+	r->pos = 0;
+	if (isdigit((unsigned char)r->code[0])) {
+		size_t d = 0;
+		long pos = 0;
+
+		while (isdigit((unsigned char)r->code[d]) && pos < 1000000)
+			pos = pos * 10 + (r->code[d++] - '0');
+		if (r->code[d] == ' ' && pos > 0) {
+			r->pos = pos;
+			r->code += d + 1;
+		}
+	}
+	for (open = 0; open < n && def[open] != '('; open++)
+		;
+	for (size_t k = open; k < n; k++)
+		if (def[k] == ')')
+			close = k + 1;
+	r->prefix_len = open;
+	r->group_len = close > open ? close - open : 0;
+	r->postfix_len = n - open - r->group_len;
+	if (r->group_len == 0) { /* no group: the tag is all literal */
+		r->prefix_len = n;
+		r->postfix_len = 0;
+	}
+	return 0;
+}
+
+/* Read the digits of {N...} at s (after the brace); 0 when there are none. */
+static size_t
+read_pos(const char *s, size_t len, long *pos)
+{
+	size_t k = 0;
+	long n = 0;
+
+	if (k < len && s[k] == '-')
+		k++;
+	if (k >= len || s[k] < '0' || s[k] > '9')
+		return 0;
+	while (k < len && s[k] >= '0' && s[k] <= '9') {
+		if (n < 100000000)
+			n = n * 10 + (s[k] - '0');
+		k++;
+	}
+	*pos = s[0] == '-' ? -n : n;
+	return k;
+}
+
+/* Compile code through the callback; a failure fails the template. */
+static int
+perl_define(struct tpl *t, const struct tpl_opts *o, const char *what,
+    size_t wlen, const char *code, size_t clen)
+{
+	char *w = xstrndup(what, wlen);
+	int id = o->perl->define(o->perl->arg, w, code, clen);
+
+	free(w);
+	if (id < 0)
+		t->failed = 1;
+	return id;
+}
+
+/* A --rpl tag at s, plain or positional ({N...} when it starts with '{'). */
+static size_t
+rpl_token(struct tpl *t, const struct tpl_opts *o, const struct tpl_rpl *r,
+    const char *s, size_t len, struct part *p)
+{
+	size_t taglen = r->prefix_len + r->group_len + r->postfix_len;
+	size_t k = 0, mlen = 0;
+	int positional = 0;
+
+	p->pos = 0;
+	if (r->group_len == 0 && taglen <= len &&
+	    memcmp(s, r->tag, taglen) == 0)
+		mlen = taglen;
+	else if (r->tag[0] == '{' && s[0] == '{' &&
+	    (k = read_pos(s + 1, len - 1, &p->pos)) > 0) {
+		positional = 1;
+		for (k++; k < len && isspace((unsigned char)s[k]); k++)
+			;
+		if (r->group_len == 0 && taglen - 1 <= len - k &&
+		    memcmp(s + k, r->tag + 1, taglen - 1) == 0)
+			mlen = k + taglen - 1;
+	}
+	if (mlen > 0) {
+		char *what = xasprintf("--rpl '%s'", r->def);
+
+		if (!positional)
+			p->pos = r->pos;
+
+		p->id = perl_define(
+		    t, o, what, strlen(what), r->code, strlen(r->code));
+		free(what);
+		return p->id < 0 ? 0 : mlen;
+	}
+	if (r->group_len == 0 || len < r->prefix_len ||
+	    (!positional && memcmp(s, r->tag, r->prefix_len) != 0))
+		return 0;
+	p->id =
+	    o->perl->match(o->perl->arg, r, positional, s, len, &mlen, &p->pos);
+	if (p->id == -1)
+		t->failed = 1;
+	return p->id < 0 ? 0 : mlen;
+}
+
+/*
+ * A Perl expression at s[i] (the text ends at s[len]): {= PERL =}, {=N PERL
+ * =} or a --rpl tag; its length, or 0.
  */
 static size_t
-token_at(const char *s, size_t i, size_t len, const struct tpl_opts *o,
-    struct token *k)
+perl_token(struct tpl *t, const struct tpl_opts *o, const char *s, size_t i,
+    size_t len, struct part *p)
+{
+	const char *parens = o->parens ? o->parens : "{==}";
+	size_t plen = strlen(parens), n, h = plen / 2, k;
+
+	if (o->perl == NULL || t->failed)
+		return 0;
+	memset(p, 0, sizeof(*p));
+	p->kind = P_PERL;
+	if ((n = tpl_perl_end(s + i, len - i, parens, plen)) > 0) {
+		k = h + read_pos(s + i + h, n - 2 * h, &p->pos);
+		while (k < n - h && s[i + k] == ' ')
+			k++;
+		p->id = perl_define(t, o, s + i, n, s + i + k, n - h - k);
+		return p->id < 0 ? 0 : n;
+	}
+	for (size_t r = 0; r < o->nrpl; r++)
+		if ((n = rpl_token(t, o, &o->rpl[r], s + i, len - i, p)) > 0)
+			return n;
+	return 0;
+}
+
+/*
+ * The replacement string at s[i], which ends at s[len] at the latest: a
+ * Perl expression, the longest renamed string there (-I STR,
+ * --extensionreplace STR ...), or a {...} token.  Its length, or 0 when
+ * there is none.
+ */
+static size_t
+token_at(struct tpl *t, const char *s, size_t i, size_t len,
+    const struct tpl_opts *o, struct token *k)
 {
 	size_t best = 0;
+
+	memset(k, 0, sizeof(*k));
+	if ((best = perl_token(t, o, s, i, len, &k->p)) > 0)
+		return best;
 
 	for (int name = -1; name < TPL_NNAMES; name++) {
 		const char *r = name < 0 ? o->replstr : o->rename[name];
@@ -411,14 +564,15 @@ token_at(const char *s, size_t i, size_t len, const struct tpl_opts *o,
  * --header name {it's} opens no quotes, as the value put there will not.
  */
 static size_t
-word_end(const char *s, size_t i, size_t len, const struct tpl_opts *o)
+word_end(struct tpl *t, size_t i, size_t len, const struct tpl_opts *o)
 {
+	const char *s = t->text;
 	struct token k;
 	char q = 0;
 	size_t n;
 
 	for (; i < len; i++) {
-		if ((n = token_at(s, i, len, o, &k)) > 0)
+		if ((n = token_at(t, s, i, len, o, &k)) > 0)
 			i += n - 1;
 		else if (q != 0) {
 			if (s[i] == q)
@@ -450,181 +604,20 @@ add_part(struct word *w, size_t *cap, const struct part *p)
 		w->part = xreallocarray(w->part, *cap, sizeof(*w->part));
 	}
 	w->part[w->npart++] = *p;
-	if (p->kind == P_ALL)
+	if (p->kind == P_ALL || (p->kind == P_PERL && p->pos == 0))
 		w->multi = 1;
 }
 
-/* The escapes of a Perl pattern that name a class of bytes. */
-static const char *
-perl_class(char c)
-{
-	switch (c) {
-	case 'd':
-		return "0-9";
-	case 's':
-		return "[:space:]";
-	case 'w':
-		return "[:alnum:]_";
-	default:
-		return NULL;
-	}
-}
-
-/*
- * A pattern of --plus, which GNU parallel reads as a Perl regular
- * expression, as a POSIX extended one: the escapes \d \s \w (\D \S \W
- * outside brackets), \t \n; '.' matches no newline; a lazy quantifier is
- * taken as greedy (the shortest match is found where GNU parallel makes
- * one lazy); '{' is text, as a pattern holds no '}'; a quantifier with
- * nothing before it is dropped; a back-reference counts the group the
- * pattern is put in.  Bytes, not characters.
- */
-static void
-perl_to_ere(const char *s, size_t n, struct buf *ere)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		const char *cls;
-
-		if (c == '[') {
-			size_t j = i + 1;
-
-			/* Copy the class; ']' first is in it. */
-			buf_addc(ere, '[');
-			if (j < n && s[j] == '^')
-				buf_addc(ere, s[j++]);
-			if (j < n && s[j] == ']')
-				buf_addc(ere, s[j++]);
-			for (; j < n && s[j] != ']'; j++) {
-				if (s[j] == '[' && j + 1 < n &&
-				    strchr(":.=", s[j + 1]) != NULL) {
-					const char *e =
-					    memchr(s + j + 2, ']', n - j - 2);
-
-					if (e != NULL) {
-						buf_add(ere, s + j,
-						    (size_t)(e - (s + j)) + 1);
-						j = (size_t)(e - s);
-						continue;
-					}
-				}
-				if (s[j] == '\\' && j + 1 < n) {
-					j++;
-					if ((cls = perl_class(s[j])) != NULL)
-						buf_adds(ere, cls);
-					else
-						buf_addc(ere,
-						    s[j] == 't'       ? '\t'
-						        : s[j] == 'n' ? '\n'
-						                      : s[j]);
-					continue;
-				}
-				buf_addc(ere, s[j]);
-			}
-			buf_addc(ere, ']');
-			i = j;
-			continue;
-		}
-		if (c == '\\' && i + 1 < n) {
-			c = s[++i];
-			if ((cls = perl_class((char)(c | 0x20))) != NULL)
-				buf_printf(
-				    ere, "[%s%s]", c & 0x20 ? "" : "^", cls);
-			else if (c == 't' || c == 'n')
-				buf_addc(ere, c == 't' ? '\t' : '\n');
-			else if (c >= '1' && c <= '8')
-				buf_printf(ere, "\\%c", c + 1);
-			else {
-				buf_addc(ere, '\\');
-				buf_addc(ere, c);
-			}
-		} else if (c == '\\')
-			buf_adds(ere, "\\\\");
-		else if (c == '.')
-			buf_adds(ere, "[^\n]");
-		else if (c == '{')
-			buf_adds(ere, "\\{");
-		else if (strchr("*+?", c) != NULL &&
-		    (i == 0 || s[i - 1] == '(' || s[i - 1] == '|')) {
-			/* Nothing to repeat: Perl repeats the ^ before it. */
-			if (i + 1 < n && (s[i + 1] == '?' || s[i + 1] == '+'))
-				i++;
-		} else {
-			buf_addc(ere, c);
-			/* *? +? ?? *+ ...: as greedy */
-			if (strchr("*+?", c) != NULL && i + 1 < n &&
-			    (s[i + 1] == '?' || s[i + 1] == '+'))
-				i++;
-		}
-	}
-}
-
-/* Compile the pattern of an operation; a message in t->error if it fails. */
-static void
-compile_op(struct tpl *t, struct op *op, const char *pat, size_t len)
-{
-	struct buf ere = BUF_INIT;
-	int r;
-
-	if (op->kind == OP_PREFIX || op->kind == OP_PREFIX_LONG ||
-	    op->kind == OP_SUFFIX || op->kind == OP_SUB_START ||
-	    op->kind == OP_UPPER || op->kind == OP_LOWER)
-		buf_addc(&ere, '^');
-	buf_addc(&ere, '(');
-	perl_to_ere(pat, len, &ere);
-	buf_addc(&ere, ')');
-	if (op->kind == OP_PREFIX || op->kind == OP_SUFFIX ||
-	    op->kind == OP_SUFFIX_LONG || op->kind == OP_SUB_END)
-		buf_addc(&ere, '$');
-	r = regcomp(&op->re, ere.data, REG_EXTENDED);
-	buf_free(&ere);
-	if (r == 0) {
-		op->has_re = 1;
-		return;
-	}
-	if (t->error == NULL) {
-		char why[128];
-
-		regerror(r, &op->re, why, sizeof(why));
-		t->error =
-		    xasprintf("the pattern '%.*s' is not a regular "
-		              "expression (%s); write it as Perl would "
-		              "read it, with \\ before a special character",
-		        (int)len, pat, why);
-	}
-}
-
 /* The operation of a --plus token, its text copied and its pattern compiled. */
-static struct op *
+static struct valop *
 make_op(struct tpl *t, const struct token *k, const char *tok)
 {
-	struct op *op = xcalloc(1, sizeof(*op));
+	int dflt = k->op == OP_DEFAULT;
 
-	op->kind = k->op;
-	op->n = k->n;
-	op->m = k->m;
-	if (op->kind == OP_DEFAULT) {
-		op->repl = xstrndup(tok + k->a_off, k->a_len);
-		op->rlen = k->a_len;
-	} else if (op->kind != OP_SKIP && op->kind != OP_SUBSTR) {
-		op->repl = xstrndup(tok + k->b_off, k->b_len);
-		op->rlen = k->b_len;
-		compile_op(t, op, tok + k->a_off, k->a_len);
-	}
 	if (t->scratch == NULL)
 		t->scratch = xcalloc(1, sizeof(*t->scratch));
-	return op;
-}
-
-static void
-free_op(struct op *op)
-{
-	if (op == NULL)
-		return;
-	if (op->has_re)
-		regfree(&op->re);
-	free(op->repl);
-	free(op);
+	return valop_new(k->op, k->n, k->m, tok + (dflt ? k->a_off : k->b_off),
+	    dflt ? k->a_len : k->b_len, tok + k->a_off, k->a_len, &t->error);
 }
 
 /* Split text into parts: literals and replacement strings. */
@@ -637,21 +630,24 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 	struct token k;
 
 	while (i < off + len) {
-		size_t n = token_at(s, i, off + len, o, &k);
+		size_t n = token_at(t, s, i, off + len, o, &k);
 
 		if (n == 0) {
 			i++;
 			continue;
 		}
 		if (i > lit) {
-			struct part l = { P_LIT, M_NONE, 0, lit, i - lit,
-				NULL };
+			struct part l = {
+				.kind = P_LIT, .off = lit, .len = i - lit
+			};
 			add_part(w, cap, &l);
 		}
 		if (k.op != OP_NONE)
 			k.p.op = make_op(t, &k, s + i);
 		if (k.p.kind == P_TOTAL)
 			t->total = 1;
+		if (k.p.kind == P_PERL)
+			k.p.pk = t->nperl++;
 		if (k.p.mod >= M_NOEXT2 && t->scratch == NULL)
 			t->scratch = xcalloc(1, sizeof(*t->scratch));
 		add_part(w, cap, &k.p);
@@ -660,7 +656,7 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 		lit = i;
 	}
 	if (i > lit) {
-		struct part l = { P_LIT, M_NONE, 0, lit, i - lit, NULL };
+		struct part l = { .kind = P_LIT, .off = lit, .len = i - lit };
 		add_part(w, cap, &l);
 	}
 }
@@ -751,6 +747,34 @@ needs_shell(const struct tpl *t, int quote)
 	return 0;
 }
 
+/* Find, for each Perl part, the first with the same expression and place. */
+static void
+perl_same(struct tpl *t)
+{
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			struct part *p = &t->word[i].part[j];
+
+			if (p->kind != P_PERL)
+				continue;
+			p->same = p->pk;
+			for (size_t a = 0; a <= i && p->same == p->pk; a++)
+				for (size_t b = 0; b < t->word[a].npart; b++) {
+					const struct part *q =
+					    &t->word[a].part[b];
+
+					if (q == p)
+						break;
+					if (q->kind == P_PERL &&
+					    q->id == p->id &&
+					    q->pos == p->pos) {
+						p->same = q->pk;
+						break;
+					}
+				}
+		}
+}
+
 /*
  * Compile words into a template.  Without -q the words are joined with
  * spaces and split again at blanks, the way sh would read them.  With no
@@ -796,7 +820,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 			if (i == len)
 				break;
 			ws = i;
-			i = word_end(t->text, i, len, o);
+			i = word_end(t, i, len, o);
 			w = new_word(t, &wcap);
 			w->sep_off = sep;
 			w->sep_len = ws - sep;
@@ -804,7 +828,7 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		}
 	}
 	if (!t->has_repl && !o->raw && !o->noappend) {
-		struct part all = { P_ALL, M_NONE, 0, 0, 0, NULL };
+		struct part all = { .kind = P_ALL };
 		size_t cap = 0;
 
 		struct word *w = new_word(t, &wcap);
@@ -813,8 +837,18 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 		w->sep_off = t->textlen; /* the blank added to the text */
 		w->sep_len = 1;
 	}
+	if (t->failed) {
+		tpl_free(t);
+		return NULL; /* said */
+	}
 	t->raw = nwords == 0 || o->raw;
-	t->shell = t->raw || needs_shell(t, o->quote);
+	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
+	if (t->nperl > 0) {
+		perl_same(t);
+		t->perl = o->perl;
+		t->memo = xcalloc(1, sizeof(*t->memo));
+		t->memo->first = xcalloc(t->nperl, sizeof(size_t));
+	}
 	/* Exported functions are bash's: a command using one goes to it. */
 	if (o->funcs != NULL && (t->raw || uses_function(t, o->funcs))) {
 		t->shell = 1;
@@ -834,13 +868,19 @@ tpl_free(struct tpl *t)
 		return;
 	for (size_t i = 0; i < t->nword; i++) {
 		for (size_t j = 0; j < t->word[i].npart; j++)
-			free_op(t->word[i].part[j].op);
+			valop_free(t->word[i].part[j].op);
 		free(t->word[i].part);
 	}
 	free(t->word);
 	free(t->text);
 	free(t->prog);
 	free(t->error);
+	if (t->memo != NULL) {
+		free(t->memo->req);
+		free(t->memo->first);
+		buf_free(&t->memo->out);
+		free(t->memo);
+	}
 	if (t->scratch != NULL)
 		buf_free(t->scratch);
 	free(t->scratch);
@@ -873,282 +913,17 @@ tpl_has_repl(const struct tpl *t)
 	return t->has_repl;
 }
 
+int
+tpl_has_perl(const struct tpl *t)
+{
+	return t->nperl > 0;
+}
+
 /* The program every job runs, when it is known before any value is. */
 const char *
 tpl_program(const struct tpl *t)
 {
 	return t->shell ? t->shellpath : t->prog;
-}
-
-/* Apply a modifier: the result is a slice of s. */
-static void
-modify(
-    enum part_mod mod, const char *s, size_t len, const char **rs, size_t *rlen)
-{
-	size_t slash, dot, end;
-
-	*rs = s;
-	*rlen = len;
-	if (mod == M_NONE)
-		return;
-	if (mod == M_DIR) {
-		/* dirname(3): "." for no slash, "/" for the root. */
-		end = len;
-		while (end > 1 && s[end - 1] == '/')
-			end--;
-		while (end > 0 && s[end - 1] != '/')
-			end--;
-		if (end == 0) {
-			*rs = ".";
-			*rlen = 1;
-			return;
-		}
-		while (end > 1 && s[end - 1] == '/')
-			end--;
-		*rlen = end;
-		return;
-	}
-	slash = 0;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '/')
-			slash = i + 1;
-	if (mod == M_BASE || mod == M_BASENOEXT) {
-		*rs = s + slash;
-		*rlen = len - slash;
-		s = *rs;
-		len = *rlen;
-		slash = 0;
-		if (mod == M_BASE)
-			return;
-	}
-	/* Remove the extension: from the last '.' after the last '/'. */
-	dot = len;
-	for (size_t i = slash; i < len; i++)
-		if (s[i] == '.')
-			dot = i;
-	*rlen = dot;
-}
-
-/*
- * Where the k-th '.' from the end is, when no '/' follows it (the start of
- * {.}'s, {..}'s or {...}'s extension); len when there is none.
- */
-static size_t
-ext_start(const char *s, size_t len, int k)
-{
-	for (size_t i = len; i-- > 0;) {
-		if (s[i] == '/')
-			break;
-		if (s[i] == '.' && --k == 0)
-			return i;
-	}
-	return len;
-}
-
-/* Where the line holding s[i] starts. */
-static size_t
-line_start(const char *s, size_t i)
-{
-	while (i > 0 && s[i - 1] != '\n')
-		i--;
-	return i;
-}
-
-/*
- * s:.*$:: as Perl does it, which --plus's {+/} {+.} ... fall back to: '.'
- * matches no newline, '$' matches before a last newline too.
- */
-static void
-cut_last_line(const char *s, size_t len, struct buf *out)
-{
-	size_t e = len > 0 && s[len - 1] == '\n' ? len - 1 : len;
-
-	buf_add(out, s, line_start(s, e));
-	buf_add(out, s + e, len - e);
-}
-
-/*
- * The modifiers of --plus, into out: {+/} the directory, {+.} {+..} {+...}
- * the extensions ({} = {+/}/{/} = {.}.{+.} = {..}.{+..} ...), {..} {...}
- * {/..} {/...} without them; GNU parallel's substitutions to the byte.
- */
-static void
-modify_plus(enum part_mod mod, const char *s, size_t len, struct buf *out)
-{
-	size_t i, d;
-
-	switch (mod) {
-	case M_BASENOEXT2:
-	case M_BASENOEXT3:
-		for (i = len; i > 0 && s[i - 1] != '/'; i--)
-			;
-		s += i;
-		len -= i;
-		/* FALLTHROUGH */
-	case M_NOEXT2:
-	case M_NOEXT3: {
-		int k = mod == M_NOEXT2 || mod == M_BASENOEXT2 ? 2 : 3;
-		size_t e = ext_start(s, len, k);
-
-		buf_add(out, s, e < len ? e : len);
-		return;
-	}
-	case M_PDIR: /* s:/[^/]*$:: || s:.*$:: */
-		for (i = len; i > 0 && s[i - 1] != '/'; i--)
-			;
-		if (i > 0)
-			buf_add(out, s, i - 1);
-		else
-			cut_last_line(s, len, out);
-		return;
-	case M_PEXT: { /* s:.*\.:: || s:.*$:: -- the first line with a dot */
-		const char *dot = memchr(s, '.', len);
-
-		if (dot == NULL) {
-			cut_last_line(s, len, out);
-			return;
-		}
-		i = line_start(s, (size_t)(dot - s));
-		for (d = (size_t)(dot - s); d < len && s[d] != '\n'; d++)
-			;
-		while (s[d - 1] != '.')
-			d--;
-		buf_add(out, s, i);
-		buf_add(out, s + d, len - d);
-		return;
-	}
-	default: /* M_PEXT2, M_PEXT3: s:.*\.([^/.]*\.[^/.]*)$:$1: || s:.*$:: */
-		d = ext_start(s, len, mod == M_PEXT2 ? 2 : 3);
-		if (d == len) {
-			cut_last_line(s, len, out);
-			return;
-		}
-		buf_add(out, s, line_start(s, d));
-		buf_add(out, s + d + 1, len - d - 1);
-		return;
-	}
-}
-
-/*
- * Whether the pattern matches in s[a..b), which starts the value (where ^
- * matches) when bol; the match, leftmost and longest, in *m.
- */
-static int
-op_match(const struct op *op, const char *s, size_t a, size_t b, int bol,
-    regmatch_t *m)
-{
-	if (!op->has_re)
-		return 0; /* tpl_error() says why: nothing runs */
-	/* From s + a: regexec's ^ is at the string's start, not rm_so. */
-	m->rm_so = 0;
-	m->rm_eo = (regoff_t)(b - a);
-	if (regexec(&op->re, s + a, 1, m,
-	        REG_STARTEND | (bol ? 0 : REG_NOTBOL)) != 0)
-		return 0;
-	m->rm_so += (regoff_t)a;
-	m->rm_eo += (regoff_t)a;
-	return 1;
-}
-
-/* ASCII only, as Perl's uc and lc on bytes. */
-static void
-add_case(struct buf *out, const char *s, size_t len, int upper)
-{
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (upper && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		else if (!upper && c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		buf_addc(out, c);
-	}
-}
-
-/*
- * s/STR/REPL/, s/STR/REPL/g (and with ^ or $), s/(STR)/uc($1)/e ...: as
- * Perl does it, an empty match is followed by the next byte, and a match
- * may be empty where the one before ended.
- */
-static void
-op_subst(const struct op *op, const char *s, size_t len, struct buf *out)
-{
-	int global =
-	    op->kind != OP_SUB && op->kind != OP_UPPER && op->kind != OP_LOWER;
-	size_t pos = 0;
-	regmatch_t m;
-
-	while (pos <= len && op_match(op, s, pos, len, pos == 0, &m)) {
-		size_t ms = (size_t)m.rm_so, me = (size_t)m.rm_eo;
-
-		buf_add(out, s + pos, ms - pos);
-		if (op->kind >= OP_UPPER)
-			add_case(out, s + ms, me - ms,
-			    op->kind == OP_UPPER || op->kind == OP_UPPER_ALL);
-		else
-			buf_add(out, op->repl, op->rlen);
-		pos = me;
-		if (!global)
-			break;
-		if (me == ms) {
-			if (ms < len)
-				buf_addc(out, s[ms]);
-			pos = ms + 1;
-		}
-	}
-	if (pos < len)
-		buf_add(out, s + pos, len - pos);
-}
-
-/* A bash-like string of --plus applied to one value, into out. */
-static void
-apply_op(const struct op *op, const char *s, size_t len, struct buf *out)
-{
-	regmatch_t m;
-	size_t i;
-
-	switch (op->kind) {
-	case OP_DEFAULT: /* $_ ||= STR: "" and "0" are false */
-		if (len == 0 || (len == 1 && s[0] == '0'))
-			buf_add(out, op->repl, op->rlen);
-		else
-			buf_add(out, s, len);
-		return;
-	case OP_SKIP:
-		if (op->n < len)
-			buf_add(out, s + op->n, len - op->n);
-		return;
-	case OP_SUBSTR:
-		if (op->n < len)
-			buf_add(out, s + op->n,
-			    op->m < len - op->n ? op->m : len - op->n);
-		return;
-	case OP_PREFIX: /* the shortest prefix that matches */
-		for (i = 0; i <= len && !op_match(op, s, 0, i, 1, &m); i++)
-			;
-		if (i > len)
-			i = 0;
-		buf_add(out, s + i, len - i);
-		return;
-	case OP_SUFFIX: /* the shortest suffix */
-		for (i = len; i > 0 && !op_match(op, s, i, len, 1, &m); i--)
-			;
-		if (i == 0 && !op_match(op, s, 0, len, 1, &m))
-			i = len;
-		buf_add(out, s, i);
-		return;
-	case OP_PREFIX_LONG:
-		i = op_match(op, s, 0, len, 1, &m) ? (size_t)m.rm_eo : 0;
-		buf_add(out, s + i, len - i);
-		return;
-	case OP_SUFFIX_LONG:
-		i = op_match(op, s, 0, len, 1, &m) ? (size_t)m.rm_so : len;
-		buf_add(out, s, i);
-		return;
-	default:
-		op_subst(op, s, len, out);
-		return;
-	}
 }
 
 /*
@@ -1160,14 +935,14 @@ value_of(const struct tpl *t, const struct part *p, const char *s, size_t len,
     const char **rs, size_t *rlen)
 {
 	if (p->op == NULL && p->mod < M_NOEXT2) {
-		modify(p->mod, s, len, rs, rlen);
+		val_slice(p->mod, s, len, rs, rlen);
 		return;
 	}
 	buf_reset(t->scratch);
 	if (p->op != NULL)
-		apply_op(p->op, s, len, t->scratch);
+		valop_apply(p->op, s, len, t->scratch);
 	else
-		modify_plus(p->mod, s, len, t->scratch);
+		val_plus(p->mod, s, len, t->scratch);
 	*rs = t->scratch->len > 0 ? t->scratch->data : "";
 	*rlen = t->scratch->len;
 }
@@ -1206,6 +981,16 @@ out_val(struct out *o, const char *s, size_t len)
 		buf_add(&o->cmd->text, s, len);
 		o->content = 1;
 	}
+}
+
+/* A value uq() left unquoted: shell code of the user's own. */
+static void
+out_raw(struct out *o, const char *s, size_t len)
+{
+	if (o->str != NULL)
+		buf_add(o->str, s, len);
+	else
+		out_val(o, s, len);
 }
 
 /* End the current word (argv mode) or put a blank between words. */
@@ -1254,6 +1039,109 @@ pos_field(const struct tpl_vals *v, long pos, size_t *idx)
 	return 0;
 }
 
+static void
+memo_add(struct memo *m, int id, size_t field)
+{
+	if (m->nreq == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->req = xreallocarray(m->req, m->cap, sizeof(*m->req));
+	}
+	memset(&m->req[m->nreq], 0, sizeof(m->req[0]));
+	m->req[m->nreq].id = id;
+	m->req[m->nreq++].field = field;
+}
+
+/* tpl_eval() for a template with Perl expressions. */
+static __attribute__((noinline)) int
+ask_perl(const struct tpl *t, const struct tpl_vals *v)
+{
+	struct memo *m = t->memo;
+	size_t idx;
+
+	m->nreq = 0;
+	buf_reset(&m->out);
+	for (size_t i = 0; i < t->nword; i++)
+		for (size_t j = 0; j < t->word[i].npart; j++) {
+			const struct part *p = &t->word[i].part[j];
+			size_t k, n = v->nfield > 0 ? v->nfield : 1;
+
+			if (p->kind != P_PERL)
+				continue;
+			m->first[p->pk] = SIZE_MAX;
+			if (p->same != p->pk) {
+				m->first[p->pk] = m->first[p->same];
+				continue;
+			}
+			if (p->pos != 0) {
+				if (pos_field(v, p->pos, &idx)) {
+					m->first[p->pk] = m->nreq;
+					memo_add(m, p->id, idx + 1);
+				}
+				continue;
+			}
+			m->first[p->pk] = m->nreq;
+			for (k = 0; k < n; k++)
+				memo_add(m, p->id, v->nfield > 0 ? k + 1 : 0);
+		}
+	if (m->nreq == 0)
+		return 0;
+	return t->perl->eval(t->perl->arg, v, m->req, m->nreq, &m->out);
+}
+
+/*
+ * The Perl expressions' answers for a job, asked for once: each part's
+ * for each value (once with "" when there is none), or for its {=N =}
+ * value; a part with the same expression and position shares them, as GNU
+ * parallel's cache does.  Returns 0, 1 when skip() was called, -1 when an
+ * expression died (the message is printed).
+ */
+int
+tpl_eval(const struct tpl *t, const struct tpl_vals *v)
+{
+	/* Templates without one pay a test (ask_perl is not inlined). */
+	return t->nperl == 0 ? 0 : ask_perl(t, v);
+}
+
+static void
+put_answer(struct out *o, const struct tpl *t, size_t k)
+{
+	const struct tpl_perl_req *r = &t->memo->req[k];
+	const char *s = t->memo->out.data + r->off;
+
+	if (r->len == 0)
+		s = "";
+	if (r->uq)
+		out_raw(o, s, r->len);
+	else
+		out_val(o, s, r->len);
+}
+
+/* A Perl expression's answers, as tpl_eval() asked for them. */
+static void
+emit_perl(struct out *o, const struct tpl *t, const struct part *p,
+    const struct tpl_vals *v, size_t which)
+{
+	size_t k = t->memo->first[p->pk], n;
+
+	if (k == SIZE_MAX || k >= t->memo->nreq)
+		return;
+	if (p->pos != 0) {
+		put_answer(o, t, k);
+		return;
+	}
+	if (which != SIZE_MAX) {
+		if (k + which < t->memo->nreq)
+			put_answer(o, t, k + which);
+		return;
+	}
+	n = v->nfield > 0 ? v->nfield : 1;
+	for (size_t i = 0; i < n && k + i < t->memo->nreq; i++) {
+		if (i > 0)
+			out_break(o);
+		put_answer(o, t, k + i);
+	}
+}
+
 /*
  * Emit one part.  For P_ALL, "which" selects one value (for -X), or is
  * SIZE_MAX for all values with a word break between them.
@@ -1277,6 +1165,9 @@ emit_part(struct out *o, const struct tpl *t, const struct part *p,
 		break;
 	case P_TOTAL:
 		put_number(o, v->total);
+		break;
+	case P_PERL:
+		emit_perl(o, t, p, v, which);
 		break;
 	case P_POS:
 		if (pos_field(v, p->pos, &idx)) {
@@ -1448,8 +1339,13 @@ value_cost(const struct tpl *t, const char *s, size_t len)
 {
 	size_t q = t->shell ? quote_len(s, len) : len;
 	size_t least = t->shell ? 2 : 1;
+	/*
+	 * With -q through the shell, values share a word that is quoted
+	 * whole: the blank between two of them may need quoting too.
+	 */
+	size_t sep = t->shell && t->quote ? 2 : 1;
 
-	return (q > least ? q : least) + 1 + (t->shell ? 0 : sizeof(char *));
+	return (q > least ? q : least) + sep + (t->shell ? 0 : sizeof(char *));
 }
 
 size_t
@@ -1477,7 +1373,8 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 					    t, p, field[k], flen[k], &s, &len);
 					cost += value_cost(t, s, len);
 				}
-			} else if (p->kind == P_ALL || p->kind == P_POS)
+			} else if (p->kind == P_ALL || p->kind == P_POS ||
+			    p->kind == P_PERL)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=

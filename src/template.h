@@ -9,6 +9,11 @@
  * command is built by tpl_expand() into reusable buffers; the same text that
  * runs is what tpl_render() prints for --dry-run and -v.
  *
+ * Perl expressions ({= PERL =}, {=N PERL =}, --rpl tags) are found here but
+ * compiled and evaluated through the callbacks of struct tpl_perl: each
+ * is compiled once by tpl_compile(), and tpl_eval() has a job's values
+ * evaluated once, before tpl_expand() and tpl_render() use them.
+ *
  * Pure: no I/O and no processes.  Unit-tested in tests/unit/test_template.c.
  */
 #ifndef XPOOL_TEMPLATE_H
@@ -19,6 +24,52 @@
 #include "buf.h"
 
 struct tpl;
+struct tpl_vals;
+
+/* --rpl 'TAG PERL': TAG is PREFIX[(REGEX)]POSTFIX, as GNU parallel splits it.
+ */
+struct tpl_rpl {
+	const char *def; /* the option's value, for messages */
+	const char *tag; /* PREFIX(REGEX)POSTFIX */
+	size_t prefix_len; /* the literal text before the group */
+	size_t group_len; /* "(REGEX)", or 0 when the tag has no group */
+	size_t postfix_len; /* the literal text after it */
+	const char *code; /* the Perl expression */
+	long pos; /* 'TAG N PERL': for argument N only; else 0, for each */
+};
+
+/* One value a job asks of a Perl expression, and its answer. */
+struct tpl_perl_req {
+	int id; /* the expression */
+	size_t field; /* $_ is field - 1 of the job's values; 0: "" */
+	size_t off, len; /* the answer, in the buffer given to eval */
+	int uq; /* uq() was called: the answer goes unquoted */
+};
+
+/*
+ * What evaluates Perl expressions (perlexpr.c, wired by main.c).  Each
+ * returns -1 after printing a message when it cannot; tpl_compile() then
+ * fails.
+ */
+struct tpl_perl {
+	/* Compile CODE (WHAT names it in messages); its id, 0 or more. */
+	int (*define)(void *, const char *what, const char *code, size_t len);
+	/*
+	 * Match a --rpl tag that has a (REGEX) group at S (LEN bytes to the
+	 * end of the command); POS: as the positional form {N...}.  Returns
+	 * the expression with the groups bound ($$1 ...) and sets *mlen (and
+	 * *pos), or -2 when it does not match there.
+	 */
+	int (*match)(void *, const struct tpl_rpl *, int pos, const char *s,
+	    size_t len, size_t *mlen, long *posn);
+	/*
+	 * Evaluate a job's requests; answers go into OUT.  Returns 0, 1 when
+	 * an expression called skip(), -1 when one died.
+	 */
+	int (*eval)(void *, const struct tpl_vals *, struct tpl_perl_req *,
+	    size_t, struct buf *out);
+	void *arg;
+};
 
 /* The built-in replacement strings that options can rename. */
 enum tpl_name {
@@ -48,6 +99,10 @@ struct tpl_opts {
 	 */
 	const char *const *funcs;
 	const char *fshell;
+	const char *parens; /* --parens: "{==}" when NULL */
+	const struct tpl_rpl *rpl; /* --rpl definitions, longest tag first */
+	size_t nrpl;
+	const struct tpl_perl *perl; /* NULL: {= =} is plain text */
 };
 
 /* The values one job substitutes: every field of every record, in order. */
@@ -78,6 +133,8 @@ const char *tpl_error(const struct tpl *);
 int tpl_uses_total(const struct tpl *);
 int tpl_uses_shell(const struct tpl *);
 int tpl_has_repl(const struct tpl *);
+int tpl_has_perl(const struct tpl *);
+int tpl_eval(const struct tpl *, const struct tpl_vals *);
 const char *tpl_program(const struct tpl *);
 size_t tpl_record_cost(const struct tpl *, char **, size_t *, size_t);
 void tpl_expand(const struct tpl *, const struct tpl_vals *, struct tpl_cmd *);
@@ -85,5 +142,7 @@ void tpl_render(const struct tpl *, const struct tpl_vals *, struct buf *);
 void tpl_cmd_free(struct tpl_cmd *);
 
 int tpl_is_shell_word(const char *, size_t);
+int tpl_parse_rpl(const char *, struct tpl_rpl *);
+size_t tpl_perl_end(const char *, size_t, const char *, size_t);
 
 #endif

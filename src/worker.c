@@ -781,6 +781,11 @@ worker_start(struct workers *ws)
 
 	memset(&v, 0, sizeof(v));
 	v.slot = slot;
+	if (tpl_eval(pool_tpl(p), &v) < 0) {
+		free(w);
+		pool_fail(p); /* a Perl expression died: said */
+		return -1;
+	}
 	tpl_expand(pool_tpl(p), &v, &ws->cmd);
 	if (!ws->c->ungroup)
 		flags |= PROC_CAPTURE;

@@ -109,6 +109,23 @@ END
 	assert_output $'3\t1\n3\t2\n3\t3'
 }
 
+@test "{choose_k}, {uniq}, {0#} and {0%}: jobs skipped, numbers padded, as GNU parallel's" {
+	run -6 xpool -k --plus echo {choose_k} ::: A B C ::: A B C
+	assert_output $'A B\nA C\nB C'
+	run -3 xpool -k --plus echo {uniq} ::: A B C ::: A B C
+	assert_output $'A B\nA C\nB A\nB C\nC A\nC B'
+	same_as_gnu '01~02~03~04~05~06~07~08~09~10~11~' --plus echo '{0#}' \
+	    ::: {1..11}
+	same_as_gnu '01~' -j 12 --plus echo '{0%}' ::: a
+	same_as_gnu '001~' -j 100 --plus echo '{0%}' ::: a
+	# Without --plus they are text; a --rpl of the user's comes first.
+	same_as_gnu '{uniq} a~' echo '{uniq}' ::: a
+	same_as_gnu 'mine~' --plus --rpl '{uniq} $_="mine"' echo '{uniq}' ::: a
+	command -v parallel >/dev/null || return 0
+	run -6 parallel --will-cite -k --plus echo {choose_k} ::: A B C ::: A B C
+	assert_output $'A B\nA C\nB C'
+}
+
 @test "no value becomes shell code through a --plus string, nor does STR" {
 	local i
 	for i in '$(touch PWNED)' '`touch PWNED`' '; touch PWNED' \

@@ -92,7 +92,7 @@ has_option() {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local syn usage
 	syn=$(man_text | sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/p' | sed '1d;$d' | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
-	usage=$("$XPOOL" --help | sed -n 's/^usage: //p')
+	usage=$("$XPOOL" --help | sed -n 's/^usage: //p; s/^   or: //p' | tr -s ' \n' ' ' | sed 's/ $//')
 	# Case and ellipses may differ in typography; compare the words.
 	assert_equal "$(tr '[:upper:]' '[:lower:]' <<<"$syn" | tr -d '.')" "$(tr '[:upper:]' '[:lower:]' <<<"$usage" | tr -d '.')"
 }

@@ -4,11 +4,13 @@
  *
  * The input: a byte of options (bit 0 -q, 1 -X, 2 raw text, 3 no {}
  * appended, 4 -I STR, 5 --header names, 6 --shell /bin/bash, 7 --plus),
- * a byte that
- * gives the fields per record (1 to 3) and {#}, a byte for {%}; then the
- * command words, NUL between them, a 0xff byte, and the items, NUL between
- * them.  With -I the first word is STR; with names the first word is the
- * names, ',' between them.
+ * a byte that gives the fields per record (1 to 3) and {#}, a byte for
+ * {%} (its bit 7 adds Perl expressions, bits 0-1 then choose --parens and
+ * 2 the --rpl tags); then the command words, NUL between them, a 0xff
+ * byte, and the items, NUL between them.  With -I the first word is STR;
+ * with names the first word is the names, ',' between them.  Perl
+ * expressions are answered by a fake perl (CODE<VALUE>, unquoted for odd
+ * ids, skip() for "skip"), so that {= =} and --rpl scanning is fuzzed.
  *
  * The properties: what tpl_render() prints is what runs, so without a
  * shell, sh(1)'s reading of it gives tpl_expand()'s argv word for word,
@@ -20,6 +22,75 @@
 #include "buf.h"
 #include "fuzz.h"
 #include "template.h"
+
+/* A fake perl: no process, answers CODE<VALUE>. */
+static char *codes[64];
+static size_t ncodes;
+
+static int
+fake_define(void *arg, const char *what, const char *code, size_t len)
+{
+	(void)arg;
+	(void)what;
+	for (size_t i = 0; i < ncodes; i++)
+		if (strlen(codes[i]) == len && memcmp(codes[i], code, len) == 0)
+			return (int)i;
+	if (ncodes == 64 || memchr(code, '\0', len) != NULL)
+		return -1;
+	codes[ncodes] = strndup(code, len);
+	FUZZ_CHECK(codes[ncodes] != NULL);
+	return (int)ncodes++;
+}
+
+/* A (REGEX) tag matches when its postfix follows; the group is the code. */
+static int
+fake_match(void *arg, const struct tpl_rpl *r, int pos, const char *s,
+    size_t len, size_t *mlen, long *posn)
+{
+	const char *post = r->tag + r->prefix_len + r->group_len;
+	size_t k = pos ? 1 : r->prefix_len, start;
+
+	*posn = 0;
+	if (pos) {
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			k++;
+		*posn = 2;
+	}
+	for (start = k; k + r->postfix_len <= len; k++)
+		if (memcmp(s + k, post, r->postfix_len) == 0) {
+			*mlen = k + r->postfix_len;
+			FUZZ_CHECK(*mlen > 0 && *mlen <= len);
+			return fake_define(arg, NULL, s + start, k - start);
+		}
+	return -2;
+}
+
+static int
+fake_eval(void *arg, const struct tpl_vals *v, struct tpl_perl_req *req,
+    size_t n, struct buf *out)
+{
+	int skip = 0;
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		FUZZ_CHECK(req[i].id >= 0 && (size_t)req[i].id < ncodes);
+		FUZZ_CHECK(req[i].field <= v->nfield);
+		req[i].off = out->len;
+		buf_adds(out, codes[req[i].id]);
+		buf_addc(out, '<');
+		if (req[i].field > 0)
+			buf_add(out, v->field[req[i].field - 1],
+			    v->flen[req[i].field - 1]);
+		buf_addc(out, '>');
+		req[i].len = out->len - req[i].off;
+		req[i].uq = req[i].id % 2;
+		skip |= strcmp(codes[req[i].id], "skip") == 0;
+	}
+	return skip;
+}
+
+static const struct tpl_perl fake_perl = { fake_define, fake_match, fake_eval,
+	NULL };
 
 #define MAXWORDS 32
 #define MAXITEMS 48
@@ -167,6 +238,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tpl_opts o;
 	struct input x;
 	struct tpl_vals v;
+	struct tpl_rpl rpl[5];
 	struct tpl *t;
 
 	read_input(&in, opts, &x);
@@ -180,7 +252,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.plus = (opts & 128) != 0;
 	o.names = x.nname ? x.name : NULL;
 	o.nnames = x.nname;
+	if (slot & 128) {
+		static const char *const parens[] = { NULL, ",,,,", "<<>>",
+			"{==}" };
+		static const char *const defs[] = { "{..} D", "{%(.*?)} P",
+			"%% Q", "{} R", "{/(.+?)/(.*?)} S" };
+
+		o.perl = &fake_perl;
+		o.parens = parens[slot & 3];
+		if (slot & 4) {
+			for (size_t i = 0; i < 5; i++)
+				FUZZ_CHECK(
+				    tpl_parse_rpl(defs[i], &rpl[i]) == 0);
+			o.rpl = rpl;
+			o.nrpl = 5;
+		}
+	}
 	t = tpl_compile(x.nword ? x.word : NULL, x.nword, &o);
+	if (t == NULL) { /* the fake refused a code with a NUL */
+		FUZZ_CHECK(slot & 128);
+		goto out;
+	}
 	if (x.nword > 0 && tpl_uses_shell(t) == 0)
 		FUZZ_CHECK(tpl_program(t) == NULL ||
 		    !tpl_is_shell_word(tpl_program(t), strlen(tpl_program(t))));
@@ -193,6 +285,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The command with no values, then with each record more. */
 	v.nfield = 0;
+	FUZZ_CHECK(tpl_eval(t, &v) >= 0);
 	tpl_expand(t, &v, &cmd);
 	check_argv(&cmd);
 	check_render(t, &v, &cmd, shell);
@@ -202,10 +295,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		bound += tpl_record_cost(t, x.item + k, x.ilen + k, n);
 		v.nfield = k + n;
+		FUZZ_CHECK(tpl_eval(t, &v) >= 0);
 		tpl_expand(t, &v, &cmd);
 		check_argv(&cmd);
 		check_render(t, &v, &cmd, shell);
-		if (cost_of(t, &cmd) > bound &&
+		/* A Perl expression's answer has no bound. */
+		if (cost_of(t, &cmd) > bound && !tpl_has_perl(t) &&
 		    !(o.context && may_have_pos(&x))) {
 			dprintf(fuzz_err_fd,
 			    "%zu records of %zu fields: %zu bytes, more than "
@@ -216,6 +311,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tpl_cmd_free(&cmd);
 	tpl_free(t);
+out:
 	free_input(&x);
+	for (size_t i = 0; i < ncodes; i++)
+		free(codes[i]);
+	ncodes = 0;
 	return 0;
 }
