@@ -127,7 +127,7 @@ test_check(void)
 	    "--resume", "--resume-failed", "echo");
 	CONFLICT("xpool: --joblog: the file name is empty\n", "--joblog", "",
 	    "echo");
-	CONFLICT("xpool: --shell: the path is empty; give a shell such as "
+	CONFLICT("xpool: --shell: the program is empty; give a shell such as "
 	         "/bin/sh or /bin/bash\n",
 	    "--shell", "", "echo");
 	/* --shell is checked whether or not the command needs a shell. */
