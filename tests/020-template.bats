@@ -394,12 +394,12 @@ $(diff <(echo "$want") <(echo "$output"))"
 	assert_output $'a|b|x|\nc|x|'
 }
 
-@test "--max-args is -n; -n 0 and -n x are errors" {
+@test "--max-args is -n; -n -1 and -n x are errors" {
 	run -0 --separate-stderr xpool -j1 --max-args 3 "$SHOWARGS" ::: a b c d
 	assert_output $'a|b|c|\nd|'
-	run -255 --separate-stderr xpool -n 0 "$SHOWARGS" ::: a
+	run -255 --separate-stderr xpool -n -1 "$SHOWARGS" ::: a
 	assert_messages_prefixed
-	assert_stderr_contains "-n '0'"
+	assert_stderr_contains "-n '-1'"
 	run -255 --separate-stderr xpool -n x "$SHOWARGS" ::: a
 	assert_messages_prefixed
 	assert_stderr_contains "-n 'x'"
@@ -449,11 +449,11 @@ $(diff <(echo "$want") <(echo "$output"))"
 	assert_equal "$(tr -d '\n' <out | tr '|' '\n')" "$(cat nums)"
 }
 
-@test "-X and -m with -n or -N: exit 255 and a message" {
-	run -255 --separate-stderr xpool -X -n2 "$SHOWARGS" ::: a
-	assert_messages_prefixed
-	run -255 --separate-stderr xpool -m -N2 "$SHOWARGS" ::: a
-	assert_messages_prefixed
+@test "-X and -m with -n or -N: as many as fit, never more than N" {
+	run -0 --separate-stderr xpool -k -X -n2 "$SHOWARGS" x{} ::: a b c
+	assert_output $'xa|xb|\nxc|'
+	run -0 --separate-stderr xpool -k -m -N2 "$SHOWARGS" ::: a b c
+	assert_output $'a|b|\nc|'
 }
 
 # ---------------------------------------------------------------- failures
