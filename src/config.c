@@ -421,8 +421,10 @@ decode_templates(struct config *cf, const struct options *o)
 	}
 
 	/* --tag is --tagstring {}: the items, unquoted. */
-	if (o->tag || o->tagstring != NULL)
-		cf->tag = (char *)(o->tagstring ? o->tagstring : "{}");
+	if (o->tagstring != NULL)
+		cf->tag = cf->tag_text = parse_printf_escapes(o->tagstring);
+	else if (o->tag)
+		cf->tag = (char *)"{}";
 	cf->tag_tpl = *to;
 	if (o->tagstring == NULL) {
 		cf->tag_tpl.replstr = NULL;

@@ -50,6 +50,7 @@ struct config {
 	size_t ncmd;
 	struct tpl_opts tpl;
 	char *tag; /* --tag / --tagstring as a template, or NULL */
+	char *tag_text; /* --tagstring with its escapes read (main.c frees) */
 	struct tpl_opts tag_tpl;
 	char *init; /* --init CMD, or NULL */
 	char **launch; /* --launcher's words, or NULL (main.c frees them) */

@@ -887,6 +887,31 @@ add_group(
 }
 
 /*
+ * Whole lines at hand, up to max, appended to out as they are, when each
+ * line of the input is an item and nothing more is done to it (one
+ * streamed source, items ended by newlines; no --colsep, --trim,
+ * --header, --csv, -r, -E, --skip-first-line): how many; 0 when there is
+ * no such line at hand, or the input is not such (input_next() then).
+ */
+long
+input_lines(struct input *in, long max, struct buf *out)
+{
+	const struct input_opts *o = &in->o;
+	struct reader *rd;
+	size_t k;
+
+	if (!in->streamed || in->ngrp != 1 || in->done || in->have0 ||
+	    o->pipe || o->delim != '\n' || o->trim || o->colsep != NULL ||
+	    o->header || o->header_files || o->csv || o->skip_blank ||
+	    o->eof != NULL || o->skip_first || o->no_fields || max <= 0)
+		return 0;
+	rd = in->src[0].rd;
+	if ((k = reader_take(rd, '\n', (size_t)max, out)) > 0)
+		in->line0 = rd->line;
+	return (long)k;
+}
+
+/*
  * Hand out the next record.  Its fields stay valid until the next call.
  * INPUT_WAIT means the ready callback will fire when data has arrived.
  */

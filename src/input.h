@@ -87,12 +87,14 @@ enum {
 	INPUT_ERROR = -2, /* a message was printed */
 };
 
+struct buf;
 struct input;
 
 struct input *input_open(
     const struct src_spec *, size_t, const struct input_opts *, uv_loop_t *);
 void input_set_ready(struct input *, void (*)(void *), void *);
 int input_next(struct input *, struct record *);
+long input_lines(struct input *, long, struct buf *);
 void input_names(const struct input *, char ***, size_t *);
 unsigned long input_count(const struct input *);
 int input_reads_stdin(const struct input *);

@@ -311,6 +311,7 @@ teardown(struct run *r, struct config *cf)
 	perlx_free(r->px);
 	free(cf->rpl);
 	free(cf->slot_rpl);
+	free(cf->tag_text);
 	free(cf->launch);
 	free(cf->launch_text);
 }

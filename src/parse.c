@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "parse.h"
+#include "xmalloc.h"
 
 /*
  * Parse a whole decimal integer in [min, max]; reject the empty string,
@@ -513,4 +514,48 @@ number:
 		return -1;
 	*out = h;
 	return 0;
+}
+
+/*
+ * GNU parallel's escapes in --tagstring: \t \n \r, and \NNN or \N in
+ * octal (\033 is ESC; \0 would end the string, and is left as it is);
+ * any other backslash stays.  A new string, to free.
+ */
+char *
+parse_printf_escapes(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	while (*s != '\0') {
+		int n = 0, v = 0;
+
+		if (*s != '\\') {
+			*o++ = *s++;
+			continue;
+		}
+		if (s[1] == 't' || s[1] == 'n' || s[1] == 'r') {
+			*o++ = s[1] == 't' ? '\t' : s[1] == 'n' ? '\n' : '\r';
+			s += 2;
+			continue;
+		}
+		/* Three digits, else one (Perl's "\N" takes 1 to 3). */
+		while (n < 3 && s[1 + n] >= '0' && s[1 + n] <= '7')
+			n++;
+		if (n == 0) {
+			*o++ = *s++;
+			continue;
+		}
+		if (n < 3)
+			n = 1;
+		for (int i = 1; i <= n; i++)
+			v = v * 8 + (s[i] - '0');
+		if (v == 0) {
+			*o++ = *s++;
+			continue;
+		}
+		*o++ = (char)v;
+		s += 1 + n;
+	}
+	*o = '\0';
+	return out;
 }

@@ -14,6 +14,7 @@
 int parse_long(const char *, long, long, long *, const char **);
 int parse_jobs(const char *, long, long, long *, const char **);
 int parse_delim(const char *, char *, const char **);
+char *parse_printf_escapes(const char *);
 int parse_trim(const char *, int *, const char **);
 int parse_size(const char *, size_t *, const char **);
 void size_text(size_t, char *, size_t);

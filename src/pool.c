@@ -251,7 +251,7 @@ long
 pool_gather_lines(struct pool *p, long max, struct buf *b)
 {
 	struct record rec;
-	long n = 0;
+	long n = 0, got;
 	int r;
 
 	if (p->job_ready || batch_ready(&p->batch)) {
@@ -264,6 +264,11 @@ pool_gather_lines(struct pool *p, long max, struct buf *b)
 		n++;
 	}
 	while (n < max && !p->input_done) {
+		/* Plain lines at hand go as they are, many at a time. */
+		if ((got = input_lines(p->in, max - n, b)) > 0) {
+			n += got;
+			continue;
+		}
 		r = input_next(p->in, &rec);
 		if (r == INPUT_EOF || r == INPUT_ERROR)
 			p->input_done = 1;

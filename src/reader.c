@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "csv.h"
 #include "diag.h"
 #include "parse.h"
@@ -248,6 +249,43 @@ reader_refuse(const struct reader *rd, int pipe)
 		          "end with a newline",
 		    rd->name, rd->line + 1, lim);
 	return -1;
+}
+
+/*
+ * Up to max whole items that are in the buffer now, each with its
+ * separator, appended to out as they are: how many (0 when none is whole
+ * yet, or the first holds a NUL; reader_next() then takes it).  Items
+ * after one with a NUL stay for reader_next() too.
+ */
+size_t
+reader_take(struct reader *rd, char delim, size_t max, struct buf *out)
+{
+	const char *from = rd->buf + rd->start, *p = from, *nl, *nul;
+	const char *end = rd->buf + rd->end;
+	size_t k = 0;
+
+	if (rd->csv)
+		return 0;
+	while (k < max && (nl = memchr(p, delim, (size_t)(end - p))) != NULL) {
+		p = nl + 1;
+		k++;
+	}
+	if (k == 0)
+		return 0;
+	if ((nul = memchr(from, '\0', (size_t)(p - from))) != NULL) {
+		/* Whole items before the one with the NUL. */
+		for (k = 0, p = from;
+		     (nl = memchr(p, delim, (size_t)(nul - p))) != NULL; k++)
+			p = nl + 1;
+		if (k == 0)
+			return 0;
+	}
+	buf_add(out, from, (size_t)(p - from));
+	rd->start = (size_t)(p - rd->buf);
+	if (rd->scan < rd->start)
+		rd->scan = rd->start;
+	rd->line += k;
+	return k;
 }
 
 /* Cut the next item; 1 with an item, 0 when more must be read, -1 at EOF. */

@@ -22,6 +22,8 @@
 
 #include <uv.h>
 
+struct buf;
+
 #define READ_CHUNK (64 * 1024)
 
 /*
@@ -85,6 +87,7 @@ add_sat(size_t a, size_t b)
 ssize_t reader_fill(struct reader *);
 int reader_refuse(const struct reader *, int);
 int reader_next(struct reader *, char, char **, size_t *);
+size_t reader_take(struct reader *, char, size_t, struct buf *);
 int reader_next_block(struct reader *, char, size_t, long, char **, size_t *);
 int reader_next_sync(struct reader *, char, char **, size_t *);
 

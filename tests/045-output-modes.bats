@@ -222,3 +222,10 @@ read_line() {
 	assert_messages_prefixed
 	assert_stderr_contains "$WORK/nosuch"
 }
+
+@test "--tagstring: \\t \\n \\r and octal \\NNN are bytes, as in GNU parallel" {
+	run -0 xpool -k --tagstring '\033[3{#}m{}\t|' echo x ::: a b
+	assert_output $'\e[31ma\t|\tx a\n\e[32mb\t|\tx b'
+	run -0 xpool --tagstring 'a\qb\\c' echo ::: 1
+	assert_output $'a\\qb\\\\c\t1'
+}

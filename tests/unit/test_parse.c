@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "parse.h"
 #include "unit.h"
@@ -480,6 +481,30 @@ test_load(void)
 	bad_load("99999999999999999999999%", __LINE__);
 }
 
+static void
+check_escapes(const char *in, const char *want)
+{
+	char *got = parse_printf_escapes(in);
+
+	CHECK_STR(got, want);
+	free(got);
+}
+
+/* --tagstring's escapes, as GNU parallel's unquote_printf reads them. */
+static void
+test_printf_escapes(void)
+{
+	check_escapes("", "");
+	check_escapes("plain {}", "plain {}");
+	check_escapes("a\\tb\\nc\\rd", "a\tb\nc\rd");
+	check_escapes("\\033[31m", "\033[31m");
+	check_escapes("\\7x\\101", "\007xA");
+	/* Two digits: the first alone, as Perl's s/\\(\d)/. */
+	check_escapes("\\12", "\0012");
+	/* Not an escape: the backslash stays; \0 too (it would end it). */
+	check_escapes("\\q\\\\ \\9 \\0 \\", "\\q\\\\ \\9 \\0 \\");
+}
+
 int
 main(void)
 {
@@ -492,5 +517,6 @@ main(void)
 	test_delim();
 	test_trim();
 	test_load();
+	test_printf_escapes();
 	return unit_done("test_parse");
 }
