@@ -333,11 +333,11 @@ exported_functions(const char *shell)
 {
 	extern char **environ;
 
-	if (shell == NULL && spawn_check_program("bash") != 0)
-		return NULL;
 	for (char **e = environ; *e != NULL; e++)
 		if (strncmp(*e, "BASH_FUNC_", 10) == 0)
-			return (const char *const *)environ;
+			return shell == NULL && spawn_check_program("bash") != 0
+			    ? NULL
+			    : (const char *const *)environ;
 	return NULL;
 }
 
