@@ -357,8 +357,8 @@ static const char *const plus_rpl[] = {
 	/* only values all different */
 	"{uniq} my %seen; for $t (1..$#arg) { skip() if $seen{$arg[$t]}++ }",
 	/* the job number, 0-padded to the width of the number of jobs */
-	"{0#} 1 $f=1+int((log(total_jobs())/log(10))); "
-	"$_=sprintf(\"%0${f}d\",seq())",
+	("{0#} 1 $f=1+int((log(total_jobs())/log(10))); "
+	 "$_=sprintf(\"%0${f}d\",seq())"),
 };
 
 #define NPLUS_RPL (sizeof(plus_rpl) / sizeof(plus_rpl[0]))
