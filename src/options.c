@@ -462,7 +462,8 @@ add_src(struct options *o, enum src_kind kind, const char *path, int linked)
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	s->path = path;
-	s->linked = linked;
+	/* The first source has none before it to pair with. */
+	s->linked = linked && o->nsrc > 1;
 }
 
 /* The command, then ::: and :::: groups, after the -a files. */
