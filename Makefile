@@ -280,7 +280,7 @@ install: xpool
 	install -m 644 completions/xpool.bash $(DESTDIR)$(BASHCOMPDIR)/xpool
 	install -m 644 completions/_xpool $(DESTDIR)$(ZSHCOMPDIR)/_xpool
 	install -m 644 completions/xpool.fish $(DESTDIR)$(FISHCOMPDIR)/xpool.fish
-	install -m 644 completions/sem.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
+	install -m 644 completions/xpool.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
 	ln -sf xpool $(DESTDIR)$(BINDIR)/sem
 	ln -sf xpool.1 $(DESTDIR)$(MANDIR)/man1/sem.1
 	ln -sf xpool $(DESTDIR)$(BASHCOMPDIR)/sem

@@ -125,7 +125,7 @@ for spec in \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
-    '|--launcher|srun\ --exact\ -n1\ -c1\ --quiet|Start every job as PREFIX\'s words, then the job\'s command' \
+    '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--link||Pair the input sources up instead of combining them' \
@@ -205,3 +205,7 @@ end
 complete -c xpool -n '__xpool_at options command; and not __xpool_colon' -f -a '(__fish_complete_command)'
 complete -c xpool -n '__xpool_at args; and not __xpool_colon' -f -a '(__xpool_command_args)'
 complete -c xpool -n '__xpool_at options args ::: ::::; and __xpool_colon' -f -a '::: :::: :::+ ::::+' -d 'Input source'
+
+# sem is xpool run as GNU parallel's sem: the same options.  This file is
+# installed as sem.fish too, so that fish finds it for sem.
+complete -c sem -w xpool

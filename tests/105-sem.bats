@@ -248,7 +248,7 @@ bg() {
 	run -0 head -1 "$root/completions/_xpool"
 	assert_output '#compdef xpool sem'
 	command -v fish >/dev/null || return 0
-	run -0 --separate-stderr fish --no-config -c "source '$root/completions/xpool.fish'; source '$root/completions/sem.fish'; complete -C 'sem --semaphore-t'"
+	run -0 --separate-stderr fish --no-config -c "source '$root/completions/xpool.fish'; complete -C 'sem --semaphore-t'"
 	assert_line --regexp $'^--semaphore-timeout(\t|$)'
 }
 

@@ -138,7 +138,6 @@ lint_checks() {
 	step "bash completion (shellcheck)" shellcheck -s bash completions/xpool.bash
 	step "zsh completion (zsh -n)" zsh -n completions/_xpool
 	step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
-	step "fish completion of sem (fish -n)" fish --no-execute completions/sem.fish
 	step "shell scripts (shellcheck)" shellcheck tools/*.sh bench/*.sh tests/fault/*.sh tests/fault/bin/* tests/compat/*.sh tests/compat/stand-in
 	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c tests/fuzz/*.c tests/fuzz/*.h
 }
