@@ -152,15 +152,16 @@ END
 	same_as_gnu '{//}|a|~' --dnr D "$SHOWARGS" '{//}' D ::: a/b
 	same_as_gnu '{/.}|b.c|b|~' --bner BE --plus "$SHOWARGS" '{/.}' BE \
 	    '{/..}' ::: a/b.c.d
-	same_as_gnu '{#}|1|{%}|1|~' -j1 --seqreplace SS --slotreplace SL \
-	    "$SHOWARGS" '{#}' SS '{%}' SL ::: a
+	same_as_gnu '{#}|1|{%}|1|~' -j1 --seqreplace @SS --slotreplace @SL \
+	    "$SHOWARGS" '{#}' @SS '{%}' @SL ::: a
 	same_as_gnu 'a/b~' -I '{/}' echo '{/}' ::: a/b
 	same_as_gnu 'b~' --bnr '{}' echo '{}' ::: a/b
-	same_as_gnu '{1}|a.b|a|a|~' -I XX "$SHOWARGS" '{1}' XX '{.}' '{1.}' \
+	same_as_gnu '{1}|a.b|a|a|~' -I @XX "$SHOWARGS" '{1}' @XX '{.}' '{1.}' \
 	    ::: a.b
-	same_as_gnu '{..}|a|~' --extensionreplace E --basenamereplace B \
-	    --dirnamereplace D --basenameextensionreplace BE "$SHOWARGS" \
-	    '{..}' BE ::: a.b
+	# Replacement strings no path can hold: they are replaced anywhere.
+	same_as_gnu '{..}|a|~' --extensionreplace @E --basenamereplace @B \
+	    --dirnamereplace @D --basenameextensionreplace @BE "$SHOWARGS" \
+	    '{..}' @BE ::: a.b
 	run -255 --separate-stderr xpool --er '' echo ::: a
 	assert_stderr_contains "--extensionreplace '': the replacement string is empty"
 }

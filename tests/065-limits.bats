@@ -40,15 +40,21 @@ under_limits() {
 
 @test "limits: out of processes with nothing running: 255 at once, naming the limit" {
 	# RLIMIT_NPROC does not bind root: run as nobody then.
-	local as=()
+	local as=() xp=$XPOOL
 	if [[ $(id -u) == 0 ]]; then
 		command -v setpriv >/dev/null || fail "setpriv is not installed"
 		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+		# A copy nobody can reach, wherever the tree is.
+		xp=$(mktemp -d /tmp/xpool-nobody.XXXXXX)
+		chmod 755 "$xp"
+		cp "$XPOOL" "$xp/xpool"
+		xp=$xp/xpool
 	fi
 	# Its TMPDIR is the test's, which nobody may not write.  LeakSanitizer
 	# needs a thread of its own at exit, which the limit forbids.
 	run -255 --separate-stderr timeout "$GUARD" "${as[@]}" env TMPDIR=/tmp \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	    bash -c 'ulimit -u 1; exec "$0" -j1 true ::: a' "$XPOOL"
+	    bash -c 'ulimit -u 1; exec "$0" -j1 true ::: a' "$xp"
+	[[ $xp == "$XPOOL" ]] || rm -rf "${xp%/xpool}"
 	assert_stderr_regex '^xpool: cannot start a job: out of processes: .*ulimit -u'
 }
