@@ -13,7 +13,8 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--no-pty --no-run-if-empty --null --parens --pipe --pipe-part --pipepart
+	--plus --progress
 	--pty --quote --recend --recstart --regexp --replace --results
 	--resume --resume-failed --retries --rpl --seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq

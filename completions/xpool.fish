@@ -142,6 +142,8 @@ for spec in \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
+    '|--pipe-part||Like --pipe, for the files -a names: each job reads its part straight from the file' \
+    '|--pipepart||The same as --pipe-part' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
     '|--progress||Show running, done and failed jobs on standard error' \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \

@@ -30,7 +30,7 @@ pipe_conflicts(const struct options *o)
 	for (size_t i = 0; i < o->nsrc; i++)
 		if (o->src[i].kind == SRC_LIST)
 			other = "::: items";
-	if (o->nsrc > 1)
+	if (o->nsrc > 1 && !o->pipe_part)
 		other = "more than one input source";
 	if (o->pack)
 		other = o->context ? "-X" : "-m";
@@ -45,6 +45,42 @@ pipe_conflicts(const struct options *o)
 	xpool_err("--pipe gives each job a block of one input on its "
 	          "standard input; it does not go with %s",
 	    other);
+	return -1;
+}
+
+/*
+ * --pipe-part cuts the -a files at offsets and hands each job its part
+ * straight from the file: what it needs, and what cannot go with it.
+ */
+static int
+pipe_part_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	if (o->nsrc == 0) {
+		xpool_err("--pipe-part reads parts of the files -a names; give "
+		          "-a FILE (or use --pipe for standard input)");
+		return -1;
+	}
+	for (size_t i = 0; i < o->nsrc; i++)
+		if (o->src[i].kind == SRC_FILE &&
+		    strcmp(o->src[i].path, "-") == 0)
+			other =
+			    "standard input (-a -); use --pipe for a stream";
+	if (o->max_args || o->no_args)
+		other = o->replace_args ? "-N (a part is --block bytes)"
+		                        : "-n (a part is --block bytes)";
+	if (o->header)
+		other = "--header";
+	if (o->skip_first)
+		other = "--skip-first-line";
+	if (o->regexp)
+		other = "--regexp";
+	if (o->skip_blank)
+		other = "-r (the job reads its part from the file as it is)";
+	if (other == NULL)
+		return 0;
+	xpool_err("--pipe-part does not go with %s", other);
 	return -1;
 }
 
@@ -189,6 +225,15 @@ config_check(const struct options *o)
 	}
 	if (o->pipe && pipe_conflicts(o) != 0)
 		return -1;
+	if (o->pipe_part && pipe_part_conflicts(o) != 0)
+		return -1;
+	if (o->block_slots && !o->pipe_part) {
+		xpool_err("--block -%ld (blocks per job slot) is for "
+		          "--pipe-part, which knows the files' size; give a "
+		          "size such as 1M",
+		    o->block_slots);
+		return -1;
+	}
 	if (o->worker && worker_conflicts(o) != 0)
 		return -1;
 	if (!o->pipe &&
@@ -280,6 +325,11 @@ decode_input(struct config *cf, const struct options *o)
 	io->csv = o->csv;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->pipe = o->pipe;
+	io->pipe_part = o->pipe_part;
+	/* --pipe-part: 10 blocks per job slot unless --block says. */
+	if (o->pipe_part && (o->block_slots || !o->block_given))
+		io->part_slots = (o->block_slots ? o->block_slots : 10) *
+		    (cf->js.jobs > 0 ? cf->js.jobs : 1);
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
 	if (o->pipe && (o->recend || o->recstart || o->regexp)) {
@@ -463,6 +513,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->retries = o->retries;
 	pc->halt = o->halt;
 	pc->pipe = o->pipe;
+	pc->pipe_part = o->pipe_part;
 	pc->worker = o->worker;
 	pc->eot = o->eot;
 	pc->maxtasks = o->maxtasks;

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "input.h"
 #include "parse.h"
+#include "part.h"
 #include "reader.h"
 #include "xmalloc.h"
 
@@ -75,6 +76,9 @@ struct input {
 	struct csv_fields csvf;
 	int csvbad; /* --csv: the record is malformed */
 	int csvstale; /* --csv: csvout holds the last record's fields */
+
+	struct parts *parts; /* --pipe-part: the files' parts */
+	struct part part; /* ... the one handed out */
 
 	struct buf head; /* --pipe --header: put before every block */
 	struct buf blk; /* ... and a block with it */
@@ -718,6 +722,31 @@ take_pipe_header(struct input *in)
 		rd->tail = rd->start;
 }
 
+/* --pipe-part: the files cut at the records' ends, GNU parallel's way. */
+static void
+open_parts(struct input *in, const struct src_spec *spec, size_t nspec)
+{
+	const char **path = xcalloc(nspec, sizeof(*path));
+	char one = in->o.delim;
+
+	if (in->use_rec_re)
+		xpool_bug("--pipe-part with --regexp");
+	for (size_t i = 0; i < nspec; i++)
+		path[i] = spec[i].path;
+	if (in->o.rec_string)
+		in->parts = parts_open(path, nspec, (off_t)in->o.block,
+		    in->o.part_slots, in->sep.data, in->sep.len, in->sepcut);
+	else
+		in->parts = parts_open(path, nspec, (off_t)in->o.block,
+		    in->o.part_slots, &one, 1, 1);
+	free(path);
+	if (in->fcap == 0) {
+		in->fcap = 1;
+		in->field = xcalloc(1, sizeof(*in->field));
+		in->flen = xcalloc(1, sizeof(*in->flen));
+	}
+}
+
 struct input *
 input_open(const struct src_spec *spec, size_t nspec,
     const struct input_opts *o, uv_loop_t *loop)
@@ -735,6 +764,10 @@ input_open(const struct src_spec *spec, size_t nspec,
 		compile_colsep(in, o->colsep);
 	if (o->pipe && o->rec_string)
 		record_ends(in);
+	if (o->pipe_part) {
+		open_parts(in, spec, nspec);
+		return in;
+	}
 
 	/* Group the sources: a linked source joins the group before it. */
 	in->src = xcalloc(nspec, sizeof(*in->src));
@@ -923,6 +956,18 @@ input_next(struct input *in, struct record *rec)
 
 	if (in->done)
 		return in->done;
+	if (in->parts != NULL) {
+		if (!parts_next(in->parts, &in->part))
+			return in->done = INPUT_EOF;
+		in->field[0] = (char *)&in->part;
+		in->flen[0] = sizeof(in->part);
+		rec->field = in->field;
+		rec->flen = in->flen;
+		rec->nfield = 1;
+		rec->bad = NULL;
+		rec->line = ++in->line0;
+		return INPUT_RECORD;
+	}
 	if (!in->have0) {
 		r = next_first(in);
 		if (r != 1) {
@@ -1138,6 +1183,7 @@ input_free(struct input *in)
 	for (size_t i = 0; i < in->nnames; i++)
 		free(in->names[i]);
 	free(in->names);
+	parts_free(in->parts);
 	buf_free(&in->head);
 	buf_free(&in->csvout);
 	csv_fields_free(&in->csvf);

@@ -13,7 +13,8 @@
  * values are split into fields by --colsep and trimmed by --trim; --header :
  * takes names from the first record (--header 0 from the files' names).
  * With --pipe, --header is the lines (N, or what a regex matches) at the
- * start of the input, put before every block.
+ * start of the input, put before every block.  With --pipe-part a record
+ * is a struct part (part.h): where the bytes of its block are in a file.
  *
  * The first source is read lazily, only when the pool asks for a record,
  * so memory does not grow with the input and reading stops while the pool
@@ -54,6 +55,8 @@ struct input_opts {
 	const char *pipe_header; /* --pipe --header: ':', N lines or REGEX */
 	int link; /* --link: pair every source */
 	int pipe; /* --pipe: records are blocks of the input */
+	int pipe_part; /* --pipe-part: records are parts of the files */
+	long part_slots; /* ... --block -N: N times the job slots; or 0 */
 	size_t block; /* --block: bytes a block holds, about */
 	long block_recs; /* -N with --pipe: records a block holds, or 0 */
 	int rec_string; /* --pipe: records end with a string, not delim */

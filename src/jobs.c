@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "diag.h"
 #include "jobs.h"
+#include "part.h"
 #include "policy.h"
 #include "sys.h"
 #include "xmalloc.h"
@@ -212,6 +213,18 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	return j;
 }
 
+/* --pipe-part: its part of a file goes to its stdin, straight from it. */
+static void
+send_part(struct job *j)
+{
+	struct part pt;
+
+	if (j->args.n != 1 || j->args.len[0] != sizeof(pt))
+		xpool_bug("a --pipe-part job without its part");
+	memcpy(&pt, j->args.bytes.data, sizeof(pt));
+	proc_send_file(j->pr, pt.fd, pt.off, (size_t)pt.len);
+}
+
 /*
  * What a job keeps after its start: its command, its records, and its
  * records to run again or its --pipe block, which then goes to its stdin.
@@ -232,7 +245,9 @@ job_keep(
 		memset(r, 0, sizeof(*r));
 	} else
 		recset_clear(r);
-	if (js->c->pipe)
+	if (js->c->pipe_part)
+		send_part(j);
+	else if (js->c->pipe)
 		proc_send(j->pr, j->args.n > 0 ? j->args.bytes.data : "",
 		    j->args.n > 0 ? j->args.len[0] : 0, 1);
 }

@@ -104,7 +104,8 @@ static const struct optdef optdefs[] = {
 	    "return at once (the default)",
 	    SET(sem_fg, 2) },
 	{ "block", 0, "SIZE",
-	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
+	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G); "
+	    "with --pipe-part, -N: N blocks per job slot (default -10)",
 	    CALL(opt_block) },
 	{ "buffer", 0, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a temporary "
@@ -256,6 +257,11 @@ static const struct optdef optdefs[] = {
 	    "give each job a block of standard input on its standard input, "
 	    "whole records only (--block, -N)",
 	    SET(pipe, 1) },
+	{ "pipe-part", 0, NULL,
+	    "like --pipe, for the files -a names: each job reads its part of "
+	    "a file straight from the file",
+	    SET(pipe_part, 1) },
+	{ "pipepart", 0, NULL, "the same as --pipe-part", SAME("pipe-part") },
 	{ "progress", 0, NULL,
 	    "show running, done and failed jobs on standard error",
 	    SET(progress, 1) },
@@ -545,6 +551,17 @@ opt_block(struct options *o, const char *arg)
 	const char *why;
 
 	o->block_given = 1;
+	o->block_slots = 0;
+	if (arg[0] == '-') {
+		/* -N: N blocks per job slot, as GNU parallel's --pipe-part. */
+		if (parse_size(arg + 1, &o->block, &why) != 0)
+			return bad_value("--block", arg, why);
+		if (o->block == 0 || o->block > INT_MAX)
+			return bad_value("--block", arg,
+			    "give -N for N blocks per job slot, N from 1");
+		o->block_slots = (long)o->block;
+		return 0;
+	}
 	if (parse_size(arg, &o->block, &why) != 0)
 		return bad_value("--block", arg, why);
 	if (o->block == 0)
@@ -952,6 +969,7 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
+	o->pipe |= o->pipe_part;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -88,6 +88,7 @@ struct options {
 	const char *junit; /* --junit FILE */
 	int bar, progress, eta; /* --bar, --progress, --eta */
 	int pipe; /* --pipe */
+	int pipe_part; /* --pipe-part (which implies --pipe) */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */
@@ -99,6 +100,7 @@ struct options {
 	long maxtasks; /* --maxtasksperchild N */
 	int pty; /* --pty 1, --no-pty -1, else 0 */
 	size_t block; /* --block SIZE */
+	long block_slots; /* --block -N: N parts per job slot; or 0 */
 	size_t max_record; /* --max-record SIZE */
 
 	int semaphore; /* --semaphore, or implied (sem, --fg, --id ...) */

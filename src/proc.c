@@ -44,6 +44,9 @@ struct proc {
 	pid_t pid;
 	struct pstream s[3]; /* stdout, stderr, stdin */
 	const char *send; /* bytes for its stdin, the caller's */
+	int from_file; /* ... or a file's: send_fd's, from send_at */
+	int send_fd;
+	off_t send_at;
 	size_t sendlen, sendoff;
 	size_t sent; /* in all */
 	int close_in; /* close its stdin once send is written */
@@ -253,6 +256,31 @@ procs_resume(struct procs *ps)
 
 static void feed_cb(struct watch_fd *);
 
+/*
+ * Write some of what waits for its stdin to fd: the caller's bytes, or a
+ * file's, moved by splice() inside the kernel (read and written where
+ * the file system cannot splice).  As write(): 0 when the file ended
+ * early.
+ */
+static ssize_t
+feed_some(struct proc *pr, int fd)
+{
+	size_t want = pr->sendlen - pr->sendoff;
+	off_t at = pr->send_at + (off_t)pr->sendoff;
+	char buf[READ_SIZE];
+	ssize_t n;
+
+	if (!pr->from_file)
+		return write(fd, pr->send + pr->sendoff, want);
+	n = splice(pr->send_fd, &at, fd, NULL, want, SPLICE_F_NONBLOCK);
+	if (n >= 0 || errno != EINVAL)
+		return n;
+	if ((n = pread(pr->send_fd, buf,
+	         want < sizeof(buf) ? want : sizeof(buf), at)) <= 0)
+		return n;
+	return write(fd, buf, (size_t)n);
+}
+
 /* Write what waits for its stdin, as much as the pipe takes now. */
 static void
 feed(struct proc *pr)
@@ -260,8 +288,7 @@ feed(struct proc *pr)
 	struct pstream *s = &pr->s[2];
 
 	while (s->fd >= 0 && pr->sendoff < pr->sendlen) {
-		ssize_t n = write(
-		    s->fd, pr->send + pr->sendoff, pr->sendlen - pr->sendoff);
+		ssize_t n = feed_some(pr, s->fd);
 
 		if (n > 0) {
 			pr->sendoff += (size_t)n;
@@ -279,8 +306,9 @@ feed(struct proc *pr)
 	}
 	if (s->fd >= 0)
 		watch_stop(pr->ps->watch, &s->w);
-	if (pr->send != NULL) {
+	if (pr->sendlen > 0) {
 		pr->send = NULL;
+		pr->from_file = 0;
 		pr->sendlen = pr->sendoff = 0;
 		if (pr->cb->sent != NULL)
 			pr->cb->sent(pr->data);
@@ -307,7 +335,7 @@ feed_cb(struct watch_fd *f)
 void
 proc_send(struct proc *pr, const char *p, size_t n, int close_after)
 {
-	if (pr->send != NULL && n > 0)
+	if (pr->sendlen > 0 && n > 0)
 		xpool_bug("a process was sent bytes while others wait");
 	if (n > 0) {
 		pr->send = p;
@@ -316,6 +344,26 @@ proc_send(struct proc *pr, const char *p, size_t n, int close_after)
 	}
 	if (close_after)
 		pr->close_in = 1;
+	feed(pr);
+}
+
+/*
+ * Write n bytes of the file open as fd, from offset at, to its stdin, then
+ * close it; fd must stay open until the sent callback (or its exit).
+ */
+void
+proc_send_file(struct proc *pr, int fd, off_t at, size_t n)
+{
+	if (pr->sendlen > 0)
+		xpool_bug("a process was sent a file while bytes wait");
+	if (n > 0) {
+		pr->from_file = 1;
+		pr->send_fd = fd;
+		pr->send_at = at;
+		pr->sendlen = n;
+		pr->sendoff = 0;
+	}
+	pr->close_in = 1;
 	feed(pr);
 }
 

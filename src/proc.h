@@ -7,7 +7,8 @@
  * process prints, of its timer, and of its exit -- after its pipes have been
  * drained and it has been reaped, so that the exit is the last word.  Its
  * stdout and stderr pipes are watched in one epoll set (watch.c); its stdin,
- * when it has one, is written from the caller's bytes without a copy.  A
+ * when it has one, is written from the caller's bytes without a copy, or
+ * from a range of a file by splice(), without passing through xpool.  A
  * process is ended with the --termseq on its process group (killseq.c), and
  * what it left running in its group is ended too.
  *
@@ -66,6 +67,7 @@ int proc_start(struct procs *, char **, int, int, unsigned long, unsigned long,
 pid_t proc_pid(const struct proc *);
 void *proc_data(const struct proc *);
 void proc_send(struct proc *, const char *, size_t, int);
+void proc_send_file(struct proc *, int, off_t, size_t);
 void proc_timer(struct proc *, uint64_t);
 void proc_timer_stop(struct proc *);
 void proc_end(struct proc *, int);

@@ -1,0 +1,198 @@
+/*
+ * part.c -- --pipe-part: regular files cut into parts at record ends.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "part.h"
+#include "xmalloc.h"
+
+/* What one search reads at a time: GNU parallel's dd block size. */
+#define PART_READ (128 * 1024)
+
+struct parts {
+	int *fd;
+	size_t nfd;
+	struct part *part;
+	size_t n, next;
+};
+
+/*
+ * The offset of the first sep at or after from in fd, in *at: 1; 0 when
+ * there is none; -1 on a read error (errno says).
+ */
+static int
+find_sep(int fd, off_t from, const char *sep, size_t seplen, off_t *at)
+{
+	char *buf = xmalloc(PART_READ + seplen);
+	size_t keep = 0;
+	off_t base = from; /* the offset of buf[0] */
+	int found = 0;
+
+	for (;;) {
+		ssize_t r =
+		    pread(fd, buf + keep, PART_READ, base + (off_t)keep);
+		size_t have;
+		const char *p;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			found = r < 0 ? -1 : 0;
+			break;
+		}
+		have = keep + (size_t)r;
+		if ((p = memmem(buf, have, sep, seplen)) != NULL) {
+			*at = base + (p - buf);
+			found = 1;
+			break;
+		}
+		/* A separator may straddle this read and the next. */
+		keep = have < seplen ? have : seplen - 1;
+		memmove(buf, buf + have - keep, keep);
+		base += (off_t)(have - keep);
+	}
+	free(buf);
+	return found;
+}
+
+/*
+ * Where a file of size bytes is cut, as GNU parallel's
+ * find_split_positions() cuts it: (*pos)[0] is 0, then every block bytes
+ * on, moved to just past the next sep's first sepcut bytes; the last is
+ * size.  Parts are between neighbours.  0, or -1 on a read error (errno).
+ */
+int
+part_cuts(int fd, off_t size, off_t block, const char *sep, size_t seplen,
+    size_t sepcut, off_t **pos, size_t *npos)
+{
+	size_t n = 0, cap = 16;
+	off_t *p = xmalloc(cap * sizeof(*p));
+
+	p[n++] = 0;
+	for (off_t at = block; at < size; at += block) {
+		off_t hit;
+		int r;
+
+		if (seplen > 0) {
+			if ((r = find_sep(fd, at, sep, seplen, &hit)) < 0) {
+				free(p);
+				return -1;
+			}
+			if (r == 0)
+				break; /* no record ends after it */
+			at = hit + (off_t)sepcut;
+		}
+		if (n + 2 > cap)
+			p = xreallocarray(p, cap *= 2, sizeof(*p));
+		p[n++] = at;
+	}
+	if (p[n - 1] != size)
+		p[n++] = size;
+	*pos = p;
+	*npos = n;
+	return 0;
+}
+
+/* The size of an open regular file or block device; -1 for anything else. */
+static off_t
+file_size(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (S_ISREG(st.st_mode))
+		return st.st_size;
+	if (S_ISBLK(st.st_mode))
+		return lseek(fd, 0, SEEK_END);
+	errno = ESPIPE;
+	return -1;
+}
+
+/*
+ * The n files cut into parts of about block bytes, or with per_slots > 0,
+ * of the files' size over per_slots, plus 1 (GNU parallel's --block -N).
+ */
+struct parts *
+parts_open(const char *const *path, size_t n, off_t block, long per_slots,
+    const char *sep, size_t seplen, size_t sepcut)
+{
+	struct parts *ps = xcalloc(1, sizeof(*ps));
+	off_t *size = xcalloc(n, sizeof(*size)), total = 0;
+	size_t cap = 0;
+
+	ps->fd = xcalloc(n, sizeof(*ps->fd));
+	for (size_t i = 0; i < n; i++) {
+		int fd = open(path[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			xpool_fatal("--pipe-part: cannot open '%s': %s",
+			    path[i], strerror(errno));
+		ps->fd[ps->nfd++] = fd;
+		if ((size[i] = file_size(fd)) < 0)
+			xpool_fatal("--pipe-part: '%s' is not a regular file "
+			            "or block device; it reads parts of a "
+			            "file at offsets (use --pipe for a "
+			            "stream)",
+			    path[i]);
+		total += size[i];
+	}
+	if (per_slots > 0)
+		block = 1 + total / per_slots;
+	for (size_t i = 0; i < n; i++) {
+		off_t *pos;
+		size_t npos;
+
+		if (part_cuts(ps->fd[i], size[i], block, sep, seplen, sepcut,
+		        &pos, &npos) != 0)
+			xpool_fatal("--pipe-part: cannot read '%s': %s",
+			    path[i], strerror(errno));
+		for (size_t k = 0; k + 1 < npos; k++) {
+			if (ps->n == cap)
+				ps->part = xreallocarray(ps->part,
+				    cap = cap ? 2 * cap : 64,
+				    sizeof(*ps->part));
+			ps->part[ps->n].fd = ps->fd[i];
+			ps->part[ps->n].off = pos[k];
+			ps->part[ps->n++].len = pos[k + 1] - pos[k];
+		}
+		free(pos);
+	}
+	free(size);
+	return ps;
+}
+
+/* The next part in *pt: 1; 0 when every part was handed out. */
+int
+parts_next(struct parts *ps, struct part *pt)
+{
+	if (ps->next == ps->n)
+		return 0;
+	*pt = ps->part[ps->next++];
+	return 1;
+}
+
+size_t
+parts_count(const struct parts *ps)
+{
+	return ps->n;
+}
+
+/* Close the files: no job reads them any more. */
+void
+parts_free(struct parts *ps)
+{
+	if (ps == NULL)
+		return;
+	for (size_t i = 0; i < ps->nfd; i++)
+		close(ps->fd[i]);
+	free(ps->fd);
+	free(ps->part);
+	free(ps);
+}

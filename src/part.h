@@ -1,0 +1,39 @@
+/*
+ * part.h -- --pipe-part: regular files cut into parts at record ends.
+ *
+ * Owns the -a files of --pipe-part, open from the start of the run to its
+ * end, and the parts they are cut into, as GNU parallel cuts them: a cut
+ * every --block bytes, moved on to just past the next --recend that is
+ * followed by --recstart (the separator: --recend then --recstart; empty:
+ * a cut anywhere).  A part is a file, an offset and a length: the job's
+ * stdin is given the bytes straight from the file (proc.c), never
+ * through xpool's memory.  With --block -N the block is the files' size
+ * over N times the job slots, plus 1, so that each slot gets about N
+ * parts.  A file that cannot be opened, or is not a regular file or block
+ * device, stops the run before any job (xpool_fatal).
+ * Knows nothing of jobs, records or commands.
+ */
+#ifndef XPOOL_PART_H
+#define XPOOL_PART_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* One part: len bytes of the file open as fd, from off. */
+struct part {
+	int fd;
+	off_t off;
+	off_t len;
+};
+
+struct parts;
+
+int part_cuts(
+    int, off_t, off_t, const char *, size_t, size_t, off_t **, size_t *);
+struct parts *parts_open(
+    const char *const *, size_t, off_t, long, const char *, size_t, size_t);
+int parts_next(struct parts *, struct part *);
+size_t parts_count(const struct parts *);
+void parts_free(struct parts *);
+
+#endif

@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC1083,SC2016,SC2030,SC2031,SC2154
+# (SC1083: {} is an xpool replacement string; SC2016: $ in single quotes is
+# for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
+# subshell and sets $output, $stderr and $lines.)
+# 077-pipe-gnu: GNU parallel's --pipe options beyond --pipe itself:
+# --pipe-part and --block -N.
+#
+# Each test states the expected output; where GNU parallel is installed, it
+# is run the same way and must give the same.
+
+load helpers
+
+# same WANT ARG...: xpool -k ARG... prints WANT (and exits 0, saying
+# nothing on standard error); so does GNU parallel where it is installed.
+same() {
+	local want=$1
+	shift
+	run -0 --separate-stderr xpool -k "$@"
+	assert_output "$want"
+	assert_stderr_empty
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k "$@"
+		assert_output "$want"
+	fi
+}
+
+# ---------------------------------------------------------------- --pipe-part
+
+@test "--pipe-part: cuts every --block bytes, moved on to a record's end" {
+	seq 10 >f
+	same $'[]\n1\n2\n3\n4\n[]\n5\n6\n7\n8\n[]\n9\n10' \
+	    --pipe-part -a f --block 6 'echo [{}]; cat'
+}
+
+@test "--pipe-part: the blocks put together are the file, exactly" {
+	seq 200000 >f
+	run -0 xpool --pipe-part -a f --block 100k 'cat >"$WORK/blk.{#}"'
+	local n=0 i
+	for ((i = 1; i <= 20; i++)); do
+		[[ -e blk.$i ]] || break
+		n=$i
+		assert_equal "$(tail -c 1 "blk.$i" | od -An -c | tr -d ' ')" '\n'
+	done
+	((n > 5)) || fail "only $n blocks"
+	[[ ! -e blk.$((n + 1)) ]] || fail "more than 20 blocks"
+	for ((i = 1; i <= n; i++)); do cat "blk.$i"; done | cmp - f
+}
+
+@test "--pipe-part: several files, each cut on its own" {
+	seq 10 >f
+	seq 100 105 >g
+	same $'==\n1\n2\n3\n4\n5\n6\n==\n7\n8\n9\n10\n==\n100\n101\n102\n==\n103\n104\n105' \
+	    --pipe-part -a f -a g --block 10 'echo ==; cat'
+}
+
+@test "--pipe-part --block -N: N blocks per job slot" {
+	seq 10 >f
+	same $'10\n11' --pipe-part -a f --block -1 -j 3 'wc -c'
+	same $'==\n1\n2\n3\n4\n==\n5\n6\n7\n8\n==\n9\n10' \
+	    --pipe-part -a f --block -2 -j 2 'echo ==; cat'
+}
+
+@test "--pipe-part: without --block, 10 blocks per job slot" {
+	seq 10 >f
+	same $'4\n4\n4\n4\n5' --pipe-part -a f -j 2 'wc -c'
+}
+
+@test "--pipe-part --recstart and --recend: where records start and end" {
+	printf '>a\nAC\nGT\n>b\nTT\n>c\nGG\nCC\nAA\n>d\nA\n' >fa
+	same $'==\n>a\nAC\nGT\n==\n>b\nTT\n==\n>c\nGG\nCC\nAA\n==\n>d\nA' \
+	    --pipe-part -a fa --recstart '>' --block 3 'echo ==; cat'
+	same $'==\n>a\nAC\nGT\n==\n>b\nTT\n==\n>c\nGG\nCC\nAA\n>d\nA' \
+	    --pipe-part -a fa --recend 'T\n' --block 1 'echo ==; cat'
+}
+
+@test "--pipe-part --recend '': a cut anywhere, every --block bytes" {
+	seq 10 >f
+	same $'==\n1\n2\n3==\n\n4\n5\n==\n6\n7\n8==\n\n9\n10==' \
+	    --pipe-part -a f --block 5 --recend '' 'echo ==; cat'
+}
+
+@test "--pipe-part -0: records end with a NUL byte, as with --pipe" {
+	printf 'a\0b\0c\0' >z
+	run -0 xpool --pipe-part -0 -a z --block 1 'tr "\0" +; echo'
+	assert_output $'a+\nb+\nc+'
+}
+
+@test "--pipe-part: an empty file runs no job" {
+	: >empty
+	same '' --pipepart -a empty 'echo ran'
+}
+
+@test "--pipe-part: the job log's Send is the bytes of the part" {
+	seq 10 >f
+	run -0 xpool --pipe-part -a f --block 6 --joblog log cat
+	run -0 bash -c "awk -F '\t' 'NR > 1 { print \$1, \$5 }' log | sort -n"
+	assert_output $'1 8\n2 8\n3 5'
+}
+
+@test "--pipe-part: a job that reads none of its part does not stop the run" {
+	seq 300000 >f
+	run -0 xpool --pipe-part -a f --block 100k 'echo {#}'
+	((${#lines[@]} > 10)) || fail "only ${#lines[@]} jobs"
+	assert_line --index 0 1
+}
+
+@test "--pipe-part: no -a, standard input, a pipe: refused before any job" {
+	seq 3 >f
+	run -255 --separate-stderr xpool --pipe-part 'echo ran' <f
+	assert_output ''
+	assert_stderr_contains "xpool: --pipe-part reads parts of the files -a names; give -a FILE"
+	run -255 --separate-stderr xpool --pipe-part -a - 'echo ran' <f
+	assert_stderr_contains "does not go with standard input (-a -)"
+	run -255 --separate-stderr xpool --pipe-part -a /dev/stdin 'echo ran' < <(seq 3)
+	assert_output ''
+	assert_stderr_contains "'/dev/stdin' is not a regular file or block device"
+	run -255 --separate-stderr xpool --pipe-part -a nosuch 'echo ran'
+	assert_stderr_contains "xpool: --pipe-part: cannot open 'nosuch'"
+}
+
+@test "--pipe-part does not go with -N, --header, -r" {
+	seq 3 >f
+	local o
+	for o in '-N 1' '--header :' -r '--skip-first-line' '--regexp'; do
+		# shellcheck disable=SC2086 # o is an option and its value
+		run -255 --separate-stderr xpool --pipe-part -a f $o cat
+		assert_stderr_contains "xpool: --pipe-part does not go with"
+	done
+}
+
+@test "--block -N is only for --pipe-part" {
+	run -255 --separate-stderr xpool --pipe --block -2 cat </dev/null
+	assert_stderr_contains "xpool: --block -2 (blocks per job slot) is for --pipe-part"
+	run -255 --separate-stderr xpool --pipe-part -a /dev/null --block -0 cat
+	assert_stderr_contains "xpool: --block '-0'"
+}

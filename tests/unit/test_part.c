@@ -1,0 +1,96 @@
+/*
+ * test_part.c -- --pipe-part's cuts (src/part.h): every --block bytes,
+ * moved on to just past the next separator, as GNU parallel's
+ * find_split_positions() puts them; a separator that straddles two reads;
+ * --recstart alone; a cut anywhere; no separator after a cut.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "part.h"
+#include "unit.h"
+
+/* A temporary file holding len bytes of text, open for reading. */
+static int
+file_of(const char *text, size_t len)
+{
+	char name[] = "/tmp/test_part.XXXXXX";
+	int fd = mkstemp(name);
+
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		perror("test_part: temporary file");
+		exit(1);
+	}
+	unlink(name);
+	return fd;
+}
+
+/* The cuts of text as "0 8 16 21". */
+static void
+cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
+    char *out, size_t outlen)
+{
+	int fd = file_of(text, len);
+	off_t *pos = NULL;
+	size_t n = 0, at = 0;
+
+	if (part_cuts(fd, (off_t)len, block, sep, strlen(sep), sepcut, &pos,
+	        &n) != 0) {
+		snprintf(out, outlen, "error");
+		close(fd);
+		return;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < n && at < outlen; i++)
+		at += (size_t)snprintf(out + at, outlen - at, "%s%lld",
+		    i ? " " : "", (long long)pos[i]);
+	free(pos);
+	close(fd);
+}
+
+int
+main(void)
+{
+	const char *ten = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+	const char *fa = ">a\nAC\nGT\n>b\nTT\n>c\nGG\nCC\nAA\n>d\nA\n";
+	char got[256];
+	size_t big = 300 * 1024;
+	char *b;
+
+	/* seq 10 --block 6: GNU parallel's 1-4, 5-8, 9-10. */
+	cuts(ten, strlen(ten), 6, "\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 8 16 21");
+	/* A block larger than the file: one part. */
+	cuts(ten, strlen(ten), 100, "\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 21");
+	/* The last cut falls on the end: no empty part after it. */
+	cuts(ten, strlen(ten), 19, "\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 21");
+	/* --recstart '>' alone: cut just before each '>' found. */
+	cuts(fa, strlen(fa), 3, ">", 0, got, sizeof(got));
+	CHECK_STR(got, "0 9 15 27 32");
+	/* --recend 'T\n': past the end, before what follows. */
+	cuts(fa, strlen(fa), 1, "T\n", 2, got, sizeof(got));
+	CHECK_STR(got, "0 9 15 32");
+	/* --recend '': anywhere. */
+	cuts(ten, strlen(ten), 5, "", 0, got, sizeof(got));
+	CHECK_STR(got, "0 5 10 15 20 21");
+	/* No separator after the first cut: the rest is one part. */
+	cuts("aaaaaaaaaa", 10, 3, "\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 10");
+	/* An empty file: no part. */
+	cuts("", 0, 3, "\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0");
+
+	/* A separator across the 128 KiB reads: found whole. */
+	b = malloc(big);
+	memset(b, 'x', big);
+	memcpy(b + 128 * 1024 + 10 - 2, "<=>", 3);
+	cuts(b, big, 10, "<=>", 3, got, sizeof(got));
+	CHECK_STR(got, "0 131083 307200");
+	free(b);
+	return unit_done("part");
+}
