@@ -7,8 +7,9 @@
 _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --bner --bnr
-	--buffer --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --extensionreplace --group
+	--buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
+	--dnr --dry-run --eof --eot --er --eta --extensionreplace --fifo
+	--group
 	--halt --halt-on-error
 	--header --help --init --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args

@@ -96,6 +96,7 @@ for spec in \
     '|--bnr|any|The same as --basenamereplace' \
     '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
+    '|--cat||With --pipe or --pipe-part: the block is in a temporary file, {}, removed after the job' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
@@ -110,6 +111,7 @@ for spec in \
     '|--extensionreplace|any|Use STR instead of {.}' \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
     '|--eta||Show the estimated time left on standard error' \
+    '|--fifo||With --pipe or --pipe-part: the block comes through a named pipe, {}, the command must read' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
     '|--group||Keep the output of each job together (the default)' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \

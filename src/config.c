@@ -15,6 +15,7 @@
 #include "config.h"
 #include "diag.h"
 #include "parse.h"
+#include "pipefile.h"
 #include "quote.h"
 #include "sem.h"
 #include "spawn.h"
@@ -227,6 +228,11 @@ config_check(const struct options *o)
 		return -1;
 	if (o->pipe_part && pipe_part_conflicts(o) != 0)
 		return -1;
+	if (o->cat && o->fifo) {
+		xpool_err("--cat and --fifo do not go together: give the block "
+		          "as a file (--cat) or as a named pipe (--fifo)");
+		return -1;
+	}
 	if (o->block_slots && !o->pipe_part) {
 		xpool_err("--block -%ld (blocks per job slot) is for "
 		          "--pipe-part, which knows the files' size; give a "
@@ -448,7 +454,8 @@ decode_templates(struct config *cf, const struct options *o)
 	to->fshell = o->shell != NULL ? o->shell : "bash";
 	to->quote = o->quote;
 	to->context = o->context;
-	to->noappend = o->pipe || o->worker;
+	/* --cat, --fifo: {} is the block's file, appended as an item is. */
+	to->noappend = (o->pipe || o->worker) && !o->cat && !o->fifo;
 	to->parens = o->parens;
 	if (o->nrpl > 0 || o->plus) {
 		size_t n = o->nrpl + (o->plus ? NPLUS_RPL + 1 : 0);
@@ -514,6 +521,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->halt = o->halt;
 	pc->pipe = o->pipe;
 	pc->pipe_part = o->pipe_part;
+	pc->pipe_file = o->cat ? PIPEFILE_CAT : o->fifo ? PIPEFILE_FIFO : 0;
 	pc->worker = o->worker;
 	pc->eot = o->eot;
 	pc->maxtasks = o->maxtasks;

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "jobs.h"
 #include "part.h"
+#include "pipefile.h"
 #include "policy.h"
 #include "sys.h"
 #include "xmalloc.h"
@@ -35,6 +36,7 @@ struct job {
 	double start; /* the time of day at its start */
 	char *cmdtext; /* its command, for messages and records */
 	struct recset args; /* kept to run it again, or its --pipe block */
+	char *pipefile; /* --cat, --fifo: its {}, removed when it is over */
 };
 
 /* A failed job waiting to be run again (--retries). */
@@ -56,6 +58,7 @@ struct jobs {
 	struct buf cmdline; /* its command as text, when wanted */
 	unsigned char *slot_ready; /* --init has run in the slot */
 	struct retry *retry_head, *retry_tail;
+	struct pipefile pf; /* --cat, --fifo */
 	uv_timer_t memwatch; /* --memfree: is memory running out? */
 };
 
@@ -64,6 +67,7 @@ job_free(struct job *j)
 {
 	free(j->cmdtext);
 	recset_free(&j->args);
+	free(j->pipefile);
 	free(j);
 }
 
@@ -147,6 +151,8 @@ job_exited(void *arg, const struct proc_exit *x)
 	struct job_end e;
 
 	pool_slot_give(p, j->slot);
+	if (j->pipefile != NULL)
+		(void)unlink(j->pipefile);
 	if (j->init) {
 		init_exited(j, x);
 		return;
@@ -195,8 +201,9 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	/* A roomier pipe for a job whose output may stream. */
 	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
 		flags |= PROC_BIG_PIPE;
-	r = proc_start(pool_procs(p), js->cmd.argv, flags, STDOUT_FILENO, seq,
-	    slot, &job_cb, j, &j->pr);
+	r = proc_start(pool_procs(p),
+	    js->pf.kind ? pipefile_argv(&js->pf, js->cmd.argv) : js->cmd.argv,
+	    flags, STDOUT_FILENO, seq, slot, &job_cb, j, &j->pr);
 	if (r != 0) {
 		free(j);
 		buf_reset(&js->why);
@@ -205,6 +212,8 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 		return NULL;
 	}
 	j->js = js;
+	if (js->pf.kind)
+		j->pipefile = pipefile_take(&js->pf);
 	j->t0 = uv_hrtime();
 	j->seq = seq;
 	j->slot = pool_slot_take(p);
@@ -310,11 +319,31 @@ not_run(struct jobs *js, const struct tpl *tpl, const struct tpl_vals *v,
 }
 
 /*
+ * --cat, --fifo: the job's {} is a new temporary file or named pipe.
+ * Returns 0, or an errno with the message in js->why.
+ */
+static int
+make_pipefile(struct jobs *js, unsigned long seq, struct tpl_vals *v)
+{
+	int err;
+
+	if (!js->pf.kind || (err = pipefile_make(&js->pf, v)) == 0)
+		return 0;
+	buf_reset(&js->why);
+	buf_printf(&js->why,
+	    "job %lu: cannot make its --%s file in '%s': %s; give a "
+	    "writable --tmpdir",
+	    seq, js->pf.kind == PIPEFILE_CAT ? "cat" : "fifo", js->c->tmpdir,
+	    strerror(err));
+	return err;
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
 static int
-start_job(struct jobs *js)
+start_one(struct jobs *js)
 {
 	struct pool *p = js->p;
 	struct recset *args = pool_args(p);
@@ -334,6 +363,10 @@ start_job(struct jobs *js)
 		buf_printf(
 		    &js->msg, "input item %lu %s", args->line, args->bad);
 		start_failed(js, &v, 1, NULL, js->msg.data);
+		return 0;
+	}
+	if (make_pipefile(js, seq, &v) != 0) {
+		start_failed(js, &v, 1, NULL, js->why.data);
 		return 0;
 	}
 	if ((status = tpl_eval(tpl, &v)) != 0) {
@@ -374,6 +407,16 @@ start_job(struct jobs *js)
 	return 0;
 }
 
+/* ... and what it made for a job that did not start is removed. */
+static int
+start_job(struct jobs *js)
+{
+	int r = start_one(js);
+
+	pipefile_drop(&js->pf);
+	return r;
+}
+
 /*
  * Run a failed job again, in its place in the output.  Returns 0, or -1
  * when resources are short.
@@ -390,7 +433,10 @@ start_retry(struct jobs *js)
 
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
 	buf_reset(&js->why);
-	if (tpl_eval(pool_tpl(p), &v) < 0) {
+	if (make_pipefile(js, re->seq, &v) != 0) {
+		j = NULL;
+		status = 1;
+	} else if (tpl_eval(pool_tpl(p), &v) < 0) {
 		/* Said; the try cannot run, and nothing more starts. */
 		pool_fail(p);
 		j = NULL;
@@ -404,9 +450,11 @@ start_retry(struct jobs *js)
 	if (js->why.len == 0 &&
 	    (j = launch(js, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
+		pipefile_drop(&js->pf);
 		pool_short_of(p, err);
 		return -1;
 	}
+	pipefile_drop(&js->pf);
 	js->retry_head = re->next;
 	if (js->retry_head == NULL)
 		js->retry_tail = NULL;
@@ -615,6 +663,7 @@ jobs_free(void *arg)
 
 	tpl_cmd_free(&js->cmd);
 	tpl_cmd_free(&js->initcmd);
+	pipefile_free(&js->pf);
 	buf_free(&js->msg);
 	buf_free(&js->why);
 	buf_free(&js->cmdline);
@@ -642,6 +691,9 @@ jobs_drive(struct pool *p)
 	js->p = p;
 	js->c = pool_conf(p);
 	js->slot_ready = xcalloc((size_t)js->c->jobs + 1, 1);
+	js->pf.kind = js->c->pipe_file;
+	js->pf.tmpdir = js->c->tmpdir;
+	js->pf.dry_run = js->c->dry_run;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
 	if (js->c->th != NULL && js->c->memfree) {

@@ -36,6 +36,7 @@
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   part.c      --pipe-part: files cut into parts at records' ends, by offset
+ *   pipefile.c  --cat, --fifo: a job's block as a temporary file named by {}
  *   csv.c       --csv: a record's fields, as RFC 4180 quotes them
  *   cmdline.c   the argument limit, and packing records for -X and -m
  *   perlexpr.c  one perl process evaluating {= PERL =} and --rpl tags

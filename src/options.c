@@ -111,6 +111,10 @@ static const struct optdef optdefs[] = {
 	    "hold up to SIZE of waiting output in memory, then use a temporary "
 	    "file (default 64M; K M G T)",
 	    SIZE(buffer) },
+	{ "cat", 0, NULL,
+	    "with --pipe or --pipe-part: the block is in a temporary file, "
+	    "{}, removed after the job (implies --pipe)",
+	    SET(cat, 1) },
 	{ "chunksize", 0, "N|auto",
 	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), rounded "
 	    "up",
@@ -152,6 +156,10 @@ static const struct optdef optdefs[] = {
 	{ "extensionreplace", 0, "STR",
 	    "use STR instead of {.} for the item without extension",
 	    NAME(rename[TPL_NOEXT]) },
+	{ "fifo", 0, NULL,
+	    "with --pipe or --pipe-part: the block comes through a named "
+	    "pipe, {}, that the command must read (implies --pipe)",
+	    SET(fifo, 1) },
 	{ "fg", 0, NULL,
 	    "with --semaphore: run the command in the foreground and exit "
 	    "with its status",
@@ -969,7 +977,7 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
-	o->pipe |= o->pipe_part;
+	o->pipe |= o->pipe_part || o->cat || o->fifo;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

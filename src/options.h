@@ -89,6 +89,7 @@ struct options {
 	int bar, progress, eta; /* --bar, --progress, --eta */
 	int pipe; /* --pipe */
 	int pipe_part; /* --pipe-part (which implies --pipe) */
+	int cat, fifo; /* --cat, --fifo (which imply --pipe) */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */

@@ -135,3 +135,68 @@ same() {
 	run -255 --separate-stderr xpool --pipe-part -a /dev/null --block -0 cat
 	assert_stderr_contains "xpool: --block '-0'"
 }
+
+# ---------------------------------------------------------------- --cat, --fifo
+
+@test "--cat: {} is a file holding the block, removed after the job" {
+	seq 10 | xpool -k --pipe -N 4 --cat --tmpdir "$WORK" \
+	    'test -f {} && wc -l <{} && echo {} >>names; cat' >out
+	assert_equal "$(cat out)" $'4\n4\n2'
+	run -0 wc -l <names
+	assert_output 3
+	local f
+	while read -r f; do
+		[[ $f == "$WORK"/* ]] || fail "$f is not in --tmpdir"
+		[[ ! -e $f ]] || fail "$f is left behind"
+	done <names
+}
+
+@test "--cat: {} is appended when the command has none, and --cat implies --pipe" {
+	seq 3 >in
+	run -0 xpool --cat cat <in
+	assert_output $'1\n2\n3'
+	if command -v parallel >/dev/null; then
+		run -0 parallel --cat cat <in
+		assert_output $'1\n2\n3'
+	fi
+	xpool --cat wc -l <in >out
+	[[ $(cat out) == "3 $TMPDIR/"* ]] || fail "got: $(cat out)"
+}
+
+@test "--cat with --pipe-part: each part in its own file" {
+	seq 10 >f
+	same $'5\n5' --pipe-part -a f --block 8 --cat 'wc -l <{}'
+}
+
+@test "--fifo: {} is a named pipe the command reads the block from" {
+	seq 10 | xpool -k --pipe -N 5 --fifo --tmpdir "$WORK" \
+	    'test -p {} && echo {} >>names; wc -l <{}' >out
+	assert_equal "$(cat out)" $'5\n5'
+	local f
+	while read -r f; do
+		[[ ! -e $f ]] || fail "$f is left behind"
+	done <names
+	seq 10 >f
+	same $'5\n5' --pipe-part -a f --block 8 --fifo 'wc -l <{}'
+}
+
+@test "--cat, --fifo: the job's status is the command's" {
+	seq 3 >in
+	run -1 xpool --cat --joblog log 'cat {} >/dev/null; exit 3' <in
+	run -0 awk -F '\t' 'NR == 2 { print $7 }' log
+	assert_output 3
+	run -1 xpool --fifo --joblog log 'cat {} >/dev/null; exit 4' <in
+	run -0 awk -F '\t' 'NR == 2 { print $7 }' log
+	assert_output 4
+}
+
+@test "--cat and --fifo do not go together" {
+	run -255 --separate-stderr xpool --cat --fifo cat </dev/null
+	assert_stderr_contains "xpool: --cat and --fifo do not go together"
+}
+
+@test "--cat: no temporary file can be made: the job fails, saying why" {
+	seq 3 >in
+	run -1 --separate-stderr xpool -u --tmpdir "$WORK/none" --cat cat <in
+	assert_stderr_contains "xpool: job 1: cannot make its --cat file in '$WORK/none'"
+}
