@@ -903,6 +903,43 @@ getopt_tables(struct option *lopts, char *sopts)
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
 }
 
+/* GNU parallel's options that xpool does not have, and why. */
+static const struct {
+	const char *names; /* each name followed by a space */
+	const char *why;
+} refused[] = {
+	{ "sql sql-master sqlmaster sql-worker sqlworker sql-and-worker "
+	  "sqlandworker ",
+	    "it shares jobs and their output through an SQL database (use "
+	    "--joblog or --results for a record of the jobs)" },
+	{ "tmux tmux-pane tmuxpane ",
+	    "it shows each job in a tmux window or pane; xpool shows their "
+	    "output itself (use --line-buffer --tag to watch jobs live)" },
+	{ "embed ",
+	    "it writes GNU parallel's Perl source into a shell script; xpool "
+	    "is a program of its own (install it with the script)" },
+};
+
+/* An unknown --word that GNU parallel has: say why xpool has not; 1. */
+static int
+refuse(const char *word)
+{
+	size_t n = strcspn(word + 2, "=");
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		for (const char *p = refused[i].names; *p != '\0';
+		     p += strcspn(p, " ") + 1)
+			if (strcspn(p, " ") == n &&
+			    strncmp(p, word + 2, n) == 0) {
+				xpool_err(
+				    "--%.*s is GNU parallel's option; xpool "
+				    "does not have it: %s",
+				    (int)n, word + 2, refused[i].why);
+				return 1;
+			}
+	return 0;
+}
+
 /* getopt_long returned '?' (unknown, or a value not taken) or ':' (none). */
 static void
 getopt_error(int c, char **argv)
@@ -922,7 +959,7 @@ getopt_error(int c, char **argv)
 		    (int)strcspn(word, "="), word);
 	} else if (optopt)
 		xpool_err("unknown option -%c", optopt);
-	else
+	else if (strncmp(word, "--", 2) != 0 || !refuse(word))
 		xpool_err("unknown option '%s'", word);
 }
 
