@@ -16,8 +16,9 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--max-record --max-replace-args --maxtasksperchild --memfree
 	--no-pty --no-run-if-empty --null --parens --pipe --pipe-part --pipepart
 	--plus --progress
-	--pty --quote --recend --recstart --regexp --replace --results
-	--resume --resume-failed --retries --rpl --seqreplace --shell
+	--pty --quote --recend --recstart --regexp --remove-rec-sep
+	--removerecsep --replace --results
+	--resume --resume-failed --retries --rpl --rrs --seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --verbose --version --worker --xargs

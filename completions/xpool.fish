@@ -153,6 +153,9 @@ for spec in \
     '|--recend|any|With --pipe: records end with STR (default newline; -0: NUL; empty: anywhere)' \
     '|--recstart|any|With --pipe: records start with STR' \
     '|--regexp||With --pipe: --recend and --recstart are regular expressions' \
+    '|--remove-rec-sep||With --pipe: remove --recend and --recstart from the blocks' \
+    '|--removerecsep||The same as --remove-rec-sep' \
+    '|--rrs||The same as --remove-rec-sep' \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \

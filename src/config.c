@@ -77,8 +77,11 @@ pipe_part_conflicts(const struct options *o)
 		other = "--skip-first-line";
 	if (o->regexp)
 		other = "--regexp";
-	if (o->skip_blank)
-		other = "-r (the job reads its part from the file as it is)";
+	if (o->skip_blank || o->remove_rec_sep)
+		other = o->skip_blank ? "-r (the job reads its part from the "
+		                        "file as it is)"
+		                      : "--remove-rec-sep (the job reads its "
+		                        "part from the file as it is)";
 	if (other == NULL)
 		return 0;
 	xpool_err("--pipe-part does not go with %s", other);
@@ -228,6 +231,11 @@ config_check(const struct options *o)
 		return -1;
 	if (o->pipe_part && pipe_part_conflicts(o) != 0)
 		return -1;
+	if (o->remove_rec_sep && o->regexp) {
+		xpool_err("--remove-rec-sep removes --recend and --recstart "
+		          "as strings; it does not go with --regexp");
+		return -1;
+	}
 	if (o->cat && o->fifo) {
 		xpool_err("--cat and --fifo do not go together: give the block "
 		          "as a file (--cat) or as a named pipe (--fifo)");
@@ -243,13 +251,15 @@ config_check(const struct options *o)
 	if (o->worker && worker_conflicts(o) != 0)
 		return -1;
 	if (!o->pipe &&
-	    (o->block_given || o->recend_given || o->recstart || o->regexp)) {
+	    (o->block_given || o->recend_given || o->recstart || o->regexp ||
+	        o->remove_rec_sep)) {
 		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
 		          "the items' separator)",
 		    o->block_given        ? "block"
 		        : o->recend_given ? "recend"
 		        : o->recstart     ? "recstart"
-		                          : "regexp");
+		        : o->regexp       ? "regexp"
+		                          : "remove-rec-sep");
 		return -1;
 	}
 	if (!o->worker && (o->eot || o->maxtasks || o->pty)) {
@@ -346,6 +356,7 @@ decode_input(struct config *cf, const struct options *o)
 		io->recstart = o->recstart;
 		io->regexp = o->regexp;
 	}
+	io->remove_rec_sep = o->remove_rec_sep;
 	io->max_record = o->max_record;
 	io->eof = o->eof != NULL && o->eof[0] != '\0' && strcmp(o->eof, "0")
 	    ? o->eof

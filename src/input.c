@@ -945,6 +945,42 @@ input_lines(struct input *in, long max, struct buf *out)
 }
 
 /*
+ * --remove-rec-sep: the block of len bytes at b added to in->blk without
+ * its records' separators, as GNU parallel's remove_rec_sep() takes them:
+ * every --recend followed by --recstart, then a --recstart at the start
+ * and a --recend at the end.  Empty separators take nothing.
+ */
+static void
+drop_rec_seps(struct input *in, const char *b, size_t len)
+{
+	const char *sep = in->o.rec_string ? in->sep.data : &in->o.delim;
+	size_t seplen = in->o.rec_string ? in->sep.len : 1;
+	size_t endlen = in->o.rec_string ? in->sepcut : 1;
+	size_t startlen = seplen - endlen, from = in->blk.len;
+	const char *p;
+
+	if (seplen == 0) {
+		buf_add(&in->blk, b, len);
+		return;
+	}
+	while ((p = memmem(b, len, sep, seplen)) != NULL) {
+		buf_add(&in->blk, b, (size_t)(p - b));
+		len -= (size_t)(p - b) + seplen;
+		b = p + seplen;
+	}
+	buf_add(&in->blk, b, len);
+	if (startlen > 0 && in->blk.len - from >= startlen &&
+	    memcmp(in->blk.data + from, sep + endlen, startlen) == 0) {
+		memmove(in->blk.data + from, in->blk.data + from + startlen,
+		    in->blk.len - from - startlen);
+		in->blk.len -= startlen;
+	}
+	if (endlen > 0 && in->blk.len - from >= endlen &&
+	    memcmp(in->blk.data + in->blk.len - endlen, sep, endlen) == 0)
+		in->blk.len -= endlen;
+}
+
+/*
  * Hand out the next record.  Its fields stay valid until the next call.
  * INPUT_WAIT means the ready callback will fire when data has arrived.
  */
@@ -989,10 +1025,13 @@ input_next(struct input *in, struct record *rec)
 		}
 		in->field[0] = in->val0;
 		in->flen[0] = in->len0;
-		if (in->head.len > 0) {
+		if (in->head.len > 0 || in->o.remove_rec_sep) {
 			buf_reset(&in->blk);
 			buf_add(&in->blk, in->head.data, in->head.len);
-			buf_add(&in->blk, in->val0, in->len0);
+			if (in->o.remove_rec_sep)
+				drop_rec_seps(in, in->val0, in->len0);
+			else
+				buf_add(&in->blk, in->val0, in->len0);
 			in->field[0] = in->blk.data;
 			in->flen[0] = in->blk.len;
 		}

@@ -289,6 +289,11 @@ static const struct optdef optdefs[] = {
 	{ "regexp", 0, NULL,
 	    "with --pipe: --recend and --recstart are regular expressions",
 	    SET(regexp, 1) },
+	{ "remove-rec-sep", 0, NULL,
+	    "with --pipe: remove --recend and --recstart from the blocks",
+	    SET(remove_rec_sep, 1) },
+	{ "removerecsep", 0, NULL, "the same as --remove-rec-sep",
+	    SAME("remove-rec-sep") },
 	{ "replace", 'i', "[STR]",
 	    "the same as -I STR, or -I {} without STR; the next word is STR "
 	    "unless it starts with -",
@@ -306,6 +311,8 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
+	    SAME("remove-rec-sep") },
 	{ "rpl", 0, "'TAG PERL'",
 	    "define TAG as a replacement string that is the Perl expression "
 	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",

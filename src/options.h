@@ -97,6 +97,7 @@ struct options {
 	const char *recend; /* --recend as given, when not one byte */
 	const char *recstart; /* --recstart STR */
 	int regexp; /* --regexp: --recend and --recstart are regexes */
+	int remove_rec_sep; /* --remove-rec-sep, --rrs */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	int pty; /* --pty 1, --no-pty -1, else 0 */

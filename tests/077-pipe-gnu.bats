@@ -12,17 +12,18 @@
 load helpers
 
 # same WANT ARG...: xpool -k ARG... prints WANT (and exits 0, saying
-# nothing on standard error); so does GNU parallel where it is installed.
+# nothing on standard error), with standard input from the file in when
+# there is one; so does GNU parallel where it is installed.
 same() {
-	local want=$1
+	local want=$1 from=/dev/null cmd
 	shift
-	run -0 --separate-stderr xpool -k "$@"
-	assert_output "$want"
-	assert_stderr_empty
-	if command -v parallel >/dev/null; then
-		run -0 --separate-stderr parallel -k "$@"
+	[[ ! -e in ]] || from=in
+	for cmd in xpool parallel; do
+		[[ $cmd == xpool ]] || command -v parallel >/dev/null || break
+		run -0 --separate-stderr "$cmd" -k "$@" <"$from"
 		assert_output "$want"
-	fi
+		[[ $cmd == parallel ]] || assert_stderr_empty
+	done
 }
 
 # ---------------------------------------------------------------- --pipe-part
@@ -199,4 +200,38 @@ same() {
 	seq 3 >in
 	run -1 --separate-stderr xpool -u --tmpdir "$WORK/none" --cat cat <in
 	assert_stderr_contains "xpool: job 1: cannot make its --cat file in '$WORK/none'"
+}
+
+# ---------------------------------------------------------------- --remove-rec-sep
+
+@test "--remove-rec-sep: newlines, or --recend, out of each block" {
+	printf 'a\nb\nc\n' >in
+	same 'abc.' --pipe --rrs 'cat; echo .'
+	printf 'a;b;c;' >in
+	same $'ab.\nc.' --pipe --recend ';' -N2 --removerecsep 'cat; echo .'
+}
+
+@test "--remove-rec-sep: --recend then --recstart, and --recstart at the start" {
+	printf '>a\nx\n>b\ny\n>c\nz\n' >in
+	same $'a\nx\nb\ny\n.\nc\nz\n.' \
+	    --pipe --recstart '>' -N2 --remove-rec-sep 'cat; echo .'
+	same $'a\nxb\ny.\nc\nz.' \
+	    --pipe --recstart '>' --recend '\n' -N2 --rrs 'cat; echo .'
+}
+
+@test "--remove-rec-sep: an empty --recend takes nothing; --header stays" {
+	printf 'a\nb\n' >in
+	same $'a.\n\n.\nb.\n\n.' --pipe --recend '' --block 1 --rrs 'cat; echo .'
+	printf 'h\na\nb\n' >in
+	same $'h\na.\nh\nb.' --pipe --header 1 -N1 --rrs 'cat; echo .'
+}
+
+@test "--remove-rec-sep: not with --regexp, --pipe-part, or without --pipe" {
+	seq 3 >in
+	run -255 --separate-stderr xpool --pipe --regexp --rrs cat <in
+	assert_stderr_contains "xpool: --remove-rec-sep removes --recend and --recstart as strings; it does not go with --regexp"
+	run -255 --separate-stderr xpool --pipe-part -a in --rrs cat
+	assert_stderr_contains "xpool: --pipe-part does not go with --remove-rec-sep"
+	run -255 --separate-stderr xpool --rrs echo ::: a
+	assert_stderr_contains "xpool: --remove-rec-sep is for --pipe"
 }
