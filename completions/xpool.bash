@@ -18,7 +18,8 @@ _xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
 	--plus --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --results
-	--resume --resume-failed --retries --rpl --rrs --seqreplace --shell
+	--resume --resume-failed --retries --round --round-robin --rpl --rrs
+	--seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --verbose --version --worker --xargs

@@ -160,6 +160,8 @@ for spec in \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
+    '|--round||The same as --round-robin' \
+    '|--round-robin||Start one job per slot and give each block to whichever is ready for one' \
     '|--rpl|any|Define TAG as a replacement string that is the Perl expression PERL' \
     '|--semaphore||Work as a counting semaphore: run COMMAND once a -j slot is free (as GNU sem)' \
     '|--semaphore-name|any|With --semaphore: the semaphore\'s name (default: the terminal)' \

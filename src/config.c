@@ -236,6 +236,14 @@ config_check(const struct options *o)
 		          "as strings; it does not go with --regexp");
 		return -1;
 	}
+	if (o->round_robin && (o->retries > 1 || o->cat || o->fifo)) {
+		xpool_err("--round-robin does not go with %s: a job is given "
+		          "blocks for as long as it runs",
+		    o->retries > 1 ? "--retries"
+		        : o->cat   ? "--cat"
+		                   : "--fifo");
+		return -1;
+	}
 	if (o->cat && o->fifo) {
 		xpool_err("--cat and --fifo do not go together: give the block "
 		          "as a file (--cat) or as a named pipe (--fifo)");
@@ -342,9 +350,15 @@ decode_input(struct config *cf, const struct options *o)
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->pipe = o->pipe;
 	io->pipe_part = o->pipe_part;
-	/* --pipe-part: 10 blocks per job slot unless --block says. */
-	if (o->pipe_part && (o->block_slots || !o->block_given))
-		io->part_slots = (o->block_slots ? o->block_slots : 10) *
+	/*
+	 * --pipe-part: 10 blocks per job slot unless --block says; with
+	 * --round-robin one, whatever --block says, as GNU parallel does.
+	 */
+	if (o->pipe_part &&
+	    (o->block_slots || !o->block_given || o->round_robin))
+		io->part_slots = (o->round_robin          ? 1
+		                         : o->block_slots ? o->block_slots
+		                                          : 10) *
 		    (cf->js.jobs > 0 ? cf->js.jobs : 1);
 	io->block = o->block;
 	io->block_recs = o->pipe ? o->max_args : 0;
@@ -533,6 +547,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->pipe = o->pipe;
 	pc->pipe_part = o->pipe_part;
 	pc->pipe_file = o->cat ? PIPEFILE_CAT : o->fifo ? PIPEFILE_FIFO : 0;
+	pc->round_robin = o->round_robin && !o->pipe_part;
 	pc->worker = o->worker;
 	pc->eot = o->eot;
 	pc->maxtasks = o->maxtasks;

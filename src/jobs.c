@@ -176,8 +176,18 @@ job_exited(void *arg, const struct proc_exit *x)
 	job_free(j);
 }
 
+/* --round-robin: its stdin took what it was sent; it may take more. */
+static void
+job_sent(void *arg)
+{
+	struct job *j = arg;
+
+	if (j->js->c->round_robin)
+		pool_fill(j->js->p);
+}
+
 static const struct proc_cb job_cb = { job_output, job_exited, job_timed_out,
-	NULL };
+	job_sent };
 
 /*
  * Start a process for the command in js->cmd.  Returns the job, or NULL
@@ -222,6 +232,14 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	return j;
 }
 
+/* --pipe: its block goes to its stdin; then its stdin is closed, or not. */
+static void
+send_block(struct job *j, int close_after)
+{
+	proc_send(j->pr, j->args.n > 0 ? j->args.bytes.data : "",
+	    j->args.n > 0 ? j->args.len[0] : 0, close_after);
+}
+
 /* --pipe-part: its part of a file goes to its stdin, straight from it. */
 static void
 send_part(struct job *j)
@@ -257,8 +275,7 @@ job_keep(
 	if (js->c->pipe_part)
 		send_part(j);
 	else if (js->c->pipe)
-		proc_send(j->pr, j->args.n > 0 ? j->args.bytes.data : "",
-		    j->args.n > 0 ? j->args.len[0] : 0, 1);
+		send_block(j, !js->c->round_robin);
 }
 
 /* ---- starting jobs ----------------------------------------------------------
@@ -548,6 +565,51 @@ init_exited(struct job *j, const struct proc_exit *x)
 	job_free(j);
 }
 
+/* ---- --round-robin ---------------------------------------------------------
+ */
+
+/* A running job whose stdin has taken all it was sent, or NULL. */
+static struct job *
+rr_ready(struct jobs *js)
+{
+	for (struct proc *pr = procs_first(pool_procs(js->p)); pr != NULL;
+	     pr = proc_next(pr)) {
+		struct job *j = proc_data(pr);
+
+		if (!j->init && !proc_ended(pr) && proc_stdin_open(pr) &&
+		    proc_unsent(pr) == 0)
+			return j;
+	}
+	return NULL;
+}
+
+/*
+ * Once no slot is free, each block goes to whichever running job is ready
+ * for one, as GNU parallel's --round-robin gives it; when the input is
+ * over, every job's stdin is closed once it has taken what it was sent.
+ */
+static void
+rr_feed(struct jobs *js)
+{
+	struct pool *p = js->p;
+	struct job *j;
+
+	while (!pool_stopping(p) && (j = rr_ready(js)) != NULL &&
+	    pool_gather(p) == 1) {
+		recset_free(&j->args);
+		j->args = *pool_args(p);
+		memset(pool_args(p), 0, sizeof(*pool_args(p)));
+		pool_args_taken(p);
+		send_block(j, 0);
+	}
+	if (!pool_input_over(p))
+		return;
+	for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
+	     pr = proc_next(pr))
+		if (!((struct job *)proc_data(pr))->init && proc_stdin_open(pr))
+			proc_send(pr, NULL, 0, 1);
+}
+
 /* ---- the driver -------------------------------------------------------------
  */
 
@@ -583,6 +645,8 @@ jobs_fill(void *arg)
 		if (start_job(js) != 0)
 			break;
 	}
+	if (js->c->round_robin && !dry)
+		rr_feed(js);
 }
 
 /* The run stops: jobs waiting to be run again are over, as their last try. */

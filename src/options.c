@@ -313,6 +313,12 @@ static const struct optdef optdefs[] = {
 	    NUMBER(retries, 0) },
 	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
 	    SAME("remove-rec-sep") },
+	{ "round", 0, NULL, "the same as --round-robin", SAME("round-robin") },
+	{ "round-robin", 0, NULL,
+	    "start one job per slot and give each block to whichever is "
+	    "ready for one (implies --pipe; with --pipe-part: one part per "
+	    "slot)",
+	    SET(round_robin, 1) },
 	{ "rpl", 0, "'TAG PERL'",
 	    "define TAG as a replacement string that is the Perl expression "
 	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
@@ -1021,7 +1027,7 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (parse_operands(o, argc - optind, argv + optind) != 0)
 		goto fail;
-	o->pipe |= o->pipe_part || o->cat || o->fifo;
+	o->pipe |= o->pipe_part || o->cat || o->fifo || o->round_robin;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -59,6 +59,7 @@ struct pool_conf {
 	int pipe; /* --pipe: each record is a block for the job's stdin */
 	int pipe_part; /* --pipe-part: ... a struct part, a file's bytes */
 	int pipe_file; /* --cat, --fifo: PIPEFILE_CAT or _FIFO; or 0 */
+	int round_robin; /* --round-robin: blocks go to the running jobs */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */

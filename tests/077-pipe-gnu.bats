@@ -235,3 +235,55 @@ same() {
 	run -255 --separate-stderr xpool --rrs echo ::: a
 	assert_stderr_contains "xpool: --remove-rec-sep is for --pipe"
 }
+
+# ---------------------------------------------------------------- --round-robin
+
+# jobs_and_lines: from a job log and the jobs' wc -l lines in out: how many
+# jobs ran, and how many lines they were given in all.
+jobs_and_lines() {
+	echo "$(($(wc -l <log) - 1)) $(awk '{ s += $1 } END { print s }' out)"
+}
+
+@test "--round-robin: -j jobs in all, the blocks spread over them" {
+	seq 100000 >in
+	xpool -j 3 --pipe --round-robin --block 10k --joblog log 'wc -l' <in >out
+	run -0 jobs_and_lines
+	assert_output '3 100000'
+	if command -v parallel >/dev/null; then
+		parallel -j 3 --pipe --round-robin --block 10k --joblog log \
+		    'wc -l' <in >out
+		run -0 jobs_and_lines
+		assert_output '3 100000'
+	fi
+}
+
+@test "--round-robin: the blocks put together are the input, exactly" {
+	seq 300000 >in
+	xpool -j 2 --round --block 10k 'cat >"$WORK/rr.{%}"' <in
+	cat rr.1 rr.2 | sort -n | cmp - in
+}
+
+@test "--round-robin: fewer blocks than slots start fewer jobs" {
+	seq 3 >in
+	run -0 xpool -j 5 --round-robin -N 1 --joblog log 'echo {#}: $(cat)' <in
+	assert_output $'1: 1\n2: 2\n3: 3'
+	run -0 wc -l <log
+	assert_output 4
+}
+
+@test "--round-robin implies --pipe; with --pipe-part one part per slot" {
+	seq 10 >in
+	run -0 xpool -j 2 --round-robin 'wc -l' <in
+	assert_output 10
+	seq 100 >f
+	same $'53\n47' -j 2 --pipe-part -a f --round-robin --block 1 'wc -l'
+}
+
+@test "--round-robin does not go with --retries, --cat, --fifo" {
+	local o
+	for o in '--retries 2' --cat --fifo; do
+		# shellcheck disable=SC2086 # o is an option and its value
+		run -255 --separate-stderr xpool --round-robin $o cat </dev/null
+		assert_stderr_contains "xpool: --round-robin does not go with ${o% *}"
+	done
+}
