@@ -916,6 +916,18 @@ getopt_tables(struct option *lopts, char *sopts)
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
 }
 
+/* Whether the #! line's argument a starts with --name, and its rest. */
+static const char *
+shebang_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0 ||
+	    (a[n + 2] != '\0' && a[n + 2] != ' ' && a[n + 2] != '\t'))
+		return NULL;
+	return a + n + 2;
+}
+
 /* GNU parallel's options that xpool does not have, and why. */
 static const struct {
 	const char *names; /* each name followed by a space */
@@ -972,6 +984,13 @@ getopt_error(int c, char **argv)
 		    (int)strcspn(word, "="), word);
 	} else if (optopt)
 		xpool_err("unknown option -%c", optopt);
+	else if (shebang_opt(word, "shebang") ||
+	    shebang_opt(word, "hashbang") ||
+	    shebang_opt(word, "shebang-wrap") ||
+	    shebang_opt(word, "shebangwrap"))
+		xpool_err("%s must be the first argument, as a script's #! "
+		          "line gives it: #!/usr/bin/xpool %s ...",
+		    word, word);
 	else if (strncmp(word, "--", 2) != 0 || !refuse(word))
 		xpool_err("unknown option '%s'", word);
 }
@@ -992,6 +1011,57 @@ defaults(struct options *o)
 	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 }
 
+/*
+ * Run from a script's #! line, as GNU parallel is: the kernel gives the
+ * words after the program as one argument, then the script, then the
+ * script's arguments.  --shebang (--hashbang) OPTIONS COMMAND: the last
+ * argument is read for items from its second line (--skip-first-line -a
+ * FILE), the words come after that.  --shebang-wrap (--shebangwrap)
+ * OPTIONS PROGRAM: PROGRAM runs the script once for each of its arguments
+ * (SCRIPT ::: ARGS).  The words are split at blanks.  The new command
+ * line is in o->sb_argv, with *argc; 0, or -1 after a message.
+ */
+static int
+shebang(struct options *o, int *argc, char **argv)
+{
+	const char *rest = NULL;
+	int wrap = 0, n = 0;
+	char **v, *w;
+
+	if (*argc < 2)
+		return 0;
+	if ((rest = shebang_opt(argv[1], "shebang-wrap")) != NULL ||
+	    (rest = shebang_opt(argv[1], "shebangwrap")) != NULL)
+		wrap = 1;
+	else if ((rest = shebang_opt(argv[1], "shebang")) == NULL &&
+	    (rest = shebang_opt(argv[1], "hashbang")) == NULL)
+		return 0;
+	if (*argc < 3) {
+		xpool_err("--%s is for a script's #! line: give the script's "
+		          "path after it",
+		    wrap ? "shebang-wrap" : "shebang");
+		return -1;
+	}
+	o->sb_words = xstrndup(rest, strlen(rest));
+	v = o->sb_argv = xcalloc((size_t)*argc + strlen(rest) + 5, sizeof(*v));
+	v[n++] = argv[0];
+	if (!wrap) {
+		v[n++] = (char *)"--skip-first-line";
+		v[n++] = (char *)"-a";
+		v[n++] = argv[*argc - 1];
+	}
+	for (w = strtok(o->sb_words, " \t"); w != NULL; w = strtok(NULL, " \t"))
+		v[n++] = w;
+	if (wrap) {
+		v[n++] = argv[2];
+		v[n++] = (char *)":::";
+	}
+	for (int i = wrap ? 3 : 2; i < *argc - !wrap; i++)
+		v[n++] = argv[i];
+	*argc = n;
+	return 0;
+}
+
 int
 options_parse(int argc, char **argv, struct options *o)
 {
@@ -1001,6 +1071,10 @@ options_parse(int argc, char **argv, struct options *o)
 	int c;
 
 	defaults(o);
+	if (shebang(o, &argc, argv) != 0)
+		goto fail;
+	if (o->sb_argv != NULL)
+		argv = o->sb_argv;
 	getopt_tables(lopts, sopts);
 	opterr = 0;
 	optind = 0; /* 0, not 1: getopt starts afresh, as for a new argv */
@@ -1053,4 +1127,8 @@ options_free(struct options *o)
 	free(o->rpl);
 	o->rpl = NULL;
 	o->nrpl = 0;
+	free(o->sb_argv);
+	o->sb_argv = NULL;
+	free(o->sb_words);
+	o->sb_words = NULL;
 }

@@ -114,6 +114,9 @@ struct options {
 
 	int help;
 	int version;
+
+	char **sb_argv; /* --shebang: the command line made of the script's */
+	char *sb_words; /* ... and the #! line's words */
 };
 
 int options_parse(int, char **, struct options *);

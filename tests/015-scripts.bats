@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2154
 # (SC2154: bats sets $stderr.)
-# 015-scripts: GNU parallel's options for scripts and set-ups that xpool
-# does not have are refused, naming the option and saying why.
+# 015-scripts: scripts run by xpool from their #! line (--shebang,
+# --shebang-wrap), as GNU parallel runs them, compared with it where it is
+# installed; and GNU parallel's options that xpool does not have, refused
+# by name, saying why.
 
 load helpers
 
@@ -30,4 +32,47 @@ load helpers
 	assert_stderr_contains "xpool: unknown option '--tmuxx'"
 	run -255 --separate-stderr xpool --sq echo ::: a
 	assert_stderr_contains "xpool: unknown option '--sq'"
+}
+
+# script NAME LINE BODY [PROGRAM]: an executable script NAME whose #! line
+# runs PROGRAM (xpool by default) with LINE's words, and BODY after it.
+script() {
+	printf '#!%s %s\n%s' "${4:-$XPOOL}" "$2" "$3" >"$1"
+	chmod +x "$1"
+}
+
+@test "--shebang: the script's lines are the items, after its #! line" {
+	script sb '--shebang -r -k echo x' $'a\n\nb\n'
+	run -0 --separate-stderr ./sb
+	assert_output $'x a\nx b'
+	assert_stderr_empty
+	script hb '--hashbang -k echo' $'1\n2\n'
+	run -0 ./hb
+	assert_output $'1\n2'
+	if command -v parallel >/dev/null; then
+		script gsb '--shebang -r -k echo x' $'a\n\nb\n' "$(command -v parallel)"
+		run -0 ./gsb
+		assert_output $'x a\nx b'
+		script gsw '--shebang-wrap -k /bin/sh' 'echo "arg: $1"' "$(command -v parallel)"
+		run -0 ./gsw A B
+		assert_output $'arg: A\narg: B'
+	fi
+}
+
+@test "--shebang-wrap: the program runs the script once per argument" {
+	script sw '--shebang-wrap -k /bin/sh' 'echo "arg: $1"'
+	run -0 ./sw A B
+	assert_output $'arg: A\narg: B'
+	run -0 ./sw
+	assert_output ''
+	script sw2 '--shebangwrap -k /bin/sh' 'echo "[$1]"'
+	run -0 ./sw2 'a b'
+	assert_output '[a b]'
+}
+
+@test "--shebang elsewhere than first, or with no script: an error" {
+	run -255 --separate-stderr xpool -k --shebang echo
+	assert_stderr_contains "xpool: --shebang must be the first argument, as a script's #! line gives it"
+	run -255 --separate-stderr xpool --shebang
+	assert_stderr_contains "xpool: --shebang is for a script's #! line: give the script's path after it"
 }

@@ -6,6 +6,8 @@
  * returns -1.  When it returns 0 the command and the sources must be
  * words of the argv, each ::: source must hold the words between its
  * separator and the next, and the values it decoded must be in range.
+ * An argv whose first word is a #! line's --shebang or --shebang-wrap is
+ * checked against the command line made of it.
  */
 #include <limits.h>
 
@@ -49,11 +51,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	if (options_parse(argc, argv, &o) == 0 && !o.help && !o.version) {
 		size_t total = 0;
+		char **words = argv; /* or what a --shebang line made */
+		int nwords = argc;
+
+		if (o.sb_argv != NULL) {
+			/* Its words, then the argv's after it, all kept. */
+			for (words = o.sb_argv, nwords = 0; words[nwords];)
+				nwords++;
+			FUZZ_CHECK(nwords >= argc);
+		}
 
 		/* getopt_long("+...") permutes nothing. */
 		for (int i = 0; i < argc; i++)
 			FUZZ_CHECK(argv[i] == copy[i]);
-		FUZZ_CHECK(o.ncmd == 0 || in_argv(o.cmd[0], argv, argc));
+		FUZZ_CHECK(o.ncmd == 0 || in_argv(o.cmd[0], words, nwords));
 		for (size_t i = 0; i < o.ncmd; i++)
 			FUZZ_CHECK(o.cmd[i] != NULL && !is_sep(o.cmd[i]));
 		for (size_t i = 0; i < o.nsrc; i++) {
@@ -63,11 +74,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(s->kind == SRC_FILE || s->kind == SRC_LIST);
 			FUZZ_CHECK(!s->linked || i > 0);
 			for (size_t k = 0; k < s->nitems; k++)
-				FUZZ_CHECK(in_argv(s->items[k], argv, argc) &&
+				FUZZ_CHECK(
+				    in_argv(s->items[k], words, nwords) &&
 				    !is_sep(s->items[k]));
 			total += s->kind == SRC_LIST ? s->nitems + 1 : 1;
 		}
-		FUZZ_CHECK(o.ncmd + total <= (size_t)argc);
+		FUZZ_CHECK(o.ncmd + total <= (size_t)nwords);
 		FUZZ_CHECK(o.max_args >= 0 && o.max_args <= INT_MAX);
 		FUZZ_CHECK(o.retries >= 0 && o.maxtasks >= 0);
 		FUZZ_CHECK(o.termseq.n >= 1 && o.termseq.n <= TERMSEQ_MAX);
