@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --launcher --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --recstart --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^adEIjnNP]*[adEIjnNP]$' $w
+                        if string match -qr -- '^-[^aCdEIjnNP]*[aCdEIjnNP]$' $w
                             set skip 1
                         end
                     case '*'
@@ -95,8 +95,10 @@ for spec in \
     '|--bner|any|The same as --basenameextensionreplace' \
     '|--bnr|any|The same as --basenamereplace' \
     '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
+    '|--block-size|64K 1M\tthe\ default 10M 100M 1G|The same as --block' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
+    '-C||any|The same as --colsep' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
@@ -121,6 +123,7 @@ for spec in \
     '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
+    '|--jl|file|The same as --joblog' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
@@ -131,8 +134,10 @@ for spec in \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
+    '|--xapply||The same as --link' \
     '|--xargs||The same as -m: fill each command as far as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
+    '|--max-procs|any|The same as -j' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
@@ -149,6 +154,7 @@ for spec in \
     '|--recend|any|With --pipe: records end with STR (default newline; -0: NUL; empty: anywhere)' \
     '|--recstart|any|With --pipe: records start with STR' \
     '|--regexp||With --pipe: --recend and --recstart are regular expressions' \
+    '|--res|file|The same as --results' \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
@@ -164,6 +170,7 @@ for spec in \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
+    '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
     '|--term-seq|any|The same as --termseq' \

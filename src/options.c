@@ -106,6 +106,7 @@ static const struct optdef optdefs[] = {
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G)",
 	    CALL(opt_block) },
+	{ "block-size", 0, "SIZE", "the same as --block", SAME("block") },
 	{ "buffer", 0, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a temporary "
 	    "file (default 64M; K M G T)",
@@ -114,6 +115,7 @@ static const struct optdef optdefs[] = {
 	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), rounded "
 	    "up",
 	    CALL(opt_chunksize) },
+	{ NULL, 'C', "REGEX", "the same as --colsep", SAME("colsep") },
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
@@ -177,6 +179,7 @@ static const struct optdef optdefs[] = {
 	    "run CMD once in each slot before its first job ({%} is the slot); "
 	    "stop if it fails",
 	    CALL(opt_init) },
+	{ "jl", 0, "FILE", "the same as --joblog", SAME("joblog") },
 	{ "jobs", 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 for as "
 	    "many as possible (default: the usable CPUs)",
@@ -220,6 +223,7 @@ static const struct optdef optdefs[] = {
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time); 0: run it with none, once per item",
 	    CALL(opt_max_args) },
+	{ "max-procs", 0, "N", "the same as -j", SAME("jobs") },
 	{ "max-record", 0, "SIZE",
 	    "stop with an error at an item or --pipe record longer than SIZE "
 	    "(default 1G; K M G T)",
@@ -279,6 +283,7 @@ static const struct optdef optdefs[] = {
 	    "the same as -I STR, or -I {} without STR; the next word is STR "
 	    "unless it starts with -",
 	    CALL(opt_replace) },
+	{ "res", 0, "NAME", "the same as --results", SAME("results") },
 	{ "results", 0, "NAME",
 	    "keep each job's output and status: in directory NAME, or one "
 	    "record per job in NAME.jsonl, .csv or .tsv",
@@ -324,6 +329,7 @@ static const struct optdef optdefs[] = {
 	    NAME(rename[TPL_SLOT]) },
 	{ "st", 0, "SECS", "the same as --semaphore-timeout",
 	    SAME("semaphore-timeout") },
+	{ NULL, 't', NULL, "the same as --verbose", SAME("verbose") },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -369,6 +375,7 @@ static const struct optdef optdefs[] = {
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
 	    SET(worker, 1) },
+	{ "xapply", 0, NULL, "the same as --link", SAME("link") },
 	{ "xargs", 0, NULL,
 	    "the same as -m: fill each command as far as the system allows",
 	    SET(pack, 1) },
