@@ -8,12 +8,13 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size --bner --bnr
 	--buffer --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --extensionreplace --group
+	--dnr --dry-run --eof --eot --er --eta --extensionreplace --files --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --parens --pipe --plus --progress
+	--no-pty --no-run-if-empty --null --output-as-files --outputasfiles
+	--parens --pipe --plus --progress
 	--pty --quote --recend --recstart --regexp --replace --res --results
 	--resume --resume-failed --retries --rpl --seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq

@@ -113,6 +113,9 @@ for spec in \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
     '|--eta||Show the estimated time left on standard error' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
+    '|--files||Put each job\'s stdout in a file in --tmpdir and print its name instead' \
+    '|--output-as-files||The same as --files' \
+    '|--outputasfiles||The same as --files' \
     '|--group||Keep the output of each job together (the default)' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
     '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \

@@ -180,6 +180,13 @@ config_check(const struct options *o)
 		          "output; they do not go with -u (--ungroup)");
 		return -1;
 	}
+	if (o->files && (o->group == GROUP_NONE || o->worker || o->dry_run)) {
+		xpool_err("--files does not go with %s: give one of them",
+		    o->group == GROUP_NONE ? "-u (--ungroup)"
+		        : o->worker        ? "--worker"
+		                           : "--dry-run");
+		return -1;
+	}
 	if (o->group != GROUP_NONE && !o->dry_run &&
 	    access(o->tmpdir, W_OK | X_OK) != 0) {
 		xpool_err("cannot use '%s' for temporary files: %s; give a "
@@ -457,6 +464,7 @@ decode_pool(struct config *cf, const struct options *o)
 	                                  : OUT_ORDERED;
 	pc->buffer = o->buffer;
 	pc->tmpdir = o->tmpdir;
+	pc->files = o->files;
 	pc->timeout = o->timeout;
 	pc->timeout_pct = o->timeout_pct;
 	pc->termseq = o->termseq;

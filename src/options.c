@@ -157,6 +157,10 @@ static const struct optdef optdefs[] = {
 	    "with --semaphore: run the command in the foreground and exit "
 	    "with its status",
 	    SET(sem_fg, 1) },
+	{ "files", 0, NULL,
+	    "put each job's standard output in a file in --tmpdir and print "
+	    "the file's name instead",
+	    SET(files, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -249,6 +253,8 @@ static const struct optdef optdefs[] = {
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "output-as-files", 0, NULL, "the same as --files", SAME("files") },
+	{ "outputasfiles", 0, NULL, "the same as --files", SAME("files") },
 	{ "parens", 0, "STR",
 	    "write Perl expressions between STR's halves, not {= and =}",
 	    CALL(opt_parens) },

@@ -76,6 +76,7 @@ struct options {
 	const char *tagstring; /* --tagstring STR */
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
+	int files; /* --files */
 
 	double timeout; /* --timeout in seconds, or 0 */
 	double timeout_pct; /* --timeout P%, or 0 */

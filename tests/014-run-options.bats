@@ -70,3 +70,84 @@ same() {
 	run -0 tail -n +2 out.csv
 	assert_output --partial ',"echo a",a,"a'
 }
+
+# ---------------------------------------------------------------- --files
+
+# check_files OUT WANT...: OUT (a list of file names, one per line) names
+# one parXXXXX(X).par file in $TMPDIR per WANT, in order, each holding WANT.
+check_files() {
+	local out=$1 f i=0
+	shift
+	local -a names
+	mapfile -t names <<<"$out"
+	assert_equal "${#names[@]}" "$#"
+	for want in "$@"; do
+		f=${names[i]}
+		[[ $f == "$TMPDIR"/par*.par ]] || fail "not a --files name in $TMPDIR: '$f'"
+		assert_file_exists "$f"
+		assert_equal "$(cat "$f")" "$want"
+		i=$((i + 1))
+	done
+}
+
+@test "--files puts each job's output in a file and prints the names in order" {
+	run -0 --separate-stderr xpool --files -j2 'sleep 0.$((3 - {})); echo out {}' ::: 1 2 3
+	check_files "$output" 'out 1' 'out 2' 'out 3'
+	assert_stderr_empty
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k --files -j2 'sleep 0.$((3 - {})); echo out {}' ::: 1 2 3
+		check_files "$output" 'out 1' 'out 2' 'out 3'
+	fi
+}
+
+@test "--output-as-files and --outputasfiles are --files; --tmpdir is where" {
+	mkdir d
+	run -0 xpool --output-as-files --tmpdir d echo ::: a
+	[[ $output == d/par*.par ]] || fail "not in d: $output"
+	assert_equal "$(cat "$output")" a
+	run -0 xpool --outputasfiles echo ::: b
+	check_files "$output" b
+}
+
+@test "--files: the file is private, and a job that prints nothing leaves an empty one" {
+	run -0 xpool --files true ::: a
+	assert_file_exists "$output"
+	assert_equal "$(stat -c %a "$output")" 600
+	assert_equal "$(stat -c %s "$output")" 0
+}
+
+@test "--files --tag puts the tag before the name" {
+	run -0 xpool --files --tag echo ::: a
+	assert_output --regexp $'^a\t'"$TMPDIR"'/par.*\.par$'
+	assert_equal "$(cat "${output#a$'\t'}")" a
+}
+
+@test "--files: standard error is shown as usual; the exit status is the jobs'" {
+	run -2 --separate-stderr xpool --files 'echo out {}; echo err {} >&2; exit {}' ::: 0 1 1
+	check_files "$output" 'out 0' 'out 1' 'out 1'
+	assert_equal "$stderr" $'err 0\nerr 1\nerr 1'
+}
+
+@test "--files --retries keeps the last try's output" {
+	run -0 xpool --files --retries 3 'echo try >>n; cat n | wc -l; [ "$(cat n | wc -l)" = 3 ] # {}' ::: a
+	check_files "$output" 3
+}
+
+@test "--files --line-buffer and --pipe" {
+	run -0 xpool --files --lb echo ::: a
+	check_files "$output" a
+	seq 4 | {
+		run -0 xpool --files --pipe -N 2 cat
+		check_files "$output" $'1\n2' $'3\n4'
+	}
+}
+
+@test "--files does not go with -u, --worker or --dry-run" {
+	local opt
+	for opt in -u --worker --dry-run; do
+		run -255 --separate-stderr xpool --files "$opt" echo ::: a
+		assert_stderr_contains "xpool: --files does not go with $opt"
+	done
+	run ls "$TMPDIR"
+	assert_output ''
+}
