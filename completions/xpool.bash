@@ -13,7 +13,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --output-as-files --outputasfiles
+	--nice --no-pty --no-run-if-empty --null --output-as-files --outputasfiles
 	--parens --pipe --plus --progress
 	--pty --quote --recend --recstart --regexp --replace --res --results
 	--resume --resume-failed --retries --rpl --seqreplace --shell
@@ -141,6 +141,9 @@ _xpool_value()
 	--memfree)
 		_xpool_list "$2" '256M 1G 4G'
 		;;
+	--nice)
+		_xpool_list "$2" '5 10 19'
+		;;
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
 		;;
@@ -176,7 +179,7 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --parens | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --nice | --parens | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \

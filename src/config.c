@@ -535,6 +535,8 @@ config_init(struct config *cf, const struct options *o)
 	decode_input(cf, o);
 	decode_templates(cf, o);
 	decode_pool(cf, o);
+	cf->set_nice = o->nice_given;
+	cf->nice = (int)o->nice;
 	cf->progress.bar = o->bar;
 	cf->progress.progress = o->progress;
 	cf->progress.eta = o->eta;

@@ -251,6 +251,8 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
+	if (cf->set_nice)
+		spawner_nice(r->sp, cf->nice);
 	if (cf->nlaunch > 0)
 		spawner_launcher(r->sp, cf->launch, cf->nlaunch);
 	else if (tpl_program(r->tpl) != NULL)

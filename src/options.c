@@ -72,8 +72,8 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
     opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_null, opt_parens, opt_recend, opt_replace_args,
-    opt_replstr, opt_rpl, opt_timeout;
+    opt_max_record, opt_nice, opt_null, opt_parens, opt_recend,
+    opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -249,6 +249,10 @@ static const struct optdef optdefs[] = {
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
 	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
+	{ "nice", 0, "N",
+	    "run the jobs at niceness N (-20 to 19; below xpool's own only "
+	    "where the system allows)",
+	    CALL(opt_nice) },
 	{ "no-pty", 0, NULL,
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
@@ -686,6 +690,22 @@ opt_max_record(struct options *o, const char *arg)
 	if (o->max_record == 0)
 		return bad_value(
 		    "--max-record", arg, "must be at least 1 byte");
+	return 0;
+}
+
+/* --nice N: any whole number, taken to -20 to 19 as the kernel does. */
+static int
+opt_nice(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_long(arg, LONG_MIN, LONG_MAX, &o->nice, &why) != 0) {
+		xpool_err("--nice '%s': %s; give a whole number such as 10",
+		    arg, why);
+		return -1;
+	}
+	o->nice = o->nice < -20 ? -20 : o->nice > 19 ? 19 : o->nice;
+	o->nice_given = 1;
 	return 0;
 }
 

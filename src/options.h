@@ -77,6 +77,8 @@ struct options {
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
 	int files; /* --files */
+	long nice; /* --nice N, from -20 to 19 */
+	int nice_given;
 
 	double timeout; /* --timeout in seconds, or 0 */
 	double timeout_pct; /* --timeout P%, or 0 */

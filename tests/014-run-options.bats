@@ -151,3 +151,41 @@ check_files() {
 	run ls "$TMPDIR"
 	assert_output ''
 }
+
+# ---------------------------------------------------------------- --nice
+
+@test "--nice N runs the jobs at niceness N (19 at most), as GNU parallel does" {
+	# nice(1) without arguments prints its niceness; -n 0 runs it bare.
+	same $'19\n19' --nice 19 -n 0 nice ::: a b
+	same 19 --nice 100 -n 0 nice ::: a
+}
+
+@test "without --nice the jobs run at xpool's niceness" {
+	run -0 xpool -n 0 nice ::: a
+	assert_output "$(nice)"
+}
+
+@test "--nice below xpool's niceness: root's jobs get it, another user's stay at xpool's" {
+	local own
+	own=$(nice)
+	((own > -1)) || skip "this shell runs below niceness -1"
+	run -0 xpool --nice -1 -n 0 nice ::: a
+	if (($(id -u) == 0)); then
+		assert_output -1
+	else
+		assert_output "$own"
+	fi
+	if (($(id -u) == 0)) && command -v setpriv >/dev/null; then
+		# As another user (-u: no temporary file is needed).
+		run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 \
+		    --clear-groups "$XPOOL" -u --nice -20 -n 0 nice ::: a
+		assert_output "$own"
+	fi
+}
+
+@test "--nice takes a whole number" {
+	run -255 --separate-stderr xpool --nice x true ::: a
+	assert_stderr_contains "xpool: --nice 'x': "
+	run -255 --separate-stderr xpool --nice 1.5 true ::: a
+	assert_stderr_contains "xpool: --nice '1.5': "
+}
