@@ -13,13 +13,16 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
-	--nice --no-pty --no-run-if-empty --null --output-as-files --outputasfiles
+	--nice --no-pty --no-run-if-empty --null --number-of-cores
+	--number-of-cpus --number-of-sockets --number-of-threads
+	--output-as-files --outputasfiles
 	--parens --pipe --plus --progress
 	--pty --quote --recend --recstart --regexp --replace --res --results
 	--resume --resume-failed --retries --rpl --seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
-	--unordered --verbose --version --worker --xapply --xargs
+	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
+	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
 

@@ -148,6 +148,10 @@ for spec in \
     '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
+    '|--number-of-cores||Print the number of CPU cores and exit' \
+    '|--number-of-cpus||The same as --number-of-cores' \
+    '|--number-of-sockets||Print the number of CPU sockets and exit' \
+    '|--number-of-threads||Print the number of CPU threads and exit' \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
@@ -186,6 +190,9 @@ for spec in \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
+    '|--use-cores-instead-of-threads||Count CPU cores, not threads, for -j and --load' \
+    '|--use-cpus-instead-of-cores||The same as --use-sockets-instead-of-threads' \
+    '|--use-sockets-instead-of-threads||Count CPU sockets, not threads, for -j and --load' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
     '|--wait||With --semaphore: wait until every command of the semaphore has ended' \

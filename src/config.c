@@ -243,11 +243,27 @@ config_check(const struct options *o)
 	return 0;
 }
 
+/*
+ * The CPUs -j and --load count: the usable ones, or with
+ * --use-cores-instead-of-threads (--use-sockets-...) the cores (sockets)
+ * of the machine, no more than the usable CPUs.
+ */
+static long
+usable_cpus(const struct options *o)
+{
+	long n = sys_usable_cpus(), m;
+
+	if (o->cpu_unit == SYS_THREADS)
+		return n;
+	m = sys_cpus(o->cpu_unit);
+	return m < n ? m : n;
+}
+
 /* -j: N, +N, -N, N% of the usable CPUs, or 0; the CPUs when not given. */
 static int
 decode_jobs(struct config *cf, const struct options *o)
 {
-	long ncpu = sys_usable_cpus(), n = ncpu;
+	long ncpu = usable_cpus(o), n = ncpu;
 	const char *why;
 
 	if (o->jobs != NULL &&
@@ -591,7 +607,7 @@ config_throttle(struct config *cf, const struct options *o)
 	tc->delay = o->delay;
 	tc->memfree = o->memfree;
 	if (o->load != NULL &&
-	    parse_load(o->load, sys_usable_cpus(), &tc->load, &why) != 0) {
+	    parse_load(o->load, usable_cpus(o), &tc->load, &why) != 0) {
 		xpool_err("--load '%s': %s", o->load, why);
 		return -1;
 	}
@@ -669,8 +685,8 @@ config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 	sc->slots = 1;
 	if (o->jobs != NULL &&
 	    (strcmp(o->jobs, "0") == 0 ||
-	        parse_jobs(o->jobs, sys_usable_cpus(), sys_max_jobs(),
-	            &sc->slots, &why) != 0)) {
+	        parse_jobs(o->jobs, usable_cpus(o), sys_max_jobs(), &sc->slots,
+	            &why) != 0)) {
 		xpool_err("-j '%s': %s (use N, +N, -N or N%%)", o->jobs,
 		    strcmp(o->jobs, "0") == 0 ? "a semaphore needs a number of "
 		                                "slots"

@@ -350,12 +350,14 @@ main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o) != 0)
 		usage_error();
-	if (o.help || o.version) {
+	if (o.help || o.version || o.cpus_query) {
 		errno = 0;
 		if (o.help)
 			options_help();
-		else
+		else if (o.version)
 			printf("xpool %s\n", XPOOL_VERSION);
+		else
+			printf("%ld\n", sys_cpus(o.cpus_query - 1));
 		/* A write that failed before the flush leaves only ferror. */
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno == EPIPE)

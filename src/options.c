@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "options.h"
 #include "parse.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 /* What a row does with its option's value. */
@@ -248,6 +249,16 @@ static const struct optdef optdefs[] = {
 	    SET(skip_blank, 1) },
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
+	{ "number-of-cores", 0, NULL, "print the number of CPU cores and exit",
+	    SET(cpus_query, 1 + SYS_CORES) },
+	{ "number-of-cpus", 0, NULL, "the same as --number-of-cores",
+	    SAME("number-of-cores") },
+	{ "number-of-sockets", 0, NULL,
+	    "print the number of CPU sockets and exit",
+	    SET(cpus_query, 1 + SYS_SOCKETS) },
+	{ "number-of-threads", 0, NULL,
+	    "print the number of CPU threads and exit",
+	    SET(cpus_query, 1 + SYS_THREADS) },
 	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
 	{ "nice", 0, "N",
 	    "run the jobs at niceness N (-20 to 19; below xpool's own only "
@@ -373,6 +384,15 @@ static const struct optdef optdefs[] = {
 	{ "unordered", 0, NULL,
 	    "output each job as it finishes, not in input order",
 	    SET(unordered, 1) },
+	{ "use-cores-instead-of-threads", 0, NULL,
+	    "-j and --load count CPU cores, not threads",
+	    SET(cpu_unit, SYS_CORES) },
+	{ "use-cpus-instead-of-cores", 0, NULL,
+	    "the same as --use-sockets-instead-of-threads",
+	    SAME("use-sockets-instead-of-threads") },
+	{ "use-sockets-instead-of-threads", 0, NULL,
+	    "-j and --load count CPU sockets, not threads",
+	    SET(cpu_unit, SYS_SOCKETS) },
 	{ "verbose", 'v', NULL,
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
@@ -979,7 +999,7 @@ options_parse(int argc, char **argv, struct options *o)
 		if (apply(o, d, optarg) != 0)
 			goto fail;
 	}
-	if (o->help || o->version) {
+	if (o->help || o->version || o->cpus_query) {
 		options_free(o);
 		return 0;
 	}

@@ -13,8 +13,9 @@
  * On a mistake (an unknown option, a missing or bad value, a misplaced
  * source) options_parse() prints one "xpool: " message, frees what it took
  * and returns -1; it never exits.  The caller adds the hint to --help and
- * exits 255 (XPOOL_EXIT_ERROR).  With --help or --version it stops there
- * and returns 0: nothing else is looked at.
+ * exits 255 (XPOOL_EXIT_ERROR).  With --help, --version or another option
+ * that prints and exits (--number-of-cores ...) it stops there and returns
+ * 0: nothing else is looked at.
  */
 #ifndef XPOOL_OPTIONS_H
 #define XPOOL_OPTIONS_H
@@ -64,6 +65,7 @@ struct options {
 	int context; /* -X */
 
 	const char *jobs; /* -j text; parsed once the CPU count is known */
+	int cpu_unit; /* --use-*-instead-of-threads: an enum sys_cpu_unit */
 	int jobserver_off; /* --jobserver=off */
 	double delay; /* --delay, seconds; 0 for none */
 	const char *load; /* --load text, parsed like -j; or NULL */
@@ -112,6 +114,7 @@ struct options {
 
 	int help;
 	int version;
+	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 };
 
 int options_parse(int, char **, struct options *);

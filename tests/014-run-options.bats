@@ -4,7 +4,8 @@
 # quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
 # subshell and sets $stderr and $lines.)
 # 014-run-options: GNU parallel's names for running and output options:
-# its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply).
+# its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
+# --files, --nice, and the CPU counts (--number-of-*, --use-*-instead-of-*).
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -188,4 +189,64 @@ check_files() {
 	assert_stderr_contains "xpool: --nice 'x': "
 	run -255 --separate-stderr xpool --nice 1.5 true ::: a
 	assert_stderr_contains "xpool: --nice '1.5': "
+}
+
+# ---------------------------------------------------------------- CPUs
+
+# slots ARG...: the slots {%} that xpool ARG... -j 100% used for 8 jobs.
+slots() {
+	run -0 xpool "$@" -j 100% echo {%} ::: 1 2 3 4 5 6 7 8
+	sort -u <<<"$output" | wc -l
+}
+
+@test "--number-of-sockets, -cores, -threads: at least one, in that order, as GNU parallel counts" {
+	local s c t
+	run -0 --separate-stderr xpool --number-of-sockets
+	s=$output
+	run -0 --separate-stderr xpool --number-of-cores
+	c=$output
+	run -0 --separate-stderr xpool --number-of-threads
+	t=$output
+	[[ $s =~ ^[1-9][0-9]*$ && $c =~ ^[1-9][0-9]*$ && $t =~ ^[1-9][0-9]*$ ]] ||
+	    fail "not numbers: '$s' '$c' '$t'"
+	((s <= c && c <= t)) || fail "sockets $s, cores $c, threads $t"
+	# The threads are the CPUs this process may run on.
+	assert_equal "$t" "$(nproc)"
+	run -0 xpool --number-of-cpus
+	assert_output "$c"
+	if command -v parallel >/dev/null; then
+		assert_equal "$(parallel --number-of-sockets)" "$s"
+		assert_equal "$(parallel --number-of-cores)" "$c"
+		assert_equal "$(parallel --number-of-threads)" "$t"
+	fi
+}
+
+@test "--number-of-* count at most the CPUs of the affinity mask" {
+	command -v taskset >/dev/null || skip "taskset is not installed"
+	local opt
+	for opt in --number-of-sockets --number-of-cores --number-of-threads; do
+		run -0 taskset -c 0 "$XPOOL" "$opt"
+		assert_output 1
+	done
+}
+
+@test "--number-of-cores prints and exits: no command is run, no input read" {
+	run -0 --separate-stderr xpool --number-of-cores touch f ::: a </dev/zero
+	assert_file_not_exists f
+	assert_stderr_empty
+}
+
+@test "--use-cores-instead-of-threads and --use-sockets-instead-of-threads: what -j 100% counts" {
+	assert_equal "$(slots --use-cores-instead-of-threads)" "$(xpool --number-of-cores)"
+	assert_equal "$(slots --use-sockets-instead-of-threads)" "$(xpool --number-of-sockets)"
+	assert_equal "$(slots --use-cpus-instead-of-cores)" "$(xpool --number-of-sockets)"
+	if command -v taskset >/dev/null; then
+		# One CPU: one socket, one core, so -j +1 is 2.
+		run -0 taskset -c 0 "$XPOOL" --use-sockets-instead-of-threads -j +1 echo {%} ::: 1 2 3 4
+		assert_equal "$(sort -u <<<"$output" | wc -l)" 2
+	fi
+	if command -v parallel >/dev/null; then
+		run -0 parallel --use-sockets-instead-of-threads -j 100% echo {%} ::: 1 2 3 4 5 6 7 8
+		assert_equal "$(sort -u <<<"$output" | wc -l)" "$(xpool --number-of-sockets)"
+	fi
 }
