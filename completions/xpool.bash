@@ -13,6 +13,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
+	--min-version --minversion
 	--nice --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--output-as-files --outputasfiles
@@ -182,7 +183,7 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --nice | --parens | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \

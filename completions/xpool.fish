@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -145,6 +145,8 @@ for spec in \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}; 0: none, once per item' \
+    '|--min-version|any|The same as --minversion' \
+    '|--minversion|any|Print the GNU parallel version xpool follows and exit; 255 if older than VERSION' \
     '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \

@@ -81,6 +81,9 @@
 #define XPOOL_VERSION "0.1.0"
 #endif
 
+/* The GNU parallel release whose behaviour xpool follows (--minversion). */
+#define XPOOL_GNU_VERSION 20221122L
+
 /*
  * Make sure fds 0, 1 and 2 are open, so that no descriptor xpool opens
  * (libuv's epoll fd first of all) lands on one of them.
@@ -350,14 +353,16 @@ main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o) != 0)
 		usage_error();
-	if (o.help || o.version || o.cpus_query) {
+	if (o.help || o.version || o.cpus_query || o.minversion_given) {
 		errno = 0;
 		if (o.help)
 			options_help();
 		else if (o.version)
 			printf("xpool %s\n", XPOOL_VERSION);
-		else
+		else if (o.cpus_query)
 			printf("%ld\n", sys_cpus(o.cpus_query - 1));
+		else
+			printf("%ld\n", XPOOL_GNU_VERSION);
 		/* A write that failed before the flush leaves only ferror. */
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno == EPIPE)
@@ -365,6 +370,10 @@ main(int argc, char **argv)
 			xpool_fatal("cannot write to standard output: %s",
 			    strerror(errno != 0 ? errno : EIO));
 		}
+		/* --minversion: whether xpool is as new as VERSION. */
+		if (o.minversion_given && !o.help && !o.version &&
+		    !o.cpus_query && o.minversion > XPOOL_GNU_VERSION)
+			return XPOOL_EXIT_ERROR;
 		return 0;
 	}
 	if (o.semaphore) {

@@ -73,7 +73,7 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
     opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_nice, opt_null, opt_parens, opt_recend,
+    opt_max_record, opt_minversion, opt_nice, opt_null, opt_parens, opt_recend,
     opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
@@ -236,6 +236,12 @@ static const struct optdef optdefs[] = {
 	{ "maxtasksperchild", 0, "N",
 	    "with --worker: replace each worker after N items",
 	    NUMBER(maxtasks, 1) },
+	{ "min-version", 0, "VERSION", "the same as --minversion",
+	    SAME("minversion") },
+	{ "minversion", 0, "VERSION",
+	    "print the GNU parallel version xpool follows (20221122) and exit; "
+	    "255 if it is older than VERSION",
+	    CALL(opt_minversion) },
 	{ "memfree", 0, "SIZE",
 	    "start a job only while SIZE of memory is available; end the "
 	    "youngest job if under half is (K M G T)",
@@ -713,6 +719,22 @@ opt_max_record(struct options *o, const char *arg)
 	return 0;
 }
 
+/* --minversion VERSION: a whole number, such as 20170422. */
+static int
+opt_minversion(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_long(arg, LONG_MIN, LONG_MAX, &o->minversion, &why) != 0) {
+		xpool_err("--minversion '%s': %s; give a GNU parallel version "
+		          "such as 20170422",
+		    arg, why);
+		return -1;
+	}
+	o->minversion_given = 1;
+	return 0;
+}
+
 /* --nice N: any whole number, taken to -20 to 19 as the kernel does. */
 static int
 opt_nice(struct options *o, const char *arg)
@@ -999,7 +1021,7 @@ options_parse(int argc, char **argv, struct options *o)
 		if (apply(o, d, optarg) != 0)
 			goto fail;
 	}
-	if (o->help || o->version || o->cpus_query) {
+	if (o->help || o->version || o->cpus_query || o->minversion_given) {
 		options_free(o);
 		return 0;
 	}

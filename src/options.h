@@ -14,8 +14,8 @@
  * source) options_parse() prints one "xpool: " message, frees what it took
  * and returns -1; it never exits.  The caller adds the hint to --help and
  * exits 255 (XPOOL_EXIT_ERROR).  With --help, --version or another option
- * that prints and exits (--number-of-cores ...) it stops there and returns
- * 0: nothing else is looked at.
+ * that prints and exits (--number-of-cores, --minversion ...) it stops there
+ * and returns 0: nothing else is looked at.
  */
 #ifndef XPOOL_OPTIONS_H
 #define XPOOL_OPTIONS_H
@@ -115,6 +115,8 @@ struct options {
 	int help;
 	int version;
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
+	long minversion; /* --minversion VERSION */
+	int minversion_given;
 };
 
 int options_parse(int, char **, struct options *);

@@ -5,7 +5,8 @@
 # subshell and sets $stderr and $lines.)
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
-# --files, --nice, and the CPU counts (--number-of-*, --use-*-instead-of-*).
+# --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
+# --minversion.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -249,4 +250,42 @@ slots() {
 		run -0 parallel --use-sockets-instead-of-threads -j 100% echo {%} ::: 1 2 3 4 5 6 7 8
 		assert_equal "$(sort -u <<<"$output" | wc -l)" "$(xpool --number-of-sockets)"
 	fi
+}
+
+# ---------------------------------------------------------------- --minversion
+
+# minversion V STATUS: --minversion V prints 20221122 and exits STATUS, as
+# GNU parallel 20221122 does.
+minversion() {
+	run "-$2" --separate-stderr xpool --minversion "$1"
+	assert_output 20221122
+	assert_stderr_empty
+	if command -v parallel >/dev/null &&
+	    [[ $(parallel --version | head -n 1) == 'GNU parallel 20221122' ]]; then
+		run "-$2" --separate-stderr parallel --minversion "$1"
+		assert_output 20221122
+	fi
+}
+
+@test "--minversion: 0 when GNU parallel 20221122 is as new as VERSION, else 255" {
+	minversion 20170422 0
+	minversion 20221122 0
+	minversion 20221123 255
+	minversion 0 0
+}
+
+@test "--min-version is --minversion; it runs nothing" {
+	run -255 --separate-stderr xpool --min-version 20990101 touch f ::: a
+	assert_output 20221122
+	assert_file_not_exists f
+	run -0 xpool --min-version 1 touch f ::: a
+	assert_file_not_exists f
+}
+
+@test "--minversion takes a whole number" {
+	run -255 --separate-stderr xpool --minversion x
+	assert_output ''
+	assert_stderr_contains "xpool: --minversion 'x': "
+	run -255 --separate-stderr xpool --minversion 2022.1
+	assert_stderr_contains "xpool: --minversion '2022.1': "
 }
