@@ -60,7 +60,7 @@ same() {
 }
 
 @test "--jl is --joblog" {
-	run -0 xpool --jl log echo ::: a b
+	run -0 xpool -j1 --jl log echo ::: a b
 	run -0 cut -f 1,7,9 log
 	assert_output $'Seq\tExitval\tCommand\n1\t0\techo a\n2\t0\techo b'
 }
