@@ -12,6 +12,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
+	--max-line-length-allowed
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
 	--nice --no-pty --no-run-if-empty --null --number-of-cores

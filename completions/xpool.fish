@@ -140,6 +140,7 @@ for spec in \
     '|--xapply||The same as --link' \
     '|--xargs||The same as -m: fill each command as far as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
+    '|--max-line-length-allowed||Print the longest command, in bytes, that a shell can be given and exit' \
     '|--max-procs|any|The same as -j' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \

@@ -60,6 +60,7 @@
 #include <uv.h>
 
 #include "buf.h"
+#include "cmdline.h"
 #include "config.h"
 #include "diag.h"
 #include "input.h"
@@ -141,6 +142,24 @@ raise_fd_limit(void)
 		    "and a job, which need %lu; raise it (ulimit -n)",
 		    (unsigned long)rl.rlim_cur,
 		    (unsigned long)rl.rlim_cur + FDS_NEEDED - (unsigned long)n);
+}
+
+/*
+ * --max-line-length-allowed: the longest command a shell is given (sh -c
+ * COMMAND), in bytes: the limit on one argument, or the room ARG_MAX leaves
+ * beside the environment when that is less.
+ */
+static long
+max_line_length(void)
+{
+	extern char **environ;
+	struct cmdline c;
+	size_t env = 0;
+
+	for (char **e = environ; *e != NULL; e++)
+		env += strlen(*e) + 1 + sizeof(char *);
+	cmdline_init(&c, sysconf(_SC_ARG_MAX), sysconf(_SC_PAGESIZE), env);
+	return (long)(c.one - 1 < c.total ? c.one - 1 : c.total);
 }
 
 /* After a message about the command line. */
@@ -353,7 +372,8 @@ main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o) != 0)
 		usage_error();
-	if (o.help || o.version || o.cpus_query || o.minversion_given) {
+	if (o.help || o.version || o.cpus_query || o.minversion_given ||
+	    o.max_line_length) {
 		errno = 0;
 		if (o.help)
 			options_help();
@@ -361,6 +381,8 @@ main(int argc, char **argv)
 			printf("xpool %s\n", XPOOL_VERSION);
 		else if (o.cpus_query)
 			printf("%ld\n", sys_cpus(o.cpus_query - 1));
+		else if (o.max_line_length)
+			printf("%ld\n", max_line_length());
 		else
 			printf("%ld\n", XPOOL_GNU_VERSION);
 		/* A write that failed before the flush leaves only ferror. */
@@ -372,7 +394,8 @@ main(int argc, char **argv)
 		}
 		/* --minversion: whether xpool is as new as VERSION. */
 		if (o.minversion_given && !o.help && !o.version &&
-		    !o.cpus_query && o.minversion > XPOOL_GNU_VERSION)
+		    !o.cpus_query && !o.max_line_length &&
+		    o.minversion > XPOOL_GNU_VERSION)
 			return XPOOL_EXIT_ERROR;
 		return 0;
 	}

@@ -228,6 +228,10 @@ static const struct optdef optdefs[] = {
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time); 0: run it with none, once per item",
 	    CALL(opt_max_args) },
+	{ "max-line-length-allowed", 0, NULL,
+	    "print the longest command, in bytes, that a shell can be given "
+	    "and exit",
+	    SET(max_line_length, 1) },
 	{ "max-procs", 0, "N", "the same as -j", SAME("jobs") },
 	{ "max-record", 0, "SIZE",
 	    "stop with an error at an item or --pipe record longer than SIZE "
@@ -1021,7 +1025,8 @@ options_parse(int argc, char **argv, struct options *o)
 		if (apply(o, d, optarg) != 0)
 			goto fail;
 	}
-	if (o->help || o->version || o->cpus_query || o->minversion_given) {
+	if (o->help || o->version || o->cpus_query || o->minversion_given ||
+	    o->max_line_length) {
 		options_free(o);
 		return 0;
 	}

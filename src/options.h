@@ -115,6 +115,7 @@ struct options {
 	int help;
 	int version;
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
+	int max_line_length; /* --max-line-length-allowed */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
 };

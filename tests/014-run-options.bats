@@ -6,7 +6,7 @@
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
-# --minversion.
+# --minversion, --max-line-length-allowed.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -288,4 +288,25 @@ minversion() {
 	assert_stderr_contains "xpool: --minversion 'x': "
 	run -255 --separate-stderr xpool --minversion 2022.1
 	assert_stderr_contains "xpool: --minversion '2022.1': "
+}
+
+# ---------------------------------------------------------------- --max-line-length-allowed
+
+@test "--max-line-length-allowed: a shell command that long runs, one byte more does not" {
+	local n
+	run -0 --separate-stderr xpool --max-line-length-allowed
+	[[ $output =~ ^[1-9][0-9]+$ ]] || fail "not a number: $output"
+	n=$output
+	if command -v parallel >/dev/null; then
+		# GNU parallel measures it with echo; within a page of xpool's.
+		local gnu
+		gnu=$(parallel --max-line-length-allowed)
+		((gnu <= n && n - gnu < 4096)) || fail "GNU parallel: $gnu, xpool: $n"
+	fi
+	# 'echo ITEM | wc -c; :' is the item and 16 bytes.
+	run -0 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 16)) /dev/zero | tr '\0' a)"
+	assert_output $((n - 16 + 1))
+	run -1 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 15)) /dev/zero | tr '\0' a)"
+	assert_output ''
+	assert_stderr_contains "over the system's limit of $n bytes for one argument"
 }
