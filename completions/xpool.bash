@@ -4,25 +4,30 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -d -e -E -h -i -I -j -k -m -n -N -P -q -r -u -v -V -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
-	--basenameextensionreplace --basenamereplace --block --bner --bnr
+	--basenameextensionreplace --basenamereplace --block --block-size --bner --bnr
 	--buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --extensionreplace --fifo
+	--dnr --dry-run --eof --eot --er --eta --extensionreplace --fifo --files
 	--group
 	--halt --halt-on-error
-	--header --help --init --jobs --joblog --jobserver --junit
+	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
-	--max-record --max-replace-args --maxtasksperchild --memfree
-	--no-pty --no-run-if-empty --null --parens --pipe --pipe-part --pipepart
-	--plus --progress
+	--max-line-length-allowed
+	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
+	--min-version --minversion
+	--nice --no-pty --no-run-if-empty --null --number-of-cores
+	--number-of-cpus --number-of-sockets --number-of-threads
+	--output-as-files --outputasfiles
+	--parens --pipe --pipe-part --pipepart --plus --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
-	--removerecsep --replace --results
+	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --round --round-robin --rpl --rrs
 	--seqreplace --shell
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
-	--unordered --verbose --version --worker --xargs
+	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
+	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
 
@@ -110,7 +115,7 @@ _xpool_list()
 _xpool_value()
 {
 	case $1 in
-	-a | --arg-file | --joblog | --junit | --results | --shell)
+	-a | --arg-file | --joblog | --jl | --junit | --results | --res | --shell)
 		# --results: a directory, or FILE.jsonl .json .csv .tsv.
 		_xpool_files "$2"
 		;;
@@ -129,7 +134,7 @@ _xpool_value()
 	--termseq | --term-seq)
 		_xpool_list "$2" 'TERM,200,TERM,100,TERM,50,KILL,25'
 		;;
-	--block)
+	--block | --block-size)
 		_xpool_list "$2" '64K 1M 10M 100M 1G'
 		;;
 	--chunksize)
@@ -143,6 +148,9 @@ _xpool_value()
 		;;
 	--memfree)
 		_xpool_list "$2" '256M 1G 4G'
+		;;
+	--nice)
+		_xpool_list "$2" '5 10 19'
 		;;
 	--max-record)
 		_xpool_list "$2" '64M 1G 4G'
@@ -175,12 +183,12 @@ _xpool_needs_value()
 		--basenameextensionreplace | --basenamereplace | --bner | \
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
 		--seqreplace | --slotreplace | \
-		--block | --buffer | --chunksize | --colsep | \
+		--block | --block-size | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
-		--header | --init | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --load | --max-args | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --parens | --recend | --recstart | \
-		--results | --retries | --rpl | --shell | --tagstring | \
+		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
+		--launcher | --load | --max-args | --max-procs | --max-record | --max-replace-args | \
+		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --recend | --recstart | \
+		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
@@ -195,7 +203,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[adEIjnNP])
+			[aCdEIjnNP])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jobs --joblog --jobserver --junit --launcher --load --max-args --max-record --max-replace-args --maxtasksperchild --memfree --parens --recend --recstart --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^adEIjnNP]*[adEIjnNP]$' $w
+                        if string match -qr -- '^-[^aCdEIjnNP]*[aCdEIjnNP]$' $w
                             set skip 1
                         end
                     case '*'
@@ -95,9 +95,11 @@ for spec in \
     '|--bner|any|The same as --basenameextensionreplace' \
     '|--bnr|any|The same as --basenamereplace' \
     '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
+    '|--block-size|64K 1M\tthe\ default 10M 100M 1G|The same as --block' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--cat||With --pipe or --pipe-part: the block is in a temporary file, {}, removed after the job' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
+    '-C||any|The same as --colsep' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
@@ -113,6 +115,9 @@ for spec in \
     '|--eta||Show the estimated time left on standard error' \
     '|--fifo||With --pipe or --pipe-part: the block comes through a named pipe, {}, the command must read' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
+    '|--files||Put each job\'s stdout in a file in --tmpdir and print its name instead' \
+    '|--output-as-files||The same as --files' \
+    '|--outputasfiles||The same as --files' \
     '|--group||Keep the output of each job together (the default)' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
     '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \
@@ -123,6 +128,7 @@ for spec in \
     '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
+    '|--jl|file|The same as --joblog' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
@@ -133,14 +139,24 @@ for spec in \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \
+    '|--xapply||The same as --link' \
     '|--xargs||The same as -m: fill each command as far as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
+    '|--max-line-length-allowed||Print the longest command, in bytes, that a shell can be given and exit' \
+    '|--max-procs|any|The same as -j' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}; 0: none, once per item' \
+    '|--min-version|any|The same as --minversion' \
+    '|--minversion|any|Print the GNU parallel version xpool follows and exit; 255 if older than VERSION' \
+    '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
+    '|--number-of-cores||Print the number of CPU cores and exit' \
+    '|--number-of-cpus||The same as --number-of-cores' \
+    '|--number-of-sockets||Print the number of CPU sockets and exit' \
+    '|--number-of-threads||Print the number of CPU threads and exit' \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
@@ -156,6 +172,7 @@ for spec in \
     '|--remove-rec-sep||With --pipe: remove --recend and --recstart from the blocks' \
     '|--removerecsep||The same as --remove-rec-sep' \
     '|--rrs||The same as --remove-rec-sep' \
+    '|--res|file|The same as --results' \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
@@ -173,6 +190,7 @@ for spec in \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
+    '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
     '|--term-seq|any|The same as --termseq' \
@@ -184,6 +202,9 @@ for spec in \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
+    '|--use-cores-instead-of-threads||Count CPU cores, not threads, for -j and --load' \
+    '|--use-cpus-instead-of-cores||The same as --use-sockets-instead-of-threads' \
+    '|--use-sockets-instead-of-threads||Count CPU sockets, not threads, for -j and --load' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
     '|--wait||With --semaphore: wait until every command of the semaphore has ended' \

@@ -220,6 +220,13 @@ config_check(const struct options *o)
 		          "output; they do not go with -u (--ungroup)");
 		return -1;
 	}
+	if (o->files && (o->group == GROUP_NONE || o->worker || o->dry_run)) {
+		xpool_err("--files does not go with %s: give one of them",
+		    o->group == GROUP_NONE ? "-u (--ungroup)"
+		        : o->worker        ? "--worker"
+		                           : "--dry-run");
+		return -1;
+	}
 	if (o->group != GROUP_NONE && !o->dry_run &&
 	    access(o->tmpdir, W_OK | X_OK) != 0) {
 		xpool_err("cannot use '%s' for temporary files: %s; give a "
@@ -305,11 +312,27 @@ config_check(const struct options *o)
 	return 0;
 }
 
+/*
+ * The CPUs -j and --load count: the usable ones, or with
+ * --use-cores-instead-of-threads (--use-sockets-...) the cores (sockets)
+ * of the machine, no more than the usable CPUs.
+ */
+static long
+usable_cpus(const struct options *o)
+{
+	long n = sys_usable_cpus(), m;
+
+	if (o->cpu_unit == SYS_THREADS)
+		return n;
+	m = sys_cpus(o->cpu_unit);
+	return m < n ? m : n;
+}
+
 /* -j: N, +N, -N, N% of the usable CPUs, or 0; the CPUs when not given. */
 static int
 decode_jobs(struct config *cf, const struct options *o)
 {
-	long ncpu = sys_usable_cpus(), n = ncpu;
+	long ncpu = usable_cpus(o), n = ncpu;
 	const char *why;
 
 	if (o->jobs != NULL &&
@@ -539,6 +562,7 @@ decode_pool(struct config *cf, const struct options *o)
 	                                  : OUT_ORDERED;
 	pc->buffer = o->buffer;
 	pc->tmpdir = o->tmpdir;
+	pc->files = o->files;
 	pc->timeout = o->timeout;
 	pc->timeout_pct = o->timeout_pct;
 	pc->termseq = o->termseq;
@@ -612,6 +636,8 @@ config_init(struct config *cf, const struct options *o)
 	decode_input(cf, o);
 	decode_templates(cf, o);
 	decode_pool(cf, o);
+	cf->set_nice = o->nice_given;
+	cf->nice = (int)o->nice;
 	cf->progress.bar = o->bar;
 	cf->progress.progress = o->progress;
 	cf->progress.eta = o->eta;
@@ -666,7 +692,7 @@ config_throttle(struct config *cf, const struct options *o)
 	tc->delay = o->delay;
 	tc->memfree = o->memfree;
 	if (o->load != NULL &&
-	    parse_load(o->load, sys_usable_cpus(), &tc->load, &why) != 0) {
+	    parse_load(o->load, usable_cpus(o), &tc->load, &why) != 0) {
 		xpool_err("--load '%s': %s", o->load, why);
 		return -1;
 	}
@@ -744,8 +770,8 @@ config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 	sc->slots = 1;
 	if (o->jobs != NULL &&
 	    (strcmp(o->jobs, "0") == 0 ||
-	        parse_jobs(o->jobs, sys_usable_cpus(), sys_max_jobs(),
-	            &sc->slots, &why) != 0)) {
+	        parse_jobs(o->jobs, usable_cpus(o), sys_max_jobs(), &sc->slots,
+	            &why) != 0)) {
 		xpool_err("-j '%s': %s (use N, +N, -N or N%%)", o->jobs,
 		    strcmp(o->jobs, "0") == 0 ? "a semaphore needs a number of "
 		                                "slots"

@@ -56,6 +56,7 @@ struct config {
 	char **launch; /* --launcher's words, or NULL (main.c frees them) */
 	size_t nlaunch;
 	char *launch_text; /* ... which point into this */
+	int set_nice, nice; /* --nice N */
 	struct tpl_opts init_tpl;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */

@@ -62,6 +62,7 @@
 #include <uv.h>
 
 #include "buf.h"
+#include "cmdline.h"
 #include "config.h"
 #include "diag.h"
 #include "input.h"
@@ -82,6 +83,9 @@
 #ifndef XPOOL_VERSION
 #define XPOOL_VERSION "0.1.0"
 #endif
+
+/* The GNU parallel release whose behaviour xpool follows (--minversion). */
+#define XPOOL_GNU_VERSION 20221122L
 
 /*
  * Make sure fds 0, 1 and 2 are open, so that no descriptor xpool opens
@@ -140,6 +144,24 @@ raise_fd_limit(void)
 		    "and a job, which need %lu; raise it (ulimit -n)",
 		    (unsigned long)rl.rlim_cur,
 		    (unsigned long)rl.rlim_cur + FDS_NEEDED - (unsigned long)n);
+}
+
+/*
+ * --max-line-length-allowed: the longest command a shell is given (sh -c
+ * COMMAND), in bytes: the limit on one argument, or the room ARG_MAX leaves
+ * beside the environment when that is less.
+ */
+static long
+max_line_length(void)
+{
+	extern char **environ;
+	struct cmdline c;
+	size_t env = 0;
+
+	for (char **e = environ; *e != NULL; e++)
+		env += strlen(*e) + 1 + sizeof(char *);
+	cmdline_init(&c, sysconf(_SC_ARG_MAX), sysconf(_SC_PAGESIZE), env);
+	return (long)(c.one - 1 < c.total ? c.one - 1 : c.total);
 }
 
 /* After a message about the command line. */
@@ -253,6 +275,8 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
+	if (cf->set_nice)
+		spawner_nice(r->sp, cf->nice);
 	if (cf->nlaunch > 0)
 		spawner_launcher(r->sp, cf->launch, cf->nlaunch);
 	else if (tpl_program(r->tpl) != NULL)
@@ -350,12 +374,19 @@ main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o) != 0)
 		usage_error();
-	if (o.help || o.version) {
+	if (o.help || o.version || o.cpus_query || o.minversion_given ||
+	    o.max_line_length) {
 		errno = 0;
 		if (o.help)
 			options_help();
-		else
+		else if (o.version)
 			printf("xpool %s\n", XPOOL_VERSION);
+		else if (o.cpus_query)
+			printf("%ld\n", sys_cpus(o.cpus_query - 1));
+		else if (o.max_line_length)
+			printf("%ld\n", max_line_length());
+		else
+			printf("%ld\n", XPOOL_GNU_VERSION);
 		/* A write that failed before the flush leaves only ferror. */
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno == EPIPE)
@@ -363,6 +394,11 @@ main(int argc, char **argv)
 			xpool_fatal("cannot write to standard output: %s",
 			    strerror(errno != 0 ? errno : EIO));
 		}
+		/* --minversion: whether xpool is as new as VERSION. */
+		if (o.minversion_given && !o.help && !o.version &&
+		    !o.cpus_query && !o.max_line_length &&
+		    o.minversion > XPOOL_GNU_VERSION)
+			return XPOOL_EXIT_ERROR;
 		return 0;
 	}
 	if (o.semaphore) {

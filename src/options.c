@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "options.h"
 #include "parse.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 /* What a row does with its option's value. */
@@ -72,8 +73,8 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
     opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_null, opt_parens, opt_recend, opt_replace_args,
-    opt_replstr, opt_rpl, opt_timeout;
+    opt_max_record, opt_minversion, opt_nice, opt_null, opt_parens, opt_recend,
+    opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -107,6 +108,7 @@ static const struct optdef optdefs[] = {
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G); "
 	    "with --pipe-part, -N: N blocks per job slot (default -10)",
 	    CALL(opt_block) },
+	{ "block-size", 0, "SIZE", "the same as --block", SAME("block") },
 	{ "buffer", 0, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a temporary "
 	    "file (default 64M; K M G T)",
@@ -119,6 +121,7 @@ static const struct optdef optdefs[] = {
 	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), rounded "
 	    "up",
 	    CALL(opt_chunksize) },
+	{ NULL, 'C', "REGEX", "the same as --colsep", SAME("colsep") },
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
@@ -164,6 +167,10 @@ static const struct optdef optdefs[] = {
 	    "with --semaphore: run the command in the foreground and exit "
 	    "with its status",
 	    SET(sem_fg, 1) },
+	{ "files", 0, NULL,
+	    "put each job's standard output in a file in --tmpdir and print "
+	    "the file's name instead",
+	    SET(files, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "halt", 0, "WHEN,WHY=N",
@@ -186,6 +193,7 @@ static const struct optdef optdefs[] = {
 	    "run CMD once in each slot before its first job ({%} is the slot); "
 	    "stop if it fails",
 	    CALL(opt_init) },
+	{ "jl", 0, "FILE", "the same as --joblog", SAME("joblog") },
 	{ "jobs", 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 for as "
 	    "many as possible (default: the usable CPUs)",
@@ -229,6 +237,11 @@ static const struct optdef optdefs[] = {
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time); 0: run it with none, once per item",
 	    CALL(opt_max_args) },
+	{ "max-line-length-allowed", 0, NULL,
+	    "print the longest command, in bytes, that a shell can be given "
+	    "and exit",
+	    SET(max_line_length, 1) },
+	{ "max-procs", 0, "N", "the same as -j", SAME("jobs") },
 	{ "max-record", 0, "SIZE",
 	    "stop with an error at an item or --pipe record longer than SIZE "
 	    "(default 1G; K M G T)",
@@ -236,6 +249,12 @@ static const struct optdef optdefs[] = {
 	{ "maxtasksperchild", 0, "N",
 	    "with --worker: replace each worker after N items",
 	    NUMBER(maxtasks, 1) },
+	{ "min-version", 0, "VERSION", "the same as --minversion",
+	    SAME("minversion") },
+	{ "minversion", 0, "VERSION",
+	    "print the GNU parallel version xpool follows (20221122) and exit; "
+	    "255 if it is older than VERSION",
+	    CALL(opt_minversion) },
 	{ "memfree", 0, "SIZE",
 	    "start a job only while SIZE of memory is available; end the "
 	    "youngest job if under half is (K M G T)",
@@ -249,11 +268,27 @@ static const struct optdef optdefs[] = {
 	    SET(skip_blank, 1) },
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
+	{ "number-of-cores", 0, NULL, "print the number of CPU cores and exit",
+	    SET(cpus_query, 1 + SYS_CORES) },
+	{ "number-of-cpus", 0, NULL, "the same as --number-of-cores",
+	    SAME("number-of-cores") },
+	{ "number-of-sockets", 0, NULL,
+	    "print the number of CPU sockets and exit",
+	    SET(cpus_query, 1 + SYS_SOCKETS) },
+	{ "number-of-threads", 0, NULL,
+	    "print the number of CPU threads and exit",
+	    SET(cpus_query, 1 + SYS_THREADS) },
 	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
+	{ "nice", 0, "N",
+	    "run the jobs at niceness N (-20 to 19; below xpool's own only "
+	    "where the system allows)",
+	    CALL(opt_nice) },
 	{ "no-pty", 0, NULL,
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "output-as-files", 0, NULL, "the same as --files", SAME("files") },
+	{ "outputasfiles", 0, NULL, "the same as --files", SAME("files") },
 	{ "parens", 0, "STR",
 	    "write Perl expressions between STR's halves, not {= and =}",
 	    CALL(opt_parens) },
@@ -298,6 +333,7 @@ static const struct optdef optdefs[] = {
 	    "the same as -I STR, or -I {} without STR; the next word is STR "
 	    "unless it starts with -",
 	    CALL(opt_replace) },
+	{ "res", 0, "NAME", "the same as --results", SAME("results") },
 	{ "results", 0, "NAME",
 	    "keep each job's output and status: in directory NAME, or one "
 	    "record per job in NAME.jsonl, .csv or .tsv",
@@ -351,6 +387,7 @@ static const struct optdef optdefs[] = {
 	    NAME(rename[TPL_SLOT]) },
 	{ "st", 0, "SECS", "the same as --semaphore-timeout",
 	    SAME("semaphore-timeout") },
+	{ NULL, 't', NULL, "the same as --verbose", SAME("verbose") },
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
@@ -384,6 +421,15 @@ static const struct optdef optdefs[] = {
 	{ "unordered", 0, NULL,
 	    "output each job as it finishes, not in input order",
 	    SET(unordered, 1) },
+	{ "use-cores-instead-of-threads", 0, NULL,
+	    "-j and --load count CPU cores, not threads",
+	    SET(cpu_unit, SYS_CORES) },
+	{ "use-cpus-instead-of-cores", 0, NULL,
+	    "the same as --use-sockets-instead-of-threads",
+	    SAME("use-sockets-instead-of-threads") },
+	{ "use-sockets-instead-of-threads", 0, NULL,
+	    "-j and --load count CPU sockets, not threads",
+	    SET(cpu_unit, SYS_SOCKETS) },
 	{ "verbose", 'v', NULL,
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
@@ -396,6 +442,7 @@ static const struct optdef optdefs[] = {
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
 	    SET(worker, 1) },
+	{ "xapply", 0, NULL, "the same as --link", SAME("link") },
 	{ "xargs", 0, NULL,
 	    "the same as -m: fill each command as far as the system allows",
 	    SET(pack, 1) },
@@ -711,6 +758,38 @@ opt_max_record(struct options *o, const char *arg)
 	if (o->max_record == 0)
 		return bad_value(
 		    "--max-record", arg, "must be at least 1 byte");
+	return 0;
+}
+
+/* --minversion VERSION: a whole number, such as 20170422. */
+static int
+opt_minversion(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_long(arg, LONG_MIN, LONG_MAX, &o->minversion, &why) != 0) {
+		xpool_err("--minversion '%s': %s; give a GNU parallel version "
+		          "such as 20170422",
+		    arg, why);
+		return -1;
+	}
+	o->minversion_given = 1;
+	return 0;
+}
+
+/* --nice N: any whole number, taken to -20 to 19 as the kernel does. */
+static int
+opt_nice(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_long(arg, LONG_MIN, LONG_MAX, &o->nice, &why) != 0) {
+		xpool_err("--nice '%s': %s; give a whole number such as 10",
+		    arg, why);
+		return -1;
+	}
+	o->nice = o->nice < -20 ? -20 : o->nice > 19 ? 19 : o->nice;
+	o->nice_given = 1;
 	return 0;
 }
 
@@ -1095,7 +1174,8 @@ options_parse(int argc, char **argv, struct options *o)
 		if (apply(o, d, optarg) != 0)
 			goto fail;
 	}
-	if (o->help || o->version) {
+	if (o->help || o->version || o->cpus_query || o->minversion_given ||
+	    o->max_line_length) {
 		options_free(o);
 		return 0;
 	}

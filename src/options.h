@@ -13,7 +13,8 @@
  * On a mistake (an unknown option, a missing or bad value, a misplaced
  * source) options_parse() prints one "xpool: " message, frees what it took
  * and returns -1; it never exits.  The caller adds the hint to --help and
- * exits 255 (XPOOL_EXIT_ERROR).  With --help or --version it stops there
+ * exits 255 (XPOOL_EXIT_ERROR).  With --help, --version or another option
+ * that prints and exits (--number-of-cores, --minversion ...) it stops there
  * and returns 0: nothing else is looked at.
  */
 #ifndef XPOOL_OPTIONS_H
@@ -64,6 +65,7 @@ struct options {
 	int context; /* -X */
 
 	const char *jobs; /* -j text; parsed once the CPU count is known */
+	int cpu_unit; /* --use-*-instead-of-threads: an enum sys_cpu_unit */
 	int jobserver_off; /* --jobserver=off */
 	double delay; /* --delay, seconds; 0 for none */
 	const char *load; /* --load text, parsed like -j; or NULL */
@@ -76,6 +78,9 @@ struct options {
 	const char *tagstring; /* --tagstring STR */
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
+	int files; /* --files */
+	long nice; /* --nice N, from -20 to 19 */
+	int nice_given;
 
 	double timeout; /* --timeout in seconds, or 0 */
 	double timeout_pct; /* --timeout P%, or 0 */
@@ -114,6 +119,10 @@ struct options {
 
 	int help;
 	int version;
+	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
+	int max_line_length; /* --max-line-length-allowed */
+	long minversion; /* --minversion VERSION */
+	int minversion_given;
 
 	char **sb_argv; /* --shebang: the command line made of the script's */
 	char *sb_words; /* ... and the #! line's words */

@@ -67,6 +67,8 @@ struct ojob {
 	size_t taglen;
 	int done;
 	int deferred; /* held whole until it ends, even when live */
+	int file; /* --files: the file its stdout goes to, or -1 */
+	char *file_name;
 };
 
 struct output {
@@ -77,6 +79,7 @@ struct output {
 	size_t held; /* bytes held in memory, all jobs */
 	int congested;
 	int failed; /* the spool failed: hold in memory from now on */
+	int files_failed; /* a --files file failed: said once */
 	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
 	struct blocks blocks; /* free BLOCKs, kept for reuse */
@@ -467,6 +470,9 @@ ojob_free(struct ojob *j)
 		buf_reset(&j->part[i]);
 	}
 	free(j->tag);
+	if (j->file >= 0)
+		(void)close(j->file);
+	free(j->file_name);
 	if (o->nspare < KEPT_JOBS) {
 		j->next = o->spare;
 		o->spare = j;
@@ -506,6 +512,58 @@ output_free(struct output *o)
 	free(o);
 }
 
+/* --files: the output of the job failed; say so once, stop the run. */
+static void
+file_failed(struct ojob *j, const char *what, int err)
+{
+	struct output *o = j->out;
+
+	if (j->file >= 0)
+		(void)close(j->file);
+	j->file = -1;
+	if (o->files_failed)
+		return;
+	o->files_failed = 1;
+	xpool_err("--files: cannot %s '%s': %s; give a directory with room in "
+	          "--tmpdir",
+	    what, j->file_name, strerror(err));
+	if (o->c.files_failed != NULL)
+		o->c.files_failed(o->c.arg);
+}
+
+/* --files: the file of the job's stdout, named as GNU parallel names it. */
+static void
+file_open(struct ojob *j)
+{
+	struct buf b = BUF_INIT;
+	const char *dir = j->out->c.tmpdir;
+
+	buf_printf(&b, "%s%sparXXXXXX.par", dir,
+	    dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
+	j->file_name = buf_detach(&b);
+	j->file = mkostemps(j->file_name, 4, O_CLOEXEC);
+	if (j->file < 0)
+		file_failed(j, "create", errno);
+}
+
+/* --files: bytes of the job's stdout to its file. */
+static void
+file_write(struct ojob *j, const char *p, size_t len)
+{
+	while (len > 0 && j->file >= 0) {
+		ssize_t n = write(j->file, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			file_failed(j, "write to", errno);
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
 /*
  * Register the next job; jobs are registered in input order.  tag, when
  * not NULL, is put before every line the job prints.
@@ -526,6 +584,9 @@ output_job(struct output *o, const char *tag, size_t taglen)
 	} else
 		j = xcalloc(1, sizeof(*j));
 	j->out = o;
+	j->file = -1;
+	if (o->c.files)
+		file_open(j);
 	j->bol[0] = j->bol[1] = 1;
 	j->held[0].bl = j->held[1].bl = &o->blocks;
 	if (tag != NULL) {
@@ -575,6 +636,9 @@ output_reset(struct ojob *j)
 		j->bol[i] = 1;
 		buf_reset(&j->part[i]);
 	}
+	if (j->file >= 0 &&
+	    (ftruncate(j->file, 0) != 0 || lseek(j->file, 0, SEEK_SET) != 0))
+		file_failed(j, "empty", errno);
 }
 
 /* Move a held stream to the spool; from now on its bytes go there. */
@@ -713,6 +777,10 @@ output_add(struct ojob *j, int stream, const char *p, size_t len)
 
 	if (j->out->sink[stream].dead)
 		return;
+	if (stream == 0 && j->out->c.files) {
+		file_write(j, p, len);
+		return;
+	}
 	if (j->out->c.mode != OUT_LINES) {
 		put_job(j, stream, p, len);
 		return;
@@ -759,6 +827,15 @@ output_end(struct ojob *j)
 	struct output *o = j->out;
 
 	j->done = 1;
+	if (j->file >= 0) {
+		if (close(j->file) != 0)
+			file_failed(j, "write to", errno);
+		j->file = -1;
+		if (!o->files_failed) {
+			put_job(j, 0, j->file_name, strlen(j->file_name));
+			put_job(j, 0, "\n", 1);
+		}
+	}
 	for (int i = 0; i < 2; i++)
 		if (j->part[i].len > 0) {
 			/* A last line with no newline. */

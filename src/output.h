@@ -9,6 +9,10 @@
  * whichever job wrote it.  A job's stdout and stderr are kept apart and each
  * is grouped.  --tag and --tagstring put a tag before every line.
  *
+ * With --files, a job's standard output goes to a file of its own in
+ * --tmpdir (parXXXXXX.par, as GNU parallel names them), which is left for
+ * the user; the file's name, when the job ends, is the job's output.
+ *
  * Held output stays in memory up to --buffer bytes for the whole run; past
  * that it goes to an unlinked temporary file (spool.c) and is read back when
  * its turn comes, so memory is bounded whatever the jobs print.
@@ -41,6 +45,9 @@ struct output_conf {
 	void (*drained)(void *); /* below the low mark again */
 	void (*spill_failed)(void *, int); /* the temporary file failed */
 	void *arg;
+	int files; /* --files: a job's stdout goes to a file; its name is shown
+	            */
+	void (*files_failed)(void *); /* such a file failed (said) */
 };
 
 struct output;

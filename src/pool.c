@@ -863,6 +863,13 @@ on_spill_failed(void *arg, int err)
 	    strerror(err));
 }
 
+/* A --files file failed (said): the output asked for cannot be given. */
+static void
+on_files_failed(void *arg)
+{
+	pool_fail(arg);
+}
+
 /* SIGCHLD: reap, and start what may start in the slots freed. */
 static void
 on_child(void *arg)
@@ -909,7 +916,8 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
-		on_broken, on_drained, on_spill_failed, p };
+		on_broken, on_drained, on_spill_failed, p, c->files,
+		on_files_failed };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,6 +47,8 @@ struct spawner {
 	char *prog; /* the program resolved once, or NULL */
 	const char *name; /* ... and the name it was resolved from */
 	int prog_err; /* errno of that lookup */
+	int set_nice; /* --nice: each process starts at niceness nice */
+	int nice;
 	char **launch; /* --launcher's words, before every job's; or NULL */
 	size_t nlaunch;
 	char **argv; /* a job's words after them */
@@ -199,6 +202,7 @@ struct child {
 	char **argv;
 	char **env;
 	int fd[3]; /* dup2'ed to 0, 1 and 2 */
+	int set_nice, nice; /* --nice */
 	pid_t parent;
 	int err; /* why it could not exec, or 0 */
 };
@@ -238,6 +242,12 @@ child(void *arg)
 	for (int i = 0; i < 3; i++)
 		if (c->fd[i] != i && dup2(c->fd[i], i) < 0)
 			goto fail;
+	/*
+	 * --nice, as GNU parallel sets it: a niceness below xpool's own that
+	 * the user may not take leaves the job at xpool's.
+	 */
+	if (c->set_nice)
+		(void)setpriority(PRIO_PROCESS, 0, c->nice);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(c->path, c->argv, c->env);
@@ -256,7 +266,7 @@ start(struct spawner *sp, const char *path, char **argv, const int fd[3],
     pid_t *pid)
 {
 	struct child c = { path, argv, sp->env, { fd[0], fd[1], fd[2] },
-		sp->self, 0 };
+		sp->set_nice, sp->nice, sp->self, 0 };
 	sigset_t old;
 	pid_t p;
 	int r = 0;
@@ -296,6 +306,14 @@ spawner_launcher(struct spawner *sp, char **words, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sp->env_size += strlen(words[i]) + 1 + sizeof(char *);
 	spawner_resolve(sp, words[0]);
+}
+
+/* --nice N: every process starts at niceness N (-20 to 19). */
+void
+spawner_nice(struct spawner *sp, int nice)
+{
+	sp->set_nice = 1;
+	sp->nice = nice;
 }
 
 /* The words a job runs with --launcher: the launcher's, then argv's. */

@@ -1,10 +1,12 @@
 /*
- * sys.c -- the CPUs and descriptors xpool may use, the time of day, and
- * dying of a signal.
+ * sys.c -- the CPUs and descriptors xpool may use, the machine's sockets,
+ * cores and threads, the time of day, and dying of a signal.
  */
+#include <ctype.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -12,6 +14,7 @@
 
 #include "sys.h"
 #include "throttle.h"
+#include "xmalloc.h"
 
 /* One cgroup level's cpu.max: the smallest quota so far, in CPUs. */
 static void
@@ -51,6 +54,104 @@ sys_usable_cpus(void)
 	if (q > 0 && q < n)
 		n = q;
 	return n;
+}
+
+/* The first line of file path, in line; 0, or -1 when it cannot be read. */
+static int
+first_line(const char *path, char *line, int size)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (f == NULL)
+		return -1;
+	ok = fgets(line, size, f) != NULL;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The lowest CPU in a sysfs mask such as "00000000,0000000c" (2), or -1:
+ * hex digits, most significant first, in groups of 32 bits.
+ */
+static long
+mask_lowest(const char *mask)
+{
+	size_t n = strcspn(mask, "\n");
+	long bit = 0;
+
+	while (n-- > 0) {
+		int c = (unsigned char)mask[n], v;
+
+		if (c == ',')
+			continue;
+		if (!isxdigit(c))
+			return -1;
+		v = isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+		for (int b = 0; b < 4; b++, bit++)
+			if (v & (1 << b))
+				return bit;
+	}
+	return -1;
+}
+
+/*
+ * The CPU sockets, cores or threads of a sysfs tree such as
+ * /sys/devices/system/cpu, as GNU parallel counts them: the CPUs cpu0,
+ * cpu1 ... with a topology, a core for each set of thread siblings (counted
+ * at its lowest CPU), a socket for each package id.  0 where there is none.
+ */
+long
+sys_cpus_in(const char *dir, enum sys_cpu_unit unit)
+{
+	char path[4200], line[1024];
+	long threads = 0, cores = 0, nsockets = 0, *sockets = NULL;
+
+	for (;; threads++) {
+		long id, i;
+
+		snprintf(path, sizeof(path),
+		    "%s/cpu%ld/topology/physical_package_id", dir, threads);
+		if (first_line(path, line, sizeof(line)) != 0)
+			break;
+		id = strtol(line, NULL, 10);
+		for (i = 0; i < nsockets && sockets[i] != id; i++)
+			;
+		if (i == nsockets) {
+			sockets = xreallocarray(
+			    sockets, (size_t)nsockets + 1, sizeof(*sockets));
+			sockets[nsockets++] = id;
+		}
+		snprintf(path, sizeof(path),
+		    "%s/cpu%ld/topology/thread_siblings", dir, threads);
+		if (first_line(path, line, sizeof(line)) != 0 ||
+		    mask_lowest(line) == threads)
+			cores++;
+	}
+	free(sockets);
+	return unit == SYS_SOCKETS ? nsockets
+	    : unit == SYS_CORES    ? cores
+	                           : threads;
+}
+
+/*
+ * This machine's CPU sockets, cores or threads, at most the CPUs of the
+ * affinity mask, as GNU parallel counts them.  Without a topology in sysfs,
+ * each CPU is a core and there is one socket.
+ */
+long
+sys_cpus(enum sys_cpu_unit unit)
+{
+	long n = sys_cpus_in("/sys/devices/system/cpu", unit), active = 0;
+	cpu_set_t set;
+
+	if (n <= 0)
+		n = unit == SYS_SOCKETS ? 1 : sysconf(_SC_NPROCESSORS_ONLN);
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		active = CPU_COUNT(&set);
+	if (active > 0 && active < n)
+		n = active;
+	return n < 1 ? 1 : n;
 }
 
 /* "As many as possible": each running job holds about four descriptors. */

@@ -6,6 +6,8 @@
  *
  * Knows nothing of jobs, items or output.  The CPU count honours the
  * affinity mask and a cgroup v2 cpu.max quota (throttle.c walks the cgroup).
+ * The machine's sockets, cores and threads are read from sysfs, at most
+ * the CPUs of the affinity mask, as GNU parallel counts them.
  */
 #ifndef XPOOL_SYS_H
 #define XPOOL_SYS_H
@@ -13,7 +15,12 @@
 /* A pipe whose reader wants throughput is grown to this (F_SETPIPE_SZ). */
 #define SYS_BIG_PIPE (1024 * 1024)
 
+/* What a CPU is, for --number-of-* and --use-*-instead-of-threads. */
+enum sys_cpu_unit { SYS_THREADS, SYS_CORES, SYS_SOCKETS };
+
 long sys_usable_cpus(void);
+long sys_cpus(enum sys_cpu_unit);
+long sys_cpus_in(const char *, enum sys_cpu_unit);
 long sys_max_jobs(void);
 double sys_time_of_day(void);
 void sys_before_quick_exit(void (*)(void));

@@ -1,0 +1,312 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC1083,SC2016,SC2030,SC2031,SC2154
+# (SC1083: {} {1} ... are xpool replacement strings; SC2016: $ in single
+# quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
+# subshell and sets $stderr and $lines.)
+# 014-run-options: GNU parallel's names for running and output options:
+# its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
+# --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
+# --minversion, --max-line-length-allowed.
+#
+# Each test states the expected output; where GNU parallel is installed, it
+# is run the same way and must give the same.
+
+load helpers
+
+# same WANT ARG...: xpool -k ARG... < in (empty unless the test wrote it)
+# prints WANT on its standard output and exits 0; so does GNU parallel where
+# it is installed.
+same() {
+	local want=$1
+	shift
+	[[ -e in ]] || : >in
+	run -0 --separate-stderr xpool -k "$@" <in
+	assert_output "$want"
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k "$@" <in
+		assert_output "$want"
+	fi
+}
+
+# ---------------------------------------------------------------- aliases
+
+@test "-C is --colsep" {
+	same $'b a\ny x' -C , echo {2} {1} ::: a,b x,y
+}
+
+@test "-t prints each command on standard error, as --verbose does" {
+	run -0 --separate-stderr xpool -k -t echo ::: 'a b' c
+	assert_output $'a b\nc'
+	assert_equal "$stderr" $'echo \'a b\'\necho c'
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k -t echo ::: 'a b' c
+		assert_output $'a b\nc'
+		assert_equal "$stderr" $'echo \'a b\'\necho c'
+	fi
+}
+
+@test "--max-procs is -j" {
+	# One slot: the second job sees the first one's file.
+	same $'1\n1' --max-procs 1 'touch f{}; ls f* | wc -l; rm f{}' ::: 1 2
+}
+
+@test "--xapply is --link" {
+	same $'a 1\nb 2' --xapply echo ::: a b ::: 1 2
+}
+
+@test "--block-size is --block" {
+	seq 6 >in
+	same $'2\n2\n2' --pipe --block-size 4 wc -l
+}
+
+@test "--jl is --joblog" {
+	run -0 xpool -j1 --jl log echo ::: a b
+	run -0 cut -f 1,7,9 log
+	assert_output $'Seq\tExitval\tCommand\n1\t0\techo a\n2\t0\techo b'
+}
+
+@test "--res is --results" {
+	run -0 xpool --res out.csv echo ::: a
+	run -0 head -n 1 out.csv
+	assert_output 'Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,V1,Stdout,Stderr'
+	run -0 tail -n +2 out.csv
+	assert_output --partial ',"echo a",a,"a'
+}
+
+# ---------------------------------------------------------------- --files
+
+# check_files OUT WANT...: OUT (a list of file names, one per line) names
+# one parXXXXX(X).par file in $TMPDIR per WANT, in order, each holding WANT.
+check_files() {
+	local out=$1 f i=0
+	shift
+	local -a names
+	mapfile -t names <<<"$out"
+	assert_equal "${#names[@]}" "$#"
+	for want in "$@"; do
+		f=${names[i]}
+		[[ $f == "$TMPDIR"/par*.par ]] || fail "not a --files name in $TMPDIR: '$f'"
+		assert_file_exists "$f"
+		assert_equal "$(cat "$f")" "$want"
+		i=$((i + 1))
+	done
+}
+
+@test "--files puts each job's output in a file and prints the names in order" {
+	run -0 --separate-stderr xpool --files -j2 'sleep 0.$((3 - {})); echo out {}' ::: 1 2 3
+	check_files "$output" 'out 1' 'out 2' 'out 3'
+	assert_stderr_empty
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k --files -j2 'sleep 0.$((3 - {})); echo out {}' ::: 1 2 3
+		check_files "$output" 'out 1' 'out 2' 'out 3'
+	fi
+}
+
+@test "--output-as-files and --outputasfiles are --files; --tmpdir is where" {
+	mkdir d
+	run -0 xpool --output-as-files --tmpdir d echo ::: a
+	[[ $output == d/par*.par ]] || fail "not in d: $output"
+	assert_equal "$(cat "$output")" a
+	run -0 xpool --outputasfiles echo ::: b
+	check_files "$output" b
+}
+
+@test "--files: the file is private, and a job that prints nothing leaves an empty one" {
+	run -0 xpool --files true ::: a
+	assert_file_exists "$output"
+	assert_equal "$(stat -c %a "$output")" 600
+	assert_equal "$(stat -c %s "$output")" 0
+}
+
+@test "--files --tag puts the tag before the name" {
+	run -0 xpool --files --tag echo ::: a
+	assert_output --regexp $'^a\t'"$TMPDIR"'/par.*\.par$'
+	assert_equal "$(cat "${output#a$'\t'}")" a
+}
+
+@test "--files: standard error is shown as usual; the exit status is the jobs'" {
+	run -2 --separate-stderr xpool --files 'echo out {}; echo err {} >&2; exit {}' ::: 0 1 1
+	check_files "$output" 'out 0' 'out 1' 'out 1'
+	assert_equal "$stderr" $'err 0\nerr 1\nerr 1'
+}
+
+@test "--files --retries keeps the last try's output" {
+	run -0 xpool --files --retries 3 'echo try >>n; cat n | wc -l; [ "$(cat n | wc -l)" = 3 ] # {}' ::: a
+	check_files "$output" 3
+}
+
+@test "--files --line-buffer and --pipe" {
+	run -0 xpool --files --lb echo ::: a
+	check_files "$output" a
+	seq 4 | {
+		run -0 xpool --files --pipe -N 2 cat
+		check_files "$output" $'1\n2' $'3\n4'
+	}
+}
+
+@test "--files does not go with -u, --worker or --dry-run" {
+	local opt
+	for opt in -u --worker --dry-run; do
+		run -255 --separate-stderr xpool --files "$opt" echo ::: a
+		assert_stderr_contains "xpool: --files does not go with $opt"
+	done
+	run ls "$TMPDIR"
+	assert_output ''
+}
+
+# ---------------------------------------------------------------- --nice
+
+@test "--nice N runs the jobs at niceness N (19 at most), as GNU parallel does" {
+	# nice(1) without arguments prints its niceness; -n 0 runs it bare.
+	same $'19\n19' --nice 19 -n 0 nice ::: a b
+	same 19 --nice 100 -n 0 nice ::: a
+}
+
+@test "without --nice the jobs run at xpool's niceness" {
+	run -0 xpool -n 0 nice ::: a
+	assert_output "$(nice)"
+}
+
+@test "--nice below xpool's niceness: root's jobs get it, another user's stay at xpool's" {
+	local own
+	own=$(nice)
+	((own > -1)) || skip "this shell runs below niceness -1"
+	run -0 xpool --nice -1 -n 0 nice ::: a
+	if (($(id -u) == 0)); then
+		assert_output -1
+	else
+		assert_output "$own"
+	fi
+	if (($(id -u) == 0)) && command -v setpriv >/dev/null; then
+		# As another user (-u: no temporary file is needed).
+		run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 \
+		    --clear-groups "$XPOOL" -u --nice -20 -n 0 nice ::: a
+		assert_output "$own"
+	fi
+}
+
+@test "--nice takes a whole number" {
+	run -255 --separate-stderr xpool --nice x true ::: a
+	assert_stderr_contains "xpool: --nice 'x': "
+	run -255 --separate-stderr xpool --nice 1.5 true ::: a
+	assert_stderr_contains "xpool: --nice '1.5': "
+}
+
+# ---------------------------------------------------------------- CPUs
+
+# slots ARG...: the slots {%} that xpool ARG... -j 100% used for 8 jobs.
+slots() {
+	run -0 xpool "$@" -j 100% echo {%} ::: 1 2 3 4 5 6 7 8
+	sort -u <<<"$output" | wc -l
+}
+
+@test "--number-of-sockets, -cores, -threads: at least one, in that order, as GNU parallel counts" {
+	local s c t
+	run -0 --separate-stderr xpool --number-of-sockets
+	s=$output
+	run -0 --separate-stderr xpool --number-of-cores
+	c=$output
+	run -0 --separate-stderr xpool --number-of-threads
+	t=$output
+	[[ $s =~ ^[1-9][0-9]*$ && $c =~ ^[1-9][0-9]*$ && $t =~ ^[1-9][0-9]*$ ]] ||
+	    fail "not numbers: '$s' '$c' '$t'"
+	((s <= c && c <= t)) || fail "sockets $s, cores $c, threads $t"
+	# The threads are the CPUs this process may run on.
+	assert_equal "$t" "$(nproc)"
+	run -0 xpool --number-of-cpus
+	assert_output "$c"
+	if command -v parallel >/dev/null; then
+		assert_equal "$(parallel --number-of-sockets)" "$s"
+		assert_equal "$(parallel --number-of-cores)" "$c"
+		assert_equal "$(parallel --number-of-threads)" "$t"
+	fi
+}
+
+@test "--number-of-* count at most the CPUs of the affinity mask" {
+	command -v taskset >/dev/null || skip "taskset is not installed"
+	local opt
+	for opt in --number-of-sockets --number-of-cores --number-of-threads; do
+		run -0 taskset -c 0 "$XPOOL" "$opt"
+		assert_output 1
+	done
+}
+
+@test "--number-of-cores prints and exits: no command is run, no input read" {
+	run -0 --separate-stderr xpool --number-of-cores touch f ::: a </dev/zero
+	assert_file_not_exists f
+	assert_stderr_empty
+}
+
+@test "--use-cores-instead-of-threads and --use-sockets-instead-of-threads: what -j 100% counts" {
+	assert_equal "$(slots --use-cores-instead-of-threads)" "$(xpool --number-of-cores)"
+	assert_equal "$(slots --use-sockets-instead-of-threads)" "$(xpool --number-of-sockets)"
+	assert_equal "$(slots --use-cpus-instead-of-cores)" "$(xpool --number-of-sockets)"
+	if command -v taskset >/dev/null; then
+		# One CPU: one socket, one core, so -j +1 is 2.
+		run -0 taskset -c 0 "$XPOOL" --use-sockets-instead-of-threads -j +1 echo {%} ::: 1 2 3 4
+		assert_equal "$(sort -u <<<"$output" | wc -l)" 2
+	fi
+	if command -v parallel >/dev/null; then
+		run -0 parallel --use-sockets-instead-of-threads -j 100% echo {%} ::: 1 2 3 4 5 6 7 8
+		assert_equal "$(sort -u <<<"$output" | wc -l)" "$(xpool --number-of-sockets)"
+	fi
+}
+
+# ---------------------------------------------------------------- --minversion
+
+# minversion V STATUS: --minversion V prints 20221122 and exits STATUS, as
+# GNU parallel 20221122 does.
+minversion() {
+	run "-$2" --separate-stderr xpool --minversion "$1"
+	assert_output 20221122
+	assert_stderr_empty
+	if command -v parallel >/dev/null &&
+	    [[ $(parallel --version | head -n 1) == 'GNU parallel 20221122' ]]; then
+		run "-$2" --separate-stderr parallel --minversion "$1"
+		assert_output 20221122
+	fi
+}
+
+@test "--minversion: 0 when GNU parallel 20221122 is as new as VERSION, else 255" {
+	minversion 20170422 0
+	minversion 20221122 0
+	minversion 20221123 255
+	minversion 0 0
+}
+
+@test "--min-version is --minversion; it runs nothing" {
+	run -255 --separate-stderr xpool --min-version 20990101 touch f ::: a
+	assert_output 20221122
+	assert_file_not_exists f
+	run -0 xpool --min-version 1 touch f ::: a
+	assert_file_not_exists f
+}
+
+@test "--minversion takes a whole number" {
+	run -255 --separate-stderr xpool --minversion x
+	assert_output ''
+	assert_stderr_contains "xpool: --minversion 'x': "
+	run -255 --separate-stderr xpool --minversion 2022.1
+	assert_stderr_contains "xpool: --minversion '2022.1': "
+}
+
+# ---------------------------------------------------------------- --max-line-length-allowed
+
+@test "--max-line-length-allowed: a shell command that long runs, one byte more does not" {
+	local n
+	run -0 --separate-stderr xpool --max-line-length-allowed
+	[[ $output =~ ^[1-9][0-9]+$ ]] || fail "not a number: $output"
+	n=$output
+	if command -v parallel >/dev/null; then
+		# GNU parallel measures it with echo; within a page of xpool's.
+		local gnu
+		gnu=$(parallel --max-line-length-allowed)
+		((gnu <= n && n - gnu < 4096)) || fail "GNU parallel: $gnu, xpool: $n"
+	fi
+	# 'echo ITEM | wc -c; :' is the item and 16 bytes.
+	run -0 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 16)) /dev/zero | tr '\0' a)"
+	assert_output $((n - 16 + 1))
+	run -1 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 15)) /dev/zero | tr '\0' a)"
+	assert_output ''
+	assert_stderr_contains "over the system's limit of $n bytes for one argument"
+}

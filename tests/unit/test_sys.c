@@ -1,0 +1,89 @@
+/*
+ * test_sys.c -- counting CPU sockets, cores and threads in a sysfs tree
+ * (src/sys.h), on made-up trees, and on this machine.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "unit.h"
+
+/* cpuN/topology in dir: its package id and thread siblings mask. */
+static void
+make_cpu(const char *dir, int n, const char *package, const char *siblings)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cpu%d", dir, n);
+	CHECK(mkdir(path, 0700) == 0);
+	snprintf(path, sizeof(path), "%s/cpu%d/topology", dir, n);
+	CHECK(mkdir(path, 0700) == 0);
+	snprintf(path, sizeof(path), "%s/cpu%d/topology/physical_package_id",
+	    dir, n);
+	CHECK((f = fopen(path, "w")) != NULL);
+	fprintf(f, "%s\n", package);
+	fclose(f);
+	snprintf(
+	    path, sizeof(path), "%s/cpu%d/topology/thread_siblings", dir, n);
+	CHECK((f = fopen(path, "w")) != NULL);
+	fprintf(f, "%s\n", siblings);
+	fclose(f);
+}
+
+static void
+test_tree(void)
+{
+	char dir[] = "/tmp/xpool-test-sys.XXXXXX", rm[64];
+	/* 2 sockets of 2 cores of 2 threads; the masks in 32-bit groups. */
+	static const char *const masks[] = { "00000000,00000003",
+		"00000000,00000003", "00000000,0000000c", "00000000,0000000c",
+		"00000000,00000030", "00000000,00000030", "00000000,000000C0",
+		"00000000,000000C0" };
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK_INT(sys_cpus_in(dir, SYS_THREADS), 0);
+	CHECK_INT(sys_cpus_in(dir, SYS_SOCKETS), 0);
+	for (int i = 0; i < 8; i++)
+		make_cpu(dir, i, i < 4 ? "0" : "1", masks[i]);
+	CHECK_INT(sys_cpus_in(dir, SYS_THREADS), 8);
+	CHECK_INT(sys_cpus_in(dir, SYS_CORES), 4);
+	CHECK_INT(sys_cpus_in(dir, SYS_SOCKETS), 2);
+	/* A gap ends the CPUs, as for GNU parallel. */
+	make_cpu(dir, 9, "2", "200");
+	CHECK_INT(sys_cpus_in(dir, SYS_THREADS), 8);
+	/*
+	 * With cpu8, cpu9 counts too: a core of its own (its mask is bit 9).
+	 * cpu8's lowest sibling is 40 (the second 32-bit group), so its core
+	 * is counted there, not at cpu8.
+	 */
+	make_cpu(dir, 8, "7", "00000100,00000000");
+	CHECK_INT(sys_cpus_in(dir, SYS_THREADS), 10);
+	CHECK_INT(sys_cpus_in(dir, SYS_SOCKETS), 4);
+	CHECK_INT(sys_cpus_in(dir, SYS_CORES), 5);
+	snprintf(rm, sizeof(rm), "rm -rf %s", dir);
+	CHECK(system(rm) == 0);
+}
+
+/* This machine: 1 <= sockets <= cores <= threads <= the usable CPUs. */
+static void
+test_here(void)
+{
+	long s = sys_cpus(SYS_SOCKETS), c = sys_cpus(SYS_CORES),
+	     t = sys_cpus(SYS_THREADS);
+
+	CHECK(s >= 1);
+	CHECK(s <= c);
+	CHECK(c <= t);
+	CHECK(sys_usable_cpus() <= t);
+}
+
+int
+main(void)
+{
+	test_tree();
+	test_here();
+	return unit_done("test_sys");
+}
