@@ -6,8 +6,9 @@
 # Every option, as in optdefs[] in src/options.c.
 _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
-	--basenameextensionreplace --basenamereplace --block --block-size --bner --bnr
-	--buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
+	--basenameextensionreplace --basenamereplace --block --block-size
+	--block-timeout --blocktimeout --bner --bnr
+	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
 	--dnr --dry-run --eof --eot --er --eta --extensionreplace --fifo --files
 	--group
 	--halt --halt-on-error

@@ -96,6 +96,9 @@ for spec in \
     '|--bnr|any|The same as --basenamereplace' \
     '|--block|64K 1M\tthe\ default 10M 100M 1G|With --pipe: blocks of about SIZE bytes (default 1M; K M G T, or k m g t)' \
     '|--block-size|64K 1M\tthe\ default 10M 100M 1G|The same as --block' \
+    '|--block-timeout|any|With --pipe: when a block takes longer than DURATION to read, give the whole records read so far' \
+    '|--blocktimeout|any|The same as --block-timeout' \
+    '|--bt|any|The same as --block-timeout' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--cat||With --pipe or --pipe-part: the block is in a temporary file, {}, removed after the job' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \

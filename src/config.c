@@ -77,6 +77,8 @@ pipe_part_conflicts(const struct options *o)
 		other = "--skip-first-line";
 	if (o->regexp)
 		other = "--regexp";
+	if (o->block_timeout)
+		other = "--block-timeout (the parts are in the files)";
 	if (o->skip_blank || o->remove_rec_sep)
 		other = o->skip_blank ? "-r (the job reads its part from the "
 		                        "file as it is)"
@@ -267,14 +269,15 @@ config_check(const struct options *o)
 		return -1;
 	if (!o->pipe &&
 	    (o->block_given || o->recend_given || o->recstart || o->regexp ||
-	        o->remove_rec_sep)) {
+	        o->remove_rec_sep || o->block_timeout)) {
 		xpool_err("--%s is for --pipe; give --pipe too (or -d for "
 		          "the items' separator)",
-		    o->block_given        ? "block"
-		        : o->recend_given ? "recend"
-		        : o->recstart     ? "recstart"
-		        : o->regexp       ? "regexp"
-		                          : "remove-rec-sep");
+		    o->block_given          ? "block"
+		        : o->recend_given   ? "recend"
+		        : o->recstart       ? "recstart"
+		        : o->regexp         ? "regexp"
+		        : o->remove_rec_sep ? "remove-rec-sep"
+		                            : "block-timeout");
 		return -1;
 	}
 	if (!o->worker && (o->eot || o->maxtasks || o->pty)) {
@@ -394,6 +397,7 @@ decode_input(struct config *cf, const struct options *o)
 		io->regexp = o->regexp;
 	}
 	io->remove_rec_sep = o->remove_rec_sep;
+	io->block_timeout = o->block_timeout;
 	io->max_record = o->max_record;
 	io->eof = o->eof != NULL && o->eof[0] != '\0' && strcmp(o->eof, "0")
 	    ? o->eof

@@ -77,6 +77,10 @@ struct input {
 	int csvbad; /* --csv: the record is malformed */
 	int csvstale; /* --csv: csvout holds the last record's fields */
 
+	uv_timer_t bt; /* --block-timeout */
+	int bt_made;
+	int closing; /* handles still to close, and the input itself */
+
 	struct parts *parts; /* --pipe-part: the files' parts */
 	struct part part; /* ... the one handed out */
 
@@ -814,6 +818,11 @@ input_open(const struct src_spec *spec, size_t nspec,
 		take_pipe_header(in);
 	if (in->streamed)
 		reader_watch(in->src[0].rd, loop);
+	if (in->streamed && o->pipe && o->block_timeout > 0) {
+		uv_timer_init(loop, &in->bt);
+		in->bt.data = in;
+		in->bt_made = 1;
+	}
 
 	/* The length of every group read whole; an empty one means no jobs. */
 	for (size_t g = 0; g < in->ngrp; g++) {
@@ -848,6 +857,30 @@ input_set_ready(struct input *in, void (*ready)(void *), void *arg)
 
 /* ---- records ---------------------------------------------------------- */
 
+/* --block-timeout ran out: the whole records at hand make a block. */
+static void
+block_timed_out(uv_timer_t *t)
+{
+	struct input *in = t->data;
+
+	in->src[0].rd->flush = 1;
+	in->ready(in->arg);
+}
+
+/*
+ * A block is being read and more must come: --block-timeout counts from
+ * the first bytes of it at hand.
+ */
+static int
+wait_block(struct input *in, const struct reader *rd)
+{
+	if (in->bt_made && rd->end > rd->start &&
+	    !uv_is_active((uv_handle_t *)&in->bt))
+		uv_timer_start(&in->bt, block_timed_out,
+		    (uint64_t)(in->o.block_timeout * 1000), 0);
+	return INPUT_WAIT;
+}
+
 /* Advance the first group; 1 with a tuple, or an INPUT_* status. */
 static int
 next_first(struct input *in)
@@ -876,6 +909,8 @@ next_first(struct input *in)
 		}
 		if (r == 1) {
 			in->line0 = rd->line;
+			if (in->bt_made)
+				uv_timer_stop(&in->bt);
 			return 1;
 		}
 		if (r == -1 && rd->toolong) {
@@ -890,7 +925,7 @@ next_first(struct input *in)
 				uv_poll_start(
 				    &rd->poll, UV_READABLE, reader_poll_cb);
 			}
-			return INPUT_WAIT;
+			return wait_block(in, rd);
 		}
 		if (reads == READS_PER_TURN) {
 			/* Let the loop run; the next turn reads on. */
@@ -898,7 +933,7 @@ next_first(struct input *in)
 				rd->idling = 1;
 				uv_idle_start(&rd->idle, reader_idle_cb);
 			}
-			return INPUT_WAIT;
+			return wait_block(in, rd);
 		}
 		if (reader_fill(rd) < 0)
 			return INPUT_ERROR;
@@ -1192,6 +1227,8 @@ input_stop(struct input *in)
 		uv_idle_stop(&rd->idle);
 		rd->idling = 0;
 	}
+	if (in->bt_made)
+		uv_timer_stop(&in->bt);
 	if (!in->done)
 		in->done = INPUT_EOF;
 }
@@ -1241,15 +1278,29 @@ input_free(struct input *in)
 		cb(arg);
 }
 
+/* One of its handles is closed: the last one frees it. */
+static void
+input_closed(struct input *in)
+{
+	if (--in->closing == 0)
+		input_free(in);
+}
+
 static void
 reader_closed(uv_handle_t *h)
 {
 	struct reader *rd = h->data;
 
-	input_free(rd->owner);
+	input_closed(rd->owner);
 }
 
-/* Release everything; cb runs once the reader's handle is closed. */
+static void
+bt_closed(uv_handle_t *h)
+{
+	input_closed(h->data);
+}
+
+/* Release everything; cb runs once the input's handles are closed. */
 void
 input_close(struct input *in, void (*cb)(void *), void *arg)
 {
@@ -1257,11 +1308,16 @@ input_close(struct input *in, void (*cb)(void *), void *arg)
 
 	in->closed = cb;
 	in->closed_arg = arg;
+	in->closing = 1;
 	if (rd != NULL && rd->watched) {
+		in->closing++;
 		uv_close(rd->pollable ? (uv_handle_t *)&rd->poll
 		                      : (uv_handle_t *)&rd->idle,
 		    reader_closed);
-		return;
 	}
-	input_free(in);
+	if (in->bt_made) {
+		in->closing++;
+		uv_close((uv_handle_t *)&in->bt, bt_closed);
+	}
+	input_closed(in);
 }

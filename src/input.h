@@ -65,6 +65,7 @@ struct input_opts {
 	const char *recstart; /* --recstart STR, or NULL */
 	int regexp; /* --regexp: they are regexes */
 	int remove_rec_sep; /* --remove-rec-sep: blocks go without them */
+	double block_timeout; /* --block-timeout: seconds; or 0 */
 	size_t max_record; /* --max-record: the longest item or record */
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */
 	int whole; /* read the first source whole too, to count it ({##}) */

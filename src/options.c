@@ -71,10 +71,10 @@ struct optdef {
 #define HALT(f) OPT_HALT, FIELD(f, struct halt), NULL, 0, NULL
 #define TERMSEQ(f) OPT_TERMSEQ, FIELD(f, struct termseq), NULL, 0, NULL
 
-static opt_fn opt_arg_file, opt_block, opt_eof, opt_replace, opt_chunksize,
-    opt_context, opt_eot, opt_header, opt_init, opt_jobserver, opt_max_args,
-    opt_max_record, opt_minversion, opt_nice, opt_null, opt_parens, opt_recend,
-    opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
+static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
+    opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
+    opt_max_args, opt_max_record, opt_minversion, opt_nice, opt_null,
+    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -109,6 +109,14 @@ static const struct optdef optdefs[] = {
 	    "with --pipe-part, -N: N blocks per job slot (default -10)",
 	    CALL(opt_block) },
 	{ "block-size", 0, "SIZE", "the same as --block", SAME("block") },
+	{ "block-timeout", 0, "DURATION",
+	    "with --pipe: when a block takes longer than DURATION to read, "
+	    "give the whole records read so far",
+	    CALL(opt_block_timeout) },
+	{ "blocktimeout", 0, "DURATION", "the same as --block-timeout",
+	    SAME("block-timeout") },
+	{ "bt", 0, "DURATION", "the same as --block-timeout",
+	    SAME("block-timeout") },
 	{ "buffer", 0, "SIZE",
 	    "hold up to SIZE of waiting output in memory, then use a temporary "
 	    "file (default 64M; K M G T)",
@@ -634,6 +642,19 @@ opt_block(struct options *o, const char *arg)
 		return bad_value("--block", arg, why);
 	if (o->block == 0)
 		return bad_value("--block", arg, "must be at least 1 byte");
+	return 0;
+}
+
+/* --block-timeout DURATION: more than 0. */
+static int
+opt_block_timeout(struct options *o, const char *arg)
+{
+	const char *why;
+
+	if (parse_duration(arg, &o->block_timeout, &why) != 0)
+		return bad_value("--block-timeout", arg, why);
+	if (o->block_timeout <= 0)
+		return bad_value("--block-timeout", arg, "must be more than 0");
 	return 0;
 }
 

@@ -104,6 +104,7 @@ struct options {
 	const char *recstart; /* --recstart STR */
 	int regexp; /* --regexp: --recend and --recstart are regexes */
 	int remove_rec_sep; /* --remove-rec-sep, --rrs */
+	double block_timeout; /* --block-timeout DURATION; or 0 */
 	const char *eot; /* --eot STRING */
 	long maxtasks; /* --maxtasksperchild N */
 	int pty; /* --pty 1, --no-pty -1, else 0 */

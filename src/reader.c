@@ -367,6 +367,27 @@ sep_block(struct reader *rd, size_t block, long block_recs)
 	return 0;
 }
 
+/* --block-timeout: just past the last record end at hand, or 0. */
+static size_t
+last_end(const struct reader *rd, char delim)
+{
+	size_t from = rd->start, cut, next, last = 0;
+	const char *p;
+
+	if (!rd->sepmode) {
+		p = memrchr(rd->buf + rd->start, delim, rd->end - rd->start);
+		return p != NULL ? (size_t)(p - rd->buf) + 1 : 0;
+	}
+	if (rd->re == NULL && rd->seplen == 0)
+		return rd->end; /* records end anywhere */
+	while (sep_find(rd, from, &cut, &next) && next > from) {
+		from = next;
+		if (cut > rd->start)
+			last = cut;
+	}
+	return last;
+}
+
 /*
  * --pipe: cut the next block, whole records only: block_recs records, or
  * as many as fit in block bytes (one record alone when it is longer).  The
@@ -418,6 +439,12 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 				rd->scan = rd->end;
 		}
 	}
+	if (cut == NULL && rd->flush && base < end) {
+		size_t at = last_end(rd, delim);
+
+		if (at > 0)
+			cut = rd->buf + at;
+	}
 	if (cut == NULL) {
 		if (!rd->eof)
 			return 0;
@@ -431,6 +458,7 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 	rd->scan = rd->start;
 	rd->line = 0;
 	rd->best = 0;
+	rd->flush = 0;
 	return 1;
 }
 

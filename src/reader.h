@@ -72,6 +72,7 @@ struct reader {
 	const regex_t *re;
 	int re_at_start;
 	size_t best; /* sepmode: the last end within the block, or 0 */
+	int flush; /* --block-timeout ran out: the records at hand will do */
 	size_t
 	    blank; /* buf[blank, end) is a line of blanks so far, or NO_BLANK */
 	void *owner; /* the input it belongs to */

@@ -287,3 +287,36 @@ jobs_and_lines() {
 		assert_stderr_contains "xpool: --round-robin does not go with ${o% *}"
 	done
 }
+
+# ---------------------------------------------------------------- --block-timeout
+
+# The rest of the input is written only once the first job has run, so a
+# block that waits for it would wait for ever (the guard ends it then).
+@test "--block-timeout: a block slow to come goes with the records at hand" {
+	local cmd
+	for cmd in xpool parallel; do
+		[[ $cmd == xpool ]] || command -v parallel >/dev/null || break
+		rm -f marker
+		run -0 timeout "$GUARD" bash -c '{ seq 3
+		    while [ ! -e marker ]; do sleep 0.1; done; seq 4 6; } |
+		    "$1" -k --pipe --bt 1 "touch marker; wc -l"' _ "$cmd"
+		assert_output $'3\n3'
+	done
+}
+
+@test "--block-timeout: a record not yet ended waits for its end" {
+	run -0 timeout "$GUARD" bash -c '{ printf "x;y;z"
+	    while [ ! -e marker ]; do sleep 0.1; done; printf "w;"; } |
+	    xpool -k --pipe --recend ";" --blocktimeout 0.5 "touch marker; cat; echo"'
+	assert_output $'x;y;\nzw;'
+}
+
+@test "--block-timeout: more than 0, for --pipe only" {
+	run -255 --separate-stderr xpool --pipe --bt 0 cat </dev/null
+	assert_stderr_contains "xpool: --block-timeout '0': must be more than 0"
+	run -255 --separate-stderr xpool --bt 1 echo ::: a
+	assert_stderr_contains "xpool: --block-timeout is for --pipe"
+	seq 3 >f
+	run -255 --separate-stderr xpool --pipe-part -a f --bt 1 cat
+	assert_stderr_contains "xpool: --pipe-part does not go with --block-timeout"
+}
