@@ -21,6 +21,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--parens --pipe --plus --progress
 	--pty --quote --recend --recstart --regexp --replace --res --results
 	--resume --resume-failed --retries --rpl --seqreplace --shell
+	--show-limits --showlimits
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores

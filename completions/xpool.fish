@@ -179,6 +179,8 @@ for spec in \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
+    '|--showlimits||The same as --show-limits' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
     '-t|||The same as --verbose' \

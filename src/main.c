@@ -162,6 +162,28 @@ max_line_length(void)
 	return (long)(c.one - 1 < c.total ? c.one - 1 : c.total);
 }
 
+/*
+ * --show-limits: GNU parallel's report, on the standard output before any
+ * job's; then the run goes on.
+ */
+static void
+show_limits(void)
+{
+	long max = max_line_length();
+
+	printf("Maximal size of command: %ld\n"
+	       "Maximal usable size of command: %ld\n\n"
+	       "Execution will continue now, and it will try to read its "
+	       "input\n"
+	       "and run commands; if this is not what you wanted to happen, "
+	       "please\n"
+	       "press CTRL-D or CTRL-C\n",
+	    max, max);
+	if (fflush(stdout) != 0)
+		xpool_fatal(
+		    "cannot write to standard output: %s", strerror(errno));
+}
+
 /* After a message about the command line. */
 static _Noreturn void
 usage_error(void)
@@ -409,6 +431,8 @@ main(int argc, char **argv)
 		usage_error();
 	if (config_init(&cf, &o) != 0)
 		startup_failed();
+	if (o.show_limits)
+		show_limits();
 
 	memset(&r, 0, sizeof(r));
 	start_loop(&r, &cf);

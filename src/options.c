@@ -352,6 +352,12 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "show-limits", 0, NULL,
+	    "print the longest command the system allows and the longest "
+	    "xpool will run (-s), then run as usual",
+	    SET(show_limits, 1) },
+	{ "showlimits", 0, NULL, "the same as --show-limits",
+	    SAME("show-limits") },
 	{ "skip-first-line", 0, NULL,
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",

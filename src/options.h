@@ -116,6 +116,7 @@ struct options {
 	int version;
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
+	int show_limits; /* --show-limits */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
 };

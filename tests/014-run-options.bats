@@ -6,7 +6,7 @@
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
-# --minversion, --max-line-length-allowed.
+# --minversion, --max-line-length-allowed, --show-limits.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -309,4 +309,35 @@ minversion() {
 	run -1 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 15)) /dev/zero | tr '\0' a)"
 	assert_output ''
 	assert_stderr_contains "over the system's limit of $n bytes for one argument"
+}
+
+# ---------------------------------------------------------------- --show-limits
+
+@test "--show-limits: GNU parallel's report of the limits, then the run goes on" {
+	local n
+	n=$(xpool --max-line-length-allowed)
+	run -0 --separate-stderr xpool --show-limits echo ::: a b
+	assert_output "Maximal size of command: $n
+Maximal usable size of command: $n
+
+Execution will continue now, and it will try to read its input
+and run commands; if this is not what you wanted to happen, please
+press CTRL-D or CTRL-C
+a
+b"
+	if command -v parallel >/dev/null; then
+		# The same words; GNU's numbers are its own measures.
+		run -0 --separate-stderr parallel --show-limits echo ::: a b
+		assert_output --regexp "^Maximal size of command: [0-9]+
+Maximal usable size of command: [0-9]+
+
+Execution will continue now, and it will try to read its input
+and run commands; if this is not what you wanted to happen, please
+press CTRL-D or CTRL-C
+a
+b\$"
+	fi
+	run -0 --separate-stderr xpool --showlimits echo < /dev/null
+	assert_line -n 0 "Maximal size of command: $n"
+	assert_equal "${#lines[@]}" 5
 }
