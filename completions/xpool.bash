@@ -4,15 +4,15 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size --bner --bnr
 	--buffer --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --extensionreplace --files --group
+	--dnr --dry-run --eof --eot --er --eta --exit --extensionreplace --files --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
-	--max-line-length-allowed
+	--max-chars --max-line-length-allowed
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
 	--nice --no-pty --no-run-if-empty --null --number-of-cores
@@ -184,7 +184,7 @@ _xpool_needs_value()
 		--block | --block-size | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --load | --max-args | --max-procs | --max-record | --max-replace-args | \
+		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
@@ -201,7 +201,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[aCdEIjnNP])
+			[aCdEIjnNPs])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0
