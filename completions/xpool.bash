@@ -4,17 +4,17 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
 	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --extensionreplace --fifo --files
+	--dnr --dry-run --eof --eot --er --eta --exit --extensionreplace --fifo --files
 	--group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --link --load --max-args
-	--max-line-length-allowed
+	--max-chars --max-line-length-allowed
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
 	--nice --no-pty --no-run-if-empty --null --number-of-cores
@@ -24,7 +24,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -t -u -v -V -X
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --round --round-robin --rpl --rrs
-	--seqreplace --shell
+	--seqreplace --shell --show-limits --showlimits
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
@@ -187,7 +187,7 @@ _xpool_needs_value()
 		--block | --block-size | --buffer | --chunksize | --colsep | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --load | --max-args | --max-procs | --max-record | --max-replace-args | \
+		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
@@ -204,7 +204,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[aCdEIjnNP])
+			[aCdEIjnNPs])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^aCdEIjnNP]*[aCdEIjnNP]$' $w
+                        if string match -qr -- '^-[^aCdEIjnNPs]*[aCdEIjnNPs]$' $w
                             set skip 1
                         end
                     case '*'
@@ -116,6 +116,7 @@ for spec in \
     '|--extensionreplace|any|Use STR instead of {.}' \
     '|--eot|any|With --worker: a result ends with a line STRING (STRING N: the item failed with status N)' \
     '|--eta||Show the estimated time left on standard error' \
+    '-x|--exit||End the run (exit 255) when a command is over the system limit, as it does at the limit -s sets' \
     '|--fifo||With --pipe or --pipe-part: the block comes through a named pipe, {}, the command must read' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
     '|--files||Put each job\'s stdout in a file in --tmpdir and print its name instead' \
@@ -145,6 +146,7 @@ for spec in \
     '|--xapply||The same as --link' \
     '|--xargs||The same as -m: fill each command as far as the system allows' \
     '-n|--max-args|any|Put up to N items into each command (with --worker: N items at a time; 0: none, once per item)' \
+    '-s|--max-chars|any|Run no command line (as --dry-run shows it) of N characters or more; with -X or -m, fill each command up to that' \
     '|--max-line-length-allowed||Print the longest command, in bytes, that a shell can be given and exit' \
     '|--max-procs|any|The same as -j' \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
@@ -191,6 +193,8 @@ for spec in \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
+    '|--showlimits||The same as --show-limits' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
     '-t|||The same as --verbose' \

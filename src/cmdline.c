@@ -30,6 +30,7 @@ cmdline_init(struct cmdline *c, long arg_max, long page, size_t env_size)
 	    : 4096;
 	c->room = c->total;
 	c->used = 0;
+	c->chars = c->cused = 0;
 }
 
 /*
@@ -53,6 +54,25 @@ cmdline_pack_init(struct cmdline *c, const struct tpl *t)
 	tpl_cmd_free(&cmd);
 }
 
+/* -s: the length of the command line of one record, as shown. */
+static size_t
+line_of_one(const struct tpl *t, char **field, size_t *flen, size_t n)
+{
+	struct tpl_vals v = { .field = field,
+		.flen = flen,
+		.nfield = n,
+		.seq = 1,
+		.slot = 1,
+		.total = ULONG_MAX };
+	struct buf line = BUF_INIT;
+	size_t len;
+
+	tpl_render(t, &v, &line);
+	len = line.len;
+	buf_free(&line);
+	return len;
+}
+
 /*
  * Decide whether one more record goes into the job being built; first says
  * the job has no record yet (then it always goes in).  A record with a
@@ -72,6 +92,15 @@ cmdline_pack(struct cmdline *c, const struct tpl *t, char **field, size_t *flen,
 			return CMD_ALONE;
 	if (!first && c->used + cost > c->room)
 		return CMD_FULL;
+	if (c->chars > 0) {
+		/* The first record's line, then what each adds to it. */
+		size_t chars = first ? line_of_one(t, field, flen, n)
+		                     : tpl_record_chars(t, field, flen, n);
+
+		if (!first && c->cused + chars >= c->chars)
+			return CMD_FULL;
+		c->cused = first ? chars : c->cused + chars;
+	}
 	c->used += cost;
 	return CMD_FITS;
 }
@@ -97,4 +126,20 @@ cmdline_check(
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * -s: whether a command line of len characters, as shown, is under the
+ * limit; if not, why, in a message.
+ */
+int
+cmdline_check_chars(const struct cmdline *c, size_t len, struct buf *why)
+{
+	if (c->chars == 0 || len < c->chars)
+		return 0;
+	buf_printf(why,
+	    "the command line is %zu characters, not under the limit of %zu "
+	    "that -s sets; give a larger -s, or fewer or shorter items",
+	    len, c->chars);
+	return -1;
 }

@@ -4,7 +4,8 @@
  * Owns the argument-limit arithmetic: the system's ARG_MAX less the
  * environment jobs get and some headroom (what bfs does), the limit on one
  * argument (32 pages on Linux, whatever ARG_MAX says), and the packing of
- * records into one command for -X and -m.  Pure: the caller passes the
+ * records into one command for -X and -m, and the limit -s sets on the
+ * command line as shown.  Pure: the caller passes the
  * system's numbers in.  Unit-tested in tests/unit/test_cmdline.c.
  */
 #ifndef XPOOL_CMDLINE_H
@@ -20,6 +21,8 @@ struct cmdline {
 	size_t one; /* bytes one argument may take, with its NUL */
 	size_t room; /* when packing: bytes left for records */
 	size_t used; /* ... taken by the records of the job being built */
+	size_t chars; /* -s: a command line, as shown, is shorter; or 0 */
+	size_t cused; /* ... the length of the one being built */
 };
 
 enum {
@@ -33,5 +36,6 @@ void cmdline_pack_init(struct cmdline *, const struct tpl *);
 int cmdline_pack(
     struct cmdline *, const struct tpl *, char **, size_t *, size_t, int);
 int cmdline_check(const struct cmdline *, const struct tpl_cmd *, struct buf *);
+int cmdline_check_chars(const struct cmdline *, size_t, struct buf *);
 
 #endif

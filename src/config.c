@@ -558,6 +558,8 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->jobs = cf->js.jobs;
 	pc->max_args = o->max_args;
 	pc->pack = o->pack;
+	pc->max_chars = o->max_chars;
+	pc->exit_long = o->exit_long;
 	pc->dry_run = o->dry_run;
 	pc->verbose = o->verbose;
 	pc->ungroup = o->group == GROUP_NONE;

@@ -356,6 +356,18 @@ make_pipefile(struct jobs *js, unsigned long seq, struct tpl_vals *v)
 }
 
 /*
+ * A command over -s, or with -x over the system's limit (js->why says
+ * which): GNU parallel's rule, nothing more starts and the run exits 255.
+ */
+static void
+too_long(struct jobs *js, const struct recset *args)
+{
+	xpool_err("input item %lu: %s", args->line, js->why.data);
+	pool_args_taken(js->p);
+	pool_fail(js->p);
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
@@ -391,8 +403,15 @@ start_one(struct jobs *js)
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
-	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p))
+	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) ||
+	    js->c->max_chars > 0)
 		tpl_render(tpl, &v, &js->cmdline);
+	buf_reset(&js->why);
+	if (cmdline_check_chars(pool_limits(p), js->cmdline.len, &js->why) !=
+	    0) {
+		too_long(js, args);
+		return 0;
+	}
 	if (js->c->dry_run) {
 		struct tee t;
 
@@ -403,8 +422,11 @@ start_one(struct jobs *js)
 		pool_args_taken(p);
 		return 0;
 	}
-	buf_reset(&js->why);
 	if (cmdline_check(pool_limits(p), &js->cmd, &js->why) != 0) {
+		if (js->c->exit_long) {
+			too_long(js, args);
+			return 0;
+		}
 		buf_printf(&js->msg, "job %lu: %s", seq, js->why.data);
 		start_failed(js, &v, 126, cmd_text(js), js->msg.data);
 		return 0;

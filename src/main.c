@@ -164,6 +164,30 @@ max_line_length(void)
 	return (long)(c.one - 1 < c.total ? c.one - 1 : c.total);
 }
 
+/*
+ * --show-limits: GNU parallel's report, on the standard output before any
+ * job's; then the run goes on.
+ */
+static void
+show_limits(size_t max_chars)
+{
+	long max = max_line_length();
+	long usable =
+	    max_chars > 0 && max_chars < (size_t)max ? (long)max_chars : max;
+
+	printf("Maximal size of command: %ld\n"
+	       "Maximal usable size of command: %ld\n\n"
+	       "Execution will continue now, and it will try to read its "
+	       "input\n"
+	       "and run commands; if this is not what you wanted to happen, "
+	       "please\n"
+	       "press CTRL-D or CTRL-C\n",
+	    max, usable);
+	if (fflush(stdout) != 0)
+		xpool_fatal(
+		    "cannot write to standard output: %s", strerror(errno));
+}
+
 /* After a message about the command line. */
 static _Noreturn void
 usage_error(void)
@@ -411,6 +435,12 @@ main(int argc, char **argv)
 		usage_error();
 	if (config_init(&cf, &o) != 0)
 		startup_failed();
+	if (o.max_chars > 0 && o.max_chars > (size_t)max_line_length())
+		xpool_warn("-s %zu is over the system's limit of %ld bytes, "
+		           "which applies; give -s %ld or less",
+		    o.max_chars, max_line_length(), max_line_length());
+	if (o.show_limits)
+		show_limits(o.max_chars);
 
 	memset(&r, 0, sizeof(r));
 	start_loop(&r, &cf);

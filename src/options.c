@@ -164,6 +164,10 @@ static const struct optdef optdefs[] = {
 	    SAME("extensionreplace") },
 	{ "eta", 0, NULL, "show the estimated time left on standard error",
 	    SET(eta, 1) },
+	{ "exit", 'x', NULL,
+	    "end the run (exit 255) when a command is over the system's limit, "
+	    "as it does at the limit -s sets",
+	    SET(exit_long, 1) },
 	{ "extensionreplace", 0, "STR",
 	    "use STR instead of {.} for the item without extension",
 	    NAME(rename[TPL_NOEXT]) },
@@ -245,6 +249,10 @@ static const struct optdef optdefs[] = {
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time); 0: run it with none, once per item",
 	    CALL(opt_max_args) },
+	{ "max-chars", 's', "N",
+	    "run no command line (as --dry-run shows it) of N characters or "
+	    "more; with -X or -m, fill each command up to that",
+	    SIZE(max_chars) },
 	{ "max-line-length-allowed", 0, NULL,
 	    "print the longest command, in bytes, that a shell can be given "
 	    "and exit",
@@ -387,6 +395,12 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "show-limits", 0, NULL,
+	    "print the longest command the system allows and the longest "
+	    "xpool will run (-s), then run as usual",
+	    SET(show_limits, 1) },
+	{ "showlimits", 0, NULL, "the same as --show-limits",
+	    SAME("show-limits") },
 	{ "skip-first-line", 0, NULL,
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",

@@ -62,6 +62,8 @@ struct options {
 	int no_args; /* -n 0 or -N 0: a job per item, with no values */
 	int replace_args; /* -N: {1}..{N} name the records */
 	int pack; /* -X or -m: as many as the argument limit takes */
+	size_t max_chars; /* -s: a command line is shorter; 0: no limit */
+	int exit_long; /* -x: a command over a limit ends the run */
 	int context; /* -X */
 
 	const char *jobs; /* -j text; parsed once the CPU count is known */
@@ -122,6 +124,7 @@ struct options {
 	int version;
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
+	int show_limits; /* --show-limits */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
 

@@ -940,6 +940,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 
 	cmdline_init(&p->lim, sysconf(_SC_ARG_MAX), sysconf(_SC_PAGESIZE),
 	    spawner_env_size(sp));
+	p->lim.chars = c->max_chars;
 	if (c->pack)
 		cmdline_pack_init(&p->lim, tpl);
 	batch_init(&p->batch, want, c->pack ? &p->lim : NULL, tpl);

@@ -40,6 +40,8 @@ struct pool_conf {
 	long jobs; /* slots */
 	long max_args; /* records per job (-n/-N); 0: one, or packed */
 	int pack; /* -X / -m */
+	size_t max_chars; /* -s: a command line, as shown, is shorter */
+	int exit_long; /* -x: a command over the system's limit ends the run */
 	int dry_run;
 	int verbose;
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */

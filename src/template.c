@@ -1335,27 +1335,34 @@ tpl_expand(const struct tpl *t, const struct tpl_vals *v, struct tpl_cmd *c)
  * may leave nothing), with its separator (and pointer, for an argv).
  */
 static size_t
-value_cost(const struct tpl *t, const char *s, size_t len)
+value_cost(const struct tpl *t, const char *s, size_t len, int shown)
 {
-	size_t q = t->shell ? quote_len(s, len) : len;
-	size_t least = t->shell ? 2 : 1;
+	int quoted = shown ? !t->raw : t->shell;
+	size_t q = quoted ? quote_len(s, len) : len;
+	size_t least = shown ? 0 : quoted ? 2 : 1;
 	/*
 	 * With -q through the shell, values share a word that is quoted
 	 * whole: the blank between two of them may need quoting too.
 	 */
-	size_t sep = t->shell && t->quote ? 2 : 1;
+	size_t sep = quoted && t->quote ? 2 : 1;
 
-	return (q > least ? q : least) + sep + (t->shell ? 0 : sizeof(char *));
+	return (q > least ? q : least) + sep +
+	    (shown || t->shell ? 0 : sizeof(char *));
 }
 
-size_t
-tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
+/*
+ * What a record adds to a command: bytes against the system's limits, or
+ * (shown) characters of the line as tpl_render() prints it, for -s.
+ */
+static size_t
+record_cost(
+    const struct tpl *t, char **field, size_t *flen, size_t n, int shown)
 {
 	size_t fields = 0, cost = 0;
 
 	/* A modifier gives a piece of the value, or "." ({//} of ""). */
 	for (size_t i = 0; i < n; i++)
-		fields += value_cost(t, field[i], flen[i]);
+		fields += value_cost(t, field[i], flen[i], shown);
 	for (size_t i = 0; i < t->nword; i++) {
 		const struct word *w = &t->word[i];
 
@@ -1371,14 +1378,15 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 
 					value_of(
 					    t, p, field[k], flen[k], &s, &len);
-					cost += value_cost(t, s, len);
+					cost += value_cost(t, s, len, shown);
 				}
 			} else if (p->kind == P_ALL || p->kind == P_POS ||
 			    p->kind == P_PERL)
 				cost += fields;
 			if (t->context && w->multi && p->kind == P_LIT)
 				cost +=
-				    quote_len(t->text + p->off, p->len) * n + 1;
+				    quote_len(t->text + p->off, p->len) * n +
+				    !shown;
 			/* Repeated, {#} {%} {##} are numbers of any size. */
 			if (t->context && w->multi &&
 			    (p->kind == P_SEQ || p->kind == P_SLOT ||
@@ -1387,6 +1395,18 @@ tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
 		}
 	}
 	return cost;
+}
+
+size_t
+tpl_record_cost(const struct tpl *t, char **field, size_t *flen, size_t n)
+{
+	return record_cost(t, field, flen, n, 0);
+}
+
+size_t
+tpl_record_chars(const struct tpl *t, char **field, size_t *flen, size_t n)
+{
+	return record_cost(t, field, flen, n, 1);
 }
 
 void

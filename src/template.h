@@ -137,6 +137,7 @@ int tpl_has_perl(const struct tpl *);
 int tpl_eval(const struct tpl *, const struct tpl_vals *);
 const char *tpl_program(const struct tpl *);
 size_t tpl_record_cost(const struct tpl *, char **, size_t *, size_t);
+size_t tpl_record_chars(const struct tpl *, char **, size_t *, size_t);
 void tpl_expand(const struct tpl *, const struct tpl_vals *, struct tpl_cmd *);
 void tpl_render(const struct tpl *, const struct tpl_vals *, struct buf *);
 void tpl_cmd_free(struct tpl_cmd *);

@@ -6,7 +6,7 @@
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
-# --minversion, --max-line-length-allowed.
+# --minversion, --max-line-length-allowed, --show-limits, -s, -x.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -309,4 +309,94 @@ minversion() {
 	run -1 --separate-stderr xpool 'echo {} | wc -c; :' ::: "$(head -c $((n - 15)) /dev/zero | tr '\0' a)"
 	assert_output ''
 	assert_stderr_contains "over the system's limit of $n bytes for one argument"
+}
+
+# ---------------------------------------------------------------- --show-limits
+
+@test "--show-limits: GNU parallel's report of the limits, then the run goes on" {
+	local n
+	n=$(xpool --max-line-length-allowed)
+	run -0 --separate-stderr xpool --show-limits echo ::: a b
+	assert_output "Maximal size of command: $n
+Maximal usable size of command: $n
+
+Execution will continue now, and it will try to read its input
+and run commands; if this is not what you wanted to happen, please
+press CTRL-D or CTRL-C
+a
+b"
+	if command -v parallel >/dev/null; then
+		# The same words; GNU's numbers are its own measures.
+		run -0 --separate-stderr parallel --show-limits echo ::: a b
+		assert_output --regexp "^Maximal size of command: [0-9]+
+Maximal usable size of command: [0-9]+
+
+Execution will continue now, and it will try to read its input
+and run commands; if this is not what you wanted to happen, please
+press CTRL-D or CTRL-C
+a
+b\$"
+	fi
+	run -0 --separate-stderr xpool --showlimits echo < /dev/null
+	assert_line -n 0 "Maximal size of command: $n"
+	assert_equal "${#lines[@]}" 5
+}
+
+@test "--show-limits: the usable size is -s when that is less" {
+	run -0 --separate-stderr xpool -s 100 --show-limits echo < /dev/null
+	assert_line -n 1 "Maximal usable size of command: 100"
+	run -0 --separate-stderr xpool -s 10M --show-limits echo < /dev/null
+	assert_line -n 1 "Maximal usable size of command: $(xpool --max-line-length-allowed)"
+	assert_stderr_contains "xpool: warning: -s 10485760 is over the system's limit"
+}
+
+# ---------------------------------------------------------------- -s, -x
+
+@test "-s with -m and -X fills each command line up to N characters" {
+	seq 20 >in
+	same $'1 2 3 4 5 6 7\n8 9 10 11 12\n13 14 15 16 17\n18 19 20' -j1 -m -s 20 echo
+	same $'1 2 3 4 5 6 7\n8 9 10 11 12\n13 14 15 16 17\n18 19 20' -j1 --max-chars 20 --xargs echo
+	same $'x1y x2y x3y x4y x5y x6y\nx7y x8y x9y x10y x11y\nx12y x13y x14y x15y x16y\nx17y x18y x19y x20y' -j1 -X -s 30 echo x{}y
+	same $'a b 1 2 3 4 5 6 7 8 9 10 11 12\na b 13 14 15 16 17 18 19 20' -j1 -m -s 40 echo "'a b'" {}
+}
+
+@test "-s alone: one item a command, as before" {
+	same $'1\n22\n333' -s 10 echo ::: 1 22 333
+}
+
+@test "-s: a command line of N characters or more ends the run with 255" {
+	# 'echo 12345678' is 13 characters: not under 10.
+	run -255 --separate-stderr xpool -k -j1 -s 10 echo ::: 1 12345678 2
+	assert_output 1
+	assert_stderr_contains "xpool: input item 2: the command line is 13 characters, not under the limit of 10 that -s sets"
+	run -255 --separate-stderr xpool -s 13 echo ::: 12345678
+	run -0 --separate-stderr xpool -s 14 echo ::: 12345678
+	assert_output 12345678
+	if command -v parallel >/dev/null; then
+		run -255 --separate-stderr parallel -k -j1 -s 10 echo ::: 1 12345678 2
+		assert_output 1
+		run -0 --separate-stderr parallel -s 14 echo ::: 12345678
+	fi
+	# --dry-run too
+	run -255 --separate-stderr xpool --dry-run -s 10 echo ::: 12345678
+	assert_output ''
+}
+
+@test "-x: a command over the system's limit ends the run instead of failing alone" {
+	local n
+	n=$(xpool --max-line-length-allowed)
+	{
+		echo 1
+		head -c $((n + 10)) /dev/zero | tr '\0' a
+		echo
+		echo 2
+	} >in
+	run -1 --separate-stderr xpool -k -j1 echo <in
+	assert_output $'1\n2'
+	assert_stderr_contains "xpool: job 2: an argument of"
+	run -255 --separate-stderr xpool -k -j1 -x echo <in
+	assert_output 1
+	assert_stderr_contains "xpool: input item 2: an argument of"
+	run -255 --separate-stderr xpool -k -j1 --exit echo <in
+	assert_output 1
 }

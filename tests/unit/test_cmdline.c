@@ -3,7 +3,7 @@
  *
  * Checks the limits derived from ARG_MAX, the page size and the
  * environment, the verdicts of cmdline_check() on built commands, and the
- * packing of records for -X and -m.
+ * packing of records for -X and -m, and the -s limit on the line as shown.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,11 +133,42 @@ test_pack(void)
 	tpl_free(t);
 }
 
+/* -s: the line as shown stays under c.chars; 'echo' and ' item' each. */
+static void
+test_chars(void)
+{
+	struct cmdline c;
+	struct tpl *t = compile("echo", 1);
+	char *f[1] = { (char *)"item" };
+	size_t fl[1] = { 4 };
+	struct buf why = BUF_INIT;
+	int n = 1;
+
+	cmdline_init(&c, 2097152, 4096, 0);
+	c.chars = 30; /* 'echo item item item item item' is 29 */
+	cmdline_pack_init(&c, t);
+	CHECK_INT(cmdline_pack(&c, t, f, fl, 1, 1), CMD_FITS);
+	CHECK_INT((int)c.cused, 9);
+	while (cmdline_pack(&c, t, f, fl, 1, 0) == CMD_FITS)
+		n++;
+	CHECK_INT(n, 5);
+	CHECK_INT((int)c.cused, 29);
+
+	CHECK_INT(cmdline_check_chars(&c, 29, &why), 0);
+	CHECK_INT(cmdline_check_chars(&c, 30, &why), -1);
+	CHECK(strstr(why.data, "not under the limit of 30") != NULL);
+	c.chars = 0;
+	CHECK_INT(cmdline_check_chars(&c, 1000000, &why), 0);
+	buf_free(&why);
+	tpl_free(t);
+}
+
 int
 main(void)
 {
 	test_limits();
 	test_check();
 	test_pack();
+	test_chars();
 	return unit_done("test_cmdline");
 }
