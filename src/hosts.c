@@ -31,7 +31,6 @@
 #include "diag.h"
 #include "hosts.h"
 #include "quote.h"
-#include "sys.h"
 #include "xmalloc.h"
 
 /* How long the connections may take to come up at the start. */
@@ -165,6 +164,14 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 		return -1;
 	}
 	w = split_words(hs, p, &nw);
+	if (nw == 0) {
+		buf_printf(msg,
+		    "'%s' names no host; give [N/]HOST, or : for "
+		    "this machine",
+		    t);
+		free(t);
+		return -1;
+	}
 	if (strcmp(p, ":") != 0) {
 		const char *at = strchr(w[nw - 1], '@'),
 		           *colon = strchr(w[nw - 1], ':');
@@ -185,6 +192,7 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 	h->errfd = -1;
 	h->slots = slots;
 	h->login = xstrdup(p);
+	h->ctl_opt = xstrdup("ControlPath=none"); /* until hosts_open() */
 	h->local = strcmp(p, ":") == 0;
 	h->dest = w[nw - 1];
 	if (nw > 1) {
@@ -229,6 +237,7 @@ merge_same(struct hosts *hs)
 				a->slots = (a->slots > 0 ? a->slots : 1) +
 				    (b->slots > 0 ? b->slots : 1);
 			free(b->login);
+			free(b->ctl_opt);
 			if (b->ssh != hs->ssh)
 				free(b->ssh);
 			memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
@@ -600,6 +609,7 @@ hosts_open(struct hosts *hs, struct spawner *sp, long local)
 		len = strlen(hs->dir) + 24;
 		h->ctl = xmalloc(len);
 		snprintf(h->ctl, len, "%s/%zu", hs->dir, i);
+		free(h->ctl_opt);
 		h->ctl_opt = ctl_option(h, "ControlPath=");
 		start_master(hs, h);
 	}
