@@ -142,16 +142,6 @@ unshare --mount --propagation private true 2>/dev/null ||
 	fail "unshare --mount is refused here: $(unshare --mount --propagation private true 2>&1)"
 [ -d "$D" ] || fail "$D is not a directory"
 
-# A port that nothing listens on, at any address.
-port=${XPOOL_TEST_SSH_PORT:-22322}
-if command -v ss >/dev/null 2>&1; then
-	last=$((port + 50))
-	while [ -n "$(ss -Hltn "sport = :$port")" ]; do
-		port=$((port + 1))
-		[ $port -lt $last ] || fail "no free port in ${XPOOL_TEST_SSH_PORT:-22322}-$last"
-	done
-fi
-
 install -d -m 0755 /run/sshd || fail "cannot create /run/sshd"
 ssh-keygen -q -t ed25519 -N '' -C xpool-test-host -f "$D/hostkey" </dev/null ||
 	fail "ssh-keygen could not make the host key"
@@ -159,37 +149,42 @@ ssh-keygen -q -t ed25519 -N '' -C xpool-test-client -f "$D/clientkey" </dev/null
 	fail "ssh-keygen could not make the client key"
 cp "$D/clientkey.pub" "$D/authorized_keys"
 chmod 600 "$D/authorized_keys"
-: >"$D/known_hosts"
 
-names=
-for h in "$@"; do
-	names="$names $h"
-done
-{
-	echo "Host$names down"
-	echo "  User root"
-	echo "  Port $port"
-	echo "  IdentityFile $D/clientkey"
-	echo "  IdentitiesOnly yes"
-	echo "  UserKnownHostsFile $D/known_hosts"
-	echo "  GlobalKnownHostsFile /dev/null"
-	echo "  StrictHostKeyChecking accept-new"
-	echo "  BatchMode yes"
-	echo "  ConnectTimeout 5"
-	echo "  LogLevel ERROR"
+# launch PORT HOST...: the configs for every host on PORT, and the hosts
+# started.
+launch() {
+	port=$1
+	shift
+	: >"$D/known_hosts"
+	names=
 	for h in "$@"; do
-		echo "Host $h"
-		echo "  HostName $(addr_of "$h")"
+		names="$names $h"
 	done
-	echo "Host down"
-	echo "  HostName 127.0.0.9"
-} >"$D/ssh_config"
+	{
+		echo "Host$names down"
+		echo "  User root"
+		echo "  Port $port"
+		echo "  IdentityFile $D/clientkey"
+		echo "  IdentitiesOnly yes"
+		echo "  UserKnownHostsFile $D/known_hosts"
+		echo "  GlobalKnownHostsFile /dev/null"
+		echo "  StrictHostKeyChecking accept-new"
+		echo "  BatchMode yes"
+		echo "  ConnectTimeout 5"
+		echo "  LogLevel ERROR"
+		for h in "$@"; do
+			echo "Host $h"
+			echo "  HostName $(addr_of "$h")"
+		done
+		echo "Host down"
+		echo "  HostName 127.0.0.9"
+	} >"$D/ssh_config"
 
-for h in "$@"; do
-	a=$(addr_of "$h")
-	echo "[$a]:$port $(cut -d' ' -f1,2 "$D/hostkey.pub")" >>"$D/known_hosts"
-	install -d -m 0700 "$D/home_$h"
-	cat >"$D/sshd_$h.conf" <<EOF
+	for h in "$@"; do
+		a=$(addr_of "$h")
+		echo "[$a]:$port $(cut -d' ' -f1,2 "$D/hostkey.pub")" >>"$D/known_hosts"
+		install -d -m 0700 "$D/home_$h"
+		cat >"$D/sshd_$h.conf" <<EOF
 Port $port
 ListenAddress $a
 HostKey $D/hostkey
@@ -209,38 +204,64 @@ PrintLastLog no
 Subsystem sftp internal-sftp
 LogLevel VERBOSE
 EOF
-	/usr/sbin/sshd -t -f "$D/sshd_$h.conf" 2>"$D/sshd_$h.log" ||
-		fail "$h: sshd refuses its config: $(tail -n 3 "$D/sshd_$h.log")"
-	# unshare execs sh, which execs sshd: $! is the listener.  Its own
-	# /root, a private mount in its own namespace; its messages before sshd
-	# logs to -E in sshd_HOST.out; no descriptor of ours
-	# (bats waits for whoever holds fd 3).
-	# shellcheck disable=SC2016 # $1 $2 $3 are the inner sh's
-	unshare --mount --propagation private sh -c \
-		'mount --bind "$1" /root && exec /usr/sbin/sshd -D -f "$2" -E "$3"' \
-		sh "$D/home_$h" "$D/sshd_$h.conf" "$D/sshd_$h.log" \
-		</dev/null >"$D/sshd_$h.out" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-	echo $! >"$D/$h.pid"
-done
-
-# Until every host takes a login: 10 s at most.  Then its namespace is the
-# listener's for sure, and recorded.
-own=$(ns_of $$)
-for h in "$@"; do
-	pid=$(cat "$D/$h.pid")
-	i=0
-	until ssh -F "$D/ssh_config" "$h" true </dev/null 2>"$D/ssh_$h.err"; do
-		alive "$pid" ||
-			fail "$h: sshd exited: $(tail -n 3 "$D/sshd_$h.log")"
-		i=$((i + 1))
-		[ $i -lt 100 ] ||
-			fail "$h: no login within 10 s: $(tail -n 1 "$D/ssh_$h.err"); $(tail -n 3 "$D/sshd_$h.log")"
-		sleep 0.1
+		/usr/sbin/sshd -t -f "$D/sshd_$h.conf" 2>"$D/sshd_$h.log" ||
+			fail "$h: sshd refuses its config: $(tail -n 3 "$D/sshd_$h.log")"
+		# unshare execs sh, which execs sshd: $! is the listener.  Its own
+		# /root, a private mount in its own namespace; its messages before sshd
+		# logs to -E in sshd_HOST.out; no descriptor of ours
+		# (bats waits for whoever holds fd 3).
+		# shellcheck disable=SC2016 # $1 $2 $3 are the inner sh's
+		unshare --mount --propagation private sh -c \
+			'mount --bind "$1" /root && exec /usr/sbin/sshd -D -f "$2" -E "$3"' \
+			sh "$D/home_$h" "$D/sshd_$h.conf" "$D/sshd_$h.log" \
+			</dev/null >"$D/sshd_$h.out" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+		echo $! >"$D/$h.pid"
 	done
-	ns=$(ns_of "$pid")
-	if [ -z "$ns" ] || [ "$ns" = "$own" ]; then
-		fail "$h: its sshd (pid $pid) is not in a mount namespace of its own"
+}
+
+# await HOST...: until every host takes a login, 10 s at most; then its
+# namespace is the listener's for sure, and recorded.  Returns 3 when a
+# host's port was taken meanwhile.
+await() {
+	own=$(ns_of $$)
+	for h in "$@"; do
+		pid=$(cat "$D/$h.pid")
+		i=0
+		until ssh -F "$D/ssh_config" "$h" true </dev/null 2>"$D/ssh_$h.err"; do
+			if ! alive "$pid"; then
+				grep -q 'Address already in use' "$D/sshd_$h.log" && return 3
+				fail "$h: sshd exited: $(tail -n 3 "$D/sshd_$h.log")"
+			fi
+			i=$((i + 1))
+			[ $i -lt 100 ] ||
+				fail "$h: no login within 10 s: $(tail -n 1 "$D/ssh_$h.err"); $(tail -n 3 "$D/sshd_$h.log")"
+			sleep 0.1
+		done
+		ns=$(ns_of "$pid")
+		if [ -z "$ns" ] || [ "$ns" = "$own" ]; then
+			fail "$h: its sshd (pid $pid) is not in a mount namespace of its own"
+		fi
+		echo "$ns" >"$D/$h.ns"
+	done
+}
+
+# The first port from XPOOL_TEST_SSH_PORT (22322) on that nothing listens
+# on, at any address; when another one takes it before the hosts do (other
+# test runs pick ports too), the next one.
+port=${XPOOL_TEST_SSH_PORT:-22322}
+last=$((port + 50))
+while :; do
+	[ "$port" -lt "$last" ] || fail "no free port in ${XPOOL_TEST_SSH_PORT:-22322}-$last"
+	if command -v ss >/dev/null 2>&1 && [ -n "$(ss -Hltn "sport = :$port")" ]; then
+		port=$((port + 1))
+		continue
 	fi
-	echo "$ns" >"$D/$h.ns"
+	launch "$port" "$@"
+	st=0
+	await "$@" || st=$?
+	[ $st -eq 3 ] || break
+	stop_all
+	rm -f "$D"/h*.pid "$D"/h*.ns
+	port=$((port + 1))
 done
 echo "XPOOL_TEST_SSH=ssh -F $D/ssh_config"
