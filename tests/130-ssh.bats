@@ -67,6 +67,18 @@ assert_host_clean() {
 	done
 }
 
+# wait_running N DIR: until DIR holds N entries, while the background
+# xpool runs (bounded); fails at once, with its stderr (ERR), if it ended.
+wait_running() {
+	local n=$((GUARD * 20))
+	until (($(find "$2" -mindepth 1 | wc -l) >= $1)); do
+		kill -0 "$XPID" 2>/dev/null ||
+		    fail "xpool ended before $1 jobs ran: $(cat err)"
+		((--n > 0)) || fail "gave up after ${GUARD}s: not $1 jobs running"
+		sleep 0.05
+	done
+}
+
 # ---------------------------------------------------------------- running
 
 @test "-S h1: the job runs there, in the remote home, under sh, its output back" {
@@ -214,7 +226,8 @@ barrier_run() {
 	mkdir on
 	start_xpool out err --ssh "$XPOOL_TEST_SSH" -S 1/h1,1/h3 \
 	    "$HOSTOF; : >$WORK/on/\$h; sleep 0.5; echo {}" ::: {1..20}
-	wait_for_file "on/$H3"
+	wait_running 2 on
+	[[ -e on/$H3 ]] || wait_for_file "on/$H3"
 	"$BATS_TEST_DIRNAME/ssh/sshd.sh" kill "$SSH_DIR" h3
 	wait_xpool
 	assert_equal "$status" 0
@@ -229,7 +242,7 @@ remote_signal_test() {
 	mkdir started
 	start_xpool out err --ssh "$XPOOL_TEST_SSH" -S 2/h1 \
 	    ": >$WORK/started/{}; sleep $SLEEP_ARG" ::: 1 2
-	wait_for_count 2 started
+	wait_running 2 started
 	kill -s "$1" "$XPID"
 	wait_xpool
 	assert_equal "$status" "$2"
