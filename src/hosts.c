@@ -786,10 +786,16 @@ hosts_close(struct hosts *hs)
 		struct host *h = &hs->h[i];
 
 		if (!master_gone(h)) {
+			/* ssh may sit on a TERM while its sessions close. */
 			kill(h->master, SIGTERM);
-			while (
-			    waitpid(h->master, NULL, 0) < 0 && errno == EINTR)
-				;
+			for (int k = 0; k < 100 && !master_gone(h); k++)
+				poll(NULL, 0, 5);
+			if (!master_gone(h)) {
+				kill(h->master, SIGKILL);
+				while (waitpid(h->master, NULL, 0) < 0 &&
+				    errno == EINTR)
+					;
+			}
 			h->master = 0;
 		}
 		if (h->errfd >= 0) {
