@@ -38,12 +38,14 @@
 
 /*
  * The remote side.  $1 the job number, $2 its slot, $3 the --termseq as
- * "SIGNAL SECONDS ...", $4 the shell, $5 the command.  Ends in the status
+ * "SIGNAL SECONDS ...", $4 the shell, $5 the command (for sh, evaluated in
+ * a subshell of the wrapper: one sh fewer to start).  Ends in the status
  * of the command (128+N for a signal N).  No single quote inside.
  */
 static const char wrapper[] =
     "XPOOL_SEQ=$1 XPOOL_SLOT=$2;export XPOOL_SEQ XPOOL_SLOT;t=$3;exec 3<&0;"
-    "\"$4\" -c \"$5\" </dev/null 3<&- & j=$!;"
+    "if [ \"$4\" = sh ];then (c=$5;set --;eval \"$c\") </dev/null 3<&- &"
+    " else \"$4\" -c \"$5\" </dev/null 3<&- & fi;j=$!;"
     "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
     "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
     " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j;s=$?;kill -9 $w;exit $s";
