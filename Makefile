@@ -175,6 +175,7 @@ FUZZ_RECORDS = records joblog results junit recio spool recenc recdef sys \
 	throttle
 FUZZ_MODS_input = input reader csv parse
 FUZZ_MODS_frame = frame
+FUZZ_MODS_hosts = hosts quote parse spawn
 FUZZ_MODS_joblog = $(FUZZ_RECORDS)
 FUZZ_MODS_options = options parse
 FUZZ_MODS_parse = parse

@@ -18,6 +18,12 @@
 #   w5   start-up: one job
 #   w6   peak RSS (GNU time %M) of the w1 and w3 commands, and of xpool
 #        against 300,000 and 3,000,000 items of input
+#   r1   200 x `true` on one ssh host (a private sshd on loopback,
+#        tests/ssh/sshd.sh), 4 at a time; floor: ssh over an open
+#        ControlMaster under xargs -P4; GNU parallel with and without
+#        --controlmaster (which starts no master when --ssh has several
+#        words, so also with the same ssh as one word).  Skipped, with the reason, where the sshd cannot
+#        start (needs root and openssh-server).
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
 # N/25), N4 (W4 lines, default 1000000), N4S (W4 lines spawned, default N/5),
@@ -40,12 +46,12 @@ runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
 n4=${N4:-1000000}
 n4s=${N4S:-$((n / 5))}
-workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6}
+workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1}
 for w in $workloads; do
 	case $w in
-	w1 | w2 | w3 | big | w4 | w5 | w6) ;;
+	w1 | w2 | w3 | big | w4 | w5 | w6 | r1) ;;
 	*)
-		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6)" >&2
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1)" >&2
 		exit 2
 		;;
 	esac
@@ -63,6 +69,7 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/capture" \
 	bench/capture.c
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/persist" \
 	bench/persist.c
+rm -f "$out/r1.skipped" "$out/r1.broken"
 # The programs themselves, never shell builtins.
 prog() {
 	for d in /usr/bin /bin; do
@@ -96,6 +103,7 @@ seq "$n4s" >"$out/items4.spawn"
 seq "$(tenth "$n4s")" >"$out/items4.par"
 head -n 10 "$out/items" >"$out/items.warm"
 echo 1 >"$out/one"
+seq 200 >"$out/items.r1"
 python3 - "$out/w3" "$n3" >"$out/items3" <<'PY'
 # N3 files of 1,000,000 bytes: 15,625 lines of 64 bytes, each line starting
 # with the file's number, so that a check can see order and grouping.
@@ -236,6 +244,62 @@ installed() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
 }
 
+# R1's hosts: a private sshd with host h1 in $r1dir, started by r1_start
+# (which writes r1.list; on failure the reason in r1.skipped) and stopped by
+# r1_stop, also when the run ends early.
+r1dir=
+r1_stop() {
+	[ -n "$r1dir" ] || return 0
+	ssh -F "$r1dir/ssh_config" -S "$r1dir/ctl" -O exit h1 2>/dev/null || true
+	tests/ssh/sshd.sh stop "$r1dir" || true
+	rm -rf "$r1dir"
+	r1dir=
+}
+trap r1_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+r1_start() {
+	r1dir=$(mktemp -d /tmp/xpool-bench-ssh.XXXXXX)
+	if ! r1out=$(tests/ssh/sshd.sh start "$r1dir" h1 2>&1); then
+		echo "$r1out" >"$out/r1.skipped"
+		return 1
+	fi
+	ssh=${r1out#XPOOL_TEST_SSH=}
+	# GNU parallel starts no master with an --ssh of several words: the
+	# same ssh as one word for its --controlmaster.
+	printf '#!/bin/sh\nexec %s "$@"\n' "$ssh" >"$r1dir/ssh"
+	chmod +x "$r1dir/ssh"
+	# The floor's master, open for the whole workload.
+	if ! $ssh -o ControlMaster=yes -o ControlPath="$r1dir/ctl" \
+		-o ControlPersist=yes -f -N h1 ||
+		! $ssh -S "$r1dir/ctl" -O check h1 2>/dev/null; then
+		echo "the floor's ssh ControlMaster did not start" >"$out/r1.skipped"
+		return 1
+	fi
+	cat >"$out/r1.list" <<LIST
+floor (ssh over an open ControlMaster, xargs -P4)|200|$out/items.r1|xargs -P4 -I{} $ssh -S $r1dir/ctl h1 $true
+xpool -S 4/h1|200|$out/items.r1|$xpool --ssh '$ssh' -S 4/h1 $true
+GNU parallel -S 4/h1|200|$out/items.r1|parallel --will-cite --ssh '$ssh' -S 4/h1 $true
+GNU parallel -S 4/h1 --controlmaster|200|$out/items.r1|parallel --will-cite --controlmaster --ssh '$ssh' -S 4/h1 $true
+GNU parallel -S 4/h1 --controlmaster (one-word --ssh)|200|$out/items.r1|parallel --will-cite --controlmaster --ssh $r1dir/ssh -S 4/h1 $true
+LIST
+}
+
+# check_ran workload: each command once; one that fails is left out of the
+# timing (its name and first message in workload.broken).
+check_ran() {
+	: >"$out/$1.check"
+	: >"$out/$1.broken"
+	while IFS='|' read -r name jobs input cmd; do
+		runnable "$cmd" || continue
+		if sh -c "$cmd <$input >/dev/null 2>$out/$1.err"; then
+			printf '%s|all %s ran\n' "$name" "$jobs" >>"$out/$1.check"
+		else
+			printf '%s|%s\n' "$name" "$(head -n 1 "$out/$1.err")" >>"$out/$1.broken"
+		fi
+	done <"$out/$1.list"
+}
+
 # A list's command is run when its program is installed.  moreutils
 # parallel takes its items as arguments (Debian installs it as
 # parallel.moreutils beside GNU parallel): xargs puts them there, one
@@ -263,6 +327,9 @@ run() {
 	set --
 	while IFS='|' read -r name jobs input cmd; do
 		runnable "$cmd" || continue
+		if [ -s "$out/$w.broken" ] && cut -d'|' -f1 "$out/$w.broken" | grep -qxF "$name"; then
+			continue
+		fi
 		if [ "$warmup" -eq 0 ]; then
 			sh -c "$cmd <$out/items.warm >/dev/null"
 		fi
@@ -400,6 +467,16 @@ for w in $workloads; do
 		rss w1
 		rss w3
 		rss w6
+		;;
+	r1)
+		echo "R1: 200 x true on one ssh host, 4 at a time ..."
+		if r1_start; then
+			check_ran r1
+			run r1 "$runs" 1 0
+		else
+			echo "bench: R1 skipped: $(cat "$out/r1.skipped")" >&2
+		fi
+		r1_stop
 		;;
 	esac
 done
@@ -597,5 +674,18 @@ for w in workloads:
         for r in recs:
             print(f"- {r[0]} {r[1]}: `/usr/bin/time -f '%M %e' {r[2]}`")
         print("\n</details>\n")
+    elif w == "r1":
+        title = "R1: 200 jobs of `true` on one ssh host, 4 at a time"
+        if os.path.exists(f"{out}/r1.skipped"):
+            print(f"## {title}\n\nNot run: {open(out + '/r1.skipped').read().strip()}\n")
+            continue
+        timing("r1", title, "floor",
+               note="The host is a private sshd on loopback (tests/ssh/sshd.sh), its login an "
+               "empty home; ssh's start-up is most of every figure. The floor runs "
+               "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
+               "under xargs; it starts no master and no remote wrapper.")
+        broken = [l.rstrip("\n").split("|", 1) for l in open(f"{out}/r1.broken")]
+        for name, why in broken:
+            print(f"Not timed: {name} failed when checked: `{why}`\n")
 PY
 cat bench/RESULTS.md

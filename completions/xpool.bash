@@ -31,6 +31,8 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -
 	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
+# Remote hosts.
+_xpool_opts+=' -M -S --controlmaster --slf --ssh --sshlogin --sshloginfile'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -193,7 +195,7 @@ _xpool_needs_value()
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
-		--semaphoretimeout | --st)
+		--semaphoretimeout | --st | --slf | --ssh | --sshlogin | --sshloginfile)
 		printf '%s\n' "$w"
 		return 0
 		;;
@@ -204,7 +206,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[aCdEIjnNPs])
+			[aCdEIjnNPsS])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

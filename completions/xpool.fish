@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --sshlogin --sshloginfile
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^aCdEIjnNPs]*[aCdEIjnNPs]$' $w
+                        if string match -qr -- '^-[^aCdEIjnNPsS]*[aCdEIjnNPsS]$' $w
                             set skip 1
                         end
                     case '*'
@@ -137,6 +137,11 @@ for spec in \
     '|--jobserver|auto\tshare\ the\ make\ jobserver off\tignore\ make|Share the job slots of make -jN and offer -j slots to nested runs' \
     '|--junit|file|Write a JUnit XML report to FILE, one test case per job' \
     '-k|--keep-order||Output in input order (the default)' \
+    '-M|--controlmaster||With -S: one ssh connection per host, shared by its jobs (the default)' \
+    '-S|--sshlogin|any|Run jobs on HOST through ssh, N at a time ([N/]HOST[,...]; : is this machine)' \
+    '|--sshloginfile|file|Run jobs on the hosts FILE lists, one [N/]HOST a line' \
+    '|--slf|file|The same as --sshloginfile' \
+    '|--ssh|any|With -S: the ssh command and its options (default ssh)' \
     '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \

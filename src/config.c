@@ -7,6 +7,7 @@
  * (config_names, config_chunksize, config_records).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "hosts.h"
 #include "parse.h"
 #include "pipefile.h"
 #include "quote.h"
@@ -189,6 +191,122 @@ decode_launcher(struct config *cf, const struct options *o)
 		          "here (SLURM_JOB_ID is not set): each job becomes a "
 		          "Slurm job of its own and waits in the queue; run "
 		          "xpool inside salloc or sbatch");
+	return 0;
+}
+
+/* The lines of an --sshloginfile ('..': ~/.parallel/sshloginfile). */
+static int
+read_login_file(struct config *cf, const char *name)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	if (strcmp(name, "..") == 0) {
+		const char *home = getenv("HOME");
+
+		snprintf(path, sizeof(path), "%s/.parallel/sshloginfile",
+		    home != NULL ? home : "");
+		name = path;
+	}
+	if ((f = strcmp(name, "-") == 0 ? stdin : fopen(name, "r")) == NULL) {
+		xpool_err("--sshloginfile: cannot read '%s': %s; give a file "
+		          "of [N/]HOST lines",
+		    name, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *p = line;
+
+		line[strcspn(line, "#\r\n")] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			continue;
+		cf->logins =
+		    xreallocarray(cf->logins, cf->nlogins + 1, sizeof(char *));
+		cf->logins[cf->nlogins++] = xstrdup(p);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+/*
+ * -S and --sshloginfile: the hosts, parsed (connected later, by main.c).
+ * Only ':' is this machine alone: no hosts then.
+ */
+static int
+decode_hosts(struct config *cf, const struct options *o)
+{
+	struct hosts_conf hc;
+	struct buf msg = BUF_INIT;
+	const char *ssh = o->ssh;
+
+	for (size_t i = 0; i < o->nsshlogin; i++) {
+		if (strcmp(o->sshlogin[i], "..") == 0) {
+			if (read_login_file(cf, "..") != 0)
+				return -1;
+			continue;
+		}
+		cf->logins =
+		    xreallocarray(cf->logins, cf->nlogins + 1, sizeof(char *));
+		cf->logins[cf->nlogins++] = xstrdup(o->sshlogin[i]);
+	}
+	for (size_t i = 0; i < o->nslf; i++)
+		if (read_login_file(cf, o->slf[i]) != 0)
+			return -1;
+	if (o->nsshlogin == 0 && o->nslf == 0)
+		return 0;
+	if (ssh == NULL && (ssh = getenv("PARALLEL_SSH")) != NULL && !*ssh)
+		ssh = NULL;
+	memset(&hc, 0, sizeof(hc));
+	hc.logins = cf->logins;
+	hc.nlogins = cf->nlogins;
+	hc.ssh = ssh;
+	hc.jobs = o->jobs;
+	hc.tmpdir = o->tmpdir;
+	hc.termseq = o->termseq;
+	if (hosts_parse(&hc, &cf->hosts, &msg) != 0) {
+		xpool_err("%s%s",
+		    o->nsshlogin > 0 ? "-S: " : "--sshloginfile: ", msg.data);
+		buf_free(&msg);
+		return -1;
+	}
+	buf_free(&msg);
+	if (!hosts_any_remote(cf->hosts)) {
+		hosts_free(cf->hosts);
+		cf->hosts = NULL;
+		return 0;
+	}
+	if (program_check("--ssh", hosts_program(cf->hosts),
+	        "install OpenSSH's client, or give the ssh command with "
+	        "--ssh") != 0)
+		return -1;
+	if (o->worker) {
+		xpool_err("--worker runs its workers on this machine only; "
+		          "leave out -S, or run the jobs without --worker");
+		return -1;
+	}
+	if (o->launcher != NULL) {
+		xpool_err("--launcher does not go with -S: ssh starts the "
+		          "remote jobs; give one of them");
+		return -1;
+	}
+	if (o->cat || o->fifo) {
+		xpool_err("--%s makes a file on this machine, which remote "
+		          "jobs cannot read; use --pipe with -S",
+		    o->cat ? "cat" : "fifo");
+		return -1;
+	}
+	if (o->nice_given) {
+		xpool_err("--nice sets the niceness of this machine's "
+		          "processes, not of remote jobs; put nice -n N "
+		          "before the command instead");
+		return -1;
+	}
 	return 0;
 }
 
@@ -637,7 +755,7 @@ config_init(struct config *cf, const struct options *o)
 {
 	memset(cf, 0, sizeof(*cf));
 	if (decode_jobs(cf, o) != 0 || decode_records(cf, o) != 0 ||
-	    decode_launcher(cf, o) != 0)
+	    decode_launcher(cf, o) != 0 || decode_hosts(cf, o) != 0)
 		return -1;
 	decode_input(cf, o);
 	decode_templates(cf, o);

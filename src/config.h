@@ -58,6 +58,9 @@ struct config {
 	char *launch_text; /* ... which point into this */
 	int set_nice, nice; /* --nice N */
 	struct tpl_opts init_tpl;
+	struct hosts *hosts; /* -S with a remote host, or NULL (main.c frees) */
+	char **logins; /* -S values and sshloginfile lines (main.c frees) */
+	size_t nlogins;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
 

@@ -28,6 +28,7 @@ struct job {
 	struct proc *pr;
 	unsigned long seq;
 	unsigned long slot;
+	int host; /* -S: the host it runs on, or -1 for this machine */
 	struct tee t; /* its output and records */
 	int tries; /* this is try number tries (1 the first) */
 	int init; /* the slot's --init command, not a job */
@@ -48,6 +49,7 @@ struct retry {
 	struct job_end last; /* how the last try ended */
 	char *cmdtext;
 	struct recset args;
+	int avoid; /* -S: the host it last failed on, or -1 */
 };
 
 struct jobs {
@@ -60,6 +62,9 @@ struct jobs {
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
 	uv_timer_t memwatch; /* --memfree: is memory running out? */
+	struct hosts *hosts; /* -S, or NULL */
+	uv_timer_t hostwatch; /* tries hosts that are down again */
+	uint64_t *down_until; /* by host: when to try it again, or 0 */
 };
 
 static void
@@ -130,6 +135,7 @@ retry_later(struct jobs *js, struct job *j, const struct job_end *e)
 	re->cmdtext = j->cmdtext;
 	re->last.cmd = re->cmdtext;
 	re->args = j->args;
+	re->avoid = j->host;
 	j->cmdtext = NULL;
 	memset(&j->args, 0, sizeof(j->args));
 	if (js->retry_tail)
@@ -140,6 +146,89 @@ retry_later(struct jobs *js, struct job *j, const struct job_end *e)
 }
 
 static void init_exited(struct job *, const struct proc_exit *);
+static void on_hostwatch(uv_timer_t *);
+static int host_lost(struct jobs *, struct job *, const struct proc_exit *);
+
+/* ---- -S: hosts
+ * ----------------------------------------------------------------
+ */
+
+/* No more jobs on host i for now. */
+static void
+host_down(struct jobs *js, int i)
+{
+	struct pool *p = js->p;
+	unsigned long n = hosts_slots(js->hosts);
+
+	for (unsigned long s = 1; s <= n; s++)
+		if (hosts_of(js->hosts, s) == i)
+			pool_slot_off(p, s);
+	js->down_until[i] = uv_now(pool_loop(p)) + HOSTS_RETRY_MS;
+	if (!uv_is_active((uv_handle_t *)&js->hostwatch))
+		uv_timer_start(&js->hostwatch, on_hostwatch, HOSTS_RETRY_MS, 0);
+	if (hosts_all_down(js->hosts)) {
+		xpool_err("every host is down; stopping (the jobs not run are "
+		          "not counted)");
+		pool_fail(p);
+	}
+}
+
+/* Hosts whose time is up are tried again. */
+static void
+on_hostwatch(uv_timer_t *t)
+{
+	struct jobs *js = t->data;
+	struct pool *p = js->p;
+	uint64_t now = uv_now(pool_loop(p)), next = 0;
+	unsigned long n = hosts_slots(js->hosts);
+
+	for (size_t i = 0; i < hosts_count(js->hosts); i++) {
+		if (js->down_until[i] == 0)
+			continue;
+		if (js->down_until[i] > now) {
+			if (next == 0 || js->down_until[i] < next)
+				next = js->down_until[i];
+			continue;
+		}
+		js->down_until[i] = 0;
+		hosts_up_again(js->hosts, (int)i);
+		for (unsigned long s = 1; s <= n; s++)
+			if (hosts_of(js->hosts, s) == (int)i)
+				pool_slot_on(p, s);
+	}
+	if (next > 0)
+		uv_timer_start(&js->hostwatch, on_hostwatch, next - now, 0);
+	pool_fill_soon(p);
+}
+
+/*
+ * A remote job's ssh has exited: was the host out of reach (so the job
+ * runs again elsewhere)?
+ */
+static int
+host_lost(struct jobs *js, struct job *j, const struct proc_exit *x)
+{
+	int r;
+
+	if (x->ended || x->signo != 0 || pool_stopping(js->p))
+		return 0;
+	if ((r = hosts_lost(js->hosts, j->host, x->status)) == 0) {
+		hosts_reached(js->hosts, j->host);
+		return 0;
+	}
+	if (r == 2)
+		host_down(js, j->host);
+	return !pool_stopping(js->p);
+}
+
+/* A slot on another host than the one a job failed on. */
+static int
+other_host(void *arg, unsigned long slot)
+{
+	struct jobs *js = arg;
+
+	return hosts_of(js->hosts, slot) != js->retry_head->avoid;
+}
 
 /* Its process is gone: run it again, or it is over. */
 static void
@@ -168,8 +257,12 @@ job_exited(void *arg, const struct proc_exit *x)
 	e.send = x->sent;
 	e.ended = x->ended;
 	e.cmd = j->cmdtext;
-	if (retry_due(e.status, j->tries, js->c->retries, pool_stopping(p),
-	        x->ended == ENDED_HALT))
+	if (j->host >= 0 && host_lost(js, j, x)) {
+		/* It never ran there, or was cut off: not a try. */
+		j->tries--;
+		retry_later(js, j, &e);
+	} else if (retry_due(e.status, j->tries, js->c->retries,
+	               pool_stopping(p), x->ended == ENDED_HALT))
 		retry_later(js, j, &e);
 	else
 		pool_finish(p, &j->t, &e);
@@ -201,9 +294,18 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 {
 	struct pool *p = js->p;
 	struct job *j = xcalloc(1, sizeof(*j));
+	char **argv = js->pf.kind ? pipefile_argv(&js->pf, js->cmd.argv)
+	                         : js->cmd.argv;
 	int flags = 0, r;
 
 	*status = 0;
+	j->host = hosts_of(js->hosts, slot);
+	if (j->host >= 0) {
+		/* Its stdin tells the remote side that the connection holds. */
+		argv = hosts_argv(
+		    js->hosts, j->host, argv, js->c->pipe, seq, slot);
+		flags |= PROC_STDIN;
+	}
 	if (!js->c->ungroup)
 		flags |= PROC_CAPTURE;
 	if (js->c->pipe)
@@ -211,13 +313,12 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	/* A roomier pipe for a job whose output may stream. */
 	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
 		flags |= PROC_BIG_PIPE;
-	r = proc_start(pool_procs(p),
-	    js->pf.kind ? pipefile_argv(&js->pf, js->cmd.argv) : js->cmd.argv,
-	    flags, STDOUT_FILENO, seq, slot, &job_cb, j, &j->pr);
+	r = proc_start(pool_procs(p), argv, flags, STDOUT_FILENO, seq, slot,
+	    &job_cb, j, &j->pr);
 	if (r != 0) {
 		free(j);
 		buf_reset(&js->why);
-		*status = spawn_explain(js->cmd.argv[0], r, &js->why);
+		*status = spawn_explain(argv[0], r, &js->why);
 		*err = r;
 		return NULL;
 	}
@@ -267,7 +368,7 @@ job_keep(
 	pool_records_begin(p, &j->t, j->seq, v);
 	if (pool_keeps_cmd(p) && js->cmdline.len > 0)
 		j->cmdtext = xstrndup(js->cmdline.data, js->cmdline.len);
-	if (js->c->retries > 1 || js->c->pipe) {
+	if (js->c->retries > 1 || js->c->pipe || js->hosts != NULL) {
 		j->args = *r;
 		memset(r, 0, sizeof(*r));
 	} else
@@ -465,11 +566,14 @@ start_retry(struct jobs *js)
 {
 	struct pool *p = js->p;
 	struct retry *re = js->retry_head;
-	unsigned long slot = pool_slot_next(p);
+	unsigned long slot;
 	struct tpl_vals v;
 	struct job *j;
 	int status, err;
 
+	if (js->hosts != NULL && re->avoid >= 0)
+		(void)pool_slot_choose(p, other_host, js);
+	slot = pool_slot_next(p);
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
 	buf_reset(&js->why);
 	if (make_pipefile(js, re->seq, &v) != 0) {
@@ -535,6 +639,7 @@ start_init(struct jobs *js)
 	unsigned long slot = pool_slot_next(p);
 	struct tpl_vals v;
 	struct job *j = xcalloc(1, sizeof(*j));
+	char **argv;
 	int r;
 
 	memset(&v, 0, sizeof(v));
@@ -545,12 +650,15 @@ start_init(struct jobs *js)
 		return -1;
 	}
 	tpl_expand(js->c->init, &v, &js->initcmd);
-	r = proc_start(pool_procs(p), js->initcmd.argv, 0, STDERR_FILENO, 0,
-	    slot, &init_cb, j, &j->pr);
+	argv = js->initcmd.argv;
+	if ((j->host = hosts_of(js->hosts, slot)) >= 0)
+		argv = hosts_argv(js->hosts, j->host, argv, 0, 0, slot);
+	r = proc_start(pool_procs(p), argv, j->host >= 0 ? PROC_STDIN : 0,
+	    STDERR_FILENO, 0, slot, &init_cb, j, &j->pr);
 	if (r != 0) {
 		free(j);
 		buf_reset(&js->why);
-		if (spawn_explain(js->initcmd.argv[0], r, &js->why) == 0) {
+		if (spawn_explain(argv[0], r, &js->why) == 0) {
 			pool_short_of(p, r);
 			return -1;
 		}
@@ -678,6 +786,7 @@ jobs_stop(void *arg)
 	struct jobs *js = arg;
 
 	uv_timer_stop(&js->memwatch);
+	uv_timer_stop(&js->hostwatch);
 	while (js->retry_head != NULL) {
 		struct retry *re = js->retry_head;
 
@@ -754,6 +863,7 @@ jobs_free(void *arg)
 	buf_free(&js->why);
 	buf_free(&js->cmdline);
 	free(js->slot_ready);
+	free(js->down_until);
 	free(js);
 }
 
@@ -763,6 +873,7 @@ jobs_close(void *arg)
 	struct jobs *js = arg;
 
 	uv_close((uv_handle_t *)&js->memwatch, NULL);
+	uv_close((uv_handle_t *)&js->hostwatch, NULL);
 }
 
 static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,
@@ -785,6 +896,17 @@ jobs_drive(struct pool *p)
 	if (js->c->th != NULL && js->c->memfree) {
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
+	}
+	uv_timer_init(pool_loop(p), &js->hostwatch);
+	js->hostwatch.data = js;
+	uv_unref((uv_handle_t *)&js->hostwatch);
+	if ((js->hosts = js->c->hosts) != NULL) {
+		js->down_until =
+		    xcalloc(hosts_count(js->hosts), sizeof(*js->down_until));
+		/* Hosts that could not be reached at the start. */
+		for (size_t i = 0; i < hosts_count(js->hosts); i++)
+			if (hosts_is_down(js->hosts, (int)i))
+				host_down(js, (int)i);
 	}
 	pool_drive(p, &driver, js);
 }

@@ -19,6 +19,8 @@
  *   frame.c     a worker's answers told apart: lines, or up to an --eot line
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
+ *   hosts.c     -S: the hosts and their slots, each one's ssh connection,
+ *               a remote job's command, hosts that are down
  *   spawn.c     clone and exec into a process group, ended with xpool;
  *               PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
@@ -65,6 +67,7 @@
 #include "cmdline.h"
 #include "config.h"
 #include "diag.h"
+#include "hosts.h"
 #include "input.h"
 #include "jobs.h"
 #include "jobserver.h"
@@ -272,6 +275,29 @@ tpl_failed(const struct tpl *t)
 	return 1;
 }
 
+/*
+ * -S: connect to the hosts; the slots are theirs.  Nothing runs when every
+ * host is down.
+ */
+static int
+open_hosts(struct run *r, struct config *cf)
+{
+	if (cf->pool.dry_run)
+		return 0;
+	if (hosts_open(cf->hosts, r->sp, cf->pool.jobs) != 0)
+		return -1;
+	if (hosts_all_down(cf->hosts)) {
+		xpool_err("every host is down; nothing was run (see the "
+		          "messages above)");
+		hosts_close(cf->hosts);
+		return -1;
+	}
+	cf->pool.jobs = (long)hosts_slots(cf->hosts);
+	cf->pool.hosts = cf->hosts;
+	cf->pool.remote = hosts_remote_slots(cf->hosts);
+	return 0;
+}
+
 /* The items, the commands made of them and what starts them. */
 static int
 open_jobs(struct run *r, struct config *cf)
@@ -359,6 +385,10 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
 	perlx_free(r->px);
+	hosts_free(cf->hosts);
+	for (size_t i = 0; i < cf->nlogins; i++)
+		free(cf->logins[i]);
+	free(cf->logins);
 	free(cf->rpl);
 	free(cf->slot_rpl);
 	free(cf->tag_text);
@@ -448,6 +478,8 @@ main(int argc, char **argv)
 		startup_failed();
 	if (open_watchers(&r, &cf, &o) != 0)
 		startup_failed();
+	if (cf.hosts != NULL && open_hosts(&r, &cf) != 0)
+		startup_failed();
 	r.pool = pool_new(&r.loop, &cf.pool, r.in, r.tpl, r.sp);
 	if (cf.pool.worker)
 		worker_drive(r.pool);
@@ -462,6 +494,7 @@ main(int argc, char **argv)
 		res.error = 1;
 	if (res.abandoned) {
 		/* A write to a stalled reader cannot be cancelled: just go. */
+		hosts_close(cf.hosts);
 		if (res.signo != 0)
 			sys_die_of(res.signo);
 		sys_quick_exit(res.error ? XPOOL_EXIT_ERROR : 0);

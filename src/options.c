@@ -74,7 +74,8 @@ struct optdef {
 static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
     opt_max_args, opt_max_record, opt_minversion, opt_nice, opt_null,
-    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl, opt_timeout;
+    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl, opt_sshlogin,
+    opt_sshloginfile, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -133,6 +134,10 @@ static const struct optdef optdefs[] = {
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
+	{ "controlmaster", 'M', NULL,
+	    "with -S: one ssh connection per host, shared by its jobs (the "
+	    "default)",
+	    NOTHING },
 	{ "csv", 0, NULL,
 	    "items are CSV records: split at --colsep (default ,) with RFC "
 	    "4180 quoting; a quoted field may hold newlines",
@@ -405,8 +410,22 @@ static const struct optdef optdefs[] = {
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",
 	    SET(skip_first, 1) },
+	{ "slf", 0, "FILE", "the same as --sshloginfile",
+	    SAME("sshloginfile") },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "ssh", 0, "CMD",
+	    "with -S: the ssh command and its options (default ssh, or "
+	    "$PARALLEL_SSH)",
+	    STRING(ssh) },
+	{ "sshlogin", 'S', "[N/]HOST[,...]",
+	    "run jobs on HOST through ssh, N at a time (: is this machine; "
+	    "repeatable)",
+	    CALL(opt_sshlogin) },
+	{ "sshloginfile", 0, "FILE",
+	    "run jobs on the hosts FILE lists, one [N/]HOST a line "
+	    "(repeatable)",
+	    CALL(opt_sshloginfile) },
 	{ "st", 0, "SECS", "the same as --semaphore-timeout",
 	    SAME("semaphore-timeout") },
 	{ NULL, 't', NULL, "the same as --verbose", SAME("verbose") },
@@ -893,6 +912,25 @@ opt_rpl(struct options *o, const char *arg)
 	return 0;
 }
 
+/* -S [N/]HOST[,...], repeatable. */
+static int
+opt_sshlogin(struct options *o, const char *arg)
+{
+	o->sshlogin =
+	    xreallocarray(o->sshlogin, o->nsshlogin + 1, sizeof(*o->sshlogin));
+	o->sshlogin[o->nsshlogin++] = arg;
+	return 0;
+}
+
+/* --sshloginfile FILE, repeatable: read by config.c. */
+static int
+opt_sshloginfile(struct options *o, const char *arg)
+{
+	o->slf = xreallocarray(o->slf, o->nslf + 1, sizeof(*o->slf));
+	o->slf[o->nslf++] = arg;
+	return 0;
+}
+
 /* -i [STR], --replace[=STR]: -I STR, or {} as it is without STR. */
 static int
 opt_replace(struct options *o, const char *arg)
@@ -1246,4 +1284,10 @@ options_free(struct options *o)
 	o->sb_argv = NULL;
 	free(o->sb_words);
 	o->sb_words = NULL;
+	free(o->sshlogin);
+	o->sshlogin = NULL;
+	o->nsshlogin = 0;
+	free(o->slf);
+	o->slf = NULL;
+	o->nslf = 0;
 }

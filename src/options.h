@@ -54,6 +54,11 @@ struct options {
 	int quote;
 	const char *shell;
 	const char *launcher; /* --launcher PREFIX */
+	const char **sshlogin; /* -S values, in order */
+	size_t nsshlogin;
+	const char **slf; /* --sshloginfile FILEs */
+	size_t nslf;
+	const char *ssh; /* --ssh CMD */
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
 	size_t nrpl;

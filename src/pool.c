@@ -35,6 +35,7 @@ struct pool {
 
 	unsigned long *free_slots;
 	int *token; /* by slot: the jobserver token it holds, or -1 */
+	unsigned char *off; /* by slot: SLOT_OFF_* (its host is down) */
 	long nfree;
 	long running; /* slots taken */
 	int spare; /* a jobserver token taken for the next start, or -1 */
@@ -353,7 +354,10 @@ pool_may_start(struct pool *p)
 			return 0;
 		}
 	}
+	/* make's tokens are for this machine's processes only. */
 	if (p->c.js != NULL && p->spare < 0 &&
+	    (p->c.remote == NULL || p->nfree == 0 ||
+	        !p->c.remote[pool_slot_next(p)]) &&
 	    (p->spare = jobserver_take(p->c.js)) < 0) {
 		jobserver_wait(p->c.js, on_token, p);
 		return 0;
@@ -393,11 +397,64 @@ pool_slot_take(struct pool *p)
 	return slot;
 }
 
+/*
+ * Bring a free slot for which ok() says yes to the top, to be the next one
+ * taken.  Returns 0 when there is none (the next one stays).
+ */
+int
+pool_slot_choose(struct pool *p, int (*ok)(void *, unsigned long), void *arg)
+{
+	for (long i = p->nfree - 1; i >= 0; i--) {
+		unsigned long s = p->free_slots[i];
+
+		if (!ok(arg, s))
+			continue;
+		p->free_slots[i] = p->free_slots[p->nfree - 1];
+		p->free_slots[p->nfree - 1] = s;
+		return 1;
+	}
+	return 0;
+}
+
+enum { SLOT_ON, SLOT_OFF_FREE, SLOT_OFF_BUSY };
+
+/* No more starts in the slot (its host is down) until pool_slot_on(). */
+void
+pool_slot_off(struct pool *p, unsigned long slot)
+{
+	if (p->off[slot] != SLOT_ON)
+		return;
+	p->off[slot] = SLOT_OFF_BUSY;
+	for (long i = 0; i < p->nfree; i++)
+		if (p->free_slots[i] == slot) {
+			memmove(&p->free_slots[i], &p->free_slots[i + 1],
+			    (size_t)(p->nfree - i - 1) *
+			        sizeof(*p->free_slots));
+			p->nfree--;
+			p->off[slot] = SLOT_OFF_FREE;
+			break;
+		}
+}
+
+/* Starts in the slot again. */
+void
+pool_slot_on(struct pool *p, unsigned long slot)
+{
+	if (p->off[slot] == SLOT_OFF_FREE) {
+		p->free_slots[p->nfree++] = slot;
+		p->short_of = 0;
+	}
+	p->off[slot] = SLOT_ON;
+}
+
 /* The slot's process is over: the slot and its token are free. */
 void
 pool_slot_give(struct pool *p, unsigned long slot)
 {
-	p->free_slots[p->nfree++] = slot;
+	if (p->off[slot] == SLOT_OFF_BUSY)
+		p->off[slot] = SLOT_OFF_FREE;
+	else
+		p->free_slots[p->nfree++] = slot;
 	p->short_of = 0; /* it freed what it held */
 	if (p->token[slot] >= 0) {
 		jobserver_give(p->c.js, p->token[slot]);
@@ -935,6 +992,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	for (long i = 0; i < c->jobs; i++)
 		p->free_slots[p->nfree++] = (unsigned long)(c->jobs - i);
 	p->token = xcalloc((size_t)c->jobs + 1, sizeof(*p->token));
+	p->off = xcalloc((size_t)c->jobs + 1, 1);
 	for (long i = 0; i <= c->jobs; i++)
 		p->token[i] = -1;
 
@@ -1028,5 +1086,6 @@ pool_free(struct pool *p)
 	buf_free(&p->tagbuf);
 	free(p->free_slots);
 	free(p->token);
+	free(p->off);
 	free(p);
 }

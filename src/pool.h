@@ -23,6 +23,7 @@
 #include <uv.h>
 
 #include "batch.h"
+#include "hosts.h"
 #include "input.h"
 #include "jobserver.h"
 #include "output.h"
@@ -71,6 +72,8 @@ struct pool_conf {
 	unsigned long items; /* records in all, when known (else 0) */
 	unsigned long total_jobs; /* --total-jobs N, or 0 */
 	struct jobserver *js; /* a token for each process; or NULL */
+	struct hosts *hosts; /* -S: the hosts the slots are on; or NULL */
+	const unsigned char *remote; /* by slot: 1 on a remote host; or NULL */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
 };
@@ -163,6 +166,9 @@ int pool_can_start(const struct pool *);
 unsigned long pool_slot_next(const struct pool *);
 unsigned long pool_slot_take(struct pool *);
 void pool_slot_give(struct pool *, unsigned long);
+int pool_slot_choose(struct pool *, int (*)(void *, unsigned long), void *);
+void pool_slot_off(struct pool *, unsigned long);
+void pool_slot_on(struct pool *, unsigned long);
 long pool_running(const struct pool *);
 void pool_started(struct pool *);
 void pool_short_of(struct pool *, int);

@@ -5,8 +5,8 @@
 set -eu
 
 build="libuv1-dev pkg-config"
-check="$build mawk bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang libclang-rt-dev time procps python3 slurmctld slurmd slurm-client munge"
-bench="$build hyperfine parallel xe paexec mawk moreutils time findutils python3"
+check="$build mawk bats bats-assert bats-support bats-file mandoc shellcheck zsh fish parallel clang libclang-rt-dev time procps python3 slurmctld slurmd slurm-client munge openssh-server openssh-client rsync"
+bench="$build hyperfine parallel xe paexec mawk moreutils time findutils python3 openssh-server openssh-client rsync"
 
 case "${1:-build}" in
 build) want=$build ;;
@@ -45,7 +45,7 @@ else
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-# Packages with daemons (munge, Slurm) must not start the machine's own
+# Packages with daemons (munge, Slurm, sshd) must not start the machine's own
 # services: the tests start private ones.  Where no policy says so, one is
 # put in place for the install and taken away after it.
 policy=/usr/sbin/policy-rc.d

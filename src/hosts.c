@@ -1,0 +1,841 @@
+/*
+ * hosts.c -- -S: the hosts, their slots, a remote job's command, each
+ * host's ssh connection, and hosts that are down.
+ *
+ * A remote job runs as
+ *
+ *	ssh [--ssh words] -o ControlPath=SOCKET -o ControlMaster=no HOST
+ *	    exec sh -c 'WRAPPER' xpool SEQ SLOT 'TERMSEQ' SHELL 'COMMAND'
+ *
+ * where COMMAND is the job's command line quoted once, so that the remote
+ * shell reads back exactly the words the job has locally.  sshd starts the
+ * remote shell in a session (and process group) of its own; the wrapper
+ * runs the command in the background and reads its standard input, a pipe
+ * xpool keeps open and never writes: when the connection goes (xpool ended
+ * the ssh, or died), the read sees its end, and the wrapper ends the whole
+ * process group with the --termseq.  A --pipe job reads its block on that
+ * standard input instead, and ends at its end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "hosts.h"
+#include "quote.h"
+#include "xmalloc.h"
+
+/* How long the connections may take to come up at the start. */
+#define CONNECT_WAIT_MS 20000
+
+/*
+ * The remote side.  $1 the job number, $2 its slot, $3 the --termseq as
+ * "SIGNAL SECONDS ...", $4 the shell, $5 the command (for sh, evaluated in
+ * a subshell of the wrapper: one sh fewer to start).  Ends in the status
+ * of the command (128+N for a signal N).  No single quote inside.
+ */
+static const char wrapper[] =
+    "XPOOL_SEQ=$1 XPOOL_SLOT=$2;export XPOOL_SEQ XPOOL_SLOT;t=$3;exec 3<&0;"
+    "if [ \"$4\" = sh ];then (c=$5;set --;eval \"$c\") </dev/null 3<&- &"
+    " else \"$4\" -c \"$5\" </dev/null 3<&- & fi;j=$!;"
+    "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
+    "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
+    " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j;s=$?;kill -9 $w;exit $s";
+
+/* A --pipe job: its standard input is its block. */
+static const char wrapper_pipe[] =
+    "XPOOL_SEQ=$1 XPOOL_SLOT=$2;export XPOOL_SEQ XPOOL_SLOT;exec \"$4\" -c "
+    "\"$5\"";
+
+struct host {
+	char *login; /* as given, without N/: for messages */
+	char **ssh; /* the ssh words: its own, or --ssh's */
+	size_t nssh;
+	char *dest; /* the host as ssh takes it */
+	long slots; /* N/, or 0 until decided */
+	int local; /* ':' */
+	char *ctl; /* the ControlMaster's socket */
+	char *ctl_opt; /* ControlPath=ctl */
+	pid_t master; /* its process, or 0 */
+	int errfd; /* the master's stderr while it starts, or -1 */
+	int fails; /* connection failures in a row */
+	int down;
+	char why[256]; /* what ssh said last when it could not connect */
+};
+
+struct hosts {
+	struct host *h;
+	size_t n;
+	char *text; /* the words of --ssh and of the logins point in here */
+	char **texts;
+	size_t ntexts;
+	char **ssh; /* --ssh's words */
+	size_t nssh;
+	const char *jobs;
+	const char *tmpdir;
+	char *dir; /* the sockets' directory, or NULL */
+	unsigned long nslots;
+	int *slot_host; /* by slot (1..nslots): index into h */
+	unsigned char *remote; /* by slot: 1 when on a remote host */
+	char termseq[TERMSEQ_MAX * 24];
+	struct spawner *sp;
+	char **argv; /* a remote job's words */
+	size_t argv_cap;
+	struct buf cmd, line; /* its remote command, its command line */
+};
+
+/* ---- the logins ----------------------------------------------------------
+ */
+
+static char **
+split_words(struct hosts *hs, const char *s, size_t *n)
+{
+	static const char blanks[] = " \t\n";
+	char *copy = xstrdup(s), *p, *save = NULL, **w = NULL;
+
+	hs->texts = xreallocarray(hs->texts, hs->ntexts + 1, sizeof(char *));
+	hs->texts[hs->ntexts++] = copy;
+	*n = 0;
+	for (p = strtok_r(copy, blanks, &save); p != NULL;
+	     p = strtok_r(NULL, blanks, &save)) {
+		w = xreallocarray(w, *n + 1, sizeof(*w));
+		w[(*n)++] = p;
+	}
+	return w;
+}
+
+/*
+ * One login: [N/]HOST, [N/]: or [N/]'SSH-COMMAND ... HOST'.  Returns 0, or
+ * -1 with the reason in msg.
+ */
+static int
+add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
+{
+	char *t = xstrndup(s, len), *p = t, *end;
+	struct host *h;
+	char **w;
+	size_t nw;
+	long slots = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (end = p + strlen(p);
+	     end > p && (end[-1] == ' ' || end[-1] == '\t');)
+		*--end = '\0';
+	if (*p >= '0' && *p <= '9') {
+		char *q = p;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (*q == '/') {
+			errno = 0;
+			slots = strtol(p, NULL, 10);
+			if (slots < 1 || errno != 0 || slots > 100000) {
+				buf_printf(msg,
+				    "'%s': the slots before / must be a number "
+				    "from 1 to 100000",
+				    t);
+				free(t);
+				return -1;
+			}
+			p = q + 1;
+		}
+	}
+	if (*p == '\0') {
+		buf_printf(msg,
+		    "'%s' names no host; give [N/]HOST, or : for "
+		    "this machine",
+		    t);
+		free(t);
+		return -1;
+	}
+	if (*p == '@') {
+		buf_printf(msg,
+		    "'%s': host groups (@GROUP) are not supported; list the "
+		    "hosts",
+		    t);
+		free(t);
+		return -1;
+	}
+	w = split_words(hs, p, &nw);
+	if (nw == 0) {
+		buf_printf(msg,
+		    "'%s' names no host; give [N/]HOST, or : for "
+		    "this machine",
+		    t);
+		free(t);
+		return -1;
+	}
+	if (strcmp(p, ":") != 0) {
+		const char *at = strchr(w[nw - 1], '@'),
+		           *colon = strchr(w[nw - 1], ':');
+
+		if (at != NULL && colon != NULL && colon < at) {
+			buf_printf(msg,
+			    "'%s': a password in the login is not supported; "
+			    "log in with a key (ssh-agent)",
+			    t);
+			free(w);
+			free(t);
+			return -1;
+		}
+	}
+	hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
+	h = &hs->h[hs->n++];
+	memset(h, 0, sizeof(*h));
+	h->errfd = -1;
+	h->slots = slots;
+	h->login = xstrdup(p);
+	h->ctl_opt = xstrdup("ControlPath=none"); /* until hosts_open() */
+	h->local = strcmp(p, ":") == 0;
+	h->dest = w[nw - 1];
+	if (nw > 1) {
+		h->ssh = w;
+		h->nssh = nw - 1;
+	} else {
+		h->ssh = hs->ssh;
+		h->nssh = hs->nssh;
+		free(w);
+	}
+	free(t);
+	return 0;
+}
+
+/* The logins of one -S value or sshloginfile line: a comma between them. */
+static int
+add_logins(struct hosts *hs, const char *s, struct buf *msg)
+{
+	const char *c;
+
+	for (;; s = c + 1) {
+		c = strchr(s, ',');
+		if (add_login(hs, s, c != NULL ? (size_t)(c - s) : strlen(s),
+		        msg) != 0)
+			return -1;
+		if (c == NULL)
+			return 0;
+	}
+}
+
+/* The same host twice would share one connection: its slots add up. */
+static void
+merge_same(struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		for (size_t k = i + 1; k < hs->n; k++) {
+			struct host *a = &hs->h[i], *b = &hs->h[k];
+
+			if (strcmp(a->login, b->login) != 0)
+				continue;
+			if (a->slots > 0 || b->slots > 0)
+				a->slots = (a->slots > 0 ? a->slots : 1) +
+				    (b->slots > 0 ? b->slots : 1);
+			free(b->login);
+			free(b->ctl_opt);
+			if (b->ssh != hs->ssh)
+				free(b->ssh);
+			memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
+			hs->n--;
+			k--;
+		}
+}
+
+/*
+ * The hosts of -S and --sshloginfile (c->logins).  Returns 0 with *hsp
+ * set, or -1 with the reason in msg.
+ */
+int
+hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
+{
+	struct hosts *hs = xcalloc(1, sizeof(*hs));
+
+	*hsp = hs;
+	hs->jobs = c->jobs;
+	hs->tmpdir = c->tmpdir;
+	hs->ssh = split_words(hs, c->ssh != NULL ? c->ssh : "ssh", &hs->nssh);
+	if (hs->nssh == 0) {
+		buf_adds(msg,
+		    "--ssh: the command has no words; give one such "
+		    "as 'ssh -F FILE'");
+		return -1;
+	}
+	for (size_t i = 0; i < c->nlogins; i++)
+		if (add_logins(hs, c->logins[i], msg) != 0)
+			return -1;
+	if (hs->n == 0) {
+		buf_adds(msg,
+		    "no host to run jobs on; give [N/]HOST, or : for "
+		    "this machine");
+		return -1;
+	}
+	merge_same(hs);
+	for (int i = 0, k = 0; i < c->termseq.n; i++) {
+		k += snprintf(hs->termseq + k, sizeof(hs->termseq) - (size_t)k,
+		    "%s%d %.3f", i > 0 ? " " : "", c->termseq.sig[i],
+		    (double)c->termseq.ms[i] / 1000);
+		if (k >= (int)sizeof(hs->termseq))
+			break;
+	}
+	return 0;
+}
+
+/* The ssh program (the first word of --ssh). */
+const char *
+hosts_program(const struct hosts *hs)
+{
+	return hs->ssh[0];
+}
+
+/* Is any host other than this machine? */
+int
+hosts_any_remote(const struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (!hs->h[i].local)
+			return 1;
+	return 0;
+}
+
+/* ---- the connections ------------------------------------------------------
+ */
+
+/* The ssh words, then more words (NULL-ended), then argv's. */
+static char **
+ssh_words(struct hosts *hs, const struct host *h, const char *const *more,
+    char **argv)
+{
+	size_t n = 0, nm = 0, na = 0;
+
+	while (more[nm] != NULL)
+		nm++;
+	while (argv != NULL && argv[na] != NULL)
+		na++;
+	if (h->nssh + nm + na + 1 > hs->argv_cap) {
+		hs->argv_cap = h->nssh + nm + na + 1;
+		hs->argv =
+		    xreallocarray(hs->argv, hs->argv_cap, sizeof(*hs->argv));
+	}
+	for (size_t i = 0; i < h->nssh; i++)
+		hs->argv[n++] = h->ssh[i];
+	for (size_t i = 0; i < nm; i++)
+		hs->argv[n++] = (char *)more[i];
+	for (size_t i = 0; i < na; i++)
+		hs->argv[n++] = argv[i];
+	hs->argv[n] = NULL;
+	return hs->argv;
+}
+
+static char *
+ctl_option(const struct host *h, const char *what)
+{
+	size_t n = strlen(what) + strlen(h->ctl) + 1;
+	char *s = xmalloc(n);
+
+	snprintf(s, n, "%s%s", what, h->ctl);
+	return s;
+}
+
+/* A ControlMaster for the host: its socket appears once it is logged in. */
+static void
+start_master(struct hosts *hs, struct host *h)
+{
+	const char *more[] = { "-o", h->ctl_opt, "-o", "ControlMaster=yes",
+		"-o", "ControlPersist=no", "-N", "-T", h->dest, NULL };
+	int fds[2];
+	int r;
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		snprintf(h->why, sizeof(h->why), "cannot make a pipe: %s",
+		    strerror(errno));
+		return;
+	}
+	r = spawner_run(hs->sp, ssh_words(hs, h, more, NULL), -1, fds[1],
+	    fds[1], 0, 0, &h->master);
+	close(fds[1]);
+	if (r != 0) {
+		snprintf(h->why, sizeof(h->why), "cannot run %s: %s", h->ssh[0],
+		    strerror(r));
+		close(fds[0]);
+		h->master = 0;
+		return;
+	}
+	h->errfd = fds[0];
+	(void)fcntl(h->errfd, F_SETFL, O_NONBLOCK);
+}
+
+/* Keep the last line of what ssh said (why it could not connect). */
+static void
+read_why(struct host *h)
+{
+	char b[1024];
+	ssize_t n;
+
+	while ((n = read(h->errfd, b, sizeof(b) - 1)) > 0) {
+		char *line, *nl;
+
+		b[n] = '\0';
+		while (n > 0 &&
+		    (b[n - 1] == '\n' || b[n - 1] == '\r' || b[n - 1] == '.'))
+			b[--n] = '\0';
+		if (n == 0)
+			continue;
+		nl = strrchr(b, '\n');
+		line = nl != NULL ? nl + 1 : b;
+		n = (ssize_t)strlen(line);
+		if (n >= (ssize_t)sizeof(h->why))
+			n = (ssize_t)sizeof(h->why) - 1;
+		memcpy(h->why, line, (size_t)n);
+		h->why[n] = '\0';
+	}
+}
+
+/* The master has exited (or was never started): reaped, its pipe closed. */
+static int
+master_gone(struct host *h)
+{
+	siginfo_t si;
+
+	if (h->master == 0)
+		return 1;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)h->master, &si, WEXITED | WNOHANG) == 0 &&
+	    si.si_pid == 0)
+		return 0;
+	h->master = 0;
+	if (h->errfd >= 0) {
+		read_why(h);
+		close(h->errfd);
+		h->errfd = -1;
+	}
+	return 1;
+}
+
+static int
+master_ready(const struct host *h)
+{
+	struct stat st;
+
+	return h->master != 0 && stat(h->ctl, &st) == 0;
+}
+
+/* Run COMMAND on the host through its connection; its first line in out. */
+static int
+ask(struct hosts *hs, struct host *h, const char *command, char *out,
+    size_t size)
+{
+	const char *more[] = { "-o", h->ctl_opt, "-o", "ControlMaster=no", "-T",
+		h->dest, command, NULL };
+	int fds[2], st, r;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	out[0] = '\0';
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return -1;
+	r = spawner_run(hs->sp, ssh_words(hs, h, more, NULL), -1, fds[1],
+	    STDERR_FILENO, 0, 0, &pid);
+	close(fds[1]);
+	if (r != 0) {
+		close(fds[0]);
+		return -1;
+	}
+	while (len + 1 < size &&
+	    ((n = read(fds[0], out + len, size - 1 - len)) > 0 ||
+	        (n < 0 && errno == EINTR)))
+		if (n > 0)
+			len += (size_t)n;
+	out[len] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Slots on a host without N/: -j's number, or -j over its CPUs. */
+static int
+decide_slots(struct hosts *hs, struct host *h, long local)
+{
+	char out[64];
+	long cpus = 0, n;
+	const char *why;
+
+	if (h->local) {
+		h->slots = local;
+		return 0;
+	}
+	if (hs->jobs != NULL &&
+	    parse_long(hs->jobs, 1, 100000, &n, &why) == 0) {
+		h->slots = n;
+		return 0;
+	}
+	if (h->down ||
+	    ask(hs, h, "getconf _NPROCESSORS_ONLN 2>/dev/null || nproc", out,
+	        sizeof(out)) != 0 ||
+	    (cpus = strtol(out, NULL, 10)) < 1)
+		cpus = 1;
+	if (hs->jobs == NULL)
+		n = cpus;
+	else if (parse_jobs(hs->jobs, cpus, 100000, &n, &why) != 0)
+		return -1; /* said when -j was decoded */
+	h->slots = n > 0 ? n : cpus;
+	return 0;
+}
+
+/* Slot by slot, one host after another, so that the first jobs spread. */
+static void
+assign_slots(struct hosts *hs)
+{
+	unsigned long s = 1;
+	long round = 0;
+	int more = 1;
+
+	hs->nslots = 0;
+	for (size_t i = 0; i < hs->n; i++)
+		hs->nslots += (unsigned long)hs->h[i].slots;
+	hs->slot_host = xcalloc(hs->nslots + 1, sizeof(*hs->slot_host));
+	hs->remote = xcalloc(hs->nslots + 1, 1);
+	while (more) {
+		more = 0;
+		for (size_t i = 0; i < hs->n; i++) {
+			if (hs->h[i].slots <= round)
+				continue;
+			more = 1;
+			hs->slot_host[s] = (int)i;
+			hs->remote[s] = !hs->h[i].local;
+			s++;
+		}
+		round++;
+	}
+}
+
+/* Wait until every master is logged in or has failed; the failed are down. */
+static void
+await_masters(struct hosts *hs)
+{
+	struct timespec t0, now;
+	int waiting = 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (waiting) {
+		long ms;
+
+		waiting = 0;
+		for (size_t i = 0; i < hs->n; i++) {
+			struct host *h = &hs->h[i];
+
+			if (h->local || h->down || master_ready(h))
+				continue;
+			if (master_gone(h)) {
+				h->down = 1;
+				continue;
+			}
+			if (h->errfd >= 0)
+				read_why(h);
+			waiting = 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (waiting && ms > CONNECT_WAIT_MS) {
+			for (size_t i = 0; i < hs->n; i++) {
+				struct host *h = &hs->h[i];
+
+				if (h->local || h->down || master_ready(h))
+					continue;
+				snprintf(h->why, sizeof(h->why),
+				    "no connection after %d s",
+				    CONNECT_WAIT_MS / 1000);
+				h->down = 1;
+			}
+			break;
+		}
+		if (waiting)
+			poll(NULL, 0, 5);
+	}
+	for (size_t i = 0; i < hs->n; i++) {
+		struct host *h = &hs->h[i];
+
+		if (h->down)
+			xpool_warn("host %s is down: %s; its jobs run on the "
+			           "other hosts",
+			    h->login, h->why[0] ? h->why : "ssh failed");
+	}
+}
+
+/*
+ * Connect to every remote host (a ControlMaster each, in a directory of
+ * sockets made here) and decide the slots; local is the number of slots
+ * for ':'.  Returns 0, or -1 when said why.
+ */
+int
+hosts_open(struct hosts *hs, struct spawner *sp, long local)
+{
+	const char *tmp = hs->tmpdir;
+	size_t n;
+
+	hs->sp = sp;
+	if (hosts_any_remote(hs)) {
+		if (tmp == NULL && (tmp = getenv("TMPDIR")) == NULL)
+			tmp = "/tmp";
+		n = strlen(tmp) + sizeof("/xpool-ssh.XXXXXX");
+		/* A socket's path is short (sun_path): keep room for N. */
+		if (n > 90)
+			tmp = "/tmp", n = sizeof("/tmp/xpool-ssh.XXXXXX");
+		hs->dir = xmalloc(n);
+		snprintf(hs->dir, n, "%s/xpool-ssh.XXXXXX", tmp);
+		if (mkdtemp(hs->dir) == NULL) {
+			xpool_err("cannot make a directory for the ssh "
+			          "connections in %s: %s; give a writable "
+			          "--tmpdir",
+			    tmp, strerror(errno));
+			free(hs->dir);
+			hs->dir = NULL;
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < hs->n; i++) {
+		struct host *h = &hs->h[i];
+		size_t len;
+
+		if (h->local)
+			continue;
+		len = strlen(hs->dir) + 24;
+		h->ctl = xmalloc(len);
+		snprintf(h->ctl, len, "%s/%zu", hs->dir, i);
+		free(h->ctl_opt);
+		h->ctl_opt = ctl_option(h, "ControlPath=");
+		start_master(hs, h);
+	}
+	await_masters(hs);
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->h[i].slots == 0 &&
+		    decide_slots(hs, &hs->h[i], local) != 0)
+			return -1;
+	assign_slots(hs);
+	return 0;
+}
+
+unsigned long
+hosts_slots(const struct hosts *hs)
+{
+	return hs->nslots;
+}
+
+/* By slot: 1 for a slot on a remote host (make's tokens gate the rest). */
+const unsigned char *
+hosts_remote_slots(const struct hosts *hs)
+{
+	return hs->remote;
+}
+
+/* The host of a slot; -1 for this machine. */
+int
+hosts_of(const struct hosts *hs, unsigned long slot)
+{
+	if (hs == NULL || slot == 0 || slot > hs->nslots || !hs->remote[slot])
+		return -1;
+	return hs->slot_host[slot];
+}
+
+size_t
+hosts_count(const struct hosts *hs)
+{
+	return hs->n;
+}
+
+const char *
+hosts_name(const struct hosts *hs, int i)
+{
+	return hs->h[i].login;
+}
+
+/* ---- remote jobs
+ * -------------------------------------------------------------
+ */
+
+/* Its command line, for the remote shell: "SHELL -c TEXT" is TEXT. */
+static const char *
+remote_line(struct hosts *hs, char **argv, const char **shell)
+{
+	const char *b;
+
+	if (argv[0] != NULL && argv[1] != NULL && strcmp(argv[1], "-c") == 0 &&
+	    argv[2] != NULL && argv[3] == NULL) {
+		/* The shell by name: the remote PATH finds it. */
+		b = strrchr(argv[0], '/');
+		*shell = b != NULL ? b + 1 : argv[0];
+		return argv[2];
+	}
+	*shell = "sh";
+	buf_reset(&hs->line);
+	for (size_t k = 0; argv[k] != NULL; k++) {
+		if (k > 0)
+			buf_addc(&hs->line, ' ');
+		quote_shell(&hs->line, argv[k], strlen(argv[k]));
+	}
+	return hs->line.len > 0 ? hs->line.data : "";
+}
+
+/*
+ * The words that run argv (a shell's "SHELL -c TEXT", or a program and its
+ * arguments) as job seq in slot on host i.  pipe: its stdin is its block.
+ * Valid until the next call.
+ */
+char **
+hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
+    unsigned long slot)
+{
+	struct host *h = &hs->h[i];
+	const char *w = pipe ? wrapper_pipe : wrapper, *shell, *line;
+	/* -q: ssh's own words (cannot connect) are not the job's output. */
+	const char *more[] = { "-q", "-o", h->ctl_opt, "-o", "ControlMaster=no",
+		"-T", h->dest, NULL, NULL };
+
+	line = remote_line(hs, argv, &shell);
+	buf_reset(&hs->cmd);
+	buf_adds(&hs->cmd, "exec sh -c ");
+	quote_shell(&hs->cmd, w, strlen(w));
+	buf_printf(&hs->cmd, " xpool %lu %lu ", seq, slot);
+	quote_shell(&hs->cmd, hs->termseq, strlen(hs->termseq));
+	buf_addc(&hs->cmd, ' ');
+	quote_shell(&hs->cmd, shell, strlen(shell));
+	buf_addc(&hs->cmd, ' ');
+	quote_shell(&hs->cmd, line, strlen(line));
+	more[7] = hs->cmd.data;
+	return ssh_words(hs, h, more, NULL);
+}
+
+/*
+ * A job on host i ended with ssh's 255.  Returns 0 when the remote command
+ * said so (the host's connection is up), else the job never ran or was cut
+ * off: 1, or 2 when the host is now down (said).
+ */
+int
+hosts_lost(struct hosts *hs, int i, int status)
+{
+	struct host *h = &hs->h[i];
+
+	if (status != 255)
+		return 0;
+	/* A connection that broke takes its master down with it. */
+	for (int k = 0; k < 40 && !master_gone(h); k++)
+		poll(NULL, 0, 5);
+	if (!master_gone(h))
+		return 0;
+	if (h->down)
+		return 1;
+	if (++h->fails < HOSTS_DOWN_AFTER)
+		return 1;
+	h->down = 1;
+	xpool_warn("host %s is down: %s; its jobs run on the other hosts, "
+	           "and it is tried again in %d s",
+	    h->login, h->why[0] ? h->why : "ssh cannot reach it",
+	    HOSTS_RETRY_MS / 1000);
+	return 2;
+}
+
+/* A job on host i ran there: its connection failures are forgotten. */
+void
+hosts_reached(struct hosts *hs, int i)
+{
+	hs->h[i].fails = 0;
+}
+
+int
+hosts_is_down(const struct hosts *hs, int i)
+{
+	return hs->h[i].down;
+}
+
+/* Is every host down (none is this machine)? */
+int
+hosts_all_down(const struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->h[i].local || !hs->h[i].down)
+			return 0;
+	return 1;
+}
+
+/* Try host i again: a new connection, and its jobs. */
+void
+hosts_up_again(struct hosts *hs, int i)
+{
+	struct host *h = &hs->h[i];
+
+	h->down = 0;
+	h->fails = 0;
+	if (master_gone(h))
+		start_master(hs, h);
+}
+
+/* End the connections; remove their sockets and directory. */
+void
+hosts_close(struct hosts *hs)
+{
+	if (hs == NULL)
+		return;
+	for (size_t i = 0; i < hs->n; i++) {
+		struct host *h = &hs->h[i];
+
+		if (!master_gone(h)) {
+			/* ssh may sit on a TERM while its sessions close. */
+			kill(h->master, SIGTERM);
+			for (int k = 0; k < 100 && !master_gone(h); k++)
+				poll(NULL, 0, 5);
+			if (!master_gone(h)) {
+				kill(h->master, SIGKILL);
+				while (waitpid(h->master, NULL, 0) < 0 &&
+				    errno == EINTR)
+					;
+			}
+			h->master = 0;
+		}
+		if (h->errfd >= 0) {
+			close(h->errfd);
+			h->errfd = -1;
+		}
+		if (h->ctl != NULL)
+			(void)unlink(h->ctl);
+	}
+	if (hs->dir != NULL) {
+		(void)rmdir(hs->dir);
+		free(hs->dir);
+		hs->dir = NULL;
+	}
+}
+
+void
+hosts_free(struct hosts *hs)
+{
+	if (hs == NULL)
+		return;
+	hosts_close(hs);
+	for (size_t i = 0; i < hs->n; i++) {
+		free(hs->h[i].login);
+		free(hs->h[i].ctl);
+		free(hs->h[i].ctl_opt);
+		if (hs->h[i].ssh != hs->ssh)
+			free(hs->h[i].ssh);
+	}
+	free(hs->h);
+	for (size_t i = 0; i < hs->ntexts; i++)
+		free(hs->texts[i]);
+	free(hs->texts);
+	free(hs->ssh);
+	free(hs->slot_host);
+	free(hs->remote);
+	free(hs->argv);
+	buf_free(&hs->cmd);
+	buf_free(&hs->line);
+	free(hs);
+}

@@ -1,0 +1,56 @@
+/*
+ * hosts.h -- -S: the machines jobs run on, through ssh.
+ *
+ * Owns the host list (-S, --sshloginfile), the slots each host has and
+ * which slot is on which host, the command a remote job runs as (ssh, its
+ * connection options and a small POSIX sh wrapper on the remote side that
+ * ends the job's process group when the connection goes, with the items
+ * quoted once), each host's connection (an ssh ControlMaster started at the
+ * start, ended at exit), and which hosts are down.  A host is down after
+ * HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255 while the
+ * host's connection is gone), and is tried again HOSTS_RETRY_MS later.
+ * Knows nothing of the pool, templates, output or records.
+ */
+#ifndef XPOOL_HOSTS_H
+#define XPOOL_HOSTS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "parse.h"
+#include "spawn.h"
+
+#define HOSTS_DOWN_AFTER 3
+#define HOSTS_RETRY_MS 30000
+
+struct hosts_conf {
+	char **logins; /* -S values and --sshloginfile lines, as given */
+	size_t nlogins;
+	const char *ssh; /* --ssh: the ssh command's words (default "ssh") */
+	const char *jobs; /* -j's text, or NULL: slots on a host without N/ */
+	const char *tmpdir; /* where the connections' sockets go */
+	struct termseq termseq; /* how the remote side ends a job */
+};
+
+struct hosts;
+
+int hosts_parse(const struct hosts_conf *, struct hosts **, struct buf *);
+int hosts_any_remote(const struct hosts *);
+const char *hosts_program(const struct hosts *);
+int hosts_open(struct hosts *, struct spawner *, long);
+unsigned long hosts_slots(const struct hosts *);
+const unsigned char *hosts_remote_slots(const struct hosts *);
+int hosts_of(const struct hosts *, unsigned long);
+const char *hosts_name(const struct hosts *, int);
+size_t hosts_count(const struct hosts *);
+char **hosts_argv(
+    struct hosts *, int, char **, int, unsigned long, unsigned long);
+int hosts_lost(struct hosts *, int, int);
+void hosts_reached(struct hosts *, int);
+int hosts_is_down(const struct hosts *, int);
+int hosts_all_down(const struct hosts *);
+void hosts_up_again(struct hosts *, int);
+void hosts_close(struct hosts *);
+void hosts_free(struct hosts *);
+
+#endif

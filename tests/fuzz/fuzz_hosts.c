@@ -1,0 +1,83 @@
+/*
+ * fuzz_hosts.c -- -S logins and a remote job's command (src/hosts.h).
+ *
+ * The input is split at NUL bytes: the first piece is --ssh, the second a
+ * job's shell command, the rest -S values.  When the logins parse, each
+ * remote host's command must end in one word for the remote shell that
+ * reads back, as sh reads words, as exactly
+ *	exec sh -c WRAPPER xpool SEQ SLOT TERMSEQ sh COMMAND
+ * with the job's command intact, whatever its bytes.
+ */
+#include <signal.h>
+
+#include "buf.h"
+#include "fuzz.h"
+#include "hosts.h"
+
+#define MAXLOGINS 16
+
+static int
+is(const char *w, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(w, want, n) == 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	char *logins[MAXLOGINS], *ssh, *cmd, **argv, **w;
+	struct hosts_conf c;
+	struct hosts *hs = NULL;
+	struct buf msg = BUF_INIT;
+	size_t n = 0, cmdlen, *wl, nw;
+
+	if ((ssh = fuzz_piece(&in, 0, NULL)) == NULL)
+		return 0;
+	if ((cmd = fuzz_piece(&in, 0, &cmdlen)) == NULL) {
+		free(ssh);
+		return 0;
+	}
+	while (n < MAXLOGINS && (logins[n] = fuzz_piece(&in, 0, NULL)) != NULL)
+		n++;
+	memset(&c, 0, sizeof(c));
+	c.logins = logins;
+	c.nlogins = n;
+	c.ssh = ssh;
+	c.termseq.n = 1;
+	c.termseq.sig[0] = SIGTERM;
+	c.termseq.ms[0] = 200;
+	if (hosts_parse(&c, &hs, &msg) == 0) {
+		char *job[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
+
+		FUZZ_CHECK(hosts_count(hs) > 0);
+		for (size_t i = 0; i < hosts_count(hs); i++) {
+			size_t k = 0;
+
+			FUZZ_CHECK(hosts_name(hs, (int)i)[0] != '\0');
+			argv = hosts_argv(hs, (int)i, job, 0, 12, 3);
+			while (argv[k] != NULL)
+				k++;
+			FUZZ_CHECK(k > 1);
+			FUZZ_CHECK(
+			    fuzz_sh_split(argv[k - 1], strlen(argv[k - 1]), &w,
+			        &wl, &nw, 0) == 0);
+			FUZZ_CHECK(nw == 10);
+			FUZZ_CHECK(is(w[0], wl[0], "exec"));
+			FUZZ_CHECK(is(w[5], wl[5], "12"));
+			FUZZ_CHECK(is(w[6], wl[6], "3"));
+			FUZZ_CHECK(is(w[8], wl[8], "sh"));
+			FUZZ_CHECK(wl[9] == strlen(cmd) &&
+			    memcmp(w[9], cmd, wl[9]) == 0);
+			fuzz_free_words(w, wl, nw);
+		}
+	} else
+		FUZZ_CHECK(msg.len > 0);
+	hosts_free(hs);
+	buf_free(&msg);
+	for (size_t i = 0; i < n; i++)
+		free(logins[i]);
+	free(ssh);
+	free(cmd);
+	return 0;
+}

@@ -1,0 +1,218 @@
+/*
+ * test_hosts.c -- -S logins (hosts_parse) and a remote job's command
+ * (hosts_argv), without ssh: the command's last word is what the remote
+ * login shell runs, so it is run here with /bin/sh, in a session of its own
+ * (the wrapper ends its process group when its standard input ends), to
+ * show that the job's words arrive as they are and that its status comes
+ * back.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "hosts.h"
+#include "unit.h"
+
+static struct hosts *
+parsed(const char *const *logins, size_t n, const char *ssh, struct buf *msg)
+{
+	struct hosts_conf c;
+	struct hosts *hs = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.logins = (char **)(uintptr_t)logins;
+	c.nlogins = n;
+	c.ssh = ssh;
+	c.termseq.n = 2;
+	c.termseq.sig[0] = SIGTERM;
+	c.termseq.ms[0] = 100;
+	c.termseq.sig[1] = SIGKILL;
+	c.termseq.ms[1] = 10;
+	buf_reset(msg);
+	if (hosts_parse(&c, &hs, msg) != 0) {
+		hosts_free(hs);
+		return NULL;
+	}
+	return hs;
+}
+
+static void
+test_logins(void)
+{
+	struct buf msg = BUF_INIT;
+	const char *a[] = { "2/h1, : ,ssh -p 2222 user@h3", "h1" };
+	struct hosts *hs = parsed(a, 2, "ssh -F cfg", &msg);
+
+	CHECK(hs != NULL);
+	if (hs != NULL) {
+		/* h1 twice is one host. */
+		CHECK_INT((long)hosts_count(hs), 3);
+		CHECK_STR(hosts_name(hs, 0), "h1");
+		CHECK_STR(hosts_name(hs, 1), ":");
+		CHECK_STR(hosts_name(hs, 2), "ssh -p 2222 user@h3");
+		CHECK_STR(hosts_program(hs), "ssh");
+		CHECK(hosts_any_remote(hs));
+		hosts_free(hs);
+	}
+	{
+		const char *l[] = { ":" };
+
+		hs = parsed(l, 1, NULL, &msg);
+		CHECK(hs != NULL && !hosts_any_remote(hs));
+		hosts_free(hs);
+	}
+	{
+		const char *l[] = { "" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+		CHECK_STR(msg.data,
+		    "'' names no host; give [N/]HOST, or : for "
+		    "this machine");
+	}
+	{
+		const char *l[] = { "0/h1" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+		CHECK_STR(msg.data,
+		    "'0/h1': the slots before / must be a "
+		    "number from 1 to 100000");
+	}
+	{
+		const char *l[] = { "h1,,h2" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+	}
+	{
+		const char *l[] = { "@grp/h1" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+		CHECK(strstr(msg.data, "host groups") != NULL);
+	}
+	{
+		const char *l[] = { "user:secret@h1" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+		CHECK(strstr(msg.data, "password") != NULL);
+	}
+	{
+		const char *l[] = { "h1" };
+
+		CHECK(parsed(l, 1, "  ", &msg) == NULL);
+		CHECK(strstr(msg.data, "--ssh") != NULL);
+	}
+	buf_free(&msg);
+}
+
+/*
+ * Run the remote command line with sh in a session of its own, its stdin
+ * a pipe held open (or closed at once: hold 0); its output in out.
+ */
+static int
+run_remote(const char *line, int hold, struct buf *out)
+{
+	int in[2], o[2], st;
+	char b[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(in) != 0 || pipe(o) != 0)
+		return -1;
+	if ((pid = fork()) == 0) {
+		setsid();
+		dup2(in[0], 0);
+		dup2(o[1], 1);
+		close(in[0]);
+		close(in[1]);
+		close(o[0]);
+		close(o[1]);
+		execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(o[1]);
+	if (!hold)
+		close(in[1]);
+	while ((n = read(o[0], b, sizeof(b))) > 0)
+		buf_add(out, b, (size_t)n);
+	close(o[0]);
+	waitpid(pid, &st, 0);
+	if (hold)
+		close(in[1]);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+test_remote_command(void)
+{
+	struct buf msg = BUF_INIT, out = BUF_INIT;
+	const char *l[] = { "4/h1" };
+	struct hosts *hs = parsed(l, 1, "ssh -F cfg", &msg);
+	char *job[] = { (char *)"/bin/sh", (char *)"-c",
+		(char *)"printf '%s|' \"$XPOOL_SEQ\" \"$XPOOL_SLOT\" 'a'\\''b' "
+		        "'$(echo no)' 'x;y' '`id`' 'new\nline' '-n' 'tr\\'; "
+		        "exit 3",
+		NULL };
+	char *words[] = { (char *)"printf", (char *)"%s|", (char *)"it's",
+		(char *)" -x ", (char *)"$HOME", NULL };
+	char **argv;
+	size_t n = 0;
+
+	CHECK(hs != NULL);
+	if (hs == NULL)
+		return;
+	argv = hosts_argv(hs, 0, job, 0, 7, 3);
+	while (argv[n] != NULL)
+		n++;
+	CHECK(n == 11);
+	CHECK_STR(argv[0], "ssh");
+	CHECK_STR(argv[1], "-F");
+	CHECK_STR(argv[2], "cfg");
+	CHECK_STR(argv[3], "-q");
+	CHECK_STR(argv[9], "h1");
+	CHECK_INT(run_remote(argv[10], 1, &out), 3);
+	CHECK_STR(out.data != NULL ? out.data : "",
+	    "7|3|a'b|$(echo no)|x;y|`id`|new\nline|-n|tr\\|");
+
+	/* A program and its words, without a shell. */
+	buf_reset(&out);
+	argv = hosts_argv(hs, 0, words, 0, 1, 1);
+	CHECK_INT(run_remote(argv[10], 1, &out), 0);
+	CHECK_STR(out.data != NULL ? out.data : "", "it's| -x |$HOME|");
+
+	/* The connection gone: the job's process group is ended. */
+	{
+		char *sleeper[] = { (char *)"/bin/sh", (char *)"-c",
+			(char *)"sleep 30; echo late", NULL };
+
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, sleeper, 0, 1, 1);
+		CHECK(run_remote(argv[10], 0, &out) >= 128);
+		CHECK(out.len == 0);
+	}
+	/* --pipe: the job reads its block on its stdin. */
+	{
+		char *cat[] = { (char *)"/bin/sh", (char *)"-c",
+			(char *)"wc -c | tr -d ' '", NULL };
+
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, cat, 1, 1, 1);
+		CHECK_INT(run_remote(argv[10], 0, &out), 0);
+		CHECK_STR(out.data != NULL ? out.data : "", "0\n");
+	}
+	hosts_free(hs);
+	buf_free(&msg);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	test_logins();
+	test_remote_command();
+	return unit_done("hosts");
+}
