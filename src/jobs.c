@@ -294,8 +294,8 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 {
 	struct pool *p = js->p;
 	struct job *j = xcalloc(1, sizeof(*j));
-	char **argv = js->pf.kind ? pipefile_argv(&js->pf, js->cmd.argv)
-	                         : js->cmd.argv;
+	char **argv =
+	    js->pf.kind ? pipefile_argv(&js->pf, js->cmd.argv) : js->cmd.argv;
 	int flags = 0, r;
 
 	*status = 0;

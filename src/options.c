@@ -74,8 +74,8 @@ struct optdef {
 static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
     opt_max_args, opt_max_record, opt_minversion, opt_nice, opt_null,
-    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl, opt_sshlogin,
-    opt_sshloginfile, opt_timeout;
+    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl,
+    opt_sshlogin, opt_sshloginfile, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {

@@ -308,6 +308,21 @@ bad_login() {
 	assert_messages_prefixed
 }
 
+@test "options that act on this machine only are refused with remote hosts" {
+	local opt
+	for opt in --cat --fifo '--nice 5' --worker '--launcher env'; do
+		# shellcheck disable=SC2086 # the option and its value
+		run -255 --separate-stderr sx -S h1 $opt "touch $WORK/ran" <<<a
+		assert_output ''
+		assert_file_not_exists ran
+		assert_stderr_regex "^xpool: ${opt%% *} "
+		assert_messages_prefixed
+	done
+	# With ':' alone there is no remote host: --nice works.
+	run -0 xpool -S : --nice 5 'nice; : {}' ::: a
+	assert_output 5
+}
+
 # ---------------------------------------------------------------- GNU parallel
 
 @test "GNU parallel: the same output for the same hosts" {
