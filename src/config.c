@@ -582,6 +582,10 @@ static const char *const plus_rpl[] = {
 	"{choose_k} for $t (2..$#arg) { skip() if $arg[$t-1] ge $arg[$t] }",
 	/* only values all different */
 	"{uniq} my %seen; for $t (1..$#arg) { skip() if $seen{$arg[$t]}++ }",
+	/* where the job runs: GNU parallel's environment there */
+	"{host} 1 $_=\"\\${PARALLEL_SSHHOST}\";uq()",
+	"{sshlogin} 1 $_=\"\\${PARALLEL_SSHLOGIN}\";uq()",
+	"{slot} 1 $_=slot()",
 	/* the job number, 0-padded to the width of the number of jobs */
 	("{0#} 1 $f=1+int((log(total_jobs())/log(10))); "
 	 "$_=sprintf(\"%0${f}d\",seq())"),

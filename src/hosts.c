@@ -39,11 +39,15 @@
 /*
  * The remote side.  $1 the job number, $2 its slot, $3 the --termseq as
  * "SIGNAL SECONDS ...", $4 the shell, $5 the command (for sh, evaluated in
- * a subshell of the wrapper: one sh fewer to start).  Ends in the status
- * of the command (128+N for a signal N).  No single quote inside.
+ * a subshell of the wrapper: one sh fewer to start), $6 and $7 the host
+ * and the login, for GNU parallel's PARALLEL_SSHHOST and PARALLEL_SSHLOGIN.
+ * Ends in the status of the command (128+N for a signal N).  No single quote
+ * inside.
  */
 static const char wrapper[] =
-    "XPOOL_SEQ=$1 XPOOL_SLOT=$2;export XPOOL_SEQ XPOOL_SLOT;t=$3;exec 3<&0;"
+    "XPOOL_SEQ=$1 XPOOL_SLOT=$2 PARALLEL_SSHHOST=$6 PARALLEL_SSHLOGIN=$7;"
+    "export XPOOL_SEQ XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;t=$3;"
+    "exec 3<&0;"
     "if [ \"$4\" = sh ];then (c=$5;set --;eval \"$c\") </dev/null 3<&- &"
     " else \"$4\" -c \"$5\" </dev/null 3<&- & fi;j=$!;"
     "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
@@ -52,8 +56,9 @@ static const char wrapper[] =
 
 /* A --pipe job: its standard input is its block. */
 static const char wrapper_pipe[] =
-    "XPOOL_SEQ=$1 XPOOL_SLOT=$2;export XPOOL_SEQ XPOOL_SLOT;exec \"$4\" -c "
-    "\"$5\"";
+    "XPOOL_SEQ=$1 XPOOL_SLOT=$2 PARALLEL_SSHHOST=$6 PARALLEL_SSHLOGIN=$7;"
+    "export XPOOL_SEQ XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;"
+    "exec \"$4\" -c \"$5\"";
 
 struct host {
 	char *login; /* as given, without N/: for messages */
@@ -710,6 +715,10 @@ hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
 	quote_shell(&hs->cmd, shell, strlen(shell));
 	buf_addc(&hs->cmd, ' ');
 	quote_shell(&hs->cmd, line, strlen(line));
+	buf_addc(&hs->cmd, ' ');
+	quote_shell(&hs->cmd, h->dest, strlen(h->dest));
+	buf_addc(&hs->cmd, ' ');
+	quote_shell(&hs->cmd, h->login, strlen(h->login));
 	more[7] = hs->cmd.data;
 	return ssh_words(hs, h, more, NULL);
 }

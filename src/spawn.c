@@ -86,13 +86,23 @@ spawner_new(int inherit_stdin)
 
 	for (char **e = environ; *e != NULL; e++)
 		n++;
-	sp->env = xcalloc(n + 3, sizeof(char *));
+	sp->env = xcalloc(n + 5, sizeof(char *));
 	for (char **e = environ; *e != NULL; e++) {
 		if (strncmp(*e, "XPOOL_SEQ=", 10) == 0 ||
-		    strncmp(*e, "XPOOL_SLOT=", 11) == 0)
+		    strncmp(*e, "XPOOL_SLOT=", 11) == 0 ||
+		    strncmp(*e, "PARALLEL_SSHHOST=", 17) == 0 ||
+		    strncmp(*e, "PARALLEL_SSHLOGIN=", 18) == 0)
 			continue;
 		sp->env[sp->nenv++] = *e;
 		sp->env_size += strlen(*e) + 1 + sizeof(char *);
+	}
+	/* GNU parallel's: the job runs on this machine ({host} with --plus). */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const here[] = { "PARALLEL_SSHHOST=:",
+			"PARALLEL_SSHLOGIN=:" };
+
+		sp->env[sp->nenv++] = (char *)here[i];
+		sp->env_size += strlen(here[i]) + 1 + sizeof(char *);
 	}
 	sp->env[sp->nenv] = sp->seq;
 	sp->env[sp->nenv + 1] = sp->slot;

@@ -126,6 +126,12 @@ END
 	assert_output $'A B\nA C\nB C'
 }
 
+@test "{slot}, {host} and {sshlogin}: the slot, and ':' for this machine, as GNU parallel's" {
+	same_as_gnu '1 : :~' --plus echo '{slot}' '{host}' '{sshlogin}' ::: a
+	run -0 xpool --plus --dry-run echo '{host}' ::: a
+	assert_output 'echo ${PARALLEL_SSHHOST}'
+}
+
 @test "no value becomes shell code through a --plus string, nor does STR" {
 	local i
 	for i in '$(touch PWNED)' '`touch PWNED`' '; touch PWNED' \

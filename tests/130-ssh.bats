@@ -323,6 +323,16 @@ bad_login() {
 	assert_output 5
 }
 
+@test "--plus {host} and {sshlogin}: where each job ran, as GNU parallel says" {
+	run -0 --separate-stderr sx -S 1/h1,1/: --plus -k \
+	    'echo {} {host} {sshlogin} $PARALLEL_SSHHOST' ::: a b
+	assert_output $'a h1 h1 h1\nb : : :'
+	need parallel
+	run -0 --separate-stderr parallel --will-cite --ssh "$XPOOL_TEST_SSH" \
+	    -S 1/h1,1/: --plus -k 'echo {} {host} {sshlogin}' ::: a b
+	assert_output $'a h1 h1\nb : :'
+}
+
 # ---------------------------------------------------------------- GNU parallel
 
 @test "GNU parallel: the same output for the same hosts" {
