@@ -5,7 +5,7 @@
  * job's shell command, the rest -S values.  When the logins parse, each
  * remote host's command must end in one word for the remote shell that
  * reads back, as sh reads words, as exactly
- *	exec sh -c WRAPPER xpool SEQ SLOT TERMSEQ sh COMMAND
+ *	exec sh -c WRAPPER xpool SEQ SLOT TERMSEQ sh COMMAND HOST LOGIN
  * with the job's command intact, whatever its bytes.
  */
 #include <signal.h>
@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(
 			    fuzz_sh_split(argv[k - 1], strlen(argv[k - 1]), &w,
 			        &wl, &nw, 0) == 0);
-			FUZZ_CHECK(nw == 10);
+			FUZZ_CHECK(nw == 12);
 			FUZZ_CHECK(is(w[0], wl[0], "exec"));
 			FUZZ_CHECK(is(w[5], wl[5], "12"));
 			FUZZ_CHECK(is(w[6], wl[6], "3"));
