@@ -32,7 +32,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
 # Remote hosts.
-_xpool_opts+=' -M -S --controlmaster --slf --ssh --sshlogin --sshloginfile'
+_xpool_opts+=' -M -S --controlmaster --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -195,7 +195,7 @@ _xpool_needs_value()
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
-		--semaphoretimeout | --st | --slf | --ssh | --sshlogin | --sshloginfile)
+		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile)
 		printf '%s\n' "$w"
 		return 0
 		;;

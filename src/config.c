@@ -281,6 +281,7 @@ decode_hosts(struct config *cf, const struct options *o)
 		cf->hosts = NULL;
 		return 0;
 	}
+	cf->ssh_delay = o->ssh_delay;
 	if (program_check("--ssh", hosts_program(cf->hosts),
 	        "install OpenSSH's client, or give the ssh command with "
 	        "--ssh") != 0)

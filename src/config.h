@@ -61,6 +61,7 @@ struct config {
 	struct hosts *hosts; /* -S with a remote host, or NULL (main.c frees) */
 	char **logins; /* -S values and sshloginfile lines (main.c frees) */
 	size_t nlogins;
+	double ssh_delay; /* --ssh-delay, with a remote host */
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
 

@@ -64,6 +64,8 @@ struct jobs {
 	uv_timer_t memwatch; /* --memfree: is memory running out? */
 	struct hosts *hosts; /* -S, or NULL */
 	uv_timer_t hostwatch; /* tries hosts that are down again */
+	uv_timer_t sshwait; /* --ssh-delay: the next remote start may come */
+	uint64_t next_ssh; /* ... at this uv_now() */
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
 };
 
@@ -221,6 +223,35 @@ host_lost(struct jobs *js, struct job *j, const struct proc_exit *x)
 	return !pool_stopping(js->p);
 }
 
+static void
+on_sshwait(uv_timer_t *t)
+{
+	struct jobs *js = t->data;
+
+	pool_fill(js->p);
+}
+
+/*
+ * --ssh-delay: must the next start, in a remote slot, wait?  Then a timer
+ * fills the pool again when it may.
+ */
+static int
+ssh_wait(struct jobs *js)
+{
+	uint64_t now;
+
+	if (js->c->ssh_delay <= 0 ||
+	    hosts_of(js->hosts, pool_slot_next(js->p)) < 0)
+		return 0;
+	if (uv_is_active((uv_handle_t *)&js->sshwait))
+		return 1;
+	uv_update_time(pool_loop(js->p));
+	if ((now = uv_now(pool_loop(js->p))) >= js->next_ssh)
+		return 0;
+	uv_timer_start(&js->sshwait, on_sshwait, js->next_ssh - now, 0);
+	return 1;
+}
+
 /* A slot on another host than the one a job failed on. */
 static int
 other_host(void *arg, unsigned long slot)
@@ -300,6 +331,9 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 
 	*status = 0;
 	j->host = hosts_of(js->hosts, slot);
+	if (j->host >= 0 && js->c->ssh_delay > 0)
+		js->next_ssh =
+		    uv_now(pool_loop(p)) + (uint64_t)(js->c->ssh_delay * 1000);
 	if (j->host >= 0) {
 		/* Its stdin tells the remote side that the connection holds. */
 		argv = hosts_argv(
@@ -754,6 +788,8 @@ jobs_fill(void *arg)
 	while (dry ? !pool_stopping(p) : pool_can_start(p)) {
 		if (dry && output_congested(pool_output(p)))
 			break;
+		if (!dry && js->hosts != NULL && ssh_wait(js))
+			break;
 		if (js->c->init != NULL && !dry &&
 		    !js->slot_ready[pool_slot_next(p)]) {
 			/* Only when there is a job for the slot to run. */
@@ -787,6 +823,7 @@ jobs_stop(void *arg)
 
 	uv_timer_stop(&js->memwatch);
 	uv_timer_stop(&js->hostwatch);
+	uv_timer_stop(&js->sshwait);
 	while (js->retry_head != NULL) {
 		struct retry *re = js->retry_head;
 
@@ -874,6 +911,7 @@ jobs_close(void *arg)
 
 	uv_close((uv_handle_t *)&js->memwatch, NULL);
 	uv_close((uv_handle_t *)&js->hostwatch, NULL);
+	uv_close((uv_handle_t *)&js->sshwait, NULL);
 }
 
 static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,
@@ -897,6 +935,8 @@ jobs_drive(struct pool *p)
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}
+	uv_timer_init(pool_loop(p), &js->sshwait);
+	js->sshwait.data = js;
 	uv_timer_init(pool_loop(p), &js->hostwatch);
 	js->hostwatch.data = js;
 	uv_unref((uv_handle_t *)&js->hostwatch);

@@ -295,6 +295,7 @@ open_hosts(struct run *r, struct config *cf)
 	cf->pool.jobs = (long)hosts_slots(cf->hosts);
 	cf->pool.hosts = cf->hosts;
 	cf->pool.remote = hosts_remote_slots(cf->hosts);
+	cf->pool.ssh_delay = cf->ssh_delay;
 	return 0;
 }
 

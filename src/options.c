@@ -418,6 +418,12 @@ static const struct optdef optdefs[] = {
 	    "with -S: the ssh command and its options (default ssh, or "
 	    "$PARALLEL_SSH)",
 	    STRING(ssh) },
+	{ "ssh-delay", 0, "DURATION",
+	    "with -S: start a remote job at most once per DURATION (spares "
+	    "the hosts' sshd)",
+	    DURATION(ssh_delay) },
+	{ "sshdelay", 0, "DURATION", "the same as --ssh-delay",
+	    SAME("ssh-delay") },
 	{ "sshlogin", 'S', "[N/]HOST[,...]",
 	    "run jobs on HOST through ssh, N at a time (: is this machine; "
 	    "repeatable)",

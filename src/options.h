@@ -59,6 +59,7 @@ struct options {
 	const char **slf; /* --sshloginfile FILEs */
 	size_t nslf;
 	const char *ssh; /* --ssh CMD */
+	double ssh_delay; /* --ssh-delay, seconds; 0 for none */
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
 	size_t nrpl;

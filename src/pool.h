@@ -74,6 +74,7 @@ struct pool_conf {
 	struct jobserver *js; /* a token for each process; or NULL */
 	struct hosts *hosts; /* -S: the hosts the slots are on; or NULL */
 	const unsigned char *remote; /* by slot: 1 on a remote host; or NULL */
+	double ssh_delay; /* --ssh-delay: seconds between remote starts */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
 };

@@ -258,6 +258,22 @@ remote_signal_test() {
 	remote_signal_test TERM 143
 }
 
+@test "--ssh-delay: the next remote job waits its turn; the delay ends with the run" {
+	mkdir started
+	start_xpool out err --ssh "$XPOOL_TEST_SSH" -S 2/h1 --ssh-delay 60 \
+	    ": >$WORK/started/{}; sleep $SLEEP_ARG" ::: 1 2
+	wait_running 1 started
+	# A free slot, but a minute to wait: job 2 has not started a second on.
+	sleep 1
+	assert_file_not_exists started/2
+	kill -s TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	assert_host_clean h1 sleep
+	run -0 sx -S 1/h1,1/h2 --sshdelay 0.1 -k echo ::: a b c
+	assert_output $'a\nb\nc'
+}
+
 @test "--timeout ends a remote job: a timed-out failure, nothing left on the host" {
 	run -1 --separate-stderr gxpool --ssh "$XPOOL_TEST_SSH" -S h1 --timeout 1 \
 	    "sleep $SLEEP_ARG; : {}" ::: a
@@ -341,6 +357,9 @@ bad_login() {
 	    -S 1/h1,1/h2 -k echo ::: a b c
 	assert_output $'a\nb\nc'
 	run -0 --separate-stderr sx -S 1/h1,1/h2 -k echo ::: a b c
+	assert_output $'a\nb\nc'
+	# GNU parallel's --controlmaster is what xpool does anyway.
+	run -0 --separate-stderr sx --controlmaster -S 1/h1,1/h2 -k echo ::: a b c
 	assert_output $'a\nb\nc'
 	run -0 --separate-stderr parallel --will-cite --ssh "$XPOOL_TEST_SSH" \
 	    -S 1/h1,1/h2 -k "printf '%s|' {}" ::: "it's" '$(x)' ' a b '
