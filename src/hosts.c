@@ -4,8 +4,9 @@
  *
  * A remote job runs as
  *
- *	ssh [--ssh words] -o ControlPath=SOCKET -o ControlMaster=no HOST
- *	    exec sh -c 'WRAPPER' xpool SEQ SLOT 'TERMSEQ' SHELL 'COMMAND'
+ *	ssh [--ssh words] -q -o ControlPath=SOCKET -o ControlMaster=no -T HOST
+ *	    exec sh -c 'WRAPPER' xpool SEQ SLOT 'TERMSEQ' SHELL 'COMMAND' \
+ *	    HOST LOGIN
  *
  * where COMMAND is the job's command line quoted once, so that the remote
  * shell reads back exactly the words the job has locally.  sshd starts the
@@ -70,7 +71,7 @@ struct host {
 	char *ctl; /* the ControlMaster's socket */
 	char *ctl_opt; /* ControlPath=ctl */
 	pid_t master; /* its process, or 0 */
-	int errfd; /* the master's stderr while it starts, or -1 */
+	int errfd; /* the master's stderr (an unlinked file), or -1 */
 	int fails; /* connection failures in a row */
 	int down;
 	char why[256]; /* what ssh said last when it could not connect */
@@ -79,8 +80,7 @@ struct host {
 struct hosts {
 	struct host *h;
 	size_t n;
-	char *text; /* the words of --ssh and of the logins point in here */
-	char **texts;
+	char **texts; /* the words of --ssh and of the logins point in here */
 	size_t ntexts;
 	char **ssh; /* --ssh's words */
 	size_t nssh;
@@ -348,58 +348,66 @@ ctl_option(const struct host *h, const char *what)
 	return s;
 }
 
-/* A ControlMaster for the host: its socket appears once it is logged in. */
+/*
+ * A ControlMaster for the host: its socket appears once it is logged in.
+ * What it says goes to an unlinked file (a pipe could fill up and stop it),
+ * read back for the reason when it fails.
+ */
 static void
 start_master(struct hosts *hs, struct host *h)
 {
 	const char *more[] = { "-o", h->ctl_opt, "-o", "ControlMaster=yes",
 		"-o", "ControlPersist=no", "-N", "-T", h->dest, NULL };
-	int fds[2];
-	int r;
+	int fd, r;
 
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		snprintf(h->why, sizeof(h->why), "cannot make a pipe: %s",
+	h->why[0] = '\0';
+	fd = open(hs->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && (fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+		snprintf(h->why, sizeof(h->why), "cannot open /dev/null: %s",
 		    strerror(errno));
 		return;
 	}
-	r = spawner_run(hs->sp, ssh_words(hs, h, more, NULL), -1, fds[1],
-	    fds[1], 0, 0, &h->master);
-	close(fds[1]);
+	r = spawner_run(
+	    hs->sp, ssh_words(hs, h, more, NULL), -1, fd, fd, 0, 0, &h->master);
 	if (r != 0) {
 		snprintf(h->why, sizeof(h->why), "cannot run %s: %s", h->ssh[0],
 		    strerror(r));
-		close(fds[0]);
+		close(fd);
 		h->master = 0;
 		return;
 	}
-	h->errfd = fds[0];
-	(void)fcntl(h->errfd, F_SETFL, O_NONBLOCK);
+	h->errfd = fd;
 }
 
-/* Keep the last line of what ssh said (why it could not connect). */
+/* The last line of what the master said (why it could not connect). */
 static void
 read_why(struct host *h)
 {
-	char b[1024];
+	char b[1024], *line, *nl;
+	struct stat st;
+	off_t at;
 	ssize_t n;
 
-	while ((n = read(h->errfd, b, sizeof(b) - 1)) > 0) {
-		char *line, *nl;
-
-		b[n] = '\0';
-		while (n > 0 &&
-		    (b[n - 1] == '\n' || b[n - 1] == '\r' || b[n - 1] == '.'))
-			b[--n] = '\0';
-		if (n == 0)
-			continue;
-		nl = strrchr(b, '\n');
-		line = nl != NULL ? nl + 1 : b;
-		n = (ssize_t)strlen(line);
-		if (n >= (ssize_t)sizeof(h->why))
-			n = (ssize_t)sizeof(h->why) - 1;
-		memcpy(h->why, line, (size_t)n);
-		h->why[n] = '\0';
-	}
+	if (fstat(h->errfd, &st) != 0 || st.st_size == 0)
+		return;
+	at = st.st_size > (off_t)sizeof(b) - 1
+	    ? st.st_size - (off_t)sizeof(b) + 1
+	    : 0;
+	if ((n = pread(h->errfd, b, sizeof(b) - 1, at)) <= 0)
+		return;
+	b[n] = '\0';
+	while (
+	    n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r' || b[n - 1] == '.'))
+		b[--n] = '\0';
+	if (n == 0)
+		return;
+	nl = strrchr(b, '\n');
+	line = nl != NULL ? nl + 1 : b;
+	n = (ssize_t)strlen(line);
+	if (n >= (ssize_t)sizeof(h->why))
+		n = (ssize_t)sizeof(h->why) - 1;
+	memcpy(h->why, line, (size_t)n);
+	h->why[n] = '\0';
 }
 
 /* The master has exited (or was never started): reaped, its pipe closed. */
@@ -543,8 +551,6 @@ await_masters(struct hosts *hs)
 				h->down = 1;
 				continue;
 			}
-			if (h->errfd >= 0)
-				read_why(h);
 			waiting = 1;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
