@@ -24,6 +24,12 @@
 #        --controlmaster (which starts no master when --ssh has several
 #        words, so also with the same ssh as one word).  Skipped, with the reason, where the sshd cannot
 #        start (needs root and openssh-server).
+#   r3   50 x `true` as Slurm steps (`srun --exact -n1 -c1 --quiet`), 2 at a
+#        time, inside one `salloc -n2` on a private single-node cluster
+#        (tests/slurm/cluster.sh); floor: the same srun under xargs -P2;
+#        xpool --launcher; GNU parallel with srun's words before the command,
+#        as its manual has it.  Skipped, with the reason, where the Slurm
+#        daemons cannot start (needs root, munge and slurm-wlm).
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
 # N/25), N4 (W4 lines, default 1000000), N4S (W4 lines spawned, default N/5),
@@ -46,12 +52,12 @@ runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
 n4=${N4:-1000000}
 n4s=${N4S:-$((n / 5))}
-workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1}
+workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1 r3}
 for w in $workloads; do
 	case $w in
-	w1 | w2 | w3 | big | w4 | w5 | w6 | r1) ;;
+	w1 | w2 | w3 | big | w4 | w5 | w6 | r1 | r3) ;;
 	*)
-		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1)" >&2
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1 r3)" >&2
 		exit 2
 		;;
 	esac
@@ -69,7 +75,7 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/capture" \
 	bench/capture.c
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/persist" \
 	bench/persist.c
-rm -f "$out/r1.skipped" "$out/r1.broken"
+rm -f "$out/r1.skipped" "$out/r1.broken" "$out/r3.skipped" "$out/r3.broken"
 # The programs themselves, never shell builtins.
 prog() {
 	for d in /usr/bin /bin; do
@@ -104,6 +110,7 @@ seq "$(tenth "$n4s")" >"$out/items4.par"
 head -n 10 "$out/items" >"$out/items.warm"
 echo 1 >"$out/one"
 seq 200 >"$out/items.r1"
+seq 50 >"$out/items.r3"
 python3 - "$out/w3" "$n3" >"$out/items3" <<'PY'
 # N3 files of 1,000,000 bytes: 15,625 lines of 64 bytes, each line starting
 # with the file's number, so that a check can see order and grouping.
@@ -255,7 +262,25 @@ r1_stop() {
 	rm -rf "$r1dir"
 	r1dir=
 }
-trap r1_stop EXIT
+# R3's cluster: munged, slurmctld and slurmd in $r3dir on ports of their own
+# (the tests' cluster may run beside it), started by r3_start (which writes
+# r3.list and sets $within, the salloc that R3's commands run in; on failure
+# the reason in r3.skipped) and stopped by r3_stop, also when the run ends
+# early.
+r3dir=
+within=
+r3_stop() {
+	within=
+	[ -n "$r3dir" ] || return 0
+	tests/slurm/cluster.sh stop "$r3dir" || true
+	rm -rf "$r3dir"
+	r3dir=
+}
+stop_all() {
+	r1_stop
+	r3_stop
+}
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 r1_start() {
@@ -285,6 +310,23 @@ GNU parallel -S 4/h1 --controlmaster (one-word --ssh)|200|$out/items.r1|parallel
 LIST
 }
 
+r3_start() {
+	r3dir=$(mktemp -d /tmp/xpool-bench-slurm.XXXXXX)
+	if ! r3out=$(XPOOL_SLURM_PORT=16837 tests/slurm/cluster.sh start "$r3dir" 2>&1); then
+		echo "$r3out" >"$out/r3.skipped"
+		return 1
+	fi
+	# One allocation of 2 tasks (CPUs) for all of R3's timed rounds; its own
+	# grant and release are outside every timing.
+	within="env -u SLURM_JOB_ID -u SLURM_JOBID ${r3out} salloc -n2 --quiet"
+	srun="srun --exact -n1 -c1 --quiet"
+	cat >"$out/r3.list" <<LIST
+floor (srun steps under xargs -P2)|50|$out/items.r3|xargs -P2 -n1 $srun $true
+xpool -j2 --launcher srun|50|$out/items.r3|$xpool -j2 --launcher '$srun' $true
+GNU parallel -j2, srun before the command|50|$out/items.r3|parallel --will-cite -j2 '$srun' $true
+LIST
+}
+
 # check_ran workload: each command once; one that fails is left out of the
 # timing (its name and first message in workload.broken).
 check_ran() {
@@ -292,7 +334,8 @@ check_ran() {
 	: >"$out/$1.broken"
 	while IFS='|' read -r name jobs input cmd; do
 		runnable "$cmd" || continue
-		if sh -c "$cmd <$input >/dev/null 2>$out/$1.err"; then
+		# shellcheck disable=SC2086 # $within is words
+		if $within sh -c "$cmd <$input >/dev/null 2>$out/$1.err"; then
 			printf '%s|all %s ran\n' "$name" "$jobs" >>"$out/$1.check"
 		else
 			printf '%s|%s\n' "$name" "$(head -n 1 "$out/$1.err")" >>"$out/$1.broken"
@@ -337,13 +380,17 @@ run() {
 		set -- "$@" -n "$name" "$cmd <$input$sink"
 	done <"$out/$w.list"
 	cut -d' ' -f1-3 /proc/loadavg >"$out/$w.load"
-	r=1
-	while [ "$r" -le "$rounds" ]; do
-		[ "$r" -eq 1 ] || warmup=0
-		hyperfine --warmup "$warmup" --runs "$count" \
-			--export-json "$out/$w.round$r.json" "$@" >/dev/null
-		r=$((r + 1))
-	done
+	# The rounds in one sh, which $within (R3: salloc) starts when set.
+	# shellcheck disable=SC2016,SC2086 # for that sh; $within is words
+	$within sh -ec 'base=$1 rounds=$2 count=$3 warmup=$4
+		shift 4
+		r=1
+		while [ "$r" -le "$rounds" ]; do
+			[ "$r" -eq 1 ] || warmup=0
+			hyperfine --warmup "$warmup" --runs "$count" \
+				--export-json "$base.round$r.json" "$@" >/dev/null
+			r=$((r + 1))
+		done' sh "$out/$w" "$rounds" "$count" "$warmup" "$@"
 	cut -d' ' -f1-3 /proc/loadavg >>"$out/$w.load"
 	python3 - "$out/$w" "$rounds" <<'PY'
 # The rounds' runs as one hyperfine result per runner: every time kept,
@@ -422,6 +469,18 @@ rss() {
 	done <"$out/$1.list"
 }
 
+# on_fixture workload warmup (R1, R3): start the workload's fixture, check
+# and time its runners, and stop it; or say why it was skipped.
+on_fixture() {
+	if "$1_start"; then
+		check_ran "$1"
+		run "$1" "$runs" 1 "$2"
+	else
+		echo "bench: $(echo "$1" | tr r R) skipped: $(cat "$out/$1.skipped")" >&2
+	fi
+	"$1_stop"
+}
+
 date -u '+%Y-%m-%d %H:%M UTC' >"$out/started"
 for w in $workloads; do
 	case $w in
@@ -470,13 +529,11 @@ for w in $workloads; do
 		;;
 	r1)
 		echo "R1: 200 x true on one ssh host, 4 at a time ..."
-		if r1_start; then
-			check_ran r1
-			run r1 "$runs" 1 0
-		else
-			echo "bench: R1 skipped: $(cat "$out/r1.skipped")" >&2
-		fi
-		r1_stop
+		on_fixture r1 0
+		;;
+	r3)
+		echo "R3: 50 x true as Slurm steps, 2 at a time, in one allocation ..."
+		on_fixture r3 1
 		;;
 	esac
 done
@@ -548,6 +605,16 @@ def timing(name, title, floor_name, extra=(), note=""):
     table(rs, cols)
     print(f"{len(floor['times'])} timed runs each; {load(name)}.\n")
     commands(rs)
+
+def fixture_table(w, title, note):
+    """R1 and R3: the table, or why the workload's fixture did not start;
+    runners that failed their check are named under it."""
+    if os.path.exists(f"{out}/{w}.skipped"):
+        print(f"## {title}\n\nNot run: {open(f'{out}/{w}.skipped').read().strip()}\n")
+        return
+    timing(w, title, "floor", note=note)
+    for name, why in (l.rstrip("\n").split("|", 1) for l in open(f"{out}/{w}.broken")):
+        print(f"Not timed: {name} failed when checked: `{why}`\n")
 
 started = open(f"{out}/started").read().strip()
 print("# Benchmark results\n")
@@ -675,17 +742,22 @@ for w in workloads:
             print(f"- {r[0]} {r[1]}: `/usr/bin/time -f '%M %e' {r[2]}`")
         print("\n</details>\n")
     elif w == "r1":
-        title = "R1: 200 jobs of `true` on one ssh host, 4 at a time"
-        if os.path.exists(f"{out}/r1.skipped"):
-            print(f"## {title}\n\nNot run: {open(out + '/r1.skipped').read().strip()}\n")
-            continue
-        timing("r1", title, "floor",
-               note="The host is a private sshd on loopback (tests/ssh/sshd.sh), its login an "
-               "empty home; ssh's start-up is most of every figure. The floor runs "
-               "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
-               "under xargs; it starts no master and no remote wrapper.")
-        broken = [l.rstrip("\n").split("|", 1) for l in open(f"{out}/r1.broken")]
-        for name, why in broken:
-            print(f"Not timed: {name} failed when checked: `{why}`\n")
+        fixture_table("r1", "R1: 200 jobs of `true` on one ssh host, 4 at a time",
+                      "The host is a private sshd on loopback (tests/ssh/sshd.sh), its login an "
+                      "empty home; ssh's start-up is most of every figure. The floor runs "
+                      "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
+                      "under xargs; it starts no master and no remote wrapper.")
+    elif w == "r3":
+        fixture_table("r3", "R3: 50 jobs of `true` as Slurm steps (`srun --exact -n1 -c1 --quiet`), 2 at a time",
+                      "The cluster is a private single node of 2 CPUs on loopback (tests/slurm/cluster.sh: "
+                      "munged, slurmctld and slurmd). All timed runs, the warm-up run and hyperfine itself "
+                      "run inside one allocation, `salloc -n2 --quiet`, made before the first and released "
+                      "after the last: what is timed is each runner's whole run of 50 jobs, every job "
+                      "one srun step of one CPU (`--exact`), and not the allocation's grant or release. "
+                      "Slurm's step start-up (srun to slurmctld and slurmd) is most of every figure. "
+                      "The floor starts the steps under `xargs -P2`; GNU parallel runs "
+                      "`srun --exact -n1 -c1 --quiet true ITEM` as its command, as its manual shows, and "
+                      "xpool the same through `--launcher`. The check column is one extra run, each "
+                      "in an allocation of its own.")
 PY
 cat bench/RESULTS.md

@@ -6,6 +6,9 @@
 #   tests/slurm/cluster.sh start DIR   prints SLURM_CONF=...; exit 1 with the
 #                                      reason when the daemons cannot start
 #   tests/slurm/cluster.sh stop DIR    stops them, by their pid files
+#
+# XPOOL_SLURM_PORT (default 16817) is slurmctld's port, slurmd's the next
+# one: a second cluster (the benchmark's) beside the tests' takes others.
 set -eu
 
 cmd=$1 S=$2
@@ -60,11 +63,12 @@ munged --socket="$S/munge/munge.sock" --key-file="$S/munge/munge.key" \
 	fail "munged did not start: $(tail -n 3 "$S/munge/munged.log" 2>/dev/null)"
 
 host=$(hostname -s)
+port=${XPOOL_SLURM_PORT:-16817}
 cat >"$S/slurm.conf" <<CONF
 ClusterName=xptest
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
 SlurmUser=root
 SlurmdUser=root
