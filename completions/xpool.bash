@@ -23,7 +23,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -m -n -N -P -q -r -s -t -u -v -
 	--parens --pipe --pipe-part --pipepart --plain --plus --profile --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
-	--resume --resume-failed --retries --round --round-robin --rpl --rrs
+	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shell --show-limits --showlimits
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup

@@ -188,6 +188,7 @@ for spec in \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
+    '|--retry-failed||With --joblog: run again the jobs the log lists as failed, with the log\'s commands' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
     '|--round||The same as --round-robin' \
     '|--round-robin||Start one job per slot and give each block to whichever is ready for one' \

@@ -394,6 +394,7 @@ teardown(struct run *r, struct config *cf)
 	free(cf->tag_text);
 	free(cf->launch);
 	free(cf->launch_text);
+	records_free_commands(cf->retry, cf->nretry);
 }
 
 /*

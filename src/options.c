@@ -379,6 +379,10 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "retry-failed", 0, NULL,
+	    "with --joblog: run again the jobs the log lists as failed, with "
+	    "the log's commands instead of the command line's",
+	    SET(retry_failed, 1) },
 	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
 	    SAME("remove-rec-sep") },
 	{ "round", 0, NULL, "the same as --round-robin", SAME("round-robin") },

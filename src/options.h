@@ -109,6 +109,7 @@ struct options {
 	struct halt halt; /* --halt */
 	const char *joblog; /* --joblog FILE */
 	int resume, resume_failed; /* --resume, --resume-failed */
+	int retry_failed; /* --retry-failed */
 	const char *results; /* --results NAME */
 	const char *junit; /* --junit FILE */
 	int bar, progress, eta; /* --bar, --progress, --eta */
