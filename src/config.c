@@ -871,8 +871,9 @@ config_throttle(struct config *cf, const struct options *o)
 
 /*
  * --joblog (and --resume, --resume-failed), --results and --junit: the
- * record files, once the sources' column names are known.  Not for a dry
- * run.  Exits 255 when a file cannot be read or made (records.c said why).
+ * record files, once the sources' column names are known; not for a dry
+ * run, but for the jobs a resumed one skips.  Exits 255 when a file cannot be
+ * read or made (records.c said why).
  */
 void
 config_records(struct config *cf, char **names, size_t nnames,
@@ -882,15 +883,16 @@ config_records(struct config *cf, char **names, size_t nnames,
 	struct records *rec = NULL;
 	struct seqset *skip = NULL;
 
+	/* A dry run too shows only the jobs that would run, as GNU's does. */
+	if (cf->recording && rc->resuming &&
+	    (skip = records_read_joblog(rc->joblog.path, cf->resume_failed)) ==
+	        NULL)
+		exit(XPOOL_EXIT_ERROR);
 	if (!cf->pool.dry_run && cf->recording) {
 		if (cf->header) {
 			rc->header = (const char *const *)names;
 			rc->nheader = nnames;
 		}
-		if (rc->resuming &&
-		    (skip = records_read_joblog(
-		         rc->joblog.path, cf->resume_failed)) == NULL)
-			exit(XPOOL_EXIT_ERROR);
 		if ((rec = records_open(rc)) == NULL)
 			exit(XPOOL_EXIT_ERROR);
 		/* Records on standard output take the place of the jobs'. */

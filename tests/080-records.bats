@@ -276,6 +276,24 @@ retry_log() {
 	assert_equal "$(ls x.* | tr '\n' ' ')" 'x.2 x.4 x.log '
 }
 
+@test "--dry-run with --resume, --resume-failed or --retry-failed shows only the jobs that would run" {
+	run -2 --separate-stderr gxpool -j1 --joblog log 'exit {}' ::: 0 1 0 2
+	cp log log.before
+	local run
+	for run in xpool parallel; do
+		[[ $run == parallel ]] && ! command -v parallel >/dev/null && continue
+		run -0 --separate-stderr "$run" -k --dry-run --retry-failed --joblog log
+		assert_output $'exit 1\nexit 2'
+		run -0 --separate-stderr "$run" -k --dry-run --resume-failed \
+		    --joblog log 'exit {}' ::: 0 1 0 2
+		assert_output $'exit 1\nexit 2'
+		run -0 --separate-stderr "$run" -k --dry-run --resume \
+		    --joblog log 'exit {}' ::: 0 1 0 2 5
+		assert_output 'exit 5'
+		cmp log log.before || fail "$run --dry-run changed the log"
+	done
+}
+
 @test "joblog: +FILE appends without a header, FILE starts afresh" {
 	run -0 --separate-stderr gxpool --joblog log true ::: a
 	run -0 --separate-stderr gxpool --joblog +log true ::: b
