@@ -1273,8 +1273,8 @@ getopts(struct options *o, int argc, char **argv, const struct option *lopts,
 
 /*
  * The words of a profile file's lines (but those whose first non-blank is
- * #) onto w; 1 when the file is not there (ENOENT, ENOTDIR), else 0, or -1
- * after a message.
+ * #) onto w; 1 when the file cannot be opened, else 0, or -1 after a
+ * message.
  */
 static int
 read_profile(struct buf *w, size_t *nw, const char *path)
@@ -1285,14 +1285,9 @@ read_profile(struct buf *w, size_t *nw, const char *path)
 	long k = 0;
 	FILE *f;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 1;
-		xpool_err("cannot read the profile '%s': %s; make it readable, "
-		          "or give --plain to read none",
-		    path, strerror(errno));
-		return -1;
-	}
+	/* One this user cannot read is not there, as GNU's -r test has it. */
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
 	while ((n = getline(&line, &cap, f)) > 0) {
 		size_t b = strspn(line, " \t\n\r\f\v");
 
@@ -1385,8 +1380,10 @@ profile_words(struct buf *w, size_t *nw, const char **names, size_t nnames,
 			for (size_t k = 0; k + 1 < dirs.len; k++)
 				dirs.data[k] =
 				    dirs.data[k] ? dirs.data[k] : ' ';
-			xpool_err("-J %s: no such profile in %s; give the name "
-			          "of a file there, ./FILE or /FILE",
+			xpool_err(
+			    "-J %s: no such profile (or none readable) "
+			    "in %s; give the name of a file there, ./FILE "
+			    "or /FILE",
 			    name, dirs.data);
 			r = -1;
 		}

@@ -169,7 +169,7 @@ profile() {
 @test "a -J profile that is not there is an error (GNU parallel ignores it)" {
 	run -255 --separate-stderr xpool -J nosuch echo ::: a
 	assert_output ''
-	assert_stderr_contains "xpool: -J nosuch: no such profile in $HOME/.parallel"
+	assert_stderr_contains "xpool: -J nosuch: no such profile (or none readable) in $HOME/.parallel"
 	assert_messages_prefixed
 }
 
