@@ -4,7 +4,7 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -x -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -m -n -N -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
@@ -20,10 +20,10 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -k -m -n -N -P -q -r -s -t -u -v -V -
 	--nice --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--output-as-files --outputasfiles
-	--parens --pipe --pipe-part --pipepart --plus --progress
+	--parens --pipe --pipe-part --pipepart --plain --plus --profile --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
-	--resume --resume-failed --retries --round --round-robin --rpl --rrs
+	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shell --show-limits --showlimits
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
@@ -161,6 +161,9 @@ _xpool_value()
 	--parens)
 		_xpool_list "$2" '{==} ,,,, <<>>'
 		;;
+	-J | --profile)
+		_xpool_list "$2" "$(command ls "$HOME/.parallel" 2>/dev/null)"
+		;;
 	--init)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
@@ -190,7 +193,7 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
@@ -206,7 +209,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[aCdEIjnNPsS])
+			[aCdEIjJnNPsS])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

@@ -27,12 +27,12 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
                         set skip 1
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^aCdEIjnNPsS]*[aCdEIjnNPsS]$' $w
+                        if string match -qr -- '^-[^aCdEIjJnNPsS]*[aCdEIjJnNPsS]$' $w
                             set skip 1
                         end
                     case '*'
@@ -174,7 +174,9 @@ for spec in \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
     '|--pipe-part||Like --pipe, for the files -a names: each job reads its part straight from the file' \
     '|--pipepart||The same as --pipe-part' \
+    '|--plain||Ignore the profiles (-J, ~/.parallel/config) and $PARALLEL' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
+    '-J|--profile|(command ls ~/.parallel 2>/dev/null)|Read options from ~/.parallel/NAME instead of ~/.parallel/config' \
     '|--progress||Show running, done and failed jobs on standard error' \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
@@ -188,6 +190,7 @@ for spec in \
     '|--results|file|Keep output and status: in directory NAME, or NAME.jsonl, .json, .csv, .tsv' \
     '|--resume||Skip the jobs the --joblog file already lists' \
     '|--resume-failed||Skip the jobs the --joblog file lists as succeeded; run the rest' \
+    '|--retry-failed||With --joblog: run again the jobs the log lists as failed, with the log\'s commands' \
     '|--retries|any|Run a failing job up to N times in all; only the last try is shown' \
     '|--round||The same as --round-robin' \
     '|--round-robin||Start one job per slot and give each block to whichever is ready for one' \

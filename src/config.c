@@ -413,6 +413,11 @@ config_check(const struct options *o)
 		    o->resume_failed ? "resume-failed" : "resume");
 		return -1;
 	}
+	if (o->retry_failed && o->joblog == NULL) {
+		xpool_err("--retry-failed reads the failed jobs' commands from "
+		          "the --joblog file; give --joblog FILE too");
+		return -1;
+	}
 	if (o->joblog != NULL && o->joblog[0] == '\0') {
 		xpool_err("--joblog: the file name is empty");
 		return -1;
@@ -749,9 +754,41 @@ decode_records(struct config *cf, const struct options *o)
 	}
 	rc->junit = o->junit;
 	rc->tmpdir = o->tmpdir;
-	rc->resuming = o->resume || o->resume_failed;
-	cf->resume_failed = o->resume_failed;
+	rc->resuming = o->resume || o->resume_failed || o->retry_failed;
+	cf->resume_failed = o->resume_failed || o->retry_failed;
 	cf->header = o->header && !o->pipe;
+	return 0;
+}
+
+/*
+ * --retry-failed, as GNU parallel: the joblog's command of each job number
+ * is its item, and the items are the commands; the command line's command
+ * and sources are not used.  The jobs that succeeded are skipped as
+ * --resume-failed skips them (config_records); a number no line has runs
+ * an empty command, which succeeds.  Without the file, the command line
+ * runs as given.  -1 after a message.
+ */
+static int
+decode_retry(struct config *cf, const struct options *o)
+{
+	int r;
+
+	if (!o->retry_failed)
+		return 0;
+	r = records_read_commands(cf->rec.joblog.path, &cf->retry, &cf->nretry);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	for (size_t i = 0; i < cf->nretry; i++)
+		if (cf->retry[i] == NULL)
+			cf->retry[i] = xstrdup("");
+	cf->retry_src.kind = SRC_LIST;
+	cf->retry_src.path = cf->rec.joblog.path;
+	cf->retry_src.items = cf->retry;
+	cf->retry_src.nitems = cf->nretry;
+	cf->src = &cf->retry_src;
+	cf->nsrc = 1;
+	cf->cmd = NULL;
+	cf->ncmd = 0;
 	return 0;
 }
 
@@ -764,6 +801,8 @@ config_init(struct config *cf, const struct options *o)
 		return -1;
 	decode_input(cf, o);
 	decode_templates(cf, o);
+	if (decode_retry(cf, o) != 0)
+		return -1;
 	decode_pool(cf, o);
 	cf->set_nice = o->nice_given;
 	cf->nice = (int)o->nice;
@@ -837,8 +876,9 @@ config_throttle(struct config *cf, const struct options *o)
 
 /*
  * --joblog (and --resume, --resume-failed), --results and --junit: the
- * record files, once the sources' column names are known.  Not for a dry
- * run.  Exits 255 when a file cannot be read or made (records.c said why).
+ * record files, once the sources' column names are known; not for a dry
+ * run, but for the jobs a resumed one skips.  Exits 255 when a file cannot be
+ * read or made (records.c said why).
  */
 void
 config_records(struct config *cf, char **names, size_t nnames,
@@ -848,15 +888,16 @@ config_records(struct config *cf, char **names, size_t nnames,
 	struct records *rec = NULL;
 	struct seqset *skip = NULL;
 
+	/* A dry run too shows only the jobs that would run, as GNU's does. */
+	if (cf->recording && rc->resuming &&
+	    (skip = records_read_joblog(rc->joblog.path, cf->resume_failed)) ==
+	        NULL)
+		exit(XPOOL_EXIT_ERROR);
 	if (!cf->pool.dry_run && cf->recording) {
 		if (cf->header) {
 			rc->header = (const char *const *)names;
 			rc->nheader = nnames;
 		}
-		if (rc->resuming &&
-		    (skip = records_read_joblog(
-		         rc->joblog.path, cf->resume_failed)) == NULL)
-			exit(XPOOL_EXIT_ERROR);
 		if ((rec = records_open(rc)) == NULL)
 			exit(XPOOL_EXIT_ERROR);
 		/* Records on standard output take the place of the jobs'. */

@@ -75,7 +75,10 @@ struct config {
 
 	struct records_conf rec; /* the record files, names decoded */
 	int recording; /* --joblog, --results or --junit */
-	int resume_failed; /* --resume-failed */
+	int resume_failed; /* --resume-failed (or --retry-failed) */
+	char **retry; /* --retry-failed: the log's commands (main.c frees) */
+	size_t nretry;
+	struct src_spec retry_src; /* ... as the one source of items */
 	int header; /* --header: the record files name the sources */
 
 	struct progress_conf progress; /* asks for none: no display */

@@ -191,11 +191,13 @@ number_field(const char *p, size_t n)
 }
 
 /*
- * One joblog line (without its newline): 0 with the job number, and whether
- * it ended with Exitval 0 and Signal 0; -1 if it is not a joblog line.
+ * One joblog line (without its newline): 0 with the job number, whether
+ * it ended with Exitval 0 and Signal 0, and where its command starts; -1
+ * if it is not a joblog line.
  */
 static int
-joblog_parse(const char *p, size_t n, unsigned long *seq, int *ok)
+joblog_parse(
+    const char *p, size_t n, unsigned long *seq, int *ok, const char **cmd)
 {
 	const char *f[8], *end = p + n, *s = p;
 	size_t len[8];
@@ -223,6 +225,7 @@ joblog_parse(const char *p, size_t n, unsigned long *seq, int *ok)
 		if (!number_field(f[k], len[k]))
 			return -1;
 	*seq = v;
+	*cmd = s;
 	*ok = len[6] == 1 && f[6][0] == '0' && len[7] == 1 && f[7][0] == '0';
 	return 0;
 }
@@ -241,33 +244,40 @@ bad_line(const char *path, unsigned long lineno, const char *p, size_t n)
 		k += 3;
 	}
 	show[k] = '\0';
-	xpool_err("%s: line %lu is not a joblog line (\"%s\"); --resume and "
-	          "--resume-failed read lines of 9 TAB-separated fields "
+	xpool_err("%s: line %lu is not a joblog line (\"%s\"); --resume, "
+	          "--resume-failed and --retry-failed read lines of 9 "
+	          "TAB-separated fields "
 	          "(Seq Host Starttime JobRuntime Send Receive Exitval Signal "
 	          "Command) as --joblog writes them",
 	    path, lineno, show);
 }
 
-int
-joblog_read(
-    const char *path, int failed_too, unsigned long **seqs, size_t *nseqs)
+/* What joblog_scan() hands on for each line, after arg. */
+typedef int line_fn(void *arg, unsigned long seq, int ok, const char *cmd,
+    size_t len, unsigned long lineno);
+
+/*
+ * Each line of the joblog but the header, in order, to fn; 0 at the end,
+ * 1 when there is no file, -1 after a message (fn's or ours).
+ */
+static int
+joblog_scan(const char *path, line_fn *fn, void *arg)
 {
-	size_t cap = 0, lcap = 0, n = 0;
-	unsigned long lineno = 0, seq, *v = NULL;
+	size_t lcap = 0;
+	unsigned long lineno = 0, seq;
+	const char *cmd;
 	char *line = NULL;
 	ssize_t len;
+	int ok, r = 0;
 	FILE *f;
-	int ok;
 
-	*seqs = NULL;
-	*nseqs = 0;
 	if ((f = fopen(path, "re")) == NULL) {
 		if (errno == ENOENT)
-			return 0; /* nothing ran yet */
+			return 1; /* nothing ran yet */
 		xpool_err("cannot read joblog '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	while ((len = getline(&line, &lcap, f)) >= 0) {
+	while (r == 0 && (len = getline(&line, &lcap, f)) >= 0) {
 		size_t ln = (size_t)len;
 
 		lineno++;
@@ -276,30 +286,116 @@ joblog_read(
 		if (ln == sizeof(joblog_header) - 1 &&
 		    memcmp(line, joblog_header, ln) == 0)
 			continue;
-		if (joblog_parse(line, ln, &seq, &ok) != 0) {
+		if (joblog_parse(line, ln, &seq, &ok, &cmd) != 0) {
 			bad_line(path, lineno, line, ln);
-			goto fail;
-		}
-		if (failed_too && !ok)
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
-		v[n++] = seq;
+			r = -1;
+		} else
+			r = fn(arg, seq, ok, cmd, (size_t)(line + ln - cmd),
+			    lineno);
 	}
-	if (ferror(f)) {
+	if (r == 0 && ferror(f)) {
 		xpool_err("cannot read joblog '%s': %s", path, strerror(errno));
-		goto fail;
+		r = -1;
 	}
 	fclose(f);
 	free(line);
-	*seqs = v;
-	*nseqs = n;
+	return r;
+}
+
+struct seqs {
+	unsigned long *v;
+	size_t n, cap;
+	int failed_too;
+};
+
+static int
+add_seq(void *arg, unsigned long seq, int ok, const char *cmd, size_t len,
+    unsigned long lineno)
+{
+	struct seqs *s = arg;
+
+	(void)cmd, (void)len, (void)lineno;
+	if (s->failed_too && !ok)
+		return 0;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	s->v[s->n++] = seq;
 	return 0;
-fail:
-	fclose(f);
-	free(line);
-	free(v);
-	return -1;
+}
+
+int
+joblog_read(
+    const char *path, int failed_too, unsigned long **seqs, size_t *nseqs)
+{
+	struct seqs s = { NULL, 0, 0, failed_too };
+
+	*seqs = NULL;
+	*nseqs = 0;
+	if (joblog_scan(path, add_seq, &s) < 0) {
+		free(s.v);
+		return -1;
+	}
+	*seqs = s.v;
+	*nseqs = s.n;
+	return 0;
+}
+
+struct cmds {
+	const char *path;
+	char **v; /* by job number - 1; NULL: no line has it yet */
+	size_t n;
+};
+
+static int
+add_command(void *arg, unsigned long seq, int ok, const char *cmd, size_t len,
+    unsigned long lineno)
+{
+	struct cmds *c = arg;
+	char *p;
+
+	(void)ok;
+	if (seq == 0 || seq > JOBLOG_MAX_SEQ) {
+		xpool_err("%s: line %lu: --retry-failed runs the jobs 1 to "
+		          "%lu; job number %lu is not one of them",
+		    c->path, lineno, (unsigned long)JOBLOG_MAX_SEQ, seq);
+		return -1;
+	}
+	if (seq > c->n) {
+		c->v = xreallocarray(c->v, seq, sizeof(*c->v));
+		memset(c->v + c->n, 0, (seq - c->n) * sizeof(*c->v));
+		c->n = seq;
+	}
+	free(c->v[seq - 1]);
+	c->v[seq - 1] = p = xstrndup(cmd, len);
+	/* The NULs that stand for newlines (see joblog_line). */
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == '\0')
+			p[i] = '\n';
+	return 0;
+}
+
+int
+joblog_commands(const char *path, char ***cmds, size_t *ncmds)
+{
+	struct cmds c = { path, NULL, 0 };
+	int r = joblog_scan(path, add_command, &c);
+
+	if (r < 0) {
+		joblog_free_commands(c.v, c.n);
+		c.v = NULL;
+		c.n = 0;
+	}
+	*cmds = c.v;
+	*ncmds = c.n;
+	return r;
+}
+
+void
+joblog_free_commands(char **cmds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(cmds[i]);
+	free(cmds);
 }

@@ -5,7 +5,8 @@
  * GNU parallel's nine TAB-separated columns, one line per job in
  * completion order, each line one write(2) (the format in full is in
  * records.h).  Reads a joblog back for --resume and --resume-failed;
- * records.c makes a set of the job numbers for its callers.
+ * records.c makes a set of the job numbers for its callers; and for
+ * --retry-failed, each job's command.
  *
  * Knows nothing of captured output or of the other record files; records.c
  * calls it.  Tested through records.h, in tests/unit/test_records.c.
@@ -52,5 +53,17 @@ void joblog_free(struct joblog *);
  */
 int joblog_read(
     const char *path, int failed_too, unsigned long **seqs, size_t *nseqs);
+
+/*
+ * --retry-failed: the command of each job number, as the last of its
+ * lines has it ((*cmds)[seq - 1], with newlines for the NULs that stand
+ * for them); NULL for a number no line has.  *ncmds is the highest
+ * number.  0; 1 when there is no file (nothing then); -1, with a message
+ * printed, for the errors of joblog_read() and for a job number 0 or
+ * above JOBLOG_MAX_SEQ.
+ */
+#define JOBLOG_MAX_SEQ (1UL << 24)
+int joblog_commands(const char *path, char ***cmds, size_t *ncmds);
+void joblog_free_commands(char **, size_t);
 
 #endif

@@ -395,6 +395,7 @@ teardown(struct run *r, struct config *cf)
 	free(cf->tag_text);
 	free(cf->launch);
 	free(cf->launch_text);
+	records_free_commands(cf->retry, cf->nretry);
 }
 
 /*
@@ -427,7 +428,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 
-	if (options_parse(argc, argv, &o) != 0)
+	if (options_read(argc, argv, &o) != 0)
 		usage_error();
 	if (o.help || o.version || o.cpus_query || o.minversion_given ||
 	    o.max_line_length) {

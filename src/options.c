@@ -7,6 +7,7 @@
  * logic.  getopt_long's tables and --help are generated from the same rows.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "diag.h"
 #include "options.h"
 #include "parse.h"
+#include "quote.h"
 #include "sys.h"
 #include "xmalloc.h"
 
@@ -36,6 +38,7 @@ enum opt_kind {
 	OPT_TRIM, /* int field: TRIM_LEFT | TRIM_RIGHT */
 	OPT_HALT, /* struct halt field */
 	OPT_TERMSEQ, /* struct termseq field */
+	OPT_EARLY, /* -J, --plain: read before the rest, by early_options() */
 };
 
 /* Decodes one option's value (NULL for none); -1 after a message. */
@@ -58,6 +61,7 @@ struct optdef {
 	_Generic(((struct options *)0)->f, t : offsetof(struct options, f))
 
 #define NOTHING OPT_NOTHING, 0, NULL, 0, NULL
+#define EARLY OPT_EARLY, 0, NULL, 0, NULL
 #define SAME(name) OPT_SAME, 0, NULL, 0, name
 #define CALL(fn) OPT_CALL, 0, fn, 0, NULL
 #define SET(f, v) OPT_SET, FIELD(f, int), NULL, v, NULL
@@ -313,6 +317,9 @@ static const struct optdef optdefs[] = {
 	{ "parens", 0, "STR",
 	    "write Perl expressions between STR's halves, not {= and =}",
 	    CALL(opt_parens) },
+	{ "plain", 0, NULL,
+	    "ignore the profiles (-J, ~/.parallel/config) and $PARALLEL",
+	    EARLY },
 	{ "plus", 0, NULL,
 	    "more replacement strings: {##} {+/} {+.} {..} {/..} and the "
 	    "bash-like {:-STR} {#STR} {%STR} {/STR/REPL} {^STR} ...",
@@ -326,6 +333,10 @@ static const struct optdef optdefs[] = {
 	    "a file straight from the file",
 	    SET(pipe_part, 1) },
 	{ "pipepart", 0, NULL, "the same as --pipe-part", SAME("pipe-part") },
+	{ "profile", 'J', "NAME",
+	    "read options from ~/.parallel/NAME (./FILE or /FILE: that file) "
+	    "instead of ~/.parallel/config (repeatable)",
+	    EARLY },
 	{ "progress", 0, NULL,
 	    "show running, done and failed jobs on standard error",
 	    SET(progress, 1) },
@@ -368,6 +379,10 @@ static const struct optdef optdefs[] = {
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
 	    NUMBER(retries, 0) },
+	{ "retry-failed", 0, NULL,
+	    "with --joblog: run again the jobs the log lists as failed, with "
+	    "the log's commands instead of the command line's",
+	    SET(retry_failed, 1) },
 	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
 	    SAME("remove-rec-sep") },
 	{ "round", 0, NULL, "the same as --round-robin", SAME("round-robin") },
@@ -998,6 +1013,7 @@ apply(struct options *o, const struct optdef *d, const char *arg)
 		snprintf(opt, sizeof(opt), "--%s", d->lname);
 	switch (d->kind) {
 	case OPT_NOTHING:
+	case OPT_EARLY:
 	case OPT_SAME: /* resolved by lookup() */
 		return 0;
 	case OPT_CALL:
@@ -1220,28 +1236,28 @@ shebang(struct options *o, int *argc, char **argv)
 	return 0;
 }
 
-int
-options_parse(int argc, char **argv, struct options *o)
+/*
+ * getopt_long over argv's options, each decoded as its row says; with
+ * early, only -J's values (into *names) and --plain (*plain) are looked
+ * at, and a mistake ends the loop for the full pass to report.  The index
+ * of the first operand, or -1 after a message.
+ */
+static int
+getopts(struct options *o, int argc, char **argv, const struct option *lopts,
+    const char *sopts, struct buf *names, int *plain)
 {
-	struct option lopts[NOPTS + 1];
-	char sopts[4 * NOPTS + 3];
-	const char *base;
 	int c;
 
-	defaults(o);
-	if (shebang(o, &argc, argv) != 0)
-		goto fail;
-	if (o->sb_argv != NULL)
-		argv = o->sb_argv;
-	getopt_tables(lopts, sopts);
 	opterr = 0;
 	optind = 0; /* 0, not 1: getopt starts afresh, as for a new argv */
 	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		const struct optdef *d = lookup(c);
 
+		if (d == NULL && names != NULL)
+			break;
 		if (d == NULL) {
 			getopt_error(c, argv);
-			goto fail;
+			return -1;
 		}
 		/*
 		 * An optional value, as GNU parallel's Getopt::Long takes it:
@@ -1250,15 +1266,257 @@ options_parse(int argc, char **argv, struct options *o)
 		if (d->arg != NULL && d->arg[0] == '[' && optarg == NULL &&
 		    optind < argc && argv[optind][0] != '-')
 			optarg = argv[optind++];
-		if (apply(o, d, optarg) != 0)
-			goto fail;
+		if (names == NULL) {
+			if (apply(o, d, optarg) != 0)
+				return -1;
+		} else if (d->kind == OPT_EARLY && d->arg != NULL)
+			buf_add(names, &optarg, sizeof(optarg));
+		else if (d->kind == OPT_EARLY)
+			*plain = 1;
 	}
+	return optind;
+}
+
+/*
+ * The words of a profile file's lines (but those whose first non-blank is
+ * #) onto w; 1 when the file cannot be opened, else 0, or -1 after a
+ * message.
+ */
+static int
+read_profile(struct buf *w, size_t *nw, const char *path)
+{
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	long k = 0;
+	FILE *f;
+
+	/* One this user cannot read is not there, as GNU's -r test has it. */
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		size_t b = strspn(line, " \t\n\r\f\v");
+
+		lineno++;
+		if (line[n - 1] == '\n')
+			n--;
+		if (line[b] == '#')
+			continue;
+		if ((k = quote_words(w, line, (size_t)n)) < 0)
+			break;
+		*nw += (size_t)k;
+	}
+	if (k < 0)
+		xpool_err("profile '%s', line %zu: a quote is not closed, or "
+		          "a backslash ends the line; close it, or quote the "
+		          "backslash",
+		    path, lineno);
+	else if (ferror(f))
+		xpool_err(
+		    "cannot read the profile '%s': %s", path, strerror(errno));
+	n = k < 0 || ferror(f) ? -1 : 0;
+	free(line);
+	fclose(f);
+	return (int)n;
+}
+
+/* The directories GNU parallel looks for profiles in, in its order. */
+static void
+profile_dirs(struct buf *dirs)
+{
+	const char *home = getenv("PARALLEL_HOME"), *p;
+
+	if (home != NULL && home[0] != '\0')
+		buf_printf(dirs, "%s%c", home, '\0');
+	if ((p = getenv("XDG_CONFIG_HOME")) != NULL && p[0] != '\0')
+		buf_printf(dirs, "%s/parallel%c", p, '\0');
+	for (p = getenv("XDG_CONFIG_DIRS"); p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, ":");
+
+		if (n > 0)
+			buf_printf(dirs, "%.*s/parallel%c", (int)n, p, '\0');
+		p += n + (p[n] == ':');
+	}
+	home = getenv("HOME");
+	buf_printf(dirs, "%s/.parallel%c",
+	    home != NULL && home[0] != '\0' ? home : "/tmp", '\0');
+}
+/* read_profile() of path; its name onto from when it gave words. */
+static int
+read_named(struct buf *w, size_t *nw, struct buf *from, const char *path)
+{
+	int r = read_profile(w, nw, path);
+
+	if (r == 0)
+		buf_printf(from, " %s", path);
+	return r;
+}
+
+/*
+ * The profiles' words onto w, as options_read() says: each of names in
+ * each directory, or the config files.  -1 after a message.
+ */
+static int
+profile_words(struct buf *w, size_t *nw, const char **names, size_t nnames,
+    struct buf *from)
+{
+	struct buf dirs = BUF_INIT, path = BUF_INIT;
+	const char *home = getenv("HOME");
+	int r = 0;
+
+	profile_dirs(&dirs);
+	if (nnames == 0)
+		r = read_named(w, nw, from, "/etc/parallel/config");
+	for (size_t i = 0; i < (nnames > 0 ? nnames : 1) && r >= 0; i++) {
+		const char *name = nnames > 0 ? names[i] : "config";
+		int found = 0;
+
+		if (name[0] == '/' || strncmp(name, "./", 2) == 0)
+			found = (r = read_named(w, nw, from, name)) == 0;
+		else
+			for (const char *d = dirs.data;
+			     r >= 0 && d < dirs.data + dirs.len;
+			     d += strlen(d) + 1) {
+				buf_reset(&path);
+				buf_printf(&path, "%s/%s", d, name);
+				r = read_named(w, nw, from, path.data);
+				found |= r == 0;
+			}
+		if (nnames > 0 && !found && r >= 0) {
+			for (size_t k = 0; k + 1 < dirs.len; k++)
+				dirs.data[k] =
+				    dirs.data[k] ? dirs.data[k] : ' ';
+			xpool_err(
+			    "-J %s: no such profile (or none readable) "
+			    "in %s; give the name of a file there, ./FILE "
+			    "or /FILE",
+			    name, dirs.data);
+			r = -1;
+		}
+	}
+	if (nnames == 0 && r >= 0) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/.parallelrc",
+		    home != NULL && home[0] != '\0' ? home : "/tmp");
+		r = read_named(w, nw, from, path.data);
+	}
+	buf_free(&dirs);
+	buf_free(&path);
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * Before the command line's options: the -J profiles' (or the config
+ * files') and $PARALLEL's, as words in o->pf_words and two argvs in
+ * o->pf_argv, the first with n[0] words, the second with n[1]; the
+ * operands' room after them.  Nothing when there are none.  -1 after a
+ * message; from says where the words came from.
+ */
+static int
+early_options(struct options *o, int argc, char **argv,
+    const struct option *lopts, const char *sopts, size_t n[2],
+    struct buf *from)
+{
+	static const char *const vars[] = { "PARALLEL", "PARALLEL_CSH" };
+	struct buf names = BUF_INIT, w = BUF_INIT;
+	int plain = 0, r = 0;
+	char **v, *p;
+
+	(void)getopts(o, argc, argv, lopts, sopts, &names, &plain);
+	if (!plain)
+		r = profile_words(&w, &n[0], (const char **)names.data,
+		    names.len / sizeof(char *), from);
+	for (size_t i = 0; i < 2 && !plain && r == 0; i++) {
+		const char *e = getenv(vars[i]);
+		long k;
+
+		/* Perl's truth: "" and "0" are no options. */
+		if (e == NULL || e[0] == '\0' || strcmp(e, "0") == 0)
+			continue;
+		if ((k = quote_words(&w, e, strlen(e))) < 0) {
+			xpool_err("$%s: a quote is not closed, or a backslash "
+			          "ends it; close it, or quote the backslash",
+			    vars[i]);
+			r = -1;
+		}
+		n[1] += k > 0 ? (size_t)k : 0;
+	}
+	buf_free(&names);
+	if (r != 0 || n[0] + n[1] == 0) {
+		buf_free(&w);
+		return r;
+	}
+	o->pf_words = p = buf_detach(&w);
+	v = o->pf_argv =
+	    xcalloc(2 * (n[0] + n[1]) + (size_t)argc + 4, sizeof(*v));
+	/* argv[0], the profiles' words, NULL; argv[0], $PARALLEL's, NULL. */
+	for (size_t k = 0; k < 2; k++) {
+		*v++ = argv[0];
+		for (size_t j = 0; j < n[k]; j++, p += strlen(p) + 1)
+			*v++ = p;
+		v++;
+	}
+	return 0;
+}
+
+/* options_parse(), with the profiles and $PARALLEL if early. */
+static int
+parse(int argc, char **argv, struct options *o, int early)
+{
+	struct option lopts[NOPTS + 1];
+	char sopts[4 * NOPTS + 3];
+	struct buf from = BUF_INIT;
+	size_t n[2] = { 0, 0 };
+	const char *base;
+	char **ops = NULL, **v;
+	int i, k, nops = 0;
+
+	defaults(o);
+	if (shebang(o, &argc, argv) != 0)
+		goto fail;
+	if (o->sb_argv != NULL)
+		argv = o->sb_argv;
+	getopt_tables(lopts, sopts);
+	if (early && early_options(o, argc, argv, lopts, sopts, n, &from) != 0)
+		goto fail;
+	if ((v = o->pf_argv) != NULL) {
+		/* The profiles', $PARALLEL's, the command line's operands. */
+		ops = v + n[0] + n[1] + 4;
+		if ((i = getopts(
+		         o, (int)n[0] + 1, v, lopts, sopts, NULL, NULL)) < 0) {
+			xpool_err("that is in the profile%s; mend it there, or "
+			          "give --plain to read none",
+			    from.data);
+			goto fail;
+		}
+		while (i <= (int)n[0])
+			ops[nops++] = v[i++];
+		v += n[0] + 2;
+		if ((i = getopts(
+		         o, (int)n[1] + 1, v, lopts, sopts, NULL, NULL)) < 0) {
+			xpool_err(
+			    "that is in $PARALLEL (or $PARALLEL_CSH); "
+			    "mend it there, or give --plain to ignore it");
+			goto fail;
+		}
+		while (i <= (int)n[1])
+			ops[nops++] = v[i++];
+	}
+	if ((k = getopts(o, argc, argv, lopts, sopts, NULL, NULL)) < 0)
+		goto fail;
+	if (o->pf_argv == NULL) {
+		ops = argv + k;
+		nops = argc - k;
+	} else
+		while (k < argc)
+			ops[nops++] = argv[k++];
+	buf_free(&from);
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
 	    o->max_line_length) {
 		options_free(o);
 		return 0;
 	}
-	if (parse_operands(o, argc - optind, argv + optind) != 0)
+	if (parse_operands(o, nops, ops) != 0)
 		goto fail;
 	o->pipe |= o->pipe_part || o->cat || o->fifo || o->round_robin;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
@@ -1273,8 +1531,21 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	return 0;
 fail:
+	buf_free(&from);
 	options_free(o);
 	return -1;
+}
+
+int
+options_parse(int argc, char **argv, struct options *o)
+{
+	return parse(argc, argv, o, 0);
+}
+
+int
+options_read(int argc, char **argv, struct options *o)
+{
+	return parse(argc, argv, o, 1);
 }
 
 void
@@ -1290,6 +1561,10 @@ options_free(struct options *o)
 	o->sb_argv = NULL;
 	free(o->sb_words);
 	o->sb_words = NULL;
+	free(o->pf_words);
+	o->pf_words = NULL;
+	free(o->pf_argv);
+	o->pf_argv = NULL;
 	free(o->sshlogin);
 	o->sshlogin = NULL;
 	o->nsshlogin = 0;

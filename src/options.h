@@ -10,6 +10,19 @@
  * command and the ::: / :::: sources are taken from what follows the
  * options.
  *
+ * options_read() is options_parse() as the program starts: before the
+ * command line's options come those of GNU parallel's profile files --
+ * /etc/parallel/config, then config in each of $PARALLEL_HOME,
+ * $XDG_CONFIG_HOME/parallel, $XDG_CONFIG_DIRS' parallel and ~/.parallel,
+ * then ~/.parallelrc; or instead of them each -J NAME, NAME in those
+ * directories (./NAME or /NAME: that file) -- then those of $PARALLEL and
+ * $PARALLEL_CSH, unless the command line gives --plain.  A file's lines
+ * (but those starting with #) and the variables are split into words by
+ * quote_words().  Each of the three is parsed on its own, up to its first
+ * word that is not an option; the rest of the profiles' words, then of
+ * $PARALLEL's, go before the command line's command.  A missing config
+ * file is no mistake; a missing -J profile is.
+ *
  * On a mistake (an unknown option, a missing or bad value, a misplaced
  * source) options_parse() prints one "xpool: " message, frees what it took
  * and returns -1; it never exits.  The caller adds the hint to --help and
@@ -97,6 +110,7 @@ struct options {
 	struct halt halt; /* --halt */
 	const char *joblog; /* --joblog FILE */
 	int resume, resume_failed; /* --resume, --resume-failed */
+	int retry_failed; /* --retry-failed */
 	const char *results; /* --results NAME */
 	const char *junit; /* --junit FILE */
 	int bar, progress, eta; /* --bar, --progress, --eta */
@@ -136,9 +150,12 @@ struct options {
 
 	char **sb_argv; /* --shebang: the command line made of the script's */
 	char *sb_words; /* ... and the #! line's words */
+	char *pf_words; /* the words of the profiles and $PARALLEL */
+	char **pf_argv; /* ... as two argvs, then the operands of all three */
 };
 
 int options_parse(int, char **, struct options *);
+int options_read(int, char **, struct options *);
 void options_help(void);
 void options_free(struct options *);
 

@@ -70,3 +70,70 @@ quote_len(const char *s, size_t len)
 		n += s[i] == '\'' ? 5 : 1;
 	return n;
 }
+
+/* Perl's \s: the blanks that separate words. */
+static int
+perl_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/*
+ * The text from s[*i] up to the quote q that ends it, a backslash taking
+ * the next byte whatever it is; *i past the quote.  Between double quotes
+ * the backslashes go; between single quotes they stay.  -1 without the
+ * closing quote.
+ */
+static int
+quoted_part(struct buf *b, const char *s, size_t n, size_t *i, char q)
+{
+	size_t k = *i + 1;
+
+	for (; k < n && s[k] != q; k++) {
+		if (s[k] == '\\') {
+			if (++k == n)
+				return -1;
+			if (q == '\'')
+				buf_addc(b, '\\');
+		}
+		buf_addc(b, s[k]);
+	}
+	if (k == n)
+		return -1;
+	*i = k + 1;
+	return 0;
+}
+
+long
+quote_words(struct buf *b, const char *s, size_t n)
+{
+	size_t start = b->len, i = 0;
+	long nw = 0;
+
+	while (i < n && perl_space(s[i]))
+		i++;
+	while (i < n) {
+		/* One word: unquoted bytes and quoted parts up to a blank. */
+		while (i < n && !perl_space(s[i])) {
+			if (s[i] == '"' || s[i] == '\'') {
+				if (quoted_part(b, s, n, &i, s[i]) != 0)
+					goto bad;
+				continue;
+			}
+			if (s[i] == '\\' && ++i == n)
+				goto bad;
+			buf_addc(b, s[i++]);
+		}
+		buf_addc(b, '\0');
+		nw++;
+		while (i < n && perl_space(s[i]))
+			i++;
+	}
+	return nw;
+bad:
+	b->len = start;
+	if (b->data != NULL)
+		b->data[start] = '\0';
+	return -1;
+}

@@ -315,6 +315,18 @@ records_read_joblog(const char *path, int failed_too)
 }
 
 int
+records_read_commands(const char *path, char ***cmds, size_t *ncmds)
+{
+	return joblog_commands(path, cmds, ncmds);
+}
+
+void
+records_free_commands(char **cmds, size_t ncmds)
+{
+	joblog_free_commands(cmds, ncmds);
+}
+
+int
 seqset_has(const struct seqset *set, unsigned long seq)
 {
 	return set != NULL && set->n > 0 &&

@@ -198,6 +198,13 @@ void records_free(struct records *);
  */
 struct seqset;
 struct seqset *records_read_joblog(const char *path, int failed_too);
+
+/*
+ * --retry-failed: the commands of a joblog's jobs by job number, as
+ * joblog_commands() in joblog.h reads them (1: no file).
+ */
+int records_read_commands(const char *path, char ***cmds, size_t *ncmds);
+void records_free_commands(char **cmds, size_t ncmds);
 int seqset_has(const struct seqset *, unsigned long seq);
 size_t seqset_count(const struct seqset *);
 void seqset_free(struct seqset *);

@@ -3,8 +3,8 @@
 # (SC1083: {} {1} ... are xpool replacement strings; SC2016: $ in single
 # quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
 # subshell and sets $stderr and $lines.)
-# 080-records: --joblog (GNU parallel's format byte for byte), --resume and
-# --resume-failed, --results DIR and FILE.jsonl/.json/.csv/.tsv, --junit.
+# 080-records: --joblog (GNU parallel's format byte for byte), --resume,
+# --resume-failed and --retry-failed, --results DIR and FILE.jsonl/.json/.csv/.tsv, --junit.
 #
 # The machine-readable files are read back the way their users read them:
 # python3's json, csv and xml.etree modules, and GNU parallel itself when it
@@ -205,6 +205,95 @@ assert_joblog_shape() {
 	assert_equal "$(ls ran2)" ''
 }
 
+# retry_log FILE: a log of jobs 1-5 in which 2 and 4 failed, 3 is missing
+# (it never ended) and 5 was killed; each job's command says its number.
+retry_log() {
+	{
+		echo "$HEADER"
+		printf '1\t:\t1.000\t     0.100\t0\t0\t0\t0\ttouch did.1\n'
+		printf '2\t:\t1.000\t     0.100\t0\t0\t3\t0\ttouch did.2; exit 3\n'
+		printf '4\t:\t1.000\t     0.100\t0\t0\t1\t0\ttouch did.4 && exit 1\n'
+		printf '5\t:\t1.000\t     0.100\t0\t0\t-1\t9\ttouch did.5\n'
+		printf '4\t:\t1.000\t     0.100\t0\t0\t1\t0\ttouch did.4\n'
+	} >"$1"
+}
+
+@test "--retry-failed runs the log's failed jobs with the log's commands, not the command line's" {
+	local run
+	for run in xpool parallel; do
+		[[ $run == parallel ]] && ! command -v parallel >/dev/null && continue
+		mkdir "$run" && cd "$run" || fail "no $run directory"
+		retry_log log
+		run -1 --separate-stderr "$run" --retry-failed --joblog log -k \
+		    'touch cmdline.{}' ::: x y </dev/null
+		# The failed jobs 2, 4 (as its last line has it) and 5; job 3,
+		# which no line has, runs an empty command, as GNU parallel's.
+		assert_equal "$(ls | tr '\n' ' ')" 'did.2 did.4 did.5 log '
+		assert_equal "$(tail -n +7 log | cut -f1,7,8,9 | sort -n)" \
+		    $'2\t3\t0\ttouch did.2; exit 3\n3\t0\t0\t\n4\t0\t0\ttouch did.4\n5\t0\t0\ttouch did.5'
+		# Run again: only job 2 failed this time.
+		rm did.*
+		run -1 --separate-stderr "$run" --retry-failed --joblog log
+		assert_equal "$(ls | tr '\n' ' ')" 'did.2 log '
+		cd ..
+	done
+}
+
+@test "--retry-failed: the exit status counts the retried jobs that failed" {
+	run -3 --separate-stderr gxpool --joblog log 'exit {}' ::: 0 1 2 3
+	run -3 --separate-stderr gxpool --joblog log --retry-failed true ::: a
+	assert_equal "$(joblog_summary log)" \
+	    $'1 0 0\n2 1 0\n2 1 0\n3 2 0\n3 2 0\n4 3 0\n4 3 0'
+}
+
+@test "--retry-failed without the log file runs the command line as given" {
+	run -0 --separate-stderr gxpool --joblog log --retry-failed echo ::: a b
+	assert_output $'a\nb'
+	assert_equal "$(joblog_summary log)" $'1 0 0\n2 0 0'
+	# Everything succeeded: nothing runs again.
+	run -0 --separate-stderr gxpool --joblog log --retry-failed echo ::: a b
+	assert_output ''
+}
+
+@test "--retry-failed: a newline of a logged command (written as NUL) runs as a newline" {
+	run -1 --separate-stderr gxpool --joblog log \
+	    'echo {} >>out; [ -e again ]' ::: $'x\ny'
+	touch again
+	run -0 --separate-stderr gxpool --joblog log --retry-failed
+	assert_equal "$(cat out)" $'x\ny\nx\ny'
+}
+
+@test "--retry-failed reads GNU parallel's log, and GNU parallel reads xpool's" {
+	command -v parallel >/dev/null || skip "GNU parallel is not installed"
+	parallel --will-cite --joblog gnu.log 'touch gnu.{}; exit {}' ::: 0 4 0 2 || true
+	rm gnu.[0-9]
+	run -2 --separate-stderr gxpool --joblog gnu.log --retry-failed
+	assert_equal "$(ls gnu.* | tr '\n' ' ')" 'gnu.2 gnu.4 gnu.log '
+	rm gnu.[0-9]
+	run -2 --separate-stderr gxpool --joblog x.log 'touch x.{}; exit {}' ::: 0 4 0 2
+	rm x.[0-9]
+	run -2 parallel --will-cite --joblog x.log --retry-failed
+	assert_equal "$(ls x.* | tr '\n' ' ')" 'x.2 x.4 x.log '
+}
+
+@test "--dry-run with --resume, --resume-failed or --retry-failed shows only the jobs that would run" {
+	run -2 --separate-stderr gxpool -j1 --joblog log 'exit {}' ::: 0 1 0 2
+	cp log log.before
+	local run
+	for run in xpool parallel; do
+		[[ $run == parallel ]] && ! command -v parallel >/dev/null && continue
+		run -0 --separate-stderr "$run" -k --dry-run --retry-failed --joblog log
+		assert_output $'exit 1\nexit 2'
+		run -0 --separate-stderr "$run" -k --dry-run --resume-failed \
+		    --joblog log 'exit {}' ::: 0 1 0 2
+		assert_output $'exit 1\nexit 2'
+		run -0 --separate-stderr "$run" -k --dry-run --resume \
+		    --joblog log 'exit {}' ::: 0 1 0 2 5
+		assert_output 'exit 5'
+		cmp log log.before || fail "$run --dry-run changed the log"
+	done
+}
+
 @test "joblog: +FILE appends without a header, FILE starts afresh" {
 	run -0 --separate-stderr gxpool --joblog log true ::: a
 	run -0 --separate-stderr gxpool --joblog +log true ::: b
@@ -257,13 +346,17 @@ assert_joblog_shape() {
 	assert_no_leftover
 }
 
-@test "joblog errors: --resume and --resume-failed without --joblog: 255" {
+@test "joblog errors: --resume, --resume-failed, --retry-failed without --joblog: 255" {
 	run -255 --separate-stderr xpool --resume touch ran ::: a
 	assert_messages_prefixed
 	assert_stderr_contains '--joblog'
 	run -255 --separate-stderr xpool --resume-failed touch ran ::: a
 	assert_messages_prefixed
 	assert_stderr_contains '--joblog'
+	# GNU parallel runs the command line as if --retry-failed were not given.
+	run -255 --separate-stderr xpool --retry-failed touch ran ::: a
+	assert_messages_prefixed
+	assert_stderr_contains '--retry-failed reads the failed jobs'
 	assert_file_not_exists ran
 }
 

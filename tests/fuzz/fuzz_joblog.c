@@ -11,6 +11,9 @@
  * number, one of how it ended and its command (any bytes: newlines, TABs,
  * NULs); joblog_line() writes them and records_read_joblog() must give
  * exactly their numbers back, or with --resume-failed those that succeeded.
+ * The file read is also read for --retry-failed (records_read_commands):
+ * accepted only when the set is, with a command for every plain line's
+ * job number.
  */
 #include "buf.h"
 #include "fuzz.h"
@@ -53,7 +56,12 @@ read_back(const uint8_t *data, size_t size, int failed_too)
 	int fd = fuzz_file(data, size, path, sizeof(path));
 	struct seqset *set = records_read_joblog(path, failed_too);
 	const char *p = (const char *)data, *end = p + size;
-	size_t lines = 0;
+	size_t lines = 0, ncmds;
+	char **cmds;
+	int r = records_read_commands(path, &cmds, &ncmds);
+
+	FUZZ_CHECK(r != 1 && (set != NULL || r == -1));
+	FUZZ_CHECK(ncmds <= JOBLOG_MAX_SEQ && (r == 0 || cmds == NULL));
 
 	while (set != NULL && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -63,10 +71,13 @@ read_back(const uint8_t *data, size_t size, int failed_too)
 		lines++;
 		if (plain_line(p, n, &seq))
 			FUZZ_CHECK(seqset_has(set, seq));
+		if (plain_line(p, n, &seq) && r == 0)
+			FUZZ_CHECK(seq <= ncmds && cmds[seq - 1] != NULL);
 		p += n + (nl != NULL);
 	}
 	FUZZ_CHECK(seqset_count(set) <= lines);
 	seqset_free(set);
+	records_free_commands(cmds, ncmds);
 	close(fd);
 }
 

@@ -148,6 +148,70 @@ test_roundtrip(void)
 	}
 }
 
+/* quote_words(in): its words joined by '|', or "-1". */
+static char *
+words(const char *in)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	long n = quote_words(&b, in, strlen(in));
+	const char *p = b.data;
+
+	if (n < 0) {
+		CHECK(b.len == 0);
+		buf_adds(&out, "-1");
+	}
+	for (long i = 0; i < n; i++) {
+		buf_printf(&out, "%s%s", i > 0 ? "|" : "", p);
+		p += strlen(p) + 1;
+	}
+	CHECK(n < 0 || p == b.data + b.len);
+	buf_addc(&out, '\0');
+	buf_free(&b);
+	return buf_detach(&out);
+}
+
+#define CHECK_WORDS(in, want)                                                  \
+	do {                                                                   \
+		char *w_ = words(in);                                          \
+		CHECK_STR(w_, (want));                                         \
+		free(w_);                                                      \
+	} while (0)
+
+/* As Perl's Text::ParseWords::shellwords splits them (GNU's $PARALLEL). */
+static void
+test_words(void)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_WORDS("", "");
+	CHECK_WORDS(" \t ", "");
+	CHECK_WORDS("  -k  -j2 ", "-k|-j2");
+	CHECK_WORDS("a\"b c\"d", "ab cd");
+	CHECK_WORDS("'a\\'b' x", "a\\'b|x");
+	CHECK_WORDS("\"a\\\"b\\\\c\"", "a\"b\\c");
+	CHECK_WORDS("a\\ b", "a b");
+	CHECK_WORDS("\"\" x", "|x");
+	CHECK_WORDS("'' ''", "|");
+	CHECK_WORDS("-S myssh\\ user@server", "-S|myssh user@server");
+	CHECK_WORDS("a\tb\nc\r\f\vd", "a|b|c|d");
+	CHECK_WORDS("a#b # c", "a#b|#|c");
+	CHECK_WORDS("a'\\x'b", "a\\xb");
+	CHECK_WORDS("a\\\nb", "a\nb");
+	/* A quote left open or a backslash at the end: no words at all. */
+	CHECK_WORDS("a 'b", "-1");
+	CHECK_WORDS("a\\", "-1");
+	CHECK_WORDS("x\"y", "-1");
+	CHECK_WORDS("'a\\'", "-1");
+	/* Words go after what the buffer holds; a failure leaves it. */
+	buf_adds(&b, "kept");
+	buf_addc(&b, '\0');
+	CHECK(quote_words(&b, "a b", 3) == 2);
+	CHECK(b.len == 9 && memcmp(b.data, "kept\0a\0b\0", 9) == 0);
+	CHECK(quote_words(&b, "c 'd", 4) == -1);
+	CHECK(b.len == 9 && b.data[9] == '\0');
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -155,5 +219,6 @@ main(void)
 	test_spelling();
 	test_appends();
 	test_roundtrip();
+	test_words();
 	return unit_done("test_quote");
 }

@@ -659,6 +659,51 @@ read_log(const char *text, size_t len, int failed_too)
 	return s;
 }
 
+/* --retry-failed: each job number's command, from its last line. */
+static void
+test_retry_commands(void)
+{
+	static const char log[] =
+	    HEADER "3\t:\t1.0\t     0.1\t0\t0\t1\t0\tfirst\n"
+	           "1\t:\t1.0\t     0.1\t0\t0\t0\t0\techo a\0echo b\n"
+	           "3\t:\t1.0\t     0.1\t0\t0\t0\t9\tsecond\t(tab)\n"
+	           "5\t:\t1.0\t     0.1\t0\t0\t2\t0\t";
+	char *path = at("retry.log"), **cmds, *msg;
+	size_t n;
+
+	spit(path, log, sizeof(log) - 1);
+	CHECK_INT(records_read_commands(path, &cmds, &n), 0);
+	CHECK_INT(n, 5);
+	CHECK_STR(cmds[0], "echo a\necho b");
+	CHECK(cmds[1] == NULL && cmds[3] == NULL);
+	CHECK_STR(cmds[2], "second\t(tab)");
+	CHECK_STR(cmds[4], "");
+	records_free_commands(cmds, n);
+
+	/* No file: nothing, and 1. */
+	unlink(path);
+	CHECK_INT(records_read_commands(path, &cmds, &n), 1);
+	CHECK(cmds == NULL && n == 0);
+
+	/* A job number 0 or past the limit is refused; so is a bad line. */
+	spit(path, S("0\t:\t1\t1\t0\t0\t1\t0\tx\n"));
+	catch_stderr();
+	CHECK_INT(records_read_commands(path, &cmds, &n), -1);
+	free(caught_stderr());
+	spit(path, S("99999999\t:\t1\t1\t0\t0\t1\t0\tx\n"));
+	catch_stderr();
+	CHECK_INT(records_read_commands(path, &cmds, &n), -1);
+	msg = caught_stderr();
+	CHECK(strstr(msg, "job number 99999999") != NULL);
+	free(msg);
+	spit(path, S("1\tnot a line\n"));
+	catch_stderr();
+	CHECK_INT(records_read_commands(path, &cmds, &n), -1);
+	free(caught_stderr());
+	CHECK(cmds == NULL && n == 0);
+	free(path);
+}
+
 static void
 test_resume(void)
 {
@@ -771,8 +816,9 @@ check_bad_log(const char *text, size_t len, const char *want)
 	s = read_log(text, len, 1);
 	msg = caught_stderr();
 	CHECK(s == NULL);
-	full = xasprintf("xpool: %s: %s; --resume and --resume-failed read "
-	                 "lines of 9 TAB-separated fields (Seq Host Starttime "
+	full = xasprintf("xpool: %s: %s; --resume, --resume-failed and "
+	                 "--retry-failed read lines of 9 TAB-separated fields "
+	                 "(Seq Host Starttime "
 	                 "JobRuntime Send Receive Exitval Signal Command) as "
 	                 "--joblog writes them\n",
 	    path, want);
@@ -1777,6 +1823,7 @@ main(void)
 	test_joblog();
 	test_joblog_stdout();
 	test_resume();
+	test_retry_commands();
 	test_resume_errors();
 	test_results_gnu();
 	test_results_escaping();
