@@ -38,6 +38,13 @@
 #define CONNECT_WAIT_MS 20000
 
 /*
+ * Sessions per connection: sshd's MaxSessions is 10 unless its
+ * configuration says otherwise, so a host with more slots gets one
+ * connection for every 10.
+ */
+#define SESSIONS 10
+
+/*
  * The remote side.  $1 the job number, $2 its slot, $3 the --termseq as
  * "SIGNAL SECONDS ...", $4 the shell, $5 the command (for sh, evaluated in
  * a subshell of the wrapper: one sh fewer to start), $6 and $7 the host
@@ -61,6 +68,14 @@ static const char wrapper_pipe[] =
     "export XPOOL_SEQ XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;"
     "exec \"$4\" -c \"$5\"";
 
+/* One ssh connection: a ControlMaster and its socket. */
+struct conn {
+	char *ctl; /* the socket, or NULL */
+	char *ctl_opt; /* ControlPath=ctl */
+	pid_t master; /* its process, or 0 */
+	int errfd; /* its stderr (an unlinked file), or -1 */
+};
+
 struct host {
 	char *login; /* as given, without N/: for messages */
 	char **ssh; /* the ssh words: its own, or --ssh's */
@@ -68,10 +83,8 @@ struct host {
 	char *dest; /* the host as ssh takes it */
 	long slots; /* N/, or 0 until decided */
 	int local; /* ':' */
-	char *ctl; /* the ControlMaster's socket */
-	char *ctl_opt; /* ControlPath=ctl */
-	pid_t master; /* its process, or 0 */
-	int errfd; /* the master's stderr (an unlinked file), or -1 */
+	struct conn *conn; /* a connection for every SESSIONS slots */
+	size_t nconn;
 	int fails; /* connection failures in a row */
 	int down;
 	char why[256]; /* what ssh said last when it could not connect */
@@ -89,6 +102,7 @@ struct hosts {
 	char *dir; /* the sockets' directory, or NULL */
 	unsigned long nslots;
 	int *slot_host; /* by slot (1..nslots): index into h */
+	unsigned *slot_conn; /* by slot: its host's connection */
 	unsigned char *remote; /* by slot: 1 when on a remote host */
 	char termseq[TERMSEQ_MAX * 24];
 	struct spawner *sp;
@@ -196,10 +210,13 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 	hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
 	h = &hs->h[hs->n++];
 	memset(h, 0, sizeof(*h));
-	h->errfd = -1;
 	h->slots = slots;
 	h->login = xstrdup(p);
-	h->ctl_opt = xstrdup("ControlPath=none"); /* until hosts_open() */
+	h->conn = xcalloc(1, sizeof(*h->conn));
+	h->nconn = 1;
+	h->conn[0].errfd = -1;
+	/* Until hosts_open(). */
+	h->conn[0].ctl_opt = xstrdup("ControlPath=none");
 	h->local = strcmp(p, ":") == 0;
 	h->dest = w[nw - 1];
 	if (nw > 1) {
@@ -244,7 +261,8 @@ merge_same(struct hosts *hs)
 				a->slots = (a->slots > 0 ? a->slots : 1) +
 				    (b->slots > 0 ? b->slots : 1);
 			free(b->login);
-			free(b->ctl_opt);
+			free(b->conn[0].ctl_opt);
+			free(b->conn);
 			if (b->ssh != hs->ssh)
 				free(b->ssh);
 			memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
@@ -338,14 +356,21 @@ ssh_words(struct hosts *hs, const struct host *h, const char *const *more,
 	return hs->argv;
 }
 
-static char *
-ctl_option(const struct host *h, const char *what)
+/* Connection k of host i: its socket's name, its master not started. */
+static void
+conn_init(struct hosts *hs, size_t i, size_t k)
 {
-	size_t n = strlen(what) + strlen(h->ctl) + 1;
-	char *s = xmalloc(n);
+	struct conn *c = &hs->h[i].conn[k];
+	size_t len = strlen(hs->dir) + 48;
 
-	snprintf(s, n, "%s%s", what, h->ctl);
-	return s;
+	free(c->ctl_opt);
+	c->ctl = xmalloc(len);
+	snprintf(c->ctl, len, "%s/%zu.%zu", hs->dir, i, k);
+	len += sizeof("ControlPath=");
+	c->ctl_opt = xmalloc(len);
+	snprintf(c->ctl_opt, len, "ControlPath=%s", c->ctl);
+	c->master = 0;
+	c->errfd = -1;
 }
 
 /*
@@ -354,9 +379,9 @@ ctl_option(const struct host *h, const char *what)
  * read back for the reason when it fails.
  */
 static void
-start_master(struct hosts *hs, struct host *h)
+start_master(struct hosts *hs, struct host *h, struct conn *c)
 {
-	const char *more[] = { "-o", h->ctl_opt, "-o", "ControlMaster=yes",
+	const char *more[] = { "-o", c->ctl_opt, "-o", "ControlMaster=yes",
 		"-o", "ControlPersist=no", "-N", "-T", h->dest, NULL };
 	int fd, r;
 
@@ -368,32 +393,32 @@ start_master(struct hosts *hs, struct host *h)
 		return;
 	}
 	r = spawner_run(
-	    hs->sp, ssh_words(hs, h, more, NULL), -1, fd, fd, 0, 0, &h->master);
+	    hs->sp, ssh_words(hs, h, more, NULL), -1, fd, fd, 0, 0, &c->master);
 	if (r != 0) {
 		snprintf(h->why, sizeof(h->why), "cannot run %s: %s", h->ssh[0],
 		    strerror(r));
 		close(fd);
-		h->master = 0;
+		c->master = 0;
 		return;
 	}
-	h->errfd = fd;
+	c->errfd = fd;
 }
 
 /* The last line of what the master said (why it could not connect). */
 static void
-read_why(struct host *h)
+read_why(struct host *h, const struct conn *c)
 {
 	char b[1024], *line, *nl;
 	struct stat st;
 	off_t at;
 	ssize_t n;
 
-	if (fstat(h->errfd, &st) != 0 || st.st_size == 0)
+	if (fstat(c->errfd, &st) != 0 || st.st_size == 0)
 		return;
 	at = st.st_size > (off_t)sizeof(b) - 1
 	    ? st.st_size - (off_t)sizeof(b) + 1
 	    : 0;
-	if ((n = pread(h->errfd, b, sizeof(b) - 1, at)) <= 0)
+	if ((n = pread(c->errfd, b, sizeof(b) - 1, at)) <= 0)
 		return;
 	b[n] = '\0';
 	while (
@@ -412,31 +437,56 @@ read_why(struct host *h)
 
 /* The master has exited (or was never started): reaped, its pipe closed. */
 static int
-master_gone(struct host *h)
+master_gone(struct host *h, struct conn *c)
 {
 	siginfo_t si;
 
-	if (h->master == 0)
+	if (c->master == 0)
 		return 1;
 	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)h->master, &si, WEXITED | WNOHANG) == 0 &&
+	if (waitid(P_PID, (id_t)c->master, &si, WEXITED | WNOHANG) == 0 &&
 	    si.si_pid == 0)
 		return 0;
-	h->master = 0;
-	if (h->errfd >= 0) {
-		read_why(h);
-		close(h->errfd);
-		h->errfd = -1;
+	c->master = 0;
+	if (c->errfd >= 0) {
+		read_why(h, c);
+		close(c->errfd);
+		c->errfd = -1;
 	}
 	return 1;
 }
 
 static int
-master_ready(const struct host *h)
+master_ready(const struct conn *c)
 {
 	struct stat st;
 
-	return h->master != 0 && stat(h->ctl, &st) == 0;
+	return c->master != 0 && stat(c->ctl, &st) == 0;
+}
+
+/* End a connection; remove its socket. */
+static void
+end_master(struct host *h, struct conn *c)
+{
+	if (!master_gone(h, c)) {
+		/* ssh may sit on a TERM while its sessions close. */
+		kill(c->master, SIGTERM);
+		for (int k = 0; k < 100 && !master_gone(h, c); k++)
+			poll(NULL, 0, 5);
+		if (!master_gone(h, c)) {
+			kill(c->master, SIGKILL);
+			while (
+			    waitpid(c->master, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		c->master = 0;
+	}
+	if (c->errfd >= 0) {
+		close(c->errfd);
+		c->errfd = -1;
+	}
+	if (c->ctl != NULL)
+		(void)unlink(c->ctl);
 }
 
 /* Run COMMAND on the host through its connection; its first line in out. */
@@ -444,8 +494,8 @@ static int
 ask(struct hosts *hs, struct host *h, const char *command, char *out,
     size_t size)
 {
-	const char *more[] = { "-o", h->ctl_opt, "-o", "ControlMaster=no", "-T",
-		h->dest, command, NULL };
+	const char *more[] = { "-o", h->conn[0].ctl_opt, "-o",
+		"ControlMaster=no", "-T", h->dest, command, NULL };
 	int fds[2], st, r;
 	size_t len = 0;
 	ssize_t n;
@@ -516,6 +566,7 @@ assign_slots(struct hosts *hs)
 		hs->nslots += (unsigned long)hs->h[i].slots;
 	hs->slot_host = xcalloc(hs->nslots + 1, sizeof(*hs->slot_host));
 	hs->remote = xcalloc(hs->nslots + 1, 1);
+	hs->slot_conn = xcalloc(hs->nslots + 1, sizeof(*hs->slot_conn));
 	while (more) {
 		more = 0;
 		for (size_t i = 0; i < hs->n; i++) {
@@ -524,55 +575,72 @@ assign_slots(struct hosts *hs)
 			more = 1;
 			hs->slot_host[s] = (int)i;
 			hs->remote[s] = !hs->h[i].local;
+			hs->slot_conn[s] = (unsigned)(round / SESSIONS);
 			s++;
 		}
 		round++;
 	}
 }
 
-/* Wait until every master is logged in or has failed; the failed are down. */
+/*
+ * Is connection k of host h still coming up?  A first connection that
+ * failed takes its host down; a later one only leaves its slots to connect
+ * without it.
+ */
+static int
+coming_up(struct host *h, size_t k, int late)
+{
+	struct conn *c = &h->conn[k];
+
+	if (master_ready(c))
+		return 0;
+	if (master_gone(h, c)) {
+		if (k == 0)
+			h->down = 1;
+		return 0;
+	}
+	if (!late)
+		return 1;
+	if (k == 0) {
+		snprintf(h->why, sizeof(h->why), "no connection after %d s",
+		    CONNECT_WAIT_MS / 1000);
+		h->down = 1;
+	}
+	end_master(h, c);
+	return 0;
+}
+
+/*
+ * Wait until the connections from the first one on are logged in or have
+ * failed; hosts whose first failed are down (said).
+ */
 static void
-await_masters(struct hosts *hs)
+await_masters(struct hosts *hs, size_t first)
 {
 	struct timespec t0, now;
-	int waiting = 1;
+	int waiting = 1, late = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (waiting) {
-		long ms;
-
 		waiting = 0;
 		for (size_t i = 0; i < hs->n; i++) {
 			struct host *h = &hs->h[i];
 
-			if (h->local || h->down || master_ready(h))
-				continue;
-			if (master_gone(h)) {
-				h->down = 1;
-				continue;
-			}
-			waiting = 1;
+			for (size_t k = first; k < h->nconn; k++)
+				if (!h->local && !h->down &&
+				    coming_up(h, k, late))
+					waiting = 1;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (now.tv_sec - t0.tv_sec) * 1000 +
-		    (now.tv_nsec - t0.tv_nsec) / 1000000;
-		if (waiting && ms > CONNECT_WAIT_MS) {
-			for (size_t i = 0; i < hs->n; i++) {
-				struct host *h = &hs->h[i];
-
-				if (h->local || h->down || master_ready(h))
-					continue;
-				snprintf(h->why, sizeof(h->why),
-				    "no connection after %d s",
-				    CONNECT_WAIT_MS / 1000);
-				h->down = 1;
-			}
+		if (!waiting || late)
 			break;
-		}
-		if (waiting)
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		late = (now.tv_sec - t0.tv_sec) * 1000 +
+		        (now.tv_nsec - t0.tv_nsec) / 1000000 >
+		    CONNECT_WAIT_MS;
+		if (!late)
 			poll(NULL, 0, 5);
 	}
-	for (size_t i = 0; i < hs->n; i++) {
+	for (size_t i = 0; first == 0 && i < hs->n; i++) {
 		struct host *h = &hs->h[i];
 
 		if (h->down)
@@ -580,6 +648,31 @@ await_masters(struct hosts *hs)
 			           "other hosts",
 			    h->login, h->why[0] ? h->why : "ssh failed");
 	}
+}
+
+/* More connections for hosts with more than SESSIONS slots. */
+static void
+add_masters(struct hosts *hs)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < hs->n; i++) {
+		struct host *h = &hs->h[i];
+		size_t want = ((size_t)h->slots + SESSIONS - 1) / SESSIONS;
+
+		if (h->local || h->down || want <= 1)
+			continue;
+		h->conn = xreallocarray(h->conn, want, sizeof(*h->conn));
+		memset(h->conn + 1, 0, (want - 1) * sizeof(*h->conn));
+		for (size_t k = 1; k < want; k++) {
+			conn_init(hs, i, k);
+			start_master(hs, h, &h->conn[k]);
+		}
+		h->nconn = want;
+		added = 1;
+	}
+	if (added)
+		await_masters(hs, 1);
 }
 
 /*
@@ -614,23 +707,17 @@ hosts_open(struct hosts *hs, struct spawner *sp, long local)
 		}
 	}
 	for (size_t i = 0; i < hs->n; i++) {
-		struct host *h = &hs->h[i];
-		size_t len;
-
-		if (h->local)
+		if (hs->h[i].local)
 			continue;
-		len = strlen(hs->dir) + 24;
-		h->ctl = xmalloc(len);
-		snprintf(h->ctl, len, "%s/%zu", hs->dir, i);
-		free(h->ctl_opt);
-		h->ctl_opt = ctl_option(h, "ControlPath=");
-		start_master(hs, h);
+		conn_init(hs, i, 0);
+		start_master(hs, &hs->h[i], &hs->h[i].conn[0]);
 	}
-	await_masters(hs);
+	await_masters(hs, 0);
 	for (size_t i = 0; i < hs->n; i++)
 		if (hs->h[i].slots == 0 &&
 		    decide_slots(hs, &hs->h[i], local) != 0)
 			return -1;
+	add_masters(hs);
 	assign_slots(hs);
 	return 0;
 }
@@ -696,6 +783,17 @@ remote_line(struct hosts *hs, char **argv, const char **shell)
 	return hs->line.len > 0 ? hs->line.data : "";
 }
 
+/* The connection a slot's jobs go through. */
+static struct conn *
+slot_conn(const struct hosts *hs, struct host *h, unsigned long slot)
+{
+	size_t k = hs->slot_conn != NULL && slot <= hs->nslots
+	    ? hs->slot_conn[slot]
+	    : 0;
+
+	return &h->conn[k < h->nconn ? k : 0];
+}
+
 /*
  * The words that run argv (a shell's "SHELL -c TEXT", or a program and its
  * arguments) as job seq in slot on host i.  pipe: its stdin is its block.
@@ -708,8 +806,8 @@ hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
 	struct host *h = &hs->h[i];
 	const char *w = pipe ? wrapper_pipe : wrapper, *shell, *line;
 	/* -q: ssh's own words (cannot connect) are not the job's output. */
-	const char *more[] = { "-q", "-o", h->ctl_opt, "-o", "ControlMaster=no",
-		"-T", h->dest, NULL, NULL };
+	const char *more[] = { "-q", "-o", slot_conn(hs, h, slot)->ctl_opt,
+		"-o", "ControlMaster=no", "-T", h->dest, NULL, NULL };
 
 	line = remote_line(hs, argv, &shell);
 	buf_reset(&hs->cmd);
@@ -735,16 +833,17 @@ hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
  * off: 1, or 2 when the host is now down (said).
  */
 int
-hosts_lost(struct hosts *hs, int i, int status)
+hosts_lost(struct hosts *hs, int i, unsigned long slot, int status)
 {
 	struct host *h = &hs->h[i];
+	struct conn *c = slot_conn(hs, h, slot);
 
 	if (status != 255)
 		return 0;
 	/* A connection that broke takes its master down with it. */
-	for (int k = 0; k < 40 && !master_gone(h); k++)
+	for (int k = 0; k < 40 && !master_gone(h, c); k++)
 		poll(NULL, 0, 5);
-	if (!master_gone(h))
+	if (!master_gone(h, c))
 		return 0;
 	if (h->down)
 		return 1;
@@ -789,8 +888,9 @@ hosts_up_again(struct hosts *hs, int i)
 
 	h->down = 0;
 	h->fails = 0;
-	if (master_gone(h))
-		start_master(hs, h);
+	for (size_t k = 0; k < h->nconn; k++)
+		if (h->conn[k].ctl != NULL && master_gone(h, &h->conn[k]))
+			start_master(hs, h, &h->conn[k]);
 }
 
 /* End the connections; remove their sockets and directory. */
@@ -799,29 +899,9 @@ hosts_close(struct hosts *hs)
 {
 	if (hs == NULL)
 		return;
-	for (size_t i = 0; i < hs->n; i++) {
-		struct host *h = &hs->h[i];
-
-		if (!master_gone(h)) {
-			/* ssh may sit on a TERM while its sessions close. */
-			kill(h->master, SIGTERM);
-			for (int k = 0; k < 100 && !master_gone(h); k++)
-				poll(NULL, 0, 5);
-			if (!master_gone(h)) {
-				kill(h->master, SIGKILL);
-				while (waitpid(h->master, NULL, 0) < 0 &&
-				    errno == EINTR)
-					;
-			}
-			h->master = 0;
-		}
-		if (h->errfd >= 0) {
-			close(h->errfd);
-			h->errfd = -1;
-		}
-		if (h->ctl != NULL)
-			(void)unlink(h->ctl);
-	}
+	for (size_t i = 0; i < hs->n; i++)
+		for (size_t k = 0; k < hs->h[i].nconn; k++)
+			end_master(&hs->h[i], &hs->h[i].conn[k]);
 	if (hs->dir != NULL) {
 		(void)rmdir(hs->dir);
 		free(hs->dir);
@@ -837,8 +917,11 @@ hosts_free(struct hosts *hs)
 	hosts_close(hs);
 	for (size_t i = 0; i < hs->n; i++) {
 		free(hs->h[i].login);
-		free(hs->h[i].ctl);
-		free(hs->h[i].ctl_opt);
+		for (size_t k = 0; k < hs->h[i].nconn; k++) {
+			free(hs->h[i].conn[k].ctl);
+			free(hs->h[i].conn[k].ctl_opt);
+		}
+		free(hs->h[i].conn);
 		if (hs->h[i].ssh != hs->ssh)
 			free(hs->h[i].ssh);
 	}
@@ -848,6 +931,7 @@ hosts_free(struct hosts *hs)
 	free(hs->texts);
 	free(hs->ssh);
 	free(hs->slot_host);
+	free(hs->slot_conn);
 	free(hs->remote);
 	free(hs->argv);
 	buf_free(&hs->cmd);

@@ -5,8 +5,9 @@
  * which slot is on which host, the command a remote job runs as (ssh, its
  * connection options and a small POSIX sh wrapper on the remote side that
  * ends the job's process group when the connection goes, with the items
- * quoted once), each host's connection (an ssh ControlMaster started at the
- * start, ended at exit), and which hosts are down.  A host is down after
+ * quoted once), each host's connections (an ssh ControlMaster for every 10
+ * slots, sshd's MaxSessions, started at the start, ended at exit), and
+ * which hosts are down.  A host is down after
  * HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255 while the
  * host's connection is gone), and is tried again HOSTS_RETRY_MS later.
  * Knows nothing of the pool, templates, output or records.
@@ -45,7 +46,7 @@ const char *hosts_name(const struct hosts *, int);
 size_t hosts_count(const struct hosts *);
 char **hosts_argv(
     struct hosts *, int, char **, int, unsigned long, unsigned long);
-int hosts_lost(struct hosts *, int, int);
+int hosts_lost(struct hosts *, int, unsigned long, int);
 void hosts_reached(struct hosts *, int);
 int hosts_is_down(const struct hosts *, int);
 int hosts_all_down(const struct hosts *);

@@ -214,7 +214,7 @@ host_lost(struct jobs *js, struct job *j, const struct proc_exit *x)
 
 	if (x->ended || x->signo != 0 || pool_stopping(js->p))
 		return 0;
-	if ((r = hosts_lost(js->hosts, j->host, x->status)) == 0) {
+	if ((r = hosts_lost(js->hosts, j->host, j->slot, x->status)) == 0) {
 		hosts_reached(js->hosts, j->host);
 		return 0;
 	}

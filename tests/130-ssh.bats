@@ -170,6 +170,15 @@ barrier_run() {
 	assert_output "$(seq $((2 * k)))"
 }
 
+@test "more slots than sshd's 10 sessions a connection: 25 jobs at once on one host" {
+	mkdir started
+	run -0 --separate-stderr sx -S 25/h1 \
+	    ": >$WORK/started/{}; $BATS_TEST_TMPDIR/bin/waitcount 25 $WORK/started -t 20 || exit 9; echo {}" \
+	    ::: {1..25}
+	assert_output "$(seq 25)"
+	assert_equal "$stderr" ''
+}
+
 @test "without N/, a host has -j N slots when N is a number" {
 	barrier_run 6 -j3 -S h1,h2
 	(($(most_at_once log "$H1") == 3)) || fail "not 3 at once on h1: $(cat log)"

@@ -197,7 +197,8 @@ PermitRootLogin prohibit-password
 UsePAM no
 StrictModes no
 MaxStartups 100:30:200
-MaxSessions 100
+# sshd's default: xpool must open a connection for every 10 slots.
+MaxSessions 10
 X11Forwarding no
 PrintMotd no
 PrintLastLog no
