@@ -9,11 +9,11 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -m -n -N -P -q -r -s -t -u -v -
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
 	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
-	--dnr --dry-run --eof --eot --er --eta --exit --extensionreplace --fifo --files
+	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
 	--group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
-	--keep-order --launcher --lb --line-buffer --link --load --max-args
+	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion

@@ -108,6 +108,7 @@ for spec in \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
+    '|--dryrun||The same as --dry-run' \
     '|--dirnamereplace|any|Use STR instead of {//}' \
     '|--dnr|any|The same as --dirnamereplace' \
     '-E||any|Stop reading items at an item that is STR' \
@@ -147,6 +148,7 @@ for spec in \
     '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
+    '|--linebuffer||The same as --line-buffer' \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-m|||Put as many items into each command as the system allows' \

@@ -159,6 +159,7 @@ static const struct optdef optdefs[] = {
 	    SAME("dirnamereplace") },
 	{ "dry-run", 0, NULL, "print the commands instead of running them",
 	    SET(dry_run, 1) },
+	{ "dryrun", 0, NULL, "the same as --dry-run", SAME("dry-run") },
 	{ NULL, 'E', "STR", "stop reading items at an item that is STR",
 	    STRING(eof) },
 	{ "eof", 'e', "[STR]",
@@ -244,6 +245,8 @@ static const struct optdef optdefs[] = {
 	    "output whole lines as soon as they are complete, from any job, "
 	    "not in input order",
 	    SET(group, GROUP_LINE) },
+	{ "linebuffer", 0, NULL, "the same as --line-buffer",
+	    SAME("line-buffer") },
 	{ "link", 0, NULL,
 	    "pair the input sources up instead of combining them",
 	    SET(link, 1) },

@@ -54,6 +54,11 @@ same() {
 	same $'a 1\nb 2' --xapply echo ::: a b ::: 1 2
 }
 
+@test "--dryrun is --dry-run, --linebuffer is --line-buffer" {
+	same $'echo a\necho b' --dryrun echo ::: a b
+	same $'a\nb' --linebuffer echo ::: a b
+}
+
 @test "--block-size is --block" {
 	seq 6 >in
 	same $'2\n2\n2' --pipe --block-size 4 wc -l
