@@ -4,7 +4,7 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -m -n -N -P -q -r -s -t -u -v -V -x -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
@@ -14,7 +14,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -m -n -N -P -q -r -s -t -u -v -
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
-	--max-chars --max-line-length-allowed
+	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
 	--nice --no-pty --no-run-if-empty --null --number-of-cores
@@ -209,7 +209,7 @@ _xpool_needs_value()
 		for ((k = 1; k < ${#w}; k++)); do
 			c=${w:k:1}
 			case $c in
-			[aCdEIjJnNPsS])
+			[aCdEIjJLnNPsS])
 				((k == ${#w} - 1)) || return 1
 				printf -- '-%s\n' "$c"
 				return 0

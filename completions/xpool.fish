@@ -32,7 +32,7 @@ function __xpool_parse
                     case '--*'
                     case '-?*'
                         # A cluster ending in a letter that takes a value.
-                        if string match -qr -- '^-[^aCdEIjJnNPsS]*[aCdEIjJnNPsS]$' $w
+                        if string match -qr -- '^-[^aCdEIjJLnNPsS]*[aCdEIjJLnNPsS]$' $w
                             set skip 1
                         end
                     case '*'
@@ -151,6 +151,8 @@ for spec in \
     '|--linebuffer||The same as --line-buffer' \
     '|--link||Pair the input sources up instead of combining them' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
+    '-L||any|Put N lines into each command, a word holding {} repeated for each, as -X does' \
+    '-l|--max-lines||Put up to N lines (default 1) into each command, as -n does (the value is optional)' \
     '-m|||Put as many items into each command as the system allows' \
     '|--xapply||The same as --link' \
     '|--xargs||The same as -m: fill each command as far as the system allows' \

@@ -330,6 +330,13 @@ config_check(const struct options *o)
 {
 	char sep;
 
+	if (o->lines_opt && (o->pipe || o->worker)) {
+		xpool_err("-%c does not go with %s: give %s", o->lines_opt,
+		    o->pipe ? "--pipe" : "--worker",
+		    o->pipe ? "-N N for N lines (records) per job"
+		            : "-n N for the items sent at a time");
+		return -1;
+	}
 	if (o->pack && o->no_args) {
 		xpool_err("-%c puts as many items into a command as fit, and "
 		          "-%c 0 none; give one of them",
@@ -498,6 +505,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->skip_first = o->skip_first;
 	io->csv = o->csv;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
+	io->join = o->lines_opt && o->max_lines > 0;
 	io->pipe = o->pipe;
 	io->pipe_part = o->pipe_part;
 	/*

@@ -57,6 +57,9 @@ struct input {
 	unsigned long line0;
 	int done;
 	int reads_stdin;
+	struct buf cont; /* -L, -l: the lines of a value that goes on */
+	int joining; /* ... cont holds one, to be continued */
+	int eof_next; /* ... -E came after one: the input ends after it */
 
 	regex_t re;
 	int use_re;
@@ -243,6 +246,48 @@ is_blank(const struct input *in, const char *item, size_t len)
 	return 1;
 }
 
+/* -L, -l: whether a line goes on with the next (it ends in a blank). */
+static int
+goes_on(const struct input *in, const char *item, size_t len)
+{
+	return in->o.join && len > 0 && is_space(item[len - 1]);
+}
+
+/*
+ * -L, -l: the items of a source in memory, each line that ends in a blank
+ * joined with the one after it, as GNU parallel does.
+ */
+static void
+join_items(struct source *s)
+{
+	struct buf store = BUF_INIT;
+	size_t *off = xcalloc(s->n ? s->n : 1, sizeof(*off));
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->n; k++) {
+		if (n > 0 && s->len[n - 1] > 0 &&
+		    is_space(store.data[store.len - 2])) {
+			store.len--; /* its NUL */
+			s->len[n - 1] += s->len[k];
+		} else {
+			off[n] = store.len;
+			s->len[n++] = s->len[k];
+		}
+		buf_add(&store, s->item[k], s->len[k]);
+		buf_addc(&store, '\0');
+	}
+	if (!s->own_items && s->kind == SRC_LIST) {
+		s->item = xcalloc(s->n ? s->n : 1, sizeof(*s->item));
+		s->own_items = 1;
+	}
+	free(s->store);
+	s->store = buf_detach(&store);
+	for (size_t k = 0; k < n; k++)
+		s->item[k] = s->store + off[k];
+	s->n = n;
+	free(off);
+}
+
 /* --skip-first-line: whether s is the first source, whose first item goes. */
 static int
 skips_first(const struct input *in, const struct source *s)
@@ -258,7 +303,7 @@ source_slurp(struct input *in, struct source *s, const char *path)
 	size_t *off = NULL, cap = 0;
 	char *item;
 	size_t len;
-	int r;
+	int r, on = 0; /* -L, -l: the line before goes on */
 
 	s->n = 0;
 	while ((r = reader_next_sync(rd, in->o.delim, &item, &len)) == 1) {
@@ -266,8 +311,10 @@ source_slurp(struct input *in, struct source *s, const char *path)
 			continue;
 		if (is_eof(in, item, len))
 			break;
-		if (is_blank(in, item, len))
+		if (is_blank(in, item, len) && !on)
 			continue;
+		if (len > 0)
+			on = goes_on(in, item, len);
 		if (s->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			off = xreallocarray(off, cap, sizeof(*off));
@@ -284,6 +331,8 @@ source_slurp(struct input *in, struct source *s, const char *path)
 	for (size_t i = 0; i < s->n; i++)
 		s->item[i] = s->store + off[i];
 	free(off);
+	if (in->o.join)
+		join_items(s);
 	if (rd->own_fd)
 		close(rd->fd);
 	free(rd->buf);
@@ -298,6 +347,7 @@ static void
 keep_items(struct input *in, struct source *s)
 {
 	size_t n = 0, first = skips_first(in, s) ? 1 : 0;
+	int on = 0; /* -L, -l: the line before goes on */
 
 	s->len = xcalloc(s->n ? s->n : 1, sizeof(size_t));
 	if (in->o.skip_blank || first) {
@@ -313,12 +363,17 @@ keep_items(struct input *in, struct source *s)
 
 		if (is_eof(in, s->item[k], len))
 			break;
-		if (is_blank(in, s->item[k], len))
+		/* -r: a blank line a line before goes on with is kept. */
+		if (is_blank(in, s->item[k], len) && !on)
 			continue;
+		if (len > 0)
+			on = goes_on(in, s->item[k], len);
 		s->item[n] = s->item[k];
 		s->len[n++] = len;
 	}
 	s->n = n;
+	if (in->o.join)
+		join_items(s);
 }
 
 /* ---- fields ----------------------------------------------------------- */
@@ -881,6 +936,33 @@ wait_block(struct input *in, const struct reader *rd)
 	return INPUT_WAIT;
 }
 
+/*
+ * -L, -l: the streamed line just read, in->val0, joined to the lines before
+ * it that go on; 0 when it goes on too, 1 with the whole value in val0.
+ * The value is kept in in->cont, for the reader's buffer moves.
+ */
+static int
+join_line(struct input *in)
+{
+	if (in->joining) {
+		in->cont.len--; /* its NUL */
+		buf_add(&in->cont, in->val0, in->len0);
+		buf_addc(&in->cont, '\0');
+		in->val0 = in->cont.data;
+		in->len0 = in->cont.len - 1;
+		in->joining = 0;
+	}
+	if (!goes_on(in, in->val0, in->len0))
+		return 1;
+	if (in->val0 != in->cont.data) {
+		buf_reset(&in->cont);
+		buf_add(&in->cont, in->val0, in->len0);
+		buf_addc(&in->cont, '\0');
+	}
+	in->joining = 1;
+	return 0;
+}
+
 /* Advance the first group; 1 with a tuple, or an INPUT_* status. */
 static int
 next_first(struct input *in)
@@ -895,17 +977,36 @@ next_first(struct input *in)
 		return 1;
 	}
 	rd = in->src[0].rd;
+	if (in->eof_next)
+		return INPUT_EOF;
 	for (int reads = 0;; reads++) {
 		if (in->o.pipe)
 			r = reader_next_block(rd, in->o.delim, in->o.block,
 			    in->o.block_recs, &in->val0, &in->len0);
 		else
 			r = reader_next(rd, in->o.delim, &in->val0, &in->len0);
-		if (r == 1 && !in->o.pipe && is_eof(in, in->val0, in->len0))
-			return INPUT_EOF;
-		if (r == 1 && !in->o.pipe && is_blank(in, in->val0, in->len0)) {
+		if (r == 1 && !in->o.pipe && is_eof(in, in->val0, in->len0)) {
+			if (!in->joining)
+				return INPUT_EOF;
+			in->eof_next =
+			    1; /* the lines before it, then the end */
+			r = -1;
+		}
+		if (r == 1 && !in->o.pipe && !in->joining &&
+		    is_blank(in, in->val0, in->len0)) {
 			reads--; /* nothing was read for it */
 			continue;
+		}
+		if (r == 1 && in->o.join && !join_line(in)) {
+			reads--;
+			continue;
+		}
+		if (r == -1 && in->joining && !rd->toolong) {
+			/* The input ends after a line that would go on. */
+			in->joining = 0;
+			in->val0 = in->cont.data;
+			in->len0 = in->cont.len - 1;
+			r = 1;
 		}
 		if (r == 1) {
 			in->line0 = rd->line;
@@ -971,7 +1072,8 @@ input_lines(struct input *in, long max, struct buf *out)
 	if (!in->streamed || in->ngrp != 1 || in->done || in->have0 ||
 	    o->pipe || o->delim != '\n' || o->trim || o->colsep != NULL ||
 	    o->header || o->header_files || o->csv || o->skip_blank ||
-	    o->eof != NULL || o->skip_first || o->no_fields || max <= 0)
+	    o->eof != NULL || o->skip_first || o->no_fields || o->join ||
+	    max <= 0)
 		return 0;
 	rd = in->src[0].rd;
 	if ((k = reader_take(rd, '\n', (size_t)max, out)) > 0)
@@ -1129,8 +1231,9 @@ count_file(const struct input *in, const struct reader *rd)
 	int heads = (in->o.skip_first != 0) + (in->o.header != 0);
 	int odd = 0; /* --csv: inside quotes */
 
-	if (!rd->own_fd || fstat(rd->fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
+	if (in->o.join || !rd->own_fd || fstat(rd->fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0; /* -L, -l: lines are joined as they are read */
 	while ((r = pread(rd->fd, buf, sizeof(buf), at)) > 0) {
 		if (in->o.skip_blank || in->o.csv) {
 			/*
@@ -1267,6 +1370,7 @@ input_free(struct input *in)
 	if (in->use_rec_re)
 		regfree(&in->rec_re);
 	buf_free(&in->blk);
+	buf_free(&in->cont);
 	free(in->field);
 	free(in->flen);
 	if (in->use_re)

@@ -74,6 +74,7 @@ struct input_opts {
 	int csv; /* --csv: records are CSV, split at csv_sep */
 	char csv_sep;
 	int no_fields; /* -n 0: records are handed out with no fields */
+	int join; /* -L, -l: a line ending in a blank goes on with the next */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -77,9 +77,9 @@ struct optdef {
 
 static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
-    opt_max_args, opt_max_record, opt_minversion, opt_nice, opt_null,
-    opt_parens, opt_recend, opt_replace_args, opt_replstr, opt_rpl,
-    opt_sshlogin, opt_sshloginfile, opt_timeout;
+    opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
+    opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
+    opt_rpl, opt_sshlogin, opt_sshloginfile, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -235,6 +235,10 @@ static const struct optdef optdefs[] = {
 	{ "keep-order", 'k', NULL,
 	    "output in input order (the default; see --unordered)",
 	    SET(unordered, 0) },
+	{ NULL, 'L', "N",
+	    "put N lines into each command, a word holding {} repeated for "
+	    "each, as -X does; a line ending in a blank goes on with the next",
+	    CALL(opt_lines) },
 	{ "launcher", 0, "PREFIX",
 	    "start every job as PREFIX's words, then the job's command "
 	    "(for Slurm: 'srun --exact -n1 -c1 --quiet' inside salloc or "
@@ -269,6 +273,10 @@ static const struct optdef optdefs[] = {
 	    "print the longest command, in bytes, that a shell can be given "
 	    "and exit",
 	    SET(max_line_length, 1) },
+	{ "max-lines", 'l', "[N]",
+	    "put up to N lines (default 1) into each command, as -n does; a "
+	    "line ending in a blank goes on with the next; N only if a number",
+	    CALL(opt_max_lines) },
 	{ "max-procs", 0, "N", "the same as -j", SAME("jobs") },
 	{ "max-record", 0, "SIZE",
 	    "stop with an error at an item or --pipe record longer than SIZE "
@@ -826,6 +834,54 @@ opt_replace_args(struct options *o, const char *arg)
 	return items_per_command(o, "-N", arg, 1);
 }
 
+/* -L N: N lines per command, as -N N with -X's repeated words. */
+static int
+opt_lines(struct options *o, const char *arg)
+{
+	if (number("-L", arg, 0, &o->max_lines) != 0)
+		return -1;
+	o->lines_opt = 'L';
+	return 0;
+}
+
+/* -l [N], --max-lines[=N]: N lines per command, 1 without N (or N 0). */
+static int
+opt_max_lines(struct options *o, const char *arg)
+{
+	o->lines_opt = 'l';
+	o->max_lines = 1;
+	if (arg == NULL || arg[0] == '\0')
+		return 0;
+	if (strcmp(arg, "-0") == 0) {
+		/* GNU parallel's -l -0: -l, then -0. */
+		o->delim = '\0';
+		return 0;
+	}
+	if (number("-l", arg, 0, &o->max_lines) != 0)
+		return -1;
+	if (o->max_lines == 0)
+		o->max_lines = 1;
+	return 0;
+}
+
+/*
+ * -L, -l without --pipe, as GNU parallel takes them: the lines are the
+ * items per command unless -n, -N or --chunksize says; -L repeats a word
+ * holding {} unless -m says not to.
+ */
+static void
+lines_per_command(struct options *o)
+{
+	if (o->lines_opt == 0 || o->pipe)
+		return;
+	if (o->max_args == 0 && !o->chunk_auto) {
+		o->max_args = o->max_lines;
+		o->no_args = o->max_lines == 0;
+	}
+	if (o->lines_opt == 'L' && o->max_args > 0 && !o->pack)
+		o->context = 1;
+}
+
 static int
 opt_max_record(struct options *o, const char *arg)
 {
@@ -1093,6 +1149,15 @@ getopt_tables(struct option *lopts, char *sopts)
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
 }
 
+/* Whether s is a whole number (or -0), as an optional [N] value. */
+static int
+is_count(const char *s)
+{
+	if (strcmp(s, "-0") == 0)
+		return 1;
+	return s[0] != '\0' && strspn(s, "0123456789") == strlen(s);
+}
+
 /* Whether the #! line's argument a starts with --name, and its rest. */
 static const char *
 shebang_opt(const char *a, const char *name)
@@ -1264,10 +1329,13 @@ getopts(struct options *o, int argc, char **argv, const struct option *lopts,
 		}
 		/*
 		 * An optional value, as GNU parallel's Getopt::Long takes it:
-		 * the next word, unless that starts with '-'.
+		 * the next word, unless that starts with '-'; an optional
+		 * number ([N]) only when the next word is one.
 		 */
 		if (d->arg != NULL && d->arg[0] == '[' && optarg == NULL &&
-		    optind < argc && argv[optind][0] != '-')
+		    optind < argc &&
+		    (strcmp(d->arg, "[N]") == 0 ? is_count(argv[optind])
+		                                : argv[optind][0] != '-'))
 			optarg = argv[optind++];
 		if (names == NULL) {
 			if (apply(o, d, optarg) != 0)
@@ -1522,6 +1590,7 @@ parse(int argc, char **argv, struct options *o, int early)
 	if (parse_operands(o, nops, ops) != 0)
 		goto fail;
 	o->pipe |= o->pipe_part || o->cat || o->fifo || o->round_robin;
+	lines_per_command(o);
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -84,6 +84,8 @@ struct options {
 	size_t max_chars; /* -s: a command line is shorter; 0: no limit */
 	int exit_long; /* -x: a command over a limit ends the run */
 	int context; /* -X */
+	long max_lines; /* -L N, -l [N]: lines per command */
+	int lines_opt; /* 'L' or 'l' when given (the last), else 0 */
 
 	const char *jobs; /* -j text; parsed once the CPU count is known */
 	int cpu_unit; /* --use-*-instead-of-threads: an enum sys_cpu_unit */

@@ -6,7 +6,7 @@
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
-# --minversion, --max-line-length-allowed, --show-limits, -s, -x.
+# --minversion, --max-line-length-allowed, --show-limits, -s, -x, -L, -l.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -404,4 +404,66 @@ b\$"
 	assert_stderr_contains "xpool: input item 2: an argument of"
 	run -255 --separate-stderr xpool -k -j1 --exit echo <in
 	assert_output 1
+}
+
+# ---------------------------------------------------------------- -L, -l
+
+@test "-L N: N lines a command; a word holding {} is repeated for each" {
+	printf 'a b\nc\nd\ne\nf\n' >in
+	same $'a b c\nd e\nf' -L 2 echo
+	same $'xa by xcy\nxdy xey\nxfy' -L 2 echo x{}y
+	same $'a-b\nc-d\ne-f' -L2 echo {1}-{2} ::: a b c d e f
+	# -L 0 is -N 0: a command per line, with none of it.
+	same $'xy\nxy\nxy' -L 0 echo x{}y ::: a b c
+}
+
+@test "-L, -l: a line that ends in a blank goes on with the next" {
+	printf 'a \nb\nc\td\t\ne\nf \n' >in
+	same $'xa by\nxc\td\tey\nxf y' -L 1 echo x{}y
+	same $'xa by\nxc\td\tey\nxf y' -l echo x{}y
+	# in every source: files read whole, ::: items
+	same $'xa by 1\nxc\td\tey 1\nxf y 1' -L 1 echo x{1}y {2} :::: in ::: 1
+	same 'xa b cy' -L 1 echo x{}y ::: 'a ' 'b ' c
+	# with -r a blank line after one that goes on is part of it
+	printf 'a \n\n \nb\n\nc\n' >in
+	same $'xa  by\nxcy' -r -L 1 echo x{}y
+	same $'xa  by 1\nxcy 1' -r -L 1 echo x{1}y {2} :::: in ::: 1
+	same $'xa  by\nxcy' -r -L 1 echo x{}y ::: 'a ' '' ' ' b '' c
+	# -E ends the input after the lines before it
+	printf 'a \nb \nEND\nc\n' >in
+	same 'xa b y' -E END -L 1 echo x{}y
+	# -n and -N say the items a command takes
+	printf '1\n2\n3\n4\n' >in
+	same $'x1y x2y x3y\nx4y' -L 1 -n 3 echo x{}y
+}
+
+@test "without -L or -l a line that ends in a blank is an item of its own" {
+	printf 'a \nb\n' >in
+	same $'xa y\nxby' echo x{}y
+}
+
+@test "-l [N]: like -n N, one line without N; N only when the next word is a number" {
+	printf 'a\nb\nc\nd\ne\n' >in
+	same $'xa by\nxc dy\nxey' -l 2 echo x{}y
+	same $'xa by\nxc dy\nxey' -l2 echo x{}y
+	same $'xa b cy\nxd ey' --max-lines=3 echo x{}y
+	same $'xay\nxby\nxcy\nxdy\nxey' -l echo x{}y
+	same $'xay\nxby\nxcy\nxdy\nxey' --max-lines echo x{}y
+	same $'xay\nxby\nxcy\nxdy\nxey' -l 0 echo x{}y
+	same $'xay xby\nxcy xdy\nxey' -l 2 -X echo x{}y
+	# -l -0 is -l and -0
+	printf 'a\0b \0c\0' >in
+	same $'xay\nxb cy' -l -0 echo x{}y
+}
+
+@test "-L and -l are refused with --pipe and --worker, and -L wants a number" {
+	run -255 --separate-stderr xpool -L 2 --pipe cat </dev/null
+	assert_stderr_contains "xpool: -L does not go with --pipe: give -N N for N lines (records) per job"
+	run -255 --separate-stderr xpool -l --pipe-part -a /dev/null cat
+	assert_stderr_contains "xpool: -l does not go with --pipe"
+	run -255 --separate-stderr xpool -l 2 --worker cat </dev/null
+	assert_stderr_contains "xpool: -l does not go with --worker: give -n N for the items sent at a time"
+	run -255 --separate-stderr xpool -L x echo </dev/null
+	assert_stderr_contains "xpool: -L 'x': not a number"
+	run -255 --separate-stderr xpool -L -1 echo </dev/null
 }
