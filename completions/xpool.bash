@@ -24,7 +24,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --show-limits --showlimits
+	--seqreplace --shell --show-limits --showlimits --shuf
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores

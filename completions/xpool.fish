@@ -209,6 +209,7 @@ for spec in \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
     '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
     '|--showlimits||The same as --show-limits' \
+    '|--shuf||Run the jobs in a random order (all input is read first)' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
     '-t|||The same as --verbose' \

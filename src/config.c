@@ -43,6 +43,8 @@ pipe_conflicts(const struct options *o)
 		other = "--csv";
 	if (o->trim)
 		other = "--trim";
+	if (o->shuf)
+		other = "--shuf (GNU parallel refuses it too)";
 	if (other == NULL)
 		return 0;
 	xpool_err("--pipe gives each job a block of one input on its "
@@ -506,6 +508,8 @@ decode_input(struct config *cf, const struct options *o)
 	io->csv = o->csv;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
 	io->join = o->lines_opt && o->max_lines > 0;
+	io->shuf = o->shuf && !o->pipe;
+	io->whole = io->shuf; /* every record, to shuffle them */
 	io->pipe = o->pipe;
 	io->pipe_part = o->pipe_part;
 	/*

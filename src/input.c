@@ -7,7 +7,9 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -60,6 +62,8 @@ struct input {
 	struct buf cont; /* -L, -l: the lines of a value that goes on */
 	int joining; /* ... cont holds one, to be continued */
 	int eof_next; /* ... -E came after one: the input ends after it */
+	size_t *perm; /* --shuf: the records' numbers in the order to go */
+	size_t nperm, pos; /* ... how many, and the next */
 
 	regex_t re;
 	int use_re;
@@ -806,6 +810,71 @@ open_parts(struct input *in, const struct src_spec *spec, size_t nspec)
 	}
 }
 
+/* A seed for --shuf: from the kernel, else the time and the process. */
+static uint64_t
+shuf_seed(void)
+{
+	uint64_t seed;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed))
+		return seed;
+	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+/* splitmix64: the next of a sequence of random numbers. */
+static uint64_t
+shuf_next(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/*
+ * --shuf: every record is in memory (the groups' lengths are known); the
+ * order they go in, shuffled (Fisher-Yates).
+ */
+static void
+shuffle(struct input *in)
+{
+	size_t n = 1;
+	uint64_t x = shuf_seed();
+
+	for (size_t g = 0; g < in->ngrp; g++) {
+		if (in->grp[g].len != 0 && n > SIZE_MAX / 8 / in->grp[g].len)
+			xpool_fatal("--shuf: too many jobs to hold their order "
+			            "in memory; run without --shuf");
+		n *= in->grp[g].len;
+	}
+	in->perm = xreallocarray(NULL, n ? n : 1, sizeof(*in->perm));
+	in->nperm = n;
+	for (size_t i = 0; i < n; i++)
+		in->perm[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(shuf_next(&x) % i), t = in->perm[i - 1];
+
+		in->perm[i - 1] = in->perm[j];
+		in->perm[j] = t;
+	}
+}
+
+/* --shuf: the groups' places for the next record in the shuffled order. */
+static void
+next_shuffled(struct input *in)
+{
+	size_t t = in->perm[in->pos++];
+
+	/* The last group goes fastest, as without --shuf. */
+	for (size_t g = in->ngrp; g-- > 1;) {
+		in->grp[g].idx = t % in->grp[g].len;
+		t /= in->grp[g].len;
+	}
+	in->idx0 = t + 1;
+	in->line0 = in->pos;
+}
+
 struct input *
 input_open(const struct src_spec *spec, size_t nspec,
     const struct input_opts *o, uv_loop_t *loop)
@@ -899,6 +968,8 @@ input_open(const struct src_spec *spec, size_t nspec,
 		if (gr->len == 0)
 			in->done = INPUT_EOF;
 	}
+	if (o->shuf && !in->done)
+		shuffle(in);
 	return in;
 }
 
@@ -1141,7 +1212,11 @@ input_next(struct input *in, struct record *rec)
 		rec->line = ++in->line0;
 		return INPUT_RECORD;
 	}
-	if (!in->have0) {
+	if (in->perm != NULL) {
+		if (in->pos == in->nperm)
+			return in->done = INPUT_EOF;
+		next_shuffled(in);
+	} else if (!in->have0) {
 		r = next_first(in);
 		if (r != 1) {
 			if (r != INPUT_WAIT)
@@ -1371,6 +1446,7 @@ input_free(struct input *in)
 		regfree(&in->rec_re);
 	buf_free(&in->blk);
 	buf_free(&in->cont);
+	free(in->perm);
 	free(in->field);
 	free(in->flen);
 	if (in->use_re)

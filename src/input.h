@@ -75,6 +75,7 @@ struct input_opts {
 	char csv_sep;
 	int no_fields; /* -n 0: records are handed out with no fields */
 	int join; /* -L, -l: a line ending in a blank goes on with the next */
+	int shuf; /* --shuf: records in a random order (needs whole) */
 };
 
 /* One record: its fields point into the input's buffers. */

@@ -432,6 +432,9 @@ static const struct optdef optdefs[] = {
 	    SET(show_limits, 1) },
 	{ "showlimits", 0, NULL, "the same as --show-limits",
 	    SAME("show-limits") },
+	{ "shuf", 0, NULL,
+	    "run the jobs in a random order (all input is read first)",
+	    SET(shuf, 1) },
 	{ "skip-first-line", 0, NULL,
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",

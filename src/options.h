@@ -96,6 +96,7 @@ struct options {
 	int dry_run;
 	int verbose;
 	int unordered;
+	int shuf; /* --shuf */
 	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
 	int tag; /* --tag */
 	const char *tagstring; /* --tagstring STR */

@@ -6,7 +6,8 @@
 # 014-run-options: GNU parallel's names for running and output options:
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
-# --minversion, --max-line-length-allowed, --show-limits, -s, -x, -L, -l.
+# --minversion, --max-line-length-allowed, --show-limits, -s, -x, -L, -l,
+# --shuf.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -466,4 +467,54 @@ b\$"
 	run -255 --separate-stderr xpool -L x echo </dev/null
 	assert_stderr_contains "xpool: -L 'x': not a number"
 	run -255 --separate-stderr xpool -L -1 echo </dev/null
+}
+
+# ---------------------------------------------------------------- --shuf
+
+# shuffled ARG...: the jobs' output lines of xpool -k --shuf ARG... < in,
+# in the order they ran, into $shuffled; the run exits 0.
+shuffled() {
+	run -0 --separate-stderr xpool -k --shuf "$@" <in
+	shuffled=$output
+}
+
+@test "--shuf: every job runs once, in a random order" {
+	seq 100 >in
+	shuffled echo
+	assert_equal "$(sort -n <<<"$shuffled")" "$(seq 100)"
+	# 100! orders: the same one twice, or the input's, does not happen.
+	[[ $shuffled != "$(seq 100)" ]] || fail "--shuf ran the jobs in input order"
+	local first=$shuffled
+	shuffled echo
+	[[ $shuffled != "$first" ]] || fail "--shuf gave the same order twice"
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k --shuf echo <in
+		assert_equal "$(sort -n <<<"$output")" "$(seq 100)"
+	fi
+}
+
+@test "--shuf: every combination of the sources is a job; {#} counts them as they run" {
+	: >in
+	shuffled -j1 echo {#} {1}{2} ::: $(seq 10) ::: a b c
+	assert_equal "$(cut -d' ' -f1 <<<"$shuffled")" "$(seq 30)"
+	assert_equal "$(cut -d' ' -f2 <<<"$shuffled" | sort)" \
+	    "$(for i in $(seq 10); do printf '%s\n' "${i}a" "${i}b" "${i}c"; done | sort)"
+	[[ $(cut -d' ' -f2 <<<"$shuffled" | head -3) != $'1a\n1b\n1c' ||
+	    $(cut -d' ' -f2 <<<"$shuffled" | sed -n 4,6p) != $'2a\n2b\n2c' ]] ||
+	    fail "--shuf kept the sources' order"
+	# --link pairs, then shuffles; -n takes the shuffled items
+	shuffled --link echo {1}{2} ::: $(seq 20) ::: a b
+	assert_equal "$(sort <<<"$shuffled")" "$(for i in $(seq 20); do echo "$i$( ((i % 2)) && echo a || echo b)"; done | sort)"
+	seq 30 >in
+	shuffled -n 3 echo
+	assert_equal "${#lines[@]}" 10
+	assert_equal "$(tr ' ' '\n' <<<"$shuffled" | sort -n)" "$(seq 30)"
+}
+
+@test "--shuf is refused with --pipe, as GNU parallel refuses it" {
+	run -255 --separate-stderr xpool --shuf --pipe cat </dev/null
+	assert_stderr_contains "xpool: --pipe gives each job a block of one input on its standard input; it does not go with --shuf"
+	if command -v parallel >/dev/null; then
+		run -255 --separate-stderr parallel --shuf --pipe cat </dev/null
+	fi
 }
