@@ -10,21 +10,21 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--block-timeout --blocktimeout --bner --bnr
 	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
 	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
-	--group
+	--gnu --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
-	--nice --no-pty --no-run-if-empty --null --number-of-cores
+	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--output-as-files --outputasfiles
-	--parens --pipe --pipe-part --pipepart --plain --plus --profile --progress
+	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --show-limits --showlimits --shuf
+	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
@@ -193,7 +193,7 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --profile | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \

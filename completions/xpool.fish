@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -166,6 +166,7 @@ for spec in \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}; 0: none, once per item' \
     '|--min-version|any|The same as --minversion' \
     '|--minversion|any|Print the GNU parallel version xpool follows and exit; 255 if older than VERSION' \
+    '|--no-keep-order||The same as --unordered, even with -k' \
     '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
@@ -180,6 +181,7 @@ for spec in \
     '|--pipepart||The same as --pipe-part' \
     '|--plain||Ignore the profiles (-J, ~/.parallel/config) and $PARALLEL' \
     '|--plus||More replacement strings: {##} {+/} {+.} {..} {:-STR} {#STR} {/STR/REPL} ...' \
+    '|--process-slot-var|any|Set the environment variable NAME in each job to its slot less one' \
     '-J|--profile|(command ls ~/.parallel 2>/dev/null)|Read options from ~/.parallel/NAME instead of ~/.parallel/config' \
     '|--progress||Show running, done and failed jobs on standard error' \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
@@ -210,6 +212,9 @@ for spec in \
     '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
     '|--showlimits||The same as --show-limits' \
     '|--shuf||Run the jobs in a random order (all input is read first)' \
+    '|--shell-quote||Print each command quoted for a shell instead of running it' \
+    '|--silent||Print no command before it runs, even with -v' \
+    '|--gnu||Accepted and does nothing, as in GNU parallel' \
     '|--skip-first-line||Do not use the first item of the first source (with --pipe: the first line)' \
     '|--st|any|The same as --semaphore-timeout' \
     '-t|||The same as --verbose' \

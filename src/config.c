@@ -310,6 +310,12 @@ decode_hosts(struct config *cf, const struct options *o)
 		          "before the command instead");
 		return -1;
 	}
+	if (o->slot_var != NULL) {
+		xpool_err("--process-slot-var sets a variable of this "
+		          "machine's jobs, not of remote jobs; use "
+		          "$XPOOL_SLOT there (one more) or {%%}");
+		return -1;
+	}
 	return 0;
 }
 
@@ -701,6 +707,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->max_chars = o->max_chars;
 	pc->exit_long = o->exit_long;
 	pc->dry_run = o->dry_run;
+	pc->shell_quote = o->shell_quote;
 	pc->verbose = o->verbose;
 	pc->ungroup = o->group == GROUP_NONE;
 	pc->mode = o->group == GROUP_LINE ? OUT_LINES
@@ -817,6 +824,7 @@ config_init(struct config *cf, const struct options *o)
 		return -1;
 	decode_pool(cf, o);
 	cf->set_nice = o->nice_given;
+	cf->slot_var = o->slot_var;
 	cf->nice = (int)o->nice;
 	cf->progress.bar = o->bar;
 	cf->progress.progress = o->progress;

@@ -18,6 +18,7 @@
 #include "part.h"
 #include "pipefile.h"
 #include "policy.h"
+#include "quote.h"
 #include "sys.h"
 #include "xmalloc.h"
 
@@ -470,6 +471,21 @@ not_run(struct jobs *js, const struct tpl *tpl, const struct tpl_vals *v,
 	pool_args_taken(p);
 }
 
+/* --shell-quote: the command line quoted for a shell, times times. */
+static void
+quote_again(struct buf *line, int times)
+{
+	struct buf q = BUF_INIT;
+
+	for (int k = 0; k < times; k++) {
+		buf_reset(&q);
+		quote_shell(&q, line->data, line->len);
+		buf_reset(line);
+		buf_add(line, q.data, q.len);
+	}
+	buf_free(&q);
+}
+
 /*
  * --cat, --fifo: the job's {} is a new temporary file or named pipe.
  * Returns 0, or an errno with the message in js->why.
@@ -551,6 +567,7 @@ start_one(struct jobs *js)
 		struct tee t;
 
 		pool_new_job(p, &v, &t);
+		quote_again(&js->cmdline, js->c->shell_quote);
 		buf_addc(&js->cmdline, '\n');
 		output_note(t.oj, 0, js->cmdline.data, js->cmdline.len);
 		output_end(t.oj);

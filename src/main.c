@@ -328,6 +328,8 @@ open_jobs(struct run *r, struct config *cf)
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
 	if (cf->set_nice)
 		spawner_nice(r->sp, cf->nice);
+	if (cf->slot_var != NULL)
+		spawner_slot_var(r->sp, cf->slot_var);
 	if (cf->nlaunch > 0)
 		spawner_launcher(r->sp, cf->launch, cf->nlaunch);
 	else if (tpl_program(r->tpl) != NULL)

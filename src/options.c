@@ -79,7 +79,8 @@ static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
     opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
     opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
-    opt_rpl, opt_sshlogin, opt_sshloginfile, opt_timeout;
+    opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin, opt_sshloginfile,
+    opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -195,6 +196,10 @@ static const struct optdef optdefs[] = {
 	    SET(files, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
+	{ "gnu", 0, NULL,
+	    "accepted and does nothing, as in GNU parallel (where it "
+	    "overrode the retired --tollef)",
+	    NOTHING },
 	{ "halt", 0, "WHEN,WHY=N",
 	    "stop early: now or soon, when fail=N, success=N or done=N jobs (N "
 	    "or N%) ended",
@@ -319,6 +324,9 @@ static const struct optdef optdefs[] = {
 	    "run the jobs at niceness N (-20 to 19; below xpool's own only "
 	    "where the system allows)",
 	    CALL(opt_nice) },
+	{ "no-keep-order", 0, NULL,
+	    "the same as --unordered, even with -k (before or after it)",
+	    SET(no_keep_order, 1) },
 	{ "no-pty", 0, NULL,
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
@@ -344,6 +352,10 @@ static const struct optdef optdefs[] = {
 	    "a file straight from the file",
 	    SET(pipe_part, 1) },
 	{ "pipepart", 0, NULL, "the same as --pipe-part", SAME("pipe-part") },
+	{ "process-slot-var", 0, "NAME",
+	    "set the environment variable NAME in each job to its slot less "
+	    "one (0, 1, ...)",
+	    CALL(opt_slot_var) },
 	{ "profile", 'J', "NAME",
 	    "read options from ~/.parallel/NAME (./FILE or /FILE: that file) "
 	    "instead of ~/.parallel/config (repeatable)",
@@ -426,6 +438,10 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "shell-quote", 0, NULL,
+	    "print each command quoted for a shell instead of running it "
+	    "(repeatable: quoted once more each time)",
+	    CALL(opt_shell_quote) },
 	{ "show-limits", 0, NULL,
 	    "print the longest command the system allows and the longest "
 	    "xpool will run (-s), then run as usual",
@@ -435,6 +451,10 @@ static const struct optdef optdefs[] = {
 	{ "shuf", 0, NULL,
 	    "run the jobs in a random order (all input is read first)",
 	    SET(shuf, 1) },
+	{ "silent", 0, NULL,
+	    "print no command before it runs, even with -v (before or after "
+	    "it)",
+	    SET(silent, 1) },
 	{ "skip-first-line", 0, NULL,
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",
@@ -952,6 +972,30 @@ opt_recend(struct options *o, const char *arg)
 	o->recend = NULL;
 	if (parse_delim(arg, &o->delim, &why) != 0)
 		o->recend = arg;
+	return 0;
+}
+
+/* --process-slot-var NAME: a name the shell can export. */
+static int
+opt_slot_var(struct options *o, const char *arg)
+{
+	size_t n = strspn(arg,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	if (n == 0 || arg[n] != '\0' || isdigit((unsigned char)arg[0]))
+		return bad_value("--process-slot-var", arg,
+		    "give a variable name such as SLOT");
+	o->slot_var = arg;
+	return 0;
+}
+
+/* --shell-quote: --dry-run, the command quoted once more each time. */
+static int
+opt_shell_quote(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->shell_quote++;
 	return 0;
 }
 
@@ -1594,6 +1638,13 @@ parse(int argc, char **argv, struct options *o, int early)
 		goto fail;
 	o->pipe |= o->pipe_part || o->cat || o->fifo || o->round_robin;
 	lines_per_command(o);
+	/* GNU parallel's: these win over what they undo, in any order. */
+	if (o->no_keep_order)
+		o->unordered = 1;
+	if (o->silent)
+		o->verbose = 0;
+	if (o->shell_quote)
+		o->dry_run = 1;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -97,6 +97,10 @@ struct options {
 	int verbose;
 	int unordered;
 	int shuf; /* --shuf */
+	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */
+	int silent; /* --silent: no -v, whatever it says */
+	int shell_quote; /* --shell-quote: times the command is quoted */
+	const char *slot_var; /* --process-slot-var NAME */
 	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
 	int tag; /* --tag */
 	const char *tagstring; /* --tagstring STR */

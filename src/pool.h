@@ -44,6 +44,7 @@ struct pool_conf {
 	size_t max_chars; /* -s: a command line, as shown, is shorter */
 	int exit_long; /* -x: a command over the system's limit ends the run */
 	int dry_run;
+	int shell_quote; /* --shell-quote: times the dry run's line is quoted */
 	int verbose;
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
 	struct tpl *tag; /* --tag / --tagstring, or NULL */

@@ -44,6 +44,8 @@ struct spawner {
 	size_t env_size; /* what the environment costs against ARG_MAX */
 	char seq[48]; /* XPOOL_SEQ=... */
 	char slot[48]; /* XPOOL_SLOT=... */
+	char *slot_var; /* --process-slot-var: NAME=slot-1, or NULL */
+	size_t slot_name; /* ... the length of NAME= */
 	char *prog; /* the program resolved once, or NULL */
 	const char *name; /* ... and the name it was resolved from */
 	int prog_err; /* errno of that lookup */
@@ -86,7 +88,7 @@ spawner_new(int inherit_stdin)
 
 	for (char **e = environ; *e != NULL; e++)
 		n++;
-	sp->env = xcalloc(n + 5, sizeof(char *));
+	sp->env = xcalloc(n + 6, sizeof(char *));
 	for (char **e = environ; *e != NULL; e++) {
 		if (strncmp(*e, "XPOOL_SEQ=", 10) == 0 ||
 		    strncmp(*e, "XPOOL_SLOT=", 11) == 0 ||
@@ -120,6 +122,7 @@ spawner_free(struct spawner *sp)
 	if (sp->stdin_fd != STDIN_FILENO)
 		close(sp->stdin_fd);
 	free(sp->argv);
+	free(sp->slot_var);
 	free(sp->env);
 	free(sp->prog);
 	free(sp);
@@ -326,6 +329,31 @@ spawner_nice(struct spawner *sp, int nice)
 	sp->nice = nice;
 }
 
+/*
+ * --process-slot-var NAME: every job has NAME set to its slot less one, as
+ * GNU parallel counts (0 for the first), instead of an inherited NAME.
+ */
+void
+spawner_slot_var(struct spawner *sp, const char *name)
+{
+	size_t k = 0, len = strlen(name);
+
+	for (size_t i = 0; i < sp->nenv; i++)
+		if (strncmp(sp->env[i], name, len) != 0 ||
+		    sp->env[i][len] != '=')
+			sp->env[k++] = sp->env[i];
+	sp->nenv = k;
+	sp->slot_name = len + 1;
+	sp->slot_var = xmalloc(len + 24);
+	memcpy(sp->slot_var, name, len);
+	sp->slot_var[len] = '=';
+	sp->env[k] = sp->seq;
+	sp->env[k + 1] = sp->slot;
+	sp->env[k + 2] = sp->slot_var;
+	sp->env[k + 3] = NULL;
+	sp->env_size += len + 24 + sizeof(char *);
+}
+
 /* The words a job runs with --launcher: the launcher's, then argv's. */
 static char **
 launched(struct spawner *sp, char **argv)
@@ -372,6 +400,8 @@ spawner_run(struct spawner *sp, char **argv, int in, int out, int err,
 	}
 	snprintf(sp->seq, sizeof(sp->seq), "XPOOL_SEQ=%lu", seq);
 	snprintf(sp->slot, sizeof(sp->slot), "XPOOL_SLOT=%lu", slot);
+	if (sp->slot_var != NULL)
+		snprintf(sp->slot_var + sp->slot_name, 23, "%lu", slot - 1);
 
 	r = start(sp, path, argv, fd, pid);
 	if (r == ENOEXEC) {

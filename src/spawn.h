@@ -10,7 +10,8 @@
  * the exec failed).  Also the environment jobs get (xpool's own plus
  * XPOOL_SEQ and XPOOL_SLOT), /dev/null for jobs' standard input, and the
  * program looked up in PATH once for the whole run, and --launcher's words
- * put before every job's, and --nice's niceness.  Only xpool's main
+ * put before every job's, --nice's niceness, and --process-slot-var's
+ * variable.  Only xpool's main
  * thread starts jobs: the kernel signals a job when the thread that
  * started it ends.  Knows nothing of pipes' contents, ordering or policy.
  */
@@ -29,6 +30,7 @@ size_t spawner_env_size(const struct spawner *);
 int spawner_resolve(struct spawner *, const char *);
 void spawner_launcher(struct spawner *, char **, size_t);
 void spawner_nice(struct spawner *, int);
+void spawner_slot_var(struct spawner *, const char *);
 int spawn_check_program(const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,
     unsigned long, pid_t *);

@@ -7,7 +7,7 @@
 # its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
 # --minversion, --max-line-length-allowed, --show-limits, -s, -x, -L, -l,
-# --shuf.
+# --shuf, --silent, --no-keep-order, --process-slot-var, --shell-quote, --gnu.
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -517,4 +517,62 @@ shuffled() {
 	if command -v parallel >/dev/null; then
 		run -255 --separate-stderr parallel --shuf --pipe cat </dev/null
 	fi
+}
+
+# ------------------------------- --silent, --no-keep-order, --shell-quote ...
+
+@test "--silent undoes -v, before it or after" {
+	same a --silent -v echo ::: a
+	assert_equal "$stderr" ''
+	same a -v --silent echo ::: a
+	assert_equal "$stderr" ''
+	# --dry-run still prints
+	same 'echo a' --silent --dry-run echo ::: a
+}
+
+@test "--no-keep-order is --unordered, with -k before it or after" {
+	run -0 --separate-stderr xpool -j2 -k --no-keep-order 'sleep {}; echo {}' ::: 2 0
+	assert_output $'0\n2'
+	run -0 --separate-stderr xpool -j2 --no-keep-order -k 'sleep {}; echo {}' ::: 2 0
+	assert_output $'0\n2'
+	run -0 --separate-stderr xpool -j2 -k 'sleep {}; echo {}' ::: 1 0
+	assert_output $'1\n0'
+}
+
+@test "--process-slot-var NAME: each job has NAME, its slot less one" {
+	local cmd
+	for cmd in xpool parallel; do
+		command -v $cmd >/dev/null || continue
+		run -0 --separate-stderr $cmd -j2 --process-slot-var=SLOT 'echo $SLOT {%}' ::: a b c d
+		assert_equal "${#lines[@]}" 4
+		assert_equal "$(awk '$1 != $2 - 1' <<<"$output")" ''
+		assert_equal "$(cut -d' ' -f2 <<<"$output" | sort -u)" $'1\n2'
+	done
+	# one inherited is replaced; workers and --init have it too
+	SLOT=x same '0 a' -j1 --process-slot-var SLOT 'echo $SLOT' ::: a
+	run -0 --separate-stderr xpool -j1 --init 'echo init $S >&2' --process-slot-var S 'echo $S {}' ::: a
+	assert_output '0 a'
+	assert_equal "$stderr" 'init 0'
+	run -0 --separate-stderr xpool -j1 --worker --process-slot-var S 'while read -r l; do echo "$S $l"; done' ::: a
+	assert_output '0 a'
+	run -255 --separate-stderr xpool --process-slot-var 1X echo ::: a
+	assert_stderr_contains "xpool: --process-slot-var '1X': give a variable name such as SLOT"
+	run -255 --separate-stderr xpool --process-slot-var A=B echo ::: a
+}
+
+@test "--shell-quote prints each command quoted for a shell, once per --shell-quote" {
+	same $'\'echo a b it\'"\'"\'s x\'\n\'echo a b it\'"\'"\'s \'"\'"\'y z\'"\'"' --shell-quote echo a b "it's" ::: x 'y z'
+	same "'echo '\"'\"'y z'\"'\"" --shell-quote echo ::: 'y z'
+	same "\"'\"'echo x'\"'\"" --shell-quote --shell-quote echo ::: x
+	# nothing runs
+	run -0 --separate-stderr xpool --shell-quote touch made ::: a
+	[[ ! -e made ]] || fail "--shell-quote ran the command"
+	# what it prints runs the command in a shell
+	run -0 --separate-stderr xpool --shell-quote echo {} ::: "it's a"
+	run -0 --separate-stderr sh -c "eval $output"
+	assert_output "it's a"
+}
+
+@test "--gnu is accepted and changes nothing" {
+	same $'a\nb' --gnu echo ::: a b
 }
