@@ -933,6 +933,45 @@ config_records(struct config *cf, char **names, size_t nnames,
  * command line, as GNU sem joins them (-q: each word quoted); *line holds
  * it, for the caller to free.  -1 after a message.
  */
+/*
+ * The options --semaphore reads (config_sem); any other does nothing there
+ * and is refused.
+ */
+static int
+sem_options(const struct options *o)
+{
+	static const char *const used[] = { "bg", "fg", "gnu", "jobs", "quote",
+		"semaphore", "semaphore-name", "semaphore-timeout", "shell",
+		"use-cores-instead-of-threads",
+		"use-sockets-instead-of-threads", "wait" };
+	char name[64];
+
+	for (size_t i = 0; i < o->ngiven; i++) {
+		const struct opt_given *g = &o->given[i];
+		size_t k = 0;
+
+		while (k < sizeof(used) / sizeof(used[0]) &&
+		    (g->lname == NULL || strcmp(g->lname, used[k]) != 0))
+			k++;
+		if (k < sizeof(used) / sizeof(used[0]))
+			continue;
+		if (g->lname != NULL && g->letter)
+			snprintf(name, sizeof(name), "-%c (--%s)", g->letter,
+			    g->lname);
+		else if (g->lname != NULL)
+			snprintf(name, sizeof(name), "--%s", g->lname);
+		else
+			snprintf(name, sizeof(name), "-%c", g->letter);
+		xpool_err("%s does nothing with --semaphore; leave it out "
+		          "(a semaphore takes -j, --id, --fg, --bg, --wait, "
+		          "--semaphore-timeout, --shell, -q and "
+		          "--use-*-instead-of-*)",
+		    name);
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 {
@@ -948,6 +987,8 @@ config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 		                  : "--worker");
 		return -1;
 	}
+	if (sem_options(o) != 0)
+		return -1;
 	if (o->sem_wait != (o->ncmd == 0)) {
 		xpool_err(o->sem_wait ? "--wait runs no command; give it "
 		                        "alone, then run commands with sem"

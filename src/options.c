@@ -1387,6 +1387,10 @@ getopts(struct options *o, int argc, char **argv, const struct option *lopts,
 		if (names == NULL) {
 			if (apply(o, d, optarg) != 0)
 				return -1;
+			o->given = xreallocarray(
+			    o->given, o->ngiven + 1, sizeof(*o->given));
+			o->given[o->ngiven].lname = d->lname;
+			o->given[o->ngiven++].letter = d->letter;
 		} else if (d->kind == OPT_EARLY && d->arg != NULL)
 			buf_add(names, &optarg, sizeof(optarg));
 		else if (d->kind == OPT_EARLY)
@@ -1620,6 +1624,8 @@ parse(int argc, char **argv, struct options *o, int early)
 		while (i <= (int)n[1])
 			ops[nops++] = v[i++];
 	}
+	/* o->given: the command line's (a profile is for sem's runs too). */
+	o->ngiven = 0;
 	if ((k = getopts(o, argc, argv, lopts, sopts, NULL, NULL)) < 0)
 		goto fail;
 	if (o->pf_argv == NULL) {
@@ -1691,6 +1697,9 @@ options_free(struct options *o)
 	o->pf_words = NULL;
 	free(o->pf_argv);
 	o->pf_argv = NULL;
+	free(o->given);
+	o->given = NULL;
+	o->ngiven = 0;
 	free(o->sshlogin);
 	o->sshlogin = NULL;
 	o->nsshlogin = 0;

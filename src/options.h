@@ -41,6 +41,12 @@
 
 enum { GROUP_JOB, GROUP_LINE, GROUP_NONE };
 
+/* An option given: its row's long name (or NULL) and letter (or 0). */
+struct opt_given {
+	const char *lname;
+	int letter;
+};
+
 struct options {
 	struct src_spec *src; /* -a, :::, ::::, :::+, ::::+ in order */
 	size_t nsrc;
@@ -154,6 +160,9 @@ struct options {
 	int show_limits; /* --show-limits */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
+
+	struct opt_given *given; /* every option given, in order */
+	size_t ngiven;
 
 	char **sb_argv; /* --shebang: the command line made of the script's */
 	char *sb_words; /* ... and the #! line's words */

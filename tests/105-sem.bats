@@ -213,6 +213,33 @@ bg() {
 	assert_stderr_contains "the name is too long"
 }
 
+@test "an option that does nothing in a semaphore is refused; those that count are taken" {
+	local opt
+	for opt in -k --tag -v --timeout=1 --joblog=log -n2 -X -L2 --shuf --silent --tmpdir=. -S: --nice=5; do
+		run -255 --separate-stderr xpool --semaphore --id "$ID" --fg "$opt" true
+		assert_stderr_contains " does nothing with --semaphore; leave it out"
+	done
+	run -255 --separate-stderr xpool --id "$ID" --fg -k true
+	assert_stderr_contains "xpool: -k (--keep-order) does nothing with --semaphore; leave it out"
+	run -255 --separate-stderr xpool --id "$ID" --fg --halt now,fail=1 true
+	assert_stderr_contains "xpool: --halt does nothing with --semaphore"
+	run -255 --separate-stderr xpool --id "$ID" --fg -L 2 true
+	assert_stderr_contains "xpool: -L does nothing with --semaphore"
+	# -j (-P), --id (--semaphore-name), --fg, --st, --shell, -q, --use-*
+	run -0 --separate-stderr xpool --semaphore --semaphore-name "$ID" -P 2 --fg --st 5 \
+	    --shell /bin/sh --use-cores-instead-of-threads -q echo 'a  b'
+	assert_output 'a  b'
+	run -0 --separate-stderr xpool --id "$ID" -j1 --bg --gnu --use-sockets-instead-of-threads true
+	run -0 --separate-stderr xpool --id "$ID" --wait
+	# a profile's and $PARALLEL's options are for every run: sem's take them
+	mkdir -p "$HOME/.parallel"
+	echo '-k --tag' >"$HOME/.parallel/config"
+	PARALLEL=--silent run -0 --separate-stderr xpool --id "$ID" --fg echo ok
+	assert_output ok
+	run -255 --separate-stderr xpool --id "$ID" --fg --tag echo ok
+	assert_stderr_contains "xpool: --tag does nothing with --semaphore"
+}
+
 @test "a semaphore directory that others could write to, or a link, is refused" {
 	mkdir -m 755 "$XDG_RUNTIME_DIR/xpool-sem"
 	run -255 --separate-stderr xpool --semaphore --id "$ID" --fg true
