@@ -338,11 +338,15 @@ config_check(const struct options *o)
 {
 	char sep;
 
-	if (o->lines_opt && (o->pipe || o->worker)) {
-		xpool_err("-%c does not go with %s: give %s", o->lines_opt,
-		    o->pipe ? "--pipe" : "--worker",
-		    o->pipe ? "-N N for N lines (records) per job"
-		            : "-n N for the items sent at a time");
+	if (o->lines_opt &&
+	    (o->pipe_part || o->worker || o->recend || o->recstart ||
+	        o->regexp)) {
+		xpool_err("-%c does not go with %s", o->lines_opt,
+		    o->pipe_part ? "--pipe-part (a part is --block bytes)"
+		        : o->worker
+		        ? "--worker: give -n N for the items sent at a time"
+		        : "--recend, --recstart or --regexp (its records are "
+		          "lines)");
 		return -1;
 	}
 	if (o->pack && o->no_args) {
@@ -513,7 +517,7 @@ decode_input(struct config *cf, const struct options *o)
 	io->skip_first = o->skip_first;
 	io->csv = o->csv;
 	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
-	io->join = o->lines_opt && o->max_lines > 0;
+	io->join = o->lines_opt && o->max_lines > 0 && !o->pipe;
 	io->shuf = o->shuf && !o->pipe;
 	io->whole = io->shuf; /* every record, to shuffle them */
 	io->pipe = o->pipe;
@@ -529,7 +533,10 @@ decode_input(struct config *cf, const struct options *o)
 		                                          : 10) *
 		    (cf->js.jobs > 0 ? cf->js.jobs : 1);
 	io->block = o->block;
-	io->block_recs = o->pipe ? o->max_args : 0;
+	/* -L N: records of N lines; with -N M, M of them a block. */
+	io->block_recs =
+	    o->pipe ? o->max_args * (o->max_lines > 0 ? o->max_lines : 1) : 0;
+	io->pipe_lines = o->pipe && !o->max_args ? o->max_lines : 0;
 	if (o->pipe && (o->recend || o->recstart || o->regexp)) {
 		/* Records end with a string, or a regex (one byte: delim). */
 		io->rec_string = 1;

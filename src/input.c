@@ -153,7 +153,9 @@ reader_open(struct input *in, const char *path)
 	 * At most a block and a record too long by one read, or -N records
 	 * with --pipe -N, which can be any size.
 	 */
-	rd->most = (in->o.pipe && in->o.block_recs > 0) || rd->csv
+	rd->group = in->o.pipe ? in->o.pipe_lines : 0;
+	rd->most =
+	    (in->o.pipe && (in->o.block_recs > 0 || rd->group > 1)) || rd->csv
 	    ? SIZE_MAX
 	    : add_sat(add_sat(rd->limit, in->o.pipe ? in->o.block : 0),
 	          READ_MAX + READ_CHUNK);

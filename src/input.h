@@ -59,6 +59,7 @@ struct input_opts {
 	long part_slots; /* ... --block -N: N times the job slots; or 0 */
 	size_t block; /* --block: bytes a block holds, about */
 	long block_recs; /* -N with --pipe: records a block holds, or 0 */
+	long pipe_lines; /* -L N with --pipe: a block holds N lines times k */
 	int rec_string; /* --pipe: records end with a string, not delim */
 	const char *recend; /* --recend STR as given; NULL: delim */
 	int recend_given; /* --recend, even as one byte */

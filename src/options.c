@@ -242,7 +242,8 @@ static const struct optdef optdefs[] = {
 	    SET(unordered, 0) },
 	{ NULL, 'L', "N",
 	    "put N lines into each command, a word holding {} repeated for "
-	    "each, as -X does; a line ending in a blank goes on with the next",
+	    "each, as -X does; a line ending in a blank goes on with the next "
+	    "(with --pipe: blocks of whole N-line records)",
 	    CALL(opt_lines) },
 	{ "launcher", 0, "PREFIX",
 	    "start every job as PREFIX's words, then the job's command "

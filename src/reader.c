@@ -389,6 +389,35 @@ last_end(const struct reader *rd, char delim)
 }
 
 /*
+ * --pipe -L N: the block from base to cut made a whole number of N-record
+ * groups: cut moved back to the end of the last group in it, or on to the
+ * end of the first when it holds less than one; NULL when that end is not
+ * at hand.
+ */
+static char *
+whole_groups(const struct reader *rd, char delim, char *base, char *cut)
+{
+	char *end = rd->buf + rd->end, *p = base;
+	long n = 0, keep;
+
+	while (p < cut && (p = memchr(p, delim, (size_t)(cut - p))) != NULL) {
+		n++;
+		p++;
+	}
+	keep = n - n % rd->group;
+	if (keep == n)
+		return cut;
+	/* The end of record keep (whole groups), else of the first group. */
+	if (keep == 0)
+		keep = rd->group;
+	for (p = base, n = 0;
+	     p < end && (p = memchr(p, delim, (size_t)(end - p))) != NULL; p++)
+		if (++n == keep)
+			return p + 1;
+	return NULL;
+}
+
+/*
  * --pipe: cut the next block, whole records only: block_recs records, or
  * as many as fit in block bytes (one record alone when it is longer).  The
  * block keeps its separators.  1 with a block, 0 when more must be read,
@@ -445,12 +474,20 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 		if (at > 0)
 			cut = rd->buf + at;
 	}
+	if (cut != NULL && rd->group > 1)
+		cut = whole_groups(rd, delim, base, cut);
 	if (cut == NULL) {
 		if (!rd->eof)
 			return 0;
 		if (base == end)
 			return -1;
 		cut = end;
+		/* -L N: the whole groups left, then what is left of one. */
+		if (rd->group > 1 &&
+		    (p = memrchr(base, delim, (size_t)(end - base))) != NULL &&
+		    (p = whole_groups(rd, delim, base, p + 1)) != NULL &&
+		    p > base)
+			cut = p;
 	}
 	*item = base;
 	*len = (size_t)(cut - base);

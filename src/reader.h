@@ -73,6 +73,7 @@ struct reader {
 	int re_at_start;
 	size_t best; /* sepmode: the last end within the block, or 0 */
 	int flush; /* --block-timeout ran out: the records at hand will do */
+	long group; /* --pipe -L N: a block is a multiple of N records */
 	size_t
 	    blank; /* buf[blank, end) is a line of blanks so far, or NO_BLANK */
 	void *owner; /* the input it belongs to */

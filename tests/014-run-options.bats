@@ -457,11 +457,32 @@ b\$"
 	same $'xay\nxb cy' -l -0 echo x{}y
 }
 
-@test "-L and -l are refused with --pipe and --worker, and -L wants a number" {
-	run -255 --separate-stderr xpool -L 2 --pipe cat </dev/null
-	assert_stderr_contains "xpool: -L does not go with --pipe: give -N N for N lines (records) per job"
+@test "-L N, -l N with --pipe: blocks of whole N-line records" {
+	seq 11 >in
+	same $'1,2,3,4,5,6,7,8,9,10\n11' -j1 -L 2 --pipe 'paste -sd,'
+	same $'1,2,3,4,5,6,7,8,9\n10,11' -j1 -l3 --pipe 'paste -sd,'
+	same $'1,2,3,4,5,6,7,8,9,10,11' -j1 -l --pipe 'paste -sd,'
+	# -N M: M records a block
+	same $'1,2,3,4\n5,6,7,8\n9,10,11' -j1 -L 2 -N 2 --pipe 'paste -sd,'
+	# --block: as many whole records as fit, at least one
+	same $'1,2,3,4\n5,6,7,8\n9,10,11' -j1 -L 4 --block 10 --pipe 'paste -sd,'
+	same $'1,2\n3,4\n5,6\n7,8\n9,10\n11' -j1 -L 2 --block 1 --pipe 'paste -sd,'
+	# a last line without a newline is a record too
+	printf '1\n2\n3' >in
+	same $'1,2\n3' -j1 -L 2 --pipe 'paste -sd,'
+	# many blocks: each a multiple of 7 lines
+	seq 100000 >in
+	run -0 --separate-stderr xpool -L 7 --block 10k --pipe 'wc -l' <in
+	assert_equal "$(awk '$1 % 7 != 0' <<<"$output" | wc -l)" 1
+	assert_equal "$(awk '{ s += $1 } END { print s }' <<<"$output")" 100000
+	((${#lines[@]} > 20)) || fail "too few blocks: ${#lines[@]}"
+}
+
+@test "-L and -l are refused with --pipe-part, --recend strings and --worker; -L wants a number" {
 	run -255 --separate-stderr xpool -l --pipe-part -a /dev/null cat
-	assert_stderr_contains "xpool: -l does not go with --pipe"
+	assert_stderr_contains "xpool: -l does not go with --pipe-part"
+	run -255 --separate-stderr xpool -L 2 --pipe --recend ab cat </dev/null
+	assert_stderr_contains "xpool: -L does not go with --recend, --recstart or --regexp"
 	run -255 --separate-stderr xpool -l 2 --worker cat </dev/null
 	assert_stderr_contains "xpool: -l does not go with --worker: give -n N for the items sent at a time"
 	run -255 --separate-stderr xpool -L x echo </dev/null
