@@ -949,7 +949,7 @@ sem_options(const struct options *o)
 {
 	static const char *const used[] = { "bg", "fg", "gnu", "jobs", "quote",
 		"semaphore", "semaphore-name", "semaphore-timeout", "shell",
-		"use-cores-instead-of-threads",
+		"ungroup", "use-cores-instead-of-threads",
 		"use-sockets-instead-of-threads", "wait" };
 	char name[64];
 
@@ -971,7 +971,7 @@ sem_options(const struct options *o)
 			snprintf(name, sizeof(name), "-%c", g->letter);
 		xpool_err("%s does nothing with --semaphore; leave it out "
 		          "(a semaphore takes -j, --id, --fg, --bg, --wait, "
-		          "--semaphore-timeout, --shell, -q and "
+		          "--semaphore-timeout, --shell, -q, -u and "
 		          "--use-*-instead-of-*)",
 		    name);
 		return -1;

@@ -230,6 +230,9 @@ bg() {
 	    --shell /bin/sh --use-cores-instead-of-threads -q echo 'a  b'
 	assert_output 'a  b'
 	run -0 --separate-stderr xpool --id "$ID" -j1 --bg --gnu --use-sockets-instead-of-threads true
+	# -u: the command writes straight out, as a semaphore's always does
+	run -0 --separate-stderr xpool --id "$ID" -u --fg echo u
+	assert_output u
 	run -0 --separate-stderr xpool --id "$ID" --wait
 	# a profile's and $PARALLEL's options are for every run: sem's take them
 	mkdir -p "$HOME/.parallel"
