@@ -168,28 +168,15 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 			p = q + 1;
 		}
 	}
-	if (*p == '\0') {
-		buf_printf(msg,
-		    "'%s' names no host; give [N/]HOST, or : for "
-		    "this machine",
-		    t);
-		free(t);
-		return -1;
-	}
-	if (*p == '@') {
-		buf_printf(msg,
-		    "'%s': host groups (@GROUP) are not supported; list the "
-		    "hosts",
-		    t);
-		free(t);
-		return -1;
-	}
 	w = split_words(hs, p, &nw);
-	if (nw == 0) {
+	if (nw == 0 || *p == '@') {
 		buf_printf(msg,
-		    "'%s' names no host; give [N/]HOST, or : for "
-		    "this machine",
+		    nw == 0 ? "'%s' names no host; give [N/]HOST, or : for "
+		              "this machine"
+		            : "'%s': host groups (@GROUP) are not supported; "
+		              "list the hosts",
 		    t);
+		free(w);
 		free(t);
 		return -1;
 	}
