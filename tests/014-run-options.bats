@@ -57,7 +57,7 @@ same() {
 
 @test "--dryrun is --dry-run, --linebuffer is --line-buffer" {
 	same $'echo a\necho b' --dryrun echo ::: a b
-	same $'a\nb' --linebuffer echo ::: a b
+	same $'a\nb' -j1 --linebuffer echo ::: a b
 }
 
 @test "--block-size is --block" {
