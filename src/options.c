@@ -198,7 +198,7 @@ static const struct optdef optdefs[] = {
 	    SET(group, GROUP_JOB) },
 	{ "gnu", 0, NULL,
 	    "accepted and does nothing, as in GNU parallel (where it "
-	    "overrode the retired --tollef)",
+	    "overrode a retired option)",
 	    NOTHING },
 	{ "halt", 0, "WHEN,WHY=N",
 	    "stop early: now or soon, when fail=N, success=N or done=N jobs (N "
@@ -247,8 +247,8 @@ static const struct optdef optdefs[] = {
 	    CALL(opt_lines) },
 	{ "launcher", 0, "PREFIX",
 	    "start every job as PREFIX's words, then the job's command "
-	    "(for Slurm: 'srun --exact -n1 -c1 --quiet' inside salloc or "
-	    "sbatch)",
+	    "(for Slurm: an srun step command inside salloc or sbatch; see "
+	    "SLURM in the man page)",
 	    STRING(launcher) },
 	{ "lb", 0, NULL, "the same as --line-buffer", SAME("line-buffer") },
 	{ "line-buffer", 0, NULL,
