@@ -7,6 +7,7 @@
  * (config_names, config_chunksize, config_records).
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,98 @@ read_login_file(struct config *cf, const char *name)
 	return 0;
 }
 
+/* --env NAME (a glob): the variables and exported functions it names. */
+static int
+decode_env(struct config *cf, const struct options *o)
+{
+	extern char **environ;
+
+	for (size_t i = 0; i < o->nenv; i++) {
+		if (strcmp(o->env[i], "_") == 0) {
+			xpool_err(
+			    "--env _ needs --record-env, which this xpool "
+			    "does not have; name the variables and "
+			    "functions to copy (--env NAME, globs work)");
+			return -1;
+		}
+		for (char **e = environ; *e != NULL; e++) {
+			const char *name = *e, *eq = strchr(*e, '=');
+			char *n;
+			int match;
+
+			if (eq == NULL)
+				continue;
+			if (strncmp(name, "BASH_FUNC_", 10) == 0 &&
+			    eq - name > 12 && strncmp(eq - 2, "%%", 2) == 0)
+				n = xstrndup(
+				    name + 10, (size_t)(eq - name - 12));
+			else
+				n = xstrndup(name, (size_t)(eq - name));
+			match = fnmatch(o->env[i], n, 0) == 0;
+			free(n);
+			if (!match)
+				continue;
+			cf->env = xreallocarray(
+			    cf->env, cf->nenv + 1, sizeof(*cf->env));
+			cf->env[cf->nenv++] = *e;
+		}
+	}
+	return 0;
+}
+
+/*
+ * --transferfile, --transfer, --return, --cleanup, --basefile, --workdir,
+ * --rsync-opts and --env for the hosts; rsync must be there to move files.
+ */
+static int
+files_conf(struct config *cf, const struct options *o, struct hosts_conf *hc)
+{
+	size_t n = o->ntf + (o->transfer ? 1 : 0);
+
+	if (decode_env(cf, o) != 0)
+		return -1;
+	hc->workdir = o->workdir;
+	hc->rsync_opts = o->rsync_opts;
+	hc->cleanup = o->cleanup;
+	hc->basefiles = o->basefile;
+	hc->nbasefiles = o->nbasefile;
+	hc->env = cf->env;
+	hc->nenv = cf->nenv;
+	if (o->workdir != NULL && o->workdir[0] == '\0') {
+		xpool_err("--workdir: the directory is empty; give DIR, . or "
+		          "...");
+		return -1;
+	}
+	cf->files = xcalloc(n + o->nret + 1, sizeof(*cf->files));
+	for (size_t i = 0; i < o->ntf; i++)
+		cf->files[cf->nsend++] = (char *)o->tf[i];
+	if (o->transfer)
+		cf->files[cf->nsend++] = (char *)"{}";
+	for (size_t i = 0; i < o->nret; i++)
+		cf->files[cf->nsend + cf->nback++] = (char *)o->ret[i];
+	if ((n > 0 || o->nret > 0 || o->nbasefile > 0) &&
+	    program_check("--transferfile, --return and --basefile", "rsync",
+	        "install rsync (it copies the files over ssh)") != 0)
+		return -1;
+	return 0;
+}
+
+/* Without a remote host, GNU parallel's rule: the file options do nothing. */
+static void
+files_unused(const struct options *o)
+{
+	const char *what = o->ntf > 0 ? "--transferfile"
+	    : o->transfer             ? "--transfer"
+	    : o->nret > 0             ? "--return"
+	    : o->cleanup              ? "--cleanup"
+	    : o->nbasefile > 0        ? "--basefile"
+	                              : NULL;
+
+	if (what != NULL)
+		xpool_warn(
+		    "%s is ignored: there is no remote host (-S HOST)", what);
+}
+
 /*
  * -S and --sshloginfile: the hosts, parsed (connected later, by main.c).
  * Only ':' is this machine alone: no hosts then.
@@ -260,8 +353,10 @@ decode_hosts(struct config *cf, const struct options *o)
 	for (size_t i = 0; i < o->nslf; i++)
 		if (read_login_file(cf, o->slf[i]) != 0)
 			return -1;
-	if (o->nsshlogin == 0 && o->nslf == 0)
-		return 0;
+	if (o->nsshlogin == 0 && o->nslf == 0) {
+		files_unused(o);
+		return decode_env(cf, o);
+	}
 	if (ssh == NULL && (ssh = getenv("PARALLEL_SSH")) != NULL && !*ssh)
 		ssh = NULL;
 	memset(&hc, 0, sizeof(hc));
@@ -271,6 +366,8 @@ decode_hosts(struct config *cf, const struct options *o)
 	hc.jobs = o->jobs;
 	hc.tmpdir = o->tmpdir;
 	hc.termseq = o->termseq;
+	if (files_conf(cf, o, &hc) != 0)
+		return -1;
 	if (hosts_parse(&hc, &cf->hosts, &msg) != 0) {
 		xpool_err("%s%s",
 		    o->nsshlogin > 0 ? "-S: " : "--sshloginfile: ", msg.data);
@@ -279,6 +376,8 @@ decode_hosts(struct config *cf, const struct options *o)
 	}
 	buf_free(&msg);
 	if (!hosts_any_remote(cf->hosts)) {
+		files_unused(o);
+		cf->nsend = cf->nback = 0;
 		hosts_free(cf->hosts);
 		cf->hosts = NULL;
 		return 0;
@@ -701,6 +800,12 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->init_tpl.noappend = 1;
 	cf->init_tpl.quote = 0;
 	cf->init_tpl.context = 0;
+
+	/* --transferfile and --return: a file's name, unquoted. */
+	cf->file_tpl = *to;
+	cf->file_tpl.raw = 1;
+	cf->file_tpl.quote = 0;
+	cf->file_tpl.context = 0;
 }
 
 static void
@@ -737,6 +842,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->maxtasks = o->maxtasks;
 	pc->pty = o->pty;
 	pc->memfree = o->memfree > 0;
+	pc->workdir = o->workdir;
 
 	/*
 	 * The number of items, for --chunksize auto, the progress total and
@@ -846,6 +952,8 @@ config_names(struct config *cf, char **names, size_t nnames)
 {
 	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names = names;
 	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames = nnames;
+	cf->file_tpl.names = names;
+	cf->file_tpl.nnames = nnames;
 }
 
 /*

@@ -63,6 +63,12 @@ struct config {
 	char **logins; /* -S values and sshloginfile lines (main.c frees) */
 	size_t nlogins;
 	double ssh_delay; /* --ssh-delay, with a remote host */
+	char **files; /* --transferfile, then --return: templates (main.c
+	                 compiles them into pool.send and pool.back) */
+	size_t nsend, nback;
+	struct tpl_opts file_tpl;
+	char **env; /* --env: "NAME=VALUE" of the environment (main.c frees) */
+	size_t nenv;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
 

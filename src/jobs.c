@@ -68,6 +68,11 @@ struct jobs {
 	uv_timer_t sshwait; /* --ssh-delay: the next remote start may come */
 	uint64_t next_ssh; /* ... at this uv_now() */
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
+	struct buf files; /* a job's --transferfile and --return names */
+	char **file; /* ... each, pointing into files */
+	struct buf wd; /* --workdir on this machine: its directory */
+	char **wd_argv; /* ... and the words that run the job there */
+	size_t wd_cap;
 };
 
 static void
@@ -315,14 +320,103 @@ static const struct proc_cb job_cb = { job_output, job_exited, job_timed_out,
 	job_sent };
 
 /*
+ * A remote job's --transferfile and --return names (js->file, nsend then
+ * nback).  Returns 0; or the status of a job that cannot run, with the
+ * reason in js->why: a file to send that cannot be read here, or a Perl
+ * expression that died.
+ */
+static int
+job_files(struct jobs *js, const struct tpl_vals *v, unsigned long seq)
+{
+	const struct pool_conf *c = js->c;
+	size_t n = c->nsend + c->nback, *at;
+
+	if (n == 0)
+		return 0;
+	at = xcalloc(n, sizeof(*at));
+	js->file = xreallocarray(js->file, n + 1, sizeof(*js->file));
+	buf_reset(&js->files);
+	for (size_t k = 0; k < n; k++) {
+		struct tpl *t =
+		    k < c->nsend ? c->send[k] : c->back[k - c->nsend];
+
+		if (tpl_eval(t, v) < 0) {
+			free(at);
+			buf_printf(&js->why,
+			    "job %lu: a Perl expression in "
+			    "--transferfile or --return died",
+			    seq);
+			return XPOOL_EXIT_ERROR;
+		}
+		at[k] = js->files.len;
+		tpl_render(t, v, &js->files);
+		buf_addc(&js->files, '\0');
+	}
+	for (size_t k = 0; k < n; k++)
+		js->file[k] = js->files.data + at[k];
+	free(at);
+	for (size_t k = 0; k < c->nsend; k++)
+		if (js->file[k][0] != '\0' && access(js->file[k], R_OK) != 0) {
+			buf_printf(&js->why,
+			    "job %lu: --transferfile: cannot read '%s': %s; "
+			    "give a file that is there",
+			    seq, js->file[k], strerror(errno));
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * --workdir on this machine: sh makes DIR and runs the job in it; a
+ * --workdir ... is a directory of the job's own under
+ * ~/.parallel/tmp, removed after it.
+ */
+static char **
+local_workdir(struct jobs *js, char **argv, unsigned long seq)
+{
+	static const char keep[] =
+	    "mkdir -p -- \"$0\"&&cd -- \"$0\"||exit 255;exec \"$@\"";
+	static const char temp[] =
+	    "mkdir -p -- \"$0\"&&cd -- \"$0\"||exit 255;\"$@\";s=$?;"
+	    "cd /&&rm -rf -- \"$0\";exit $s";
+	const char *w = js->c->workdir, *home = getenv("HOME");
+	int tmp = strcmp(w, "...") == 0;
+	char host[256];
+	size_t n = 0;
+
+	buf_reset(&js->wd);
+	if (tmp) {
+		if (gethostname(host, sizeof(host)) != 0)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		buf_printf(&js->wd, "%s/.parallel/tmp/%s-%ld-%lu",
+		    home != NULL ? home : ".", host, (long)getpid(), seq);
+	} else
+		buf_adds(&js->wd, w);
+	while (argv[n] != NULL)
+		n++;
+	if (n + 5 > js->wd_cap) {
+		js->wd_cap = n + 5;
+		js->wd_argv =
+		    xreallocarray(js->wd_argv, js->wd_cap, sizeof(char *));
+	}
+	js->wd_argv[0] = (char *)"sh";
+	js->wd_argv[1] = (char *)"-c";
+	js->wd_argv[2] = (char *)(tmp ? temp : keep);
+	js->wd_argv[3] = js->wd.data;
+	memcpy(js->wd_argv + 4, argv, (n + 1) * sizeof(char *));
+	return js->wd_argv;
+}
+
+/*
  * Start a process for the command in js->cmd.  Returns the job, or NULL
  * with *status set: 0 when resources are short (try again later, *err says
  * why), else the status of a job that cannot run, with the reason in
  * js->why.
  */
 static struct job *
-launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
-    int *err)
+launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
+    unsigned long slot, int *status, int *err)
 {
 	struct pool *p = js->p;
 	struct job *j = xcalloc(1, sizeof(*j));
@@ -340,7 +434,21 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 		argv = hosts_argv(
 		    js->hosts, j->host, argv, js->c->pipe, seq, slot);
 		flags |= PROC_STDIN;
-	}
+		if ((*status = job_files(js, v, seq)) != 0) {
+			free(j);
+			return NULL;
+		}
+		if ((js->c->nsend + js->c->nback > 0 ||
+		        hosts_moves_files(js->hosts)) &&
+		    (argv = hosts_files_argv(js->hosts, j->host, argv, seq,
+		         js->file, js->c->nsend, js->file + js->c->nsend,
+		         js->c->nback, &js->why)) == NULL) {
+			free(j);
+			*status = 1;
+			return NULL;
+		}
+	} else if (js->c->workdir != NULL)
+		argv = local_workdir(js, argv, seq);
 	if (!js->c->ungroup)
 		flags |= PROC_CAPTURE;
 	if (js->c->pipe)
@@ -583,7 +691,7 @@ start_one(struct jobs *js)
 		start_failed(js, &v, 126, cmd_text(js), js->msg.data);
 		return 0;
 	}
-	if ((j = launch(js, seq, slot, &status, &err)) == NULL) {
+	if ((j = launch(js, &v, seq, slot, &status, &err)) == NULL) {
 		if (status == 0) {
 			pool_short_of(p, err);
 			return -1;
@@ -642,7 +750,7 @@ start_retry(struct jobs *js)
 	if (js->c->verbose || pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
 	if (js->why.len == 0 &&
-	    (j = launch(js, re->seq, slot, &status, &err)) == NULL &&
+	    (j = launch(js, &v, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
 		pipefile_drop(&js->pf);
 		pool_short_of(p, err);
@@ -912,6 +1020,10 @@ jobs_free(void *arg)
 
 	tpl_cmd_free(&js->cmd);
 	tpl_cmd_free(&js->initcmd);
+	buf_free(&js->files);
+	free(js->file);
+	buf_free(&js->wd);
+	free(js->wd_argv);
 	pipefile_free(&js->pf);
 	buf_free(&js->msg);
 	buf_free(&js->why);

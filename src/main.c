@@ -82,6 +82,7 @@
 #include "template.h"
 #include "throttle.h"
 #include "worker.h"
+#include "xmalloc.h"
 
 #ifndef XPOOL_VERSION
 #define XPOOL_VERSION "0.1.0"
@@ -299,6 +300,37 @@ open_hosts(struct run *r, struct config *cf)
 	return 0;
 }
 
+/* --transferfile and --return: templates, as the command is. */
+static int
+compile_files(struct config *cf)
+{
+	size_t n = cf->nsend + cf->nback;
+	struct tpl **t;
+
+	if (n == 0)
+		return 0;
+	t = xcalloc(n, sizeof(*t));
+	cf->pool.send = t;
+	cf->pool.back = t + cf->nsend;
+	cf->pool.nsend = cf->nsend;
+	cf->pool.nback = cf->nback;
+	for (size_t i = 0; i < n; i++)
+		if (tpl_failed(
+		        t[i] = tpl_compile(&cf->files[i], 1, &cf->file_tpl)))
+			return -1;
+	return 0;
+}
+
+static void
+free_files(struct config *cf)
+{
+	for (size_t i = 0; i < cf->pool.nsend + cf->pool.nback; i++)
+		tpl_free(cf->pool.send[i]);
+	free(cf->pool.send);
+	free(cf->files);
+	free(cf->env);
+}
+
 /* The items, the commands made of them and what starts them. */
 static int
 open_jobs(struct run *r, struct config *cf)
@@ -315,7 +347,7 @@ open_jobs(struct run *r, struct config *cf)
 	config_names(cf, names, nnames);
 	r->px = perlx_new(NULL);
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
-	    perlx_callbacks(r->px);
+	    cf->file_tpl.perl = perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
 	if (tpl_failed(r->tpl))
 		return -1;
@@ -341,7 +373,7 @@ open_jobs(struct run *r, struct config *cf)
 	    tpl_failed(
 	        cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)))
 		return -1;
-	return 0;
+	return compile_files(cf);
 }
 
 /* What watches the jobs: records, progress and throttle (not in a dry run). */
@@ -387,6 +419,7 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
+	free_files(cf);
 	perlx_free(r->px);
 	hosts_free(cf->hosts);
 	for (size_t i = 0; i < cf->nlogins; i++)

@@ -80,7 +80,7 @@ static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
     opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
     opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin, opt_sshloginfile,
-    opt_timeout;
+    opt_timeout, opt_basefile, opt_env, opt_return, opt_transferfile, opt_trc;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -95,6 +95,10 @@ static const struct optdef optdefs[] = {
 	{ "argfilesep", 0, "SEP", "the same as --arg-file-sep",
 	    SAME("arg-file-sep") },
 	{ "argsep", 0, "SEP", "the same as --arg-sep", SAME("arg-sep") },
+	{ "basefile", 0, "FILE",
+	    "with -S: send FILE to each host once, before its first job "
+	    "(repeatable)",
+	    CALL(opt_basefile) },
 	{ "basenameextensionreplace", 0, "STR",
 	    "use STR instead of {/.} for the basename without extension",
 	    NAME(rename[TPL_BASENOEXT]) },
@@ -106,6 +110,7 @@ static const struct optdef optdefs[] = {
 	    SAME("basenamereplace") },
 	{ "bar", 0, NULL, "show a progress bar on standard error",
 	    SET(bar, 1) },
+	{ "bf", 0, "FILE", "the same as --basefile", SAME("basefile") },
 	{ "bg", 0, NULL,
 	    "with --semaphore: start the command in the background and "
 	    "return at once (the default)",
@@ -131,6 +136,10 @@ static const struct optdef optdefs[] = {
 	    "with --pipe or --pipe-part: the block is in a temporary file, "
 	    "{}, removed after the job (implies --pipe)",
 	    SET(cat, 1) },
+	{ "cleanup", 0, NULL,
+	    "with -S: remove the files sent and brought back from the host "
+	    "after the job",
+	    SET(cleanup, 1) },
 	{ "chunksize", 0, "N|auto",
 	    "the same as -n N; auto: Pool's rule, items / (4 x jobs), rounded "
 	    "up",
@@ -163,6 +172,10 @@ static const struct optdef optdefs[] = {
 	{ "dryrun", 0, NULL, "the same as --dry-run", SAME("dry-run") },
 	{ NULL, 'E', "STR", "stop reading items at an item that is STR",
 	    STRING(eof) },
+	{ "env", 0, "NAME",
+	    "with -S: copy the variable or exported bash function NAME (a "
+	    "glob) to the remote jobs (repeatable)",
+	    CALL(opt_env) },
 	{ "eof", 'e', "[STR]",
 	    "the same as -E STR; the next word is STR unless it starts with "
 	    "-",
@@ -399,6 +412,10 @@ static const struct optdef optdefs[] = {
 	{ "resume-failed", 0, NULL,
 	    "skip the jobs the --joblog file lists as succeeded; run the rest",
 	    SET(resume_failed, 1) },
+	{ "return", 0, "FILE",
+	    "with -S: bring FILE (replacement strings work) back from the "
+	    "host after the job (repeatable)",
+	    CALL(opt_return) },
 	{ "retries", 0, "N",
 	    "run a failing job up to N times in all; only the last try's "
 	    "output is shown",
@@ -407,6 +424,9 @@ static const struct optdef optdefs[] = {
 	    "with --joblog: run again the jobs the log lists as failed, with "
 	    "the log's commands instead of the command line's",
 	    SET(retry_failed, 1) },
+	{ "rsync-opts", 0, "OPTS",
+	    "the options rsync copies files with (default -rlDzR)",
+	    STRING(rsync_opts) },
 	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
 	    SAME("remove-rec-sep") },
 	{ "round", 0, NULL, "the same as --round-robin", SAME("round-robin") },
@@ -500,6 +520,7 @@ static const struct optdef optdefs[] = {
 	    "end a job that runs longer (30s, 2m, 500ms; or P% of the median "
 	    "runtime)",
 	    CALL(opt_timeout) },
+	{ "tf", 0, "FILE", "the same as --transferfile", SAME("transferfile") },
 	{ "tmpdir", 0, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
 	    STRING(tmpdir) },
@@ -508,6 +529,14 @@ static const struct optdef optdefs[] = {
 	    "there are N jobs in all, for --bar, --eta, --progress and {##}, "
 	    "without counting the input first",
 	    NUMBER(total_jobs, 1) },
+	{ "transfer", 0, NULL, "the same as --transferfile {}",
+	    SET(transfer, 1) },
+	{ "transferfile", 0, "FILE",
+	    "with -S: send FILE (replacement strings work) to the host before "
+	    "the job (repeatable)",
+	    CALL(opt_transferfile) },
+	{ "trc", 0, "FILE", "the same as --transfer --return FILE --cleanup",
+	    CALL(opt_trc) },
 	{ "trim", 0, "n|l|r|lr",
 	    "remove blanks from the left and/or right of each item",
 	    TRIM(trim) },
@@ -535,10 +564,15 @@ static const struct optdef optdefs[] = {
 	    "with --semaphore: wait until every command of the semaphore has "
 	    "ended",
 	    SET(sem_wait, 1) },
+	{ "wd", 0, "DIR", "the same as --workdir", SAME("workdir") },
 	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
 	    SET(worker, 1) },
+	{ "workdir", 0, "DIR",
+	    "run remote jobs in DIR under the home (. the same path as here; "
+	    "... a temporary one)",
+	    STRING(workdir) },
 	{ "xapply", 0, NULL, "the same as --link", SAME("link") },
 	{ "xargs", 0, NULL,
 	    "the same as -m: fill each command as far as the system allows",
@@ -1057,6 +1091,51 @@ opt_sshloginfile(struct options *o, const char *arg)
 	o->slf = xreallocarray(o->slf, o->nslf + 1, sizeof(*o->slf));
 	o->slf[o->nslf++] = arg;
 	return 0;
+}
+
+/* A repeatable option's value, added to its list. */
+static void
+add_value(const char ***list, size_t *n, const char *arg)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = arg;
+}
+
+static int
+opt_basefile(struct options *o, const char *arg)
+{
+	add_value(&o->basefile, &o->nbasefile, arg);
+	return 0;
+}
+
+static int
+opt_env(struct options *o, const char *arg)
+{
+	add_value(&o->env, &o->nenv, arg);
+	return 0;
+}
+
+static int
+opt_return(struct options *o, const char *arg)
+{
+	add_value(&o->ret, &o->nret, arg);
+	return 0;
+}
+
+static int
+opt_transferfile(struct options *o, const char *arg)
+{
+	add_value(&o->tf, &o->ntf, arg);
+	return 0;
+}
+
+/* --trc FILE: --transfer --return FILE --cleanup. */
+static int
+opt_trc(struct options *o, const char *arg)
+{
+	o->transfer = 1;
+	o->cleanup = 1;
+	return opt_return(o, arg);
 }
 
 /* -i [STR], --replace[=STR]: -I STR, or {} as it is without STR. */
@@ -1707,4 +1786,16 @@ options_free(struct options *o)
 	free(o->slf);
 	o->slf = NULL;
 	o->nslf = 0;
+	free(o->basefile);
+	o->basefile = NULL;
+	o->nbasefile = 0;
+	free(o->env);
+	o->env = NULL;
+	o->nenv = 0;
+	free(o->ret);
+	o->ret = NULL;
+	o->nret = 0;
+	free(o->tf);
+	o->tf = NULL;
+	o->ntf = 0;
 }

@@ -79,6 +79,18 @@ struct options {
 	size_t nslf;
 	const char *ssh; /* --ssh CMD */
 	double ssh_delay; /* --ssh-delay, seconds; 0 for none */
+	const char *workdir; /* --workdir DIR */
+	const char **tf; /* --transferfile FILEs */
+	size_t ntf;
+	int transfer; /* --transfer: --transferfile {} */
+	const char **ret; /* --return FILEs */
+	size_t nret;
+	int cleanup; /* --cleanup */
+	const char **basefile; /* --basefile FILEs */
+	size_t nbasefile;
+	const char *rsync_opts; /* --rsync-opts OPTS */
+	const char **env; /* --env NAMEs */
+	size_t nenv;
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
 	size_t nrpl;

@@ -76,6 +76,9 @@ struct pool_conf {
 	struct hosts *hosts; /* -S: the hosts the slots are on; or NULL */
 	const unsigned char *remote; /* by slot: 1 on a remote host; or NULL */
 	double ssh_delay; /* --ssh-delay: seconds between remote starts */
+	struct tpl **send, **back; /* --transferfile, --return (-S); or NULL */
+	size_t nsend, nback;
+	const char *workdir; /* --workdir, for the jobs on this machine */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
 };
