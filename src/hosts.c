@@ -858,6 +858,9 @@ send_files(struct hosts *hs, struct host *h, char *const *files, size_t n,
 		if (files[k][0] == '\0' || p.root != root)
 			continue;
 		if (!any) {
+			/* Again when another job's --cleanup took the
+			   directory rsync had just made. */
+			buf_adds(&hs->script, "t=0;until ");
 			remote_dir_cmd(&cmd, "mkdir -p", root ? "/" : wd);
 			rsync_words(hs, h, cmd.data);
 			buf_adds(&hs->script, " --");
@@ -873,8 +876,9 @@ send_files(struct hosts *hs, struct host *h, char *const *files, size_t n,
 			add_quoted(&hs->script, files[k]);
 	}
 	if (any) {
-		buf_printf(&hs->script, " %s:%s </dev/null||exit;",
-		    h->dest[0] == '-' ? "" : h->dest, root ? "/" : ".");
+		buf_printf(&hs->script,
+		    " %s:%s </dev/null;do t=$((t+1));[ $t -lt 3 ]||exit;done;",
+		    h->dest, root ? "/" : ".");
 	}
 	buf_free(&cmd);
 }

@@ -415,6 +415,8 @@ teardown(struct run *r, struct config *cf)
 	progress_free(r->prog);
 	records_free(r->rec);
 	seqset_free(r->skip);
+	/* --cleanup's last removals run through the spawner. */
+	hosts_close(cf->hosts);
 	spawner_free(r->sp);
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);

@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC1083,SC2016,SC2030,SC2031,SC2154
+# (SC1083: {} are xpool replacement strings; SC2016: $ in single quotes is
+# for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
+# subshell and sets $output, $stderr and $lines.)
+# 131-ssh-files: --transferfile, --return, --cleanup, --trc, --basefile,
+# --workdir and --env against the suite's sshds (tests/ssh/sshd.sh).  Host
+# hN's home is $SSH_DIR/home_hN here, and /root there: a file sent is seen
+# only in that host's home, and the test looks at it from here.
+
+load helpers
+
+setup_file() {
+	SSH_DIR=$(mktemp -d /tmp/xpool-ssh.XXXXXX)
+	export SSH_DIR
+	if out=$("$BATS_TEST_DIRNAME/ssh/sshd.sh" start "$SSH_DIR" h1 h2 2>&1); then
+		export XPOOL_TEST_SSH=${out#XPOOL_TEST_SSH=}
+		export SSH_DOWN=
+	else
+		export SSH_DOWN=$out
+		echo "# the test sshds cannot start here: $out" >&3
+	fi
+}
+
+teardown_file() {
+	"$BATS_TEST_DIRNAME/ssh/sshd.sh" stop "$SSH_DIR"
+	rm -rf "$SSH_DIR"
+}
+
+setup() {
+	common_setup
+	[[ -z $SSH_DOWN ]] || skip "the test sshds cannot start here: $SSH_DOWN"
+	command -v rsync >/dev/null || skip "rsync is not installed"
+	unset SSH_CONNECTION SSH_CLIENT SSH_TTY
+	H1=$SSH_DIR/home_h1 H2=$SSH_DIR/home_h2
+	find "$H1" "$H2" -mindepth 1 -delete
+}
+
+sx() {
+	xpool --ssh "$XPOOL_TEST_SSH" "$@"
+}
+
+# What is left in a host's home (nothing: no output).
+left_on() {
+	find "$1" -mindepth 1 | sort
+}
+
+@test "--transfer: a name with spaces and quotes arrives byte for byte" {
+	name="it's a \"b\" c.bin"
+	head -c 3000 /dev/urandom >"$name"
+	run -0 sx -S h1 --transfer 'cksum < {}' ::: "$name"
+	assert_output "$(cksum <"$name")"
+	cmp "$name" "$H1/$name"
+}
+
+@test "--return brings back the named output; --cleanup leaves nothing there" {
+	echo hello >in.txt
+	run -0 sx -S h1 --transfer --return {.}.out --cleanup \
+		'tr a-z A-Z < {} > {.}.out' ::: in.txt
+	assert_equal "$(cat in.out)" HELLO
+	run left_on "$H1"
+	assert_output ""
+	assert_equal "$(cat in.txt)" hello
+}
+
+@test "--return without --cleanup leaves the files on the host" {
+	echo x >k.txt
+	run -0 sx -S h1 --tf {} --return {}.o 'cp {} {}.o' ::: k.txt
+	[[ -f k.txt.o && -f $H1/k.txt && -f $H1/k.txt.o ]]
+}
+
+@test "--trc: 10 files over 2 hosts, each back, nothing left on either" {
+	mkdir d
+	for i in $(seq 10); do echo "file $i" >"d/f$i"; done
+	run -0 sx -S h1,h2 -j2 --trc {}.out 'wc -c < {} > {}.out' ::: d/f*
+	for i in $(seq 10); do
+		assert_equal "$(cat "d/f$i.out")" "$(wc -c <"d/f$i")"
+	done
+	run left_on "$H1"
+	assert_output ""
+	run left_on "$H2"
+	assert_output ""
+}
+
+@test "/./ cuts the path the host sees" {
+	mkdir -p a/b
+	echo cut >a/b/c.txt
+	run -0 sx -S h1 --tf {} 'cat b/c.txt; : {}' ::: a/./b/c.txt
+	assert_output cut
+	[[ -f $H1/b/c.txt && ! -e $H1/a ]]
+}
+
+@test "--basefile: sent once per host, before the jobs; --cleanup removes it" {
+	echo base >base.txt
+	run -0 sx -S h1,h2 -j1 --bf base.txt 'cat base.txt; echo {}' ::: 1 2 3 4
+	assert_equal "$(grep -c base <<<"$output")" 4
+	[[ -f $H1/base.txt && -f $H2/base.txt ]]
+	find "$H1" "$H2" -mindepth 1 -delete
+	run -0 sx -S h1 --bf base.txt --cleanup 'cat base.txt; : {}' ::: 1
+	assert_output base
+	run left_on "$H1"
+	assert_output ""
+}
+
+@test "--wd ...: the job runs in a directory of its own, removed after" {
+	run -0 sx -S h1 --wd ... 'pwd > here; cat here; : {}' ::: 1
+	assert_output --regexp '^/root/\.parallel/tmp/.+-[0-9]+-1$'
+	run left_on "$H1"
+	assert_output ""
+}
+
+@test "--wd DIR: under the remote home, made when missing" {
+	run -0 sx -S h1 --wd 'my dir' 'pwd; touch mark' ::: 1
+	assert_output "/root/my dir"
+	[[ -f "$H1/my dir/mark" ]]
+}
+
+@test "--wd without -S: the job runs there here too" {
+	run -0 xpool --wd sub 'pwd; : {}' ::: 1
+	assert_output "$PWD/sub"
+	run -0 xpool --wd ... 'pwd; : {}' ::: 1
+	[[ $output == "$HOME"/.parallel/tmp/* && ! -e $output ]]
+}
+
+@test "--env: a variable with hostile content, and a bash function" {
+	export HOSTILE="it's \$(echo no) \`echo no\` \"q\" ; *"
+	run -0 sx -S h1 --env HOSTILE 'printf "%s\n" "$HOSTILE"; : {}' ::: 1
+	assert_output "$HOSTILE"
+	greet() { echo "hi $1"; }
+	export -f greet
+	run -0 sx -S h1 --env greet greet ::: there
+	assert_output "hi there"
+	run -0 sx -S h1 --env 'HOST?LE' 'printf "%s\n" "$HOSTILE"; : {}' ::: 1
+	assert_output "$HOSTILE"
+}
+
+@test "--env _ is refused: it needs --record-env" {
+	run -255 --separate-stderr xpool --env _ echo ::: 1
+	assert_output ""
+	[[ $stderr == *"--record-env"* ]]
+}
+
+@test "--cleanup is refused where the host's files are ours, and deletes nothing" {
+	echo keep >keep.txt
+	run -255 --separate-stderr sx -S h1 --wd "$PWD" --trc {}.out 'cat {} > {}.out' ::: keep.txt
+	[[ $stderr == *"host h1"*"--cleanup"* ]] || fail "$stderr"
+	assert_equal "$(cat keep.txt)" keep
+	# /tmp is the same on the hosts: an absolute path there is ours.
+	run -1 --separate-stderr sx -S h1 --trc {}.out 'cat {} > {}.out' ::: "$PWD/keep.txt"
+	[[ $stderr == *"--cleanup would remove"* ]] || fail "$stderr"
+	assert_equal "$(cat keep.txt)" keep
+}
+
+@test "a file to send that is missing fails its job, with a message; the others run" {
+	echo one >one.txt
+	echo two >two.txt
+	run -1 --separate-stderr sx -S h1 --transfer cat ::: one.txt missing.txt two.txt
+	assert_line one
+	assert_line two
+	[[ $stderr == *"job 2: --transferfile: cannot read 'missing.txt'"* ]] || fail "$stderr"
+}
+
+@test "the file options without a remote host are ignored, with a warning" {
+	run -0 --separate-stderr xpool --trc {}.out echo ::: 1
+	assert_output 1
+	[[ $stderr == *"ignored"*"-S"* ]] || fail "$stderr"
+}
