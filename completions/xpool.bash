@@ -33,6 +33,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--semaphorename --semaphoretimeout --st --wait'
 # Remote hosts.
 _xpool_opts+=' -M -S --controlmaster --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
+_xpool_opts+=' --basefile --bf --cleanup --env --return --rsync-opts --tf --transfer --transferfile --trc --wd --workdir'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -198,7 +199,8 @@ _xpool_needs_value()
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
-		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile)
+		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | \
+		--basefile | --bf | --return | --tf | --transferfile | --trc | --wd | --workdir)
 		printf '%s\n' "$w"
 		return 0
 		;;

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -145,6 +145,18 @@ for spec in \
     '|--ssh|any|With -S: the ssh command and its options (default ssh)' \
     '|--ssh-delay|any|With -S: start a remote job at most once per DURATION' \
     '|--sshdelay|any|The same as --ssh-delay' \
+    '|--transferfile|file|With -S: send FILE to the host before the job' \
+    '|--tf|file|The same as --transferfile' \
+    '|--transfer||The same as --transferfile {}' \
+    '|--return|file|With -S: bring FILE back from the host after the job' \
+    '|--cleanup||With -S: remove the files sent and brought back from the host' \
+    '|--trc|file|The same as --transfer --return FILE --cleanup' \
+    '|--basefile|file|With -S: send FILE to each host once, before its first job' \
+    '|--bf|file|The same as --basefile' \
+    '|--rsync-opts|any|The options rsync copies files with (default -rlDzR)' \
+    '|--workdir|dir|Run remote jobs in DIR under the home (. here, ... a temporary one)' \
+    '|--wd|dir|The same as --workdir' \
+    '|--env|any|With -S: copy the variable or exported bash function NAME to the remote jobs' \
     '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \

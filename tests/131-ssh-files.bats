@@ -165,3 +165,17 @@ left_on() {
 	assert_output 1
 	[[ $stderr == *"ignored"*"-S"* ]] || fail "$stderr"
 }
+
+@test "--rsync-opts: rsync copies with the options given" {
+	echo data >opt.txt
+	# Without -R the relative path is not kept: the file lands in the home.
+	mkdir -p sub && cp opt.txt sub/opt.txt
+	run -0 sx -S h1 --rsync-opts -rlD --tf {} 'cat opt.txt; : {}' ::: sub/opt.txt
+	assert_output data
+	[[ -f $H1/opt.txt && ! -e $H1/sub ]]
+}
+
+@test "--wd .: the same path as here, under the home (or from / outside it)" {
+	run -0 sx -S h1 --wd . 'pwd; : {}' ::: 1
+	assert_output "$PWD"
+}
