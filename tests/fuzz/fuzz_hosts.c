@@ -6,7 +6,10 @@
  * remote host's command must end in one word for the remote shell that
  * reads back, as sh reads words, as exactly
  *	exec sh -c WRAPPER xpool SEQ SLOT TERMSEQ sh COMMAND HOST LOGIN
- * with the job's command intact, whatever its bytes.
+ * with the job's command intact, whatever its bytes.  The command is also
+ * an --env variable's value, which the remote shell must read back as it
+ * was; and each login is a --transferfile path, split by GNU parallel's
+ * /./ rule.
  */
 #include <signal.h>
 
@@ -22,11 +25,28 @@ is(const char *w, size_t n, const char *want)
 	return n == strlen(want) && memcmp(w, want, n) == 0;
 }
 
+/* The --env prefix "V=QUOTED;export V;": one word, V= and the value. */
+static void
+check_env(const char *pre, size_t n, const char *value, size_t vlen)
+{
+	static const char tail[] = ";export V;";
+	char **w;
+	size_t *wl, nw;
+
+	FUZZ_CHECK(n >= sizeof(tail) - 1 &&
+	    memcmp(pre + n - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0);
+	FUZZ_CHECK(
+	    fuzz_sh_split(pre, n - (sizeof(tail) - 1), &w, &wl, &nw, 0) == 0);
+	FUZZ_CHECK(nw == 1 && wl[0] == vlen + 2 && memcmp(w[0], "V=", 2) == 0 &&
+	    memcmp(w[0] + 2, value, vlen) == 0);
+	fuzz_free_words(w, wl, nw);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
-	char *logins[MAXLOGINS], *ssh, *cmd, **argv, **w;
+	char *logins[MAXLOGINS], *ssh, *cmd, **argv, **w, *env[1];
 	struct hosts_conf c;
 	struct hosts *hs = NULL;
 	struct buf msg = BUF_INIT;
@@ -47,6 +67,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.termseq.n = 1;
 	c.termseq.sig[0] = SIGTERM;
 	c.termseq.ms[0] = 200;
+	env[0] = malloc(cmdlen + 3);
+	if (env[0] == NULL)
+		abort();
+	memcpy(env[0], "V=", 2);
+	memcpy(env[0] + 2, cmd, cmdlen + 1);
+	c.env = env;
+	c.nenv = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct hosts_path p;
+		size_t len = strlen(logins[i]);
+
+		hosts_split_path(logins[i], &p);
+		FUZZ_CHECK(p.rel >= logins[i] && p.rel <= logins[i] + len);
+		FUZZ_CHECK(p.base_len <= len);
+		FUZZ_CHECK(!p.root || logins[i][0] == '/');
+		FUZZ_CHECK(p.rel[0] != '/');
+	}
 	if (hosts_parse(&c, &hs, &msg) == 0) {
 		char *job[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
 
@@ -67,8 +104,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(is(w[5], wl[5], "12"));
 			FUZZ_CHECK(is(w[6], wl[6], "3"));
 			FUZZ_CHECK(is(w[8], wl[8], "sh"));
-			FUZZ_CHECK(wl[9] == strlen(cmd) &&
-			    memcmp(w[9], cmd, wl[9]) == 0);
+			FUZZ_CHECK(wl[9] >= cmdlen &&
+			    memcmp(w[9] + wl[9] - cmdlen, cmd, cmdlen) == 0);
+			check_env(w[9], wl[9] - cmdlen, cmd, cmdlen);
 			fuzz_free_words(w, wl, nw);
 		}
 	} else
@@ -79,5 +117,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(logins[i]);
 	free(ssh);
 	free(cmd);
+	free(env[0]);
 	return 0;
 }
