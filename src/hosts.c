@@ -858,9 +858,7 @@ send_files(struct hosts *hs, struct host *h, char *const *files, size_t n,
 		if (files[k][0] == '\0' || p.root != root)
 			continue;
 		if (!any) {
-			/* Again when another job's --cleanup took the
-			   directory rsync had just made. */
-			buf_adds(&hs->script, "t=0;until ");
+			buf_adds(&hs->script, "x(){ ");
 			remote_dir_cmd(&cmd, "mkdir -p", root ? "/" : wd);
 			rsync_words(hs, h, cmd.data);
 			buf_adds(&hs->script, " --");
@@ -876,8 +874,13 @@ send_files(struct hosts *hs, struct host *h, char *const *files, size_t n,
 			add_quoted(&hs->script, files[k]);
 	}
 	if (any) {
+		/*
+		 * Tried again, quietly, when another job's --cleanup took
+		 * the directory rsync had just made there.
+		 */
 		buf_printf(&hs->script,
-		    " %s:%s </dev/null;do t=$((t+1));[ $t -lt 3 ]||exit;done;",
+		    " %s:%s </dev/null;};x 2>/dev/null||x "
+		    "2>/dev/null||x||exit;",
 		    h->dest, root ? "/" : ".");
 	}
 	buf_free(&cmd);

@@ -179,3 +179,21 @@ left_on() {
 	run -0 sx -S h1 --wd . 'pwd; : {}' ::: 1
 	assert_output "$PWD"
 }
+
+@test "rsync missing here: refused before any job, naming what to install" {
+	mkdir nobin
+	ln -s "$(command -v ssh)" nobin/ssh
+	echo x >r.txt
+	run -255 --separate-stderr env PATH="$PWD/nobin" "$XPOOL" --ssh "$XPOOL_TEST_SSH" -S h1 --transfer 'echo ran; : {}' ::: r.txt
+	assert_output ""
+	[[ $stderr == *"'rsync': not found"*"install rsync"* ]] || fail "$stderr"
+}
+
+@test "a job's exit status stays its own through --trc" {
+	echo x >s.txt
+	run -1 sx -S h1 --joblog log --trc {}.out 'cp {} {}.out; exit 3' ::: s.txt
+	[[ -f s.txt.out ]]
+	assert_equal "$(awk -F'\t' 'NR == 2 { print $7 }' log)" 3
+	run left_on "$H1"
+	assert_output ""
+}
