@@ -734,14 +734,14 @@ workdir_of(struct hosts *hs, unsigned long seq)
 		buf_printf(&hs->wd, ".parallel/tmp/%s-%ld-%lu", host,
 		    (long)getpid(), seq);
 	} else if (strcmp(w, ".") == 0)
-		buf_adds(&hs->wd, hs->wd_here);
+		buf_adds(&hs->wd, hs->wd_here != NULL ? hs->wd_here : ".");
 	else
 		buf_adds(&hs->wd, w);
 	return hs->wd.data;
 }
 
 /*
- * --workdir .: this directory under the home, as a path from the home;
+ * --workdir .: this directory under the home, as a path from the home
  * outside the home, this directory's absolute path.
  */
 static void
