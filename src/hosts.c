@@ -741,8 +741,9 @@ workdir_of(struct hosts *hs, unsigned long seq)
 }
 
 /*
- * --workdir .: this directory under the home, as a path from the home
- * outside the home, this directory's absolute path.
+ * --workdir .: this directory under the home, as a path from the home;
+ * outside the home, this directory's absolute path (before hosts_open(),
+ * ".").
  */
 static void
 decide_wd_here(struct hosts *hs)
