@@ -283,7 +283,7 @@ decode_env(struct config *cf, const struct options *o)
 static int
 files_conf(struct config *cf, const struct options *o, struct hosts_conf *hc)
 {
-	size_t n = o->ntf + (o->transfer ? 1 : 0);
+	size_t n = o->ntf + (o->transfer ? 1 : 0); /* names to send */
 
 	if (decode_env(cf, o) != 0)
 		return -1;
@@ -302,8 +302,7 @@ files_conf(struct config *cf, const struct options *o, struct hosts_conf *hc)
 	cf->files = xcalloc(n + o->nret + 1, sizeof(*cf->files));
 	for (size_t i = 0; i < o->ntf; i++)
 		cf->files[cf->nsend++] = (char *)o->tf[i];
-	if (o->transfer)
-		cf->files[cf->nsend++] = (char *)"{}";
+	cf->pool.transfer = o->transfer;
 	for (size_t i = 0; i < o->nret; i++)
 		cf->files[cf->nsend + cf->nback++] = (char *)o->ret[i];
 	if ((n > 0 || o->nret > 0 || o->nbasefile > 0) &&
@@ -378,6 +377,7 @@ decode_hosts(struct config *cf, const struct options *o)
 	if (!hosts_any_remote(cf->hosts)) {
 		files_unused(o);
 		cf->nsend = cf->nback = 0;
+		cf->pool.transfer = 0;
 		hosts_free(cf->hosts);
 		cf->hosts = NULL;
 		return 0;

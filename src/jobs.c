@@ -70,6 +70,7 @@ struct jobs {
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
 	struct buf files; /* a job's --transferfile and --return names */
 	char **file; /* ... each, pointing into files */
+	size_t *fileat, nfsend, nfback; /* ... where each is; how many */
 	struct buf wd; /* --workdir on this machine: its directory */
 	char **wd_argv; /* ... and the words that run the job there */
 	size_t wd_cap;
@@ -319,43 +320,57 @@ job_sent(void *arg)
 static const struct proc_cb job_cb = { job_output, job_exited, job_timed_out,
 	job_sent };
 
+/* One more name for job_files(), its offset in js->files kept. */
+static void
+add_file(struct jobs *js, size_t *n)
+{
+	buf_addc(&js->files, '\0');
+	js->fileat = xreallocarray(js->fileat, *n + 1, sizeof(*js->fileat));
+	js->fileat[(*n)++] = js->files.len;
+}
+
 /*
- * A remote job's --transferfile and --return names (js->file, nsend then
- * nback).  Returns 0; or the status of a job that cannot run, with the
- * reason in js->why: a file to send that cannot be read here, or a Perl
- * expression that died.
+ * A remote job's --transferfile (and --transfer: each of its values) and
+ * --return names: js->file, js->nfsend then js->nfback.  Returns 0; or
+ * the status of a job that cannot run, with the reason in js->why: a file
+ * to send that cannot be read here, or a Perl expression that died.
  */
 static int
 job_files(struct jobs *js, const struct tpl_vals *v, unsigned long seq)
 {
 	const struct pool_conf *c = js->c;
-	size_t n = c->nsend + c->nback, *at;
+	size_t n = 0;
 
-	if (n == 0)
-		return 0;
-	at = xcalloc(n, sizeof(*at));
-	js->file = xreallocarray(js->file, n + 1, sizeof(*js->file));
+	js->nfsend = js->nfback = 0;
 	buf_reset(&js->files);
-	for (size_t k = 0; k < n; k++) {
-		struct tpl *t =
-		    k < c->nsend ? c->send[k] : c->back[k - c->nsend];
+	add_file(js, &n); /* fileat[k]: where name k starts */
+	for (size_t k = 0; k <= c->nsend + c->nback; k++) {
+		struct tpl *t;
 
+		for (size_t f = 0;
+		     k == c->nsend && c->transfer && f < v->nfield; f++) {
+			buf_add(&js->files, v->field[f], v->flen[f]);
+			add_file(js, &n);
+		}
+		if (k == c->nsend + c->nback)
+			break;
+		t = k < c->nsend ? c->send[k] : c->back[k - c->nsend];
 		if (tpl_eval(t, v) < 0) {
-			free(at);
 			buf_printf(&js->why,
 			    "job %lu: a Perl expression in "
 			    "--transferfile or --return died",
 			    seq);
 			return XPOOL_EXIT_ERROR;
 		}
-		at[k] = js->files.len;
 		tpl_render(t, v, &js->files);
-		buf_addc(&js->files, '\0');
+		add_file(js, &n);
 	}
-	for (size_t k = 0; k < n; k++)
-		js->file[k] = js->files.data + at[k];
-	free(at);
-	for (size_t k = 0; k < c->nsend; k++)
+	js->nfback = c->nback;
+	js->nfsend = n - 1 - c->nback;
+	js->file = xreallocarray(js->file, n, sizeof(*js->file));
+	for (size_t k = 0; k + 1 < n; k++)
+		js->file[k] = js->files.data + js->fileat[k];
+	for (size_t k = 0; k < js->nfsend; k++)
 		if (js->file[k][0] != '\0' && access(js->file[k], R_OK) != 0) {
 			buf_printf(&js->why,
 			    "job %lu: --transferfile: cannot read '%s': %s; "
@@ -438,11 +453,11 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 			free(j);
 			return NULL;
 		}
-		if ((js->c->nsend + js->c->nback > 0 ||
+		if ((js->nfsend + js->nfback > 0 ||
 		        hosts_moves_files(js->hosts)) &&
 		    (argv = hosts_files_argv(js->hosts, j->host, argv, seq,
-		         js->file, js->c->nsend, js->file + js->c->nsend,
-		         js->c->nback, &js->why)) == NULL) {
+		         js->file, js->nfsend, js->file + js->nfsend,
+		         js->nfback, &js->why)) == NULL) {
 			free(j);
 			*status = 1;
 			return NULL;
@@ -1022,6 +1037,7 @@ jobs_free(void *arg)
 	tpl_cmd_free(&js->initcmd);
 	buf_free(&js->files);
 	free(js->file);
+	free(js->fileat);
 	buf_free(&js->wd);
 	free(js->wd_argv);
 	pipefile_free(&js->pf);

@@ -78,6 +78,7 @@ struct pool_conf {
 	double ssh_delay; /* --ssh-delay: seconds between remote starts */
 	struct tpl **send, **back; /* --transferfile, --return (-S); or NULL */
 	size_t nsend, nback;
+	int transfer; /* --transfer: each of a job's values is sent too */
 	const char *workdir; /* --workdir, for the jobs on this machine */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */

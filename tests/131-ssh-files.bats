@@ -197,3 +197,11 @@ left_on() {
 	run left_on "$H1"
 	assert_output ""
 }
+
+@test "--transfer with -n 2: each of the job's values is sent" {
+	echo one >n1.txt
+	echo two >n2.txt
+	run -0 sx -S h1 -n 2 --transfer cat ::: n1.txt n2.txt
+	assert_output $'one\ntwo'
+	[[ -f $H1/n1.txt && -f $H1/n2.txt ]]
+}
