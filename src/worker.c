@@ -74,6 +74,7 @@ struct workers {
 	struct frame fr; /* how its answers are told apart */
 	int pty; /* new workers run on a pseudo-terminal */
 	int told; /* the stall message has been given */
+	int told_quiet; /* ... the one about a quiet remote worker */
 	int timed; /* items' times are wanted (records, --timeout P%) */
 	int chunks; /* items go in chunks with nothing per item */
 	struct witem *spare; /* items over, kept for the next ones */
@@ -744,6 +745,7 @@ static const struct proc_cb worker_cb = { worker_output, worker_exited,
 
 #define LOOK_MS 250 /* how often workers that do not answer are looked at */
 #define STALL_MS 1000 /* how long one waits before it is taken as stalled */
+#define QUIET_MS 10000 /* how long a remote one is quiet before it is said */
 
 /* Say once why workers are stalled, and what will be done. */
 static void
@@ -783,6 +785,38 @@ stalled(struct workers *ws, struct wproc *w)
 	proc_end(w->pr, ENDED_STALL);
 }
 
+/*
+ * A remote worker's processes cannot be looked at: one that has answered
+ * nothing for QUIET_MS with all its items sent and answers due may work,
+ * or may buffer and wait.  Say so once, with the cures, rather than wait
+ * in silence.
+ */
+static void
+look_at_remote(struct workers *ws, struct wproc *w, uint64_t now)
+{
+	char who[256];
+
+	if (w->first == NULL || w->answered != w->seen ||
+	    proc_unsent(w->pr) > 0 || proc_ended(w->pr)) {
+		w->seen = w->answered;
+		w->stall_since = 0;
+		return;
+	}
+	if (w->stall_since == 0)
+		w->stall_since = now;
+	else if (now - w->stall_since >= QUIET_MS && !ws->told_quiet) {
+		ws->told_quiet = 1;
+		xpool_warn(
+		    "%s has answered nothing for %d s with item %lu due; "
+		    "xpool cannot look into a remote worker to tell "
+		    "whether it works or waits for input: if it buffers "
+		    "its output, have it flush each answer (python3 -u, "
+		    "stdbuf -oL, mawk -W interactive), or give --timeout",
+		    worker_who(w, who, sizeof(who)), QUIET_MS / 1000,
+		    w->first->seq);
+	}
+}
+
 /* Has this worker waited for input with answers due, long enough? */
 static void
 look_at(struct workers *ws, struct wproc *w, uint64_t now)
@@ -790,6 +824,10 @@ look_at(struct workers *ws, struct wproc *w, uint64_t now)
 	struct stall_look lk;
 	char input[64];
 
+	if (w->host >= 0) {
+		look_at_remote(ws, w, now);
+		return;
+	}
 	if (w->first == NULL || w->answered != w->seen ||
 	    proc_unsent(w->pr) > 0 || proc_ended(w->pr) ||
 	    proc_input_name(w->pr, input, sizeof(input)) != 0 ||

@@ -168,3 +168,20 @@ remote_worker_signal() {
 	assert_output ''
 	assert_stderr_regex '^xpool: --pty runs workers on this machine.*stdbuf -oL'
 }
+
+@test "a remote worker that buffers its answers: said after 10 s, with the cures" {
+	start_xpool out err --ssh "$XPOOL_TEST_SSH" -S 1/h1 --worker \
+	    "python3 -c 'import sys
+for l in sys.stdin: print(l, end=\"\")'" ::: a b
+	local n=$((GUARD * 10))
+	until grep -q 'answered nothing' err; do
+		kill -0 "$XPID" 2>/dev/null || fail "xpool ended: $(cat err)"
+		((--n > 0)) || fail "no message after ${GUARD}s"
+		sleep 0.1
+	done
+	assert_equal "$(head -n 1 err)" 'xpool: warning: worker 1 on host h1 has answered nothing for 10 s with item 1 due; xpool cannot look into a remote worker to tell whether it works or waits for input: if it buffers its output, have it flush each answer (python3 -u, stdbuf -oL, mawk -W interactive), or give --timeout'
+	kill -s TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	assert_host_clean h1 python3
+}
