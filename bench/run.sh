@@ -24,6 +24,9 @@
 #        --controlmaster (which starts no master when --ssh has several
 #        words, so also with the same ssh as one word).  Skipped, with the reason, where the sshd cannot
 #        start (needs root and openssh-server).
+#   r2   10,000 lines through --worker on one ssh host (the same private
+#        sshd), 4 workers; floor: --worker run here; against a job per line
+#        over ssh (500 lines) and GNU parallel's best -S (200 lines).
 #   r3   50 x `true` as Slurm steps (`srun --exact -n1 -c1 --quiet`), 2 at a
 #        time, inside one `salloc -n2` on a private single-node cluster
 #        (tests/slurm/cluster.sh); floor: the same srun under xargs -P2;
@@ -52,12 +55,12 @@ runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
 n4=${N4:-1000000}
 n4s=${N4S:-$((n / 5))}
-workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1 r3}
+workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1 r2 r3}
 for w in $workloads; do
 	case $w in
-	w1 | w2 | w3 | big | w4 | w5 | w6 | r1 | r3) ;;
+	w1 | w2 | w3 | big | w4 | w5 | w6 | r1 | r2 | r3) ;;
 	*)
-		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1 r3)" >&2
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1 r2 r3)" >&2
 		exit 2
 		;;
 	esac
@@ -75,7 +78,8 @@ cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/capture" \
 	bench/capture.c
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$out/persist" \
 	bench/persist.c
-rm -f "$out/r1.skipped" "$out/r1.broken" "$out/r3.skipped" "$out/r3.broken"
+rm -f "$out/r1.skipped" "$out/r1.broken" "$out/r2.skipped" "$out/r2.broken" \
+	"$out/r3.skipped" "$out/r3.broken"
 # The programs themselves, never shell builtins.
 prog() {
 	for d in /usr/bin /bin; do
@@ -110,6 +114,8 @@ seq "$(tenth "$n4s")" >"$out/items4.par"
 head -n 10 "$out/items" >"$out/items.warm"
 echo 1 >"$out/one"
 seq 200 >"$out/items.r1"
+seq 10000 >"$out/items.r2"
+seq 500 >"$out/items.r2.spawn"
 seq 50 >"$out/items.r3"
 python3 - "$out/w3" "$n3" >"$out/items3" <<'PY'
 # N3 files of 1,000,000 bytes: 15,625 lines of 64 bytes, each line starting
@@ -251,10 +257,14 @@ installed() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
 }
 
-# R1's hosts: a private sshd with host h1 in $r1dir, started by r1_start
-# (which writes r1.list; on failure the reason in r1.skipped) and stopped by
-# r1_stop, also when the run ends early.
+# R1's and R2's host: a private sshd with host h1 in $r1dir, started by
+# r1_start or r2_start (which write the workload's list; on failure the
+# reason in its .skipped) and stopped by r1_stop, also when the run ends
+# early.
 r1dir=
+r2_stop() {
+	r1_stop
+}
 r1_stop() {
 	[ -n "$r1dir" ] || return 0
 	ssh -F "$r1dir/ssh_config" -S "$r1dir/ctl" -O exit h1 2>/dev/null || true
@@ -283,17 +293,31 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-r1_start() {
+# host_start WORKLOAD: the host up, its ssh command in $ssh, and the same
+# as one word in $r1dir/ssh (GNU parallel starts no master with an --ssh
+# of several words).
+host_start() {
 	r1dir=$(mktemp -d /tmp/xpool-bench-ssh.XXXXXX)
 	if ! r1out=$(tests/ssh/sshd.sh start "$r1dir" h1 2>&1); then
-		echo "$r1out" >"$out/r1.skipped"
+		echo "$r1out" >"$out/$1.skipped"
 		return 1
 	fi
 	ssh=${r1out#XPOOL_TEST_SSH=}
-	# GNU parallel starts no master with an --ssh of several words: the
-	# same ssh as one word for its --controlmaster.
 	printf '#!/bin/sh\nexec %s "$@"\n' "$ssh" >"$r1dir/ssh"
 	chmod +x "$r1dir/ssh"
+}
+r2_start() {
+	host_start r2 || return 1
+	cat >"$out/r2.list" <<LIST
+floor (xpool -j4 --worker cat, here)|10000|$out/items.r2|$xpool -j4 --worker $cat
+xpool -S 4/h1 --worker cat|10000|$out/items.r2|$xpool --ssh '$ssh' -S 4/h1 --worker $cat
+xpool -S 4/h1 --worker cat, one line (the set-up alone)|1|$out/one|$xpool --ssh '$ssh' -S 4/h1 --worker $cat
+xpool -S 4/h1, a job per line|500|$out/items.r2.spawn|$xpool --ssh '$ssh' -S 4/h1 $echo
+GNU parallel -S 4/h1 --controlmaster (one-word --ssh), a job per line|200|$out/items.r1|parallel --will-cite --controlmaster --ssh $r1dir/ssh -S 4/h1 $echo
+LIST
+}
+r1_start() {
+	host_start r1 || return 1
 	# The floor's master, open for the whole workload.
 	if ! $ssh -o ControlMaster=yes -o ControlPath="$r1dir/ctl" \
 		-o ControlPersist=yes -f -N h1 ||
@@ -531,6 +555,10 @@ for w in $workloads; do
 		echo "R1: 200 x true on one ssh host, 4 at a time ..."
 		on_fixture r1 0
 		;;
+	r2)
+		echo "R2: 10,000 lines through --worker on one ssh host, 4 workers ..."
+		on_fixture r2 1
+		;;
 	r3)
 		echo "R3: 50 x true as Slurm steps, 2 at a time, in one allocation ..."
 		on_fixture r3 1
@@ -747,6 +775,14 @@ for w in workloads:
                       "empty home; ssh's start-up is most of every figure. The floor runs "
                       "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
                       "under xargs; it starts no master and no remote wrapper.")
+    elif w == "r2":
+        fixture_table("r2", "R2: 10,000 lines through `--worker cat` on one ssh host, 4 workers",
+                      "The same private sshd as R1. The floor is the same workers run on this "
+                      "machine; the remote figures include xpool's connection set-up (one login, "
+                      "about a quarter of a second here, timed alone in the third row: a line's own cost
+is the difference over 9,999 lines). The last two rows run a process per "
+                      "line over ssh instead (500 and 200 lines): per job is per line, the ratio "
+                      "is what a worker saves.")
     elif w == "r3":
         fixture_table("r3", "R3: 50 jobs of `true` as Slurm steps (`srun --exact -n1 -c1 --quiet`), 2 at a time",
                       "The cluster is a private single node of 2 CPUs on loopback (tests/slurm/cluster.sh: "

@@ -387,9 +387,11 @@ decode_hosts(struct config *cf, const struct options *o)
 	        "install OpenSSH's client, or give the ssh command with "
 	        "--ssh") != 0)
 		return -1;
-	if (o->worker) {
-		xpool_err("--worker runs its workers on this machine only; "
-		          "leave out -S, or run the jobs without --worker");
+	if (o->worker && o->pty > 0) {
+		xpool_err("--pty runs workers on this machine's "
+		          "pseudo-terminals, not over ssh; leave it out, and "
+		          "have remote workers flush each answer (python3 -u, "
+		          "stdbuf -oL, mawk -W interactive)");
 		return -1;
 	}
 	if (o->launcher != NULL) {

@@ -68,6 +68,30 @@ static const char wrapper_pipe[] =
     "export XPOOL_SEQ XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;"
     "exec \"$4\" -c \"$5\"";
 
+/*
+ * A --worker: its stdin is its items, passed on by a relay (cat) in a
+ * subshell that tells the worker's side its pid first.  When the items end
+ * (xpool closed them once every answer was in, or the connection went),
+ * the relay lets the worker see their end, gives it $1 seconds to go by
+ * itself, then ends the process group with the --termseq.  A worker that
+ * goes first stops the relay (USR1), and what it left running is sent
+ * SIGTERM (which the wrapper's own shells ignore); its status is the
+ * wrapper's.  The shell that waits for it has its stderr on /dev/null, so
+ * that its word for a worker's death ("Killed") is not taken for the
+ * worker's.
+ */
+static const char wrapper_worker[] =
+    "XPOOL_SLOT=$2 PARALLEL_SSHHOST=$6 PARALLEL_SSHLOGIN=$7;"
+    "export XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;t=$3;exec 3<&0;"
+    "trap \"\" TERM;"
+    "{ trap \"kill -9 \\$z;exit\" USR1;echo $(exec sh -c \"echo \\$PPID\");"
+    "cat <&3 3<&- & z=$!;wait $z;exec >/dev/null;trap \"\" INT HUP;"
+    "sleep $1 & z=$!;wait $z;set -- $t;while [ $# -gt 1 ];do kill -$1 0;"
+    "sleep $2;shift 2;done;kill -9 0;} 2>/dev/null|"
+    "{ exec 4>&2 2>/dev/null;read -r r;"
+    "(trap - TERM;exec 2>&4 4>&- 3<&-;exec \"$4\" -c \"$5\");s=$?;"
+    "kill -USR1 $r;kill 0;exit $s;}";
+
 /* One ssh connection: a ControlMaster and its socket. */
 struct conn {
 	char *ctl; /* the socket, or NULL */
@@ -1304,15 +1328,17 @@ slot_conn(const struct hosts *hs, struct host *h, unsigned long slot)
 
 /*
  * The words that run argv (a shell's "SHELL -c TEXT", or a program and its
- * arguments) as job seq in slot on host i.  pipe: its stdin is its block.
- * Valid until the next call.
+ * arguments) as job seq (of a kind) in slot on host i.  Valid until the
+ * next call.
  */
 char **
-hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
-    unsigned long slot)
+hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
+    unsigned long seq, unsigned long slot)
 {
+	static const char *const wrappers[] = { wrapper, wrapper_pipe,
+		wrapper_worker };
 	struct host *h = &hs->h[i];
-	const char *w = pipe ? wrapper_pipe : wrapper, *shell, *line;
+	const char *w = wrappers[kind], *shell, *line;
 	/* -q: ssh's own words (cannot connect) are not the job's output. */
 	const char *more[] = { "-q", "-o", slot_conn(hs, h, slot)->ctl_opt,
 		"-o", "ControlMaster=no", "-T", h->dest, NULL, NULL };
@@ -1321,7 +1347,9 @@ hosts_argv(struct hosts *hs, int i, char **argv, int pipe, unsigned long seq,
 	buf_reset(&hs->cmd);
 	buf_adds(&hs->cmd, "exec sh -c ");
 	quote_shell(&hs->cmd, w, strlen(w));
-	buf_printf(&hs->cmd, " xpool %lu %lu ", seq, slot);
+	buf_printf(&hs->cmd, " xpool %lu %lu ",
+	    kind == HOSTS_WORKER ? (unsigned long)HOSTS_WORKER_GRACE : seq,
+	    slot);
 	quote_shell(&hs->cmd, hs->termseq, strlen(hs->termseq));
 	buf_addc(&hs->cmd, ' ');
 	quote_shell(&hs->cmd, shell, strlen(shell));

@@ -24,6 +24,16 @@
 #include "parse.h"
 #include "spawn.h"
 
+/* What a remote process is, for hosts_argv(). */
+enum hosts_kind {
+	HOSTS_JOB, /* a job: ended when the connection goes */
+	HOSTS_PIPE, /* a --pipe job: its stdin is its block */
+	HOSTS_WORKER, /* a --worker: its stdin its items, ended likewise */
+};
+
+/* Seconds a remote worker has to end by itself once its input has. */
+#define HOSTS_WORKER_GRACE 2
+
 #define HOSTS_DOWN_AFTER 3
 #define HOSTS_RETRY_MS 30000
 
@@ -62,8 +72,8 @@ const unsigned char *hosts_remote_slots(const struct hosts *);
 int hosts_of(const struct hosts *, unsigned long);
 const char *hosts_name(const struct hosts *, int);
 size_t hosts_count(const struct hosts *);
-char **hosts_argv(
-    struct hosts *, int, char **, int, unsigned long, unsigned long);
+char **hosts_argv(struct hosts *, int, char **, enum hosts_kind, unsigned long,
+    unsigned long);
 int hosts_lost(struct hosts *, int, unsigned long, int);
 void hosts_reached(struct hosts *, int);
 int hosts_is_down(const struct hosts *, int);

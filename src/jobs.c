@@ -19,6 +19,7 @@
 #include "pipefile.h"
 #include "policy.h"
 #include "quote.h"
+#include "remote.h"
 #include "sys.h"
 #include "xmalloc.h"
 
@@ -64,10 +65,7 @@ struct jobs {
 	struct pipefile pf; /* --cat, --fifo */
 	uv_timer_t memwatch; /* --memfree: is memory running out? */
 	struct hosts *hosts; /* -S, or NULL */
-	uv_timer_t hostwatch; /* tries hosts that are down again */
-	uv_timer_t sshwait; /* --ssh-delay: the next remote start may come */
-	uint64_t next_ssh; /* ... at this uv_now() */
-	uint64_t *down_until; /* by host: when to try it again, or 0 */
+	struct remote rm; /* -S: hosts that are down, --ssh-delay */
 	struct buf files; /* a job's --transferfile and --return names */
 	char **file; /* ... each, pointing into files */
 	size_t *fileat, nfsend, nfback; /* ... where each is; how many */
@@ -155,110 +153,6 @@ retry_later(struct jobs *js, struct job *j, const struct job_end *e)
 }
 
 static void init_exited(struct job *, const struct proc_exit *);
-static void on_hostwatch(uv_timer_t *);
-static int host_lost(struct jobs *, struct job *, const struct proc_exit *);
-
-/* ---- -S: hosts
- * ----------------------------------------------------------------
- */
-
-/* No more jobs on host i for now. */
-static void
-host_down(struct jobs *js, int i)
-{
-	struct pool *p = js->p;
-	unsigned long n = hosts_slots(js->hosts);
-
-	for (unsigned long s = 1; s <= n; s++)
-		if (hosts_of(js->hosts, s) == i)
-			pool_slot_off(p, s);
-	js->down_until[i] = uv_now(pool_loop(p)) + HOSTS_RETRY_MS;
-	if (!uv_is_active((uv_handle_t *)&js->hostwatch))
-		uv_timer_start(&js->hostwatch, on_hostwatch, HOSTS_RETRY_MS, 0);
-	if (hosts_all_down(js->hosts)) {
-		xpool_err("every host is down; stopping (the jobs not run are "
-		          "not counted)");
-		pool_fail(p);
-	}
-}
-
-/* Hosts whose time is up are tried again. */
-static void
-on_hostwatch(uv_timer_t *t)
-{
-	struct jobs *js = t->data;
-	struct pool *p = js->p;
-	uint64_t now = uv_now(pool_loop(p)), next = 0;
-	unsigned long n = hosts_slots(js->hosts);
-
-	for (size_t i = 0; i < hosts_count(js->hosts); i++) {
-		if (js->down_until[i] == 0)
-			continue;
-		if (js->down_until[i] > now) {
-			if (next == 0 || js->down_until[i] < next)
-				next = js->down_until[i];
-			continue;
-		}
-		js->down_until[i] = 0;
-		hosts_up_again(js->hosts, (int)i);
-		for (unsigned long s = 1; s <= n; s++)
-			if (hosts_of(js->hosts, s) == (int)i)
-				pool_slot_on(p, s);
-	}
-	if (next > 0)
-		uv_timer_start(&js->hostwatch, on_hostwatch, next - now, 0);
-	pool_fill_soon(p);
-}
-
-/*
- * A remote job's ssh has exited: was the host out of reach (so the job
- * runs again elsewhere)?
- */
-static int
-host_lost(struct jobs *js, struct job *j, const struct proc_exit *x)
-{
-	int r;
-
-	if (x->ended || x->signo != 0 || pool_stopping(js->p))
-		return 0;
-	if ((r = hosts_lost(js->hosts, j->host, j->slot, x->status)) == 0) {
-		hosts_reached(js->hosts, j->host);
-		return 0;
-	}
-	if (r == 2)
-		host_down(js, j->host);
-	return !pool_stopping(js->p);
-}
-
-static void
-on_sshwait(uv_timer_t *t)
-{
-	struct jobs *js = t->data;
-
-	pool_fill(js->p);
-}
-
-/*
- * --ssh-delay: must the next start, in a remote slot, wait?  Then a timer
- * fills the pool again when it may.
- */
-static int
-ssh_wait(struct jobs *js)
-{
-	uint64_t now;
-
-	if (js->c->ssh_delay <= 0 ||
-	    hosts_of(js->hosts, pool_slot_next(js->p)) < 0)
-		return 0;
-	if (uv_is_active((uv_handle_t *)&js->sshwait))
-		return 1;
-	uv_update_time(pool_loop(js->p));
-	if ((now = uv_now(pool_loop(js->p))) >= js->next_ssh)
-		return 0;
-	uv_timer_start(&js->sshwait, on_sshwait, js->next_ssh - now, 0);
-	return 1;
-}
-
 /* A slot on another host than the one a job failed on. */
 static int
 other_host(void *arg, unsigned long slot)
@@ -295,7 +189,7 @@ job_exited(void *arg, const struct proc_exit *x)
 	e.send = x->sent;
 	e.ended = x->ended;
 	e.cmd = j->cmdtext;
-	if (j->host >= 0 && host_lost(js, j, x)) {
+	if (j->host >= 0 && remote_lost(&js->rm, j->host, j->slot, x)) {
 		/* It never ran there, or was cut off: not a try. */
 		j->tries--;
 		retry_later(js, j, &e);
@@ -441,13 +335,11 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 
 	*status = 0;
 	j->host = hosts_of(js->hosts, slot);
-	if (j->host >= 0 && js->c->ssh_delay > 0)
-		js->next_ssh =
-		    uv_now(pool_loop(p)) + (uint64_t)(js->c->ssh_delay * 1000);
+	remote_starting(&js->rm, j->host);
 	if (j->host >= 0) {
 		/* Its stdin tells the remote side that the connection holds. */
-		argv = hosts_argv(
-		    js->hosts, j->host, argv, js->c->pipe, seq, slot);
+		argv = hosts_argv(js->hosts, j->host, argv,
+		    js->c->pipe ? HOSTS_PIPE : HOSTS_JOB, seq, slot);
 		flags |= PROC_STDIN;
 		if ((*status = job_files(js, v, seq)) != 0) {
 			free(j);
@@ -826,7 +718,7 @@ start_init(struct jobs *js)
 	tpl_expand(js->c->init, &v, &js->initcmd);
 	argv = js->initcmd.argv;
 	if ((j->host = hosts_of(js->hosts, slot)) >= 0)
-		argv = hosts_argv(js->hosts, j->host, argv, 0, 0, slot);
+		argv = hosts_argv(js->hosts, j->host, argv, HOSTS_JOB, 0, slot);
 	r = proc_start(pool_procs(p), argv, j->host >= 0 ? PROC_STDIN : 0,
 	    STDERR_FILENO, 0, slot, &init_cb, j, &j->pr);
 	if (r != 0) {
@@ -928,7 +820,7 @@ jobs_fill(void *arg)
 	while (dry ? !pool_stopping(p) : pool_can_start(p)) {
 		if (dry && output_congested(pool_output(p)))
 			break;
-		if (!dry && js->hosts != NULL && ssh_wait(js))
+		if (!dry && remote_wait(&js->rm))
 			break;
 		if (js->c->init != NULL && !dry &&
 		    !js->slot_ready[pool_slot_next(p)]) {
@@ -962,8 +854,7 @@ jobs_stop(void *arg)
 	struct jobs *js = arg;
 
 	uv_timer_stop(&js->memwatch);
-	uv_timer_stop(&js->hostwatch);
-	uv_timer_stop(&js->sshwait);
+	remote_stop(&js->rm);
 	while (js->retry_head != NULL) {
 		struct retry *re = js->retry_head;
 
@@ -1045,7 +936,7 @@ jobs_free(void *arg)
 	buf_free(&js->why);
 	buf_free(&js->cmdline);
 	free(js->slot_ready);
-	free(js->down_until);
+	remote_free(&js->rm);
 	free(js);
 }
 
@@ -1055,8 +946,7 @@ jobs_close(void *arg)
 	struct jobs *js = arg;
 
 	uv_close((uv_handle_t *)&js->memwatch, NULL);
-	uv_close((uv_handle_t *)&js->hostwatch, NULL);
-	uv_close((uv_handle_t *)&js->sshwait, NULL);
+	remote_close(&js->rm);
 }
 
 static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,
@@ -1080,18 +970,7 @@ jobs_drive(struct pool *p)
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}
-	uv_timer_init(pool_loop(p), &js->sshwait);
-	js->sshwait.data = js;
-	uv_timer_init(pool_loop(p), &js->hostwatch);
-	js->hostwatch.data = js;
-	uv_unref((uv_handle_t *)&js->hostwatch);
-	if ((js->hosts = js->c->hosts) != NULL) {
-		js->down_until =
-		    xcalloc(hosts_count(js->hosts), sizeof(*js->down_until));
-		/* Hosts that could not be reached at the start. */
-		for (size_t i = 0; i < hosts_count(js->hosts); i++)
-			if (hosts_is_down(js->hosts, (int)i))
-				host_down(js, (int)i);
-	}
+	js->hosts = js->c->hosts;
+	remote_init(&js->rm, p);
 	pool_drive(p, &driver, js);
 }

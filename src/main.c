@@ -10,6 +10,8 @@
  *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
  *               --timeout, --memfree
  *   worker.c    the driver of --worker: items through long-lived processes
+ *   remote.c    -S for the drivers: the slots of hosts that are down,
+ *               --ssh-delay
  *   pool.c      the run: slots, the start gate, job numbers, the one place
  *               a job is over (output, records, counts, --halt), stopping
  *   batch.c     records gathered into jobs: -n, -X, -m

@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "frame.h"
+#include "remote.h"
 #include "stall.h"
 #include "sys.h"
 #include "worker.h"
@@ -56,6 +57,7 @@ struct wproc {
 	int closing; /* its stdin is closed once in is written */
 	int broken; /* it broke the framing */
 	int pty; /* it runs on a pseudo-terminal */
+	int host; /* -S: the host it runs on, or -1 for this machine */
 	unsigned long seen; /* answered at the last look for a stall */
 	uint64_t stall_since; /* uv_now() it was first seen waiting, or 0 */
 	unsigned long long stall_cpu; /* its group's CPU time then */
@@ -72,14 +74,17 @@ struct workers {
 	struct frame fr; /* how its answers are told apart */
 	int pty; /* new workers run on a pseudo-terminal */
 	int told; /* the stall message has been given */
+	int told_quiet; /* ... the one about a quiet remote worker */
 	int timed; /* items' times are wanted (records, --timeout P%) */
 	int chunks; /* items go in chunks with nothing per item */
 	struct witem *spare; /* items over, kept for the next ones */
 	unsigned nspare;
 	uv_timer_t looker; /* looks for stalled workers */
+	struct remote rm; /* -S: hosts that are down, --ssh-delay */
 };
 
 #define KEPT_ITEMS 4096 /* items kept for reuse, with their text */
+#define REMOTE_AHEAD 64 /* items a remote worker may have on their way */
 
 /* An item that is over: kept, with its text's room, for the next one. */
 static void
@@ -322,6 +327,19 @@ next_item(struct workers *ws, long max)
 	return it;
 }
 
+/*
+ * May the worker be given more?  When it is idle; a remote one also while
+ * fewer than REMOTE_AHEAD items are on their way, so that the time an item
+ * and its answer take through the network is not waited for item by item
+ * (answers come in order, so nothing else changes).
+ */
+static int
+worker_room(const struct wproc *w)
+{
+	return w->first == NULL ||
+	    (w->host >= 0 && w->sent - w->answered < REMOTE_AHEAD);
+}
+
 /* (Re)start the worker's clock for the item it is working on now. */
 static void
 worker_clock(struct wproc *w)
@@ -342,7 +360,8 @@ static void worker_release(struct wproc *);
 static int
 worker_give(struct workers *ws, struct wproc *w)
 {
-	long chunk = ws->c->max_args > 0 ? ws->c->max_args : 1;
+	long chunk = ws->c->max_args > 0 ? ws->c->max_args : 1, room = chunk;
+	int idle = w->first == NULL;
 	double start = 0;
 	uint64_t t0 = 0;
 	int n = 0;
@@ -352,14 +371,17 @@ worker_give(struct workers *ws, struct wproc *w)
 		start = sys_time_of_day();
 		t0 = uv_hrtime();
 	}
-	if (ws->c->maxtasks > 0 && chunk > ws->c->maxtasks - (long)w->sent)
-		chunk = ws->c->maxtasks - (long)w->sent;
-	while (chunk > 0) {
-		struct witem *it = next_item(ws, chunk);
+	/* A remote worker is given as many as may be on their way. */
+	if (w->host >= 0 && room < REMOTE_AHEAD - (long)(w->sent - w->answered))
+		room = REMOTE_AHEAD - (long)(w->sent - w->answered);
+	if (ws->c->maxtasks > 0 && room > ws->c->maxtasks - (long)w->sent)
+		room = ws->c->maxtasks - (long)w->sent;
+	while (room > 0) {
+		struct witem *it = next_item(ws, room < chunk ? room : chunk);
 
 		if (it == NULL)
 			break;
-		chunk -= (long)it->n;
+		room -= (long)it->n;
 		it->tries++;
 		it->start = start;
 		it->t0 = t0;
@@ -376,9 +398,11 @@ worker_give(struct workers *ws, struct wproc *w)
 	if (ws->c->maxtasks > 0 && (long)w->sent >= ws->c->maxtasks)
 		w->closing = 1; /* it finishes these, exits, is replaced */
 	if (n > 0) {
-		worker_clock(w);
-		proc_send(w->pr, w->in.data, w->in.len, w->closing);
-	} else if (ws->q != NULL)
+		if (idle)
+			worker_clock(w);
+		proc_send(
+		    w->pr, w->in.data, w->in.len, w->closing && w->host < 0);
+	} else if (ws->q != NULL && idle)
 		worker_release(
 		    w); /* the chunk put back is more than its share */
 	return n;
@@ -388,15 +412,18 @@ worker_give(struct workers *ws, struct wproc *w)
  * Let the worker see the end of its input once it has taken what it was
  * sent.  A pseudo-terminal's input cannot be ended (its reader would get
  * an error, or nothing, not the end): a worker on one is ended with the
- * --termseq once it has answered all it was given.
+ * --termseq once it has answered all it was given.  A remote worker's
+ * input ends only once it has answered all: its end is also how the remote
+ * side learns that the connection went, and ends the worker soon after.
  */
 static void
 worker_close_input(struct wproc *w)
 {
-	if (!w->pty)
+	if (w->pty) {
+		if (w->first == NULL)
+			proc_end(w->pr, ENDED_HALT);
+	} else if (w->host < 0 || w->first == NULL)
 		proc_send(w->pr, NULL, 0, 1);
-	else if (w->first == NULL)
-		proc_end(w->pr, ENDED_HALT);
 }
 
 /* No more work will come: let an idle worker see the end of its input. */
@@ -434,18 +461,33 @@ worker_answered(struct wproc *w, int status)
 		worker_close_input(w); /* --maxtasksperchild on a terminal */
 }
 
+/* "worker N (pid P)", or "worker N on host H", for messages. */
+static const char *
+worker_who(const struct wproc *w, char *who, size_t n)
+{
+	if (w->host >= 0)
+		snprintf(who, n, "worker %lu on host %s", w->slot,
+		    hosts_name(w->ws->c->hosts, w->host));
+	else
+		snprintf(who, n, "worker %lu (pid %ld)", w->slot,
+		    (long)proc_pid(w->pr));
+	return who;
+}
+
 /* The worker printed more than it was asked for: end it. */
 static void
 worker_broke(struct wproc *w)
 {
+	char who[256];
+
 	if (w->broken)
 		return;
 	w->broken = 1;
-	xpool_err("worker %lu (pid %ld) printed more answers than it was "
-	          "given items, so some answers may be another item's; "
-	          "replacing it, and the run fails (a worker must print one "
-	          "line per item, or frame its answers with --eot)",
-	    w->slot, (long)proc_pid(w->pr));
+	xpool_err("%s printed more answers than it was given items, so some "
+	          "answers may be another item's; replacing it, and the run "
+	          "fails (a worker must print one line per item, or frame its "
+	          "answers with --eot)",
+	    worker_who(w, who, sizeof(who)));
 	pool_error(w->ws->p);
 	proc_end(w->pr, ENDED_FRAMING);
 }
@@ -562,8 +604,8 @@ worker_output(void *arg, int which, const char *data, size_t n)
 	used = worker_lines(w, data, n);
 	if (!w->broken)
 		buf_add(l, data + used, n - used);
-	if (w->first == NULL)
-		pool_fill_soon(w->ws->p); /* it is idle */
+	if (worker_room(w))
+		pool_fill_soon(w->ws->p); /* it is idle, or has room */
 	return 0;
 }
 
@@ -574,7 +616,7 @@ worker_sent(void *arg)
 	struct wproc *w = arg;
 
 	buf_reset(&w->in);
-	if (w->first == NULL)
+	if (worker_room(w))
 		pool_fill_soon(w->ws->p);
 }
 
@@ -601,6 +643,11 @@ death_cause(struct wproc *w, const struct proc_exit *x, char *why, size_t n)
 	else if (x->signo != 0)
 		snprintf(why, n, "died of SIG%s",
 		    sigabbrev_np(x->signo) ? sigabbrev_np(x->signo) : "?");
+	else if (w->host >= 0 && x->status > 128 &&
+	    sigabbrev_np(x->status - 128) != NULL)
+		/* The remote shell's word for a death by a signal. */
+		snprintf(
+		    why, n, "died of SIG%s", sigabbrev_np(x->status - 128));
 	else
 		snprintf(why, n, "exited with status %d", x->status);
 }
@@ -634,7 +681,13 @@ worker_exited(void *arg, const struct proc_exit *x)
 	pool_slot_give(p, w->slot);
 	if (it != NULL)
 		chunk_settle(ws, it);
-	if (it != NULL && w->stalled && !w->pty && ws->pty) {
+	if (w->host >= 0 && remote_lost(&ws->rm, w->host, w->slot, x)) {
+		/* Its host was out of reach: its items run again elsewhere. */
+		uncharge(ws, it);
+		requeue(ws, it, w->last);
+		it = NULL;
+		w->closing = 1; /* not a death before answering */
+	} else if (it != NULL && w->stalled && !w->pty && ws->pty) {
 		/* It is run again on a terminal: nothing was its items' fault.
 		 */
 		uncharge(ws, it);
@@ -655,13 +708,12 @@ worker_exited(void *arg, const struct proc_exit *x)
 			requeue(ws, it, w->last);
 		} else {
 			struct buf b = BUF_INIT;
-			char why[128];
+			char why[128], who[256];
 
 			requeue(ws, rest, w->last);
 			death_cause(w, x, why, sizeof(why));
-			buf_printf(&b,
-			    "xpool: worker %lu (pid %ld) %s on item %lu\n",
-			    w->slot, (long)proc_pid(w->pr), why, it->seq);
+			buf_printf(&b, "xpool: %s %s on item %lu\n",
+			    worker_who(w, who, sizeof(who)), why, it->seq);
 			status = x->signo ? 128 + x->signo
 			    : x->status   ? x->status
 			                  : 1;
@@ -693,6 +745,7 @@ static const struct proc_cb worker_cb = { worker_output, worker_exited,
 
 #define LOOK_MS 250 /* how often workers that do not answer are looked at */
 #define STALL_MS 1000 /* how long one waits before it is taken as stalled */
+#define QUIET_MS 10000 /* how long a remote one is quiet before it is said */
 
 /* Say once why workers are stalled, and what will be done. */
 static void
@@ -732,6 +785,38 @@ stalled(struct workers *ws, struct wproc *w)
 	proc_end(w->pr, ENDED_STALL);
 }
 
+/*
+ * A remote worker's processes cannot be looked at: one that has answered
+ * nothing for QUIET_MS with all its items sent and answers due may work,
+ * or may buffer and wait.  Say so once, with the cures, rather than wait
+ * in silence.
+ */
+static void
+look_at_remote(struct workers *ws, struct wproc *w, uint64_t now)
+{
+	char who[256];
+
+	if (w->first == NULL || w->answered != w->seen ||
+	    proc_unsent(w->pr) > 0 || proc_ended(w->pr)) {
+		w->seen = w->answered;
+		w->stall_since = 0;
+		return;
+	}
+	if (w->stall_since == 0)
+		w->stall_since = now;
+	else if (now - w->stall_since >= QUIET_MS && !ws->told_quiet) {
+		ws->told_quiet = 1;
+		xpool_warn(
+		    "%s has answered nothing for %d s with item %lu due; "
+		    "xpool cannot look into a remote worker to tell "
+		    "whether it works or waits for input: if it buffers "
+		    "its output, have it flush each answer (python3 -u, "
+		    "stdbuf -oL, mawk -W interactive), or give --timeout",
+		    worker_who(w, who, sizeof(who)), QUIET_MS / 1000,
+		    w->first->seq);
+	}
+}
+
 /* Has this worker waited for input with answers due, long enough? */
 static void
 look_at(struct workers *ws, struct wproc *w, uint64_t now)
@@ -739,6 +824,10 @@ look_at(struct workers *ws, struct wproc *w, uint64_t now)
 	struct stall_look lk;
 	char input[64];
 
+	if (w->host >= 0) {
+		look_at_remote(ws, w, now);
+		return;
+	}
 	if (w->first == NULL || w->answered != w->seen ||
 	    proc_unsent(w->pr) > 0 || proc_ended(w->pr) ||
 	    proc_input_name(w->pr, input, sizeof(input)) != 0 ||
@@ -777,7 +866,8 @@ worker_start(struct workers *ws)
 	unsigned long slot = pool_slot_next(p);
 	struct tpl_vals v;
 	struct wproc *w = xcalloc(1, sizeof(*w));
-	int flags = PROC_STDIN, r;
+	int flags = PROC_STDIN, r, host = hosts_of(ws->c->hosts, slot);
+	char **argv;
 
 	memset(&v, 0, sizeof(v));
 	v.slot = slot;
@@ -787,18 +877,23 @@ worker_start(struct workers *ws)
 		return -1;
 	}
 	tpl_expand(pool_tpl(p), &v, &ws->cmd);
+	argv = ws->cmd.argv;
+	if (host >= 0)
+		argv =
+		    hosts_argv(ws->c->hosts, host, argv, HOSTS_WORKER, 0, slot);
+	remote_starting(&ws->rm, host);
 	if (!ws->c->ungroup)
 		flags |= PROC_CAPTURE;
-	if (ws->pty)
+	if (ws->pty && host < 0)
 		flags |= PROC_PTY;
 	if (pool_running(p) == 0 || ws->c->mode == OUT_LINES)
 		flags |= PROC_BIG_PIPE;
-	r = proc_start(pool_procs(p), ws->cmd.argv, flags, STDOUT_FILENO, 0,
-	    slot, &worker_cb, w, &w->pr);
+	r = proc_start(pool_procs(p), argv, flags, STDOUT_FILENO, 0, slot,
+	    &worker_cb, w, &w->pr);
 	if (r != 0) {
 		free(w);
 		buf_reset(&ws->why);
-		if (spawn_explain(ws->cmd.argv[0], r, &ws->why) == 0) {
+		if (spawn_explain(argv[0], r, &ws->why) == 0) {
 			pool_short_of(p, r);
 			return -1;
 		}
@@ -807,7 +902,8 @@ worker_start(struct workers *ws)
 		return -1;
 	}
 	w->ws = ws;
-	w->pty = ws->pty;
+	w->pty = ws->pty && host < 0;
+	w->host = host;
 	w->slot = pool_slot_take(p);
 	pool_started(p);
 	if (worker_give(ws, w) == 0)
@@ -827,15 +923,16 @@ workers_fill(void *arg)
 	     pr != NULL && more && !pool_stopping(p); pr = proc_next(pr)) {
 		struct wproc *w = proc_data(pr);
 
-		/* Idle, and what it was sent is all written. */
-		if (w->first == NULL && w->in.len == 0 && !w->closing &&
+		/* What it was sent is all written, and it has room. */
+		if (worker_room(w) && w->in.len == 0 && !w->closing &&
 		    proc_stdin_open(pr) && !proc_ended(pr))
 			more = worker_give(ws, w) > 0;
 	}
 	while (more && pool_can_start(p)) {
 		if (ws->q == NULL && pool_gather(p) != 1)
 			break;
-		if (!pool_may_start(p) || worker_start(ws) != 0)
+		if (!pool_may_start(p) || remote_wait(&ws->rm) ||
+		    worker_start(ws) != 0)
 			break;
 	}
 	/* All input given out: idle workers may go. */
@@ -851,6 +948,7 @@ workers_stop(void *arg)
 {
 	struct workers *ws = arg;
 
+	remote_stop(&ws->rm);
 	while (ws->q != NULL) {
 		struct witem *it = ws->q;
 
@@ -877,6 +975,7 @@ workers_close(void *arg)
 	struct workers *ws = arg;
 
 	uv_close((uv_handle_t *)&ws->looker, NULL);
+	remote_close(&ws->rm);
 }
 
 static void
@@ -886,6 +985,7 @@ workers_free(void *arg)
 
 	tpl_cmd_free(&ws->cmd);
 	buf_free(&ws->why);
+	remote_free(&ws->rm);
 	while (ws->spare != NULL) {
 		struct witem *it = ws->spare;
 
@@ -919,5 +1019,6 @@ worker_drive(struct pool *p)
 	ws->looker.data = ws;
 	uv_timer_start(&ws->looker, on_look, LOOK_MS, LOOK_MS);
 	uv_unref((uv_handle_t *)&ws->looker);
+	remote_init(&ws->rm, p);
 	pool_drive(p, &driver, ws);
 }

@@ -9,35 +9,21 @@
 # only in that host's home, and the test looks at it from here.
 
 load helpers
+load ssh/common
 
 setup_file() {
-	SSH_DIR=$(mktemp -d /tmp/xpool-ssh.XXXXXX)
-	export SSH_DIR
-	if out=$("$BATS_TEST_DIRNAME/ssh/sshd.sh" start "$SSH_DIR" h1 h2 2>&1); then
-		export XPOOL_TEST_SSH=${out#XPOOL_TEST_SSH=}
-		export SSH_DOWN=
-	else
-		export SSH_DOWN=$out
-		echo "# the test sshds cannot start here: $out" >&3
-	fi
+	ssh_setup_file h1 h2
 }
 
 teardown_file() {
-	"$BATS_TEST_DIRNAME/ssh/sshd.sh" stop "$SSH_DIR"
-	rm -rf "$SSH_DIR"
+	ssh_teardown_file
 }
 
 setup() {
-	common_setup
-	[[ -z $SSH_DOWN ]] || skip "the test sshds cannot start here: $SSH_DOWN"
+	ssh_setup
 	command -v rsync >/dev/null || skip "rsync is not installed"
-	unset SSH_CONNECTION SSH_CLIENT SSH_TTY
 	H1=$SSH_DIR/home_h1 H2=$SSH_DIR/home_h2
 	find "$H1" "$H2" -mindepth 1 -delete
-}
-
-sx() {
-	xpool --ssh "$XPOOL_TEST_SSH" "$@"
 }
 
 # What is left in a host's home (nothing: no output).

@@ -110,10 +110,11 @@ test_logins(void)
 
 /*
  * Run the remote command line with sh in a session of its own, its stdin
- * a pipe held open (or closed at once: hold 0); its output in out.
+ * a pipe given input (or nothing: NULL), then held open (or closed at once:
+ * hold 0); its output in out.
  */
 static int
-run_remote(const char *line, int hold, struct buf *out)
+run_remote(const char *line, const char *input, int hold, struct buf *out)
 {
 	int in[2], o[2], st;
 	char b[4096];
@@ -135,6 +136,9 @@ run_remote(const char *line, int hold, struct buf *out)
 	}
 	close(in[0]);
 	close(o[1]);
+	if (input != NULL &&
+	    write(in[1], input, strlen(input)) != (ssize_t)strlen(input))
+		return -1;
 	if (!hold)
 		close(in[1]);
 	while ((n = read(o[0], b, sizeof(b))) > 0)
@@ -165,7 +169,7 @@ test_remote_command(void)
 	CHECK(hs != NULL);
 	if (hs == NULL)
 		return;
-	argv = hosts_argv(hs, 0, job, 0, 7, 3);
+	argv = hosts_argv(hs, 0, job, HOSTS_JOB, 7, 3);
 	while (argv[n] != NULL)
 		n++;
 	CHECK(n == 11);
@@ -174,14 +178,14 @@ test_remote_command(void)
 	CHECK_STR(argv[2], "cfg");
 	CHECK_STR(argv[3], "-q");
 	CHECK_STR(argv[9], "h1");
-	CHECK_INT(run_remote(argv[10], 1, &out), 3);
+	CHECK_INT(run_remote(argv[10], NULL, 1, &out), 3);
 	CHECK_STR(out.data != NULL ? out.data : "",
 	    "7|3|a'b|$(echo no)|x;y|`id`|new\nline|-n|tr\\|");
 
 	/* A program and its words, without a shell. */
 	buf_reset(&out);
-	argv = hosts_argv(hs, 0, words, 0, 1, 1);
-	CHECK_INT(run_remote(argv[10], 1, &out), 0);
+	argv = hosts_argv(hs, 0, words, HOSTS_JOB, 1, 1);
+	CHECK_INT(run_remote(argv[10], NULL, 1, &out), 0);
 	CHECK_STR(out.data != NULL ? out.data : "", "it's| -x |$HOME|");
 
 	/* The connection gone: the job's process group is ended. */
@@ -190,8 +194,8 @@ test_remote_command(void)
 			(char *)"sleep 30; echo late", NULL };
 
 		buf_reset(&out);
-		argv = hosts_argv(hs, 0, sleeper, 0, 1, 1);
-		CHECK(run_remote(argv[10], 0, &out) >= 128);
+		argv = hosts_argv(hs, 0, sleeper, HOSTS_JOB, 1, 1);
+		CHECK(run_remote(argv[10], NULL, 0, &out) >= 128);
 		CHECK(out.len == 0);
 	}
 	/* --pipe: the job reads its block on its stdin. */
@@ -200,9 +204,33 @@ test_remote_command(void)
 			(char *)"wc -c | tr -d ' '", NULL };
 
 		buf_reset(&out);
-		argv = hosts_argv(hs, 0, cat, 1, 1, 1);
-		CHECK_INT(run_remote(argv[10], 0, &out), 0);
+		argv = hosts_argv(hs, 0, cat, HOSTS_PIPE, 1, 1);
+		CHECK_INT(run_remote(argv[10], NULL, 0, &out), 0);
 		CHECK_STR(out.data != NULL ? out.data : "", "0\n");
+	}
+	/*
+	 * --worker: the items arrive on its stdin as sent; its status is the
+	 * wrapper's; one that goes on after its input ended is ended.
+	 */
+	{
+		char *w[] = { (char *)"/bin/sh", (char *)"-c",
+			(char *)"while IFS= read -r x; do printf '<%s>' "
+			        "\"$x\"; "
+			        "done; echo \" $XPOOL_SLOT\"; exit 5",
+			NULL };
+		char *stuck[] = { (char *)"/bin/sh", (char *)"-c",
+			(char *)"read x; echo $x; sleep 30; echo late", NULL };
+
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, w, HOSTS_WORKER, 0, 2);
+		CHECK_INT(
+		    run_remote(argv[10], "a\n$(b) 'c'\n-n\n", 0, &out), 5);
+		CHECK_STR(
+		    out.data != NULL ? out.data : "", "<a><$(b) 'c'><-n> 2\n");
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, stuck, HOSTS_WORKER, 0, 2);
+		CHECK(run_remote(argv[10], "x\n", 0, &out) >= 128);
+		CHECK_STR(out.data != NULL ? out.data : "", "x\n");
 	}
 	hosts_free(hs);
 	buf_free(&msg);
@@ -257,8 +285,8 @@ test_env_workdir(void)
 	c.env = env;
 	c.nenv = 1;
 	CHECK(hosts_parse(&c, &hs, &msg) == 0);
-	argv = hosts_argv(hs, 0, job, 0, 2, 1);
-	CHECK_INT(run_remote(argv[8], 1, &out), 0);
+	argv = hosts_argv(hs, 0, job, HOSTS_JOB, 2, 1);
+	CHECK_INT(run_remote(argv[8], NULL, 1, &out), 0);
 	CHECK_STR(out.data != NULL ? out.data : "",
 	    "it's $(echo no) `id` \"q\";\n*|/|");
 	hosts_free(hs);
