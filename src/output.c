@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,12 @@
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
 #define MAX_IOV 1024 /* IOV_MAX on Linux */
+
+/* --color: a background and a text colour, then clear to the line's end. */
+#define NCOLORS 307 /* GNU parallel's pairs; one more, red, for failures */
+#define COLOR_LEN (sizeof("\033[48;5;000;38;5;000m\033[K") - 1)
+#define RESET "\033[m"
+typedef char color_seq[COLOR_LEN + 1];
 
 enum sink_kind {
 	SINK_DIRECT, /* a regular file or /dev/null: write(2) never waits */
@@ -56,6 +63,15 @@ struct sink {
 	int waiting; /* bytes were queued during a batch */
 };
 
+/* --color-failed: xpool's own words, kept apart from what a job printed. */
+struct note {
+	struct note *next;
+	int stream;
+	size_t at; /* after this many bytes of the job's own on the stream */
+	size_t len;
+	char text[];
+};
+
 struct ojob {
 	struct output *out;
 	struct ojob *next;
@@ -65,6 +81,12 @@ struct ojob {
 	struct buf part[2]; /* --line-buffer: a line not yet complete */
 	char *tag;
 	size_t taglen;
+	const char *color; /* --color, --color-failed: its colour, or NULL */
+	int colored; /* lines get the colour, the tag, and a reset */
+	int raw; /* --color-failed: held as printed until the colour is known */
+	int failed; /* --color-failed: the job failed */
+	size_t rawlen[2]; /* ... bytes it printed so far */
+	struct note *notes, *last_note; /* ... what xpool said meanwhile */
 	int done;
 	int deferred; /* held whole until it ends, even when live */
 	int file; /* --files: the file its stdout goes to, or -1 */
@@ -82,6 +104,7 @@ struct output {
 	int files_failed; /* a --files file failed: said once */
 	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
+	color_seq *palette; /* --color, --color-failed: NCOLORS + 1 colours */
 	struct blocks blocks; /* free BLOCKs, kept for reuse */
 	struct ojob *spare; /* written jobs, kept for reuse */
 	unsigned nspare;
@@ -438,6 +461,64 @@ output_now(void *arg)
 
 /* ---- jobs -------------------------------------------------------------- */
 
+/* GNU parallel's order of its colours: neighbours unlike each other. */
+static int
+color_order(const void *a, const void *b)
+{
+	int x = *(const short *)a, y = *(const short *)b;
+
+	if (x % 23 != y % 23)
+		return x % 23 - y % 23;
+	if (x % 7 != y % 7)
+		return y % 7 - x % 7;
+	return x - y; /* Perl's sort keeps the order of equals */
+}
+
+static void
+color_fmt(color_seq s, unsigned char bg, unsigned char fg)
+{
+	snprintf(s, sizeof(color_seq), "\033[48;5;%03u;38;5;%03um\033[K",
+	    (unsigned)bg, (unsigned)fg);
+}
+
+/*
+ * GNU parallel's colours: the 256-colour backgrounds that black text
+ * (colour 0) can be read on, then those that white text (231) can, in
+ * color_order(); and white on red (196) for --color-failed.
+ */
+static color_seq *
+palette_new(void)
+{
+	static const short black[][2] = { { 6, 7 }, { 9, 11 }, { 13, 15 },
+		{ 40, 51 }, { 75, 87 }, { 113, 123 }, { 147, 159 },
+		{ 171, 182 }, { 185, 231 }, { 249, 254 } };
+	static const short white[][2] = { { 1, 9 }, { 12, 13 }, { 16, 45 },
+		{ 52, 81 }, { 88, 114 }, { 124, 149 }, { 160, 178 },
+		{ 180, 180 }, { 182, 184 }, { 196, 214 }, { 232, 250 } };
+	unsigned char bg[NCOLORS], fg[NCOLORS];
+	short order[NCOLORS];
+	color_seq *p = xmalloc((NCOLORS + 1) * sizeof(*p));
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(black) / sizeof(black[0]); i++)
+		for (short k = black[i][0]; k <= black[i][1]; k++, n++) {
+			bg[n] = (unsigned char)k;
+			fg[n] = 0;
+		}
+	for (size_t i = 0; i < sizeof(white) / sizeof(white[0]); i++)
+		for (short k = white[i][0]; k <= white[i][1]; k++, n++) {
+			bg[n] = (unsigned char)k;
+			fg[n] = 231;
+		}
+	for (short i = 0; i < NCOLORS; i++)
+		order[i] = i;
+	qsort(order, NCOLORS, sizeof(order[0]), color_order);
+	for (int i = 0; i < NCOLORS; i++)
+		color_fmt(p[i], bg[order[i]], fg[order[i]]);
+	color_fmt(p[NCOLORS], 196, 231);
+	return p;
+}
+
 struct output *
 output_new(uv_loop_t *loop, const struct output_conf *c)
 {
@@ -445,6 +526,8 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 
 	o->loop = loop;
 	o->c = *c;
+	if (c->color || c->color_failed)
+		o->palette = palette_new();
 	for (int i = 0; i < 2; i++) {
 		o->sink[i].out = o;
 		o->sink[i].q.bl = &o->blocks;
@@ -459,6 +542,18 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 	return o;
 }
 
+static void
+notes_free(struct ojob *j)
+{
+	while (j->notes != NULL) {
+		struct note *n = j->notes;
+
+		j->notes = n->next;
+		free(n);
+	}
+	j->last_note = NULL;
+}
+
 /* A job that is written: kept for the next one (a job or an item each). */
 static void
 ojob_free(struct ojob *j)
@@ -470,6 +565,7 @@ ojob_free(struct ojob *j)
 		buf_reset(&j->part[i]);
 	}
 	free(j->tag);
+	notes_free(j);
 	if (j->file >= 0)
 		(void)close(j->file);
 	free(j->file_name);
@@ -501,6 +597,7 @@ output_free(struct output *o)
 		free(o->sink[i].iov);
 	}
 	buf_free(&o->tagged);
+	free(o->palette);
 	blocks_free(&o->blocks);
 	while (o->spare != NULL) {
 		j = o->spare;
@@ -595,6 +692,11 @@ output_job(struct output *o, const char *tag, size_t taglen)
 		j->tag[taglen] = '\t';
 		j->taglen = taglen + 1;
 	}
+	/* --color-failed: the colour is known when the job ends. */
+	if (o->c.color_failed && o->c.mode != OUT_LINES)
+		j->raw = j->deferred = 1;
+	else
+		j->colored = o->c.color;
 	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
 			o->last->next = j;
@@ -623,6 +725,20 @@ output_defer(struct ojob *j)
 	j->deferred = 1;
 }
 
+/* --color: the job's number, which chooses its colour. */
+void
+output_color(struct ojob *j, unsigned long seq)
+{
+	j->color = j->out->palette[seq % NCOLORS];
+}
+
+/* --color-failed: the job failed; its lines are to be red. */
+void
+output_failed(struct ojob *j)
+{
+	j->failed = 1;
+}
+
 /* Forget what the job printed so far: it is going to be run again. */
 void
 output_reset(struct ojob *j)
@@ -634,8 +750,10 @@ output_reset(struct ojob *j)
 		queue_free(&j->held[i], o->sink[i].spool);
 		j->spilled[i] = 0;
 		j->bol[i] = 1;
+		j->rawlen[i] = 0;
 		buf_reset(&j->part[i]);
 	}
+	notes_free(j);
 	if (j->file >= 0 &&
 	    (ftruncate(j->file, 0) != 0 || lseek(j->file, 0, SEEK_SET) != 0))
 		file_failed(j, "empty", errno);
@@ -759,13 +877,71 @@ put_tagged(struct ojob *j, int stream, const char *p, size_t len)
 	put(j, stream, t->data, t->len);
 }
 
+/* The colour (if any) and the tag (if any) that begin a coloured line. */
 static void
-put_job(struct ojob *j, int stream, const char *p, size_t len)
+line_start(struct ojob *j, struct buf *t)
+{
+	if (j->color != NULL)
+		buf_add(t, j->color, COLOR_LEN);
+	if (j->tag != NULL)
+		buf_add(t, j->tag, j->taglen);
+}
+
+/*
+ * Put bytes in the job's colour, as GNU parallel does: each line, and the
+ * text after each carriage return, begins with the colour and the tag, and
+ * each newline and carriage return has a reset before it.
+ */
+static void
+put_colored(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct buf *t = &j->out->tagged;
+	const char *end = p + len;
+	size_t rlen = j->color != NULL ? sizeof(RESET) - 1 : 0;
+
+	buf_reset(t);
+	while (p < end) {
+		const char *q = p;
+
+		if (j->bol[stream])
+			line_start(j, t);
+		j->bol[stream] = 0;
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		buf_add(t, p, (size_t)(q - p));
+		if (q == end)
+			break;
+		buf_add(t, RESET, rlen);
+		buf_addc(t, *q);
+		if (*q == '\n')
+			j->bol[stream] = 1;
+		else
+			line_start(j, t);
+		p = q + 1;
+	}
+	put(j, stream, t->data, t->len);
+}
+
+/* Put bytes with the job's tag, if it has one, and no colour. */
+static void
+put_plain(struct ojob *j, int stream, const char *p, size_t len)
 {
 	if (j->tag != NULL)
 		put_tagged(j, stream, p, len);
 	else
 		put(j, stream, p, len);
+}
+
+static void
+put_job(struct ojob *j, int stream, const char *p, size_t len)
+{
+	if (j->raw) {
+		j->rawlen[stream] += len;
+		put(j, stream, p, len);
+	} else if (j->colored)
+		put_colored(j, stream, p, len);
+	else
+		put_plain(j, stream, p, len);
 }
 
 /* Bytes the job printed on its fd 1 (stream 0) or fd 2 (stream 1). */
@@ -804,7 +980,104 @@ output_add(struct ojob *j, int stream, const char *p, size_t len)
 void
 output_note(struct ojob *j, int stream, const char *p, size_t len)
 {
-	put(j, stream, p, len);
+	struct note *n;
+
+	if (!j->raw) {
+		put(j, stream, p, len);
+		return;
+	}
+	n = xmalloc(sizeof(*n) + len);
+	n->next = NULL;
+	n->stream = stream;
+	n->at = j->rawlen[stream];
+	n->len = len;
+	memcpy(n->text, p, len);
+	if (j->last_note != NULL)
+		j->last_note->next = n;
+	else
+		j->notes = n;
+	j->last_note = n;
+}
+
+/* --color-failed: the job's own bytes from offset at, with xpool's words. */
+static void
+recolor_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
+    struct note **n)
+{
+	while (len > 0 || (*n != NULL && (*n)->at <= *at)) {
+		size_t k = len;
+
+		for (; *n != NULL && (*n)->stream != stream; *n = (*n)->next)
+			;
+		if (*n != NULL && (*n)->at <= *at) {
+			put(j, stream, (*n)->text, (*n)->len);
+			*n = (*n)->next;
+			continue;
+		}
+		if (*n != NULL && (*n)->at - *at < k)
+			k = (*n)->at - *at;
+		put_colored(j, stream, p, k);
+		p += k;
+		len -= k;
+		*at += k;
+	}
+}
+
+/*
+ * --color-failed: the job has ended and its colour is known.  What it
+ * printed was held as it came; it is put again, coloured, with xpool's
+ * words where they were.  Spooled output is read back a piece at a time.
+ */
+static void
+recolor(struct ojob *j, int stream)
+{
+	struct output *o = j->out;
+	struct queue q = j->held[stream];
+	struct spool *sp = o->sink[stream].spool;
+	struct note *n = j->notes;
+	char *back = NULL;
+	size_t at = 0;
+	struct seg *g, *next;
+	int err = 0;
+
+	o->held -= q.mem;
+	j->held[stream].head = j->held[stream].tail = NULL;
+	j->held[stream].mem = 0;
+	for (g = q.head; g != NULL; g = next) {
+		next = g->next;
+		if (g->data != NULL)
+			recolor_bytes(j, stream, g->data + g->off,
+			    g->len - g->off, &at, &n);
+		for (size_t off = g->off;
+		     g->data == NULL && !err && off < g->len;) {
+			size_t want =
+			    g->len - off < READ_BACK ? g->len - off : READ_BACK;
+			ssize_t r;
+
+			if (back == NULL)
+				back = xmalloc(READ_BACK);
+			r = spool_read(sp, g->foff + (off_t)off, back, want);
+			if (r <= 0) {
+				err = r < 0 ? errno : EIO;
+				break;
+			}
+			recolor_bytes(j, stream, back, (size_t)r, &at, &n);
+			off += (size_t)r;
+		}
+		if (g->data == NULL)
+			spool_release(
+			    sp, g->foff + (off_t)g->off, g->len - g->off);
+		seg_free(q.bl, g);
+	}
+	free(back);
+	if (err != 0) {
+		xpool_err("cannot read back held output from a temporary file "
+		          "in %s: %s",
+		    spool_dir(sp), strerror(err));
+		sink_fail(&o->sink[stream], err);
+		return;
+	}
+	recolor_bytes(j, stream, NULL, 0, &at, &n);
 }
 
 static void
@@ -827,20 +1100,38 @@ output_end(struct ojob *j)
 	struct output *o = j->out;
 
 	j->done = 1;
+	if (j->raw) {
+		j->raw = 0;
+		j->colored = 1;
+		if (j->failed)
+			j->color = o->palette[NCOLORS];
+		else if (!o->c.color)
+			j->color = NULL;
+		for (int i = 0; i < 2; i++)
+			recolor(j, i);
+	}
 	if (j->file >= 0) {
 		if (close(j->file) != 0)
 			file_failed(j, "write to", errno);
 		j->file = -1;
 		if (!o->files_failed) {
-			put_job(j, 0, j->file_name, strlen(j->file_name));
-			put_job(j, 0, "\n", 1);
+			put_plain(j, 0, j->file_name, strlen(j->file_name));
+			put_plain(j, 0, "\n", 1);
 		}
 	}
 	for (int i = 0; i < 2; i++)
 		if (j->part[i].len > 0) {
-			/* A last line with no newline. */
-			put_job(j, i, j->part[i].data, j->part[i].len);
+			/* A last line with no newline: GNU parallel's --lb
+			 * gives it its tag, not its colour. */
+			put_plain(j, i, j->part[i].data, j->part[i].len);
 			buf_reset(&j->part[i]);
+		}
+	/* A coloured last line with no newline is given one. */
+	for (int i = 0; i < 2 && j->colored && o->c.mode != OUT_LINES; i++)
+		if (!j->bol[i]) {
+			const char *nl = j->color != NULL ? RESET "\n" : "\n";
+
+			put(j, i, nl, strlen(nl));
 		}
 	if (o->c.mode != OUT_ORDERED) {
 		flush_held(j);

@@ -209,6 +209,8 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 		    p->tagbuf.data != NULL ? p->tagbuf.data : "",
 		    p->tagbuf.len);
 	}
+	if (p->c.color)
+		output_color(t->oj, p->seq);
 	/* A job that may be run again shows only its last try. */
 	if (p->c.retries > 1)
 		output_defer(t->oj);
@@ -702,8 +704,15 @@ void
 pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 {
 	/* A worker's item that shares its chunk's output leaves it open. */
-	if (t->oj != NULL)
+	if (t->oj != NULL) {
+		/* --color-failed: GNU parallel's test, the joblog's Exitval
+		 * is not 0: ended by xpool (-1), or an exit status; a
+		 * signal of its own is Exitval 0 */
+		if (p->c.color_failed &&
+		    (e->ended || (e->signo == 0 && e->exitval != 0)))
+			output_failed(t->oj);
 		output_end(t->oj);
+	}
 	t->oj = NULL;
 	if (t->rj != NULL) {
 		struct rec_end re;
@@ -974,7 +983,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
 		on_broken, on_drained, on_spill_failed, p, c->files,
-		on_files_failed };
+		on_files_failed, c->color, c->color_failed };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;
