@@ -83,7 +83,7 @@ struct ojob {
 	size_t taglen;
 	const char *color; /* --color, --color-failed: its colour, or NULL */
 	int colored; /* lines get the colour, the tag, and a reset */
-	int raw; /* --color-failed: held as printed until the colour is known */
+	int raw; /* held as printed until its colour or tag is known */
 	int failed; /* --color-failed: the job failed */
 	size_t rawlen[2]; /* ... bytes it printed so far */
 	struct note *notes, *last_note; /* ... what xpool said meanwhile */
@@ -661,6 +661,16 @@ file_write(struct ojob *j, const char *p, size_t len)
 	}
 }
 
+/* The tag and the TAB put before each line. */
+static void
+set_tag(struct ojob *j, const char *tag, size_t taglen)
+{
+	j->tag = xmalloc(taglen + 1);
+	memcpy(j->tag, tag, taglen);
+	j->tag[taglen] = '\t';
+	j->taglen = taglen + 1;
+}
+
 /*
  * Register the next job; jobs are registered in input order.  tag, when
  * not NULL, is put before every line the job prints.
@@ -686,17 +696,12 @@ output_job(struct output *o, const char *tag, size_t taglen)
 		file_open(j);
 	j->bol[0] = j->bol[1] = 1;
 	j->held[0].bl = j->held[1].bl = &o->blocks;
-	if (tag != NULL) {
-		j->tag = xmalloc(taglen + 1);
-		memcpy(j->tag, tag, taglen);
-		j->tag[taglen] = '\t';
-		j->taglen = taglen + 1;
-	}
+	if (tag != NULL)
+		set_tag(j, tag, taglen);
+	j->colored = o->c.color;
 	/* --color-failed: the colour is known when the job ends. */
 	if (o->c.color_failed && o->c.mode != OUT_LINES)
 		j->raw = j->deferred = 1;
-	else
-		j->colored = o->c.color;
 	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
 			o->last->next = j;
@@ -737,6 +742,21 @@ void
 output_failed(struct ojob *j)
 {
 	j->failed = 1;
+}
+
+/* Hold the job's output as printed: its tag is made again when it ends. */
+void
+output_hold(struct ojob *j)
+{
+	j->raw = j->deferred = 1;
+}
+
+/* The job's tag, made again (after output_hold(), before output_end()). */
+void
+output_retag(struct ojob *j, const char *tag, size_t taglen)
+{
+	free(j->tag);
+	set_tag(j, tag, taglen);
 }
 
 /* Forget what the job printed so far: it is going to be run again. */
@@ -932,16 +952,24 @@ put_plain(struct ojob *j, int stream, const char *p, size_t len)
 		put(j, stream, p, len);
 }
 
+/* Put bytes as the job's lines look: coloured, tagged, or as they are. */
+static void
+put_styled(struct ojob *j, int stream, const char *p, size_t len)
+{
+	if (j->colored)
+		put_colored(j, stream, p, len);
+	else
+		put_plain(j, stream, p, len);
+}
+
 static void
 put_job(struct ojob *j, int stream, const char *p, size_t len)
 {
 	if (j->raw) {
 		j->rawlen[stream] += len;
 		put(j, stream, p, len);
-	} else if (j->colored)
-		put_colored(j, stream, p, len);
-	else
-		put_plain(j, stream, p, len);
+	} else
+		put_styled(j, stream, p, len);
 }
 
 /* Bytes the job printed on its fd 1 (stream 0) or fd 2 (stream 1). */
@@ -999,9 +1027,9 @@ output_note(struct ojob *j, int stream, const char *p, size_t len)
 	j->last_note = n;
 }
 
-/* --color-failed: the job's own bytes from offset at, with xpool's words. */
+/* A held job's own bytes from offset at, with xpool's words where they were. */
 static void
-recolor_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
+restyle_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
     struct note **n)
 {
 	while (len > 0 || (*n != NULL && (*n)->at <= *at)) {
@@ -1016,7 +1044,7 @@ recolor_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
 		}
 		if (*n != NULL && (*n)->at - *at < k)
 			k = (*n)->at - *at;
-		put_colored(j, stream, p, k);
+		put_styled(j, stream, p, k);
 		p += k;
 		len -= k;
 		*at += k;
@@ -1024,12 +1052,13 @@ recolor_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
 }
 
 /*
- * --color-failed: the job has ended and its colour is known.  What it
- * printed was held as it came; it is put again, coloured, with xpool's
- * words where they were.  Spooled output is read back a piece at a time.
+ * The job has ended and its colour (--color-failed) or its tag is known.
+ * What it printed was held as it came; it is put again, coloured or
+ * tagged, with xpool's words where they were.  Spooled output is read back
+ * a piece at a time.
  */
 static void
-recolor(struct ojob *j, int stream)
+restyle(struct ojob *j, int stream)
 {
 	struct output *o = j->out;
 	struct queue q = j->held[stream];
@@ -1046,7 +1075,7 @@ recolor(struct ojob *j, int stream)
 	for (g = q.head; g != NULL; g = next) {
 		next = g->next;
 		if (g->data != NULL)
-			recolor_bytes(j, stream, g->data + g->off,
+			restyle_bytes(j, stream, g->data + g->off,
 			    g->len - g->off, &at, &n);
 		for (size_t off = g->off;
 		     g->data == NULL && !err && off < g->len;) {
@@ -1061,7 +1090,7 @@ recolor(struct ojob *j, int stream)
 				err = r < 0 ? errno : EIO;
 				break;
 			}
-			recolor_bytes(j, stream, back, (size_t)r, &at, &n);
+			restyle_bytes(j, stream, back, (size_t)r, &at, &n);
 			off += (size_t)r;
 		}
 		if (g->data == NULL)
@@ -1077,7 +1106,7 @@ recolor(struct ojob *j, int stream)
 		sink_fail(&o->sink[stream], err);
 		return;
 	}
-	recolor_bytes(j, stream, NULL, 0, &at, &n);
+	restyle_bytes(j, stream, NULL, 0, &at, &n);
 }
 
 static void
@@ -1102,13 +1131,15 @@ output_end(struct ojob *j)
 	j->done = 1;
 	if (j->raw) {
 		j->raw = 0;
-		j->colored = 1;
-		if (j->failed)
-			j->color = o->palette[NCOLORS];
-		else if (!o->c.color)
-			j->color = NULL;
+		if (o->c.color_failed && o->c.mode != OUT_LINES) {
+			j->colored = 1;
+			if (j->failed)
+				j->color = o->palette[NCOLORS];
+			else if (!o->c.color)
+				j->color = NULL;
+		}
 		for (int i = 0; i < 2; i++)
-			recolor(j, i);
+			restyle(j, i);
 	}
 	if (j->file >= 0) {
 		if (close(j->file) != 0)

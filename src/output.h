@@ -15,6 +15,8 @@
  * jobs that failed, in white on red, and the tag alone for the others; their
  * output is held until they end, when the colour is known.  With
  * --line-buffer, lines go out before the job ends: only --color colours them.
+ * A job whose tag is to be made again when it ends (output_hold(),
+ * output_retag()) is held the same way.
  *
  * With --files, a job's standard output goes to a file of its own in
  * --tmpdir (parXXXXXX.par, as GNU parallel names them), which is left for
@@ -72,6 +74,8 @@ int output_live(const struct ojob *);
 void output_defer(struct ojob *);
 void output_color(struct ojob *, unsigned long);
 void output_failed(struct ojob *);
+void output_hold(struct ojob *);
+void output_retag(struct ojob *, const char *, size_t);
 void output_reset(struct ojob *);
 void output_end(struct ojob *);
 void output_batch(struct output *);

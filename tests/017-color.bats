@@ -173,3 +173,31 @@ same_as_gnu() {
 	assert_output --regexp '^/.*/par[A-Za-z0-9]{6}\.par$'
 	rm -f "$output"
 }
+
+# ---------------------------------------------------------------- --tagstring's Perl answers
+
+@test "--tagstring: a Perl expression that answers false is evaluated again when its job ends, as GNU parallel's" {
+	# Job 3 answers 0 (3 % 3) and is asked again: 4 % 3; job 5 likewise.
+	run -0 --separate-stderr xpool -j1 --tagstring '{=$_=++$::c%3=}' echo ::: 1 2 3 4 5 6
+	assert_output $'1\t1\n2\t2\n1\t3\n2\t4\n1\t5\n2\t6'
+	# An empty answer is false too; a job that prints nothing is asked again.
+	run -0 --separate-stderr xpool -j1 -k --tagstring '{=$_=++$::c%2 ? "" : "x"=}' \
+	    'echo {}; echo e >&2' ::: 1 2
+	assert_output $'x\t1\nx\t2'
+	assert_stderr $'x\te\nx\te'
+	run -0 --separate-stderr xpool -j1 --tagstring '{=$_=++$::c%2 ? "" : "x"=}' \
+	    'test {} = 1 || echo {}' ::: 1 2 3
+	assert_output $'x\t2\nx\t3'
+	same_as_gnu -j1 --tagstring '{=$_=++$::c%3=}' echo ::: 1 2 3 4 5 6
+	same_as_gnu -j1 --tagstring '{=$_=++$::c%2 ? "" : "x"=}' 'test {} = 1 || echo {}' ::: 1 2 3
+	same_as_gnu -j1 --ctagstring '\033[30;3{=$_=++$::color%8=}m' seq {} ::: $(seq 10)
+}
+
+@test "--tagstring: a false answer's job is held whole, and still tagged like the others" {
+	run -0 --separate-stderr xpool -j1 -k --buffer 1K --tagstring '{=$_=++$::c%2=}' \
+	    'seq 2000; : {}' ::: 1 2
+	assert_equal "${#lines[@]}" 4000
+	assert_equal "${lines[0]}" $'1\t1'
+	assert_equal "${lines[2000]}" $'1\t1'
+	assert_equal "${lines[3999]}" $'1\t2000'
+}
