@@ -72,6 +72,20 @@ struct note {
 	char text[];
 };
 
+/*
+ * A job with a colour (--color, --color-failed), or held until its end,
+ * when its colour or its tag is known.  Other jobs have none, and pay one
+ * test.
+ */
+struct style {
+	const char *color; /* its colour, or NULL */
+	int colored; /* lines get the colour, the tag, and a reset */
+	int raw; /* held as printed until its colour or tag is known */
+	int failed; /* --color-failed: the job failed */
+	size_t rawlen[2]; /* ... bytes it printed so far */
+	struct note *notes, *last_note; /* ... what xpool said meanwhile */
+};
+
 struct ojob {
 	struct output *out;
 	struct ojob *next;
@@ -81,12 +95,7 @@ struct ojob {
 	struct buf part[2]; /* --line-buffer: a line not yet complete */
 	char *tag;
 	size_t taglen;
-	const char *color; /* --color, --color-failed: its colour, or NULL */
-	int colored; /* lines get the colour, the tag, and a reset */
-	int raw; /* held as printed until its colour or tag is known */
-	int failed; /* --color-failed: the job failed */
-	size_t rawlen[2]; /* ... bytes it printed so far */
-	struct note *notes, *last_note; /* ... what xpool said meanwhile */
+	struct style *st; /* coloured, or held for its colour or tag; or NULL */
 	int done;
 	int deferred; /* held whole until it ends, even when live */
 	int file; /* --files: the file its stdout goes to, or -1 */
@@ -543,15 +552,24 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 }
 
 static void
-notes_free(struct ojob *j)
+notes_free(struct style *st)
 {
-	while (j->notes != NULL) {
-		struct note *n = j->notes;
+	while (st->notes != NULL) {
+		struct note *n = st->notes;
 
-		j->notes = n->next;
+		st->notes = n->next;
 		free(n);
 	}
-	j->last_note = NULL;
+	st->last_note = NULL;
+}
+
+/* The job's style, made when it first needs one. */
+static struct style *
+style_of(struct ojob *j)
+{
+	if (j->st == NULL)
+		j->st = xcalloc(1, sizeof(*j->st));
+	return j->st;
 }
 
 /* A job that is written: kept for the next one (a job or an item each). */
@@ -565,7 +583,10 @@ ojob_free(struct ojob *j)
 		buf_reset(&j->part[i]);
 	}
 	free(j->tag);
-	notes_free(j);
+	if (j->st != NULL) {
+		notes_free(j->st);
+		free(j->st);
+	}
 	if (j->file >= 0)
 		(void)close(j->file);
 	free(j->file_name);
@@ -698,10 +719,12 @@ output_job(struct output *o, const char *tag, size_t taglen)
 	j->held[0].bl = j->held[1].bl = &o->blocks;
 	if (tag != NULL)
 		set_tag(j, tag, taglen);
-	j->colored = o->c.color;
-	/* --color-failed: the colour is known when the job ends. */
-	if (o->c.color_failed && o->c.mode != OUT_LINES)
-		j->raw = j->deferred = 1;
+	if (o->palette != NULL) {
+		style_of(j)->colored = o->c.color;
+		/* --color-failed: the colour is known when the job ends. */
+		if (o->c.color_failed && o->c.mode != OUT_LINES)
+			j->st->raw = j->deferred = 1;
+	}
 	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
 			o->last->next = j;
@@ -734,21 +757,21 @@ output_defer(struct ojob *j)
 void
 output_color(struct ojob *j, unsigned long seq)
 {
-	j->color = j->out->palette[seq % NCOLORS];
+	style_of(j)->color = j->out->palette[seq % NCOLORS];
 }
 
 /* --color-failed: the job failed; its lines are to be red. */
 void
 output_failed(struct ojob *j)
 {
-	j->failed = 1;
+	style_of(j)->failed = 1;
 }
 
 /* Hold the job's output as printed: its tag is made again when it ends. */
 void
 output_hold(struct ojob *j)
 {
-	j->raw = j->deferred = 1;
+	style_of(j)->raw = j->deferred = 1;
 }
 
 /* The job's tag, made again (after output_hold(), before output_end()). */
@@ -770,10 +793,12 @@ output_reset(struct ojob *j)
 		queue_free(&j->held[i], o->sink[i].spool);
 		j->spilled[i] = 0;
 		j->bol[i] = 1;
-		j->rawlen[i] = 0;
 		buf_reset(&j->part[i]);
 	}
-	notes_free(j);
+	if (j->st != NULL) {
+		j->st->rawlen[0] = j->st->rawlen[1] = 0;
+		notes_free(j->st);
+	}
 	if (j->file >= 0 &&
 	    (ftruncate(j->file, 0) != 0 || lseek(j->file, 0, SEEK_SET) != 0))
 		file_failed(j, "empty", errno);
@@ -901,8 +926,8 @@ put_tagged(struct ojob *j, int stream, const char *p, size_t len)
 static void
 line_start(struct ojob *j, struct buf *t)
 {
-	if (j->color != NULL)
-		buf_add(t, j->color, COLOR_LEN);
+	if (j->st->color != NULL)
+		buf_add(t, j->st->color, COLOR_LEN);
 	if (j->tag != NULL)
 		buf_add(t, j->tag, j->taglen);
 }
@@ -917,7 +942,7 @@ put_colored(struct ojob *j, int stream, const char *p, size_t len)
 {
 	struct buf *t = &j->out->tagged;
 	const char *end = p + len;
-	size_t rlen = j->color != NULL ? sizeof(RESET) - 1 : 0;
+	size_t rlen = j->st->color != NULL ? sizeof(RESET) - 1 : 0;
 
 	buf_reset(t);
 	while (p < end) {
@@ -956,7 +981,7 @@ put_plain(struct ojob *j, int stream, const char *p, size_t len)
 static void
 put_styled(struct ojob *j, int stream, const char *p, size_t len)
 {
-	if (j->colored)
+	if (j->st != NULL && j->st->colored)
 		put_colored(j, stream, p, len);
 	else
 		put_plain(j, stream, p, len);
@@ -965,8 +990,10 @@ put_styled(struct ojob *j, int stream, const char *p, size_t len)
 static void
 put_job(struct ojob *j, int stream, const char *p, size_t len)
 {
-	if (j->raw) {
-		j->rawlen[stream] += len;
+	if (j->st == NULL)
+		put_plain(j, stream, p, len);
+	else if (j->st->raw) {
+		j->st->rawlen[stream] += len;
 		put(j, stream, p, len);
 	} else
 		put_styled(j, stream, p, len);
@@ -1010,21 +1037,21 @@ output_note(struct ojob *j, int stream, const char *p, size_t len)
 {
 	struct note *n;
 
-	if (!j->raw) {
+	if (j->st == NULL || !j->st->raw) {
 		put(j, stream, p, len);
 		return;
 	}
 	n = xmalloc(sizeof(*n) + len);
 	n->next = NULL;
 	n->stream = stream;
-	n->at = j->rawlen[stream];
+	n->at = j->st->rawlen[stream];
 	n->len = len;
 	memcpy(n->text, p, len);
-	if (j->last_note != NULL)
-		j->last_note->next = n;
+	if (j->st->last_note != NULL)
+		j->st->last_note->next = n;
 	else
-		j->notes = n;
-	j->last_note = n;
+		j->st->notes = n;
+	j->st->last_note = n;
 }
 
 /* A held job's own bytes from offset at, with xpool's words where they were. */
@@ -1063,7 +1090,7 @@ restyle(struct ojob *j, int stream)
 	struct output *o = j->out;
 	struct queue q = j->held[stream];
 	struct spool *sp = o->sink[stream].spool;
-	struct note *n = j->notes;
+	struct note *n = j->st->notes;
 	char *back = NULL;
 	size_t at = 0;
 	struct seg *g, *next;
@@ -1129,14 +1156,14 @@ output_end(struct ojob *j)
 	struct output *o = j->out;
 
 	j->done = 1;
-	if (j->raw) {
-		j->raw = 0;
+	if (j->st != NULL && j->st->raw) {
+		j->st->raw = 0;
 		if (o->c.color_failed && o->c.mode != OUT_LINES) {
-			j->colored = 1;
-			if (j->failed)
-				j->color = o->palette[NCOLORS];
+			j->st->colored = 1;
+			if (j->st->failed)
+				j->st->color = o->palette[NCOLORS];
 			else if (!o->c.color)
-				j->color = NULL;
+				j->st->color = NULL;
 		}
 		for (int i = 0; i < 2; i++)
 			restyle(j, i);
@@ -1158,9 +1185,12 @@ output_end(struct ojob *j)
 			buf_reset(&j->part[i]);
 		}
 	/* A coloured last line with no newline is given one. */
-	for (int i = 0; i < 2 && j->colored && o->c.mode != OUT_LINES; i++)
+	for (int i = 0;
+	     i < 2 && j->st != NULL && j->st->colored && o->c.mode != OUT_LINES;
+	     i++)
 		if (!j->bol[i]) {
-			const char *nl = j->color != NULL ? RESET "\n" : "\n";
+			const char *nl =
+			    j->st->color != NULL ? RESET "\n" : "\n";
 
 			put(j, i, nl, strlen(nl));
 		}

@@ -271,12 +271,12 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 		t->oj = output_job(p->out,
 		    p->tagbuf.data != NULL ? p->tagbuf.data : "",
 		    p->tagbuf.len);
+		if (p->c.mode != OUT_LINES && !p->c.dry_run &&
+		    tpl_has_perl(p->c.tag) && tpl_perl_false(p->c.tag))
+			retag_keep(p, t->oj, v);
 	}
 	if (p->c.color)
 		output_color(t->oj, p->seq);
-	if (p->c.tag != NULL && p->c.mode != OUT_LINES && !p->c.dry_run &&
-	    tpl_has_perl(p->c.tag) && tpl_perl_false(p->c.tag))
-		retag_keep(p, t->oj, v);
 	/* A job that may be run again shows only its last try. */
 	if (p->c.retries > 1)
 		output_defer(t->oj);
@@ -762,6 +762,20 @@ jobs_total(struct pool *p)
 	return p->input_done && !waiting ? p->seq : 0;
 }
 
+/* Before the job's output ends: its colour, or its tag made again. */
+static void
+style_end(struct pool *p, struct ojob *oj, const struct job_end *e)
+{
+	/* --color-failed: GNU parallel's test, the joblog's Exitval is not
+	 * 0: ended by xpool (-1), or an exit status; a signal of its own is
+	 * Exitval 0 */
+	if (p->c.color_failed &&
+	    (e->ended || (e->signo == 0 && e->exitval != 0)))
+		output_failed(oj);
+	if (p->retags != NULL)
+		retag(p, oj);
+}
+
 /*
  * A job is over for good: its output ends, its records are written, it is
  * counted, --halt is looked at and the progress shown.  The one place.
@@ -771,14 +785,8 @@ pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 {
 	/* A worker's item that shares its chunk's output leaves it open. */
 	if (t->oj != NULL) {
-		/* --color-failed: GNU parallel's test, the joblog's Exitval
-		 * is not 0: ended by xpool (-1), or an exit status; a
-		 * signal of its own is Exitval 0 */
-		if (p->c.color_failed &&
-		    (e->ended || (e->signo == 0 && e->exitval != 0)))
-			output_failed(t->oj);
-		if (p->retags != NULL)
-			retag(p, t->oj);
+		if (p->c.color_failed | (p->retags != NULL))
+			style_end(p, t->oj, e);
 		output_end(t->oj);
 	}
 	t->oj = NULL;
