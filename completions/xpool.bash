@@ -8,7 +8,10 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
-	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
+	--bt --buffer --cat --cf --chunksize --color --color-fail --color-failed
+	--colorfail --colorfailed --colour --colour-fail --colour-failed --colourfail
+	--colourfailed --colsep --csv --ctag --ctag-string --ctagstring
+	--delay --delimiter --dirnamereplace
 	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
 	--gnu --group
 	--halt --halt-on-error
@@ -169,7 +172,8 @@ _xpool_value()
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
-		# --arg-sep, --buffer, --colsep, --delay, -d, -E, --eot, -I,
+		# --arg-sep, --buffer, --colsep, --ctagstring, --delay, -d, -E,
+		# --eot, -I,
 		# -j, the renaming options,
 		# --maxtasksperchild,
 		# -n, -N, -P, --recend, --recstart, --retries, --rpl, --tagstring,
@@ -191,6 +195,7 @@ _xpool_needs_value()
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
 		--seqreplace | --slotreplace | \
 		--block | --block-size | --buffer | --chunksize | --colsep | \
+		--ctag-string | --ctagstring | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir
+case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -101,10 +101,24 @@ for spec in \
     '|--bt|any|The same as --block-timeout' \
     '|--buffer|any|Hold up to SIZE of waiting output in memory, then use a temporary file' \
     '|--cat||With --pipe or --pipe-part: the block is in a temporary file, {}, removed after the job' \
+    '|--cf||The same as --color-failed' \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '-C||any|The same as --colsep' \
+    '|--color||Show each job\'s lines (and --tag\'s tag) in a colour of its own' \
+    '|--color-fail||The same as --color-failed' \
+    '|--color-failed||Show the lines of the jobs that failed in white on red' \
+    '|--colorfail||The same as --color-failed' \
+    '|--colorfailed||The same as --color-failed' \
+    '|--colour||The same as --color' \
+    '|--colour-fail||The same as --color-failed' \
+    '|--colour-failed||The same as --color-failed' \
+    '|--colourfail||The same as --color-failed' \
+    '|--colourfailed||The same as --color-failed' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
+    '|--ctag||The same as --tag --color' \
+    '|--ctag-string|any|The same as --ctagstring' \
+    '|--ctagstring|any|The same as --tagstring STR --color' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \

@@ -461,6 +461,11 @@ config_check(const struct options *o)
 		          "output; they do not go with -u (--ungroup)");
 		return -1;
 	}
+	if (o->group == GROUP_NONE && (o->color || o->color_failed)) {
+		xpool_err("--color and --color-failed need xpool to see the "
+		          "output; they do not go with -u (--ungroup)");
+		return -1;
+	}
 	if (o->files && (o->group == GROUP_NONE || o->worker || o->dry_run)) {
 		xpool_err("--files does not go with %s: give one of them",
 		    o->group == GROUP_NONE ? "-u (--ungroup)"
@@ -824,6 +829,8 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->shell_quote = o->shell_quote;
 	pc->verbose = o->verbose;
 	pc->ungroup = o->group == GROUP_NONE;
+	pc->color = o->color;
+	pc->color_failed = o->color_failed;
 	pc->mode = o->group == GROUP_LINE ? OUT_LINES
 	    : o->unordered                ? OUT_UNORDERED
 	                                  : OUT_ORDERED;

@@ -584,7 +584,8 @@ start_one(struct jobs *js)
 		pool_new_job(p, &v, &t);
 		quote_again(&js->cmdline, js->c->shell_quote);
 		buf_addc(&js->cmdline, '\n');
-		output_note(t.oj, 0, js->cmdline.data, js->cmdline.len);
+		/* Tagged and coloured as output, as GNU parallel does. */
+		output_add(t.oj, 0, js->cmdline.data, js->cmdline.len);
 		output_end(t.oj);
 		pool_args_taken(p);
 		return 0;

@@ -136,6 +136,7 @@ static const struct optdef optdefs[] = {
 	    "with --pipe or --pipe-part: the block is in a temporary file, "
 	    "{}, removed after the job (implies --pipe)",
 	    SET(cat, 1) },
+	{ "cf", 0, NULL, "the same as --color-failed", SAME("color-failed") },
 	{ "cleanup", 0, NULL,
 	    "with -S: remove the files sent and brought back from the host "
 	    "after the job",
@@ -145,6 +146,27 @@ static const struct optdef optdefs[] = {
 	    "up",
 	    CALL(opt_chunksize) },
 	{ NULL, 'C', "REGEX", "the same as --colsep", SAME("colsep") },
+	{ "color", 0, NULL,
+	    "show each job's lines (and --tag's tag) in a colour of its own",
+	    SET(color, 1) },
+	{ "color-fail", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "color-failed", 0, NULL,
+	    "show the lines of the jobs that failed in white on red",
+	    SET(color_failed, 1) },
+	{ "colorfail", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "colorfailed", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "colour", 0, NULL, "the same as --color", SAME("color") },
+	{ "colour-fail", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "colour-failed", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "colourfail", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
+	{ "colourfailed", 0, NULL, "the same as --color-failed",
+	    SAME("color-failed") },
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
@@ -156,6 +178,11 @@ static const struct optdef optdefs[] = {
 	    "items are CSV records: split at --colsep (default ,) with RFC "
 	    "4180 quoting; a quoted field may hold newlines",
 	    SET(csv, 1) },
+	{ "ctag", 0, NULL, "the same as --tag --color", SET(ctag, 1) },
+	{ "ctag-string", 0, "STR", "the same as --ctagstring",
+	    SAME("ctagstring") },
+	{ "ctagstring", 0, "STR", "the same as --tagstring STR --color",
+	    STRING(ctagstring) },
 	{ "delay", 0, "DURATION",
 	    "start a job at most once per DURATION (0.5, 2s, 300ms)",
 	    DURATION(delay) },
@@ -1731,6 +1758,11 @@ parse(int argc, char **argv, struct options *o, int early)
 		o->verbose = 0;
 	if (o->shell_quote)
 		o->dry_run = 1;
+	/* --ctag is --tag --color; --ctagstring, --tagstring --color. */
+	o->tag |= o->ctag;
+	if (o->tagstring == NULL)
+		o->tagstring = o->ctagstring;
+	o->color |= o->ctag || o->ctagstring != NULL;
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -122,6 +122,10 @@ struct options {
 	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
 	int tag; /* --tag */
 	const char *tagstring; /* --tagstring STR */
+	int color; /* --color */
+	int color_failed; /* --color-failed */
+	int ctag; /* --ctag: --tag --color */
+	const char *ctagstring; /* --ctagstring STR: --tagstring STR --color */
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
 	int files; /* --files */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,12 @@
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
 #define LOW_MARK (1024 * 1024) /* read it again */
 #define MAX_IOV 1024 /* IOV_MAX on Linux */
+
+/* --color: a background and a text colour, then clear to the line's end. */
+#define NCOLORS 307 /* GNU parallel's pairs; one more, red, for failures */
+#define COLOR_LEN (sizeof("\033[48;5;000;38;5;000m\033[K") - 1)
+#define RESET "\033[m"
+typedef char color_seq[COLOR_LEN + 1];
 
 enum sink_kind {
 	SINK_DIRECT, /* a regular file or /dev/null: write(2) never waits */
@@ -56,6 +63,29 @@ struct sink {
 	int waiting; /* bytes were queued during a batch */
 };
 
+/* --color-failed: xpool's own words, kept apart from what a job printed. */
+struct note {
+	struct note *next;
+	int stream;
+	size_t at; /* after this many bytes of the job's own on the stream */
+	size_t len;
+	char text[];
+};
+
+/*
+ * A job with a colour (--color, --color-failed), or held until its end,
+ * when its colour or its tag is known.  Other jobs have none, and pay one
+ * test.
+ */
+struct style {
+	const char *color; /* its colour, or NULL */
+	int colored; /* lines get the colour, the tag, and a reset */
+	int raw; /* held as printed until its colour or tag is known */
+	int failed; /* --color-failed: the job failed */
+	size_t rawlen[2]; /* ... bytes it printed so far */
+	struct note *notes, *last_note; /* ... what xpool said meanwhile */
+};
+
 struct ojob {
 	struct output *out;
 	struct ojob *next;
@@ -65,6 +95,7 @@ struct ojob {
 	struct buf part[2]; /* --line-buffer: a line not yet complete */
 	char *tag;
 	size_t taglen;
+	struct style *st; /* coloured, or held for its colour or tag; or NULL */
 	int done;
 	int deferred; /* held whole until it ends, even when live */
 	int file; /* --files: the file its stdout goes to, or -1 */
@@ -82,6 +113,7 @@ struct output {
 	int files_failed; /* a --files file failed: said once */
 	int batch; /* output_batch() depth: writes wait for its end */
 	struct buf tagged; /* output with its tags, on its way */
+	color_seq *palette; /* --color, --color-failed: NCOLORS + 1 colours */
 	struct blocks blocks; /* free BLOCKs, kept for reuse */
 	struct ojob *spare; /* written jobs, kept for reuse */
 	unsigned nspare;
@@ -438,6 +470,64 @@ output_now(void *arg)
 
 /* ---- jobs -------------------------------------------------------------- */
 
+/* GNU parallel's order of its colours: neighbours unlike each other. */
+static int
+color_order(const void *a, const void *b)
+{
+	int x = *(const short *)a, y = *(const short *)b;
+
+	if (x % 23 != y % 23)
+		return x % 23 - y % 23;
+	if (x % 7 != y % 7)
+		return y % 7 - x % 7;
+	return x - y; /* Perl's sort keeps the order of equals */
+}
+
+static void
+color_fmt(color_seq s, unsigned char bg, unsigned char fg)
+{
+	snprintf(s, sizeof(color_seq), "\033[48;5;%03u;38;5;%03um\033[K",
+	    (unsigned)bg, (unsigned)fg);
+}
+
+/*
+ * GNU parallel's colours: the 256-colour backgrounds that black text
+ * (colour 0) can be read on, then those that white text (231) can, in
+ * color_order(); and white on red (196) for --color-failed.
+ */
+static color_seq *
+palette_new(void)
+{
+	static const short black[][2] = { { 6, 7 }, { 9, 11 }, { 13, 15 },
+		{ 40, 51 }, { 75, 87 }, { 113, 123 }, { 147, 159 },
+		{ 171, 182 }, { 185, 231 }, { 249, 254 } };
+	static const short white[][2] = { { 1, 9 }, { 12, 13 }, { 16, 45 },
+		{ 52, 81 }, { 88, 114 }, { 124, 149 }, { 160, 178 },
+		{ 180, 180 }, { 182, 184 }, { 196, 214 }, { 232, 250 } };
+	unsigned char bg[NCOLORS], fg[NCOLORS];
+	short order[NCOLORS];
+	color_seq *p = xmalloc((NCOLORS + 1) * sizeof(*p));
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(black) / sizeof(black[0]); i++)
+		for (short k = black[i][0]; k <= black[i][1]; k++, n++) {
+			bg[n] = (unsigned char)k;
+			fg[n] = 0;
+		}
+	for (size_t i = 0; i < sizeof(white) / sizeof(white[0]); i++)
+		for (short k = white[i][0]; k <= white[i][1]; k++, n++) {
+			bg[n] = (unsigned char)k;
+			fg[n] = 231;
+		}
+	for (short i = 0; i < NCOLORS; i++)
+		order[i] = i;
+	qsort(order, NCOLORS, sizeof(order[0]), color_order);
+	for (int i = 0; i < NCOLORS; i++)
+		color_fmt(p[i], bg[order[i]], fg[order[i]]);
+	color_fmt(p[NCOLORS], 196, 231);
+	return p;
+}
+
 struct output *
 output_new(uv_loop_t *loop, const struct output_conf *c)
 {
@@ -445,6 +535,8 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 
 	o->loop = loop;
 	o->c = *c;
+	if (c->color || c->color_failed)
+		o->palette = palette_new();
 	for (int i = 0; i < 2; i++) {
 		o->sink[i].out = o;
 		o->sink[i].q.bl = &o->blocks;
@@ -459,6 +551,27 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 	return o;
 }
 
+static void
+notes_free(struct style *st)
+{
+	while (st->notes != NULL) {
+		struct note *n = st->notes;
+
+		st->notes = n->next;
+		free(n);
+	}
+	st->last_note = NULL;
+}
+
+/* The job's style, made when it first needs one. */
+static struct style *
+style_of(struct ojob *j)
+{
+	if (j->st == NULL)
+		j->st = xcalloc(1, sizeof(*j->st));
+	return j->st;
+}
+
 /* A job that is written: kept for the next one (a job or an item each). */
 static void
 ojob_free(struct ojob *j)
@@ -470,6 +583,10 @@ ojob_free(struct ojob *j)
 		buf_reset(&j->part[i]);
 	}
 	free(j->tag);
+	if (j->st != NULL) {
+		notes_free(j->st);
+		free(j->st);
+	}
 	if (j->file >= 0)
 		(void)close(j->file);
 	free(j->file_name);
@@ -501,6 +618,7 @@ output_free(struct output *o)
 		free(o->sink[i].iov);
 	}
 	buf_free(&o->tagged);
+	free(o->palette);
 	blocks_free(&o->blocks);
 	while (o->spare != NULL) {
 		j = o->spare;
@@ -564,6 +682,16 @@ file_write(struct ojob *j, const char *p, size_t len)
 	}
 }
 
+/* The tag and the TAB put before each line. */
+static void
+set_tag(struct ojob *j, const char *tag, size_t taglen)
+{
+	j->tag = xmalloc(taglen + 1);
+	memcpy(j->tag, tag, taglen);
+	j->tag[taglen] = '\t';
+	j->taglen = taglen + 1;
+}
+
 /*
  * Register the next job; jobs are registered in input order.  tag, when
  * not NULL, is put before every line the job prints.
@@ -589,11 +717,13 @@ output_job(struct output *o, const char *tag, size_t taglen)
 		file_open(j);
 	j->bol[0] = j->bol[1] = 1;
 	j->held[0].bl = j->held[1].bl = &o->blocks;
-	if (tag != NULL) {
-		j->tag = xmalloc(taglen + 1);
-		memcpy(j->tag, tag, taglen);
-		j->tag[taglen] = '\t';
-		j->taglen = taglen + 1;
+	if (tag != NULL)
+		set_tag(j, tag, taglen);
+	if (o->palette != NULL) {
+		style_of(j)->colored = o->c.color;
+		/* --color-failed: the colour is known when the job ends. */
+		if (o->c.color_failed && o->c.mode != OUT_LINES)
+			j->st->raw = j->deferred = 1;
 	}
 	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
@@ -623,6 +753,35 @@ output_defer(struct ojob *j)
 	j->deferred = 1;
 }
 
+/* --color: the job's number, which chooses its colour. */
+void
+output_color(struct ojob *j, unsigned long seq)
+{
+	style_of(j)->color = j->out->palette[seq % NCOLORS];
+}
+
+/* --color-failed: the job failed; its lines are to be red. */
+void
+output_failed(struct ojob *j)
+{
+	style_of(j)->failed = 1;
+}
+
+/* Hold the job's output as printed: its tag is made again when it ends. */
+void
+output_hold(struct ojob *j)
+{
+	style_of(j)->raw = j->deferred = 1;
+}
+
+/* The job's tag, made again (after output_hold(), before output_end()). */
+void
+output_retag(struct ojob *j, const char *tag, size_t taglen)
+{
+	free(j->tag);
+	set_tag(j, tag, taglen);
+}
+
 /* Forget what the job printed so far: it is going to be run again. */
 void
 output_reset(struct ojob *j)
@@ -635,6 +794,10 @@ output_reset(struct ojob *j)
 		j->spilled[i] = 0;
 		j->bol[i] = 1;
 		buf_reset(&j->part[i]);
+	}
+	if (j->st != NULL) {
+		j->st->rawlen[0] = j->st->rawlen[1] = 0;
+		notes_free(j->st);
 	}
 	if (j->file >= 0 &&
 	    (ftruncate(j->file, 0) != 0 || lseek(j->file, 0, SEEK_SET) != 0))
@@ -759,13 +922,81 @@ put_tagged(struct ojob *j, int stream, const char *p, size_t len)
 	put(j, stream, t->data, t->len);
 }
 
+/* The colour (if any) and the tag (if any) that begin a coloured line. */
 static void
-put_job(struct ojob *j, int stream, const char *p, size_t len)
+line_start(struct ojob *j, struct buf *t)
+{
+	if (j->st->color != NULL)
+		buf_add(t, j->st->color, COLOR_LEN);
+	if (j->tag != NULL)
+		buf_add(t, j->tag, j->taglen);
+}
+
+/*
+ * Put bytes in the job's colour, as GNU parallel does: each line, and the
+ * text after each carriage return, begins with the colour and the tag, and
+ * each newline and carriage return has a reset before it.
+ */
+static void
+put_colored(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct buf *t = &j->out->tagged;
+	const char *end = p + len;
+	size_t rlen = j->st->color != NULL ? sizeof(RESET) - 1 : 0;
+
+	buf_reset(t);
+	while (p < end) {
+		const char *q = p;
+
+		if (j->bol[stream])
+			line_start(j, t);
+		j->bol[stream] = 0;
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		buf_add(t, p, (size_t)(q - p));
+		if (q == end)
+			break;
+		buf_add(t, RESET, rlen);
+		buf_addc(t, *q);
+		if (*q == '\n')
+			j->bol[stream] = 1;
+		else
+			line_start(j, t);
+		p = q + 1;
+	}
+	put(j, stream, t->data, t->len);
+}
+
+/* Put bytes with the job's tag, if it has one, and no colour. */
+static void
+put_plain(struct ojob *j, int stream, const char *p, size_t len)
 {
 	if (j->tag != NULL)
 		put_tagged(j, stream, p, len);
 	else
 		put(j, stream, p, len);
+}
+
+/* Put bytes as the job's lines look: coloured, tagged, or as they are. */
+static void
+put_styled(struct ojob *j, int stream, const char *p, size_t len)
+{
+	if (j->st != NULL && j->st->colored)
+		put_colored(j, stream, p, len);
+	else
+		put_plain(j, stream, p, len);
+}
+
+static void
+put_job(struct ojob *j, int stream, const char *p, size_t len)
+{
+	if (j->st == NULL)
+		put_plain(j, stream, p, len);
+	else if (j->st->raw) {
+		j->st->rawlen[stream] += len;
+		put(j, stream, p, len);
+	} else
+		put_styled(j, stream, p, len);
 }
 
 /* Bytes the job printed on its fd 1 (stream 0) or fd 2 (stream 1). */
@@ -804,7 +1035,105 @@ output_add(struct ojob *j, int stream, const char *p, size_t len)
 void
 output_note(struct ojob *j, int stream, const char *p, size_t len)
 {
-	put(j, stream, p, len);
+	struct note *n;
+
+	if (j->st == NULL || !j->st->raw) {
+		put(j, stream, p, len);
+		return;
+	}
+	n = xmalloc(sizeof(*n) + len);
+	n->next = NULL;
+	n->stream = stream;
+	n->at = j->st->rawlen[stream];
+	n->len = len;
+	memcpy(n->text, p, len);
+	if (j->st->last_note != NULL)
+		j->st->last_note->next = n;
+	else
+		j->st->notes = n;
+	j->st->last_note = n;
+}
+
+/* A held job's own bytes from offset at, with xpool's words where they were. */
+static void
+restyle_bytes(struct ojob *j, int stream, const char *p, size_t len, size_t *at,
+    struct note **n)
+{
+	while (len > 0 || (*n != NULL && (*n)->at <= *at)) {
+		size_t k = len;
+
+		for (; *n != NULL && (*n)->stream != stream; *n = (*n)->next)
+			;
+		if (*n != NULL && (*n)->at <= *at) {
+			put(j, stream, (*n)->text, (*n)->len);
+			*n = (*n)->next;
+			continue;
+		}
+		if (*n != NULL && (*n)->at - *at < k)
+			k = (*n)->at - *at;
+		put_styled(j, stream, p, k);
+		p += k;
+		len -= k;
+		*at += k;
+	}
+}
+
+/*
+ * The job has ended and its colour (--color-failed) or its tag is known.
+ * What it printed was held as it came; it is put again, coloured or
+ * tagged, with xpool's words where they were.  Spooled output is read back
+ * a piece at a time.
+ */
+static void
+restyle(struct ojob *j, int stream)
+{
+	struct output *o = j->out;
+	struct queue q = j->held[stream];
+	struct spool *sp = o->sink[stream].spool;
+	struct note *n = j->st->notes;
+	char *back = NULL;
+	size_t at = 0;
+	struct seg *g, *next;
+	int err = 0;
+
+	o->held -= q.mem;
+	j->held[stream].head = j->held[stream].tail = NULL;
+	j->held[stream].mem = 0;
+	for (g = q.head; g != NULL; g = next) {
+		next = g->next;
+		if (g->data != NULL)
+			restyle_bytes(j, stream, g->data + g->off,
+			    g->len - g->off, &at, &n);
+		for (size_t off = g->off;
+		     g->data == NULL && !err && off < g->len;) {
+			size_t want =
+			    g->len - off < READ_BACK ? g->len - off : READ_BACK;
+			ssize_t r;
+
+			if (back == NULL)
+				back = xmalloc(READ_BACK);
+			r = spool_read(sp, g->foff + (off_t)off, back, want);
+			if (r <= 0) {
+				err = r < 0 ? errno : EIO;
+				break;
+			}
+			restyle_bytes(j, stream, back, (size_t)r, &at, &n);
+			off += (size_t)r;
+		}
+		if (g->data == NULL)
+			spool_release(
+			    sp, g->foff + (off_t)g->off, g->len - g->off);
+		seg_free(q.bl, g);
+	}
+	free(back);
+	if (err != 0) {
+		xpool_err("cannot read back held output from a temporary file "
+		          "in %s: %s",
+		    spool_dir(sp), strerror(err));
+		sink_fail(&o->sink[stream], err);
+		return;
+	}
+	restyle_bytes(j, stream, NULL, 0, &at, &n);
 }
 
 static void
@@ -827,20 +1156,43 @@ output_end(struct ojob *j)
 	struct output *o = j->out;
 
 	j->done = 1;
+	if (j->st != NULL && j->st->raw) {
+		j->st->raw = 0;
+		if (o->c.color_failed && o->c.mode != OUT_LINES) {
+			j->st->colored = 1;
+			if (j->st->failed)
+				j->st->color = o->palette[NCOLORS];
+			else if (!o->c.color)
+				j->st->color = NULL;
+		}
+		for (int i = 0; i < 2; i++)
+			restyle(j, i);
+	}
 	if (j->file >= 0) {
 		if (close(j->file) != 0)
 			file_failed(j, "write to", errno);
 		j->file = -1;
 		if (!o->files_failed) {
-			put_job(j, 0, j->file_name, strlen(j->file_name));
-			put_job(j, 0, "\n", 1);
+			put_plain(j, 0, j->file_name, strlen(j->file_name));
+			put_plain(j, 0, "\n", 1);
 		}
 	}
 	for (int i = 0; i < 2; i++)
 		if (j->part[i].len > 0) {
-			/* A last line with no newline. */
-			put_job(j, i, j->part[i].data, j->part[i].len);
+			/* A last line with no newline: GNU parallel's --lb
+			 * gives it its tag, not its colour. */
+			put_plain(j, i, j->part[i].data, j->part[i].len);
 			buf_reset(&j->part[i]);
+		}
+	/* A coloured last line with no newline is given one. */
+	for (int i = 0;
+	     i < 2 && j->st != NULL && j->st->colored && o->c.mode != OUT_LINES;
+	     i++)
+		if (!j->bol[i]) {
+			const char *nl =
+			    j->st->color != NULL ? RESET "\n" : "\n";
+
+			put(j, i, nl, strlen(nl));
 		}
 	if (o->c.mode != OUT_ORDERED) {
 		flush_held(j);

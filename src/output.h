@@ -9,6 +9,15 @@
  * whichever job wrote it.  A job's stdout and stderr are kept apart and each
  * is grouped.  --tag and --tagstring put a tag before every line.
  *
+ * --color gives each job's lines GNU parallel's colour for its number: the
+ * colour and the tag begin every line, and a reset ends it (a last line
+ * without a newline is given one).  --color-failed does the same for the
+ * jobs that failed, in white on red, and the tag alone for the others; their
+ * output is held until they end, when the colour is known.  With
+ * --line-buffer, lines go out before the job ends: only --color colours them.
+ * A job whose tag is to be made again when it ends (output_hold(),
+ * output_retag()) is held the same way.
+ *
  * With --files, a job's standard output goes to a file of its own in
  * --tmpdir (parXXXXXX.par, as GNU parallel names them), which is left for
  * the user; the file's name, when the job ends, is the job's output.
@@ -48,6 +57,8 @@ struct output_conf {
 	int files; /* --files: a job's stdout goes to a file; its name is shown
 	            */
 	void (*files_failed)(void *); /* such a file failed (said) */
+	int color; /* --color: each job's lines in a colour of its own */
+	int color_failed; /* --color-failed: a failed job's lines in red */
 };
 
 struct output;
@@ -61,6 +72,10 @@ void output_add(struct ojob *, int, const char *, size_t);
 void output_note(struct ojob *, int, const char *, size_t);
 int output_live(const struct ojob *);
 void output_defer(struct ojob *);
+void output_color(struct ojob *, unsigned long);
+void output_failed(struct ojob *);
+void output_hold(struct ojob *);
+void output_retag(struct ojob *, const char *, size_t);
 void output_reset(struct ojob *);
 void output_end(struct ojob *);
 void output_batch(struct output *);

@@ -23,6 +23,17 @@
 #include "sys.h"
 #include "xmalloc.h"
 
+/*
+ * A job whose --tagstring has a Perl expression that answered false ("" or
+ * "0"): GNU parallel keeps only true answers, and evaluates it again when
+ * it prints the job, so the job's values are kept until then.
+ */
+struct retag {
+	struct retag *next;
+	struct ojob *oj;
+	struct tpl_vals v;
+};
+
 struct pool {
 	uv_loop_t *loop;
 	struct pool_conf c;
@@ -44,6 +55,7 @@ struct pool {
 	struct fields f; /* ... as a template takes them */
 	struct cmdline lim; /* what a job's argv may hold */
 	struct buf tagbuf; /* a job's tag */
+	struct retag *retags; /* jobs whose tag is made again at their end */
 	int job_ready; /* batch.args holds a whole job */
 	int input_done;
 
@@ -188,6 +200,57 @@ pool_make_vals(struct pool *p, const struct recset *r, struct tpl_vals *v,
 	v->total = p->jobs_total;
 }
 
+/* Keep the job's values to make its tag again; hold its output till then. */
+static void
+retag_keep(struct pool *p, struct ojob *oj, const struct tpl_vals *v)
+{
+	struct retag *r = xcalloc(1, sizeof(*r));
+
+	r->oj = oj;
+	r->v = *v;
+	r->v.field = xcalloc(v->nfield + 1, sizeof(char *));
+	r->v.flen = xcalloc(v->nfield + 1, sizeof(size_t));
+	for (size_t i = 0; i < v->nfield; i++) {
+		r->v.field[i] = xmalloc(v->flen[i] + 1);
+		memcpy(r->v.field[i], v->field[i], v->flen[i]);
+		r->v.field[i][v->flen[i]] = '\0';
+		r->v.flen[i] = v->flen[i];
+	}
+	r->next = p->retags;
+	p->retags = r;
+	output_hold(oj);
+}
+
+static void
+retag_free(struct retag *r)
+{
+	for (size_t i = 0; i < r->v.nfield; i++)
+		free(r->v.field[i]);
+	free(r->v.field);
+	free(r->v.flen);
+	free(r);
+}
+
+/* The job ends: evaluate its tag again, if it was kept for that. */
+static void
+retag(struct pool *p, struct ojob *oj)
+{
+	struct retag **rp = &p->retags, *r;
+
+	while (*rp != NULL && (*rp)->oj != oj)
+		rp = &(*rp)->next;
+	if ((r = *rp) == NULL)
+		return;
+	*rp = r->next;
+	buf_reset(&p->tagbuf);
+	if (tpl_eval(p->c.tag, &r->v) < 0)
+		pool_fail(p); /* said */
+	tpl_render(p->c.tag, &r->v, &p->tagbuf);
+	output_retag(
+	    oj, p->tagbuf.data != NULL ? p->tagbuf.data : "", p->tagbuf.len);
+	retag_free(r);
+}
+
 /*
  * Number the next job and register its output, with its tag rendered from
  * its values; its records are begun by the caller.  Returns its number.
@@ -208,7 +271,12 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 		t->oj = output_job(p->out,
 		    p->tagbuf.data != NULL ? p->tagbuf.data : "",
 		    p->tagbuf.len);
+		if (p->c.mode != OUT_LINES && !p->c.dry_run &&
+		    tpl_has_perl(p->c.tag) && tpl_perl_false(p->c.tag))
+			retag_keep(p, t->oj, v);
 	}
+	if (p->c.color)
+		output_color(t->oj, p->seq);
 	/* A job that may be run again shows only its last try. */
 	if (p->c.retries > 1)
 		output_defer(t->oj);
@@ -694,6 +762,20 @@ jobs_total(struct pool *p)
 	return p->input_done && !waiting ? p->seq : 0;
 }
 
+/* Before the job's output ends: its colour, or its tag made again. */
+static void
+style_end(struct pool *p, struct ojob *oj, const struct job_end *e)
+{
+	/* --color-failed: GNU parallel's test, the joblog's Exitval is not
+	 * 0: ended by xpool (-1), or an exit status; a signal of its own is
+	 * Exitval 0 */
+	if (p->c.color_failed &&
+	    (e->ended || (e->signo == 0 && e->exitval != 0)))
+		output_failed(oj);
+	if (p->retags != NULL)
+		retag(p, oj);
+}
+
 /*
  * A job is over for good: its output ends, its records are written, it is
  * counted, --halt is looked at and the progress shown.  The one place.
@@ -702,8 +784,11 @@ void
 pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 {
 	/* A worker's item that shares its chunk's output leaves it open. */
-	if (t->oj != NULL)
+	if (t->oj != NULL) {
+		if (p->c.color_failed | (p->retags != NULL))
+			style_end(p, t->oj, e);
 		output_end(t->oj);
+	}
 	t->oj = NULL;
 	if (t->rj != NULL) {
 		struct rec_end re;
@@ -974,7 +1059,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
 		on_broken, on_drained, on_spill_failed, p, c->files,
-		on_files_failed };
+		on_files_failed, c->color, c->color_failed };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;
@@ -1084,6 +1169,12 @@ pool_free(struct pool *p)
 	batch_free(&p->batch);
 	fields_free(&p->f);
 	buf_free(&p->tagbuf);
+	while (p->retags != NULL) {
+		struct retag *r = p->retags;
+
+		p->retags = r->next;
+		retag_free(r);
+	}
 	free(p->free_slots);
 	free(p->token);
 	free(p->off);

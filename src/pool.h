@@ -48,6 +48,8 @@ struct pool_conf {
 	int verbose;
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
 	struct tpl *tag; /* --tag / --tagstring, or NULL */
+	int color; /* --color: each job's lines in a colour of its own */
+	int color_failed; /* --color-failed: a failed job's lines in red */
 	enum output_mode mode; /* how output is grouped and ordered */
 	size_t buffer; /* --buffer */
 	const char *tmpdir; /* --tmpdir */

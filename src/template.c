@@ -1102,6 +1102,24 @@ tpl_eval(const struct tpl *t, const struct tpl_vals *v)
 	return t->nperl == 0 ? 0 : ask_perl(t, v);
 }
 
+/*
+ * Whether one of the answers tpl_eval() got is false to Perl ("" or "0"):
+ * GNU parallel evaluates such an expression of --tagstring again when it
+ * prints the job (it keeps only true answers).
+ */
+int
+tpl_perl_false(const struct tpl *t)
+{
+	for (size_t k = 0; k < t->memo->nreq; k++) {
+		const struct tpl_perl_req *r = &t->memo->req[k];
+
+		if (r->len == 0 ||
+		    (r->len == 1 && t->memo->out.data[r->off] == '0'))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 put_answer(struct out *o, const struct tpl *t, size_t k)
 {

@@ -135,6 +135,7 @@ int tpl_uses_shell(const struct tpl *);
 int tpl_has_repl(const struct tpl *);
 int tpl_has_perl(const struct tpl *);
 int tpl_eval(const struct tpl *, const struct tpl_vals *);
+int tpl_perl_false(const struct tpl *);
 const char *tpl_program(const struct tpl *);
 size_t tpl_record_cost(const struct tpl *, char **, size_t *, size_t);
 size_t tpl_record_chars(const struct tpl *, char **, size_t *, size_t);

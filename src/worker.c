@@ -1014,7 +1014,8 @@ worker_drive(struct pool *p)
 	    ws->c->retries <= 1 && ws->c->timeout == 0 &&
 	    ws->c->timeout_pct == 0 && ws->c->eot == NULL &&
 	    ws->c->prog == NULL && ws->c->skip == NULL &&
-	    (ws->c->halt.when == HALT_NEVER || ws->c->halt.why == HALT_FAIL);
+	    (ws->c->halt.when == HALT_NEVER || ws->c->halt.why == HALT_FAIL) &&
+	    !ws->c->color && !ws->c->color_failed;
 	uv_timer_init(pool_loop(p), &ws->looker);
 	ws->looker.data = ws;
 	uv_timer_start(&ws->looker, on_look, LOOK_MS, LOOK_MS);
