@@ -582,10 +582,10 @@ options_help(void)
 			buf_printf(&b, "--%s", o->lname);
 		if (o->arg)
 			buf_printf(&b, " %s", o->arg);
+		if (b.len - start >= 28)
+			buf_adds(&b, "\n                            ");
 		while (b.len - start < 28)
 			buf_addc(&b, ' ');
-		if (b.len - start > 28)
-			buf_adds(&b, "\n                            ");
 		buf_printf(&b, "%s\n", o->help);
 	}
 	buf_adds(&b,
