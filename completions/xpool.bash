@@ -8,7 +8,9 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
-	--bt --buffer --cat --chunksize --colsep --csv --delay --delimiter --dirnamereplace
+	--bt --buffer --cat --chunksize --colsep --compress --compress-program
+	--compressprogram --csv --decompress-program --decompressprogram
+	--delay --delimiter --dirnamereplace
 	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
 	--gnu --group
 	--halt --halt-on-error
@@ -27,8 +29,10 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
-	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
-	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
+	--unordered --use-compress-program --use-cores-instead-of-threads
+	--use-cpus-instead-of-cores --use-decompress-program
+	--use-sockets-instead-of-threads --usecompressprogram
+	--usedecompressprogram --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
 # Remote hosts.
@@ -164,7 +168,10 @@ _xpool_value()
 	-J | --profile)
 		_xpool_list "$2" "$(command ls "$HOME/.parallel" 2>/dev/null)"
 		;;
-	--init)
+	--init | --compress-program | --compressprogram | \
+		--use-compress-program | --usecompressprogram | \
+		--decompress-program | --decompressprogram | \
+		--use-decompress-program | --usedecompressprogram)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
@@ -190,6 +197,10 @@ _xpool_needs_value()
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
 		--seqreplace | --slotreplace | \
 		--block | --block-size | --buffer | --chunksize | --colsep | \
+		--compress-program | --compressprogram | --use-compress-program | \
+		--usecompressprogram | --decompress-program | \
+		--decompressprogram | --use-decompress-program | \
+		--usedecompressprogram | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -104,7 +104,12 @@ for spec in \
     '|--chunksize|auto\tabout\ 4\ commands\ per\ slot|The same as -n N; auto: items / (4 x jobs), rounded up' \
     '-C||any|The same as --colsep' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
+    '|--compress||Compress output held past --buffer in temporary files' \
+    '|--compress-program|command|Compress with PRG, decompress with PRG -dc (implies --compress)' \
+    '|--compressprogram|command|The same as --compress-program' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
+    '|--decompress-program|command|With --compress: decompress with PRG' \
+    '|--decompressprogram|command|The same as --decompress-program' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
@@ -229,9 +234,13 @@ for spec in \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
+    '|--use-compress-program|command|The same as --compress-program' \
     '|--use-cores-instead-of-threads||Count CPU cores, not threads, for -j and --load' \
     '|--use-cpus-instead-of-cores||The same as --use-sockets-instead-of-threads' \
+    '|--use-decompress-program|command|The same as --decompress-program' \
     '|--use-sockets-instead-of-threads||Count CPU sockets, not threads, for -j and --load' \
+    '|--usecompressprogram|command|The same as --compress-program' \
+    '|--usedecompressprogram|command|The same as --decompress-program' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
     '|--wait||With --semaphore: wait until every command of the semaphore has ended' \

@@ -705,6 +705,42 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->init_tpl.context = 0;
 }
 
+/*
+ * --compress: the programs, as GNU parallel chooses them; the first of its
+ * list that is installed, else cat.  PRG -dc undoes --compress-program PRG.
+ */
+static void
+decode_compress(struct config *cf, const struct options *o)
+{
+	static const char *const fast[] = { "pzstd", "lbzip2", "pbzip2", "zstd",
+		"pixz", "lz4", "pigz", "lzop", "plzip", "lzip", "gzip", "lrz",
+		"pxz", "bzip2", "lzma", "xz", "clzip" };
+
+	if (o->compress_program != NULL) {
+		cf->zip = xstrdup(o->compress_program);
+		cf->unzip = o->decompress_program != NULL
+		    ? xstrdup(o->decompress_program)
+		    : xasprintf("%s -dc", o->compress_program);
+	} else if (o->compress) {
+		for (size_t i = 0; i < sizeof(fast) / sizeof(fast[0]); i++)
+			if (spawn_check_program(fast[i]) == 0) {
+				cf->zip = xasprintf("%s -c -1", fast[i]);
+				cf->unzip = xasprintf("%s -dc", fast[i]);
+				break;
+			}
+		if (cf->zip == NULL) {
+			cf->zip = xstrdup("cat");
+			cf->unzip = xstrdup("cat");
+		}
+		if (o->decompress_program != NULL) {
+			free(cf->unzip);
+			cf->unzip = xstrdup(o->decompress_program);
+		}
+	}
+	cf->pool.zip = cf->zip;
+	cf->pool.unzip = cf->unzip;
+}
+
 static void
 decode_pool(struct config *cf, const struct options *o)
 {
@@ -725,6 +761,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->buffer = o->buffer;
 	pc->tmpdir = o->tmpdir;
 	pc->files = o->files;
+	decode_compress(cf, o);
 	pc->timeout = o->timeout;
 	pc->timeout_pct = o->timeout_pct;
 	pc->termseq = o->termseq;

@@ -65,6 +65,7 @@ struct config {
 	double ssh_delay; /* --ssh-delay, with a remote host */
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
+	char *zip, *unzip; /* --compress's programs (main.c frees them) */
 
 	/*
 	 * All but the modules main.c creates (js, tag, init, rec, skip, prog,

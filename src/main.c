@@ -37,6 +37,7 @@
  *   recdef.c    the record files' names and a job's end, as types
  *   progress.c  --bar, --progress, --eta
  *   spool.c     an unlinked temporary file for output past --buffer
+ *   zfile.c     --compress: held output through a compressor, read back
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   part.c      --pipe-part: files cut into parts at records' ends, by offset
@@ -396,6 +397,8 @@ teardown(struct run *r, struct config *cf)
 	free(cf->logins);
 	free(cf->rpl);
 	free(cf->slot_rpl);
+	free(cf->zip);
+	free(cf->unzip);
 	free(cf->tag_text);
 	free(cf->launch);
 	free(cf->launch_text);

@@ -113,6 +113,9 @@ struct options {
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
 	int files; /* --files */
+	int compress; /* --compress */
+	const char *compress_program; /* --compress-program PRG, or NULL */
+	const char *decompress_program; /* --decompress-program PRG, or NULL */
 	long nice; /* --nice N, from -20 to 19 */
 	int nice_given;
 

@@ -15,7 +15,10 @@
  *
  * Held output stays in memory up to --buffer bytes for the whole run; past
  * that it goes to an unlinked temporary file (spool.c) and is read back when
- * its turn comes, so memory is bounded whatever the jobs print.
+ * its turn comes, so memory is bounded whatever the jobs print.  With
+ * --compress, a stream that spills goes through a compressor into a file of
+ * its own instead (zfile.c), and through the decompressor when its turn
+ * comes.
  *
  * fd 1 and fd 2 are never made non-blocking (they are shared with other
  * processes): regular files and /dev/null are written directly, anything
@@ -48,6 +51,9 @@ struct output_conf {
 	int files; /* --files: a job's stdout goes to a file; its name is shown
 	            */
 	void (*files_failed)(void *); /* such a file failed (said) */
+	const char *compress; /* --compress: held output through this, or NULL
+	                       */
+	const char *decompress; /* ... and back through this */
 };
 
 struct output;

@@ -974,7 +974,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
 		on_broken, on_drained, on_spill_failed, p, c->files,
-		on_files_failed };
+		on_files_failed, c->zip, c->unzip };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;

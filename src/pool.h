@@ -61,6 +61,8 @@ struct pool_conf {
 	struct progress *prog; /* --bar, --progress, --eta; or NULL */
 	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
 	int files; /* --files: each job's stdout to a file, its name shown */
+	const char *zip; /* --compress: held output through it; or NULL */
+	const char *unzip; /* ... and back through this */
 	int pipe; /* --pipe: each record is a block for the job's stdin */
 	int pipe_part; /* --pipe-part: ... a struct part, a file's bytes */
 	int pipe_file; /* --cat, --fifo: PIPEFILE_CAT or _FIFO; or 0 */

@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC1083,SC2016,SC2030,SC2031,SC2154
+# (SC1083: {} {1} ... are xpool replacement strings; SC2016: $ in single
+# quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
+# subshell and sets $stderr and $lines.)
+# 018-run-more: more of GNU parallel's run options: --compress,
+# --compress-program and --decompress-program (held output compressed in
+# temporary files).
+#
+# Each test states the expected output; where GNU parallel is installed and
+# does the same, it is run the same way and must give the same.
+
+load helpers
+
+# zipper NAME PROGRAM: a compressor on PATH that logs its arguments to
+# NAME.calls (a line per start) and runs PROGRAM with them.
+zipper() {
+	cat >"$BATS_TEST_TMPDIR/bin/$1" <<EOF
+#!/bin/sh
+echo "\$*" >>"$WORK/$1.calls"
+exec $2 "\$@"
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/$1"
+}
+
+# Three jobs that print 300 KB each on stdout and a line on stderr, the
+# later ones ending first, so that they wait (held, spilled past --buffer).
+BIG='seq -f "{}-%g" 50000; echo "err {}" >&2; sleep 0.{}'
+
+@test "--compress: output past --buffer is the same, byte for byte" {
+	run -0 --separate-stderr xpool -j3 --buffer 1K "$BIG" ::: 3 2 1
+	local plain=$output plainerr=$stderr
+	[[ ${#plain} -gt 800000 ]] || fail "only ${#plain} bytes"
+	run -0 --separate-stderr xpool -j3 --buffer 1K --compress "$BIG" ::: 3 2 1
+	assert_equal "$(md5sum <<<"$output")" "$(md5sum <<<"$plain")"
+	assert_stderr "$plainerr"
+	run -0 --separate-stderr xpool -j3 --compress "$BIG" ::: 3 2 1
+	assert_equal "$(md5sum <<<"$output")" "$(md5sum <<<"$plain")"
+	if command -v parallel >/dev/null; then
+		run -0 --separate-stderr parallel -k -j3 --compress "$BIG" ::: 3 2 1
+		assert_equal "$(md5sum <<<"$output")" "$(md5sum <<<"$plain")"
+	fi
+	assert_no_leftover
+	assert_tmpdir_empty
+}
+
+@test "--compress-program: held output goes through PRG and back through PRG -dc" {
+	zipper zip gzip
+	run -0 --separate-stderr xpool -j3 --buffer 1K --compress-program zip "$BIG" ::: 3 2 1
+	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
+	    "$(for i in 3 2 1; do seq -f "$i-%g" 50000; done | md5sum)"
+	# Jobs 2 and 3 wait for job 1: a compressor and a decompressor each
+	# for their standard output (their one line of stderr stays in memory).
+	run -0 sort zip.calls
+	assert_output $'\n\n-dc\n-dc'
+	assert_no_leftover
+	assert_tmpdir_empty
+}
+
+@test "--compress: output that fits in --buffer starts no compressor" {
+	zipper zip gzip
+	run -0 xpool -j3 --compress-program zip 'echo {}; sleep 0.{}' ::: 3 2 1
+	assert_output $'3\n2\n1'
+	assert_file_not_exists zip.calls
+}
+
+@test "--compress picks GNU parallel's first installed compressor, with -c -1 and -dc" {
+	mkdir fake
+	local p
+	for p in sh seq sleep cat; do
+		ln -s "$(command -v $p)" fake/$p
+	done
+	zipper gzip "$(command -v gzip)"
+	mv "$BATS_TEST_TMPDIR/bin/gzip" fake/gzip
+	run -0 --separate-stderr env PATH="$PWD/fake" "$XPOOL" -j3 --buffer 1K --compress "$BIG" ::: 3 2 1
+	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
+	    "$(for i in 3 2 1; do seq -f "$i-%g" 50000; done | md5sum)"
+	run -0 sort gzip.calls
+	assert_output $'-c -1\n-c -1\n-dc\n-dc'
+}
+
+@test "--decompress-program is used to read back" {
+	zipper unzip 'gzip'
+	run -0 --separate-stderr xpool -j3 --buffer 1K --compress-program 'gzip -1' \
+	    --decompress-program 'unzip -dc' "$BIG" ::: 3 2 1
+	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
+	    "$(for i in 3 2 1; do seq -f "$i-%g" 50000; done | md5sum)"
+	run -0 cat unzip.calls
+	assert_output $'-dc\n-dc'
+}
+
+@test "--compress: a reader that goes away leaves no compressor running" {
+	# Jobs 2 and 3 are compressed, done, when job 1 starts to print.
+	run -141 bash -c "set -o pipefail; xpool -j3 --buffer 1K --compress \
+	    'if [ {} = 1 ]; then sleep 1; echo one; else seq 50000; fi' \
+	    ::: 1 2 3 | head -c 8"
+	assert_output $'one\n1\n2'
+	assert_no_leftover
+	assert_tmpdir_empty
+}
+
+@test "--compress-program that fails: said, and status 255" {
+	run -255 --separate-stderr xpool -j3 --buffer 1K --compress-program false "$BIG" ::: 3 2 1
+	assert_stderr_contains "xpool: cannot compress held output with 'false'"
+	assert_stderr_contains "check --compress-program"
+	assert_no_leftover
+}
+
+@test "the --compress aliases of GNU parallel" {
+	zipper zip gzip
+	local o
+	for o in --compressprogram --use-compress-program --usecompressprogram; do
+		run -0 xpool -j3 --buffer 1K "$o" zip "$BIG" ::: 3 2 1
+	done
+	run -0 grep -c dc zip.calls
+	assert_output 6
+	for o in --decompressprogram --use-decompress-program --usedecompressprogram; do
+		run -0 xpool -j3 --buffer 1K --compress-program gzip "$o" 'zip -dc' \
+		    "$BIG" ::: 3 2 1
+	done
+	run -0 grep -c dc zip.calls
+	assert_output 12
+}
