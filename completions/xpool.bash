@@ -11,7 +11,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--bt --buffer --cat --chunksize --colsep --compress --compress-program
 	--compressprogram --csv --decompress-program --decompressprogram
 	--delay --delimiter --dirnamereplace
-	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
+	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files --filter
 	--gnu --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
@@ -195,7 +195,7 @@ _xpool_needs_value()
 	--arg-file | --arg-file-sep | --arg-sep | --argfilesep | --argsep | \
 		--basenameextensionreplace | --basenamereplace | --bner | \
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
-		--seqreplace | --slotreplace | \
+		--seqreplace | --slotreplace | --filter | \
 		--block | --block-size | --buffer | --chunksize | --colsep | \
 		--compress-program | --compressprogram | --use-compress-program | \
 		--usecompressprogram | --decompress-program | \

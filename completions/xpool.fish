@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --filter --block --block-size --buffer --chunksize --colsep --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -126,6 +126,7 @@ for spec in \
     '|--fifo||With --pipe or --pipe-part: the block comes through a named pipe, {}, the command must read' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
     '|--files||Put each job\'s stdout in a file in --tmpdir and print its name instead' \
+    '|--filter|any|Only run the jobs for which FILTER, Perl with replacement strings, is true' \
     '|--output-as-files||The same as --files' \
     '|--outputasfiles||The same as --files' \
     '|--group||Keep the output of each job together (the default)' \

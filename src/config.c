@@ -114,6 +114,8 @@ worker_conflicts(const struct options *o)
 		other = "--dry-run";
 	if (o->init)
 		other = "--init (a worker can set itself up)";
+	if (o->nfilter > 0)
+		other = "--filter (a worker is sent every item)";
 	if (o->ncmd == 0)
 		other = "no command (give the worker's command)";
 	if (other == NULL)
@@ -698,6 +700,8 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->tag_tpl.quote = 0;
 	cf->tag_tpl.context = 0;
 
+	cf->filter = (char **)o->filter;
+	cf->nfilter = o->nfilter;
 	cf->init = (char *)o->init;
 	cf->init_tpl = *to;
 	cf->init_tpl.noappend = 1;

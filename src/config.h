@@ -52,6 +52,8 @@ struct config {
 	char *tag; /* --tag / --tagstring as a template, or NULL */
 	char *tag_text; /* --tagstring with its escapes read (main.c frees) */
 	struct tpl_opts tag_tpl;
+	char **filter; /* --filter's conditions */
+	size_t nfilter;
 	char *init; /* --init CMD, or NULL */
 	char **launch; /* --launcher's words, or NULL (main.c frees them) */
 	size_t nlaunch;

@@ -445,6 +445,11 @@ start_one(struct jobs *js)
 		not_run(js, tpl, &v, status);
 		return 0;
 	}
+	if (js->c->filter != NULL &&
+	    (status = tpl_filter_pass(js->c->filter, &v)) != 1) {
+		not_run(js, tpl, &v, status == 0 ? 1 : -1);
+		return 0;
+	}
 	tpl_expand(tpl, &v, &js->cmd);
 	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) ||
 	    js->c->max_chars > 0)

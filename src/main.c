@@ -278,6 +278,18 @@ tpl_failed(const struct tpl *t)
 	return 1;
 }
 
+/* The same for --filter's conditions. */
+static int
+filter_failed(const struct tpl_filter *f)
+{
+	if (f == NULL)
+		return 1;
+	if (tpl_filter_error(f) == NULL)
+		return 0;
+	xpool_err("%s", tpl_filter_error(f));
+	return 1;
+}
+
 /*
  * -S: connect to the hosts; the slots are theirs.  Nothing runs when every
  * host is down.
@@ -340,6 +352,10 @@ open_jobs(struct run *r, struct config *cf)
 	if (cf->tag != NULL &&
 	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
 		return -1;
+	if (cf->nfilter > 0 &&
+	    filter_failed(cf->pool.filter = tpl_filter_new(
+	                      cf->filter, cf->nfilter, &cf->tpl)))
+		return -1;
 	if (cf->init != NULL &&
 	    tpl_failed(
 	        cf->pool.init = tpl_compile(&cf->init, 1, &cf->init_tpl)))
@@ -390,6 +406,7 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(r->tpl);
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
+	tpl_filter_free(cf->pool.filter);
 	perlx_free(r->px);
 	hosts_free(cf->hosts);
 	for (size_t i = 0; i < cf->nlogins; i++)

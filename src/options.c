@@ -75,12 +75,12 @@ struct optdef {
 #define HALT(f) OPT_HALT, FIELD(f, struct halt), NULL, 0, NULL
 #define TERMSEQ(f) OPT_TERMSEQ, FIELD(f, struct termseq), NULL, 0, NULL
 
-static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
-    opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
-    opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
-    opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
-    opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin, opt_sshloginfile,
-    opt_timeout;
+static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_filter,
+    opt_replace, opt_chunksize, opt_context, opt_eot, opt_header, opt_init,
+    opt_jobserver, opt_lines, opt_max_args, opt_max_lines, opt_max_record,
+    opt_minversion, opt_nice, opt_null, opt_parens, opt_recend,
+    opt_replace_args, opt_replstr, opt_rpl, opt_shell_quote, opt_slot_var,
+    opt_sshlogin, opt_sshloginfile, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -208,6 +208,10 @@ static const struct optdef optdefs[] = {
 	    "put each job's standard output in a file in --tmpdir and print "
 	    "the file's name instead",
 	    SET(files, 1) },
+	{ "filter", 0, "FILTER",
+	    "only run the jobs for which FILTER, Perl with replacement "
+	    "strings in it, is true (repeatable: all must be)",
+	    CALL(opt_filter) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "gnu", 0, NULL,
@@ -1046,6 +1050,16 @@ opt_parens(struct options *o, const char *arg)
 		    "needs a left and a right half of the same length, such "
 		    "as {==} or ,,,,");
 	o->parens = arg;
+	return 0;
+}
+
+/* --filter FILTER, repeatable. */
+static int
+opt_filter(struct options *o, const char *arg)
+{
+	o->filter =
+	    xreallocarray(o->filter, o->nfilter + 1, sizeof(*o->filter));
+	o->filter[o->nfilter++] = arg;
 	return 0;
 }
 

@@ -5,12 +5,26 @@
 # subshell and sets $stderr and $lines.)
 # 018-run-more: more of GNU parallel's run options: --compress,
 # --compress-program and --decompress-program (held output compressed in
-# temporary files).
+# temporary files); --filter (jobs run only where a Perl condition holds).
 #
 # Each test states the expected output; where GNU parallel is installed and
 # does the same, it is run the same way and must give the same.
 
 load helpers
+
+# same STATUS WANT ARG...: xpool -k ARG... prints WANT on its standard
+# output and exits with STATUS (the jobs left out count as failed); so does
+# GNU parallel where it is installed.
+same() {
+	local rc=$1 want=$2
+	shift 2
+	run "-$rc" --separate-stderr xpool -k "$@"
+	assert_output "$want"
+	if command -v parallel >/dev/null; then
+		run "-$rc" --separate-stderr parallel -k "$@"
+		assert_output "$want"
+	fi
+}
 
 # zipper NAME PROGRAM: a compressor on PATH that logs its arguments to
 # NAME.calls (a line per start) and runs PROGRAM with them.
@@ -120,4 +134,47 @@ BIG='seq -f "{}-%g" 50000; echo "err {}" >&2; sleep 0.{}'
 	done
 	run -0 grep -c dc zip.calls
 	assert_output 12
+}
+
+# ---------------------------------------------------------------- --filter
+
+@test "--filter: only the jobs whose condition is true run (GNU's example)" {
+	same 3 $'1 1\n1 2\n1 3\n2 2\n2 3\n3 3' --filter '{1} < {2}+1' echo ::: 1 2 3 ::: 1 2 3
+}
+
+@test "--filter: values go in unquoted, as Perl text" {
+	same 1 $'a\nc d' --filter '"{}" ne "b"' echo ::: a b 'c d'
+	same 1 $'x.gz' --filter '"{/.}" =~ /^x/' echo ::: x.gz y.gz
+}
+
+@test "--filter given twice: both must be true" {
+	same 6 $'2 2\n2 3\n3 3' --filter '{1} < {2}+1' --filter '{1} > 1' echo ::: 1 2 3 ::: 1 2 3
+}
+
+@test "--filter: jobs left out keep their numbers, are logged with -2 and count as failed" {
+	run -1 --separate-stderr xpool -k --joblog log --filter '{} > 1' echo {#} {} ::: 1 2 3
+	assert_output $'2 2\n3 3'
+	# The log is in the order the jobs ended.
+	run -0 bash -c "awk -F'\t' 'NR > 1 { print \$1, \$7, \$9 }' log | sort"
+	assert_output $'1 -2 echo 1 1\n2 0 echo 2 2\n3 0 echo 3 3'
+	if command -v parallel >/dev/null; then
+		run -1 --separate-stderr parallel -k --filter '{} > 1' echo {#} {} ::: 1 2 3
+		assert_output $'2 2\n3 3'
+	fi
+}
+
+@test "--filter: {= =} and --header names work in it" {
+	same 2 $'2' --filter '{= $_ *= 2 =} == 4' echo ::: 1 2 3
+	printf 'n\n1\n5\n' >in
+	same 1 $'5' --header : --filter '{n} > 2' echo {n} :::: in
+}
+
+@test "--filter that does not compile is false for every job" {
+	run -2 --separate-stderr xpool --filter 'this is not ( perl' echo ::: 1 2
+	assert_output ''
+}
+
+@test "--filter is not for --worker" {
+	run -255 --separate-stderr xpool --worker --filter 1 cat ::: 1
+	assert_stderr_contains "--worker does not go with --filter"
 }
