@@ -15,7 +15,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--gnu --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
-	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
+	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
@@ -203,7 +203,7 @@ _xpool_needs_value()
 		--usedecompressprogram | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
+		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \

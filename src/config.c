@@ -16,6 +16,7 @@
 #include "config.h"
 #include "diag.h"
 #include "hosts.h"
+#include "limit.h"
 #include "parse.h"
 #include "pipefile.h"
 #include "quote.h"
@@ -923,6 +924,11 @@ config_throttle(struct config *cf, const struct options *o)
 	const char *why;
 	uint64_t total;
 
+	if (o->limit != NULL && !cf->pool.dry_run &&
+	    (cf->pool.limit = limit_new(o->limit, &why)) == NULL) {
+		xpool_err("--limit '%s': %s", o->limit, why);
+		return -1;
+	}
 	if (cf->pool.dry_run ||
 	    !(o->delay > 0 || o->load != NULL || o->memfree > 0))
 		return 0;

@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "diag.h"
 #include "jobs.h"
+#include "limit.h"
 #include "part.h"
 #include "pipefile.h"
 #include "policy.h"
@@ -63,7 +64,7 @@ struct jobs {
 	unsigned char *slot_ready; /* --init has run in the slot */
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
-	uv_timer_t memwatch; /* --memfree: is memory running out? */
+	uv_timer_t memwatch; /* --memfree, --limit: end the youngest job? */
 	struct hosts *hosts; /* -S, or NULL */
 	struct remote rm; /* -S: hosts that are down, --ssh-delay */
 };
@@ -771,7 +772,8 @@ jobs_timeout_known(void *arg)
 /*
  * --memfree: with under half of SIZE available, the youngest job is ended
  * (with the --termseq) and, under --retries, run again later, as GNU
- * parallel does.  Looked at once a second.
+ * parallel does; --limit: the same when its command exits 2.  Looked at
+ * once a second.
  */
 static void
 on_memwatch(uv_timer_t *t)
@@ -779,8 +781,14 @@ on_memwatch(uv_timer_t *t)
 	struct jobs *js = t->data;
 	struct pool *p = js->p;
 	struct job *j = NULL;
+	int low, way_over;
 
-	if (pool_stopping(p) || !throttle_memory_low(js->c->th))
+	if (pool_stopping(p))
+		return;
+	low = js->c->th != NULL && throttle_memory_low(js->c->th);
+	way_over = !low && js->c->limit != NULL &&
+	    limit_check(js->c->limit, uv_now(pool_loop(p))) == LIMIT_WAY_OVER;
+	if (!low && !way_over)
 		return;
 	/* The newest process comes first. */
 	for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
@@ -792,13 +800,21 @@ on_memwatch(uv_timer_t *t)
 	}
 	if (j == NULL)
 		return;
-	xpool_warn("job %lu ended: only %.0f MiB of memory is available, "
-	           "under half of --memfree%s%s%s",
-	    j->seq, (double)throttle_mem_available() / (1024 * 1024),
-	    j->tries < js->c->retries ? "; it will run again" : "",
-	    j->cmdtext != NULL ? ": " : "",
-	    j->cmdtext != NULL ? j->cmdtext : "");
-	proc_end(j->pr, ENDED_MEMFREE);
+	if (low)
+		xpool_warn("job %lu ended: only %.0f MiB of memory is "
+		           "available, under half of --memfree%s%s%s",
+		    j->seq, (double)throttle_mem_available() / (1024 * 1024),
+		    j->tries < js->c->retries ? "; it will run again" : "",
+		    j->cmdtext != NULL ? ": " : "",
+		    j->cmdtext != NULL ? j->cmdtext : "");
+	else
+		xpool_warn("job %lu ended: --limit '%s' says way over the "
+		           "limit (2)%s%s%s",
+		    j->seq, limit_text(js->c->limit),
+		    j->tries < js->c->retries ? "; it will run again" : "",
+		    j->cmdtext != NULL ? ": " : "",
+		    j->cmdtext != NULL ? j->cmdtext : "");
+	proc_end(j->pr, low ? ENDED_MEMFREE : ENDED_LIMIT);
 }
 
 static void
@@ -843,7 +859,7 @@ jobs_drive(struct pool *p)
 	js->pf.dry_run = js->c->dry_run;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
-	if (js->c->th != NULL && js->c->memfree) {
+	if ((js->c->th != NULL && js->c->memfree) || js->c->limit != NULL) {
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}

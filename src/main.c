@@ -49,6 +49,7 @@
  *   valop.c     what a replacement string makes of a value: {.} {/} --plus
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
+ *   limit.c     --limit: a command's verdict, or GNU's mem, load and io
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
  *   sys.c       CPUs, descriptors, the time of day, dying of a signal
  *   throttle.c  --delay, --load, --memfree: when a process may start
@@ -74,6 +75,7 @@
 #include "input.h"
 #include "jobs.h"
 #include "jobserver.h"
+#include "limit.h"
 #include "options.h"
 #include "perlexpr.h"
 #include "pool.h"
@@ -398,6 +400,7 @@ teardown(struct run *r, struct config *cf)
 	}
 	pool_free(r->pool);
 	throttle_free(cf->pool.th);
+	limit_free(cf->pool.limit);
 	jobserver_free(r->js);
 	progress_free(r->prog);
 	records_free(r->rec);

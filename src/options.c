@@ -275,6 +275,10 @@ static const struct optdef optdefs[] = {
 	    SET(group, GROUP_LINE) },
 	{ "linebuffer", 0, NULL, "the same as --line-buffer",
 	    SAME("line-buffer") },
+	{ "limit", 0, "CMD",
+	    "before each start run CMD: exit 0 starts a job, 1 starts none "
+	    "now, 2 ends the youngest; or mem SIZE, load N, io PERCENT",
+	    STRING(limit) },
 	{ "link", 0, NULL,
 	    "pair the input sources up instead of combining them",
 	    SET(link, 1) },

@@ -101,6 +101,7 @@ struct options {
 	double delay; /* --delay, seconds; 0 for none */
 	const char *load; /* --load text, parsed like -j; or NULL */
 	size_t memfree; /* --memfree SIZE; 0 for none */
+	const char *limit; /* --limit CMD, or NULL */
 	int dry_run;
 	int verbose;
 	int unordered;

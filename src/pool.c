@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cmdline.h"
 #include "diag.h"
+#include "limit.h"
 #include "policy.h"
 #include "pool.h"
 #include "signals.h"
@@ -68,7 +69,8 @@ struct pool {
 
 	struct signals *sig; /* referenced while jobs run */
 	uv_timer_t killer;
-	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
+	uv_timer_t
+	    gate; /* --delay, --load, --memfree, --limit: a start waits */
 };
 
 /* ---- what the run is ------------------------------------------------------
@@ -336,8 +338,8 @@ on_gate(uv_timer_t *t)
 }
 
 /*
- * May a process start now?  --delay, --load and --memfree may say "not
- * yet" (a timer asks again); under a jobserver it needs a token, and
+ * May a process start now?  --delay, --load, --memfree and --limit may say
+ * "not yet" (a timer asks again); under a jobserver it needs a token, and
  * without one the jobserver calls back when one may be there.
  */
 int
@@ -351,6 +353,15 @@ pool_may_start(struct pool *p)
 		uv_update_time(p->loop);
 		if ((ms = throttle_wait(p->c.th, uv_now(p->loop))) > 0) {
 			uv_timer_start(&p->gate, on_gate, ms, 0);
+			return 0;
+		}
+	}
+	if (p->c.limit != NULL) {
+		if (uv_is_active((uv_handle_t *)&p->gate))
+			return 0;
+		uv_update_time(p->loop);
+		if (limit_check(p->c.limit, uv_now(p->loop)) != LIMIT_BELOW) {
+			uv_timer_start(&p->gate, on_gate, LIMIT_RECHECK_MS, 0);
 			return 0;
 		}
 	}
@@ -678,6 +689,8 @@ ended_reason(int ended)
 		return "halt";
 	case ENDED_MEMFREE:
 		return "memfree";
+	case ENDED_LIMIT:
+		return "limit";
 	default:
 		return NULL;
 	}

@@ -80,6 +80,7 @@ struct pool_conf {
 	const unsigned char *remote; /* by slot: 1 on a remote host; or NULL */
 	double ssh_delay; /* --ssh-delay: seconds between remote starts */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
+	struct limit *limit; /* --limit; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
 };
 
@@ -113,6 +114,7 @@ enum {
 	ENDED_MEMFREE,
 	ENDED_FRAMING,
 	ENDED_STALL, /* a worker waits for input with answers due */
+	ENDED_LIMIT, /* --limit's command exited 2 */
 };
 
 /* A job's output and its records, written together. */

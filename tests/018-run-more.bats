@@ -5,7 +5,8 @@
 # subshell and sets $stderr and $lines.)
 # 018-run-more: more of GNU parallel's run options: --compress,
 # --compress-program and --decompress-program (held output compressed in
-# temporary files); --filter (jobs run only where a Perl condition holds).
+# temporary files); --filter (jobs run only where a Perl condition holds);
+# --limit (a command, or mem, load, io, says whether a job may start).
 #
 # Each test states the expected output; where GNU parallel is installed and
 # does the same, it is run the same way and must give the same.
@@ -177,4 +178,76 @@ BIG='seq -f "{}-%g" 50000; echo "err {}" >&2; sleep 0.{}'
 @test "--filter is not for --worker" {
 	run -255 --separate-stderr xpool --worker --filter 1 cat ::: 1
 	assert_stderr_contains "--worker does not go with --filter"
+}
+
+# ---------------------------------------------------------------- --limit
+
+@test "--limit: exit 0 starts the jobs" {
+	same 0 $'a\nb' --limit 'exit 0' echo ::: a b
+}
+
+@test "--limit: exit 1 holds the start until it says 0, and runs before each start" {
+	# Over the limit until the third time it runs; it logs each run.
+	cat >lim <<'EOF'
+#!/bin/sh
+echo run >>"$WORK/runs"
+[ "$(wc -l <"$WORK/runs")" -ge 3 ]
+EOF
+	chmod +x lim
+	run -0 gxpool -j1 --limit "$WORK/lim" 'echo {}; wc -l <runs' ::: a b
+	# a started at the third run; b at the fourth (its own check).
+	assert_output $'a\n3\nb\n4'
+}
+
+@test "--limit: its command runs with SSHLOGIN=: and /dev/null as stdin" {
+	run -0 xpool --limit '[ "$SSHLOGIN" = : ] && ! read x' echo ok ::: 1 <<<"input"
+	assert_output 'ok 1'
+}
+
+@test "--limit: exit 2 ends the youngest job, logged as GNU parallel logs it" {
+	# Way over once, while the job runs; below the limit otherwise.
+	cat >lim <<'EOF'
+#!/bin/sh
+[ -e "$WORK/started" ] && [ ! -e "$WORK/ended" ] && touch "$WORK/ended" && exit 2
+exit 0
+EOF
+	chmod +x lim
+	run -1 --separate-stderr gxpool --joblog log --limit "$WORK/lim" \
+	    "touch started; sleep $SLEEP_ARG; echo not ended" ::: 1
+	assert_output ''
+	assert_stderr_contains "xpool: warning: job 1 ended: --limit '$WORK/lim' says way over the limit (2)"
+	run -0 awk -F'\t' 'NR > 1 { print $1, $7, $8 }' log
+	assert_output '1 -1 15'
+	assert_no_leftover
+}
+
+@test "--limit with --retries: the job ended runs again" {
+	cat >lim <<'EOF'
+#!/bin/sh
+[ -e "$WORK/started" ] && [ ! -e "$WORK/ended" ] && touch "$WORK/ended" && exit 2
+exit 0
+EOF
+	chmod +x lim
+	run -0 --separate-stderr gxpool --retries 2 --limit "$WORK/lim" \
+	    "if [ -e ended ]; then echo second {}; else touch started; sleep $SLEEP_ARG; fi" ::: 1
+	assert_output 'second 1'
+	assert_stderr_contains "it will run again"
+}
+
+@test "--limit's built-ins: mem, load and io" {
+	# Every machine has a byte free and fewer than a million processes
+	# running; none has 1000 TB free.
+	same 0 'm 1' --limit 'mem 1' echo m ::: 1
+	same 0 'l 1' --limit 'load 1000000' echo l ::: 1
+	run -0 gxpool --limit 'io 100' echo io ::: 1
+	assert_output 'io 1'
+	run -124 timeout 2 "$XPOOL" --limit 'mem 1000T' echo never ::: 1
+	assert_output ''
+}
+
+@test "--limit: a built-in with a bad figure is an error" {
+	run -255 --separate-stderr xpool --limit 'mem lots' echo ::: 1
+	assert_stderr_contains "xpool: --limit 'mem lots':"
+	run -255 --separate-stderr xpool --limit 'load' echo ::: 1
+	assert_stderr_contains "needs one figure"
 }
