@@ -27,8 +27,8 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
-	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
-	--timeout --tmpdir --total --total-jobs --trim --ungroup
+	--skip-first-line --slotreplace --tag --tagstring --template --term-seq --termseq
+	--timeout --tmpdir --tmpl --total --total-jobs --trim --ungroup
 	--unordered --use-compress-program --use-cores-instead-of-threads
 	--use-cpus-instead-of-cores --use-decompress-program
 	--use-sockets-instead-of-threads --usecompressprogram
@@ -206,7 +206,7 @@ _xpool_needs_value()
 		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
-		--term-seq | --termseq | --timeout | --tmpdir | --total | \
+		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
 		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile)

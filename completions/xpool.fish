@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --filter --block --block-size --buffer --chunksize --colsep --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --limit --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
+                    case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --filter --block --block-size --buffer --chunksize --colsep --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --limit --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --template --term-seq --termseq --timeout --tmpdir --tmpl --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -227,10 +227,12 @@ for spec in \
     '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--template|file|Before each job write FILE, replacement strings replaced, to NAME (FILE=NAME)' \
     '|--term-seq|any|The same as --termseq' \
     '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
     '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \
     '|--tmpdir|dir|Where output past --buffer waits (default $TMPDIR, or /tmp)' \
+    '|--tmpl|file|The same as --template' \
     '|--total|any|The same as --total-jobs' \
     '|--total-jobs|any|There are N jobs in all, for --bar, --eta, --progress and {##}' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \

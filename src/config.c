@@ -117,6 +117,8 @@ worker_conflicts(const struct options *o)
 		other = "--init (a worker can set itself up)";
 	if (o->nfilter > 0)
 		other = "--filter (a worker is sent every item)";
+	if (o->ntmpl > 0)
+		other = "--template (a worker is started once)";
 	if (o->ncmd == 0)
 		other = "no command (give the worker's command)";
 	if (other == NULL)
@@ -701,6 +703,11 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->tag_tpl.quote = 0;
 	cf->tag_tpl.context = 0;
 
+	cf->tmpl_tpl = cf->tag_tpl;
+	cf->tmpl_tpl.replstr = o->replstr;
+	memcpy(cf->tmpl_tpl.rename, o->rename, sizeof(cf->tmpl_tpl.rename));
+	cf->tmpl_tpl.noappend = 1;
+	cf->tmpl_tpl.quote = 1; /* one word: the file's text as it is */
 	cf->filter = (char **)o->filter;
 	cf->nfilter = o->nfilter;
 	cf->init = (char *)o->init;
@@ -862,6 +869,31 @@ decode_retry(struct config *cf, const struct options *o)
 	return 0;
 }
 
+/* --template FILE=NAME: each NAME and the text of its FILE, read now. */
+static int
+read_templates(struct config *cf, const struct options *o)
+{
+	cf->tmpl = xcalloc(o->ntmpl * 2 + 1, sizeof(*cf->tmpl));
+	for (size_t i = 0; i < o->ntmpl; i++, cf->ntmpl++) {
+		const char *eq = strchr(o->tmpl[i], '=');
+		char *file = xstrndup(o->tmpl[i], (size_t)(eq - o->tmpl[i]));
+		struct buf text = BUF_INIT;
+		int err = buf_read_file(&text, file);
+
+		if (err != 0) {
+			xpool_err("--template: cannot read '%s': %s", file,
+			    strerror(err));
+			free(file);
+			buf_free(&text);
+			return -1;
+		}
+		free(file);
+		cf->tmpl[2 * i] = xstrdup(eq + 1);
+		cf->tmpl[2 * i + 1] = buf_detach(&text);
+	}
+	return 0;
+}
+
 int
 config_init(struct config *cf, const struct options *o)
 {
@@ -874,6 +906,8 @@ config_init(struct config *cf, const struct options *o)
 	if (decode_retry(cf, o) != 0)
 		return -1;
 	decode_pool(cf, o);
+	if (o->ntmpl > 0 && read_templates(cf, o) != 0)
+		return -1;
 	cf->set_nice = o->nice_given;
 	cf->slot_var = o->slot_var;
 	cf->nice = (int)o->nice;
@@ -888,8 +922,10 @@ config_init(struct config *cf, const struct options *o)
 void
 config_names(struct config *cf, char **names, size_t nnames)
 {
-	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names = names;
-	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames = nnames;
+	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names =
+	    cf->tmpl_tpl.names = names;
+	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames =
+	    cf->tmpl_tpl.nnames = nnames;
 }
 
 /*

@@ -52,6 +52,10 @@ struct config {
 	char *tag; /* --tag / --tagstring as a template, or NULL */
 	char *tag_text; /* --tagstring with its escapes read (main.c frees) */
 	struct tpl_opts tag_tpl;
+	char *
+	    *tmpl; /* --template: NAME, FILE's text, NAME, ... (main.c frees) */
+	size_t ntmpl; /* pairs */
+	struct tpl_opts tmpl_tpl;
 	char **filter; /* --filter's conditions */
 	size_t nfilter;
 	char *init; /* --init CMD, or NULL */

@@ -61,6 +61,7 @@ struct jobs {
 	struct tpl_cmd cmd, initcmd;
 	struct buf msg, why; /* messages about the job being started */
 	struct buf cmdline; /* its command as text, when wanted */
+	struct buf tmplname, tmpltext; /* a --template file's name and text */
 	unsigned char *slot_ready; /* --init has run in the slot */
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
@@ -400,6 +401,60 @@ make_pipefile(struct jobs *js, unsigned long seq, struct tpl_vals *v)
 }
 
 /*
+ * --template: each file written, its replacement strings replaced, to its
+ * name, replaced too, as GNU parallel writes them (in a dry run too).
+ * Returns 0; 1 when a Perl expression died (said); -1 with the message in
+ * js->why when a file cannot be written.
+ */
+static int
+write_templates(struct jobs *js, unsigned long seq, const struct tpl_vals *v)
+{
+	for (size_t i = 0; i < js->c->ntmpl; i++) {
+		struct tpl *name = js->c->tmpl[2 * i],
+		           *body = js->c->tmpl[2 * i + 1];
+		const char *what = "write";
+		int fd, err = 0;
+
+		const char *p;
+		size_t left;
+
+		if (tpl_eval(name, v) < 0 || tpl_eval(body, v) < 0)
+			return 1;
+		buf_reset(&js->tmplname);
+		buf_reset(&js->tmpltext);
+		tpl_render(name, v, &js->tmplname);
+		tpl_render(body, v, &js->tmpltext);
+		if ((fd = open(
+		         js->tmplname.data != NULL ? js->tmplname.data : "",
+		         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+			what = "create";
+			err = errno;
+		} else {
+			for (p = js->tmpltext.data, left = js->tmpltext.len;
+			     left > 0 && err == 0;) {
+				ssize_t n = write(fd, p, left);
+
+				if (n >= 0) {
+					p += n;
+					left -= (size_t)n;
+				} else if (errno != EINTR)
+					err = errno;
+			}
+			if (close(fd) != 0 && err == 0)
+				err = errno;
+		}
+		if (err != 0) {
+			buf_reset(&js->why);
+			buf_printf(&js->why,
+			    "job %lu: cannot %s its --template file '%s': %s",
+			    seq, what, js->tmplname.data, strerror(err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * A command over -s, or with -x over the system's limit (js->why says
  * which): GNU parallel's rule, nothing more starts and the run exits 255.
  */
@@ -449,6 +504,13 @@ start_one(struct jobs *js)
 	if (js->c->filter != NULL &&
 	    (status = tpl_filter_pass(js->c->filter, &v)) != 1) {
 		not_run(js, tpl, &v, status == 0 ? 1 : -1);
+		return 0;
+	}
+	if (js->c->ntmpl > 0 && (status = write_templates(js, seq, &v)) != 0) {
+		if (status > 0)
+			not_run(js, tpl, &v, -1);
+		else
+			start_failed(js, &v, 1, NULL, js->why.data);
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
@@ -828,6 +890,8 @@ jobs_free(void *arg)
 	buf_free(&js->msg);
 	buf_free(&js->why);
 	buf_free(&js->cmdline);
+	buf_free(&js->tmplname);
+	buf_free(&js->tmpltext);
 	free(js->slot_ready);
 	remote_free(&js->rm);
 	free(js);

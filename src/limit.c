@@ -106,28 +106,11 @@ limit_parse_diskstats(const char *text, uint64_t *ticks, size_t max)
 /* ---- the built-ins --------------------------------------------------------
  */
 
+/* The text of a /proc file, in l->b; 0, or -1 when it cannot be read. */
 static int
 read_file(const char *path, struct buf *b)
 {
-	char chunk[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	buf_reset(b);
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return -1;
-		}
-		buf_add(b, chunk, (size_t)n);
-	}
-	close(fd);
-	buf_addc(b, '\0');
-	return 0;
+	return buf_read_file(b, path) == 0 ? 0 : -1;
 }
 
 static enum limit_verdict

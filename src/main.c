@@ -87,6 +87,7 @@
 #include "template.h"
 #include "throttle.h"
 #include "worker.h"
+#include "xmalloc.h"
 
 #ifndef XPOOL_VERSION
 #define XPOOL_VERSION "0.1.0"
@@ -332,7 +333,7 @@ open_jobs(struct run *r, struct config *cf)
 	config_names(cf, names, nnames);
 	r->px = perlx_new(NULL);
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
-	    perlx_callbacks(r->px);
+	    cf->tmpl_tpl.perl = perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
 	if (tpl_failed(r->tpl))
 		return -1;
@@ -354,6 +355,14 @@ open_jobs(struct run *r, struct config *cf)
 	if (cf->tag != NULL &&
 	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
 		return -1;
+	if (cf->ntmpl > 0) {
+		cf->pool.tmpl = xcalloc(cf->ntmpl * 2, sizeof(*cf->pool.tmpl));
+		for (size_t i = 0; i < cf->ntmpl * 2; i++)
+			if (tpl_failed(cf->pool.tmpl[i] = tpl_compile(
+			                   &cf->tmpl[i], 1, &cf->tmpl_tpl)))
+				return -1;
+		cf->pool.ntmpl = cf->ntmpl;
+	}
 	if (cf->nfilter > 0 &&
 	    filter_failed(cf->pool.filter = tpl_filter_new(
 	                      cf->filter, cf->nfilter, &cf->tpl)))
@@ -410,6 +419,13 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
 	tpl_filter_free(cf->pool.filter);
+	for (size_t i = 0; i < cf->ntmpl * 2; i++) {
+		if (cf->pool.tmpl != NULL)
+			tpl_free(cf->pool.tmpl[i]);
+		free(cf->tmpl[i]);
+	}
+	free(cf->pool.tmpl);
+	free(cf->tmpl);
 	perlx_free(r->px);
 	hosts_free(cf->hosts);
 	for (size_t i = 0; i < cf->nlogins; i++)

@@ -80,7 +80,7 @@ static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_filter,
     opt_jobserver, opt_lines, opt_max_args, opt_max_lines, opt_max_record,
     opt_minversion, opt_nice, opt_null, opt_parens, opt_recend,
     opt_replace_args, opt_replstr, opt_rpl, opt_shell_quote, opt_slot_var,
-    opt_sshlogin, opt_sshloginfile, opt_timeout;
+    opt_sshlogin, opt_sshloginfile, opt_template, opt_timeout;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -513,6 +513,10 @@ static const struct optdef optdefs[] = {
 	{ "tagstring", 0, "STR",
 	    "put STR (replacement strings work) and a TAB before each line",
 	    STRING(tagstring) },
+	{ "template", 0, "FILE=NAME",
+	    "before each job write FILE, its replacement strings replaced, to "
+	    "the file NAME (replaced too; repeatable)",
+	    CALL(opt_template) },
 	{ "term-seq", 0, "SEQ", "the same as --termseq", SAME("termseq") },
 	{ "termseq", 0, "SEQ",
 	    "how a job is ended: signals and waits in ms (default "
@@ -525,6 +529,7 @@ static const struct optdef optdefs[] = {
 	{ "tmpdir", 0, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
 	    STRING(tmpdir) },
+	{ "tmpl", 0, "FILE=NAME", "the same as --template", SAME("template") },
 	{ "total", 0, "N", "the same as --total-jobs", SAME("total-jobs") },
 	{ "total-jobs", 0, "N",
 	    "there are N jobs in all, for --bar, --eta, --progress and {##}, "
@@ -1064,6 +1069,21 @@ opt_filter(struct options *o, const char *arg)
 	o->filter =
 	    xreallocarray(o->filter, o->nfilter + 1, sizeof(*o->filter));
 	o->filter[o->nfilter++] = arg;
+	return 0;
+}
+
+/* --template FILE=NAME, repeatable. */
+static int
+opt_template(struct options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		return bad_value("--template", arg,
+		    "needs a file, = and the name to write it to, such as "
+		    "my.tmpl={#}.conf");
+	o->tmpl = xreallocarray(o->tmpl, o->ntmpl + 1, sizeof(*o->tmpl));
+	o->tmpl[o->ntmpl++] = arg;
 	return 0;
 }
 

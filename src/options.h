@@ -81,6 +81,8 @@ struct options {
 	double ssh_delay; /* --ssh-delay, seconds; 0 for none */
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
+	const char **tmpl; /* --template FILE=NAME, in order */
+	size_t ntmpl;
 	const char **filter; /* --filter FILTER, in order */
 	size_t nfilter;
 	size_t nrpl;

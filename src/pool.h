@@ -69,6 +69,8 @@ struct pool_conf {
 	int round_robin; /* --round-robin: blocks go to the running jobs */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
 	struct tpl_filter *filter; /* --filter: jobs run if true; or NULL */
+	struct tpl **tmpl; /* --template: each file's name, then its text */
+	size_t ntmpl; /* ... pairs */
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */

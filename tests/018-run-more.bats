@@ -6,7 +6,8 @@
 # 018-run-more: more of GNU parallel's run options: --compress,
 # --compress-program and --decompress-program (held output compressed in
 # temporary files); --filter (jobs run only where a Perl condition holds);
-# --limit (a command, or mem, load, io, says whether a job may start).
+# --limit (a command, or mem, load, io, says whether a job may start);
+# --template (a file written for each job, its replacement strings replaced).
 #
 # Each test states the expected output; where GNU parallel is installed and
 # does the same, it is run the same way and must give the same.
@@ -250,4 +251,55 @@ EOF
 	assert_stderr_contains "xpool: --limit 'mem lots':"
 	run -255 --separate-stderr xpool --limit 'load' echo ::: 1
 	assert_stderr_contains "needs one figure"
+}
+
+# ---------------------------------------------------------------- --template
+
+@test "--template: each job's file, its text and name replaced, as GNU parallel writes it" {
+	printf '  x {} "q" \\ $y\n{= $_ = uc =} {#}\n\n' >t
+	run -0 xpool -k --tmpl t=out.{#} 'od -c out.{#}; true' ::: a 'b c'
+	local want=$output
+	[[ -n $want ]] || fail "no output"
+	run -0 cat out.1
+	assert_output $'  x a "q" \\ $y\nA 1'
+	run -0 od -c out.2
+	assert_output --partial '  x       b       c       "   q   "'
+	if command -v parallel >/dev/null; then
+		rm out.*
+		run -0 parallel -k --tmpl t=out.{#} 'od -c out.{#}; true' ::: a 'b c'
+		assert_output "$want"
+	fi
+}
+
+@test "--template with --header: GNU parallel's example" {
+	printf 'Xval: {x}\nYval: {y}\nDecimalX: {=1 $_=sprintf("%%.2f",$_) =}\n' >my.tmpl
+	same 0 $'1.t\nXval: 1.234\nYval: 1\nDecimalX: 1.23\n2.t\nXval: 2.345\nYval: 2\nDecimalX: 2.35' \
+	    --header : --link --tmpl my.tmpl={#}.t 'echo {#}.t; cat {#}.t' ::: x 1.234 2.345 ::: y 1 2
+}
+
+@test "--template twice, and in a dry run the files are written too" {
+	printf '{}1\n' >a
+	printf '{}2\n' >b
+	run -0 xpool --template a=x.{} --tmpl b=y.{} 'cat x.{} y.{}' ::: v
+	assert_output $'v1\nv2'
+	rm x.v y.v
+	run -0 xpool --dry-run --tmpl a=x.{} 'cat x.{}' ::: w
+	assert_output 'cat x.w'
+	assert_file_exists x.w
+}
+
+@test "--template: a file that cannot be read, or written, is said" {
+	run -255 --separate-stderr xpool --tmpl nosuch=x echo ::: 1
+	assert_stderr_contains "xpool: --template: cannot read 'nosuch'"
+	run -255 --separate-stderr xpool --tmpl nosuch echo ::: 1
+	assert_stderr_contains "--template"
+	printf 'x\n' >t
+	run -1 --separate-stderr xpool --tmpl t=no/such/dir/{} echo ::: 1
+	assert_stderr_contains "job 1: cannot create its --template file 'no/such/dir/1'"
+}
+
+@test "--template is not for --worker" {
+	printf 'x\n' >t
+	run -255 --separate-stderr xpool --worker --tmpl t=x cat ::: 1
+	assert_stderr_contains "--worker does not go with --template"
 }
