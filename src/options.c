@@ -1750,6 +1750,12 @@ options_free(struct options *o)
 	free(o->rpl);
 	o->rpl = NULL;
 	o->nrpl = 0;
+	free(o->filter);
+	o->filter = NULL;
+	o->nfilter = 0;
+	free(o->tmpl);
+	o->tmpl = NULL;
+	o->ntmpl = 0;
 	free(o->sb_argv);
 	o->sb_argv = NULL;
 	free(o->sb_words);
