@@ -26,7 +26,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
+	--seqreplace --shell --shell-completion --shell-quote --show-limits --showlimits --shuf --silent
 	--skip-first-line --slotreplace --tag --tagstring --template --term-seq --termseq
 	--timeout --tmpdir --tmpl --total --total-jobs --trim --ungroup
 	--unordered --use-compress-program --use-cores-instead-of-threads
@@ -165,6 +165,9 @@ _xpool_value()
 	--parens)
 		_xpool_list "$2" '{==} ,,,, <<>>'
 		;;
+	--shell-completion)
+		_xpool_list "$2" 'auto bash zsh fish'
+		;;
 	-J | --profile)
 		_xpool_list "$2" "$(command ls "$HOME/.parallel" 2>/dev/null)"
 		;;
@@ -205,7 +208,8 @@ _xpool_needs_value()
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
-		--res | --results | --retries | --rpl | --shell | --tagstring | \
+		--res | --results | --retries | --rpl | --shell | \
+		--shell-completion | --tagstring | \
 		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \

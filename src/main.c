@@ -53,6 +53,7 @@
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
  *   sys.c       CPUs, descriptors, the time of day, dying of a signal
  *   throttle.c  --delay, --load, --memfree: when a process may start
+ *   shellcomp.c --shell-completion: completions/'s scripts, built in
  *   parse.c     option values: numbers, -j forms, durations, --halt
  *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
  */
@@ -82,6 +83,7 @@
 #include "progress.h"
 #include "records.h"
 #include "sem.h"
+#include "shellcomp.h"
 #include "spawn.h"
 #include "sys.h"
 #include "template.h"
@@ -293,6 +295,27 @@ filter_failed(const struct tpl_filter *f)
 	return 1;
 }
 
+/* --shell-completion SHELL: its script; exits 255 for another shell. */
+static const char *
+completion_script(const char *shell)
+{
+	const char *script;
+
+	if (strcmp(shell, "auto") == 0) {
+		shell = getenv("SHELL");
+		if (shell == NULL || shell[0] == '\0')
+			xpool_fatal(
+			    "--shell-completion auto: SHELL is not set; "
+			    "give bash, zsh or fish");
+	}
+	if ((script = shellcomp_script(shell)) == NULL)
+		xpool_fatal(
+		    "--shell-completion: no completion script for '%s'; "
+		    "give bash, zsh or fish",
+		    shell);
+	return script;
+}
+
 /*
  * -S: connect to the hosts; the slots are theirs.  Nothing runs when every
  * host is down.
@@ -474,10 +497,12 @@ main(int argc, char **argv)
 	if (options_read(argc, argv, &o) != 0)
 		usage_error();
 	if (o.help || o.version || o.cpus_query || o.minversion_given ||
-	    o.max_line_length) {
+	    o.max_line_length || o.shell_completion) {
 		errno = 0;
 		if (o.help)
 			options_help();
+		else if (o.shell_completion)
+			fputs(completion_script(o.shell_completion), stdout);
 		else if (o.version)
 			printf("xpool %s\n", XPOOL_VERSION);
 		else if (o.cpus_query)
@@ -496,7 +521,7 @@ main(int argc, char **argv)
 		/* --minversion: whether xpool is as new as VERSION. */
 		if (o.minversion_given && !o.help && !o.version &&
 		    !o.cpus_query && !o.max_line_length &&
-		    o.minversion > XPOOL_GNU_VERSION)
+		    !o.shell_completion && o.minversion > XPOOL_GNU_VERSION)
 			return XPOOL_EXIT_ERROR;
 		return 0;
 	}

@@ -461,6 +461,10 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "shell-completion", 0, "SHELL",
+	    "print the completion script for SHELL (bash, zsh, fish; auto: "
+	    "the one $SHELL names) and exit",
+	    STRING(shell_completion) },
 	{ "shell-quote", 0, NULL,
 	    "print each command quoted for a shell instead of running it "
 	    "(repeatable: quoted once more each time)",
@@ -1697,7 +1701,7 @@ parse(int argc, char **argv, struct options *o, int early)
 			ops[nops++] = argv[k++];
 	buf_free(&from);
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
-	    o->max_line_length) {
+	    o->max_line_length || o->shell_completion) {
 		options_free(o);
 		return 0;
 	}

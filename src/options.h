@@ -163,6 +163,7 @@ struct options {
 
 	int help;
 	int version;
+	const char *shell_completion; /* --shell-completion SHELL, or NULL */
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
 	int show_limits; /* --show-limits */

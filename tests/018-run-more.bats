@@ -7,7 +7,8 @@
 # --compress-program and --decompress-program (held output compressed in
 # temporary files); --filter (jobs run only where a Perl condition holds);
 # --limit (a command, or mem, load, io, says whether a job may start);
-# --template (a file written for each job, its replacement strings replaced).
+# --template (a file written for each job, its replacement strings replaced);
+# --shell-completion (the completion scripts, printed).
 #
 # Each test states the expected output; where GNU parallel is installed and
 # does the same, it is run the same way and must give the same.
@@ -302,4 +303,38 @@ EOF
 	printf 'x\n' >t
 	run -255 --separate-stderr xpool --worker --tmpl t=x cat ::: 1
 	assert_stderr_contains "--worker does not go with --template"
+}
+
+# ---------------------------------------------------------- --shell-completion
+
+@test "--shell-completion prints the scripts of completions/, built in" {
+	local root=$BATS_TEST_DIRNAME/.. sh
+	for sh in bash zsh fish; do
+		run -0 --separate-stderr xpool --shell-completion $sh
+		case $sh in
+		bash) assert_output "$(cat "$root/completions/xpool.bash")" ;;
+		zsh) assert_output "$(cat "$root/completions/_xpool")" ;;
+		fish) assert_output "$(cat "$root/completions/xpool.fish")" ;;
+		esac
+		assert_stderr_empty
+	done
+}
+
+@test "--shell-completion auto: the shell \$SHELL names" {
+	SHELL=/usr/bin/zsh run -0 xpool --shell-completion auto
+	assert_line --index 0 '#compdef xpool sem'
+	SHELL=bash run -0 xpool --shell-completion auto
+	assert_output "$(xpool --shell-completion bash)"
+	SHELL=/bin/ksh run -255 --separate-stderr xpool --shell-completion auto
+	assert_stderr "xpool: --shell-completion: no completion script for '/bin/ksh'; give bash, zsh or fish"
+	SHELL= run -255 --separate-stderr xpool --shell-completion auto
+	assert_stderr_contains "SHELL is not set"
+}
+
+@test "--shell-completion bash: the script it prints completes xpool's options" {
+	need bash
+	run -0 bash -c 'eval "$(xpool --shell-completion bash)"
+		COMP_WORDS=(xpool --shell-comp); COMP_CWORD=1; COMP_LINE="xpool --shell-comp"; COMP_POINT=${#COMP_LINE}
+		_xpool; printf "%s\n" "${COMPREPLY[@]}"'
+	assert_line -- --shell-completion
 }
