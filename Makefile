@@ -117,6 +117,10 @@ build/obj/%.o: src/%.c $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/obj
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
 
+# --shell-completion: the scripts are put into the binary as it is built.
+build/obj/shellcomp.o build/user/shellcomp.o build/asan/xpool \
+	build/clang/xpool: $(wildcard completions/*)
+
 # The same sources with AddressSanitizer and UndefinedBehaviorSanitizer.
 build/asan/xpool: $(SRCS) $(HDRS) build/flags | build/.deps-build
 	@mkdir -p build/asan

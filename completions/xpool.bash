@@ -10,13 +10,14 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--block-timeout --blocktimeout --bner --bnr
 	--bt --buffer --cat --cf --chunksize --color --color-fail --color-failed
 	--colorfail --colorfailed --colour --colour-fail --colour-failed --colourfail
-	--colourfailed --colsep --csv --ctag --ctag-string --ctagstring
-	--delay --delimiter --dirnamereplace
-	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
+	--colourfailed --colsep --compress --compress-program --compressprogram --csv
+	--ctag --ctag-string --ctagstring --decompress-program --decompressprogram
+	--delay --delimiter --dirnamereplace --dnr --dry-run --dryrun --eof --eot --er
+	--eta --exit --extensionreplace --fifo --files --filter
 	--gnu --group
 	--halt --halt-on-error
 	--header --help --init --jl --jobs --joblog --jobserver --junit
-	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
+	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
@@ -27,11 +28,13 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
-	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
-	--timeout --tmpdir --total --total-jobs --trim --ungroup
-	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
-	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
+	--seqreplace --shell --shell-completion --shell-quote --show-limits --showlimits --shuf --silent
+	--skip-first-line --slotreplace --tag --tagstring --template --term-seq --termseq
+	--timeout --tmpdir --tmpl --total --total-jobs --trim --ungroup
+	--unordered --use-compress-program --use-cores-instead-of-threads
+	--use-cpus-instead-of-cores --use-decompress-program
+	--use-sockets-instead-of-threads --usecompressprogram
+	--usedecompressprogram --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
 # Remote hosts.
@@ -165,10 +168,16 @@ _xpool_value()
 	--parens)
 		_xpool_list "$2" '{==} ,,,, <<>>'
 		;;
+	--shell-completion)
+		_xpool_list "$2" 'auto bash zsh fish'
+		;;
 	-J | --profile)
 		_xpool_list "$2" "$(command ls "$HOME/.parallel" 2>/dev/null)"
 		;;
-	--init)
+	--init | --compress-program | --compressprogram | \
+		--use-compress-program | --usecompressprogram | \
+		--decompress-program | --decompressprogram | \
+		--use-decompress-program | --usedecompressprogram)
 		_xpool_reply "${#2}" < <(compgen -c -- "$2" | LC_ALL=C sort -u)
 		;;
 	*)
@@ -193,15 +202,20 @@ _xpool_needs_value()
 	--arg-file | --arg-file-sep | --arg-sep | --argfilesep | --argsep | \
 		--basenameextensionreplace | --basenamereplace | --bner | \
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
-		--seqreplace | --slotreplace | \
+		--seqreplace | --slotreplace | --filter | \
 		--block | --block-size | --buffer | --chunksize | --colsep | \
 		--ctag-string | --ctagstring | \
+		--compress-program | --compressprogram | --use-compress-program | \
+		--usecompressprogram | --decompress-program | \
+		--decompressprogram | --use-decompress-program | \
+		--usedecompressprogram | \
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
+		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
 		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
-		--res | --results | --retries | --rpl | --shell | --tagstring | \
-		--term-seq | --termseq | --timeout | --tmpdir | --total | \
+		--res | --results | --retries | --rpl | --shell | \
+		--shell-completion | --tagstring | \
+		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
 		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | \

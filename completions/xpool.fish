@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring
+case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring --filter --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --limit --shell-completion --template --tmpl
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -115,10 +115,15 @@ for spec in \
     '|--colourfail||The same as --color-failed' \
     '|--colourfailed||The same as --color-failed' \
     '|--colsep|any|Split each item into columns {1} {2} ... at REGEX' \
+    '|--compress||Compress output held past --buffer in temporary files' \
+    '|--compress-program|command|Compress with PRG, decompress with PRG -dc (implies --compress)' \
+    '|--compressprogram|command|The same as --compress-program' \
     '|--csv||Items are CSV records: split at --colsep (default ,) with RFC 4180 quoting' \
     '|--ctag||The same as --tag --color' \
     '|--ctag-string|any|The same as --ctagstring' \
     '|--ctagstring|any|The same as --tagstring STR --color' \
+    '|--decompress-program|command|With --compress: decompress with PRG' \
+    '|--decompressprogram|command|The same as --decompress-program' \
     '|--delay|any|Start a job at most once per DURATION (0.5, 2s, 300ms)' \
     '-d|--delimiter|any|Items end with DELIM, not newline (\n \t \0 \xHH ...)' \
     '|--dry-run||Print the commands instead of running them' \
@@ -135,6 +140,7 @@ for spec in \
     '|--fifo||With --pipe or --pipe-part: the block comes through a named pipe, {}, the command must read' \
     '|--fg||With --semaphore: run the command in the foreground, exit with its status' \
     '|--files||Put each job\'s stdout in a file in --tmpdir and print its name instead' \
+    '|--filter|any|Only run the jobs for which FILTER, Perl with replacement strings, is true' \
     '|--output-as-files||The same as --files' \
     '|--outputasfiles||The same as --files' \
     '|--group||Keep the output of each job together (the default)' \
@@ -176,6 +182,7 @@ for spec in \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--linebuffer||The same as --line-buffer' \
     '|--link||Pair the input sources up instead of combining them' \
+    '|--limit|mem\ 1G load\ 4 io\ 50|Before each start run CMD: 0 starts a job, 1 none now, 2 ends the youngest' \
     '|--load|100% 200% 50%|Start a job only while fewer than N processes run on the machine' \
     '-L||any|Put N lines into each command, a word holding {} repeated for each, as -X does' \
     '-l|--max-lines||Put up to N lines (default 1) into each command, as -n does (the value is optional)' \
@@ -235,6 +242,7 @@ for spec in \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--shell-completion|auto bash zsh fish|Print the completion script for SHELL (auto: the one $SHELL names) and exit' \
     '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
     '|--showlimits||The same as --show-limits' \
     '|--shuf||Run the jobs in a random order (all input is read first)' \
@@ -246,18 +254,24 @@ for spec in \
     '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--template|file|Before each job write FILE, replacement strings replaced, to NAME (FILE=NAME)' \
     '|--term-seq|any|The same as --termseq' \
     '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
     '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \
     '|--tmpdir|dir|Where output past --buffer waits (default $TMPDIR, or /tmp)' \
+    '|--tmpl|file|The same as --template' \
     '|--total|any|The same as --total-jobs' \
     '|--total-jobs|any|There are N jobs in all, for --bar, --eta, --progress and {##}' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
+    '|--use-compress-program|command|The same as --compress-program' \
     '|--use-cores-instead-of-threads||Count CPU cores, not threads, for -j and --load' \
     '|--use-cpus-instead-of-cores||The same as --use-sockets-instead-of-threads' \
+    '|--use-decompress-program|command|The same as --decompress-program' \
     '|--use-sockets-instead-of-threads||Count CPU sockets, not threads, for -j and --load' \
+    '|--usecompressprogram|command|The same as --compress-program' \
+    '|--usedecompressprogram|command|The same as --decompress-program' \
     '-v|--verbose||Print each command on standard error before it runs' \
     '-V|--version||Print the version and exit' \
     '|--wait||With --semaphore: wait until every command of the semaphore has ended' \

@@ -1,10 +1,13 @@
 /*
  * buf.c -- a growable byte buffer.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -98,4 +101,31 @@ buf_detach(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+/* Put the whole of the file at path in b, for /proc or a small file; 0 or
+ * an errno value. */
+int
+buf_read_file(struct buf *b, const char *path)
+{
+	char chunk[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+
+	buf_reset(b);
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			break;
+		}
+		buf_add(b, chunk, (size_t)n);
+	}
+	close(fd);
+	buf_reserve(b, 0);
+	b->data[b->len] = '\0';
+	return err;
 }

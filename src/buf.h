@@ -34,5 +34,6 @@ void buf_printf(struct buf *, const char *, ...)
 void buf_reset(struct buf *);
 void buf_free(struct buf *);
 char *buf_detach(struct buf *);
+int buf_read_file(struct buf *, const char *);
 
 #endif

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "diag.h"
 #include "hosts.h"
+#include "limit.h"
 #include "parse.h"
 #include "pipefile.h"
 #include "quote.h"
@@ -115,6 +116,10 @@ worker_conflicts(const struct options *o)
 		other = "--dry-run";
 	if (o->init)
 		other = "--init (a worker can set itself up)";
+	if (o->nfilter > 0)
+		other = "--filter (a worker is sent every item)";
+	if (o->ntmpl > 0)
+		other = "--template (a worker is started once)";
 	if (o->ncmd == 0)
 		other = "no command (give the worker's command)";
 	if (other == NULL)
@@ -802,6 +807,13 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->tag_tpl.quote = 0;
 	cf->tag_tpl.context = 0;
 
+	cf->tmpl_tpl = cf->tag_tpl;
+	cf->tmpl_tpl.replstr = o->replstr;
+	memcpy(cf->tmpl_tpl.rename, o->rename, sizeof(cf->tmpl_tpl.rename));
+	cf->tmpl_tpl.noappend = 1;
+	cf->tmpl_tpl.quote = 1; /* one word: the file's text as it is */
+	cf->filter = (char **)o->filter;
+	cf->nfilter = o->nfilter;
 	cf->init = (char *)o->init;
 	cf->init_tpl = *to;
 	cf->init_tpl.noappend = 1;
@@ -813,6 +825,42 @@ decode_templates(struct config *cf, const struct options *o)
 	cf->file_tpl.raw = 1;
 	cf->file_tpl.quote = 0;
 	cf->file_tpl.context = 0;
+}
+
+/*
+ * --compress: the programs, as GNU parallel chooses them; the first of its
+ * list that is installed, else cat.  PRG -dc undoes --compress-program PRG.
+ */
+static void
+decode_compress(struct config *cf, const struct options *o)
+{
+	static const char *const fast[] = { "pzstd", "lbzip2", "pbzip2", "zstd",
+		"pixz", "lz4", "pigz", "lzop", "plzip", "lzip", "gzip", "lrz",
+		"pxz", "bzip2", "lzma", "xz", "clzip" };
+
+	if (o->compress_program != NULL) {
+		cf->zip = xstrdup(o->compress_program);
+		cf->unzip = o->decompress_program != NULL
+		    ? xstrdup(o->decompress_program)
+		    : xasprintf("%s -dc", o->compress_program);
+	} else if (o->compress) {
+		for (size_t i = 0; i < sizeof(fast) / sizeof(fast[0]); i++)
+			if (spawn_check_program(fast[i]) == 0) {
+				cf->zip = xasprintf("%s -c -1", fast[i]);
+				cf->unzip = xasprintf("%s -dc", fast[i]);
+				break;
+			}
+		if (cf->zip == NULL) {
+			cf->zip = xstrdup("cat");
+			cf->unzip = xstrdup("cat");
+		}
+		if (o->decompress_program != NULL) {
+			free(cf->unzip);
+			cf->unzip = xstrdup(o->decompress_program);
+		}
+	}
+	cf->pool.zip = cf->zip;
+	cf->pool.unzip = cf->unzip;
 }
 
 static void
@@ -837,6 +885,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->buffer = o->buffer;
 	pc->tmpdir = o->tmpdir;
 	pc->files = o->files;
+	decode_compress(cf, o);
 	pc->timeout = o->timeout;
 	pc->timeout_pct = o->timeout_pct;
 	pc->termseq = o->termseq;
@@ -933,6 +982,31 @@ decode_retry(struct config *cf, const struct options *o)
 	return 0;
 }
 
+/* --template FILE=NAME: each NAME and the text of its FILE, read now. */
+static int
+read_templates(struct config *cf, const struct options *o)
+{
+	cf->tmpl = xcalloc(o->ntmpl * 2 + 1, sizeof(*cf->tmpl));
+	for (size_t i = 0; i < o->ntmpl; i++, cf->ntmpl++) {
+		const char *eq = strchr(o->tmpl[i], '=');
+		char *file = xstrndup(o->tmpl[i], (size_t)(eq - o->tmpl[i]));
+		struct buf text = BUF_INIT;
+		int err = buf_read_file(&text, file);
+
+		if (err != 0) {
+			xpool_err("--template: cannot read '%s': %s", file,
+			    strerror(err));
+			free(file);
+			buf_free(&text);
+			return -1;
+		}
+		free(file);
+		cf->tmpl[2 * i] = xstrdup(eq + 1);
+		cf->tmpl[2 * i + 1] = buf_detach(&text);
+	}
+	return 0;
+}
+
 int
 config_init(struct config *cf, const struct options *o)
 {
@@ -945,6 +1019,8 @@ config_init(struct config *cf, const struct options *o)
 	if (decode_retry(cf, o) != 0)
 		return -1;
 	decode_pool(cf, o);
+	if (o->ntmpl > 0 && read_templates(cf, o) != 0)
+		return -1;
 	cf->set_nice = o->nice_given;
 	cf->slot_var = o->slot_var;
 	cf->nice = (int)o->nice;
@@ -959,8 +1035,10 @@ config_init(struct config *cf, const struct options *o)
 void
 config_names(struct config *cf, char **names, size_t nnames)
 {
-	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names = names;
-	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames = nnames;
+	cf->tpl.names = cf->tag_tpl.names = cf->init_tpl.names =
+	    cf->tmpl_tpl.names = names;
+	cf->tpl.nnames = cf->tag_tpl.nnames = cf->init_tpl.nnames =
+	    cf->tmpl_tpl.nnames = nnames;
 	cf->file_tpl.names = names;
 	cf->file_tpl.nnames = nnames;
 }
@@ -997,6 +1075,11 @@ config_throttle(struct config *cf, const struct options *o)
 	const char *why;
 	uint64_t total;
 
+	if (o->limit != NULL && !cf->pool.dry_run &&
+	    (cf->pool.limit = limit_new(o->limit, &why)) == NULL) {
+		xpool_err("--limit '%s': %s", o->limit, why);
+		return -1;
+	}
 	if (cf->pool.dry_run ||
 	    !(o->delay > 0 || o->load != NULL || o->memfree > 0))
 		return 0;

@@ -52,6 +52,12 @@ struct config {
 	char *tag; /* --tag / --tagstring as a template, or NULL */
 	char *tag_text; /* --tagstring with its escapes read (main.c frees) */
 	struct tpl_opts tag_tpl;
+	char *
+	    *tmpl; /* --template: NAME, FILE's text, NAME, ... (main.c frees) */
+	size_t ntmpl; /* pairs */
+	struct tpl_opts tmpl_tpl;
+	char **filter; /* --filter's conditions */
+	size_t nfilter;
 	char *init; /* --init CMD, or NULL */
 	char **launch; /* --launcher's words, or NULL (main.c frees them) */
 	size_t nlaunch;
@@ -71,6 +77,7 @@ struct config {
 	size_t nenv;
 	struct tpl_rpl *rpl; /* --rpl, longest tag first (main.c frees it) */
 	char *slot_rpl; /* --plus's {0%}, made for -j (main.c frees it) */
+	char *zip, *unzip; /* --compress's programs (main.c frees them) */
 
 	/*
 	 * All but the modules main.c creates (js, tag, init, rec, skip, prog,

@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "diag.h"
 #include "jobs.h"
+#include "limit.h"
 #include "part.h"
 #include "pipefile.h"
 #include "policy.h"
@@ -60,10 +61,11 @@ struct jobs {
 	struct tpl_cmd cmd, initcmd;
 	struct buf msg, why; /* messages about the job being started */
 	struct buf cmdline; /* its command as text, when wanted */
+	struct buf tmplname, tmpltext; /* a --template file's name and text */
 	unsigned char *slot_ready; /* --init has run in the slot */
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
-	uv_timer_t memwatch; /* --memfree: is memory running out? */
+	uv_timer_t memwatch; /* --memfree, --limit: end the youngest job? */
 	struct hosts *hosts; /* -S, or NULL */
 	struct remote rm; /* -S: hosts that are down, --ssh-delay */
 	struct buf files; /* a job's --transferfile and --return names */
@@ -522,6 +524,60 @@ make_pipefile(struct jobs *js, unsigned long seq, struct tpl_vals *v)
 }
 
 /*
+ * --template: each file written, its replacement strings replaced, to its
+ * name, replaced too, as GNU parallel writes them (in a dry run too).
+ * Returns 0; 1 when a Perl expression died (said); -1 with the message in
+ * js->why when a file cannot be written.
+ */
+static int
+write_templates(struct jobs *js, unsigned long seq, const struct tpl_vals *v)
+{
+	for (size_t i = 0; i < js->c->ntmpl; i++) {
+		struct tpl *name = js->c->tmpl[2 * i],
+		           *body = js->c->tmpl[2 * i + 1];
+		const char *what = "write";
+		int fd, err = 0;
+
+		const char *p;
+		size_t left;
+
+		if (tpl_eval(name, v) < 0 || tpl_eval(body, v) < 0)
+			return 1;
+		buf_reset(&js->tmplname);
+		buf_reset(&js->tmpltext);
+		tpl_render(name, v, &js->tmplname);
+		tpl_render(body, v, &js->tmpltext);
+		if ((fd = open(
+		         js->tmplname.data != NULL ? js->tmplname.data : "",
+		         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+			what = "create";
+			err = errno;
+		} else {
+			for (p = js->tmpltext.data, left = js->tmpltext.len;
+			     left > 0 && err == 0;) {
+				ssize_t n = write(fd, p, left);
+
+				if (n >= 0) {
+					p += n;
+					left -= (size_t)n;
+				} else if (errno != EINTR)
+					err = errno;
+			}
+			if (close(fd) != 0 && err == 0)
+				err = errno;
+		}
+		if (err != 0) {
+			buf_reset(&js->why);
+			buf_printf(&js->why,
+			    "job %lu: cannot %s its --template file '%s': %s",
+			    seq, what, js->tmplname.data, strerror(err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * A command over -s, or with -x over the system's limit (js->why says
  * which): GNU parallel's rule, nothing more starts and the run exits 255.
  */
@@ -566,6 +622,18 @@ start_one(struct jobs *js)
 	}
 	if ((status = tpl_eval(tpl, &v)) != 0) {
 		not_run(js, tpl, &v, status);
+		return 0;
+	}
+	if (js->c->filter != NULL &&
+	    (status = tpl_filter_pass(js->c->filter, &v)) != 1) {
+		not_run(js, tpl, &v, status == 0 ? 1 : -1);
+		return 0;
+	}
+	if (js->c->ntmpl > 0 && (status = write_templates(js, seq, &v)) != 0) {
+		if (status > 0)
+			not_run(js, tpl, &v, -1);
+		else
+			start_failed(js, &v, 1, NULL, js->why.data);
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
@@ -890,7 +958,8 @@ jobs_timeout_known(void *arg)
 /*
  * --memfree: with under half of SIZE available, the youngest job is ended
  * (with the --termseq) and, under --retries, run again later, as GNU
- * parallel does.  Looked at once a second.
+ * parallel does; --limit: the same when its command exits 2.  Looked at
+ * once a second.
  */
 static void
 on_memwatch(uv_timer_t *t)
@@ -898,8 +967,14 @@ on_memwatch(uv_timer_t *t)
 	struct jobs *js = t->data;
 	struct pool *p = js->p;
 	struct job *j = NULL;
+	int low, way_over;
 
-	if (pool_stopping(p) || !throttle_memory_low(js->c->th))
+	if (pool_stopping(p))
+		return;
+	low = js->c->th != NULL && throttle_memory_low(js->c->th);
+	way_over = !low && js->c->limit != NULL &&
+	    limit_check(js->c->limit, uv_now(pool_loop(p))) == LIMIT_WAY_OVER;
+	if (!low && !way_over)
 		return;
 	/* The newest process comes first. */
 	for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
@@ -911,13 +986,21 @@ on_memwatch(uv_timer_t *t)
 	}
 	if (j == NULL)
 		return;
-	xpool_warn("job %lu ended: only %.0f MiB of memory is available, "
-	           "under half of --memfree%s%s%s",
-	    j->seq, (double)throttle_mem_available() / (1024 * 1024),
-	    j->tries < js->c->retries ? "; it will run again" : "",
-	    j->cmdtext != NULL ? ": " : "",
-	    j->cmdtext != NULL ? j->cmdtext : "");
-	proc_end(j->pr, ENDED_MEMFREE);
+	if (low)
+		xpool_warn("job %lu ended: only %.0f MiB of memory is "
+		           "available, under half of --memfree%s%s%s",
+		    j->seq, (double)throttle_mem_available() / (1024 * 1024),
+		    j->tries < js->c->retries ? "; it will run again" : "",
+		    j->cmdtext != NULL ? ": " : "",
+		    j->cmdtext != NULL ? j->cmdtext : "");
+	else
+		xpool_warn("job %lu ended: --limit '%s' says way over the "
+		           "limit (2)%s%s%s",
+		    j->seq, limit_text(js->c->limit),
+		    j->tries < js->c->retries ? "; it will run again" : "",
+		    j->cmdtext != NULL ? ": " : "",
+		    j->cmdtext != NULL ? j->cmdtext : "");
+	proc_end(j->pr, low ? ENDED_MEMFREE : ENDED_LIMIT);
 }
 
 static void
@@ -936,6 +1019,8 @@ jobs_free(void *arg)
 	buf_free(&js->msg);
 	buf_free(&js->why);
 	buf_free(&js->cmdline);
+	buf_free(&js->tmplname);
+	buf_free(&js->tmpltext);
 	free(js->slot_ready);
 	remote_free(&js->rm);
 	free(js);
@@ -967,7 +1052,7 @@ jobs_drive(struct pool *p)
 	js->pf.dry_run = js->c->dry_run;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
-	if (js->c->th != NULL && js->c->memfree) {
+	if ((js->c->th != NULL && js->c->memfree) || js->c->limit != NULL) {
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}

@@ -38,6 +38,7 @@
  *   recdef.c    the record files' names and a job's end, as types
  *   progress.c  --bar, --progress, --eta
  *   spool.c     an unlinked temporary file for output past --buffer
+ *   zfile.c     --compress: held output through a compressor, read back
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   part.c      --pipe-part: files cut into parts at records' ends, by offset
@@ -49,9 +50,11 @@
  *   valop.c     what a replacement string makes of a value: {.} {/} --plus
  *   quote.c     shell quoting, as GNU parallel spells it
  *   policy.c    --halt, --retries decisions, the median for --timeout P%
+ *   limit.c     --limit: a command's verdict, or GNU's mem, load and io
  *   jobserver.c make's jobserver: its tokens, and one offered to the jobs
  *   sys.c       CPUs, descriptors, the time of day, dying of a signal
  *   throttle.c  --delay, --load, --memfree: when a process may start
+ *   shellcomp.c --shell-completion: completions/'s scripts, built in
  *   parse.c     option values: numbers, -j forms, durations, --halt
  *   buf.c, xmalloc.c, diag.c   buffers, allocation, messages
  */
@@ -74,12 +77,14 @@
 #include "input.h"
 #include "jobs.h"
 #include "jobserver.h"
+#include "limit.h"
 #include "options.h"
 #include "perlexpr.h"
 #include "pool.h"
 #include "progress.h"
 #include "records.h"
 #include "sem.h"
+#include "shellcomp.h"
 #include "spawn.h"
 #include "sys.h"
 #include "template.h"
@@ -279,6 +284,39 @@ tpl_failed(const struct tpl *t)
 	return 1;
 }
 
+/* The same for --filter's conditions. */
+static int
+filter_failed(const struct tpl_filter *f)
+{
+	if (f == NULL)
+		return 1;
+	if (tpl_filter_error(f) == NULL)
+		return 0;
+	xpool_err("%s", tpl_filter_error(f));
+	return 1;
+}
+
+/* --shell-completion SHELL: its script; exits 255 for another shell. */
+static const char *
+completion_script(const char *shell)
+{
+	const char *script;
+
+	if (strcmp(shell, "auto") == 0) {
+		shell = getenv("SHELL");
+		if (shell == NULL || shell[0] == '\0')
+			xpool_fatal(
+			    "--shell-completion auto: SHELL is not set; "
+			    "give bash, zsh or fish");
+	}
+	if ((script = shellcomp_script(shell)) == NULL)
+		xpool_fatal(
+		    "--shell-completion: no completion script for '%s'; "
+		    "give bash, zsh or fish",
+		    shell);
+	return script;
+}
+
 /*
  * -S: connect to the hosts; the slots are theirs.  Nothing runs when every
  * host is down.
@@ -350,7 +388,7 @@ open_jobs(struct run *r, struct config *cf)
 	config_names(cf, names, nnames);
 	r->px = perlx_new(NULL);
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
-	    cf->file_tpl.perl = perlx_callbacks(r->px);
+	    cf->file_tpl.perl = cf->tmpl_tpl.perl = perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
 	if (tpl_failed(r->tpl))
 		return -1;
@@ -371,6 +409,18 @@ open_jobs(struct run *r, struct config *cf)
 		spawner_resolve(r->sp, tpl_program(r->tpl));
 	if (cf->tag != NULL &&
 	    tpl_failed(cf->pool.tag = tpl_compile(&cf->tag, 1, &cf->tag_tpl)))
+		return -1;
+	if (cf->ntmpl > 0) {
+		cf->pool.tmpl = xcalloc(cf->ntmpl * 2, sizeof(*cf->pool.tmpl));
+		for (size_t i = 0; i < cf->ntmpl * 2; i++)
+			if (tpl_failed(cf->pool.tmpl[i] = tpl_compile(
+			                   &cf->tmpl[i], 1, &cf->tmpl_tpl)))
+				return -1;
+		cf->pool.ntmpl = cf->ntmpl;
+	}
+	if (cf->nfilter > 0 &&
+	    filter_failed(cf->pool.filter = tpl_filter_new(
+	                      cf->filter, cf->nfilter, &cf->tpl)))
 		return -1;
 	if (cf->init != NULL &&
 	    tpl_failed(
@@ -414,6 +464,7 @@ teardown(struct run *r, struct config *cf)
 	}
 	pool_free(r->pool);
 	throttle_free(cf->pool.th);
+	limit_free(cf->pool.limit);
 	jobserver_free(r->js);
 	progress_free(r->prog);
 	records_free(r->rec);
@@ -425,6 +476,14 @@ teardown(struct run *r, struct config *cf)
 	tpl_free(cf->pool.tag);
 	tpl_free(cf->pool.init);
 	free_files(cf);
+	tpl_filter_free(cf->pool.filter);
+	for (size_t i = 0; i < cf->ntmpl * 2; i++) {
+		if (cf->pool.tmpl != NULL)
+			tpl_free(cf->pool.tmpl[i]);
+		free(cf->tmpl[i]);
+	}
+	free(cf->pool.tmpl);
+	free(cf->tmpl);
 	perlx_free(r->px);
 	hosts_free(cf->hosts);
 	for (size_t i = 0; i < cf->nlogins; i++)
@@ -432,6 +491,8 @@ teardown(struct run *r, struct config *cf)
 	free(cf->logins);
 	free(cf->rpl);
 	free(cf->slot_rpl);
+	free(cf->zip);
+	free(cf->unzip);
 	free(cf->tag_text);
 	free(cf->launch);
 	free(cf->launch_text);
@@ -471,10 +532,12 @@ main(int argc, char **argv)
 	if (options_read(argc, argv, &o) != 0)
 		usage_error();
 	if (o.help || o.version || o.cpus_query || o.minversion_given ||
-	    o.max_line_length) {
+	    o.max_line_length || o.shell_completion) {
 		errno = 0;
 		if (o.help)
 			options_help();
+		else if (o.shell_completion)
+			fputs(completion_script(o.shell_completion), stdout);
 		else if (o.version)
 			printf("xpool %s\n", XPOOL_VERSION);
 		else if (o.cpus_query)
@@ -493,7 +556,7 @@ main(int argc, char **argv)
 		/* --minversion: whether xpool is as new as VERSION. */
 		if (o.minversion_given && !o.help && !o.version &&
 		    !o.cpus_query && !o.max_line_length &&
-		    o.minversion > XPOOL_GNU_VERSION)
+		    !o.shell_completion && o.minversion > XPOOL_GNU_VERSION)
 			return XPOOL_EXIT_ERROR;
 		return 0;
 	}

@@ -80,7 +80,8 @@ static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
     opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
     opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin, opt_sshloginfile,
-    opt_timeout, opt_basefile, opt_env, opt_return, opt_transferfile, opt_trc;
+    opt_timeout, opt_basefile, opt_env, opt_return, opt_transferfile, opt_trc,
+    opt_filter, opt_template;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -170,6 +171,15 @@ static const struct optdef optdefs[] = {
 	{ "colsep", 0, "REGEX",
 	    "split each item into columns {1} {2} ... at REGEX",
 	    STRING(colsep) },
+	{ "compress", 0, NULL,
+	    "compress output held past --buffer in temporary files (with "
+	    "pzstd, lbzip2, zstd, lz4, gzip ... whichever is installed)",
+	    SET(compress, 1) },
+	{ "compress-program", 0, "PRG",
+	    "compress with PRG, decompress with PRG -dc (implies --compress)",
+	    STRING(compress_program) },
+	{ "compressprogram", 0, "PRG", "the same as --compress-program",
+	    SAME("compress-program") },
 	{ "controlmaster", 'M', NULL,
 	    "with -S: one ssh connection per host, shared by its jobs (the "
 	    "default)",
@@ -183,6 +193,11 @@ static const struct optdef optdefs[] = {
 	    SAME("ctagstring") },
 	{ "ctagstring", 0, "STR", "the same as --tagstring STR --color",
 	    STRING(ctagstring) },
+	{ "decompress-program", 0, "PRG",
+	    "with --compress: decompress with PRG (reading standard input)",
+	    STRING(decompress_program) },
+	{ "decompressprogram", 0, "PRG", "the same as --decompress-program",
+	    SAME("decompress-program") },
 	{ "delay", 0, "DURATION",
 	    "start a job at most once per DURATION (0.5, 2s, 300ms)",
 	    DURATION(delay) },
@@ -234,6 +249,10 @@ static const struct optdef optdefs[] = {
 	    "put each job's standard output in a file in --tmpdir and print "
 	    "the file's name instead",
 	    SET(files, 1) },
+	{ "filter", 0, "FILTER",
+	    "only run the jobs for which FILTER, Perl with replacement "
+	    "strings in it, is true (repeatable: all must be)",
+	    CALL(opt_filter) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "gnu", 0, NULL,
@@ -297,6 +316,10 @@ static const struct optdef optdefs[] = {
 	    SET(group, GROUP_LINE) },
 	{ "linebuffer", 0, NULL, "the same as --line-buffer",
 	    SAME("line-buffer") },
+	{ "limit", 0, "CMD",
+	    "before each start run CMD: exit 0 starts a job, 1 starts none "
+	    "now, 2 ends the youngest; or mem SIZE, load N, io PERCENT",
+	    STRING(limit) },
 	{ "link", 0, NULL,
 	    "pair the input sources up instead of combining them",
 	    SET(link, 1) },
@@ -486,6 +509,10 @@ static const struct optdef optdefs[] = {
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
+	{ "shell-completion", 0, "SHELL",
+	    "print the completion script for SHELL (bash, zsh, fish; auto: "
+	    "the one $SHELL names) and exit",
+	    STRING(shell_completion) },
 	{ "shell-quote", 0, NULL,
 	    "print each command quoted for a shell instead of running it "
 	    "(repeatable: quoted once more each time)",
@@ -538,6 +565,10 @@ static const struct optdef optdefs[] = {
 	{ "tagstring", 0, "STR",
 	    "put STR (replacement strings work) and a TAB before each line",
 	    STRING(tagstring) },
+	{ "template", 0, "FILE=NAME",
+	    "before each job write FILE, its replacement strings replaced, to "
+	    "the file NAME (replaced too; repeatable)",
+	    CALL(opt_template) },
 	{ "term-seq", 0, "SEQ", "the same as --termseq", SAME("termseq") },
 	{ "termseq", 0, "SEQ",
 	    "how a job is ended: signals and waits in ms (default "
@@ -551,6 +582,7 @@ static const struct optdef optdefs[] = {
 	{ "tmpdir", 0, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
 	    STRING(tmpdir) },
+	{ "tmpl", 0, "FILE=NAME", "the same as --template", SAME("template") },
 	{ "total", 0, "N", "the same as --total-jobs", SAME("total-jobs") },
 	{ "total-jobs", 0, "N",
 	    "there are N jobs in all, for --bar, --eta, --progress and {##}, "
@@ -574,15 +606,23 @@ static const struct optdef optdefs[] = {
 	{ "unordered", 0, NULL,
 	    "output each job as it finishes, not in input order",
 	    SET(unordered, 1) },
+	{ "use-compress-program", 0, "PRG", "the same as --compress-program",
+	    SAME("compress-program") },
 	{ "use-cores-instead-of-threads", 0, NULL,
 	    "-j and --load count CPU cores, not threads",
 	    SET(cpu_unit, SYS_CORES) },
 	{ "use-cpus-instead-of-cores", 0, NULL,
 	    "the same as --use-sockets-instead-of-threads",
 	    SAME("use-sockets-instead-of-threads") },
+	{ "use-decompress-program", 0, "PRG",
+	    "the same as --decompress-program", SAME("decompress-program") },
 	{ "use-sockets-instead-of-threads", 0, NULL,
 	    "-j and --load count CPU sockets, not threads",
 	    SET(cpu_unit, SYS_SOCKETS) },
+	{ "usecompressprogram", 0, "PRG", "the same as --compress-program",
+	    SAME("compress-program") },
+	{ "usedecompressprogram", 0, "PRG", "the same as --decompress-program",
+	    SAME("decompress-program") },
 	{ "verbose", 'v', NULL,
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
@@ -643,10 +683,10 @@ options_help(void)
 			buf_printf(&b, "--%s", o->lname);
 		if (o->arg)
 			buf_printf(&b, " %s", o->arg);
+		if (b.len - start >= 28)
+			buf_adds(&b, "\n                            ");
 		while (b.len - start < 28)
 			buf_addc(&b, ' ');
-		if (b.len - start > 28)
-			buf_adds(&b, "\n                            ");
 		buf_printf(&b, "%s\n", o->help);
 	}
 	buf_adds(&b,
@@ -1085,6 +1125,31 @@ opt_parens(struct options *o, const char *arg)
 		    "needs a left and a right half of the same length, such "
 		    "as {==} or ,,,,");
 	o->parens = arg;
+	return 0;
+}
+
+/* --filter FILTER, repeatable. */
+static int
+opt_filter(struct options *o, const char *arg)
+{
+	o->filter =
+	    xreallocarray(o->filter, o->nfilter + 1, sizeof(*o->filter));
+	o->filter[o->nfilter++] = arg;
+	return 0;
+}
+
+/* --template FILE=NAME, repeatable. */
+static int
+opt_template(struct options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		return bad_value("--template", arg,
+		    "needs a file, = and the name to write it to, such as "
+		    "my.tmpl={#}.conf");
+	o->tmpl = xreallocarray(o->tmpl, o->ntmpl + 1, sizeof(*o->tmpl));
+	o->tmpl[o->ntmpl++] = arg;
 	return 0;
 }
 
@@ -1743,7 +1808,7 @@ parse(int argc, char **argv, struct options *o, int early)
 			ops[nops++] = argv[k++];
 	buf_free(&from);
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
-	    o->max_line_length) {
+	    o->max_line_length || o->shell_completion) {
 		options_free(o);
 		return 0;
 	}
@@ -1801,6 +1866,12 @@ options_free(struct options *o)
 	free(o->rpl);
 	o->rpl = NULL;
 	o->nrpl = 0;
+	free(o->filter);
+	o->filter = NULL;
+	o->nfilter = 0;
+	free(o->tmpl);
+	o->tmpl = NULL;
+	o->ntmpl = 0;
 	free(o->sb_argv);
 	o->sb_argv = NULL;
 	free(o->sb_words);

@@ -93,6 +93,10 @@ struct options {
 	size_t nenv;
 	const char *parens; /* --parens: the {= =} of Perl expressions */
 	const char **rpl; /* --rpl 'TAG PERL', in order */
+	const char **tmpl; /* --template FILE=NAME, in order */
+	size_t ntmpl;
+	const char **filter; /* --filter FILTER, in order */
+	size_t nfilter;
 	size_t nrpl;
 
 	long max_args; /* -n N; 0 when not given */
@@ -111,6 +115,7 @@ struct options {
 	double delay; /* --delay, seconds; 0 for none */
 	const char *load; /* --load text, parsed like -j; or NULL */
 	size_t memfree; /* --memfree SIZE; 0 for none */
+	const char *limit; /* --limit CMD, or NULL */
 	int dry_run;
 	int verbose;
 	int unordered;
@@ -129,6 +134,9 @@ struct options {
 	size_t buffer; /* --buffer SIZE */
 	const char *tmpdir; /* --tmpdir DIR, else $TMPDIR or /tmp */
 	int files; /* --files */
+	int compress; /* --compress */
+	const char *compress_program; /* --compress-program PRG, or NULL */
+	const char *decompress_program; /* --decompress-program PRG, or NULL */
 	long nice; /* --nice N, from -20 to 19 */
 	int nice_given;
 
@@ -171,6 +179,7 @@ struct options {
 
 	int help;
 	int version;
+	const char *shell_completion; /* --shell-completion SHELL, or NULL */
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
 	int show_limits; /* --show-limits */

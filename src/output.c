@@ -26,6 +26,7 @@
 #include "spool.h"
 #include "sys.h"
 #include "xmalloc.h"
+#include "zfile.h"
 
 #define READ_BACK (1024 * 1024) /* spooled bytes read back at a time */
 #define HIGH_MARK (4 * 1024 * 1024) /* stop reading the live job */
@@ -280,19 +281,30 @@ sink_read_back(struct sink *s)
 	if (want > READ_BACK)
 		want = READ_BACK;
 	m = seg_new(s->q.bl, want);
-	n = spool_read(s->spool, g->foff + (off_t)g->off, m->data, want);
-	if (n < 0) {
-		int err = errno;
+	if (g->z != NULL)
+		n = zfile_read(g->z, m->data, want);
+	else
+		n = spool_read(
+		    s->spool, g->foff + (off_t)g->off, m->data, want);
+	if (n <= 0) {
+		int err = n < 0 ? errno : EIO;
 
 		seg_free(s->q.bl, m);
-		xpool_err("cannot read back held output from a temporary file "
-		          "in %s: %s",
-		    spool_dir(s->spool), strerror(err));
+		if (g->z != NULL)
+			xpool_err("cannot read back held output through '%s': "
+			          "%s; check --decompress-program",
+			    zfile_program(g->z),
+			    n < 0 ? strerror(err) : "it ended early");
+		else
+			xpool_err("cannot read back held output from a "
+			          "temporary file in %s: %s",
+			    spool_dir(s->spool), strerror(err));
 		sink_fail(s, err);
 		return -1;
 	}
 	m->len = (size_t)n;
-	spool_release(s->spool, g->foff + (off_t)g->off, (size_t)n);
+	if (g->z == NULL)
+		spool_release(s->spool, g->foff + (off_t)g->off, (size_t)n);
 	g->off += (size_t)n;
 	m->next = g;
 	s->q.head = m;
@@ -301,7 +313,7 @@ sink_read_back(struct sink *s)
 		m->next = g->next;
 		if (s->q.tail == g)
 			s->q.tail = m;
-		free(g);
+		seg_free(s->q.bl, g);
 	}
 	return 0;
 }
@@ -804,6 +816,78 @@ output_reset(struct ojob *j)
 		file_failed(j, "empty", errno);
 }
 
+/* The spool or the compressor failed: hold in memory from now on. */
+static void
+spill_failed(struct output *o, int err)
+{
+	o->failed = 1;
+	if (o->c.spill_failed != NULL)
+		o->c.spill_failed(o->c.arg, err);
+}
+
+/*
+ * --compress: bytes of a held stream to the compressor, started when they
+ * are the first; 0, or an errno value once the compressor is lost.
+ */
+static int
+squeeze(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct output *o = j->out;
+	struct queue *q = &j->held[stream];
+	struct seg *t = q->tail;
+	int r;
+
+	if (t == NULL || t->z == NULL) {
+		struct zfile *z =
+		    zfile_new(o->c.tmpdir, o->c.compress, o->c.decompress, &r);
+
+		if (z == NULL)
+			return r;
+		t = xcalloc(1, sizeof(*t));
+		t->z = z;
+		queue_push(q, t);
+	}
+	if ((r = zfile_write(t->z, p, len)) != 0) {
+		xpool_err("cannot compress held output with '%s': %s; check "
+		          "--compress-program",
+		    o->c.compress, strerror(r));
+		return 0; /* the bytes are lost: reading back says so */
+	}
+	t->len += len;
+	return 0;
+}
+
+/* --compress: the held stream's bytes in memory to the compressor. */
+static void
+spill_compressed(struct ojob *j, int stream)
+{
+	struct output *o = j->out;
+	struct queue *q = &j->held[stream];
+	struct seg *g = q->head, *n;
+	int r = 0;
+
+	q->head = q->tail = NULL;
+	q->mem = 0;
+	for (; g != NULL; g = n) {
+		n = g->next;
+		if ((r = squeeze(
+		         j, stream, g->data + g->off, g->len - g->off)) != 0)
+			break;
+		o->held -= g->len - g->off;
+		seg_free(q->bl, g);
+	}
+	if (r == 0) {
+		j->spilled[stream] = 1;
+		return;
+	}
+	/* The compressor could not start: keep it all in memory. */
+	for (; g != NULL; g = n) {
+		n = g->next;
+		queue_push(q, g);
+	}
+	spill_failed(o, r);
+}
+
 /* Move a held stream to the spool; from now on its bytes go there. */
 static void
 spill(struct ojob *j, int stream)
@@ -825,9 +909,7 @@ spill(struct ojob *j, int stream)
 		}
 		r = spool_append(sp, g->data + g->off, g->len - g->off, &at);
 		if (r != 0) {
-			o->failed = 1;
-			if (o->c.spill_failed != NULL)
-				o->c.spill_failed(o->c.arg, r);
+			spill_failed(o, r);
 			/* Keep the rest in memory. */
 			for (; g != NULL; g = n) {
 				n = g->next;
@@ -852,12 +934,16 @@ hold(struct ojob *j, int stream, const char *p, size_t len)
 {
 	struct output *o = j->out;
 	struct queue *q = &j->held[stream];
+	int r;
 
-	if (j->spilled[stream] && !o->failed) {
+	if (j->spilled[stream] && !o->failed && o->c.compress != NULL) {
+		if ((r = squeeze(j, stream, p, len)) == 0)
+			return;
+		spill_failed(o, r);
+	} else if (j->spilled[stream] && !o->failed) {
 		struct spool *sp = o->sink[stream].spool;
 		struct seg *t = q->tail;
 		off_t at;
-		int r;
 
 		if (t != NULL && t->data == NULL &&
 		    spool_extend(sp, t->foff, t->len)) {
@@ -873,14 +959,16 @@ hold(struct ojob *j, int stream, const char *p, size_t len)
 			queue_push(q, g);
 			return;
 		}
-		o->failed = 1;
-		if (o->c.spill_failed != NULL)
-			o->c.spill_failed(o->c.arg, r);
+		spill_failed(o, r);
 	}
 	queue_add(q, p, len);
 	o->held += len;
-	if (o->held > o->c.buffer && !o->failed)
-		spill(j, stream);
+	if (o->held > o->c.buffer && !o->failed) {
+		if (o->c.compress != NULL)
+			spill_compressed(j, stream);
+		else
+			spill(j, stream);
+	}
 }
 
 static void
@@ -1142,6 +1230,9 @@ flush_held(struct ojob *j)
 	struct output *o = j->out;
 
 	for (int i = 0; i < 2; i++) {
+		/* Nothing more goes into its compressor: let it finish. */
+		if (j->held[i].tail != NULL && j->held[i].tail->z != NULL)
+			zfile_seal(j->held[i].tail->z);
 		o->held -= j->held[i].mem;
 		queue_splice(&o->sink[i].q, &j->held[i]);
 		sink_request(&o->sink[i]);

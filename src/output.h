@@ -24,7 +24,10 @@
  *
  * Held output stays in memory up to --buffer bytes for the whole run; past
  * that it goes to an unlinked temporary file (spool.c) and is read back when
- * its turn comes, so memory is bounded whatever the jobs print.
+ * its turn comes, so memory is bounded whatever the jobs print.  With
+ * --compress, a stream that spills goes through a compressor into a file of
+ * its own instead (zfile.c), and through the decompressor when its turn
+ * comes.
  *
  * fd 1 and fd 2 are never made non-blocking (they are shared with other
  * processes): regular files and /dev/null are written directly, anything
@@ -59,6 +62,9 @@ struct output_conf {
 	void (*files_failed)(void *); /* such a file failed (said) */
 	int color; /* --color: each job's lines in a colour of its own */
 	int color_failed; /* --color-failed: a failed job's lines in red */
+	const char *compress; /* --compress: held output through this, or NULL
+	                       */
+	const char *decompress; /* ... and back through this */
 };
 
 struct output;

@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -24,9 +23,8 @@
 
 #include "diag.h"
 #include "perlexpr.h"
+#include "sys.h"
 #include "xmalloc.h"
-
-extern char **environ;
 
 static const char program[] =
     "use strict; no warnings;\n"
@@ -203,34 +201,12 @@ start(struct perlx *px, const char *what)
 	char *argv[] = { (char *)px->perl, (char *)"-e", (char *)program,
 		NULL };
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, e;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, def;
 
 	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
 		e = errno;
 		goto fail;
 	}
-	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
-		goto fail;
-	if ((e = posix_spawnattr_init(&at)) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		goto fail;
-	}
-	/* Its own process group: ^C at the terminal is xpool's to handle. */
-	if ((e = posix_spawn_file_actions_adddup2(&fa, in[0], 0)) == 0 &&
-	    (e = posix_spawn_file_actions_adddup2(&fa, out[1], 1)) == 0 &&
-	    (e = posix_spawnattr_setflags(&at,
-	         POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-	             POSIX_SPAWN_SETSIGDEF)) == 0 &&
-	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
-	    (e = posix_spawnattr_setsigdefault(&at, &def)) == 0)
-		e = posix_spawnp(&px->pid, px->perl, &fa, &at, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
+	e = sys_spawn_helper(px->perl, argv, in[0], out[1], &px->pid);
 	if (e != 0)
 		goto fail;
 	close(in[0]);

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cmdline.h"
 #include "diag.h"
+#include "limit.h"
 #include "policy.h"
 #include "pool.h"
 #include "signals.h"
@@ -80,7 +81,8 @@ struct pool {
 
 	struct signals *sig; /* referenced while jobs run */
 	uv_timer_t killer;
-	uv_timer_t gate; /* --delay, --load, --memfree: a start waits */
+	uv_timer_t
+	    gate; /* --delay, --load, --memfree, --limit: a start waits */
 };
 
 /* ---- what the run is ------------------------------------------------------
@@ -404,8 +406,8 @@ on_gate(uv_timer_t *t)
 }
 
 /*
- * May a process start now?  --delay, --load and --memfree may say "not
- * yet" (a timer asks again); under a jobserver it needs a token, and
+ * May a process start now?  --delay, --load, --memfree and --limit may say
+ * "not yet" (a timer asks again); under a jobserver it needs a token, and
  * without one the jobserver calls back when one may be there.
  */
 int
@@ -419,6 +421,15 @@ pool_may_start(struct pool *p)
 		uv_update_time(p->loop);
 		if ((ms = throttle_wait(p->c.th, uv_now(p->loop))) > 0) {
 			uv_timer_start(&p->gate, on_gate, ms, 0);
+			return 0;
+		}
+	}
+	if (p->c.limit != NULL) {
+		if (uv_is_active((uv_handle_t *)&p->gate))
+			return 0;
+		uv_update_time(p->loop);
+		if (limit_check(p->c.limit, uv_now(p->loop)) != LIMIT_BELOW) {
+			uv_timer_start(&p->gate, on_gate, LIMIT_RECHECK_MS, 0);
 			return 0;
 		}
 	}
@@ -746,6 +757,8 @@ ended_reason(int ended)
 		return "halt";
 	case ENDED_MEMFREE:
 		return "memfree";
+	case ENDED_LIMIT:
+		return "limit";
 	default:
 		return NULL;
 	}
@@ -1059,7 +1072,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
 		on_broken, on_drained, on_spill_failed, p, c->files,
-		on_files_failed, c->color, c->color_failed };
+		on_files_failed, c->color, c->color_failed, c->zip, c->unzip };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;

@@ -63,11 +63,16 @@ struct pool_conf {
 	struct progress *prog; /* --bar, --progress, --eta; or NULL */
 	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
 	int files; /* --files: each job's stdout to a file, its name shown */
+	const char *zip; /* --compress: held output through it; or NULL */
+	const char *unzip; /* ... and back through this */
 	int pipe; /* --pipe: each record is a block for the job's stdin */
 	int pipe_part; /* --pipe-part: ... a struct part, a file's bytes */
 	int pipe_file; /* --cat, --fifo: PIPEFILE_CAT or _FIFO; or 0 */
 	int round_robin; /* --round-robin: blocks go to the running jobs */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
+	struct tpl_filter *filter; /* --filter: jobs run if true; or NULL */
+	struct tpl **tmpl; /* --template: each file's name, then its text */
+	size_t ntmpl; /* ... pairs */
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */
 	long maxtasks; /* --maxtasksperchild: items per worker; 0 no limit */
@@ -83,6 +88,7 @@ struct pool_conf {
 	int transfer; /* --transfer: each of a job's values is sent too */
 	const char *workdir; /* --workdir, for the jobs on this machine */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
+	struct limit *limit; /* --limit; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
 };
 
@@ -116,6 +122,7 @@ enum {
 	ENDED_MEMFREE,
 	ENDED_FRAMING,
 	ENDED_STALL, /* a worker waits for input with answers due */
+	ENDED_LIMIT, /* --limit's command exited 2 */
 };
 
 /* A job's output and its records, written together. */

@@ -42,6 +42,8 @@ seg_free_data(struct blocks *bl, struct seg *g)
 void
 seg_free(struct blocks *bl, struct seg *g)
 {
+	zfile_free(g->z);
+	g->z = NULL;
 	if (g->cap == SMALL_SEG && g->data != NULL && bl->nsmall < KEPT_SMALL) {
 		g->next = bl->small;
 		bl->small = g;
@@ -110,7 +112,7 @@ queue_free(struct queue *q, struct spool *sp)
 
 	for (g = q->head; g != NULL; g = n) {
 		n = g->next;
-		if (g->data == NULL && sp != NULL)
+		if (g->data == NULL && g->z == NULL && sp != NULL)
 			spool_release(
 			    sp, g->foff + (off_t)g->off, g->len - g->off);
 		seg_free(q->bl, g);

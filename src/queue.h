@@ -2,8 +2,9 @@
  * queue.h -- bytes on their way out, in segments.
  *
  * Owns segments and queues of them: a segment is a buffer in memory or,
- * with data NULL, an extent of a spool file (spool.c).  A queue is a list
- * of segments; one queue can be moved onto another without a copy (a
+ * with data NULL, an extent of a spool file (spool.c) or, with --compress,
+ * a stream's output compressed in a file of its own (zfile.c).  A queue is a
+ * list of segments; one queue can be moved onto another without a copy (a
  * little output in one piece is copied instead, so that many small jobs
  * go out in one write).  Buffers of BLOCK bytes are kept for reuse in the
  * queue's struct blocks, so a job streaming megabytes does not fault in
@@ -16,16 +17,21 @@
 #include <sys/types.h>
 
 #include "spool.h"
+#include "zfile.h"
 
 #define BLOCK (64 * 1024)
 #define SMALL 4096 /* a queue moved whole this small is copied instead */
 
-/* A piece of output: in memory, or (data == NULL) in the spool file. */
+/*
+ * A piece of output: in memory, or (data == NULL) in the spool file, or
+ * (z != NULL) compressed in a file of its own, len bytes before.
+ */
 struct seg {
 	struct seg *next;
 	char *data;
 	size_t len, off, cap;
 	off_t foff;
+	struct zfile *z;
 };
 
 /*

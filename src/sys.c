@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "sys.h"
 #include "throttle.h"
 #include "xmalloc.h"
+
+extern char **environ;
 
 /* One cgroup level's cpu.max: the smallest quota so far, in CPUs. */
 static void
@@ -220,4 +223,41 @@ sys_die_of(int signo)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(signo);
 	_exit(128 + signo);
+}
+
+/*
+ * Start a helper of xpool's own (perl for {= =}, a compressor): prog,
+ * looked up in PATH, with in and out as its fds 0 and 1, xpool's signal
+ * mask cleared and SIGPIPE at its default.  In a process group of its own:
+ * ^C at the terminal is xpool's to handle.  0 with its pid, or an errno.
+ */
+int
+sys_spawn_helper(
+    const char *prog, char *const argv[], int in, int out, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, def;
+	int e;
+
+	sigemptyset(&none);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
+		return e;
+	if ((e = posix_spawnattr_init(&at)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return e;
+	}
+	if ((e = posix_spawn_file_actions_adddup2(&fa, in, 0)) == 0 &&
+	    (e = posix_spawn_file_actions_adddup2(&fa, out, 1)) == 0 &&
+	    (e = posix_spawnattr_setflags(&at,
+	         POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	             POSIX_SPAWN_SETSIGDEF)) == 0 &&
+	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
+	    (e = posix_spawnattr_setsigdefault(&at, &def)) == 0)
+		e = posix_spawnp(pid, prog, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	return e;
 }

@@ -1,7 +1,8 @@
 /*
  * sys.h -- facts about this process and its machine that several modules
  * need: the CPUs and descriptors it may use, the time of day, the size a
- * pipe is grown to, and the quick ways out: exiting at once and dying of a
+ * pipe is grown to, starting a helper process (perl, a compressor), and
+ * the quick ways out: exiting at once and dying of a
  * signal, with the one thing that must still happen then.
  *
  * Knows nothing of jobs, items or output.  The CPU count honours the
@@ -11,6 +12,8 @@
  */
 #ifndef XPOOL_SYS_H
 #define XPOOL_SYS_H
+
+#include <sys/types.h>
 
 /* A pipe whose reader wants throughput is grown to this (F_SETPIPE_SZ). */
 #define SYS_BIG_PIPE (1024 * 1024)
@@ -23,6 +26,7 @@ long sys_cpus(enum sys_cpu_unit);
 long sys_cpus_in(const char *, enum sys_cpu_unit);
 long sys_max_jobs(void);
 double sys_time_of_day(void);
+int sys_spawn_helper(const char *, char *const[], int, int, pid_t *);
 void sys_before_quick_exit(void (*)(void));
 _Noreturn void sys_quick_exit(int);
 _Noreturn void sys_die_of(int);

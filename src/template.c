@@ -1436,3 +1436,113 @@ tpl_cmd_free(struct tpl_cmd *c)
 	c->argv = NULL;
 	c->argc = c->argv_cap = 0;
 }
+
+/* ---- --filter -------------------------------------------------------------
+ */
+
+/*
+ * --filter: conditions whose text, made for a job with its values
+ * unquoted, is evaluated as Perl; the job runs when every one is true.
+ * GNU parallel 20221122 evals each the same way; one that does not
+ * compile is false.
+ */
+struct tpl_filter {
+	struct tpl **cond;
+	size_t ncond;
+	const struct tpl_perl *perl;
+	int id; /* the expression that evaluates a condition's text */
+	char *error; /* why it cannot be used, or NULL */
+	struct buf text, out;
+};
+
+static const char filter_code[] =
+    "$_ = do { package main; no strict; no warnings; eval $_ } ? 1 : 0";
+
+struct tpl_filter *
+tpl_filter_new(char **conds, size_t n, const struct tpl_opts *o)
+{
+	struct tpl_filter *f = xcalloc(1, sizeof(*f));
+	struct tpl_opts raw = *o;
+
+	raw.raw = 1;
+	raw.quote = 0;
+	raw.context = 0;
+	raw.noappend = 1;
+	f->perl = o->perl;
+	f->cond = xcalloc(n, sizeof(*f->cond));
+	for (size_t i = 0; i < n; i++, f->ncond++) {
+		f->cond[i] = tpl_compile(&conds[i], 1, &raw);
+		if (f->cond[i] == NULL) {
+			tpl_filter_free(f);
+			return NULL; /* said */
+		}
+		if (tpl_error(f->cond[i]) != NULL) {
+			f->error =
+			    xasprintf("--filter: %s", tpl_error(f->cond[i]));
+			f->ncond++;
+			return f;
+		}
+	}
+	if (f->perl == NULL)
+		f->error = xstrdup("--filter needs Perl expressions");
+	else if ((f->id = f->perl->define(f->perl->arg, "--filter", filter_code,
+	              sizeof(filter_code) - 1)) < 0) {
+		tpl_filter_free(f);
+		return NULL; /* said */
+	}
+	return f;
+}
+
+const char *
+tpl_filter_error(const struct tpl_filter *f)
+{
+	return f->error;
+}
+
+/*
+ * Whether the job with these values runs: 1 when every condition is
+ * true, 0 when one is not (or called skip()), -1 when a {= =} in one died
+ * or perl failed (said).
+ */
+int
+tpl_filter_pass(struct tpl_filter *f, const struct tpl_vals *v)
+{
+	for (size_t i = 0; i < f->ncond; i++) {
+		struct tpl_perl_req req = { f->id, 1, 0, 0, 0 };
+		struct tpl_vals one = *v;
+		char *field;
+		size_t flen;
+		int r;
+
+		if ((r = tpl_eval(f->cond[i], v)) != 0)
+			return r < 0 ? -1 : 0;
+		buf_reset(&f->text);
+		tpl_render(f->cond[i], v, &f->text);
+		field = f->text.data != NULL ? f->text.data : (char *)"";
+		flen = f->text.len;
+		one.field = &field;
+		one.flen = &flen;
+		one.nfield = 1;
+		buf_reset(&f->out);
+		if ((r = f->perl->eval(f->perl->arg, &one, &req, 1, &f->out)) <
+		    0)
+			return -1;
+		if (r > 0 || req.len != 1 || f->out.data[req.off] != '1')
+			return 0;
+	}
+	return 1;
+}
+
+void
+tpl_filter_free(struct tpl_filter *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->ncond; i++)
+		tpl_free(f->cond[i]);
+	free(f->cond);
+	free(f->error);
+	buf_free(&f->text);
+	buf_free(&f->out);
+	free(f);
+}

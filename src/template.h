@@ -14,6 +14,10 @@
  * is compiled once by tpl_compile(), and tpl_eval() has a job's values
  * evaluated once, before tpl_expand() and tpl_render() use them.
  *
+ * --filter's conditions are templates too, their values unquoted: the
+ * text each makes for a job is evaluated as Perl through the same
+ * callbacks (tpl_filter_pass).
+ *
  * Pure: no I/O and no processes.  Unit-tested in tests/unit/test_template.c.
  */
 #ifndef XPOOL_TEMPLATE_H
@@ -142,6 +146,13 @@ size_t tpl_record_chars(const struct tpl *, char **, size_t *, size_t);
 void tpl_expand(const struct tpl *, const struct tpl_vals *, struct tpl_cmd *);
 void tpl_render(const struct tpl *, const struct tpl_vals *, struct buf *);
 void tpl_cmd_free(struct tpl_cmd *);
+
+struct tpl_filter;
+
+struct tpl_filter *tpl_filter_new(char **, size_t, const struct tpl_opts *);
+const char *tpl_filter_error(const struct tpl_filter *);
+int tpl_filter_pass(struct tpl_filter *, const struct tpl_vals *);
+void tpl_filter_free(struct tpl_filter *);
 
 int tpl_is_shell_word(const char *, size_t);
 int tpl_parse_rpl(const char *, struct tpl_rpl *);
