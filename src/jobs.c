@@ -72,6 +72,8 @@ struct jobs {
 	struct buf wd; /* --workdir on this machine: its directory */
 	char **wd_argv; /* ... and the words that run the job there */
 	size_t wd_cap;
+	struct buf groups; /* --hostgroups: the next job's groups, A+B */
+	int grouped; /* its items' @GROUPS are cut off, into groups */
 };
 
 static void
@@ -160,6 +162,56 @@ other_host(void *arg, unsigned long slot)
 	struct jobs *js = arg;
 
 	return hosts_of(js->hosts, slot) != js->retry_head->avoid;
+}
+
+/* A slot on a host of the next job's groups. */
+static int
+group_host(void *arg, unsigned long slot)
+{
+	struct jobs *js = arg;
+
+	return hosts_in_groups(js->hosts, hosts_slot_host(js->hosts, slot),
+	    js->groups.data, js->groups.len);
+}
+
+/*
+ * --hostgroups, as GNU parallel: each item is cut at its first @ (with
+ * something after it), and the first one's ITEM@A+B makes the job's
+ * groups; a free slot on a host of them is made the next one.  Returns 0;
+ * 1 when no such slot is free (the job waits for one); -1 when no host is
+ * in any of its groups (said: nothing more starts).
+ */
+static int
+group_slot(struct jobs *js, struct recset *args)
+{
+	if (!js->grouped) {
+		buf_reset(&js->groups);
+		for (size_t i = 0; i < args->n; i++) {
+			char *f = args->bytes.data + args->off[i];
+			char *at = memchr(f, '@', args->len[i]);
+
+			if (at == NULL || at + 1 == f + args->len[i])
+				continue;
+			if (i == 0)
+				buf_add(&js->groups, at + 1,
+				    (size_t)(f + args->len[i] - at - 1));
+			*at = '\0';
+			args->len[i] = (size_t)(at - f);
+		}
+		js->grouped = 1;
+	}
+	if (js->groups.len == 0 || js->hosts == NULL)
+		return 0;
+	if (!hosts_group_known(js->hosts, js->groups.data, js->groups.len)) {
+		xpool_err(
+		    "--hostgroups: input item %lu is for group %s, and no "
+		    "host is in it; give one with -S @GROUP/HOST",
+		    args->line, js->groups.data);
+		pool_args_taken(js->p);
+		pool_fail(js->p);
+		return -1;
+	}
+	return pool_slot_choose(js->p, group_host, js) ? 0 : 1;
 }
 
 /* Its process is gone: run it again, or it is over. */
@@ -550,6 +602,8 @@ start_one(struct jobs *js)
 
 	if (pool_skipped(p))
 		return 0;
+	if (js->c->hostgroups && (status = group_slot(js, args)) != 0)
+		return status > 0 ? -1 : 0;
 	slot = js->c->dry_run ? 1 : pool_slot_next(p);
 	buf_reset(&js->cmdline);
 	pool_make_vals(p, args, &v, seq, slot);
@@ -620,6 +674,7 @@ start_job(struct jobs *js)
 {
 	int r = start_one(js);
 
+	js->grouped &= r != 0;
 	pipefile_drop(&js->pf);
 	return r;
 }
@@ -935,6 +990,7 @@ jobs_free(void *arg)
 	pipefile_free(&js->pf);
 	buf_free(&js->msg);
 	buf_free(&js->why);
+	buf_free(&js->groups);
 	buf_free(&js->cmdline);
 	free(js->slot_ready);
 	remote_free(&js->rm);
