@@ -504,6 +504,7 @@ onall(struct options *o, char **argv)
 	oc.jobs = o->jobs != NULL ? cf.pool.jobs : 0;
 	oc.tmpdir = o->tmpdir;
 	oc.argv = argv;
+	oc.parent = getpid();
 	for (size_t i = 0; o->onall && i < cf.nsrc; i++)
 		oc.stdin_items |= cf.src[i].kind == SRC_FILE &&
 		    strcmp(cf.src[i].path, "-") == 0;

@@ -3,9 +3,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,6 +70,9 @@ run_one(const struct onall_conf *c, const struct one *o, int items)
 	char path[64];
 	int in;
 
+	/* The xpool of a host ends its jobs when this one dies. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != c->parent)
+		_exit(255);
 	if (items >= 0) {
 		/* Its own offset in the items: a file of its own. */
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", items);

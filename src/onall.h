@@ -8,7 +8,8 @@
  * run at once; each one's standard output is kept in an unlinked file and
  * written out whole, host after host in the order of their logins' names
  * (GNU parallel's order with -k); their standard error passes straight
- * through.  With --onall the items of standard input are read once, into
+ * through, and each ends its jobs (SIGTERM) when this xpool dies.  With
+ * --onall the items of standard input are read once, into
  * an unlinked file every host's xpool reads.
  *
  * Knows nothing of options, templates or the pool: it runs programs.
@@ -17,6 +18,7 @@
 #define XPOOL_ONALL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "hosts.h"
 
@@ -29,6 +31,7 @@ struct onall_conf {
 	int stdin_items; /* the items come from standard input */
 	const char *tmpdir; /* where the kept output goes */
 	char **argv; /* this xpool's command line, NULL-ended */
+	pid_t parent; /* this xpool: its death ends the hosts' xpools */
 };
 
 int onall_run(const struct onall_conf *);

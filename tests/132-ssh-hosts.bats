@@ -82,6 +82,26 @@ setup() {
 	assert_output $'a\nb\na\nb'
 }
 
+@test "--nonall: SIGTERM to xpool ends every host's xpool and its jobs" {
+	start_xpool out err --ssh "$XPOOL_TEST_SSH" --nonall -S h1,: \
+	    "$HOSTOF"'; touch '"$WORK"'/ran.$h; exec sleep 1000'
+	local n=$((GUARD * 20))
+	until [[ -e $WORK/ran.127.0.0.2 && -e $WORK/ran.local ]]; do
+		((--n > 0)) || fail "gave up after ${GUARD}s: the jobs did not start: $(cat err)"
+		sleep 0.05
+	done
+	kill -s TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" 143
+	# Nothing left: not here, and not on h1.
+	n=$((GUARD * 10))
+	while pgrep -f 'exec sleep 1000' >/dev/null ||
+	    "$BATS_TEST_DIRNAME/ssh/sshd.sh" procs "$SSH_DIR" h1 | grep -q 'sleep 1000'; do
+		((--n > 0)) || fail "left running: $(pgrep -af 'sleep 1000')"
+		sleep 0.1
+	done
+}
+
 @test "--onall and --nonall: what does not go with them is refused, with the reason" {
 	run -255 --separate-stderr xpool --nonall echo ::: a
 	assert_stderr_contains "xpool: --nonall runs the command with no items; leave out -a, ::: and ::::, or give --onall to run each item on every host"
