@@ -40,6 +40,7 @@ struct job {
 	char *cmdtext; /* its command, for messages and records */
 	struct recset args; /* kept to run it again, or its --pipe block */
 	char *pipefile; /* --cat, --fifo: its {}, removed when it is over */
+	char *groups; /* --hostgroups: the groups it may run on, or NULL */
 };
 
 /* A failed job waiting to be run again (--retries). */
@@ -52,6 +53,7 @@ struct retry {
 	char *cmdtext;
 	struct recset args;
 	int avoid; /* -S: the host it last failed on, or -1 */
+	char *groups; /* --hostgroups: the groups it may run on, or NULL */
 };
 
 struct jobs {
@@ -74,6 +76,7 @@ struct jobs {
 	size_t wd_cap;
 	struct buf groups; /* --hostgroups: the next job's groups, A+B */
 	int grouped; /* its items' @GROUPS are cut off, into groups */
+	const char *want; /* the groups a slot is chosen for */
 };
 
 static void
@@ -82,6 +85,7 @@ job_free(struct job *j)
 	free(j->cmdtext);
 	recset_free(&j->args);
 	free(j->pipefile);
+	free(j->groups);
 	free(j);
 }
 
@@ -145,6 +149,8 @@ retry_later(struct jobs *js, struct job *j, const struct job_end *e)
 	re->last.cmd = re->cmdtext;
 	re->args = j->args;
 	re->avoid = j->host;
+	re->groups = j->groups;
+	j->groups = NULL;
 	j->cmdtext = NULL;
 	memset(&j->args, 0, sizeof(j->args));
 	if (js->retry_tail)
@@ -171,7 +177,35 @@ group_host(void *arg, unsigned long slot)
 	struct jobs *js = arg;
 
 	return hosts_in_groups(js->hosts, hosts_slot_host(js->hosts, slot),
-	    js->groups.data, js->groups.len);
+	    js->want, strlen(js->want));
+}
+
+/* ... and on another host than the one the job failed on. */
+static int
+other_group_host(void *arg, unsigned long slot)
+{
+	return other_host(arg, slot) && group_host(arg, slot);
+}
+
+/*
+ * The slot a job runs again in: on another host than the one it failed on
+ * when one is free; with --hostgroups, on a host of its groups, or it
+ * waits for one (1).
+ */
+static int
+retry_slot(struct jobs *js, struct retry *re)
+{
+	if (js->hosts == NULL)
+		return 0;
+	if (re->groups == NULL) {
+		if (re->avoid >= 0)
+			(void)pool_slot_choose(js->p, other_host, js);
+		return 0;
+	}
+	js->want = re->groups;
+	if (re->avoid >= 0 && pool_slot_choose(js->p, other_group_host, js))
+		return 0;
+	return pool_slot_choose(js->p, group_host, js) ? 0 : 1;
 }
 
 /*
@@ -211,6 +245,7 @@ group_slot(struct jobs *js, struct recset *args)
 		pool_fail(js->p);
 		return -1;
 	}
+	js->want = js->groups.data;
 	return pool_slot_choose(js->p, group_host, js) ? 0 : 1;
 }
 
@@ -661,6 +696,8 @@ start_one(struct jobs *js)
 		start_failed(js, &v, status, cmd_text(js), js->why.data);
 		return 0;
 	}
+	if (js->grouped && js->groups.len > 0)
+		j->groups = xstrdup(js->groups.data);
 	pool_new_job(p, &v, &j->t);
 	note_cmd(js, j->t.oj);
 	job_keep(js, j, args, &v);
@@ -693,8 +730,8 @@ start_retry(struct jobs *js)
 	struct job *j;
 	int status, err;
 
-	if (js->hosts != NULL && re->avoid >= 0)
-		(void)pool_slot_choose(p, other_host, js);
+	if (retry_slot(js, re) != 0)
+		return -1;
 	slot = pool_slot_next(p);
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
 	buf_reset(&js->why);
@@ -735,10 +772,13 @@ start_retry(struct jobs *js)
 	} else {
 		j->t = re->t;
 		j->tries = re->tries + 1;
+		j->groups = re->groups;
+		re->groups = NULL;
 		job_keep(js, j, &re->args, &v);
 	}
 	recset_free(&re->args);
 	free(re->cmdtext);
+	free(re->groups);
 	free(re);
 	return 0;
 }
@@ -918,6 +958,7 @@ jobs_stop(void *arg)
 		pool_finish(js->p, &re->t, &re->last);
 		recset_free(&re->args);
 		free(re->cmdtext);
+		free(re->groups);
 		free(re);
 	}
 	js->retry_tail = NULL;

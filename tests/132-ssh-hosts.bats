@@ -148,6 +148,15 @@ setup() {
 	assert_output a@g1
 }
 
+@test "--hostgroups --retries: a job runs again only on its group's hosts" {
+	# Each try logs its host; the third one succeeds.
+	run -0 --separate-stderr sx --hostgroups --retries 3 -S @g1/h1,h2,: \
+	    "$HOSTOF"'; echo $h >>'"$WORK"'/log.{}; [ $(wc -l <'"$WORK"'/log.{}) -ge 3 ] && echo {} $h' ::: a@g1 b@h2
+	assert_output $'a 127.0.0.2\nb 127.0.0.3'
+	run -0 cat "$WORK/log.a" "$WORK/log.b"
+	assert_output $'127.0.0.2\n127.0.0.2\n127.0.0.2\n127.0.0.3\n127.0.0.3\n127.0.0.3'
+}
+
 @test "-S @GROUP: only the hosts of that group are used" {
 	run -0 --separate-stderr sx -S @g1/h1,@g2/h2 -S @g2 "$HOSTOF"'; echo {} $h' ::: a b c
 	assert_output $'a 127.0.0.3\nb 127.0.0.3\nc 127.0.0.3'
