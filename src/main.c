@@ -510,6 +510,7 @@ onall(struct options *o, char **argv)
 		    strcmp(cf.src[i].path, "-") == 0;
 	oc.stdin_items |= o->onall && cf.nsrc == 0;
 	status = onall_run(&oc);
+	free_files(&cf);
 	free_config(&cf);
 	options_free(o);
 	return status;
