@@ -40,6 +40,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 # Remote hosts.
 _xpool_opts+=' -M -S --controlmaster --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
 _xpool_opts+=' --basefile --bf --cleanup --env --return --rsync-opts --tf --transfer --transferfile --trc --wd --workdir'
+_xpool_opts+=' --filter-hosts --hgrp --hostgroups --nonall --onall'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1

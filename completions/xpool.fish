@@ -177,6 +177,11 @@ for spec in \
     '|--workdir|dir|Run remote jobs in DIR under the home (. here, ... a temporary one)' \
     '|--wd|dir|The same as --workdir' \
     '|--env|any|With -S: copy the variable or exported bash function NAME to the remote jobs' \
+    '|--filter-hosts||With -S: before the first job, leave out the hosts ssh cannot log in to' \
+    '|--hostgroups||With -S @GROUP/HOST: ITEM@GROUP runs only on the hosts of GROUP' \
+    '|--hgrp||The same as --hostgroups' \
+    '|--onall||With -S: run every job on every host, one host\'s jobs one at a time' \
+    '|--nonall||With -S: run the command once on every host, with no items' \
     '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \

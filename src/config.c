@@ -96,6 +96,37 @@ pipe_part_conflicts(const struct options *o)
 	return -1;
 }
 
+/*
+ * --onall, --nonall: an xpool of its own for each host, which writes no
+ * record files of the run and takes no blocks.
+ */
+static int
+onall_conflicts(const struct options *o)
+{
+	const char *opt = o->nonall ? "--nonall" : "--onall";
+	const char *with = o->onall && o->nonall ? "--onall"
+	    : o->worker                          ? "--worker"
+	    : o->pipe                            ? "--pipe"
+	    : o->semaphore                       ? "--semaphore"
+	    : o->joblog != NULL                  ? "--joblog"
+	    : o->results != NULL                 ? "--results"
+	    : o->junit != NULL                   ? "--junit"
+	                                         : NULL;
+
+	if (with != NULL) {
+		xpool_err(
+		    "%s does not go with %s: give one of them", opt, with);
+		return -1;
+	}
+	if (o->nonall && o->nsrc > 0) {
+		xpool_err("--nonall runs the command with no items; leave out "
+		          "-a, ::: and ::::, or give --onall to run each item "
+		          "on every host");
+		return -1;
+	}
+	return 0;
+}
+
 /* --worker feeds items to long-lived processes: what cannot go with it. */
 static int
 worker_conflicts(const struct options *o)
@@ -372,6 +403,7 @@ decode_hosts(struct config *cf, const struct options *o)
 	hc.termseq = o->termseq;
 	if (files_conf(cf, o, &hc) != 0)
 		return -1;
+	hc.filter = o->filter_hosts;
 	if (hosts_parse(&hc, &cf->hosts, &msg) != 0) {
 		xpool_err("%s%s",
 		    o->nsshlogin > 0 ? "-S: " : "--sshloginfile: ", msg.data);
@@ -379,7 +411,8 @@ decode_hosts(struct config *cf, const struct options *o)
 		return -1;
 	}
 	buf_free(&msg);
-	if (!hosts_any_remote(cf->hosts)) {
+	if (!hosts_any_remote(cf->hosts) && !o->onall && !o->nonall &&
+	    !o->hostgroups) {
 		files_unused(o);
 		cf->nsend = cf->nback = 0;
 		cf->pool.transfer = 0;
@@ -453,6 +486,23 @@ config_check(const struct options *o)
 		        ? "--worker: give -n N for the items sent at a time"
 		        : "--recend, --recstart or --regexp (its records are "
 		          "lines)");
+		return -1;
+	}
+	if ((o->onall || o->nonall) && onall_conflicts(o) != 0)
+		return -1;
+	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0) {
+		xpool_err("--filter-hosts leaves out the hosts of -S that are "
+		          "down; give -S or --sshloginfile");
+		return -1;
+	}
+	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0) {
+		xpool_err("--hostgroups sends ITEM@GROUP to the hosts of "
+		          "GROUP; give them with -S @GROUP/HOST");
+		return -1;
+	}
+	if (o->hostgroups && (o->pipe || o->worker)) {
+		xpool_err("--hostgroups does not go with %s: give one of them",
+		    o->pipe ? "--pipe" : "--worker");
 		return -1;
 	}
 	if (o->pack && o->no_args) {
@@ -896,6 +946,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->pipe_file = o->cat ? PIPEFILE_CAT : o->fifo ? PIPEFILE_FIFO : 0;
 	pc->round_robin = o->round_robin && !o->pipe_part;
 	pc->worker = o->worker;
+	pc->hostgroups = o->hostgroups;
 	pc->eot = o->eot;
 	pc->maxtasks = o->maxtasks;
 	pc->pty = o->pty;

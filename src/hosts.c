@@ -102,6 +102,7 @@ struct conn {
 
 struct host {
 	char *login; /* as given, without N/: for messages */
+	char *groups; /* "+GROUP+...+": its @groups, [N/]HOST and HOST */
 	char **ssh; /* the ssh words: its own, or --ssh's */
 	size_t nssh;
 	char *dest; /* the host as ssh takes it */
@@ -124,6 +125,7 @@ struct hosts {
 	size_t nssh;
 	const char *jobs;
 	const char *tmpdir;
+	char *allowed; /* -S @GROUP: "+GROUP+..." the hosts must be in */
 	char *dir; /* the sockets' directory, or NULL */
 	unsigned long nslots;
 	int *slot_host; /* by slot (1..nslots): index into h */
@@ -161,13 +163,73 @@ split_words(struct hosts *hs, const char *s, size_t *n)
 }
 
 /*
- * One login: [N/]HOST, [N/]: or [N/]'SSH-COMMAND ... HOST'.  Returns 0, or
+ * The @GROUP[+GROUP...]/ before a login (*p at its @), as GNU parallel
+ * reads it: *p moves past it and *groups is "GROUP+GROUP" (0); or there is
+ * no login after it, and its groups are those the hosts must be in (1);
+ * or -1 with the reason in msg.
+ */
+static int
+login_groups(struct hosts *hs, char **p, char **groups, struct buf *msg)
+{
+	char *g = *p + 1, *slash = strchr(g, '/');
+	size_t n = slash != NULL ? (size_t)(slash - g) : strlen(g);
+
+	if (n == 0 || g[0] == '+' || g[n - 1] == '+' ||
+	    memmem(g, n, "++", 2) != NULL) {
+		buf_adds(msg,
+		    "a group after @ has no name; give "
+		    "@GROUP[+GROUP...]/[N/]HOST, or @GROUP alone for the "
+		    "hosts of that group");
+		return -1;
+	}
+	if (slash == NULL || slash[1] == '\0') {
+		size_t had;
+
+		if (hs->allowed == NULL)
+			hs->allowed = xstrdup("+");
+		had = strlen(hs->allowed);
+		hs->allowed = xrealloc(hs->allowed, had + n + 2);
+		snprintf(hs->allowed + had, n + 2, "%.*s+", (int)n, g);
+		return 1;
+	}
+	*groups = xstrndup(g, n);
+	*p = slash + 1;
+	return 0;
+}
+
+/* "+GROUPS+[N/]HOST+HOST+": a host is in the groups of its names too. */
+static char *
+group_set(const char *groups, const char *num, const char *login)
+{
+	struct buf b = BUF_INIT;
+
+	if (groups != NULL)
+		buf_printf(&b, "+%s", groups);
+	buf_printf(&b, "+%s+%s+", num, login);
+	return b.data;
+}
+
+/* Is the set ("+A+B+") one with the group g (len bytes)? */
+static int
+set_has(const char *set, const char *g, size_t len)
+{
+	for (const char *at = set; at != NULL && (at = strchr(at, '+'));) {
+		at++;
+		if (strncmp(at, g, len) == 0 && at[len] == '+')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * One login: [@GROUPS/][N/]HOST, [N/]: or [N/]'SSH-COMMAND ... HOST', or
+ * @GROUPS alone.  Returns 0, or
  * -1 with the reason in msg.
  */
 static int
 add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 {
-	char *t = xstrndup(s, len), *p = t, *end;
+	char *t = xstrndup(s, len), *p = t, *end, *num, *groups = NULL;
 	struct host *h;
 	char **w;
 	size_t nw;
@@ -178,6 +240,18 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 	for (end = p + strlen(p);
 	     end > p && (end[-1] == ' ' || end[-1] == '\t');)
 		*--end = '\0';
+	if (*p == '@') {
+		switch (login_groups(hs, &p, &groups, msg)) {
+		case -1:
+			buf_printf(msg, " ('%s')", t);
+			free(t);
+			return -1;
+		case 1:
+			free(t);
+			return 0;
+		}
+	}
+	num = p;
 	if (*p >= '0' && *p <= '9') {
 		char *q = p;
 
@@ -191,6 +265,7 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 				    "'%s': the slots before / must be a number "
 				    "from 1 to 100000",
 				    t);
+				free(groups);
 				free(t);
 				return -1;
 			}
@@ -202,10 +277,11 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 		buf_printf(msg,
 		    nw == 0 ? "'%s' names no host; give [N/]HOST, or : for "
 		              "this machine"
-		            : "'%s': host groups (@GROUP) are not supported; "
-		              "list the hosts",
+		            : "'%s': the groups come first, once: give "
+		              "@GROUP[+GROUP...]/[N/]HOST",
 		    t);
 		free(w);
+		free(groups);
 		free(t);
 		return -1;
 	}
@@ -219,6 +295,7 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 			    "log in with a key (ssh-agent)",
 			    t);
 			free(w);
+			free(groups);
 			free(t);
 			return -1;
 		}
@@ -228,6 +305,8 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 	memset(h, 0, sizeof(*h));
 	h->slots = slots;
 	h->login = xstrdup(p);
+	h->groups = group_set(groups, num, p);
+	free(groups);
 	h->conn = xcalloc(1, sizeof(*h->conn));
 	h->nconn = 1;
 	h->conn[0].errfd = -1;
@@ -263,6 +342,25 @@ add_logins(struct hosts *hs, const char *s, struct buf *msg)
 	}
 }
 
+/* Host k is no more: what it holds freed, the later ones moved up. */
+static void
+drop_host(struct hosts *hs, size_t k)
+{
+	struct host *b = &hs->h[k];
+
+	free(b->login);
+	free(b->groups);
+	for (size_t c = 0; c < b->nconn; c++) {
+		free(b->conn[c].ctl);
+		free(b->conn[c].ctl_opt);
+	}
+	free(b->conn);
+	if (b->ssh != hs->ssh)
+		free(b->ssh);
+	memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
+	hs->n--;
+}
+
 /* The same host twice would share one connection: its slots add up. */
 static void
 merge_same(struct hosts *hs)
@@ -276,15 +374,39 @@ merge_same(struct hosts *hs)
 			if (a->slots > 0 || b->slots > 0)
 				a->slots = (a->slots > 0 ? a->slots : 1) +
 				    (b->slots > 0 ? b->slots : 1);
-			free(b->login);
-			free(b->conn[0].ctl_opt);
-			free(b->conn);
-			if (b->ssh != hs->ssh)
-				free(b->ssh);
-			memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
-			hs->n--;
+			a->groups = xrealloc(a->groups,
+			    strlen(a->groups) + strlen(b->groups) + 1);
+			strcat(a->groups, b->groups + 1);
+			drop_host(hs, k);
 			k--;
 		}
+}
+
+/* -S @GROUP: only the hosts in one of the groups; -1 when none is. */
+static int
+keep_allowed(struct hosts *hs, struct buf *msg)
+{
+	for (size_t i = 0; i < hs->n; i++) {
+		int in = 0;
+
+		for (const char *g = hs->allowed + 1, *e; *g != '\0';
+		     g = e + 1) {
+			e = strchr(g, '+');
+			in |= set_has(hs->h[i].groups, g, (size_t)(e - g));
+		}
+		if (!in)
+			drop_host(hs, i--);
+	}
+	if (hs->n > 0)
+		return 0;
+	buf_adds(msg, "no host is in");
+	for (const char *g = hs->allowed + 1, *e; *g != '\0'; g = e + 1) {
+		e = strchr(g, '+');
+		buf_printf(msg, "%s @%.*s", g > hs->allowed + 1 ? " or" : "",
+		    (int)(e - g), g);
+	}
+	buf_adds(msg, "; give its hosts as @GROUP/HOST");
+	return -1;
 }
 
 /*
@@ -317,6 +439,8 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 		return -1;
 	}
 	merge_same(hs);
+	if (hs->allowed != NULL && keep_allowed(hs, msg) != 0)
+		return -1;
 	for (int i = 0, k = 0; i < c->termseq.n; i++) {
 		k += snprintf(hs->termseq + k, sizeof(hs->termseq) - (size_t)k,
 		    "%s%d %.3f", i > 0 ? " " : "", c->termseq.sig[i],
@@ -660,7 +784,12 @@ await_masters(struct hosts *hs, size_t first)
 	for (size_t i = 0; first == 0 && i < hs->n; i++) {
 		struct host *h = &hs->h[i];
 
-		if (h->down)
+		if (h->down && hs->fc.filter) {
+			/* As GNU parallel says it. */
+			xpool_warn("Removed %s.", h->login);
+			end_master(h, &h->conn[0]);
+			drop_host(hs, i--);
+		} else if (h->down)
 			xpool_warn("host %s is down: %s; its jobs run on the "
 			           "other hosts",
 			    h->login, h->why[0] ? h->why : "ssh failed");
@@ -1288,6 +1417,37 @@ hosts_name(const struct hosts *hs, int i)
 	return hs->h[i].login;
 }
 
+/* The host of a slot, this machine's too. */
+int
+hosts_slot_host(const struct hosts *hs, unsigned long slot)
+{
+	return slot == 0 || slot > hs->nslots ? -1 : hs->slot_host[slot];
+}
+
+/* Is host i in one of the groups "A+B" (len bytes)? */
+int
+hosts_in_groups(const struct hosts *hs, int i, const char *g, size_t len)
+{
+	for (size_t at = 0, n; at < len; at += n + 1) {
+		const char *e = memchr(g + at, '+', len - at);
+
+		n = e != NULL ? (size_t)(e - (g + at)) : len - at;
+		if (n > 0 && set_has(hs->h[i].groups, g + at, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is some host in one of the groups "A+B" (len bytes)? */
+int
+hosts_group_known(const struct hosts *hs, const char *g, size_t len)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (hosts_in_groups(hs, (int)i, g, len))
+			return 1;
+	return 0;
+}
+
 /* ---- remote jobs
  * -------------------------------------------------------------
  */
@@ -1454,6 +1614,7 @@ hosts_free(struct hosts *hs)
 	hosts_close(hs);
 	for (size_t i = 0; i < hs->n; i++) {
 		free(hs->h[i].login);
+		free(hs->h[i].groups);
 		for (size_t k = 0; k < hs->h[i].nconn; k++) {
 			free(hs->h[i].conn[k].ctl);
 			free(hs->h[i].conn[k].ctl_opt);
@@ -1463,6 +1624,7 @@ hosts_free(struct hosts *hs)
 			free(hs->h[i].ssh);
 	}
 	free(hs->h);
+	free(hs->allowed);
 	for (size_t i = 0; i < hs->ntexts; i++)
 		free(hs->texts[i]);
 	free(hs->texts);

@@ -7,12 +7,13 @@
  * ends the job's process group when the connection goes, with the items
  * quoted once), each host's connections (an ssh ControlMaster for every 10
  * slots, sshd's MaxSessions, started at the start, ended at exit), and
- * which hosts are down.  A host is down after
- * HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255 while the
- * host's connection is gone), and is tried again HOSTS_RETRY_MS later.
- * Also the files a job moves: --transferfile before it, --return after
- * it, --cleanup, --basefile, with rsync through the host's connection;
- * the remote job's --workdir and --env.
+ * which hosts are down, and the groups each host is in (@GROUP/HOST, GNU
+ * parallel's host groups; -S @GROUP keeps only that group's hosts).  A host
+ * is down after HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255
+ * while the host's connection is gone), and is tried again HOSTS_RETRY_MS
+ * later.  Also the files a job moves: --transferfile before it, --return
+ * after it, --cleanup, --basefile, with rsync through the host's
+ * connection; the remote job's --workdir and --env.
  * Knows nothing of the pool, templates, output or records.
  */
 #ifndef XPOOL_HOSTS_H
@@ -51,6 +52,7 @@ struct hosts_conf {
 	size_t nbasefiles;
 	char *const *env; /* --env: "NAME=VALUE" for the remote jobs */
 	size_t nenv;
+	int filter; /* --filter-hosts: hosts down at the start are left out */
 };
 
 /* Where a file goes (--transferfile, --return), by GNU parallel's rule. */
@@ -71,6 +73,9 @@ unsigned long hosts_slots(const struct hosts *);
 const unsigned char *hosts_remote_slots(const struct hosts *);
 int hosts_of(const struct hosts *, unsigned long);
 const char *hosts_name(const struct hosts *, int);
+int hosts_slot_host(const struct hosts *, unsigned long);
+int hosts_in_groups(const struct hosts *, int, const char *, size_t);
+int hosts_group_known(const struct hosts *, const char *, size_t);
 size_t hosts_count(const struct hosts *);
 char **hosts_argv(struct hosts *, int, char **, enum hosts_kind, unsigned long,
     unsigned long);

@@ -41,6 +41,7 @@ struct job {
 	char *cmdtext; /* its command, for messages and records */
 	struct recset args; /* kept to run it again, or its --pipe block */
 	char *pipefile; /* --cat, --fifo: its {}, removed when it is over */
+	char *groups; /* --hostgroups: the groups it may run on, or NULL */
 };
 
 /* A failed job waiting to be run again (--retries). */
@@ -53,6 +54,7 @@ struct retry {
 	char *cmdtext;
 	struct recset args;
 	int avoid; /* -S: the host it last failed on, or -1 */
+	char *groups; /* --hostgroups: the groups it may run on, or NULL */
 };
 
 struct jobs {
@@ -74,6 +76,9 @@ struct jobs {
 	struct buf wd; /* --workdir on this machine: its directory */
 	char **wd_argv; /* ... and the words that run the job there */
 	size_t wd_cap;
+	struct buf groups; /* --hostgroups: the next job's groups, A+B */
+	int grouped; /* its items' @GROUPS are cut off, into groups */
+	const char *want; /* the groups a slot is chosen for */
 };
 
 static void
@@ -82,6 +87,7 @@ job_free(struct job *j)
 	free(j->cmdtext);
 	recset_free(&j->args);
 	free(j->pipefile);
+	free(j->groups);
 	free(j);
 }
 
@@ -145,6 +151,8 @@ retry_later(struct jobs *js, struct job *j, const struct job_end *e)
 	re->last.cmd = re->cmdtext;
 	re->args = j->args;
 	re->avoid = j->host;
+	re->groups = j->groups;
+	j->groups = NULL;
 	j->cmdtext = NULL;
 	memset(&j->args, 0, sizeof(j->args));
 	if (js->retry_tail)
@@ -162,6 +170,85 @@ other_host(void *arg, unsigned long slot)
 	struct jobs *js = arg;
 
 	return hosts_of(js->hosts, slot) != js->retry_head->avoid;
+}
+
+/* A slot on a host of the next job's groups. */
+static int
+group_host(void *arg, unsigned long slot)
+{
+	struct jobs *js = arg;
+
+	return hosts_in_groups(js->hosts, hosts_slot_host(js->hosts, slot),
+	    js->want, strlen(js->want));
+}
+
+/* ... and on another host than the one the job failed on. */
+static int
+other_group_host(void *arg, unsigned long slot)
+{
+	return other_host(arg, slot) && group_host(arg, slot);
+}
+
+/*
+ * The slot a job runs again in: on another host than the one it failed on
+ * when one is free; with --hostgroups, on a host of its groups, or it
+ * waits for one (1).
+ */
+static int
+retry_slot(struct jobs *js, struct retry *re)
+{
+	if (js->hosts == NULL)
+		return 0;
+	if (re->groups == NULL) {
+		if (re->avoid >= 0)
+			(void)pool_slot_choose(js->p, other_host, js);
+		return 0;
+	}
+	js->want = re->groups;
+	if (re->avoid >= 0 && pool_slot_choose(js->p, other_group_host, js))
+		return 0;
+	return pool_slot_choose(js->p, group_host, js) ? 0 : 1;
+}
+
+/*
+ * --hostgroups, as GNU parallel: each item is cut at its first @ (with
+ * something after it), and the first one's ITEM@A+B makes the job's
+ * groups; a free slot on a host of them is made the next one.  Returns 0;
+ * 1 when no such slot is free (the job waits for one); -1 when no host is
+ * in any of its groups (said: nothing more starts).
+ */
+static int
+group_slot(struct jobs *js, struct recset *args)
+{
+	if (!js->grouped) {
+		buf_reset(&js->groups);
+		for (size_t i = 0; i < args->n; i++) {
+			char *f = args->bytes.data + args->off[i];
+			char *at = memchr(f, '@', args->len[i]);
+
+			if (at == NULL || at + 1 == f + args->len[i])
+				continue;
+			if (i == 0)
+				buf_add(&js->groups, at + 1,
+				    (size_t)(f + args->len[i] - at - 1));
+			*at = '\0';
+			args->len[i] = (size_t)(at - f);
+		}
+		js->grouped = 1;
+	}
+	if (js->groups.len == 0 || js->hosts == NULL)
+		return 0;
+	if (!hosts_group_known(js->hosts, js->groups.data, js->groups.len)) {
+		xpool_err(
+		    "--hostgroups: input item %lu is for group %s, and no "
+		    "host is in it; give one with -S @GROUP/HOST",
+		    args->line, js->groups.data);
+		pool_args_taken(js->p);
+		pool_fail(js->p);
+		return -1;
+	}
+	js->want = js->groups.data;
+	return pool_slot_choose(js->p, group_host, js) ? 0 : 1;
 }
 
 /* Its process is gone: run it again, or it is over. */
@@ -606,6 +693,8 @@ start_one(struct jobs *js)
 
 	if (pool_skipped(p))
 		return 0;
+	if (js->c->hostgroups && (status = group_slot(js, args)) != 0)
+		return status > 0 ? -1 : 0;
 	slot = js->c->dry_run ? 1 : pool_slot_next(p);
 	buf_reset(&js->cmdline);
 	pool_make_vals(p, args, &v, seq, slot);
@@ -675,6 +764,8 @@ start_one(struct jobs *js)
 		start_failed(js, &v, status, cmd_text(js), js->why.data);
 		return 0;
 	}
+	if (js->grouped && js->groups.len > 0)
+		j->groups = xstrdup(js->groups.data);
 	pool_new_job(p, &v, &j->t);
 	note_cmd(js, j->t.oj);
 	job_keep(js, j, args, &v);
@@ -688,6 +779,7 @@ start_job(struct jobs *js)
 {
 	int r = start_one(js);
 
+	js->grouped &= r != 0;
 	pipefile_drop(&js->pf);
 	return r;
 }
@@ -706,8 +798,8 @@ start_retry(struct jobs *js)
 	struct job *j;
 	int status, err;
 
-	if (js->hosts != NULL && re->avoid >= 0)
-		(void)pool_slot_choose(p, other_host, js);
+	if (retry_slot(js, re) != 0)
+		return -1;
 	slot = pool_slot_next(p);
 	pool_make_vals(p, &re->args, &v, re->seq, slot);
 	buf_reset(&js->why);
@@ -748,10 +840,13 @@ start_retry(struct jobs *js)
 	} else {
 		j->t = re->t;
 		j->tries = re->tries + 1;
+		j->groups = re->groups;
+		re->groups = NULL;
 		job_keep(js, j, &re->args, &v);
 	}
 	recset_free(&re->args);
 	free(re->cmdtext);
+	free(re->groups);
 	free(re);
 	return 0;
 }
@@ -931,6 +1026,7 @@ jobs_stop(void *arg)
 		pool_finish(js->p, &re->t, &re->last);
 		recset_free(&re->args);
 		free(re->cmdtext);
+		free(re->groups);
 		free(re);
 	}
 	js->retry_tail = NULL;
@@ -1018,6 +1114,7 @@ jobs_free(void *arg)
 	pipefile_free(&js->pf);
 	buf_free(&js->msg);
 	buf_free(&js->why);
+	buf_free(&js->groups);
 	buf_free(&js->cmdline);
 	buf_free(&js->tmplname);
 	buf_free(&js->tmpltext);

@@ -7,6 +7,7 @@
  *   config.c    option conflicts; each module's configuration, decoded once
  *   options.c   the option table, --help, the command and its ::: sources
  *   sem.c       --semaphore and sem: slots as flock()s on per-user files
+ *   onall.c     --onall, --nonall: this program again, once per host
  *   jobs.c      the driver of a process per job: --retries, --init, --pipe,
  *               --timeout, --memfree
  *   worker.c    the driver of --worker: items through long-lived processes
@@ -78,6 +79,7 @@
 #include "jobs.h"
 #include "jobserver.h"
 #include "limit.h"
+#include "onall.h"
 #include "options.h"
 #include "perlexpr.h"
 #include "pool.h"
@@ -448,6 +450,24 @@ open_watchers(struct run *r, struct config *cf, const struct options *o)
 	return 0;
 }
 
+/* What config_init() decoded. */
+static void
+free_config(struct config *cf)
+{
+	hosts_free(cf->hosts);
+	for (size_t i = 0; i < cf->nlogins; i++)
+		free(cf->logins[i]);
+	free(cf->logins);
+	free(cf->rpl);
+	free(cf->slot_rpl);
+	free(cf->zip);
+	free(cf->unzip);
+	free(cf->tag_text);
+	free(cf->launch);
+	free(cf->launch_text);
+	records_free_commands(cf->retry, cf->nretry);
+}
+
 /* The run is over: close every module, and leave the loop empty. */
 static void
 teardown(struct run *r, struct config *cf)
@@ -485,18 +505,76 @@ teardown(struct run *r, struct config *cf)
 	free(cf->pool.tmpl);
 	free(cf->tmpl);
 	perlx_free(r->px);
-	hosts_free(cf->hosts);
-	for (size_t i = 0; i < cf->nlogins; i++)
-		free(cf->logins[i]);
-	free(cf->logins);
-	free(cf->rpl);
-	free(cf->slot_rpl);
-	free(cf->zip);
-	free(cf->unzip);
-	free(cf->tag_text);
-	free(cf->launch);
-	free(cf->launch_text);
-	records_free_commands(cf->retry, cf->nretry);
+	free_config(cf);
+}
+
+/*
+ * --onall, --nonall: this xpool is the one for host login (ONALL_ENV):
+ * that host alone, one job at a time, --tag as its name; --nonall's one
+ * job has no items.
+ */
+static void
+onall_host(struct options *o, const char *login)
+{
+	static char empty[] = "", *none[] = { empty };
+
+	o->sshlogin = xreallocarray(o->sshlogin, 1, sizeof(*o->sshlogin));
+	o->sshlogin[0] = login;
+	o->nsshlogin = 1;
+	free(o->slf);
+	o->slf = NULL;
+	o->nslf = 0;
+	o->jobs = "1";
+	if (o->tag && o->tagstring == NULL)
+		o->tagstring = login;
+	o->tag = 0;
+	if (o->nonall) {
+		o->src = xreallocarray(o->src, 1, sizeof(*o->src));
+		memset(o->src, 0, sizeof(*o->src));
+		o->src[0].kind = SRC_LIST;
+		o->src[0].path = ":::";
+		o->src[0].items = none;
+		o->src[0].nitems = 1;
+		o->nsrc = 1;
+		o->max_args = 0;
+		o->no_args = 1;
+		o->replace_args = 1;
+	}
+	o->onall = o->nonall = 0;
+}
+
+/* --onall, --nonall: an xpool for each host (without -S: this machine). */
+static int
+onall(struct options *o, char **argv)
+{
+	static const char *here = ":";
+	struct onall_conf oc;
+	struct config cf;
+	int status;
+
+	if (o->nsshlogin == 0 && o->nslf == 0) {
+		o->sshlogin =
+		    xreallocarray(o->sshlogin, 1, sizeof(*o->sshlogin));
+		o->sshlogin[0] = here;
+		o->nsshlogin = 1;
+	}
+	if (config_init(&cf, o) != 0)
+		startup_failed();
+	memset(&oc, 0, sizeof(oc));
+	oc.hosts = cf.hosts;
+	oc.jobs = o->jobs != NULL ? cf.pool.jobs : 0;
+	oc.tmpdir = o->tmpdir;
+	oc.argv = argv;
+	oc.parent = getpid();
+	for (size_t i = 0; o->onall && i < cf.nsrc; i++)
+		oc.stdin_items |= cf.src[i].kind == SRC_FILE &&
+		    strcmp(cf.src[i].path, "-") == 0;
+	oc.stdin_items |= o->onall && cf.nsrc == 0;
+	status = onall_run(&oc);
+	free_files(&cf);
+	free_config(&cf);
+	options_free(o);
+	return status;
 }
 
 /*
@@ -524,6 +602,8 @@ main(int argc, char **argv)
 	struct config cf;
 	struct run r;
 	struct pool_result res;
+	char *onall_login = NULL;
+	const char *login;
 
 	open_std_streams();
 	signal(SIGPIPE, SIG_IGN);
@@ -566,8 +646,17 @@ main(int argc, char **argv)
 		options_free(&o);
 		return status;
 	}
+	if ((o.onall || o.nonall) && (login = getenv(ONALL_ENV)) != NULL) {
+		login = onall_login = xstrdup(login);
+		if (unsetenv(ONALL_ENV) != 0)
+			xpool_fatal(
+			    "cannot unset %s: %s", ONALL_ENV, strerror(errno));
+		onall_host(&o, login);
+	}
 	if (config_check(&o) != 0)
 		usage_error();
+	if (o.onall || o.nonall)
+		return onall(&o, argv);
 	if (config_init(&cf, &o) != 0)
 		startup_failed();
 	if (o.max_chars > 0 && o.max_chars > (size_t)max_line_length())
@@ -606,5 +695,6 @@ main(int argc, char **argv)
 	}
 	teardown(&r, &cf);
 	options_free(&o);
+	free(onall_login);
 	return exit_status(&res);
 }

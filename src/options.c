@@ -253,6 +253,10 @@ static const struct optdef optdefs[] = {
 	    "only run the jobs for which FILTER, Perl with replacement "
 	    "strings in it, is true (repeatable: all must be)",
 	    CALL(opt_filter) },
+	{ "filter-hosts", 0, NULL,
+	    "with -S: before the first job, leave out the hosts ssh cannot "
+	    "log in to",
+	    SET(filter_hosts, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "gnu", 0, NULL,
@@ -271,6 +275,11 @@ static const struct optdef optdefs[] = {
 	    "block; 0: files name their source",
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
+	{ "hgrp", 0, NULL, "the same as --hostgroups", SAME("hostgroups") },
+	{ "hostgroups", 0, NULL,
+	    "with -S @GROUP/HOST: an item ITEM@GROUP[+GROUP...] runs only on "
+	    "the hosts of its groups, as ITEM",
+	    SET(hostgroups, 1) },
 	{ "id", 0, "NAME", "the same as --semaphore-name",
 	    SAME("semaphore-name") },
 	{ NULL, 'I', "STR", "use STR instead of {} for the item",
@@ -395,6 +404,14 @@ static const struct optdef optdefs[] = {
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "nonall", 0, NULL,
+	    "with -S: run the command once on every host, with no items and "
+	    "no input read (-j: hosts at once)",
+	    SET(nonall, 1) },
+	{ "onall", 0, NULL,
+	    "with -S: run every job on every host, one host's jobs one at a "
+	    "time, its output together (-j: hosts at once)",
+	    SET(onall, 1) },
 	{ "output-as-files", 0, NULL, "the same as --files", SAME("files") },
 	{ "outputasfiles", 0, NULL, "the same as --files", SAME("files") },
 	{ "parens", 0, "STR",

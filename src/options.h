@@ -126,6 +126,10 @@ struct options {
 	const char *slot_var; /* --process-slot-var NAME */
 	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
 	int tag; /* --tag */
+	int filter_hosts; /* --filter-hosts */
+	int onall; /* --onall */
+	int nonall; /* --nonall */
+	int hostgroups; /* --hostgroups */
 	const char *tagstring; /* --tagstring STR */
 	int color; /* --color */
 	int color_failed; /* --color-failed */

@@ -87,6 +87,7 @@ struct pool_conf {
 	size_t nsend, nback;
 	int transfer; /* --transfer: each of a job's values is sent too */
 	const char *workdir; /* --workdir, for the jobs on this machine */
+	int hostgroups; /* --hostgroups: ITEM@GROUP runs on GROUP's hosts */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	struct limit *limit; /* --limit; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */

@@ -10,6 +10,9 @@
  * an --env variable's value, which the remote shell must read back as it
  * was; and each login is a --transferfile path, split by GNU parallel's
  * /./ rule.
+ * Logins may name host groups (@A+B/HOST, or @A alone for the hosts of A):
+ * each host is in the group of its own name (unless a + in it parts it),
+ * and a group no host is in is known to none.
  */
 #include <signal.h>
 
@@ -92,6 +95,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t k = 0;
 
 			FUZZ_CHECK(hosts_name(hs, (int)i)[0] != '\0');
+			/* '+' parts groups: a name with one is not a group. */
+			FUZZ_CHECK(
+			    strchr(hosts_name(hs, (int)i), '+') != NULL ||
+			    hosts_in_groups(hs, (int)i, hosts_name(hs, (int)i),
+			        strlen(hosts_name(hs, (int)i))));
+			FUZZ_CHECK(!hosts_group_known(hs, "", 0));
+			FUZZ_CHECK(!hosts_in_groups(hs, (int)i, "+", 1));
 			argv = hosts_argv(hs, (int)i, job, 0, 12, 3);
 			while (argv[k] != NULL)
 				k++;

@@ -88,12 +88,6 @@ test_logins(void)
 		CHECK(parsed(l, 1, NULL, &msg) == NULL);
 	}
 	{
-		const char *l[] = { "@grp/h1" };
-
-		CHECK(parsed(l, 1, NULL, &msg) == NULL);
-		CHECK(strstr(msg.data, "host groups") != NULL);
-	}
-	{
 		const char *l[] = { "user:secret@h1" };
 
 		CHECK(parsed(l, 1, NULL, &msg) == NULL);
@@ -294,10 +288,96 @@ test_env_workdir(void)
 	buf_free(&out);
 }
 
+/* Is host i (by name) in the groups g ("A+B")? */
+static int
+in(const struct hosts *hs, const char *name, const char *g)
+{
+	for (size_t i = 0; i < hosts_count(hs); i++)
+		if (strcmp(hosts_name(hs, (int)i), name) == 0)
+			return hosts_in_groups(hs, (int)i, g, strlen(g));
+	return -1;
+}
+
+static void
+test_groups(void)
+{
+	struct buf msg = BUF_INIT;
+	struct hosts *hs;
+
+	{
+		/* GNU parallel's forms: @A+B/[N/]HOST, and the same host twice.
+		 */
+		const char *l[] = { "@g1+g2/2/h1,@g3/:", "h2", "@g4/h2" };
+
+		hs = parsed(l, 3, NULL, &msg);
+		CHECK(hs != NULL);
+		if (hs != NULL) {
+			CHECK_INT((long)hosts_count(hs), 3);
+			CHECK_STR(hosts_name(hs, 0), "h1");
+			CHECK_INT(in(hs, "h1", "g1"), 1);
+			CHECK_INT(in(hs, "h1", "g2"), 1);
+			CHECK_INT(in(hs, "h1", "g3"), 0);
+			CHECK_INT(in(hs, "h1", "g3+g2"), 1);
+			/* A host is in the groups of its own names. */
+			CHECK_INT(in(hs, "h1", "h1"), 1);
+			CHECK_INT(in(hs, "h1", "2/h1"), 1);
+			CHECK_INT(in(hs, "h1", "g"), 0);
+			CHECK_INT(in(hs, "h1", "g1+"), 1);
+			CHECK_INT(in(hs, ":", "g3"), 1);
+			CHECK_INT(in(hs, "h2", "g4"), 1);
+			CHECK(hosts_group_known(hs, "g9+g4", 5));
+			CHECK(!hosts_group_known(hs, "g9", 2));
+			CHECK(!hosts_group_known(hs, "", 0));
+			hosts_free(hs);
+		}
+	}
+	{
+		/* -S @GROUP: only the hosts of the groups given so. */
+		const char *l[] = { "@a/h1,@b/h2,@c/h3", "@b", "@c/" };
+
+		hs = parsed(l, 3, NULL, &msg);
+		CHECK(hs != NULL);
+		if (hs != NULL) {
+			CHECK_INT((long)hosts_count(hs), 2);
+			CHECK_STR(hosts_name(hs, 0), "h2");
+			CHECK_STR(hosts_name(hs, 1), "h3");
+			hosts_free(hs);
+		}
+	}
+	{
+		const char *l[] = { "@a/h1", "@x+y" };
+
+		CHECK(parsed(l, 2, NULL, &msg) == NULL);
+		CHECK_STR(msg.data,
+		    "no host is in @x or @y; give its hosts as @GROUP/HOST");
+	}
+	{
+		const char *bad[] = { "@/h1", "@", "@a++b/h1", "@+a/h1",
+			"@a+/h1" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+			CHECK(parsed(&bad[i], 1, NULL, &msg) == NULL);
+			CHECK(strstr(msg.data, "a group after @ has no name") ==
+			    msg.data);
+		}
+	}
+	{
+		/* The groups come first: 2/@a/h1 is no login. */
+		const char *l[] = { "2/@a/h1" };
+
+		CHECK(parsed(l, 1, NULL, &msg) == NULL);
+		CHECK_STR(msg.data,
+		    "'2/@a/h1': the groups come first, once: give "
+		    "@GROUP[+GROUP...]/[N/]HOST");
+	}
+	buf_free(&msg);
+}
+
 int
 main(void)
 {
 	test_logins();
+	test_groups();
 	test_remote_command();
 	test_split_path();
 	test_env_workdir();
