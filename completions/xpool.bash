@@ -4,7 +4,7 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -u -v -V -x -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
@@ -12,21 +12,21 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--dnr --dry-run --dryrun --eof --eot --er --eta --exit --extensionreplace --fifo --files
 	--gnu --group
 	--halt --halt-on-error
-	--header --help --init --jl --jobs --joblog --jobserver --junit
+	--header --help --init --interactive --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
 	--min-version --minversion
 	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
-	--output-as-files --outputasfiles
+	--open-tty --output-as-files --outputasfiles
 	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
 	--skip-first-line --slotreplace --tag --tagstring --term-seq --termseq
-	--timeout --tmpdir --total --total-jobs --trim --ungroup
+	--timeout --tmpdir --total --total-jobs --trim --tty --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
 	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout

@@ -132,6 +132,7 @@ for spec in \
     '-I||any|Use STR instead of {} for the item' \
     '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
+    '-p|--interactive||Ask on the terminal before each job; run it only when the answer starts with y' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
     '|--jl|file|The same as --joblog' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
@@ -174,6 +175,7 @@ for spec in \
     '|--number-of-cpus||The same as --number-of-cores' \
     '|--number-of-sockets||Print the number of CPU sockets and exit' \
     '|--number-of-threads||Print the number of CPU threads and exit' \
+    '-o|--open-tty||Jobs read the terminal (/dev/tty) as their standard input' \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
@@ -227,6 +229,7 @@ for spec in \
     '|--total|any|The same as --total-jobs' \
     '|--total-jobs|any|There are N jobs in all, for --bar, --eta, --progress and {##}' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
+    '|--tty||The same as --open-tty, and -j1 and -u unless -j or --group is given' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
     '|--use-cores-instead-of-threads||Count CPU cores, not threads, for -j and --load' \

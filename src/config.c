@@ -716,6 +716,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->dry_run = o->dry_run;
 	pc->shell_quote = o->shell_quote;
 	pc->verbose = o->verbose;
+	pc->interactive = o->interactive;
 	pc->ungroup = o->group == GROUP_NONE;
 	pc->mode = o->group == GROUP_LINE ? OUT_LINES
 	    : o->unordered                ? OUT_UNORDERED
@@ -831,6 +832,7 @@ config_init(struct config *cf, const struct options *o)
 		return -1;
 	decode_pool(cf, o);
 	cf->set_nice = o->nice_given;
+	cf->open_tty = o->open_tty;
 	cf->slot_var = o->slot_var;
 	cf->nice = (int)o->nice;
 	cf->progress.bar = o->bar;

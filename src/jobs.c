@@ -7,6 +7,9 @@
  * to output.c and its records through a tee; when it exits it either runs
  * again (--retries) or is finished by pool_finish().
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -417,11 +420,11 @@ job_keep(
 /* ---- starting jobs ----------------------------------------------------------
  */
 
-/* -v: the job's command on its stderr. */
+/* -v: the job's command on its stderr (with -p, the question was it). */
 static void
 note_cmd(struct jobs *js, struct ojob *oj)
 {
-	if (!js->c->verbose)
+	if (!js->c->verbose || js->c->interactive)
 		return;
 	buf_addc(&js->cmdline, '\n');
 	output_note(oj, 1, js->cmdline.data, js->cmdline.len);
@@ -519,6 +522,40 @@ too_long(struct jobs *js, const struct recset *args)
 }
 
 /*
+ * -p: GNU parallel's question on standard error, the command and " ?...";
+ * the answer is a line read from the terminal.  1 to run the job when it
+ * starts with y or Y (after blanks), 0 to skip it, -1 after a message when
+ * there is no terminal.
+ */
+static int
+ask(struct jobs *js)
+{
+	char *line = NULL;
+	size_t cap = 0, i = 0;
+	ssize_t n;
+	FILE *tty;
+	int yes;
+
+	fprintf(stderr, "%s ?...", js->cmdline.data);
+	fflush(stderr);
+	if ((tty = fopen("/dev/tty", "re")) == NULL) {
+		xpool_err("-p (--interactive) asks on the terminal, and "
+		          "/dev/tty cannot be opened: %s; run xpool from a "
+		          "terminal, or leave out -p",
+		    strerror(errno));
+		return -1;
+	}
+	if ((n = getline(&line, &cap, tty)) < 0)
+		n = 0;
+	fclose(tty);
+	while (i < (size_t)n && isspace((unsigned char)line[i]))
+		i++;
+	yes = i < (size_t)n && (line[i] == 'y' || line[i] == 'Y');
+	free(line);
+	return yes;
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
@@ -531,7 +568,7 @@ start_one(struct jobs *js)
 	unsigned long seq = pool_next_seq(p), slot;
 	struct tpl_vals v;
 	struct job *j;
-	int status, err;
+	int status, err, run = 1;
 
 	if (pool_skipped(p))
 		return 0;
@@ -554,8 +591,8 @@ start_one(struct jobs *js)
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
-	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) ||
-	    js->c->max_chars > 0)
+	if (js->c->dry_run || js->c->verbose || js->c->interactive ||
+	    pool_keeps_cmd(p) || js->c->max_chars > 0)
 		tpl_render(tpl, &v, &js->cmdline);
 	buf_reset(&js->why);
 	if (cmdline_check_chars(pool_limits(p), js->cmdline.len, &js->why) !=
@@ -563,14 +600,23 @@ start_one(struct jobs *js)
 		too_long(js, args);
 		return 0;
 	}
+	if (js->c->interactive && (run = ask(js)) < 0) {
+		pool_args_taken(p);
+		pool_fail(p); /* said */
+		return 0;
+	}
 	if (js->c->dry_run) {
 		struct tee t;
 
-		pool_new_job(p, &v, &t);
+		seq = pool_new_job(p, &v, &t);
 		quote_again(&js->cmdline, js->c->shell_quote);
 		buf_addc(&js->cmdline, '\n');
 		output_note(t.oj, 0, js->cmdline.data, js->cmdline.len);
-		output_end(t.oj);
+		/* -p: one the answer skips fails, as skip() does. */
+		if (run)
+			output_end(t.oj);
+		else
+			pool_fail_early(p, &t, seq, -2, &v, NULL, NULL);
 		pool_args_taken(p);
 		return 0;
 	}
@@ -581,6 +627,11 @@ start_one(struct jobs *js)
 		}
 		buf_printf(&js->msg, "job %lu: %s", seq, js->why.data);
 		start_failed(js, &v, 126, cmd_text(js), js->msg.data);
+		return 0;
+	}
+	if (!run) {
+		buf_reset(&js->cmdline);
+		not_run(js, tpl, &v, 1);
 		return 0;
 	}
 	if ((j = launch(js, seq, slot, &status, &err)) == NULL) {

@@ -326,6 +326,8 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
+	if (cf->open_tty)
+		spawner_tty(r->sp);
 	if (cf->set_nice)
 		spawner_nice(r->sp, cf->nice);
 	if (cf->slot_var != NULL)

@@ -220,6 +220,10 @@ static const struct optdef optdefs[] = {
 	    "run CMD once in each slot before its first job ({%} is the slot); "
 	    "stop if it fails",
 	    CALL(opt_init) },
+	{ "interactive", 'p', NULL,
+	    "ask on the terminal before each job; run it only when the answer "
+	    "starts with y",
+	    SET(interactive, 1) },
 	{ "jl", 0, "FILE", "the same as --joblog", SAME("joblog") },
 	{ "jobs", 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 for as "
@@ -332,6 +336,9 @@ static const struct optdef optdefs[] = {
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "open-tty", 'o', NULL,
+	    "jobs read the terminal (/dev/tty) as their standard input",
+	    SET(open_tty, 1) },
 	{ "output-as-files", 0, NULL, "the same as --files", SAME("files") },
 	{ "outputasfiles", 0, NULL, "the same as --files", SAME("files") },
 	{ "parens", 0, "STR",
@@ -511,6 +518,10 @@ static const struct optdef optdefs[] = {
 	{ "trim", 0, "n|l|r|lr",
 	    "remove blanks from the left and/or right of each item",
 	    TRIM(trim) },
+	{ "tty", 0, NULL,
+	    "the same as --open-tty, and -j1 and -u unless -j or --group "
+	    "is given",
+	    SET(tty, 1) },
 	{ "ungroup", 'u', NULL,
 	    "let jobs write straight to the output: fastest, but lines of "
 	    "different jobs can mix",
@@ -1352,6 +1363,17 @@ shebang(struct options *o, int *argc, char **argv)
 	return 0;
 }
 
+/* Whether the command line gave the option whose long name is lname. */
+static int
+given(const struct options *o, const char *lname)
+{
+	for (size_t i = 0; i < o->ngiven; i++)
+		if (o->given[i].lname != NULL &&
+		    strcmp(o->given[i].lname, lname) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * getopt_long over argv's options, each decoded as its row says; with
  * early, only -J's values (into *names) and --plain (*plain) are looked
@@ -1652,6 +1674,14 @@ parse(int argc, char **argv, struct options *o, int early)
 		o->verbose = 0;
 	if (o->shell_quote)
 		o->dry_run = 1;
+	/* --tty: -j1 -u, unless -j or --group says otherwise. */
+	if (o->tty) {
+		o->open_tty = 1;
+		if (o->jobs == NULL)
+			o->jobs = "1";
+		if (o->group == GROUP_JOB && !given(o, "group"))
+			o->group = GROUP_NONE;
+	}
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

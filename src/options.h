@@ -101,6 +101,9 @@ struct options {
 	size_t memfree; /* --memfree SIZE; 0 for none */
 	int dry_run;
 	int verbose;
+	int interactive; /* -p: ask on the terminal before each job */
+	int open_tty; /* -o, --tty: jobs read /dev/tty */
+	int tty; /* --tty */
 	int unordered;
 	int shuf; /* --shuf */
 	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */

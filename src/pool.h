@@ -46,6 +46,7 @@ struct pool_conf {
 	int dry_run;
 	int shell_quote; /* --shell-quote: times the dry run's line is quoted */
 	int verbose;
+	int interactive; /* -p: each job is asked for on the terminal */
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
 	struct tpl *tag; /* --tag / --tagstring, or NULL */
 	enum output_mode mode; /* how output is grouped and ordered */
