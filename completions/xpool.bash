@@ -15,7 +15,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--header --help --init --interactive --jl --jobs --joblog --jobserver --junit
 	--keep-order --launcher --lb --line-buffer --linebuffer --link --load --max-args
 	--max-chars --max-line-length-allowed --max-lines
-	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
+	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree --memsuspend
 	--min-version --minversion
 	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
@@ -149,7 +149,7 @@ _xpool_value()
 	--load)
 		_xpool_list "$2" '100% 200% 50%'
 		;;
-	--memfree)
+	--memfree | --memsuspend)
 		_xpool_list "$2" '256M 1G 4G'
 		;;
 	--nice)
@@ -193,7 +193,7 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | --tagstring | \
 		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \

@@ -738,6 +738,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->maxtasks = o->maxtasks;
 	pc->pty = o->pty;
 	pc->memfree = o->memfree > 0;
+	pc->memsuspend = o->memsuspend > 0;
 
 	/*
 	 * The number of items, for --chunksize auto, the progress total and
@@ -871,9 +872,21 @@ config_chunksize(struct config *cf)
 	return 0;
 }
 
+/* A --memfree or --memsuspend size more than total bytes: -1, said. */
+static int
+mem_over(uint64_t size, uint64_t total, const char *what)
+{
+	if (size <= total)
+		return 0;
+	xpool_err("--%s: %.1f GiB is more than the memory xpool may use "
+	          "(%.1f GiB); give a smaller size",
+	    what, (double)size / (1 << 30), (double)total / (1 << 30));
+	return -1;
+}
+
 /*
- * --delay, --load, --memfree: decoded only for a run that starts jobs, so
- * once make's jobserver has said whether this is one (make -n).
+ * --delay, --load, --memfree, --memsuspend: decoded only for a run that starts
+ * jobs, so once make's jobserver has said whether this is one (make -n).
  */
 int
 config_throttle(struct config *cf, const struct options *o)
@@ -883,23 +896,24 @@ config_throttle(struct config *cf, const struct options *o)
 	uint64_t total;
 
 	if (cf->pool.dry_run ||
-	    !(o->delay > 0 || o->load != NULL || o->memfree > 0))
+	    !(o->delay > 0 || o->load != NULL || o->memfree > 0 ||
+	        o->memsuspend > 0))
 		return 0;
 	cf->throttled = 1;
 	tc->delay = o->delay;
 	tc->memfree = o->memfree;
+	tc->memsuspend = o->memsuspend;
 	if (o->load != NULL &&
 	    parse_load(o->load, usable_cpus(o), &tc->load, &why) != 0) {
 		xpool_err("--load '%s': %s", o->load, why);
 		return -1;
 	}
-	if (o->memfree > 0 && (total = throttle_mem_total()) > 0 &&
-	    o->memfree > total) {
-		xpool_err("--memfree: %.1f GiB is more than the memory xpool "
-		          "may use (%.1f GiB); give a smaller size",
-		    (double)o->memfree / (1 << 30), (double)total / (1 << 30));
+	if ((total = throttle_mem_total()) > 0 &&
+	    (mem_over(o->memfree, total, "memfree") != 0 ||
+	        mem_over(o->memsuspend, total, "memsuspend") != 0 ||
+	        mem_over(o->memfree + o->memsuspend, total,
+	            "memfree plus --memsuspend") != 0))
 		return -1;
-	}
 	return 0;
 }
 

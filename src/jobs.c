@@ -1,6 +1,6 @@
 /*
- * jobs.c -- a process per job, with --retries, --init, --pipe, --timeout
- * and --memfree.
+ * jobs.c -- a process per job, with --retries, --init, --pipe, --timeout,
+ * --memfree and --memsuspend.
  *
  * A job's life: its records are gathered by the pool, its command built
  * and checked, its process started in a free slot (proc.c); its output goes
@@ -923,10 +923,50 @@ jobs_timeout_known(void *arg)
 		arm_timeout(proc_data(pr));
 }
 
+/* A job of this machine's that is running, not being ended, not --init. */
+static int
+suspendable(const struct proc *pr)
+{
+	const struct job *j = proc_data(pr);
+
+	return !j->init && j->host < 0 && !proc_ended(pr);
+}
+
+/*
+ * --memsuspend, as GNU parallel does it: with under 2 x SIZE available,
+ * only the oldest jobs throttle_memsuspend() allows run, the others are
+ * stopped; from 2 x SIZE up, one stopped job (the oldest) goes on.
+ */
+static void
+memsuspend(struct jobs *js)
+{
+	struct procs *ps = pool_procs(js->p);
+	struct proc *oldest = NULL;
+	long n = 0, run, k = 0;
+
+	for (struct proc *pr = procs_first(ps); pr != NULL; pr = proc_next(pr))
+		n += suspendable(pr);
+	if (n == 0)
+		return;
+	run = throttle_memsuspend(js->c->th, n);
+	/* The newest process comes first. */
+	for (struct proc *pr = procs_first(ps); pr != NULL;
+	     pr = proc_next(pr)) {
+		if (!suspendable(pr))
+			continue;
+		if (run >= 0)
+			proc_stop(pr, n - k++ > run);
+		else if (proc_stopped(pr))
+			oldest = pr;
+	}
+	if (oldest != NULL)
+		proc_stop(oldest, 0);
+}
+
 /*
  * --memfree: with under half of SIZE available, the youngest job is ended
  * (with the --termseq) and, under --retries, run again later, as GNU
- * parallel does.  Looked at once a second.
+ * parallel does.  Looked at once a second, as --memsuspend is.
  */
 static void
 on_memwatch(uv_timer_t *t)
@@ -935,7 +975,11 @@ on_memwatch(uv_timer_t *t)
 	struct pool *p = js->p;
 	struct job *j = NULL;
 
-	if (pool_stopping(p) || !throttle_memory_low(js->c->th))
+	if (pool_stopping(p))
+		return;
+	if (js->c->memsuspend)
+		memsuspend(js);
+	if (!js->c->memfree || !throttle_memory_low(js->c->th))
 		return;
 	/* The newest process comes first. */
 	for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
@@ -999,7 +1043,7 @@ jobs_drive(struct pool *p)
 	js->pf.dry_run = js->c->dry_run;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
-	if (js->c->th != NULL && js->c->memfree) {
+	if (js->c->th != NULL && (js->c->memfree || js->c->memsuspend)) {
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}

@@ -305,6 +305,11 @@ static const struct optdef optdefs[] = {
 	    "start a job only while SIZE of memory is available; end the "
 	    "youngest job if under half is (K M G T)",
 	    SIZE(memfree) },
+	{ "memsuspend", 0, "SIZE",
+	    "start a job only while SIZE of memory is available; while under "
+	    "2 x SIZE is, stop the youngest jobs (all but one under SIZE) "
+	    "until there is more (K M G T)",
+	    SIZE(memsuspend) },
 	{ "max-replace-args", 'N', "N",
 	    "put N items into each command, as {1} to {N}; 0: none, once per "
 	    "item",

@@ -99,6 +99,7 @@ struct options {
 	double delay; /* --delay, seconds; 0 for none */
 	const char *load; /* --load text, parsed like -j; or NULL */
 	size_t memfree; /* --memfree SIZE; 0 for none */
+	size_t memsuspend; /* --memsuspend SIZE; 0 for none */
 	int dry_run;
 	int verbose;
 	int interactive; /* -p: ask on the terminal before each job */

@@ -79,6 +79,7 @@ struct pool_conf {
 	double ssh_delay; /* --ssh-delay: seconds between remote starts */
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
+	int memsuspend; /* --memsuspend: stop the youngest when memory is low */
 };
 
 struct pool_result {

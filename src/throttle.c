@@ -1,6 +1,6 @@
 /*
- * throttle.c -- --delay, --load and --memfree: when the next process may
- * start.
+ * throttle.c -- --delay, --load, --memfree and --memsuspend: when the next
+ * process may start.
  *
  * The load is what GNU parallel counts with ps: processes running or in
  * uninterruptible sleep (R and D), here procs_running + procs_blocked of
@@ -378,9 +378,11 @@ throttle_wait(struct throttle *t, uint64_t now_ms)
 		return t->last + t->delay_ms - now_ms;
 	if (t->conf.load > 0 && load_high(t, now_ms))
 		return RECHECK_MS;
-	if (t->conf.memfree > 0) {
+	if (t->conf.memfree > 0 || t->conf.memsuspend > 0) {
+		/* GNU parallel's: --memsuspend's SIZE on top of --memfree's. */
 		avail = available();
-		if (avail != NONE && avail < t->conf.memfree)
+		if (avail != NONE &&
+		    avail < t->conf.memfree + t->conf.memsuspend)
 			return RECHECK_MS;
 	}
 	return 0;
@@ -394,6 +396,37 @@ throttle_started(struct throttle *t, uint64_t now_ms)
 	t->last = now_ms;
 	if (t->since < LONG_MAX)
 		t->since++;
+}
+
+/*
+ * --memsuspend SIZE: how many of n running jobs, the oldest, may run on
+ * with avail bytes available, by GNU parallel's rule: under 2 x SIZE,
+ * 1 / (2 - avail / SIZE) more than the oldest (so only it under SIZE), at
+ * most n; or -1 from 2 x SIZE up, when one stopped job may go on.
+ */
+long
+throttle_mem_runnable(uint64_t avail, uint64_t size, long n)
+{
+	double run;
+
+	if (avail / 2 >= size)
+		return -1;
+	run = 1 / (2 - (double)avail / (double)size);
+	return run >= (double)(n - 1) ? n : (long)run + 1;
+}
+
+/*
+ * --memsuspend: throttle_mem_runnable() of the memory available now; -1
+ * without --memsuspend, or when the memory available is not known.
+ */
+long
+throttle_memsuspend(struct throttle *t, long n)
+{
+	uint64_t avail;
+
+	if (t->conf.memsuspend == 0 || (avail = available()) == NONE)
+		return -1;
+	return throttle_mem_runnable(avail, t->conf.memsuspend, n);
 }
 
 /*

@@ -1,5 +1,6 @@
 /*
- * throttle.h -- when the next process may start: --delay, --load, --memfree.
+ * throttle.h -- when the next process may start: --delay, --load, --memfree,
+ * --memsuspend; and how many jobs may run on under --memsuspend.
  *
  * Owns the clock of the last start and a short-lived sample of the
  * machine's load, and reads the system's figures: /proc/stat for the
@@ -19,6 +20,7 @@ struct throttle_conf {
 	double delay; /* --delay: seconds between process starts */
 	double load; /* --load: start while fewer processes than this run */
 	uint64_t memfree; /* --memfree: bytes that must be free to start */
+	uint64_t memsuspend; /* --memsuspend: so many more, and jobs stop */
 };
 
 struct throttle;
@@ -28,6 +30,8 @@ void throttle_free(struct throttle *);
 uint64_t throttle_wait(struct throttle *, uint64_t);
 void throttle_started(struct throttle *, uint64_t);
 int throttle_memory_low(struct throttle *);
+long throttle_memsuspend(struct throttle *, long);
+long throttle_mem_runnable(uint64_t, uint64_t, long);
 
 uint64_t throttle_mem_available(void);
 uint64_t throttle_mem_total(void);

@@ -4,7 +4,9 @@
 # quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
 # subshell and sets $stderr and $lines.)
 # 019-tty: the terminal: -p (--interactive) asks before each job, -o
-# (--open-tty) and --tty give the jobs the terminal as standard input.
+# (--open-tty) and --tty give the jobs the terminal as standard input.  And
+# what GNU parallel documents with them, the machine's memory: --memsuspend
+# stops the youngest jobs while memory is short.
 #
 # A terminal is made with script(1): what the test writes to script's
 # standard input is what is typed, a line at a time as the terminal hands
@@ -15,6 +17,11 @@
 # parallel is installed, it is run the same way and must leave the same.
 
 load helpers
+
+teardown() {
+	[[ -z ${XPID:-} ]] || kill -KILL "$XPID" 2>/dev/null || true
+	common_teardown
+}
 
 # on_tty ANSWERS CMD: run the shell command CMD on a terminal of its own
 # (bash, so that $? works in it), with the lines ANSWERS typed into it.
@@ -145,5 +152,97 @@ fresh() {
 		"$prog" --tty --group 'readlink /proc/$$/fd/1 # {}' ::: a \
 		    </dev/null >out
 		[[ $(cat out) != "$PWD/out" ]]
+	done
+}
+
+# ---------------------------------------------------------------- --memsuspend
+
+# stopped PID: the process is stopped (state T).
+stopped() {
+	[[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == T ]]
+}
+
+# wait_stopped PID: until it is (bounded: a hang guard).
+wait_stopped() {
+	local n=$((GUARD * 20))
+	until stopped "$1"; do
+		if ((--n <= 0)); then
+			fail "process $1 was not stopped within ${GUARD}s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# memsuspend_jobs PROG: PROG runs three jobs at -j3 under --memsuspend half
+# a GiB under the memory available now, so that all three start and less
+# than twice that is available: by GNU parallel's rule, the two oldest run
+# on and the youngest is stopped.  Each job writes its shell's pid to
+# pid.N, then waits for the file go.
+memsuspend_jobs() {
+	local avail_kb
+	avail_kb=$(mem_available_kb)
+	XPOOL=$1 start_xpool out err -j3 -k \
+	    --memsuspend "$((avail_kb - 512 * 1024))K" \
+	    'echo $$ >pid.{}; until [ -e go ]; do sleep 0.05; done; echo done {}' \
+	    ::: 1 2 3
+	wait_for_file pid.1
+	wait_for_file pid.2
+	wait_for_file pid.3
+}
+
+@test "--memsuspend: the youngest job stops while memory is short, and goes on once the older ones end" {
+	local avail_kb prog
+	avail_kb=$(mem_available_kb)
+	((avail_kb >= 4 * 1024 * 1024)) ||
+	    skip "less than 4 GiB of memory available (${avail_kb} KiB)"
+	for prog in $(both); do
+		fresh
+		memsuspend_jobs "$prog"
+		wait_stopped "$(cat pid.3)"
+		# The oldest job always runs.
+		! stopped "$(cat pid.1)"
+		# Job 3 goes on when 1 and 2 have ended: it is then the oldest.
+		touch go
+		wait_xpool
+		assert_equal "$status" 0
+		assert_equal "$(cat out)" $'done 1\ndone 2\ndone 3'
+		cd ..
+	done
+	assert_no_leftover
+}
+
+@test "--memsuspend: a stopped job is still ended by a signal to xpool" {
+	local avail_kb
+	avail_kb=$(mem_available_kb)
+	((avail_kb >= 4 * 1024 * 1024)) ||
+	    skip "less than 4 GiB of memory available (${avail_kb} KiB)"
+	memsuspend_jobs "$XPOOL"
+	wait_stopped "$(cat pid.3)"
+	kill -TERM "$XPID"
+	wait_xpool
+	assert_equal "$status" $((128 + 15))
+	assert_no_leftover
+}
+
+@test "--memsuspend 1M: jobs run as usual" {
+	local prog
+	for prog in $(both); do
+		run -0 --separate-stderr "$prog" -j2 -k --memsuspend 1M echo ::: a b c
+		assert_output $'a\nb\nc'
+		assert_stderr_empty
+	done
+}
+
+@test "--memsuspend more than the machine's memory, or bad: 255 and a message, no job runs" {
+	local v
+	run -255 --separate-stderr xpool --memsuspend 1000T touch ran ::: a
+	assert_output ''
+	assert_file_not_exists ran
+	assert_stderr_regex "^xpool: --memsuspend: .* more than the memory"
+	for v in abc -1 '' 1X K; do
+		run -255 --separate-stderr xpool --memsuspend "$v" touch ran ::: a
+		assert_file_not_exists ran
+		assert_stderr_regex "^xpool: --memsuspend '"
 	done
 }

@@ -1,7 +1,8 @@
 /*
- * test_throttle.c -- --delay, --load and --memfree (src/throttle.h): the
- * /proc parsers, the --delay arithmetic, the --load estimate between
- * samples, and sanity of the memory figures this machine gives.
+ * test_throttle.c -- --delay, --load, --memfree and --memsuspend
+ * (src/throttle.h): the /proc parsers, the --delay arithmetic, the --load
+ * estimate between samples, sanity of the memory figures this machine
+ * gives, and --memsuspend's count of the jobs that run on.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -114,7 +115,7 @@ test_parse_meminfo(void)
 static long
 wait_after(double secs, uint64_t start, uint64_t now)
 {
-	struct throttle_conf conf = { secs, 0, 0 };
+	struct throttle_conf conf = { secs, 0, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 	long ms;
 
@@ -127,7 +128,7 @@ wait_after(double secs, uint64_t start, uint64_t now)
 static void
 test_delay(void)
 {
-	struct throttle_conf conf = { 0.3, 0, 0 };
+	struct throttle_conf conf = { 0.3, 0, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 
 	/* The first start is at once; the next 300 ms after it. */
@@ -156,7 +157,7 @@ test_delay(void)
 static void
 test_load(void)
 {
-	struct throttle_conf conf = { 0, 1e6, 0 };
+	struct throttle_conf conf = { 0, 1e6, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 
 	/* No machine runs a million processes... */
@@ -181,7 +182,7 @@ test_load(void)
 static void
 test_memory(void)
 {
-	struct throttle_conf conf = { 0, 0, 0 };
+	struct throttle_conf conf = { 0, 0, 0, 0 };
 	uint64_t avail = throttle_mem_available();
 	uint64_t total = throttle_mem_total();
 	struct throttle *t;
@@ -228,6 +229,34 @@ test_memory(void)
 	}
 }
 
+/*
+ * --memsuspend: GNU parallel's count of the oldest jobs that run on, run
+ * = 1 / (2 - avail / SIZE) more than the oldest, at most all of them; -1
+ * from 2 x SIZE up.
+ */
+static void
+test_memsuspend(void)
+{
+	const uint64_t g = 1 << 30;
+
+	/* From 2 x SIZE up: one stopped job goes on. */
+	CHECK(throttle_mem_runnable(2 * g, g, 5) == -1);
+	CHECK(throttle_mem_runnable(10 * g, g, 5) == -1);
+	CHECK(throttle_mem_runnable(2 * g, g, 0) == -1);
+	/* Under SIZE: only the oldest. */
+	CHECK(throttle_mem_runnable(0, g, 5) == 1);
+	CHECK(throttle_mem_runnable(g / 2, g, 5) == 1);
+	CHECK(throttle_mem_runnable(g - 1, g, 5) == 1);
+	/* From SIZE: 1 / (2 - 1) = 1 more; 1.5 x SIZE: 1 / 0.5 = 2 more. */
+	CHECK(throttle_mem_runnable(g, g, 5) == 2);
+	CHECK(throttle_mem_runnable(g + g / 2, g, 5) == 3);
+	/* 1.75 x SIZE: 4 more, 5 in all; but never more than there are. */
+	CHECK(throttle_mem_runnable(g + 3 * g / 4, g, 9) == 5);
+	CHECK(throttle_mem_runnable(g + 3 * g / 4, g, 3) == 3);
+	CHECK(throttle_mem_runnable(2 * g - 1, g, 1000) == 1000);
+	CHECK(throttle_mem_runnable(g / 2, g, 1) == 1);
+}
+
 int
 main(void)
 {
@@ -236,5 +265,6 @@ main(void)
 	test_delay();
 	test_load();
 	test_memory();
+	test_memsuspend();
 	return unit_done("test_throttle");
 }
