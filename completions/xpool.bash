@@ -17,7 +17,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree --memsuspend
 	--min-version --minversion
-	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
+	--nice --no-keep-order --no-pty --no-run-if-empty --noswap --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--open-tty --output-as-files --outputasfiles
 	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress

@@ -172,6 +172,7 @@ for spec in \
     '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
+    '|--noswap||Start a job only while the machine is not swapping both in and out' \
     '|--number-of-cores||Print the number of CPU cores and exit' \
     '|--number-of-cpus||The same as --number-of-cores' \
     '|--number-of-sockets||Print the number of CPU sockets and exit' \

@@ -897,12 +897,13 @@ config_throttle(struct config *cf, const struct options *o)
 
 	if (cf->pool.dry_run ||
 	    !(o->delay > 0 || o->load != NULL || o->memfree > 0 ||
-	        o->memsuspend > 0))
+	        o->memsuspend > 0 || o->noswap))
 		return 0;
 	cf->throttled = 1;
 	tc->delay = o->delay;
 	tc->memfree = o->memfree;
 	tc->memsuspend = o->memsuspend;
+	tc->noswap = o->noswap;
 	if (o->load != NULL &&
 	    parse_load(o->load, usable_cpus(o), &tc->load, &why) != 0) {
 		xpool_err("--load '%s': %s", o->load, why);

@@ -317,6 +317,10 @@ static const struct optdef optdefs[] = {
 	{ "no-run-if-empty", 'r', NULL,
 	    "skip items (with --pipe: lines) of white space only",
 	    SET(skip_blank, 1) },
+	{ "noswap", 0, NULL,
+	    "start a job only while the machine is not swapping both in and "
+	    "out (sampled for a second, every 10 seconds)",
+	    SET(noswap, 1) },
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
 	{ "number-of-cores", 0, NULL, "print the number of CPU cores and exit",

@@ -100,6 +100,7 @@ struct options {
 	const char *load; /* --load text, parsed like -j; or NULL */
 	size_t memfree; /* --memfree SIZE; 0 for none */
 	size_t memsuspend; /* --memsuspend SIZE; 0 for none */
+	int noswap; /* --noswap */
 	int dry_run;
 	int verbose;
 	int interactive; /* -p: ask on the terminal before each job */

@@ -246,3 +246,29 @@ memsuspend_jobs() {
 		assert_stderr_regex "^xpool: --memsuspend '"
 	done
 }
+
+# ---------------------------------------------------------------- --noswap
+
+# swap_counts: pages swapped in and out since boot (/proc/vmstat).
+swap_counts() {
+	awk '$1 == "pswpin" || $1 == "pswpout" { printf "%s ", $2 }' /proc/vmstat
+}
+
+@test "--noswap: the first job waits for a second's sample; not swapping, all run" {
+	local before after t0 t1 prog
+	[[ -r /proc/vmstat ]] || skip "no /proc/vmstat"
+	for prog in $(both); do
+		read -ra before <<<"$(swap_counts)"
+		t0=$(date +%s%N)
+		run -0 --separate-stderr "$prog" -j2 -k --noswap echo ::: a b c
+		t1=$(date +%s%N)
+		read -ra after <<<"$(swap_counts)"
+		if ((after[0] > before[0] && after[1] > before[1])); then
+			skip "the machine swapped in and out during the test"
+		fi
+		assert_output $'a\nb\nc'
+		assert_stderr_empty
+		# A lower bound only: a slow machine makes it easier to meet.
+		((t1 - t0 >= 1000000000))
+	done
+}
