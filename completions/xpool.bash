@@ -21,7 +21,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--open-tty --output-as-files --outputasfiles
 	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
-	--pty --quote --recend --recstart --regexp --remove-rec-sep
+	--pty --quote --recend --record-env --recordenv --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent

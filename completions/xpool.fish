@@ -191,6 +191,8 @@ for spec in \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
     '|--recend|any|With --pipe: records end with STR (default newline; -0: NUL; empty: anywhere)' \
+    '|--record-env||Write the environment\'s names to ~/.parallel/ignored_vars, and exit' \
+    '|--recordenv||The same as --record-env' \
     '|--recstart|any|With --pipe: records start with STR' \
     '|--regexp||With --pipe: --recend and --recstart are regular expressions' \
     '|--remove-rec-sep||With --pipe: remove --recend and --recstart from the blocks' \

@@ -434,6 +434,8 @@ main(int argc, char **argv)
 
 	if (options_read(argc, argv, &o) != 0)
 		usage_error();
+	if (o.record_env && !o.help && !o.version)
+		return options_record_env() == 0 ? 0 : XPOOL_EXIT_ERROR;
 	if (o.help || o.version || o.cpus_query || o.minversion_given ||
 	    o.max_line_length) {
 		errno = 0;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -22,6 +23,8 @@
 #include "quote.h"
 #include "sys.h"
 #include "xmalloc.h"
+
+extern char **environ;
 
 /* What a row does with its option's value. */
 enum opt_kind {
@@ -391,6 +394,12 @@ static const struct optdef optdefs[] = {
 	    "with --pipe: records end with STR (default newline; -0: NUL; "
 	    "empty: anywhere)",
 	    CALL(opt_recend) },
+	{ "record-env", 0, NULL,
+	    "write the names of the environment's variables to ignored_vars "
+	    "in ~/.parallel, for GNU parallel's --env _, and exit",
+	    SET(record_env, 1) },
+	{ "recordenv", 0, NULL, "the same as --record-env",
+	    SAME("record-env") },
 	{ "recstart", 0, "STR", "with --pipe: records start with STR",
 	    STRING(recstart) },
 	{ "regexp", 0, NULL,
@@ -1495,6 +1504,96 @@ profile_dirs(struct buf *dirs)
 	buf_printf(dirs, "%s/.parallel%c",
 	    home != NULL && home[0] != '\0' ? home : "/tmp", '\0');
 }
+/*
+ * GNU parallel's directory for its own files: the first of profile_dirs()
+ * that is a directory, else ~/.parallel; $PARALLEL_HOME is made first when
+ * it is set, as GNU parallel makes it.  Into path, with "/" and name.
+ */
+static void
+config_path(struct buf *path, const char *name)
+{
+	struct buf dirs = BUF_INIT;
+	const char *home = getenv("PARALLEL_HOME"), *d, *last = NULL;
+	struct stat st;
+
+	if (home != NULL && home[0] != '\0') {
+		buf_adds(path, home);
+		for (char *p = path->data + 1; *p != '\0'; p++)
+			if (*p == '/') {
+				*p = '\0';
+				(void)mkdir(path->data, 0777);
+				*p = '/';
+			}
+		(void)mkdir(path->data, 0777);
+		buf_reset(path);
+	}
+	profile_dirs(&dirs);
+	for (d = dirs.data; d < dirs.data + dirs.len; d += strlen(d) + 1) {
+		last = d;
+		if (stat(d, &st) == 0 && S_ISDIR(st.st_mode))
+			break;
+	}
+	buf_printf(path, "%s/%s", d < dirs.data + dirs.len ? d : last, name);
+	buf_free(&dirs);
+}
+
+/*
+ * --record-env: the names of the environment's variables, one a line, into
+ * ignored_vars in GNU parallel's directory, for its --env _ to leave out;
+ * with those GNU parallel has set by then when they are not (its %ENV's
+ * keys).  -1 after a message.
+ */
+int
+options_record_env(void)
+{
+	static const char *const gnu[] = { "PARALLEL_RSYNC_OPTS",
+		"PARALLEL_REMOTE_TMPDIR", "OLDPWD", "TMPDIR", "HOME",
+		"PARALLEL_HOME" };
+	struct buf path = BUF_INIT, names = BUF_INIT;
+	size_t n = 0;
+	FILE *f;
+	int r = 0;
+
+	/* Each name once, then a NUL: names.data holds n of them. */
+	for (char **e = environ; *e != NULL; e++) {
+		size_t len = strcspn(*e, "=");
+		const char *s = names.data;
+		size_t i = 0;
+
+		if ((*e)[len] != '=' || len == 0)
+			continue;
+		for (; i < n; i++, s += strlen(s) + 1)
+			if (strlen(s) == len && memcmp(s, *e, len) == 0)
+				break;
+		if (i == n) {
+			buf_printf(&names, "%.*s%c", (int)len, *e, '\0');
+			n++;
+		}
+	}
+	for (size_t k = 0; k < sizeof(gnu) / sizeof(gnu[0]); k++)
+		if (getenv(gnu[k]) == NULL)
+			buf_printf(&names, "%s%c", gnu[k], '\0');
+	config_path(&path, "ignored_vars");
+	if ((f = fopen(path.data, "w")) == NULL) {
+		xpool_err("--record-env: cannot write to '%s': %s; make the "
+		          "directory, or set PARALLEL_HOME to a writable one",
+		    path.data, strerror(errno));
+		r = -1;
+	} else {
+		for (const char *s = names.data; s < names.data + names.len;
+		     s += strlen(s) + 1)
+			fprintf(f, "%s\n", s);
+		if (ferror(f) | (fclose(f) != 0)) {
+			xpool_err("--record-env: cannot write to '%s': %s",
+			    path.data, strerror(errno));
+			r = -1;
+		}
+	}
+	buf_free(&path);
+	buf_free(&names);
+	return r;
+}
+
 /* read_profile() of path; its name onto from when it gave words. */
 static int
 read_named(struct buf *w, size_t *nw, struct buf *from, const char *path)
@@ -1668,7 +1767,7 @@ parse(int argc, char **argv, struct options *o, int early)
 			ops[nops++] = argv[k++];
 	buf_free(&from);
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
-	    o->max_line_length) {
+	    o->max_line_length || o->record_env) {
 		options_free(o);
 		return 0;
 	}

@@ -162,6 +162,7 @@ struct options {
 	int version;
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
+	int record_env; /* --record-env */
 	int show_limits; /* --show-limits */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
@@ -178,6 +179,7 @@ struct options {
 int options_parse(int, char **, struct options *);
 int options_read(int, char **, struct options *);
 void options_help(void);
+int options_record_env(void);
 void options_free(struct options *);
 
 #endif

@@ -174,17 +174,25 @@ wait_stopped() {
 	done
 }
 
-# memsuspend_jobs PROG: PROG runs three jobs at -j3 under --memsuspend half
-# a GiB under the memory available now, so that all three start and less
-# than twice that is available: by GNU parallel's rule, the two oldest run
-# on and the youngest is stopped.  Each job writes its shell's pid to
-# pid.N, then waits for the file go.
+# memsuspend_jobs PROG: PROG runs three jobs at -j3 under --memsuspend
+# 4/5 of the memory available now (S), as PROG counts it: xpool as
+# mem_available_kb, GNU parallel as MemFree + Buffers + Cached +
+# SwapCached.  They start while S is available, and by GNU parallel's
+# rule, while under 1.5 x S is, at most the two oldest run on: the youngest
+# is stopped.  Either holds while the memory available moves by less than
+# a fifth, which other processes cannot easily make it.  Job N writes its
+# shell's pid to pid.N, waits for the file go.N, and then makes done.N.
 memsuspend_jobs() {
 	local avail_kb
-	avail_kb=$(mem_available_kb)
+	if [[ $1 == "$XPOOL" ]]; then
+		avail_kb=$(mem_available_kb)
+	else
+		avail_kb=$(awk '/^((Swap)?Cached|MemFree|Buffers):/ { n += $2 }
+		    END { print n }' /proc/meminfo)
+	fi
 	XPOOL=$1 start_xpool out err -j3 -k \
-	    --memsuspend "$((avail_kb - 512 * 1024))K" \
-	    'echo $$ >pid.{}; until [ -e go ]; do sleep 0.05; done; echo done {}' \
+	    --memsuspend "$((avail_kb * 4 / 5))K" \
+	    'echo $$ >pid.{}; until [ -e go.{} ]; do sleep 0.05; done; echo done {}; touch done.{}' \
 	    ::: 1 2 3
 	wait_for_file pid.1
 	wait_for_file pid.2
@@ -200,10 +208,11 @@ memsuspend_jobs() {
 		fresh
 		memsuspend_jobs "$prog"
 		wait_stopped "$(cat pid.3)"
-		# The oldest job always runs.
-		! stopped "$(cat pid.1)"
-		# Job 3 goes on when 1 and 2 have ended: it is then the oldest.
-		touch go
+		# The oldest job always runs: it sees go.1 and ends.
+		touch go.1
+		wait_for_file done.1
+		# Job 3 goes on at the latest when 2 has ended too.
+		touch go.2 go.3
 		wait_xpool
 		assert_equal "$status" 0
 		assert_equal "$(cat out)" $'done 1\ndone 2\ndone 3'
@@ -270,5 +279,71 @@ swap_counts() {
 		assert_stderr_empty
 		# A lower bound only: a slow machine makes it easier to meet.
 		((t1 - t0 >= 1000000000))
+	done
+}
+
+# ---------------------------------------------------------------- --record-env
+
+# record_env PROG VAR=VALUE...: PROG --record-env in an environment of
+# only PATH and these, followed by a command and items that must not run.
+record_env() {
+	local prog=$1
+	shift
+	env -i PATH="$PATH" "$@" "$prog" --record-env touch ran ::: a
+}
+
+@test "--record-env: the environment's names and GNU parallel's own into ~/.parallel/ignored_vars; nothing runs" {
+	local prog
+	for prog in $(both); do
+		fresh
+		mkdir -p h/.parallel
+		run -0 record_env "$prog" HOME="$PWD/h" A=1 B='x=y'
+		assert_output ''
+		assert_file_not_exists ran
+		# GNU parallel's %ENV has these by then, set or not.
+		run -0 sort h/.parallel/ignored_vars
+		assert_output "$(printf '%s\n' A B HOME OLDPWD PARALLEL_HOME \
+		    PARALLEL_REMOTE_TMPDIR PARALLEL_RSYNC_OPTS PATH TMPDIR)"
+		cd ..
+	done
+}
+
+@test "--record-env: into \$PARALLEL_HOME, made when it is missing" {
+	local prog
+	for prog in $(both); do
+		fresh
+		mkdir -p h/.parallel
+		run -0 record_env "$prog" HOME="$PWD/h" PARALLEL_HOME="$PWD/ph/sub" \
+		    TMPDIR=/tmp C=3
+		assert_file_not_exists h/.parallel/ignored_vars
+		run -0 sort ph/sub/ignored_vars
+		assert_output "$(printf '%s\n' C HOME OLDPWD PARALLEL_HOME \
+		    PARALLEL_REMOTE_TMPDIR PARALLEL_RSYNC_OPTS PATH TMPDIR)"
+		cd ..
+	done
+}
+
+@test "--record-env without ~/.parallel: 255 and a message naming the file" {
+	mkdir h
+	run -255 --separate-stderr record_env "$XPOOL" HOME="$PWD/h"
+	assert_output ''
+	assert_file_not_exists ran
+	assert_stderr "xpool: --record-env: cannot write to '$PWD/h/.parallel/ignored_vars': No such file or directory; make the directory, or set PARALLEL_HOME to a writable one"
+	if command -v parallel >/dev/null; then
+		run -255 record_env parallel HOME="$PWD/h"
+		assert_file_not_exists h/.parallel/ignored_vars
+	fi
+}
+
+@test "--recordenv is --record-env" {
+	local prog
+	for prog in $(both); do
+		fresh
+		mkdir -p h/.parallel
+		run -0 env -i PATH="$PATH" HOME="$PWD/h" "$prog" --recordenv
+		run -0 sort h/.parallel/ignored_vars
+		assert_line HOME
+		assert_line PATH
+		cd ..
 	done
 }
