@@ -71,6 +71,7 @@ struct jobs {
 	uv_timer_t sshwait; /* --ssh-delay: the next remote start may come */
 	uint64_t next_ssh; /* ... at this uv_now() */
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
+	int render; /* each job's command is wanted as text */
 };
 
 static void
@@ -420,11 +421,11 @@ job_keep(
 /* ---- starting jobs ----------------------------------------------------------
  */
 
-/* -v: the job's command on its stderr (with -p, the question was it). */
+/* -v: the job's command on its stderr. */
 static void
 note_cmd(struct jobs *js, struct ojob *oj)
 {
-	if (!js->c->verbose || js->c->interactive)
+	if (!js->c->verbose)
 		return;
 	buf_addc(&js->cmdline, '\n');
 	output_note(oj, 1, js->cmdline.data, js->cmdline.len);
@@ -591,8 +592,7 @@ start_one(struct jobs *js)
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
-	if (js->c->dry_run || js->c->verbose || js->c->interactive ||
-	    pool_keeps_cmd(p) || js->c->max_chars > 0)
+	if (js->render)
 		tpl_render(tpl, &v, &js->cmdline);
 	buf_reset(&js->why);
 	if (cmdline_check_chars(pool_limits(p), js->cmdline.len, &js->why) !=
@@ -600,9 +600,16 @@ start_one(struct jobs *js)
 		too_long(js, args);
 		return 0;
 	}
-	if (js->c->interactive && (run = ask(js)) < 0) {
-		pool_args_taken(p);
-		pool_fail(p); /* said */
+	/* -p: a job the answer skips is GNU parallel's skip(), not run. */
+	if (js->c->interactive && (run = ask(js)) <= 0 &&
+	    (run < 0 || !js->c->dry_run)) {
+		if (run < 0) {
+			pool_args_taken(p);
+			pool_fail(p); /* said */
+		} else {
+			buf_reset(&js->cmdline);
+			not_run(js, tpl, &v, 1);
+		}
 		return 0;
 	}
 	if (js->c->dry_run) {
@@ -612,8 +619,9 @@ start_one(struct jobs *js)
 		quote_again(&js->cmdline, js->c->shell_quote);
 		buf_addc(&js->cmdline, '\n');
 		output_note(t.oj, 0, js->cmdline.data, js->cmdline.len);
-		/* -p: one the answer skips fails, as skip() does. */
-		if (run)
+		/* -p: one the answer skips is shown, and fails as skip() does.
+		 */
+		if (run > 0)
 			output_end(t.oj);
 		else
 			pool_fail_early(p, &t, seq, -2, &v, NULL, NULL);
@@ -627,11 +635,6 @@ start_one(struct jobs *js)
 		}
 		buf_printf(&js->msg, "job %lu: %s", seq, js->why.data);
 		start_failed(js, &v, 126, cmd_text(js), js->msg.data);
-		return 0;
-	}
-	if (!run) {
-		buf_reset(&js->cmdline);
-		not_run(js, tpl, &v, 1);
 		return 0;
 	}
 	if ((j = launch(js, seq, slot, &status, &err)) == NULL) {
@@ -1041,6 +1044,8 @@ jobs_drive(struct pool *p)
 	js->pf.kind = js->c->pipe_file;
 	js->pf.tmpdir = js->c->tmpdir;
 	js->pf.dry_run = js->c->dry_run;
+	js->render = js->c->dry_run || js->c->verbose || js->c->interactive ||
+	    pool_keeps_cmd(p) || js->c->max_chars > 0;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
 	if (js->c->th != NULL && (js->c->memfree || js->c->memsuspend)) {

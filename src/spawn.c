@@ -49,7 +49,8 @@ struct spawner {
 	char *prog; /* the program resolved once, or NULL */
 	const char *name; /* ... and the name it was resolved from */
 	int prog_err; /* errno of that lookup */
-	int tty; /* -o, --tty: jobs read /dev/tty, in xpool's process group */
+	pid_t pgid; /* the jobs' process group: 0 for one of their own, or
+	               with --tty xpool's */
 	int set_nice; /* --nice: each process starts at niceness nice */
 	int nice;
 	char **launch; /* --launcher's words, before every job's; or NULL */
@@ -217,7 +218,7 @@ struct child {
 	char **env;
 	int fd[3]; /* dup2'ed to 0, 1 and 2 */
 	int set_nice, nice; /* --nice */
-	int own_group; /* in a process group of its own (not with --tty) */
+	pid_t pgid; /* for setpgid(): 0, or xpool's group (--tty) */
 	pid_t parent;
 	int err; /* why it could not exec, or 0 */
 };
@@ -229,8 +230,8 @@ struct child {
  *
  * It comes with every signal blocked, so that no handler of xpool's can run
  * in it: each one back to its default before they are unblocked, and
- * SIGPIPE too, which xpool ignores.  Then its own process group (not
- * with --tty), its
+ * SIGPIPE too, which xpool ignores.  Then its own process group (with
+ * --tty, xpool's), its
  * descriptors, and SIGTERM when xpool dies, even of SIGKILL: if xpool died
  * before that was set, its parent is already another process, and it goes.
  * Not sanitized: it must not touch the sanitizers' state.
@@ -251,8 +252,7 @@ child(void *arg)
 		sa.sa_handler = SIG_DFL;
 		sigaction(sig, &sa, NULL);
 	}
-	if ((c->own_group && setpgid(0, 0) != 0) ||
-	    prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+	if (setpgid(0, c->pgid) != 0 || prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
 		goto fail;
 	if (getppid() != c->parent)
 		_exit(127);
@@ -283,7 +283,7 @@ start(struct spawner *sp, const char *path, char **argv, const int fd[3],
     pid_t *pid)
 {
 	struct child c = { path, argv, sp->env, { fd[0], fd[1], fd[2] },
-		sp->set_nice, sp->nice, !sp->tty, sp->self, 0 };
+		sp->set_nice, sp->nice, sp->pgid, sp->self, 0 };
 	sigset_t old;
 	pid_t p;
 	int r = 0;
@@ -342,7 +342,7 @@ spawner_tty(struct spawner *sp)
 	if (sp->stdin_fd != STDIN_FILENO)
 		close(sp->stdin_fd);
 	sp->stdin_fd = fd;
-	sp->tty = 1;
+	sp->pgid = getpgrp();
 }
 
 /* --nice N: every process starts at niceness N (-20 to 19). */
