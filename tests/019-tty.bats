@@ -174,29 +174,30 @@ wait_stopped() {
 	done
 }
 
-# memsuspend_jobs PROG: PROG runs three jobs at -j3 under --memsuspend
-# 4/5 of the memory available now (S), as PROG counts it: xpool as
+# memsuspend_jobs PROG: PROG runs nine jobs at -j9 under --memsuspend
+# 73% of the memory available now (S), as PROG counts it: xpool as
 # mem_available_kb, GNU parallel as MemFree + Buffers + Cached +
-# SwapCached.  They start while S is available, and by GNU parallel's
-# rule, while under 1.5 x S is, at most the two oldest run on: the youngest
-# is stopped.  Either holds while the memory available moves by less than
-# a fifth, which other processes cannot easily make it.  Job N writes its
-# shell's pid to pid.N, waits for the file go.N, and then makes done.N.
+# SwapCached.  They start while S is available, and by GNU parallel's rule,
+# while under 1.875 x S is, at most the eight oldest run on: the youngest
+# is stopped.  Both hold while the memory available stays within about a
+# quarter of what it was, down or up; a moment outside only delays them.
+# Job N writes its shell's pid to pid.N, waits for the file go.N, then
+# makes done.N.
 memsuspend_jobs() {
-	local avail_kb
+	local avail_kb i
 	if [[ $1 == "$XPOOL" ]]; then
 		avail_kb=$(mem_available_kb)
 	else
 		avail_kb=$(awk '/^((Swap)?Cached|MemFree|Buffers):/ { n += $2 }
 		    END { print n }' /proc/meminfo)
 	fi
-	XPOOL=$1 start_xpool out err -j3 -k \
-	    --memsuspend "$((avail_kb * 4 / 5))K" \
+	XPOOL=$1 start_xpool out err -j9 -k \
+	    --memsuspend "$((avail_kb * 73 / 100))K" \
 	    'echo $$ >pid.{}; until [ -e go.{} ]; do sleep 0.05; done; echo done {}; touch done.{}' \
-	    ::: 1 2 3
-	wait_for_file pid.1
-	wait_for_file pid.2
-	wait_for_file pid.3
+	    ::: 1 2 3 4 5 6 7 8 9
+	for i in 1 2 3 4 5 6 7 8 9; do
+		wait_for_file "pid.$i"
+	done
 }
 
 @test "--memsuspend: the youngest job stops while memory is short, and goes on once the older ones end" {
@@ -207,15 +208,15 @@ memsuspend_jobs() {
 	for prog in $(both); do
 		fresh
 		memsuspend_jobs "$prog"
-		wait_stopped "$(cat pid.3)"
+		wait_stopped "$(cat pid.9)"
 		# The oldest job always runs: it sees go.1 and ends.
 		touch go.1
 		wait_for_file done.1
-		# Job 3 goes on at the latest when 2 has ended too.
-		touch go.2 go.3
+		# Job 9 goes on at the latest when the older ones have ended.
+		touch go.2 go.3 go.4 go.5 go.6 go.7 go.8 go.9
 		wait_xpool
 		assert_equal "$status" 0
-		assert_equal "$(cat out)" $'done 1\ndone 2\ndone 3'
+		assert_equal "$(cat out)" "$(printf 'done %s\n' 1 2 3 4 5 6 7 8 9)"
 		cd ..
 	done
 	assert_no_leftover
@@ -227,7 +228,7 @@ memsuspend_jobs() {
 	((avail_kb >= 4 * 1024 * 1024)) ||
 	    skip "less than 4 GiB of memory available (${avail_kb} KiB)"
 	memsuspend_jobs "$XPOOL"
-	wait_stopped "$(cat pid.3)"
+	wait_stopped "$(cat pid.9)"
 	kill -TERM "$XPID"
 	wait_xpool
 	assert_equal "$status" $((128 + 15))
