@@ -674,7 +674,7 @@ start_retry(struct jobs *js)
 	unsigned long slot;
 	struct tpl_vals v;
 	struct job *j;
-	int status, err;
+	int status, err, run;
 
 	if (js->hosts != NULL && re->avoid >= 0)
 		(void)pool_slot_choose(p, other_host, js);
@@ -693,9 +693,15 @@ start_retry(struct jobs *js)
 	}
 	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	buf_reset(&js->cmdline);
-	if (js->c->verbose || pool_keeps_cmd(p))
+	if (js->c->verbose || js->c->interactive || pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
-	if (js->why.len == 0 &&
+	/* -p asks before each try, as GNU parallel does. */
+	if (js->why.len == 0 && js->c->interactive && (run = ask(js)) <= 0) {
+		if (run < 0)
+			pool_fail(p); /* said */
+		j = NULL;
+		status = -2;
+	} else if (js->why.len == 0 &&
 	    (j = launch(js, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
 		pipefile_drop(&js->pf);
@@ -713,8 +719,8 @@ start_retry(struct jobs *js)
 	output_reset(re->t.oj);
 	note_cmd(js, re->t.oj);
 	if (j == NULL) {
-		pool_fail_early(
-		    p, &re->t, re->seq, status, &v, cmd_text(js), js->why.data);
+		pool_fail_early(p, &re->t, re->seq, status, &v, cmd_text(js),
+		    js->why.len > 0 ? js->why.data : NULL);
 	} else {
 		j->t = re->t;
 		j->tries = re->tries + 1;

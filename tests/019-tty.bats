@@ -90,6 +90,19 @@ fresh() {
 	done
 }
 
+@test "-p asks again before each --retries try" {
+	local prog
+	for prog in $(both); do
+		fresh
+		on_tty $'y\nn\n' \
+		    "'$prog' --retries 2 -p --joblog log false ::: a 2>err; echo \$? >rc"
+		assert_equal "$(cat err)" 'false a ?...false a ?...'
+		assert_equal "$(cat rc)" 1
+		assert_equal "$(cut -f 7 log | tail -n +2)" -2
+		cd ..
+	done
+}
+
 @test "-p without a terminal: says so, runs nothing, 255" {
 	run -255 --separate-stderr setsid -w "$XPOOL" -p touch ::: a
 	assert_output ''
