@@ -4,7 +4,7 @@
 # completed as COMMAND's own arguments.
 
 # Every option, as in optdefs[] in src/options.c.
-_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -u -v -V -x -X
+_xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -s -t -u -v -V -x -X
 	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
 	--basenameextensionreplace --basenamereplace --block --block-size
 	--block-timeout --blocktimeout --bner --bnr
@@ -16,24 +16,25 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--eta --exit --extensionreplace --fifo --files --filter
 	--gnu --group
 	--halt --halt-on-error
-	--header --help --init --jl --jobs --joblog --jobserver --junit
-	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load --max-args
+	--header --help --init --interactive --jl --joblog --jobs --jobserver --junit
+	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load
+	--max-args
 	--max-chars --max-line-length-allowed --max-lines
-	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree
+	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree --memsuspend
 	--min-version --minversion
-	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
+	--nice --no-keep-order --no-pty --no-run-if-empty --noswap --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
-	--output-as-files --outputasfiles
+	--open-tty --output-as-files --outputasfiles
 	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
-	--pty --quote --recend --recstart --regexp --remove-rec-sep
+	--pty --quote --recend --record-env --recordenv --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --shell-completion --shell-quote --show-limits --showlimits --shuf --silent
-	--skip-first-line --slotreplace --tag --tagstring --template --term-seq --termseq
-	--timeout --tmpdir --tmpl --total --total-jobs --trim --ungroup
-	--unordered --use-compress-program --use-cores-instead-of-threads
-	--use-cpus-instead-of-cores --use-decompress-program
-	--use-sockets-instead-of-threads --usecompressprogram
+	--seqreplace --shell --shell-completion --shell-quote --show-limits
+	--showlimits --shuf --silent --skip-first-line --slotreplace --tag --tagstring
+	--template --term-seq --termseq --timeout --tmpdir --tmpl --total --total-jobs
+	--trim --tty --ungroup --unordered --use-compress-program
+	--use-cores-instead-of-threads --use-cpus-instead-of-cores
+	--use-decompress-program --use-sockets-instead-of-threads --usecompressprogram
 	--usedecompressprogram --verbose --version --worker --xapply --xargs
 	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
 	--semaphorename --semaphoretimeout --st --wait'
@@ -157,7 +158,7 @@ _xpool_value()
 	--load)
 		_xpool_list "$2" '100% 200% 50%'
 		;;
-	--memfree)
+	--memfree | --memsuspend)
 		_xpool_list "$2" '256M 1G 4G'
 		;;
 	--nice)
@@ -217,6 +218,10 @@ _xpool_needs_value()
 		--res | --results | --retries | --rpl | --shell | \
 		--shell-completion | --tagstring | \
 		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
+		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
+		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
+		--res | --results | --retries | --rpl | --shell | --tagstring | \
+		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
 		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | \

@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring --filter --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --limit --shell-completion --template --tmpl
+case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring --filter --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --limit --shell-completion --template --tmpl --memsuspend
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -152,6 +152,7 @@ for spec in \
     '-I||any|Use STR instead of {} for the item' \
     '-i|--replace||The same as -I STR, or -I {} without STR' \
     '|--init|command|Run CMD once in each slot before its first job ({%} is the slot); stop if it fails' \
+    '-p|--interactive||Ask on the terminal before each job; run it only when the answer starts with y' \
     '-j|--jobs|any|Run N jobs at once: N, +N, -N, N% of the CPUs, or 0' \
     '|--jl|file|The same as --joblog' \
     '|--joblog|file|Log each job to FILE as GNU parallel does (+FILE appends; - is stdout)' \
@@ -201,6 +202,7 @@ for spec in \
     '|--max-record|64M 1G\tthe\ default 4G|Stop with an error at an item or --pipe record longer than SIZE (default 1G)' \
     '|--maxtasksperchild|any|With --worker: replace each worker after N items' \
     '|--memfree|256M 1G 4G|Start a job only while SIZE of memory is available' \
+    '|--memsuspend|256M 1G 4G|Stop the youngest jobs while under 2 x SIZE of memory is available' \
     '-N|--max-replace-args|any|Put N items into each command, as {1} to {N}; 0: none, once per item' \
     '|--min-version|any|The same as --minversion' \
     '|--minversion|any|Print the GNU parallel version xpool follows and exit; 255 if older than VERSION' \
@@ -208,10 +210,12 @@ for spec in \
     '|--nice|5 10 19\tthe\ lowest\ priority|Run the jobs at niceness N (-20 to 19)' \
     '|--no-pty||With --worker: never run workers on a pseudo-terminal' \
     '-r|--no-run-if-empty||Skip items (with --pipe: lines) of white space only' \
+    '|--noswap||Start a job only while the machine is not swapping both in and out' \
     '|--number-of-cores||Print the number of CPU cores and exit' \
     '|--number-of-cpus||The same as --number-of-cores' \
     '|--number-of-sockets||Print the number of CPU sockets and exit' \
     '|--number-of-threads||Print the number of CPU threads and exit' \
+    '-o|--open-tty||Jobs read the terminal (/dev/tty) as their standard input' \
     '-P||any|The same as -j' \
     '|--parens|any|Write Perl expressions between the halves of STR, not {= and =}' \
     '|--pipe||Give each job a block of stdin on its stdin, whole records only (--block, -N)' \
@@ -225,6 +229,8 @@ for spec in \
     '|--pty||With --worker: run the workers on a pseudo-terminal (line at a time)' \
     '-q|--quote||Pass each word of the command as one argument, never to a shell' \
     '|--recend|any|With --pipe: records end with STR (default newline; -0: NUL; empty: anywhere)' \
+    '|--record-env||Write the environment\'s names to ~/.parallel/ignored_vars, and exit' \
+    '|--recordenv||The same as --record-env' \
     '|--recstart|any|With --pipe: records start with STR' \
     '|--regexp||With --pipe: --recend and --recstart are regular expressions' \
     '|--remove-rec-sep||With --pipe: remove --recend and --recstart from the blocks' \
@@ -268,6 +274,7 @@ for spec in \
     '|--total|any|The same as --total-jobs' \
     '|--total-jobs|any|There are N jobs in all, for --bar, --eta, --progress and {##}' \
     '|--trim|n\tremove\ nothing l\tleft r\tright lr\tboth\ ends|Remove blanks from the left and/or right of each item' \
+    '|--tty||The same as --open-tty, and -j1 and -u unless -j or --group is given' \
     '-u|--ungroup||Let jobs write straight to the output: fastest, but lines can mix' \
     '|--unordered||Output each job as it finishes, not in input order' \
     '|--use-compress-program|command|The same as --compress-program' \

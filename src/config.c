@@ -925,7 +925,9 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->exit_long = o->exit_long;
 	pc->dry_run = o->dry_run;
 	pc->shell_quote = o->shell_quote;
-	pc->verbose = o->verbose;
+	/* -p: its question takes the place of -t's line, as in GNU parallel. */
+	pc->verbose = o->verbose && !o->interactive;
+	pc->interactive = o->interactive;
 	pc->ungroup = o->group == GROUP_NONE;
 	pc->color = o->color;
 	pc->color_failed = o->color_failed;
@@ -952,6 +954,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->pty = o->pty;
 	pc->memfree = o->memfree > 0;
 	pc->workdir = o->workdir;
+	pc->memsuspend = o->memsuspend > 0;
 
 	/*
 	 * The number of items, for --chunksize auto, the progress total and
@@ -1073,6 +1076,7 @@ config_init(struct config *cf, const struct options *o)
 	if (o->ntmpl > 0 && read_templates(cf, o) != 0)
 		return -1;
 	cf->set_nice = o->nice_given;
+	cf->open_tty = o->open_tty;
 	cf->slot_var = o->slot_var;
 	cf->nice = (int)o->nice;
 	cf->progress.bar = o->bar;
@@ -1115,9 +1119,21 @@ config_chunksize(struct config *cf)
 	return 0;
 }
 
+/* A --memfree or --memsuspend size more than total bytes: -1, said. */
+static int
+mem_over(uint64_t size, uint64_t total, const char *what)
+{
+	if (size <= total)
+		return 0;
+	xpool_err("--%s: %.1f GiB is more than the memory xpool may use "
+	          "(%.1f GiB); give a smaller size",
+	    what, (double)size / (1 << 30), (double)total / (1 << 30));
+	return -1;
+}
+
 /*
- * --delay, --load, --memfree: decoded only for a run that starts jobs, so
- * once make's jobserver has said whether this is one (make -n).
+ * --delay, --load, --memfree, --memsuspend: decoded only for a run that starts
+ * jobs, so once make's jobserver has said whether this is one (make -n).
  */
 int
 config_throttle(struct config *cf, const struct options *o)
@@ -1132,23 +1148,25 @@ config_throttle(struct config *cf, const struct options *o)
 		return -1;
 	}
 	if (cf->pool.dry_run ||
-	    !(o->delay > 0 || o->load != NULL || o->memfree > 0))
+	    !(o->delay > 0 || o->load != NULL || o->memfree > 0 ||
+	        o->memsuspend > 0 || o->noswap))
 		return 0;
 	cf->throttled = 1;
 	tc->delay = o->delay;
 	tc->memfree = o->memfree;
+	tc->memsuspend = o->memsuspend;
+	tc->noswap = o->noswap;
 	if (o->load != NULL &&
 	    parse_load(o->load, usable_cpus(o), &tc->load, &why) != 0) {
 		xpool_err("--load '%s': %s", o->load, why);
 		return -1;
 	}
-	if (o->memfree > 0 && (total = throttle_mem_total()) > 0 &&
-	    o->memfree > total) {
-		xpool_err("--memfree: %.1f GiB is more than the memory xpool "
-		          "may use (%.1f GiB); give a smaller size",
-		    (double)o->memfree / (1 << 30), (double)total / (1 << 30));
+	if ((total = throttle_mem_total()) > 0 &&
+	    (mem_over(o->memfree, total, "memfree") != 0 ||
+	        mem_over(o->memsuspend, total, "memsuspend") != 0 ||
+	        mem_over(o->memfree + o->memsuspend, total,
+	            "memfree plus --memsuspend") != 0))
 		return -1;
-	}
 	return 0;
 }
 

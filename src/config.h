@@ -63,6 +63,7 @@ struct config {
 	size_t nlaunch;
 	char *launch_text; /* ... which point into this */
 	int set_nice, nice; /* --nice N */
+	int open_tty; /* -o, --tty: jobs read the terminal */
 	const char *slot_var; /* --process-slot-var NAME, or NULL */
 	struct tpl_opts init_tpl;
 	struct hosts *hosts; /* -S with a remote host, or NULL (main.c frees) */

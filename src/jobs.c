@@ -1,12 +1,15 @@
 /*
- * jobs.c -- a process per job, with --retries, --init, --pipe, --timeout
- * and --memfree.
+ * jobs.c -- a process per job, with --retries, --init, --pipe, --timeout,
+ * --memfree and --memsuspend.
  *
  * A job's life: its records are gathered by the pool, its command built
  * and checked, its process started in a free slot (proc.c); its output goes
  * to output.c and its records through a tee; when it exits it either runs
  * again (--retries) or is finished by pool_finish().
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,6 +82,7 @@ struct jobs {
 	struct buf groups; /* --hostgroups: the next job's groups, A+B */
 	int grouped; /* its items' @GROUPS are cut off, into groups */
 	const char *want; /* the groups a slot is chosen for */
+	int render; /* each job's command is wanted as text */
 };
 
 static void
@@ -677,6 +681,40 @@ too_long(struct jobs *js, const struct recset *args)
 }
 
 /*
+ * -p: GNU parallel's question on standard error, the command and " ?...";
+ * the answer is a line read from the terminal.  1 to run the job when it
+ * starts with y or Y (after blanks), 0 to skip it, -1 after a message when
+ * there is no terminal.
+ */
+static int
+ask(struct jobs *js)
+{
+	char *line = NULL;
+	size_t cap = 0, i = 0;
+	ssize_t n;
+	FILE *tty;
+	int yes;
+
+	fprintf(stderr, "%s ?...", js->cmdline.data);
+	fflush(stderr);
+	if ((tty = fopen("/dev/tty", "re")) == NULL) {
+		xpool_err("-p (--interactive) asks on the terminal, and "
+		          "/dev/tty cannot be opened: %s; run xpool from a "
+		          "terminal, or leave out -p",
+		    strerror(errno));
+		return -1;
+	}
+	if ((n = getline(&line, &cap, tty)) < 0)
+		n = 0;
+	fclose(tty);
+	while (i < (size_t)n && isspace((unsigned char)line[i]))
+		i++;
+	yes = i < (size_t)n && (line[i] == 'y' || line[i] == 'Y');
+	free(line);
+	return yes;
+}
+
+/*
  * Start the job whose records are ready.  Returns 0 when the fill should
  * go on, -1 when it must wait (resources are short).
  */
@@ -689,7 +727,7 @@ start_one(struct jobs *js)
 	unsigned long seq = pool_next_seq(p), slot;
 	struct tpl_vals v;
 	struct job *j;
-	int status, err;
+	int status, err, run = 1;
 
 	if (pool_skipped(p))
 		return 0;
@@ -726,8 +764,7 @@ start_one(struct jobs *js)
 		return 0;
 	}
 	tpl_expand(tpl, &v, &js->cmd);
-	if (js->c->dry_run || js->c->verbose || pool_keeps_cmd(p) ||
-	    js->c->max_chars > 0)
+	if (js->render)
 		tpl_render(tpl, &v, &js->cmdline);
 	buf_reset(&js->why);
 	if (cmdline_check_chars(pool_limits(p), js->cmdline.len, &js->why) !=
@@ -735,15 +772,32 @@ start_one(struct jobs *js)
 		too_long(js, args);
 		return 0;
 	}
+	/* -p: a job the answer skips is GNU parallel's skip(), not run. */
+	if (js->c->interactive && (run = ask(js)) <= 0 &&
+	    (run < 0 || !js->c->dry_run)) {
+		if (run < 0) {
+			pool_args_taken(p);
+			pool_fail(p); /* said */
+		} else {
+			buf_reset(&js->cmdline);
+			not_run(js, tpl, &v, 1);
+		}
+		return 0;
+	}
 	if (js->c->dry_run) {
 		struct tee t;
 
-		pool_new_job(p, &v, &t);
+		seq = pool_new_job(p, &v, &t);
 		quote_again(&js->cmdline, js->c->shell_quote);
 		buf_addc(&js->cmdline, '\n');
 		/* Tagged and coloured as output, as GNU parallel does. */
 		output_add(t.oj, 0, js->cmdline.data, js->cmdline.len);
-		output_end(t.oj);
+		/* -p: one the answer skips is shown, and fails as skip() does.
+		 */
+		if (run > 0)
+			output_end(t.oj);
+		else
+			pool_fail_early(p, &t, seq, -2, &v, NULL, NULL);
 		pool_args_taken(p);
 		return 0;
 	}
@@ -796,7 +850,7 @@ start_retry(struct jobs *js)
 	unsigned long slot;
 	struct tpl_vals v;
 	struct job *j;
-	int status, err;
+	int status, err, run;
 
 	if (retry_slot(js, re) != 0)
 		return -1;
@@ -815,9 +869,15 @@ start_retry(struct jobs *js)
 	}
 	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	buf_reset(&js->cmdline);
-	if (js->c->verbose || pool_keeps_cmd(p))
+	if (js->c->verbose || js->c->interactive || pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
-	if (js->why.len == 0 &&
+	/* -p asks before each try, as GNU parallel does. */
+	if (js->why.len == 0 && js->c->interactive && (run = ask(js)) <= 0) {
+		if (run < 0)
+			pool_fail(p); /* said */
+		j = NULL;
+		status = -2;
+	} else if (js->why.len == 0 &&
 	    (j = launch(js, &v, re->seq, slot, &status, &err)) == NULL &&
 	    status == 0) {
 		pipefile_drop(&js->pf);
@@ -835,8 +895,8 @@ start_retry(struct jobs *js)
 	output_reset(re->t.oj);
 	note_cmd(js, re->t.oj);
 	if (j == NULL) {
-		pool_fail_early(
-		    p, &re->t, re->seq, status, &v, cmd_text(js), js->why.data);
+		pool_fail_early(p, &re->t, re->seq, status, &v, cmd_text(js),
+		    js->why.len > 0 ? js->why.data : NULL);
 	} else {
 		j->t = re->t;
 		j->tries = re->tries + 1;
@@ -1051,11 +1111,51 @@ jobs_timeout_known(void *arg)
 		arm_timeout(proc_data(pr));
 }
 
+/* A job of this machine's that is running, not being ended, not --init. */
+static int
+suspendable(const struct proc *pr)
+{
+	const struct job *j = proc_data(pr);
+
+	return !j->init && j->host < 0 && !proc_ended(pr);
+}
+
+/*
+ * --memsuspend, as GNU parallel does it: with under 2 x SIZE available,
+ * only the oldest jobs throttle_memsuspend() allows run, the others are
+ * stopped; from 2 x SIZE up, one stopped job (the oldest) goes on.
+ */
+static void
+memsuspend(struct jobs *js)
+{
+	struct procs *ps = pool_procs(js->p);
+	struct proc *oldest = NULL;
+	long n = 0, run, k = 0;
+
+	for (struct proc *pr = procs_first(ps); pr != NULL; pr = proc_next(pr))
+		n += suspendable(pr);
+	if (n == 0)
+		return;
+	run = throttle_memsuspend(js->c->th, n);
+	/* The newest process comes first. */
+	for (struct proc *pr = procs_first(ps); pr != NULL;
+	     pr = proc_next(pr)) {
+		if (!suspendable(pr))
+			continue;
+		if (run >= 0)
+			proc_stop(pr, n - k++ > run);
+		else if (proc_stopped(pr))
+			oldest = pr;
+	}
+	if (oldest != NULL)
+		proc_stop(oldest, 0);
+}
+
 /*
  * --memfree: with under half of SIZE available, the youngest job is ended
  * (with the --termseq) and, under --retries, run again later, as GNU
  * parallel does; --limit: the same when its command exits 2.  Looked at
- * once a second.
+ * once a second, as --memsuspend is.
  */
 static void
 on_memwatch(uv_timer_t *t)
@@ -1067,7 +1167,9 @@ on_memwatch(uv_timer_t *t)
 
 	if (pool_stopping(p))
 		return;
-	low = js->c->th != NULL && throttle_memory_low(js->c->th);
+	if (js->c->memsuspend)
+		memsuspend(js);
+	low = js->c->memfree && throttle_memory_low(js->c->th);
 	way_over = !low && js->c->limit != NULL &&
 	    limit_check(js->c->limit, uv_now(pool_loop(p))) == LIMIT_WAY_OVER;
 	if (!low && !way_over)
@@ -1147,9 +1249,12 @@ jobs_drive(struct pool *p)
 	js->pf.kind = js->c->pipe_file;
 	js->pf.tmpdir = js->c->tmpdir;
 	js->pf.dry_run = js->c->dry_run;
+	js->render = js->c->dry_run || js->c->verbose || js->c->interactive ||
+	    pool_keeps_cmd(p) || js->c->max_chars > 0;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
-	if ((js->c->th != NULL && js->c->memfree) || js->c->limit != NULL) {
+	if ((js->c->th != NULL && (js->c->memfree || js->c->memsuspend)) ||
+	    js->c->limit != NULL) {
 		uv_timer_start(&js->memwatch, on_memwatch, 1000, 1000);
 		uv_unref((uv_handle_t *)&js->memwatch);
 	}

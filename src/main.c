@@ -401,6 +401,8 @@ open_jobs(struct run *r, struct config *cf)
 	 * reads the terminal would be stopped).
 	 */
 	r->sp = spawner_new(!input_reads_stdin(r->in) && !isatty(STDIN_FILENO));
+	if (cf->open_tty)
+		spawner_tty(r->sp);
 	if (cf->set_nice)
 		spawner_nice(r->sp, cf->nice);
 	if (cf->slot_var != NULL)
@@ -611,6 +613,8 @@ main(int argc, char **argv)
 
 	if (options_read(argc, argv, &o) != 0)
 		usage_error();
+	if (o.record_env && !o.help && !o.version)
+		return options_record_env() == 0 ? 0 : XPOOL_EXIT_ERROR;
 	if (o.help || o.version || o.cpus_query || o.minversion_given ||
 	    o.max_line_length || o.shell_completion) {
 		errno = 0;

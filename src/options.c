@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -22,6 +23,8 @@
 #include "quote.h"
 #include "sys.h"
 #include "xmalloc.h"
+
+extern char **environ;
 
 /* What a row does with its option's value. */
 enum opt_kind {
@@ -288,6 +291,10 @@ static const struct optdef optdefs[] = {
 	    "run CMD once in each slot before its first job ({%} is the slot); "
 	    "stop if it fails",
 	    CALL(opt_init) },
+	{ "interactive", 'p', NULL,
+	    "ask on the terminal before each job; run it only when the answer "
+	    "starts with y",
+	    SET(interactive, 1) },
 	{ "jl", 0, "FILE", "the same as --joblog", SAME("joblog") },
 	{ "jobs", 'j', "N",
 	    "run N jobs at once: N, +N, -N, N% of the usable CPUs, or 0 for as "
@@ -373,6 +380,11 @@ static const struct optdef optdefs[] = {
 	    "start a job only while SIZE of memory is available; end the "
 	    "youngest job if under half is (K M G T)",
 	    SIZE(memfree) },
+	{ "memsuspend", 0, "SIZE",
+	    "start a job only while SIZE of memory is available; while under "
+	    "2 x SIZE is, stop the youngest jobs (all but one under SIZE) "
+	    "until there is more (K M G T)",
+	    SIZE(memsuspend) },
 	{ "max-replace-args", 'N', "N",
 	    "put N items into each command, as {1} to {N}; 0: none, once per "
 	    "item",
@@ -380,6 +392,10 @@ static const struct optdef optdefs[] = {
 	{ "no-run-if-empty", 'r', NULL,
 	    "skip items (with --pipe: lines) of white space only",
 	    SET(skip_blank, 1) },
+	{ "noswap", 0, NULL,
+	    "start a job only while the machine is not swapping both in and "
+	    "out (sampled for a second, every 10 seconds)",
+	    SET(noswap, 1) },
 	{ "null", '0', NULL, "items end with a NUL byte, not newline",
 	    CALL(opt_null) },
 	{ "number-of-cores", 0, NULL, "print the number of CPU cores and exit",
@@ -412,6 +428,9 @@ static const struct optdef optdefs[] = {
 	    "with -S: run every job on every host, one host's jobs one at a "
 	    "time, its output together (-j: hosts at once)",
 	    SET(onall, 1) },
+	{ "open-tty", 'o', NULL,
+	    "jobs read the terminal (/dev/tty) as their standard input",
+	    SET(open_tty, 1) },
 	{ "output-as-files", 0, NULL, "the same as --files", SAME("files") },
 	{ "outputasfiles", 0, NULL, "the same as --files", SAME("files") },
 	{ "parens", 0, "STR",
@@ -455,6 +474,12 @@ static const struct optdef optdefs[] = {
 	    "with --pipe: records end with STR (default newline; -0: NUL; "
 	    "empty: anywhere)",
 	    CALL(opt_recend) },
+	{ "record-env", 0, NULL,
+	    "write the names of the environment's variables to ignored_vars "
+	    "in ~/.parallel, for GNU parallel's --env _, and exit",
+	    SET(record_env, 1) },
+	{ "recordenv", 0, NULL, "the same as --record-env",
+	    SAME("record-env") },
 	{ "recstart", 0, "STR", "with --pipe: records start with STR",
 	    STRING(recstart) },
 	{ "regexp", 0, NULL,
@@ -616,6 +641,10 @@ static const struct optdef optdefs[] = {
 	{ "trim", 0, "n|l|r|lr",
 	    "remove blanks from the left and/or right of each item",
 	    TRIM(trim) },
+	{ "tty", 0, NULL,
+	    "the same as --open-tty, and -j1 and -u unless -j or --group "
+	    "is given",
+	    SET(tty, 1) },
 	{ "ungroup", 'u', NULL,
 	    "let jobs write straight to the output: fastest, but lines of "
 	    "different jobs can mix",
@@ -1540,6 +1569,17 @@ shebang(struct options *o, int *argc, char **argv)
 	return 0;
 }
 
+/* Whether the command line gave the option whose long name is lname. */
+static int
+given(const struct options *o, const char *lname)
+{
+	for (size_t i = 0; i < o->ngiven; i++)
+		if (o->given[i].lname != NULL &&
+		    strcmp(o->given[i].lname, lname) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * getopt_long over argv's options, each decoded as its row says; with
  * early, only -J's values (into *names) and --plain (*plain) are looked
@@ -1652,6 +1692,96 @@ profile_dirs(struct buf *dirs)
 	buf_printf(dirs, "%s/.parallel%c",
 	    home != NULL && home[0] != '\0' ? home : "/tmp", '\0');
 }
+/*
+ * GNU parallel's directory for its own files: the first of profile_dirs()
+ * that is a directory, else ~/.parallel; $PARALLEL_HOME is made first when
+ * it is set, as GNU parallel makes it.  Into path, with "/" and name.
+ */
+static void
+config_path(struct buf *path, const char *name)
+{
+	struct buf dirs = BUF_INIT;
+	const char *home = getenv("PARALLEL_HOME"), *d, *last = NULL;
+	struct stat st;
+
+	if (home != NULL && home[0] != '\0') {
+		buf_adds(path, home);
+		for (char *p = path->data + 1; *p != '\0'; p++)
+			if (*p == '/') {
+				*p = '\0';
+				(void)mkdir(path->data, 0777);
+				*p = '/';
+			}
+		(void)mkdir(path->data, 0777);
+		buf_reset(path);
+	}
+	profile_dirs(&dirs);
+	for (d = dirs.data; d < dirs.data + dirs.len; d += strlen(d) + 1) {
+		last = d;
+		if (stat(d, &st) == 0 && S_ISDIR(st.st_mode))
+			break;
+	}
+	buf_printf(path, "%s/%s", d < dirs.data + dirs.len ? d : last, name);
+	buf_free(&dirs);
+}
+
+/*
+ * --record-env: the names of the environment's variables, one a line, into
+ * ignored_vars in GNU parallel's directory, for its --env _ to leave out;
+ * with those GNU parallel has set by then when they are not (its %ENV's
+ * keys).  -1 after a message.
+ */
+int
+options_record_env(void)
+{
+	static const char *const gnu[] = { "PARALLEL_RSYNC_OPTS",
+		"PARALLEL_REMOTE_TMPDIR", "OLDPWD", "TMPDIR", "HOME",
+		"PARALLEL_HOME" };
+	struct buf path = BUF_INIT, names = BUF_INIT;
+	size_t n = 0;
+	FILE *f;
+	int r = 0;
+
+	/* Each name once, then a NUL: names.data holds n of them. */
+	for (char **e = environ; *e != NULL; e++) {
+		size_t len = strcspn(*e, "=");
+		const char *s = names.data;
+		size_t i = 0;
+
+		if ((*e)[len] != '=' || len == 0)
+			continue;
+		for (; i < n; i++, s += strlen(s) + 1)
+			if (strlen(s) == len && memcmp(s, *e, len) == 0)
+				break;
+		if (i == n) {
+			buf_printf(&names, "%.*s%c", (int)len, *e, '\0');
+			n++;
+		}
+	}
+	for (size_t k = 0; k < sizeof(gnu) / sizeof(gnu[0]); k++)
+		if (getenv(gnu[k]) == NULL)
+			buf_printf(&names, "%s%c", gnu[k], '\0');
+	config_path(&path, "ignored_vars");
+	if ((f = fopen(path.data, "w")) == NULL) {
+		xpool_err("--record-env: cannot write to '%s': %s; make the "
+		          "directory, or set PARALLEL_HOME to a writable one",
+		    path.data, strerror(errno));
+		r = -1;
+	} else {
+		for (const char *s = names.data; s < names.data + names.len;
+		     s += strlen(s) + 1)
+			fprintf(f, "%s\n", s);
+		if (ferror(f) | (fclose(f) != 0)) {
+			xpool_err("--record-env: cannot write to '%s': %s",
+			    path.data, strerror(errno));
+			r = -1;
+		}
+	}
+	buf_free(&path);
+	buf_free(&names);
+	return r;
+}
+
 /* read_profile() of path; its name onto from when it gave words. */
 static int
 read_named(struct buf *w, size_t *nw, struct buf *from, const char *path)
@@ -1825,7 +1955,7 @@ parse(int argc, char **argv, struct options *o, int early)
 			ops[nops++] = argv[k++];
 	buf_free(&from);
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
-	    o->max_line_length || o->shell_completion) {
+	    o->max_line_length || o->shell_completion || o->record_env) {
 		options_free(o);
 		return 0;
 	}
@@ -1845,6 +1975,14 @@ parse(int argc, char **argv, struct options *o, int early)
 	if (o->tagstring == NULL)
 		o->tagstring = o->ctagstring;
 	o->color |= o->ctag || o->ctagstring != NULL;
+	/* --tty: -j1 -u, unless -j or --group says otherwise. */
+	if (o->tty) {
+		o->open_tty = 1;
+		if (o->jobs == NULL)
+			o->jobs = "1";
+		if (o->group == GROUP_JOB && !given(o, "group"))
+			o->group = GROUP_NONE;
+	}
 	/* Run as sem, or given any of its options: GNU parallel's rule. */
 	base = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	o->semaphore |=

@@ -116,8 +116,13 @@ struct options {
 	const char *load; /* --load text, parsed like -j; or NULL */
 	size_t memfree; /* --memfree SIZE; 0 for none */
 	const char *limit; /* --limit CMD, or NULL */
+	size_t memsuspend; /* --memsuspend SIZE; 0 for none */
+	int noswap; /* --noswap */
 	int dry_run;
 	int verbose;
+	int interactive; /* -p: ask on the terminal before each job */
+	int open_tty; /* -o, --tty: jobs read /dev/tty */
+	int tty; /* --tty */
 	int unordered;
 	int shuf; /* --shuf */
 	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */
@@ -186,6 +191,7 @@ struct options {
 	const char *shell_completion; /* --shell-completion SHELL, or NULL */
 	int cpus_query; /* --number-of-*: 1 + the enum sys_cpu_unit; or 0 */
 	int max_line_length; /* --max-line-length-allowed */
+	int record_env; /* --record-env */
 	int show_limits; /* --show-limits */
 	long minversion; /* --minversion VERSION */
 	int minversion_given;
@@ -202,6 +208,7 @@ struct options {
 int options_parse(int, char **, struct options *);
 int options_read(int, char **, struct options *);
 void options_help(void);
+int options_record_env(void);
 void options_free(struct options *);
 
 #endif

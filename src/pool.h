@@ -46,6 +46,7 @@ struct pool_conf {
 	int dry_run;
 	int shell_quote; /* --shell-quote: times the dry run's line is quoted */
 	int verbose;
+	int interactive; /* -p: each job is asked for on the terminal */
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
 	struct tpl *tag; /* --tag / --tagstring, or NULL */
 	int color; /* --color: each job's lines in a colour of its own */
@@ -91,6 +92,7 @@ struct pool_conf {
 	struct throttle *th; /* --delay, --load, --memfree; or NULL */
 	struct limit *limit; /* --limit; or NULL */
 	int memfree; /* --memfree: end the youngest job when memory is low */
+	int memsuspend; /* --memsuspend: stop the youngest when memory is low */
 };
 
 struct pool_result {

@@ -51,6 +51,7 @@ struct proc {
 	size_t sent; /* in all */
 	int close_in; /* close its stdin once send is written */
 	int ended; /* why proc_end() ended it */
+	int stopped; /* proc_stop() stopped its group (--memsuspend) */
 	int pty; /* its stdin and stdout are a pseudo-terminal */
 	char tty[32]; /* ... whose name this is */
 	int gone; /* reaped */
@@ -469,6 +470,27 @@ proc_end(struct proc *pr, int why)
 		return;
 	pr->ended = why;
 	killer_start(pr->ps->ender, pr->pid, 0);
+	proc_stop(pr, 0);
+}
+
+/*
+ * Stop its process group with SIGSTOP (stop), or let it go on with SIGCONT
+ * when proc_stop() stopped it (--memsuspend).
+ */
+void
+proc_stop(struct proc *pr, int stop)
+{
+	if (pr->gone || pr->stopped == stop)
+		return;
+	pr->stopped = stop;
+	kill(-pr->pid, stop ? SIGSTOP : SIGCONT);
+}
+
+/* Whether proc_stop() has it stopped. */
+int
+proc_stopped(const struct proc *pr)
+{
+	return pr->stopped;
 }
 
 /* Why proc_end() ended it, or 0. */
@@ -730,12 +752,18 @@ procs_end_all(struct procs *ps, int why)
 		proc_end(pr, why);
 }
 
-/* Send signo to every live process's group. */
+/*
+ * Send signo to every live process's group; one proc_stop() stopped goes
+ * on, to take it (SIGCONT lets all go on).
+ */
 void
 procs_signal(struct procs *ps, int signo)
 {
-	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next)
+	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next) {
 		kill(-pr->pid, signo);
+		if (signo != SIGSTOP)
+			proc_stop(pr, 0);
+	}
 }
 
 /* Send signo to every group, live or being ended (SIGSTOP, SIGCONT). */

@@ -10,7 +10,9 @@
  * when it has one, is written from the caller's bytes without a copy, or
  * from a range of a file by splice(), without passing through xpool.  A
  * process is ended with the --termseq on its process group (killseq.c), and
- * what it left running in its group is ended too.
+ * what it left running in its group is ended too.  proc_stop() stops its
+ * group and lets it go on (--memsuspend); one stopped goes on to take a
+ * signal that ends it.
  *
  * SIGCHLD is not read here: the caller calls procs_reap() when it comes.
  * Knows nothing of items, templates, output order, records or policy.
@@ -72,6 +74,8 @@ void proc_timer(struct proc *, uint64_t);
 void proc_timer_stop(struct proc *);
 void proc_end(struct proc *, int);
 int proc_ended(const struct proc *);
+void proc_stop(struct proc *, int);
+int proc_stopped(const struct proc *);
 int proc_stdin_open(const struct proc *);
 size_t proc_unsent(const struct proc *);
 int proc_input_name(const struct proc *, char *, size_t);

@@ -49,6 +49,8 @@ struct spawner {
 	char *prog; /* the program resolved once, or NULL */
 	const char *name; /* ... and the name it was resolved from */
 	int prog_err; /* errno of that lookup */
+	pid_t pgid; /* the jobs' process group: 0 for one of their own, or
+	               with --tty xpool's */
 	int set_nice; /* --nice: each process starts at niceness nice */
 	int nice;
 	char **launch; /* --launcher's words, before every job's; or NULL */
@@ -216,6 +218,7 @@ struct child {
 	char **env;
 	int fd[3]; /* dup2'ed to 0, 1 and 2 */
 	int set_nice, nice; /* --nice */
+	pid_t pgid; /* for setpgid(): 0, or xpool's group (--tty) */
 	pid_t parent;
 	int err; /* why it could not exec, or 0 */
 };
@@ -227,7 +230,8 @@ struct child {
  *
  * It comes with every signal blocked, so that no handler of xpool's can run
  * in it: each one back to its default before they are unblocked, and
- * SIGPIPE too, which xpool ignores.  Then its own process group, its
+ * SIGPIPE too, which xpool ignores.  Then its own process group (with
+ * --tty, xpool's), its
  * descriptors, and SIGTERM when xpool dies, even of SIGKILL: if xpool died
  * before that was set, its parent is already another process, and it goes.
  * Not sanitized: it must not touch the sanitizers' state.
@@ -248,7 +252,7 @@ child(void *arg)
 		sa.sa_handler = SIG_DFL;
 		sigaction(sig, &sa, NULL);
 	}
-	if (setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+	if (setpgid(0, c->pgid) != 0 || prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
 		goto fail;
 	if (getppid() != c->parent)
 		_exit(127);
@@ -279,7 +283,7 @@ start(struct spawner *sp, const char *path, char **argv, const int fd[3],
     pid_t *pid)
 {
 	struct child c = { path, argv, sp->env, { fd[0], fd[1], fd[2] },
-		sp->set_nice, sp->nice, sp->self, 0 };
+		sp->set_nice, sp->nice, sp->pgid, sp->self, 0 };
 	sigset_t old;
 	pid_t p;
 	int r = 0;
@@ -319,6 +323,26 @@ spawner_launcher(struct spawner *sp, char **words, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sp->env_size += strlen(words[i]) + 1 + sizeof(char *);
 	spawner_resolve(sp, words[0]);
+}
+
+/*
+ * -o, --tty: jobs read the terminal, as GNU parallel gives it to them when
+ * /dev/tty can be opened (else they read what they would have).  They stay
+ * in xpool's process group, the terminal's foreground one, so that reading
+ * it does not stop them; as with GNU parallel, ending their group (Ctrl-C
+ * aside) then does not reach them.
+ */
+void
+spawner_tty(struct spawner *sp)
+{
+	int fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (sp->stdin_fd != STDIN_FILENO)
+		close(sp->stdin_fd);
+	sp->stdin_fd = fd;
+	sp->pgid = getpgrp();
 }
 
 /* --nice N: every process starts at niceness N (-20 to 19). */

@@ -30,6 +30,7 @@ size_t spawner_env_size(const struct spawner *);
 int spawner_resolve(struct spawner *, const char *);
 void spawner_launcher(struct spawner *, char **, size_t);
 void spawner_nice(struct spawner *, int);
+void spawner_tty(struct spawner *);
 void spawner_slot_var(struct spawner *, const char *);
 int spawn_check_program(const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,

@@ -1,6 +1,6 @@
 /*
- * throttle.c -- --delay, --load and --memfree: when the next process may
- * start.
+ * throttle.c -- --delay, --load, --memfree, --memsuspend and --noswap: when
+ * the next process may start.
  *
  * The load is what GNU parallel counts with ps: processes running or in
  * uninterruptible sleep (R and D), here procs_running + procs_blocked of
@@ -22,6 +22,8 @@
 #define RECHECK_MS 250 /* ask again this soon when load or memory is high */
 #define SAMPLE_MS 10 /* a /proc/stat sample stands this long */
 #define NONE UINT64_MAX /* a memory figure that is not known */
+#define SWAP_SAMPLE_MS 1000 /* --noswap: a sample of swapping lasts this */
+#define SWAP_EVERY_MS 10000 /* ... and one begins this long after the last */
 
 struct throttle {
 	struct throttle_conf conf;
@@ -33,6 +35,7 @@ struct throttle {
 	long running; /* processes running at the sample, not xpool */
 	long since; /* processes started since the sample */
 	struct buf stat; /* the text of /proc/stat, kept for the next read */
+	struct throttle_swap swap; /* --noswap */
 };
 
 /* ---- reading the system's figures -------------------------------------- */
@@ -157,6 +160,37 @@ throttle_parse_meminfo(const char *text, const char *key, uint64_t *bytes)
 		return -1;
 	*bytes = v;
 	return 0;
+}
+
+/*
+ * Parse /proc/vmstat: the pages swapped in and out since boot, pswpin and
+ * pswpout, into *in and *out.
+ */
+int
+throttle_parse_vmstat(const char *text, uint64_t *in, uint64_t *out)
+{
+	const char *p, *q;
+
+	if ((p = field(text, "pswpin", 6, ' ')) == NULL ||
+	    (p = number(p, in)) == NULL || !line_ends(p) ||
+	    (q = field(text, "pswpout", 7, ' ')) == NULL ||
+	    (q = number(q, out)) == NULL || !line_ends(q))
+		return -1;
+	return 0;
+}
+
+/* The pages swapped in and out since boot, from /proc/vmstat: 0, or -1. */
+static int
+vmstat_swap(uint64_t *in, uint64_t *out)
+{
+	struct buf b = BUF_INIT;
+	int r = read_text("/proc/vmstat", &b) != 0 ||
+	        throttle_parse_vmstat(b.data, in, out) != 0
+	    ? -1
+	    : 0;
+
+	buf_free(&b);
+	return r;
 }
 
 /* A file that holds one number (memory.max, memory.current); -1 if not. */
@@ -365,9 +399,46 @@ load_high(struct throttle *t, uint64_t now)
 }
 
 /*
+ * --noswap at now_ms, as GNU parallel has it: 0 when the machine is not
+ * swapping, else how many ms to wait.  Swapping is pages swapped both in
+ * and out during a sample of SWAP_SAMPLE_MS; one begins when a start asks,
+ * SWAP_EVERY_MS after the last began, and until the first ends the machine
+ * counts as swapping.  When read cannot tell, it is not.
+ */
+uint64_t
+throttle_swap_wait(
+    struct throttle_swap *s, uint64_t now_ms, throttle_swap_read *read)
+{
+	uint64_t in, out;
+
+	if (!s->sampling && (!s->known || now_ms - s->t0 >= SWAP_EVERY_MS)) {
+		if (read(&s->in0, &s->out0) != 0) {
+			s->known = 1;
+			s->swapping = 0;
+			s->t0 = now_ms;
+			return 0;
+		}
+		s->sampling = 1;
+		s->t0 = now_ms;
+	}
+	if (s->sampling && now_ms - s->t0 >= SWAP_SAMPLE_MS) {
+		s->sampling = 0;
+		s->known = 1;
+		s->swapping =
+		    read(&in, &out) == 0 && in > s->in0 && out > s->out0;
+	}
+	if (s->known && !s->swapping)
+		return 0;
+	if (!s->known)
+		return s->t0 + SWAP_SAMPLE_MS - now_ms;
+	return RECHECK_MS;
+}
+
+/*
  * 0 when a process may start at now_ms (a monotonic clock in ms), else how
  * many ms to wait before asking again (at least 1).  --delay comes first,
- * as it needs no reading of the system, then --load, then --memfree.
+ * as it needs no reading of the system, then --load, then --memfree and
+ * --memsuspend, then --noswap.
  */
 uint64_t
 throttle_wait(struct throttle *t, uint64_t now_ms)
@@ -378,11 +449,15 @@ throttle_wait(struct throttle *t, uint64_t now_ms)
 		return t->last + t->delay_ms - now_ms;
 	if (t->conf.load > 0 && load_high(t, now_ms))
 		return RECHECK_MS;
-	if (t->conf.memfree > 0) {
+	if (t->conf.memfree > 0 || t->conf.memsuspend > 0) {
+		/* GNU parallel's: --memsuspend's SIZE on top of --memfree's. */
 		avail = available();
-		if (avail != NONE && avail < t->conf.memfree)
+		if (avail != NONE &&
+		    avail < t->conf.memfree + t->conf.memsuspend)
 			return RECHECK_MS;
 	}
+	if (t->conf.noswap)
+		return throttle_swap_wait(&t->swap, now_ms, vmstat_swap);
 	return 0;
 }
 
@@ -394,6 +469,37 @@ throttle_started(struct throttle *t, uint64_t now_ms)
 	t->last = now_ms;
 	if (t->since < LONG_MAX)
 		t->since++;
+}
+
+/*
+ * --memsuspend SIZE: how many of n running jobs, the oldest, may run on
+ * with avail bytes available, by GNU parallel's rule: under 2 x SIZE,
+ * 1 / (2 - avail / SIZE) more than the oldest (so only it under SIZE), at
+ * most n; or -1 from 2 x SIZE up, when one stopped job may go on.
+ */
+long
+throttle_mem_runnable(uint64_t avail, uint64_t size, long n)
+{
+	double run;
+
+	if (avail / 2 >= size)
+		return -1;
+	run = 1 / (2 - (double)avail / (double)size);
+	return run >= (double)(n - 1) ? n : (long)run + 1;
+}
+
+/*
+ * --memsuspend: throttle_mem_runnable() of the memory available now; -1
+ * without --memsuspend, or when the memory available is not known.
+ */
+long
+throttle_memsuspend(struct throttle *t, long n)
+{
+	uint64_t avail;
+
+	if (t->conf.memsuspend == 0 || (avail = available()) == NONE)
+		return -1;
+	return throttle_mem_runnable(avail, t->conf.memsuspend, n);
 }
 
 /*

@@ -234,6 +234,35 @@ wait_xpool() {
 	XPID=
 }
 
+# ---------------------------------------------------------------- memory
+
+# mem_available_kb: the memory available in KiB as xpool counts it:
+# MemAvailable, or less when a cgroup v2 memory.max of this process or an
+# ancestor leaves less room (memory.max - memory.current).
+mem_available_kb() {
+	local kb cg dir max cur room
+	kb=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo)
+	if [[ -z $kb ]]; then
+		echo 0
+		return
+	fi
+	cg=$(sed -n 's/^0:://p' /proc/self/cgroup 2>/dev/null)
+	while [[ $cg == /* ]]; do
+		dir=/sys/fs/cgroup${cg%/}
+		if [[ -r $dir/memory.max && -r $dir/memory.current ]]; then
+			read -r max <"$dir/memory.max"
+			read -r cur <"$dir/memory.current"
+			if [[ $max =~ ^[0-9]+$ && $cur =~ ^[0-9]+$ ]]; then
+				room=$((max > cur ? (max - cur) / 1024 : 0))
+				((room < kb)) && kb=$room
+			fi
+		fi
+		[[ $cg == / ]] && break
+		cg=$(dirname "$cg")
+	done
+	echo "$kb"
+}
+
 # ---------------------------------------------------------------- processes
 
 # The processes that carry this test's tag or its unique sleep.

@@ -1,10 +1,13 @@
 /*
- * test_throttle.c -- --delay, --load and --memfree (src/throttle.h): the
- * /proc parsers, the --delay arithmetic, the --load estimate between
- * samples, and sanity of the memory figures this machine gives.
+ * test_throttle.c -- --delay, --load, --memfree, --memsuspend and --noswap
+ * (src/throttle.h): the /proc parsers, the --delay arithmetic, the --load
+ * estimate between samples, sanity of the memory figures this machine
+ * gives, --memsuspend's count of the jobs that run on, and --noswap's
+ * samples of the swap counters.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "throttle.h"
 #include "unit.h"
@@ -114,7 +117,7 @@ test_parse_meminfo(void)
 static long
 wait_after(double secs, uint64_t start, uint64_t now)
 {
-	struct throttle_conf conf = { secs, 0, 0 };
+	struct throttle_conf conf = { secs, 0, 0, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 	long ms;
 
@@ -127,7 +130,7 @@ wait_after(double secs, uint64_t start, uint64_t now)
 static void
 test_delay(void)
 {
-	struct throttle_conf conf = { 0.3, 0, 0 };
+	struct throttle_conf conf = { 0.3, 0, 0, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 
 	/* The first start is at once; the next 300 ms after it. */
@@ -156,7 +159,7 @@ test_delay(void)
 static void
 test_load(void)
 {
-	struct throttle_conf conf = { 0, 1e6, 0 };
+	struct throttle_conf conf = { 0, 1e6, 0, 0, 0 };
 	struct throttle *t = throttle_new(&conf);
 
 	/* No machine runs a million processes... */
@@ -181,7 +184,7 @@ test_load(void)
 static void
 test_memory(void)
 {
-	struct throttle_conf conf = { 0, 0, 0 };
+	struct throttle_conf conf = { 0, 0, 0, 0, 0 };
 	uint64_t avail = throttle_mem_available();
 	uint64_t total = throttle_mem_total();
 	struct throttle *t;
@@ -228,6 +231,115 @@ test_memory(void)
 	}
 }
 
+/*
+ * --memsuspend: GNU parallel's count of the oldest jobs that run on, run
+ * = 1 / (2 - avail / SIZE) more than the oldest, at most all of them; -1
+ * from 2 x SIZE up.
+ */
+static void
+test_memsuspend(void)
+{
+	const uint64_t g = 1 << 30;
+
+	/* From 2 x SIZE up: one stopped job goes on. */
+	CHECK(throttle_mem_runnable(2 * g, g, 5) == -1);
+	CHECK(throttle_mem_runnable(10 * g, g, 5) == -1);
+	CHECK(throttle_mem_runnable(2 * g, g, 0) == -1);
+	/* Under SIZE: only the oldest. */
+	CHECK(throttle_mem_runnable(0, g, 5) == 1);
+	CHECK(throttle_mem_runnable(g / 2, g, 5) == 1);
+	CHECK(throttle_mem_runnable(g - 1, g, 5) == 1);
+	/* From SIZE: 1 / (2 - 1) = 1 more; 1.5 x SIZE: 1 / 0.5 = 2 more. */
+	CHECK(throttle_mem_runnable(g, g, 5) == 2);
+	CHECK(throttle_mem_runnable(g + g / 2, g, 5) == 3);
+	/* 1.75 x SIZE: 4 more, 5 in all; but never more than there are. */
+	CHECK(throttle_mem_runnable(g + 3 * g / 4, g, 9) == 5);
+	CHECK(throttle_mem_runnable(g + 3 * g / 4, g, 3) == 3);
+	CHECK(throttle_mem_runnable(2 * g - 1, g, 1000) == 1000);
+	CHECK(throttle_mem_runnable(g / 2, g, 1) == 1);
+}
+
+static const char vmstat_text[] = "nr_free_pages 5916421\n"
+                                  "pgpgout 123456\n"
+                                  "pswpin 17\n"
+                                  "pswpout 4242\n"
+                                  "pgalloc_dma 0\n";
+
+static void
+test_parse_vmstat(void)
+{
+	uint64_t in = UNSET, out = UNSET;
+
+	CHECK(throttle_parse_vmstat(vmstat_text, &in, &out) == 0);
+	CHECK(in == 17 && out == 4242);
+	/* pswpin must not be taken for a prefix of another name. */
+	CHECK(throttle_parse_vmstat(
+	          "pswpin_x 1\npswpin 2\npswpout 3\n", &in, &out) == 0);
+	CHECK(in == 2 && out == 3);
+	CHECK(throttle_parse_vmstat("pswpin 1\n", &in, &out) == -1);
+	CHECK(throttle_parse_vmstat("pswpout 1\n", &in, &out) == -1);
+	CHECK(throttle_parse_vmstat("pswpin x\npswpout 1\n", &in, &out) == -1);
+	CHECK(throttle_parse_vmstat("", &in, &out) == -1);
+}
+
+/* A machine's swap counters, as the fake reader gives them. */
+static uint64_t swap_in, swap_out;
+static int swap_reads, swap_fails;
+
+static int
+fake_swap(uint64_t *in, uint64_t *out)
+{
+	swap_reads++;
+	if (swap_fails)
+		return -1;
+	*in = swap_in;
+	*out = swap_out;
+	return 0;
+}
+
+/*
+ * --noswap: the first start waits for a sample of a second; pages swapped
+ * both in and out during one hold starts back until a sample sees none; a
+ * sample begins 10 s after the last.
+ */
+static void
+test_swap(void)
+{
+	struct throttle_swap s = { 0 };
+
+	swap_in = 100;
+	swap_out = 200;
+	/* Unknown until the first sample ends: wait for it. */
+	CHECK(throttle_swap_wait(&s, 5000, fake_swap) == 1000);
+	CHECK(throttle_swap_wait(&s, 5400, fake_swap) == 600);
+	CHECK(swap_reads == 1);
+	/* Only in (or only out) is not swapping. */
+	swap_in = 150;
+	CHECK(throttle_swap_wait(&s, 6000, fake_swap) == 0);
+	CHECK(swap_reads == 2);
+	/* Within 10 s of the last sample's start: no reading. */
+	swap_out = 300;
+	CHECK(throttle_swap_wait(&s, 14999, fake_swap) == 0);
+	CHECK(swap_reads == 2);
+	/* A new sample: meanwhile the last verdict holds. */
+	CHECK(throttle_swap_wait(&s, 15000, fake_swap) == 0);
+	CHECK(swap_reads == 3);
+	swap_in = 151;
+	swap_out = 301;
+	/* Both in and out: swapping; starts wait, asking again later. */
+	CHECK(throttle_swap_wait(&s, 16000, fake_swap) > 0);
+	CHECK(throttle_swap_wait(&s, 20000, fake_swap) > 0);
+	CHECK(swap_reads == 4);
+	/* The next sample sees no swapping: starts go on once it ends. */
+	CHECK(throttle_swap_wait(&s, 25000, fake_swap) > 0);
+	CHECK(throttle_swap_wait(&s, 26000, fake_swap) == 0);
+	CHECK(swap_reads == 6);
+	/* Counters that cannot be read: not swapping, at once. */
+	memset(&s, 0, sizeof(s));
+	swap_fails = 1;
+	CHECK(throttle_swap_wait(&s, 1000, fake_swap) == 0);
+}
+
 int
 main(void)
 {
@@ -236,5 +348,8 @@ main(void)
 	test_delay();
 	test_load();
 	test_memory();
+	test_memsuspend();
+	test_parse_vmstat();
+	test_swap();
 	return unit_done("test_throttle");
 }
