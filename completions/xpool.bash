@@ -214,14 +214,10 @@ _xpool_needs_value()
 		--delay | --delimiter | --eot | --halt | --halt-on-error | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
 		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
+		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
 		--res | --results | --retries | --rpl | --shell | \
 		--shell-completion | --tagstring | \
 		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
-		--launcher | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
-		--res | --results | --retries | --rpl | --shell | --tagstring | \
-		--term-seq | --termseq | --timeout | --tmpdir | --total | \
 		--total-jobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
 		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | \
