@@ -13,18 +13,6 @@
 load helpers
 load ssh/common
 
-setup_file() {
-	ssh_setup_file h1 h2 h3
-}
-
-teardown_file() {
-	ssh_teardown_file
-}
-
-setup() {
-	ssh_setup
-}
-
 # ---------------------------------------------------------------- running
 
 @test "-S h1: the job runs there, in the remote home, under sh, its output back" {

@@ -11,13 +11,7 @@
 load helpers
 load ssh/common
 
-setup_file() {
-	ssh_setup_file h1 h2
-}
-
-teardown_file() {
-	ssh_teardown_file
-}
+SSH_HOSTS="h1 h2"
 
 setup() {
 	ssh_setup

@@ -13,18 +13,6 @@
 load helpers
 load ssh/common
 
-setup_file() {
-	ssh_setup_file h1 h2 h3
-}
-
-teardown_file() {
-	ssh_teardown_file
-}
-
-setup() {
-	ssh_setup
-}
-
 # ---------------------------------------------------------------- --nonall
 
 @test "--nonall --tag: the command once on each host and on :, tagged with the login" {

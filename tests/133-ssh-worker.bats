@@ -11,14 +11,6 @@
 load helpers
 load ssh/common
 
-setup_file() {
-	ssh_setup_file h1 h2 h3
-}
-
-teardown_file() {
-	ssh_teardown_file
-}
-
 setup() {
 	ssh_setup
 	# A worker answering "ITEM HOST SLOT" for each item.

@@ -27,6 +27,21 @@ ssh_teardown_file() {
 	rm -rf "$SSH_DIR"
 }
 
+# A file's hosts are $SSH_HOSTS (h1 h2 h3 unless it sets them); a file that
+# defines these functions itself calls the ssh_ ones from its own.
+setup_file() {
+	# shellcheck disable=SC2086 # the host names are words
+	ssh_setup_file ${SSH_HOSTS:-h1 h2 h3}
+}
+
+teardown_file() {
+	ssh_teardown_file
+}
+
+setup() {
+	ssh_setup
+}
+
 # Each test: skipped, with the reason, only when the hosts cannot start.
 ssh_setup() {
 	common_setup
