@@ -220,6 +220,7 @@ for spec in \
     '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--tee||With --pipe: give all of standard input to every job, one job per item of :::' \
     '|--term-seq|any|The same as --termseq' \
     '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
     '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \

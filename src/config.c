@@ -94,6 +94,55 @@ pipe_part_conflicts(const struct options *o)
 	return -1;
 }
 
+/*
+ * --tee gives the whole of standard input, as it is, to every job, one job
+ * per item of the other sources: what it needs, and what cannot go with it.
+ */
+static int
+tee_conflicts(const struct options *o)
+{
+	const char *other = NULL;
+
+	if (!o->pipe) {
+		xpool_err("--tee is for --pipe: give --pipe too");
+		return -1;
+	}
+	if (o->nsrc == 0) {
+		xpool_err("--tee runs one job per item and gives each all of "
+		          "standard input: give the items with ::: (or -a "
+		          "FILE)");
+		return -1;
+	}
+	for (size_t i = 0; i < o->nsrc; i++)
+		if (o->src[i].kind == SRC_FILE &&
+		    strcmp(o->src[i].path, "-") == 0)
+			other = "items from standard input (-a - or :::: -)";
+	if (o->pipe_part || o->round_robin || o->cat || o->fifo)
+		other = o->pipe_part ? "--pipe-part"
+		    : o->round_robin ? "--round-robin"
+		    : o->cat         ? "--cat"
+		                     : "--fifo";
+	if (o->max_args || o->no_args || o->lines_opt || o->header)
+		other = o->header ? "--header (the header goes to every job "
+		                    "with the rest)"
+		                  : "-n, -N or -L (there are no blocks)";
+	if (o->block_given || o->recend_given || o->recstart || o->regexp ||
+	    o->remove_rec_sep || o->block_timeout)
+		other = "--block, --recend, --recstart, --regexp, "
+		        "--remove-rec-sep or --block-timeout (there are no "
+		        "blocks)";
+	if (o->retries > 1)
+		other = "--retries (the input is read once)";
+	if (o->nsshlogin > 0 || o->nslf > 0)
+		other = "-S (every job runs on this machine)";
+	if (other == NULL)
+		return 0;
+	xpool_err("--tee gives every job all of standard input as it is; it "
+	          "does not go with %s",
+	    other);
+	return -1;
+}
+
 /* --worker feeds items to long-lived processes: what cannot go with it. */
 static int
 worker_conflicts(const struct options *o)
@@ -374,7 +423,9 @@ config_check(const struct options *o)
 		    o->tmpdir, strerror(errno));
 		return -1;
 	}
-	if (o->pipe && pipe_conflicts(o) != 0)
+	if (o->tee && tee_conflicts(o) != 0)
+		return -1;
+	if (o->pipe && !o->tee && pipe_conflicts(o) != 0)
 		return -1;
 	if (o->pipe_part && pipe_part_conflicts(o) != 0)
 		return -1;
@@ -474,20 +525,32 @@ usable_cpus(const struct options *o)
 	return m < n ? m : n;
 }
 
+/*
+ * --pipe cuts standard input into blocks, a record per job; with --tee it
+ * goes whole to every job, and the items are the other sources'.
+ */
+static int
+blocks(const struct options *o)
+{
+	return o->pipe && !o->tee;
+}
+
 /* -j: N, +N, -N, N% of the usable CPUs, or 0; the CPUs when not given. */
 static int
 decode_jobs(struct config *cf, const struct options *o)
 {
 	long ncpu = usable_cpus(o), n = ncpu;
+	/* --tee: every job runs at once, as many as there are (GNU's -j 0). */
+	const char *jobs = o->jobs == NULL && o->tee ? "0" : o->jobs;
 	const char *why;
 
-	if (o->jobs != NULL &&
-	    parse_jobs(o->jobs, ncpu, sys_max_jobs(), &n, &why) != 0) {
-		xpool_err(
-		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
+	if (jobs != NULL &&
+	    parse_jobs(jobs, ncpu, sys_max_jobs(), &n, &why) != 0) {
+		xpool_err("-j '%s': %s (use N, +N, -N, N%% or 0)", jobs, why);
 		return -1;
 	}
-	cf->js.off = o->jobserver_off;
+	/* ... so a job never waits for a token that a running one holds. */
+	cf->js.off = o->jobserver_off || o->tee;
 	cf->js.explicit_jobs = o->jobs != NULL;
 	cf->js.jobs = n;
 	cf->js.dry_run = o->dry_run;
@@ -507,20 +570,20 @@ decode_input(struct config *cf, const struct options *o)
 	io->trim = o->trim;
 	/* With --header, columns are split at TABs unless --colsep says. */
 	io->colsep = o->colsep != NULL ? o->colsep
-	    : (o->header || o->header_files) && !o->pipe && !o->worker ? "\t"
-	                                                               : NULL;
-	io->header = o->header && !o->pipe;
-	io->header_files = o->header_files && !o->pipe;
-	io->pipe_header = o->header && o->pipe ? o->header_re : NULL;
+	    : (o->header || o->header_files) && !blocks(o) && !o->worker ? "\t"
+	                                                                 : NULL;
+	io->header = o->header && !blocks(o);
+	io->header_files = o->header_files && !blocks(o);
+	io->pipe_header = o->header && blocks(o) ? o->header_re : NULL;
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
 	io->skip_first = o->skip_first;
 	io->csv = o->csv;
-	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
-	io->join = o->lines_opt && o->max_lines > 0 && !o->pipe;
-	io->shuf = o->shuf && !o->pipe;
+	io->no_fields = o->no_args && !blocks(o); /* --pipe -N 0: blocks */
+	io->join = o->lines_opt && o->max_lines > 0 && !blocks(o);
+	io->shuf = o->shuf && !blocks(o);
 	io->whole = io->shuf; /* every record, to shuffle them */
-	io->pipe = o->pipe;
+	io->pipe = blocks(o);
 	io->pipe_part = o->pipe_part;
 	/*
 	 * --pipe-part: 10 blocks per job slot unless --block says; with
@@ -535,9 +598,9 @@ decode_input(struct config *cf, const struct options *o)
 	io->block = o->block;
 	/* -L N: records of N lines; with -N M, M of them a block. */
 	io->block_recs =
-	    o->pipe ? o->max_args * (o->max_lines > 0 ? o->max_lines : 1) : 0;
-	io->pipe_lines = o->pipe && !o->max_args ? o->max_lines : 0;
-	if (o->pipe && (o->recend || o->recstart || o->regexp)) {
+	    blocks(o) ? o->max_args * (o->max_lines > 0 ? o->max_lines : 1) : 0;
+	io->pipe_lines = blocks(o) && !o->max_args ? o->max_lines : 0;
+	if (blocks(o) && (o->recend || o->recstart || o->regexp)) {
 		/* Records end with a string, or a regex (one byte: delim). */
 		io->rec_string = 1;
 		io->recend = o->recend;
@@ -660,7 +723,7 @@ decode_templates(struct config *cf, const struct options *o)
 	to->quote = o->quote;
 	to->context = o->context;
 	/* --cat, --fifo: {} is the block's file, appended as an item is. */
-	to->noappend = (o->pipe || o->worker) && !o->cat && !o->fifo;
+	to->noappend = (blocks(o) || o->worker) && !o->cat && !o->fifo;
 	to->parens = o->parens;
 	if (o->nrpl > 0 || o->plus) {
 		size_t n = o->nrpl + (o->plus ? NPLUS_RPL + 1 : 0);
@@ -728,7 +791,8 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->termseq = o->termseq;
 	pc->retries = o->retries;
 	pc->halt = o->halt;
-	pc->pipe = o->pipe;
+	pc->pipe = blocks(o);
+	pc->tee = o->tee;
 	pc->pipe_part = o->pipe_part;
 	pc->pipe_file = o->cat ? PIPEFILE_CAT : o->fifo ? PIPEFILE_FIFO : 0;
 	pc->round_robin = o->round_robin && !o->pipe_part;
@@ -749,7 +813,7 @@ decode_pool(struct config *cf, const struct options *o)
 	 * {##}, or total_jobs() in a Perl expression: read standard input
 	 * whole first, as GNU parallel does, unless --total-jobs says.
 	 */
-	if (!o->pipe && o->total_jobs == 0 && wants_total(o)) {
+	if (!blocks(o) && o->total_jobs == 0 && wants_total(o)) {
 		cf->count_items = 1;
 		cf->input.whole = 1;
 	}
@@ -782,7 +846,7 @@ decode_records(struct config *cf, const struct options *o)
 	rc->tmpdir = o->tmpdir;
 	rc->resuming = o->resume || o->resume_failed || o->retry_failed;
 	cf->resume_failed = o->resume_failed || o->retry_failed;
-	cf->header = o->header && !o->pipe;
+	cf->header = o->header && !blocks(o);
 	return 0;
 }
 

@@ -7,6 +7,8 @@
  * to output.c and its records through a tee; when it exits it either runs
  * again (--retries) or is finished by pool_finish().
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +55,19 @@ struct retry {
 	int avoid; /* -S: the host it last failed on, or -1 */
 };
 
+/* Bytes of standard input --tee reads at a time, for every job. */
+#define TEE_CHUNK (256 * 1024)
+
+/* --tee: standard input, read a chunk at a time and given to every job. */
+struct teefeed {
+	int begun; /* every job has started: the reading is on */
+	int over; /* the input ended (or cannot be read): stdins closed */
+	int watched, pollable; /* poll (pollable) or idle is made */
+	uv_poll_t poll;
+	uv_idle_t idle; /* standard input is a file: the next turn reads */
+	char *buf;
+};
+
 struct jobs {
 	struct pool *p;
 	const struct pool_conf *c;
@@ -68,6 +83,7 @@ struct jobs {
 	uv_timer_t sshwait; /* --ssh-delay: the next remote start may come */
 	uint64_t next_ssh; /* ... at this uv_now() */
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
+	struct teefeed tee; /* --tee */
 };
 
 static void
@@ -301,13 +317,13 @@ job_exited(void *arg, const struct proc_exit *x)
 	job_free(j);
 }
 
-/* --round-robin: its stdin took what it was sent; it may take more. */
+/* --round-robin, --tee: its stdin took what it was sent; it may take more. */
 static void
 job_sent(void *arg)
 {
 	struct job *j = arg;
 
-	if (j->js->c->round_robin)
+	if (j->js->c->round_robin || j->js->c->tee)
 		pool_fill(j->js->p);
 }
 
@@ -343,7 +359,7 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	}
 	if (!js->c->ungroup)
 		flags |= PROC_CAPTURE;
-	if (js->c->pipe)
+	if (js->c->pipe || js->c->tee)
 		flags |= PROC_STDIN;
 	/* A roomier pipe for a job whose output may stream. */
 	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
@@ -791,6 +807,163 @@ rr_feed(struct jobs *js)
 			proc_send(pr, NULL, 0, 1);
 }
 
+/* ---- --tee ------------------------------------------------------------------
+ */
+
+/* A running job whose stdin is open, after pr; or NULL. */
+static struct proc *
+tee_next(struct proc *pr)
+{
+	for (; pr != NULL; pr = proc_next(pr))
+		if (!((struct job *)proc_data(pr))->init && !proc_ended(pr) &&
+		    proc_stdin_open(pr))
+			return pr;
+	return NULL;
+}
+
+/* The input is over (or cannot be read): every job's stdin is closed. */
+static void
+tee_end(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+
+	t->over = 1;
+	if (t->watched) {
+		if (t->pollable)
+			uv_poll_stop(&t->poll);
+		else
+			uv_idle_stop(&t->idle);
+	}
+	for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+	     pr != NULL; pr = tee_next(proc_next(pr)))
+		proc_send(pr, NULL, 0, 1);
+}
+
+static void tee_feed(struct jobs *);
+
+/* Read a chunk of standard input and give it to every job. */
+static void
+tee_read(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	ssize_t n = read(STDIN_FILENO, t->buf, TEE_CHUNK);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0) {
+		xpool_err("cannot read standard input for --tee: %s",
+		    strerror(errno));
+		pool_error(js->p);
+	}
+	if (n <= 0) {
+		tee_end(js);
+		return;
+	}
+	for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+	     pr != NULL; pr = tee_next(proc_next(pr)))
+		proc_send(pr, t->buf, (size_t)n, 0);
+	tee_feed(js);
+}
+
+static void
+tee_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct jobs *js = h->data;
+
+	(void)events;
+	if (status < 0) {
+		xpool_err("cannot read standard input for --tee: %s",
+		    uv_strerror(status));
+		pool_error(js->p);
+		tee_end(js);
+		return;
+	}
+	tee_read(js);
+}
+
+static void
+tee_idle_cb(uv_idle_t *h)
+{
+	tee_read(h->data);
+}
+
+/*
+ * Watch standard input: polled when it can be, else (a file, a device)
+ * read on the next turn of the loop.  uv_poll_init() makes the descriptor
+ * non-blocking; that flag is shared with other processes, so it is put
+ * back as it was.
+ */
+static void
+tee_watch(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	uv_loop_t *loop = pool_loop(js->p);
+	int flags = fcntl(STDIN_FILENO, F_GETFL);
+
+	t->buf = xmalloc(TEE_CHUNK);
+	t->watched = 1;
+	if (uv_poll_init(loop, &t->poll, STDIN_FILENO) != 0) {
+		uv_idle_init(loop, &t->idle);
+		t->idle.data = js;
+		return;
+	}
+	if (flags >= 0)
+		(void)fcntl(STDIN_FILENO, F_SETFL, flags);
+	t->poll.data = js;
+	t->pollable = 1;
+}
+
+/*
+ * Once every job has started, standard input is read a chunk at a time,
+ * the next only when every job has taken the last, as tee(1) would give
+ * it; a job that closes its stdin is given no more.  As GNU parallel does,
+ * the jobs must all run at once: more of them than -j is an error.
+ */
+static void
+tee_feed(struct jobs *js)
+{
+	struct pool *p = js->p;
+	struct teefeed *t = &js->tee;
+	struct proc *pr;
+	int busy = 0;
+
+	if (t->over || js->c->dry_run)
+		return;
+	if (!t->begun) {
+		if (pool_running(p) >= js->c->jobs && !pool_stopping(p) &&
+		    pool_gather(p) == 1) {
+			xpool_err("--tee runs every job at once, and there are "
+			          "more jobs than -j %ld: give -j 0 (the "
+			          "default with --tee) or fewer items",
+			    js->c->jobs);
+			pool_fail(p);
+		}
+		if (pool_stopping(p)) {
+			tee_end(js);
+			return;
+		}
+		if (!pool_input_over(p))
+			return;
+		t->begun = 1;
+		tee_watch(js);
+	}
+	if (pool_stopping(p) ||
+	    (pr = tee_next(procs_first(pool_procs(p)))) == NULL) {
+		tee_end(js);
+		return;
+	}
+	for (; pr != NULL && !busy; pr = tee_next(proc_next(pr)))
+		busy = proc_unsent(pr) > 0;
+	if (busy && t->pollable)
+		uv_poll_stop(&t->poll);
+	else if (busy)
+		uv_idle_stop(&t->idle);
+	else if (t->pollable)
+		uv_poll_start(&t->poll, UV_READABLE, tee_poll_cb);
+	else
+		uv_idle_start(&t->idle, tee_idle_cb);
+}
+
 /* ---- the driver -------------------------------------------------------------
  */
 
@@ -830,6 +1003,8 @@ jobs_fill(void *arg)
 	}
 	if (js->c->round_robin && !dry)
 		rr_feed(js);
+	if (js->c->tee)
+		tee_feed(js);
 }
 
 /* The run stops: jobs waiting to be run again are over, as their last try. */
@@ -918,6 +1093,7 @@ jobs_free(void *arg)
 	buf_free(&js->cmdline);
 	free(js->slot_ready);
 	free(js->down_until);
+	free(js->tee.buf);
 	free(js);
 }
 
@@ -929,6 +1105,10 @@ jobs_close(void *arg)
 	uv_close((uv_handle_t *)&js->memwatch, NULL);
 	uv_close((uv_handle_t *)&js->hostwatch, NULL);
 	uv_close((uv_handle_t *)&js->sshwait, NULL);
+	if (js->tee.watched)
+		uv_close(js->tee.pollable ? (uv_handle_t *)&js->tee.poll
+		                          : (uv_handle_t *)&js->tee.idle,
+		    NULL);
 }
 
 static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,

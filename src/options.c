@@ -491,6 +491,10 @@ static const struct optdef optdefs[] = {
 	{ "tagstring", 0, "STR",
 	    "put STR (replacement strings work) and a TAB before each line",
 	    STRING(tagstring) },
+	{ "tee", 0, NULL,
+	    "with --pipe: give all of standard input to every job, one job "
+	    "per item of :::, all running at once (default -j 0)",
+	    SET(tee, 1) },
 	{ "term-seq", 0, "SEQ", "the same as --termseq", SAME("termseq") },
 	{ "termseq", 0, "SEQ",
 	    "how a job is ended: signals and waits in ms (default "

@@ -131,6 +131,7 @@ struct options {
 	int pipe_part; /* --pipe-part (which implies --pipe) */
 	int cat, fifo; /* --cat, --fifo (which imply --pipe) */
 	int round_robin; /* --round-robin (which implies --pipe) */
+	int tee; /* --tee: all of stdin to every job (with --pipe) */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */
