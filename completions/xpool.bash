@@ -20,11 +20,11 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--nice --no-keep-order --no-pty --no-run-if-empty --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
 	--output-as-files --outputasfiles
-	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
+	--bin --parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
 	--pty --quote --recend --recstart --regexp --remove-rec-sep
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --shell-quote --show-limits --showlimits --shuf --silent
+	--seqreplace --shard --shell --shell-quote --show-limits --showlimits --shuf --silent
 	--skip-first-line --slotreplace --tag --tagstring --tee --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores

@@ -55,17 +55,24 @@ struct retry {
 	int avoid; /* -S: the host it last failed on, or -1 */
 };
 
-/* Bytes of standard input --tee reads at a time, for every job. */
+/* Bytes of standard input --tee, --shard and --bin read at a time. */
 #define TEE_CHUNK (256 * 1024)
 
-/* --tee: standard input, read a chunk at a time and given to every job. */
+/*
+ * --tee: standard input, read a chunk at a time and given to every job;
+ * --shard, --bin: its lines shared out among the jobs.
+ */
 struct teefeed {
 	int begun; /* every job has started: the reading is on */
-	int over; /* the input ended (or cannot be read): stdins closed */
+	int eof; /* the input ended: stdins are closed once all is taken */
+	int over; /* ... they are closed (or it cannot be read) */
 	int watched, pollable; /* poll (pollable) or idle is made */
 	uv_poll_t poll;
 	uv_idle_t idle; /* standard input is a file: the next turn reads */
 	char *buf;
+	struct buf in; /* --shard, --bin: the lines not yet shared out */
+	struct buf *out; /* ... by job: its share of the last chunk */
+	int header_done; /* ... the header line went to every job */
 };
 
 struct jobs {
@@ -323,7 +330,7 @@ job_sent(void *arg)
 {
 	struct job *j = arg;
 
-	if (j->js->c->round_robin || j->js->c->tee)
+	if (j->js->c->round_robin || j->js->c->spread)
 		pool_fill(j->js->p);
 }
 
@@ -359,7 +366,7 @@ launch(struct jobs *js, unsigned long seq, unsigned long slot, int *status,
 	}
 	if (!js->c->ungroup)
 		flags |= PROC_CAPTURE;
-	if (js->c->pipe || js->c->tee)
+	if (js->c->pipe || js->c->spread)
 		flags |= PROC_STDIN;
 	/* A roomier pipe for a job whose output may stream. */
 	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
@@ -841,27 +848,88 @@ tee_end(struct jobs *js)
 
 static void tee_feed(struct jobs *);
 
-/* Read a chunk of standard input and give it to every job. */
+/*
+ * --shard, --bin: share the whole lines in t->in out among the jobs (and
+ * with the input over, the rest, a line without its end); the header line
+ * goes to every job.  Returns 0, or -1 after a message.
+ */
+static int
+tee_share(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	struct spread *sp = js->c->spread;
+	char *s = t->in.data, *end = s + t->in.len, *nl;
+	struct buf why = BUF_INIT;
+
+	for (unsigned long k = 0; k < sp->jobs; k++)
+		buf_reset(&t->out[k]);
+	while (s < end) {
+		size_t len;
+
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL &&
+		    !t->eof)
+			break;
+		len = nl != NULL ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+		if (sp->header && !t->header_done) {
+			t->header_done = 1;
+			if (spread_header(sp, s, len - (nl != NULL), &why) !=
+			    0) {
+				xpool_err("--%s: %s",
+				    sp->kind == SPREAD_SHARD ? "shard" : "bin",
+				    why.data);
+				buf_free(&why);
+				return -1;
+			}
+			for (unsigned long k = 0; k < sp->jobs; k++)
+				buf_add(&t->out[k], s, len);
+		} else
+			buf_add(&t->out[spread_pick(sp, s, len)], s, len);
+		s += len;
+	}
+	t->in.len = (size_t)(end - s);
+	memmove(t->in.data, s, t->in.len);
+	return 0;
+}
+
+/* Read a chunk of standard input and give it to every job, or share it. */
 static void
 tee_read(struct jobs *js)
 {
 	struct teefeed *t = &js->tee;
+	int tee = js->c->spread->kind == SPREAD_TEE;
 	ssize_t n = read(STDIN_FILENO, t->buf, TEE_CHUNK);
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n < 0) {
-		xpool_err("cannot read standard input for --tee: %s",
-		    strerror(errno));
+		xpool_err("cannot read standard input for --%s: %s",
+		    tee ? "tee" : "shard or --bin", strerror(errno));
 		pool_error(js->p);
-	}
-	if (n <= 0) {
 		tee_end(js);
 		return;
 	}
-	for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
-	     pr != NULL; pr = tee_next(proc_next(pr)))
-		proc_send(pr, t->buf, (size_t)n, 0);
+	if (n == 0)
+		t->eof = 1;
+	if (tee && n > 0)
+		for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+		     pr != NULL; pr = tee_next(proc_next(pr)))
+			proc_send(pr, t->buf, (size_t)n, 0);
+	if (!tee) {
+		buf_add(&t->in, t->buf, (size_t)n);
+		if (tee_share(js) != 0) {
+			pool_fail(js->p);
+			tee_end(js);
+			return;
+		}
+		for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+		     pr != NULL; pr = tee_next(proc_next(pr))) {
+			struct job *j = proc_data(pr);
+			struct buf *b = &t->out[j->seq - 1];
+
+			if (j->seq - 1 < js->c->spread->jobs && b->len > 0)
+				proc_send(pr, b->data, b->len, 0);
+		}
+	}
 	tee_feed(js);
 }
 
@@ -901,6 +969,8 @@ tee_watch(struct jobs *js)
 	int flags = fcntl(STDIN_FILENO, F_GETFL);
 
 	t->buf = xmalloc(TEE_CHUNK);
+	if (js->c->spread->kind != SPREAD_TEE)
+		t->out = xcalloc(js->c->spread->jobs, sizeof(*t->out));
 	t->watched = 1;
 	if (uv_poll_init(loop, &t->poll, STDIN_FILENO) != 0) {
 		uv_idle_init(loop, &t->idle);
@@ -954,6 +1024,10 @@ tee_feed(struct jobs *js)
 	}
 	for (; pr != NULL && !busy; pr = tee_next(proc_next(pr)))
 		busy = proc_unsent(pr) > 0;
+	if (!busy && t->eof) {
+		tee_end(js);
+		return;
+	}
 	if (busy && t->pollable)
 		uv_poll_stop(&t->poll);
 	else if (busy)
@@ -1003,7 +1077,7 @@ jobs_fill(void *arg)
 	}
 	if (js->c->round_robin && !dry)
 		rr_feed(js);
-	if (js->c->tee)
+	if (js->c->spread != NULL)
 		tee_feed(js);
 }
 
@@ -1094,6 +1168,11 @@ jobs_free(void *arg)
 	free(js->slot_ready);
 	free(js->down_until);
 	free(js->tee.buf);
+	buf_free(&js->tee.in);
+	for (unsigned long k = 0;
+	     js->tee.out != NULL && k < js->c->spread->jobs; k++)
+		buf_free(&js->tee.out[k]);
+	free(js->tee.out);
 	free(js);
 }
 

@@ -35,6 +35,7 @@
  *   recdef.c    the record files' names and a job's end, as types
  *   progress.c  --bar, --progress, --eta
  *   spool.c     an unlinked temporary file for output past --buffer
+ *   spread.c    --shard, --bin: which job a line of standard input goes to
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   part.c      --pipe-part: files cut into parts at records' ends, by offset
@@ -398,6 +399,8 @@ teardown(struct run *r, struct config *cf)
 	free(cf->launch);
 	free(cf->launch_text);
 	records_free_commands(cf->retry, cf->nretry);
+	spread_free(&cf->spread);
+	free(cf->spread_items);
 }
 
 /*

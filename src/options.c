@@ -110,6 +110,11 @@ static const struct optdef optdefs[] = {
 	    "with --semaphore: start the command in the background and "
 	    "return at once (the default)",
 	    SET(sem_fg, 2) },
+	{ "bin", 0, "COL",
+	    "with --pipe: start -j jobs and give each line to job COL modulo "
+	    "-j (0: the last), COL a column number or name (--colsep, default "
+	    ",)",
+	    STRING(bin) },
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G); "
 	    "with --pipe-part, -N: N blocks per job slot (default -10)",
@@ -436,6 +441,11 @@ static const struct optdef optdefs[] = {
 	    SAME("semaphore-timeout") },
 	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
 	    NAME(rename[TPL_SEQ]) },
+	{ "shard", 0, "COL",
+	    "with --pipe: start -j jobs and give each line to one by a hash "
+	    "of column COL (a number or name; --colsep, default ,): equal "
+	    "values, the same job",
+	    STRING(shard) },
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },

@@ -32,6 +32,7 @@
 #include "progress.h"
 #include "records.h"
 #include "spawn.h"
+#include "spread.h"
 #include "template.h"
 #include "throttle.h"
 
@@ -65,7 +66,7 @@ struct pool_conf {
 	int pipe_part; /* --pipe-part: ... a struct part, a file's bytes */
 	int pipe_file; /* --cat, --fifo: PIPEFILE_CAT or _FIFO; or 0 */
 	int round_robin; /* --round-robin: blocks go to the running jobs */
-	int tee; /* --tee: all of stdin goes to every job, as it is */
+	struct spread *spread; /* --tee, --shard, --bin; or NULL */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
 	int worker; /* --worker: long-lived processes answer items */
 	const char *eot; /* --eot: a result ends with this line; or NULL */
