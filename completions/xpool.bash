@@ -25,7 +25,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -P -q -r -s -t -
 	--removerecsep --replace --res --results
 	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
 	--seqreplace --shard --shell --shell-quote --show-limits --showlimits --shuf --silent
-	--skip-first-line --slotreplace --tag --tagstring --tee --term-seq --termseq
+	--skip-first-line --slotreplace --spreadstdin --tag --tagstring --tee --term-seq --termseq
 	--timeout --tmpdir --total --total-jobs --trim --ungroup
 	--unordered --use-cores-instead-of-threads --use-cpus-instead-of-cores
 	--use-sockets-instead-of-threads --verbose --version --worker --xapply --xargs

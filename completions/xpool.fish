@@ -220,6 +220,7 @@ for spec in \
     '-t|||The same as --verbose' \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
+    '|--spreadstdin||The same as --pipe' \
     '|--shard|any|With --pipe: give each line to one of -j jobs by a hash of a column' \
     '|--bin|any|With --pipe: give each line to job COL modulo -j' \
     '|--tee||With --pipe: give all of standard input to every job, one job per item of :::' \

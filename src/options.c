@@ -474,6 +474,7 @@ static const struct optdef optdefs[] = {
 	    SAME("sshloginfile") },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "spreadstdin", 0, NULL, "the same as --pipe", SAME("pipe") },
 	{ "ssh", 0, "CMD",
 	    "with -S: the ssh command and its options (default ssh, or "
 	    "$PARALLEL_SSH)",

@@ -146,3 +146,11 @@ same() {
 	(( ${lines[0]} + ${lines[1]} == 200000000 ))
 	(( $(tail -n 1 rss) < 200000 )) || fail "max RSS $(tail -n 1 rss) KiB"
 }
+
+# -------------------------------------------------------------- --spreadstdin
+
+@test "--spreadstdin: GNU parallel's other name for --pipe" {
+	seq 10 >in
+	same $'4\n4\n2' --spreadstdin -N 4 wc -l
+	same $'2\n1\n1' --spreadstdin --tee 'grep -c {}' ::: 1 2 3
+}
