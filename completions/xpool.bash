@@ -24,13 +24,13 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--min-version --minversion
 	--nice --no-keep-order --no-pty --no-run-if-empty --noswap --null --number-of-cores
 	--number-of-cpus --number-of-sockets --number-of-threads
-	--open-tty --output-as-files --outputasfiles
-	--parens --pipe --pipe-part --pipepart --plain --plus --process-slot-var --profile --progress
-	--pty --quote --recend --record-env --recordenv --recstart --regexp --remove-rec-sep
-	--removerecsep --replace --res --results
-	--resume --resume-failed --retries --retry-failed --round --round-robin --rpl --rrs
-	--seqreplace --shell --shell-completion --shell-quote --show-limits
-	--showlimits --shuf --silent --skip-first-line --slotreplace --tag --tagstring
+	--bin --open-tty --output-as-files --outputasfiles --parens --pipe --pipe-part
+	--pipepart --plain --plus --process-slot-var --profile --progress --pty
+	--quote --recend --record-env --recordenv --recstart --regexp --remove-rec-sep
+	--removerecsep --replace --res --results --resume --resume-failed --retries
+	--retry-failed --round --round-robin --rpl --rrs --seqreplace --shard --shell
+	--shell-completion --shell-quote --show-limits --showlimits --shuf --silent
+	--skip-first-line --slotreplace --spreadstdin --tag --tagstring --tee
 	--template --term-seq --termseq --timeout --tmpdir --tmpl --total --total-jobs
 	--trim --tty --ungroup --unordered --use-compress-program
 	--use-cores-instead-of-threads --use-cpus-instead-of-cores

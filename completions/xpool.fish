@@ -27,7 +27,7 @@ function __xpool_parse
                         set where :::
                     case :::: ::::+
                         set where ::::
-case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring --filter --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --limit --shell-completion --template --tmpl --memsuspend
+case --arg-file --arg-file-sep --arg-sep --argfilesep --argsep --basenameextensionreplace --basenamereplace --bner --bnr --dirnamereplace --dnr --er --extensionreplace --seqreplace --slotreplace --block --block-size --buffer --chunksize --colsep --delay --delimiter --eot --halt --halt-on-error --header --init --jl --jobs --joblog --jobserver --junit --launcher --load --max-args --max-chars --max-procs --max-record --max-replace-args --maxtasksperchild --memfree --min-version --minversion --nice --parens --process-slot-var --recend --recstart --res --results --retries --rpl --shell --tagstring --term-seq --termseq --timeout --tmpdir --total --total-jobs --trim --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile --profile --basefile --bf --env --return --rsync-opts --tf --transferfile --trc --wd --workdir --ctag-string --ctagstring --filter --compress-program --compressprogram --use-compress-program --usecompressprogram --decompress-program --decompressprogram --use-decompress-program --usedecompressprogram --limit --shell-completion --template --tmpl --memsuspend --bin --shard
                         set skip 1
                     case '--*'
                     case '-?*'
@@ -266,6 +266,10 @@ for spec in \
     '|--tag||Put the items and a TAB before each line a job prints' \
     '|--tagstring|any|Put STR (replacement strings work) and a TAB before each line' \
     '|--template|file|Before each job write FILE, replacement strings replaced, to NAME (FILE=NAME)' \
+    '|--spreadstdin||The same as --pipe' \
+    '|--shard|any|With --pipe: give each line to one of -j jobs by a hash of a column' \
+    '|--bin|any|With --pipe: give each line to job COL modulo -j' \
+    '|--tee||With --pipe: give all of standard input to every job, one job per item of :::' \
     '|--term-seq|any|The same as --termseq' \
     '|--termseq|any|How a job is ended: signals and waits in ms (default TERM,200,TERM,100,TERM,50,KILL,25)' \
     '|--timeout|any|End a job that runs longer (30s, 2m, 500ms; or P% of the median runtime)' \

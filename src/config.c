@@ -127,6 +127,83 @@ onall_conflicts(const struct options *o)
 	return 0;
 }
 
+/* --tee, --shard or --bin, as its option's name; or NULL. */
+static const char *
+spread_name(const struct options *o)
+{
+	return o->tee          ? "--tee"
+	    : o->shard != NULL ? "--shard"
+	    : o->bin != NULL   ? "--bin"
+	                       : NULL;
+}
+
+/*
+ * --tee gives the whole of standard input, as it is, to every job, one job
+ * per item of the other sources; --shard and --bin give each line to one of
+ * -j jobs: what they need, and what cannot go with them.
+ */
+static int
+spread_conflicts(const struct options *o)
+{
+	const char *name = spread_name(o), *other = NULL;
+
+	if (o->tee + (o->shard != NULL) + (o->bin != NULL) > 1) {
+		xpool_err(
+		    "--tee, --shard and --bin each spread the input their "
+		    "own way; give one of them");
+		return -1;
+	}
+	if (!o->pipe) {
+		xpool_err("%s is for --pipe: give --pipe too", name);
+		return -1;
+	}
+	if (o->tee && o->nsrc == 0) {
+		xpool_err("--tee runs one job per item and gives each all of "
+		          "standard input: give the items with ::: (or -a "
+		          "FILE)");
+		return -1;
+	}
+	if (!o->tee && o->jobs != NULL && strcmp(o->jobs, "0") == 0) {
+		xpool_err("%s runs -j jobs and gives each its share of the "
+		          "lines; give a number, not -j 0",
+		    name);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nsrc; i++)
+		if (!o->tee ||
+		    (o->src[i].kind == SRC_FILE &&
+		        strcmp(o->src[i].path, "-") == 0))
+			other = o->tee
+			    ? "items from standard input (-a - or :::: -)"
+			    : "items (it runs -j jobs, with no items)";
+	if (o->pipe_part || o->round_robin || o->cat || o->fifo)
+		other = o->pipe_part ? "--pipe-part"
+		    : o->round_robin ? "--round-robin"
+		    : o->cat         ? "--cat"
+		                     : "--fifo";
+	if (o->max_args || o->no_args || o->lines_opt || (o->header && o->tee))
+		other = o->header ? "--header (the header goes to every job "
+		                    "with the rest)"
+		                  : "-n, -N or -L (there are no blocks)";
+	if (o->block_given || o->recend_given || o->recstart || o->regexp ||
+	    o->remove_rec_sep || o->block_timeout)
+		other = "--block, --recend, --recstart, --regexp, "
+		        "--remove-rec-sep or --block-timeout (there are no "
+		        "blocks)";
+	if (!o->tee && (o->csv || o->trim || o->shuf))
+		other = o->csv ? "--csv" : o->trim ? "--trim" : "--shuf";
+	if (o->retries > 1)
+		other = "--retries (the input is read once)";
+	if (o->nsshlogin > 0 || o->nslf > 0)
+		other = "-S (every job runs on this machine)";
+	if (other == NULL)
+		return 0;
+	xpool_err("%s gives the jobs standard input as it is read; it does "
+	          "not go with %s",
+	    name, other);
+	return -1;
+}
+
 /* --worker feeds items to long-lived processes: what cannot go with it. */
 static int
 worker_conflicts(const struct options *o)
@@ -535,7 +612,9 @@ config_check(const struct options *o)
 		    o->tmpdir, strerror(errno));
 		return -1;
 	}
-	if (o->pipe && pipe_conflicts(o) != 0)
+	if (spread_name(o) != NULL && spread_conflicts(o) != 0)
+		return -1;
+	if (o->pipe && spread_name(o) == NULL && pipe_conflicts(o) != 0)
 		return -1;
 	if (o->pipe_part && pipe_part_conflicts(o) != 0)
 		return -1;
@@ -635,20 +714,33 @@ usable_cpus(const struct options *o)
 	return m < n ? m : n;
 }
 
+/*
+ * --pipe cuts standard input into blocks, a record per job; with --tee it
+ * goes whole to every job, and the items are the other sources'; with
+ * --shard or --bin its lines are shared out among -j jobs.
+ */
+static int
+blocks(const struct options *o)
+{
+	return o->pipe && spread_name(o) == NULL;
+}
+
 /* -j: N, +N, -N, N% of the usable CPUs, or 0; the CPUs when not given. */
 static int
 decode_jobs(struct config *cf, const struct options *o)
 {
 	long ncpu = usable_cpus(o), n = ncpu;
+	/* --tee: every job runs at once, as many as there are (GNU's -j 0). */
+	const char *jobs = o->jobs == NULL && o->tee ? "0" : o->jobs;
 	const char *why;
 
-	if (o->jobs != NULL &&
-	    parse_jobs(o->jobs, ncpu, sys_max_jobs(), &n, &why) != 0) {
-		xpool_err(
-		    "-j '%s': %s (use N, +N, -N, N%% or 0)", o->jobs, why);
+	if (jobs != NULL &&
+	    parse_jobs(jobs, ncpu, sys_max_jobs(), &n, &why) != 0) {
+		xpool_err("-j '%s': %s (use N, +N, -N, N%% or 0)", jobs, why);
 		return -1;
 	}
-	cf->js.off = o->jobserver_off;
+	/* ... so a job never waits for a token that a running one holds. */
+	cf->js.off = o->jobserver_off || o->tee;
 	cf->js.explicit_jobs = o->jobs != NULL;
 	cf->js.jobs = n;
 	cf->js.dry_run = o->dry_run;
@@ -672,16 +764,16 @@ decode_input(struct config *cf, const struct options *o)
 	                                                               : NULL;
 	io->header = o->header && !o->pipe;
 	io->header_files = o->header_files && !o->pipe;
-	io->pipe_header = o->header && o->pipe ? o->header_re : NULL;
+	io->pipe_header = o->header && blocks(o) ? o->header_re : NULL;
 	io->link = o->link;
 	io->skip_blank = o->skip_blank;
 	io->skip_first = o->skip_first;
 	io->csv = o->csv;
-	io->no_fields = o->no_args && !o->pipe; /* --pipe -N 0: blocks */
-	io->join = o->lines_opt && o->max_lines > 0 && !o->pipe;
-	io->shuf = o->shuf && !o->pipe;
+	io->no_fields = o->no_args && !blocks(o); /* --pipe -N 0: blocks */
+	io->join = o->lines_opt && o->max_lines > 0 && !blocks(o);
+	io->shuf = o->shuf && !blocks(o);
 	io->whole = io->shuf; /* every record, to shuffle them */
-	io->pipe = o->pipe;
+	io->pipe = blocks(o);
 	io->pipe_part = o->pipe_part;
 	/*
 	 * --pipe-part: 10 blocks per job slot unless --block says; with
@@ -696,9 +788,9 @@ decode_input(struct config *cf, const struct options *o)
 	io->block = o->block;
 	/* -L N: records of N lines; with -N M, M of them a block. */
 	io->block_recs =
-	    o->pipe ? o->max_args * (o->max_lines > 0 ? o->max_lines : 1) : 0;
-	io->pipe_lines = o->pipe && !o->max_args ? o->max_lines : 0;
-	if (o->pipe && (o->recend || o->recstart || o->regexp)) {
+	    blocks(o) ? o->max_args * (o->max_lines > 0 ? o->max_lines : 1) : 0;
+	io->pipe_lines = blocks(o) && !o->max_args ? o->max_lines : 0;
+	if (blocks(o) && (o->recend || o->recstart || o->regexp)) {
 		/* Records end with a string, or a regex (one byte: delim). */
 		io->rec_string = 1;
 		io->recend = o->recend;
@@ -821,7 +913,8 @@ decode_templates(struct config *cf, const struct options *o)
 	to->quote = o->quote;
 	to->context = o->context;
 	/* --cat, --fifo: {} is the block's file, appended as an item is. */
-	to->noappend = (o->pipe || o->worker) && !o->cat && !o->fifo;
+	to->noappend = (blocks(o) || o->worker || o->shard || o->bin) &&
+	    !o->cat && !o->fifo;
 	to->parens = o->parens;
 	if (o->nrpl > 0 || o->plus) {
 		size_t n = o->nrpl + (o->plus ? NPLUS_RPL + 1 : 0);
@@ -943,7 +1036,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->termseq = o->termseq;
 	pc->retries = o->retries;
 	pc->halt = o->halt;
-	pc->pipe = o->pipe;
+	pc->pipe = blocks(o);
 	pc->pipe_part = o->pipe_part;
 	pc->pipe_file = o->cat ? PIPEFILE_CAT : o->fifo ? PIPEFILE_FIFO : 0;
 	pc->round_robin = o->round_robin && !o->pipe_part;
@@ -967,7 +1060,7 @@ decode_pool(struct config *cf, const struct options *o)
 	 * {##}, or total_jobs() in a Perl expression: read standard input
 	 * whole first, as GNU parallel does, unless --total-jobs says.
 	 */
-	if (!o->pipe && o->total_jobs == 0 && wants_total(o)) {
+	if (!blocks(o) && o->total_jobs == 0 && wants_total(o)) {
 		cf->count_items = 1;
 		cf->input.whole = 1;
 	}
@@ -1001,6 +1094,46 @@ decode_records(struct config *cf, const struct options *o)
 	rc->resuming = o->resume || o->resume_failed || o->retry_failed;
 	cf->resume_failed = o->resume_failed || o->retry_failed;
 	cf->header = o->header && !o->pipe;
+	return 0;
+}
+
+/*
+ * --tee: the reading and the jobs' standard input; --shard, --bin: the
+ * key's column and --colsep (GNU parallel's default: a comma), and an empty
+ * item for each of the -j jobs, which have none of their own.
+ */
+static int
+decode_spread(struct config *cf, const struct options *o)
+{
+	static char none[] = "";
+	struct spread *sp = &cf->spread;
+	unsigned long n = (unsigned long)cf->js.jobs;
+	struct buf why = BUF_INIT;
+
+	if (o->tee) {
+		sp->kind = SPREAD_TEE;
+		cf->pool.spread = sp;
+		return 0;
+	}
+	if (o->shard == NULL && o->bin == NULL)
+		return 0;
+	if (spread_init(sp, o->shard ? SPREAD_SHARD : SPREAD_BIN,
+	        o->shard ? o->shard : o->bin,
+	        o->colsep != NULL ? o->colsep : ",", n, &why) != 0) {
+		xpool_err("%s: %s", spread_name(o), why.data);
+		buf_free(&why);
+		return -1;
+	}
+	sp->header = o->header || sp->name != NULL;
+	cf->pool.spread = sp;
+	cf->spread_items = xreallocarray(NULL, n, sizeof(*cf->spread_items));
+	for (size_t i = 0; i < n; i++)
+		cf->spread_items[i] = none;
+	cf->spread_src.kind = SRC_LIST;
+	cf->spread_src.items = cf->spread_items;
+	cf->spread_src.nitems = n;
+	cf->src = &cf->spread_src;
+	cf->nsrc = 1;
 	return 0;
 }
 
@@ -1070,7 +1203,7 @@ config_init(struct config *cf, const struct options *o)
 		return -1;
 	decode_input(cf, o);
 	decode_templates(cf, o);
-	if (decode_retry(cf, o) != 0)
+	if (decode_retry(cf, o) != 0 || decode_spread(cf, o) != 0)
 		return -1;
 	decode_pool(cf, o);
 	if (o->ntmpl > 0 && read_templates(cf, o) != 0)

@@ -45,6 +45,9 @@ struct config {
 	const struct src_spec *src; /* the item sources, for input_open */
 	size_t nsrc;
 	struct input_opts input;
+	struct spread spread; /* --tee, --shard, --bin (main.c frees) */
+	char **spread_items; /* --shard, --bin: an empty item per job ... */
+	struct src_spec spread_src; /* ... as the one source of items */
 
 	char **cmd; /* the command's words and its template options */
 	size_t ncmd;

@@ -519,6 +519,16 @@ perl_ere(const char *pat, struct buf *re)
 	return special;
 }
 
+/*
+ * A Perl pattern (--colsep) as a POSIX extended regex in re; whether it
+ * has a special character (else it is a plain string).
+ */
+int
+input_perl_ere(const char *pat, struct buf *re)
+{
+	return perl_ere(pat, re);
+}
+
 /* Compile a regex perl_ere() made, or stop xpool with opt's message. */
 static void
 compile_ere(

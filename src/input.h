@@ -108,5 +108,6 @@ unsigned long input_count(const struct input *);
 int input_reads_stdin(const struct input *);
 void input_stop(struct input *);
 void input_close(struct input *, void (*)(void *), void *);
+int input_perl_ere(const char *, struct buf *);
 
 #endif

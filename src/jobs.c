@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,26 @@ struct retry {
 	char *groups; /* --hostgroups: the groups it may run on, or NULL */
 };
 
+/* Bytes of standard input --tee, --shard and --bin read at a time. */
+#define TEE_CHUNK (256 * 1024)
+
+/*
+ * --tee: standard input, read a chunk at a time and given to every job;
+ * --shard, --bin: its lines shared out among the jobs.
+ */
+struct teefeed {
+	int begun; /* every job has started: the reading is on */
+	int eof; /* the input ended: stdins are closed once all is taken */
+	int over; /* ... they are closed (or it cannot be read) */
+	int watched, pollable; /* poll (pollable) or idle is made */
+	uv_poll_t poll;
+	uv_idle_t idle; /* standard input is a file: the next turn reads */
+	char *buf;
+	struct buf in; /* --shard, --bin: the lines not yet shared out */
+	struct buf *out; /* ... by job: its share of the last chunk */
+	int header_done; /* ... the header line went to every job */
+};
+
 struct jobs {
 	struct pool *p;
 	const struct pool_conf *c;
@@ -83,6 +104,7 @@ struct jobs {
 	int grouped; /* its items' @GROUPS are cut off, into groups */
 	const char *want; /* the groups a slot is chosen for */
 	int render; /* each job's command is wanted as text */
+	struct teefeed tee; /* --tee */
 };
 
 static void
@@ -294,13 +316,13 @@ job_exited(void *arg, const struct proc_exit *x)
 	job_free(j);
 }
 
-/* --round-robin: its stdin took what it was sent; it may take more. */
+/* --round-robin, --tee: its stdin took what it was sent; it may take more. */
 static void
 job_sent(void *arg)
 {
 	struct job *j = arg;
 
-	if (j->js->c->round_robin)
+	if (j->js->c->round_robin || j->js->c->spread)
 		pool_fill(j->js->p);
 }
 
@@ -451,7 +473,7 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 		argv = local_workdir(js, argv, seq);
 	if (!js->c->ungroup)
 		flags |= PROC_CAPTURE;
-	if (js->c->pipe)
+	if (js->c->pipe || js->c->spread)
 		flags |= PROC_STDIN;
 	/* A roomier pipe for a job whose output may stream. */
 	if (pool_running(p) == 0 || js->c->mode == OUT_LINES)
@@ -1030,6 +1052,230 @@ rr_feed(struct jobs *js)
 			proc_send(pr, NULL, 0, 1);
 }
 
+/* ---- --tee ------------------------------------------------------------------
+ */
+
+/* A running job whose stdin is open, after pr; or NULL. */
+static struct proc *
+tee_next(struct proc *pr)
+{
+	for (; pr != NULL; pr = proc_next(pr))
+		if (!((struct job *)proc_data(pr))->init && !proc_ended(pr) &&
+		    proc_stdin_open(pr))
+			return pr;
+	return NULL;
+}
+
+/* The input is over (or cannot be read): every job's stdin is closed. */
+static void
+tee_end(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+
+	t->over = 1;
+	if (t->watched) {
+		if (t->pollable)
+			uv_poll_stop(&t->poll);
+		else
+			uv_idle_stop(&t->idle);
+	}
+	for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+	     pr != NULL; pr = tee_next(proc_next(pr)))
+		proc_send(pr, NULL, 0, 1);
+}
+
+static void tee_feed(struct jobs *);
+
+/*
+ * --shard, --bin: share the whole lines in t->in out among the jobs (and
+ * with the input over, the rest, a line without its end); the header line
+ * goes to every job.  Returns 0, or -1 after a message.
+ */
+static int
+tee_share(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	struct spread *sp = js->c->spread;
+	char *s = t->in.data, *end = s + t->in.len, *nl;
+	struct buf why = BUF_INIT;
+
+	for (unsigned long k = 0; k < sp->jobs; k++)
+		buf_reset(&t->out[k]);
+	while (s < end) {
+		size_t len;
+
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL &&
+		    !t->eof)
+			break;
+		len = nl != NULL ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+		if (sp->header && !t->header_done) {
+			t->header_done = 1;
+			if (spread_header(sp, s, len - (nl != NULL), &why) !=
+			    0) {
+				xpool_err("--%s: %s",
+				    sp->kind == SPREAD_SHARD ? "shard" : "bin",
+				    why.data);
+				buf_free(&why);
+				return -1;
+			}
+			for (unsigned long k = 0; k < sp->jobs; k++)
+				buf_add(&t->out[k], s, len);
+		} else
+			buf_add(&t->out[spread_pick(sp, s, len)], s, len);
+		s += len;
+	}
+	t->in.len = (size_t)(end - s);
+	memmove(t->in.data, s, t->in.len);
+	return 0;
+}
+
+/* Read a chunk of standard input and give it to every job, or share it. */
+static void
+tee_read(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	int tee = js->c->spread->kind == SPREAD_TEE;
+	ssize_t n = read(STDIN_FILENO, t->buf, TEE_CHUNK);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0) {
+		xpool_err("cannot read standard input for --%s: %s",
+		    tee ? "tee" : "shard or --bin", strerror(errno));
+		pool_error(js->p);
+		tee_end(js);
+		return;
+	}
+	if (n == 0)
+		t->eof = 1;
+	if (tee && n > 0)
+		for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+		     pr != NULL; pr = tee_next(proc_next(pr)))
+			proc_send(pr, t->buf, (size_t)n, 0);
+	if (!tee) {
+		buf_add(&t->in, t->buf, (size_t)n);
+		if (tee_share(js) != 0) {
+			pool_fail(js->p);
+			tee_end(js);
+			return;
+		}
+		for (struct proc *pr = tee_next(procs_first(pool_procs(js->p)));
+		     pr != NULL; pr = tee_next(proc_next(pr))) {
+			struct job *j = proc_data(pr);
+			struct buf *b = &t->out[j->seq - 1];
+
+			if (j->seq - 1 < js->c->spread->jobs && b->len > 0)
+				proc_send(pr, b->data, b->len, 0);
+		}
+	}
+	tee_feed(js);
+}
+
+static void
+tee_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct jobs *js = h->data;
+
+	(void)events;
+	if (status < 0) {
+		xpool_err("cannot read standard input for --tee: %s",
+		    uv_strerror(status));
+		pool_error(js->p);
+		tee_end(js);
+		return;
+	}
+	tee_read(js);
+}
+
+static void
+tee_idle_cb(uv_idle_t *h)
+{
+	tee_read(h->data);
+}
+
+/*
+ * Watch standard input: polled when it can be, else (a file, a device)
+ * read on the next turn of the loop.  uv_poll_init() makes the descriptor
+ * non-blocking; that flag is shared with other processes, so it is put
+ * back as it was.
+ */
+static void
+tee_watch(struct jobs *js)
+{
+	struct teefeed *t = &js->tee;
+	uv_loop_t *loop = pool_loop(js->p);
+	int flags = fcntl(STDIN_FILENO, F_GETFL);
+
+	t->buf = xmalloc(TEE_CHUNK);
+	if (js->c->spread->kind != SPREAD_TEE)
+		t->out = xcalloc(js->c->spread->jobs, sizeof(*t->out));
+	t->watched = 1;
+	if (uv_poll_init(loop, &t->poll, STDIN_FILENO) != 0) {
+		uv_idle_init(loop, &t->idle);
+		t->idle.data = js;
+		return;
+	}
+	if (flags >= 0)
+		(void)fcntl(STDIN_FILENO, F_SETFL, flags);
+	t->poll.data = js;
+	t->pollable = 1;
+}
+
+/*
+ * Once every job has started, standard input is read a chunk at a time,
+ * the next only when every job has taken the last, as tee(1) would give
+ * it; a job that closes its stdin is given no more.  As GNU parallel does,
+ * the jobs must all run at once: more of them than -j is an error.
+ */
+static void
+tee_feed(struct jobs *js)
+{
+	struct pool *p = js->p;
+	struct teefeed *t = &js->tee;
+	struct proc *pr;
+	int busy = 0;
+
+	if (t->over || js->c->dry_run)
+		return;
+	if (!t->begun) {
+		if (pool_running(p) >= js->c->jobs && !pool_stopping(p) &&
+		    pool_gather(p) == 1) {
+			xpool_err("--tee runs every job at once, and there are "
+			          "more jobs than -j %ld: give -j 0 (the "
+			          "default with --tee) or fewer items",
+			    js->c->jobs);
+			pool_fail(p);
+		}
+		if (pool_stopping(p)) {
+			tee_end(js);
+			return;
+		}
+		if (!pool_input_over(p))
+			return;
+		t->begun = 1;
+		tee_watch(js);
+	}
+	if (pool_stopping(p) ||
+	    (pr = tee_next(procs_first(pool_procs(p)))) == NULL) {
+		tee_end(js);
+		return;
+	}
+	for (; pr != NULL && !busy; pr = tee_next(proc_next(pr)))
+		busy = proc_unsent(pr) > 0;
+	if (!busy && t->eof) {
+		tee_end(js);
+		return;
+	}
+	if (busy && t->pollable)
+		uv_poll_stop(&t->poll);
+	else if (busy)
+		uv_idle_stop(&t->idle);
+	else if (t->pollable)
+		uv_poll_start(&t->poll, UV_READABLE, tee_poll_cb);
+	else
+		uv_idle_start(&t->idle, tee_idle_cb);
+}
+
 /* ---- the driver -------------------------------------------------------------
  */
 
@@ -1069,6 +1315,8 @@ jobs_fill(void *arg)
 	}
 	if (js->c->round_robin && !dry)
 		rr_feed(js);
+	if (js->c->spread != NULL)
+		tee_feed(js);
 }
 
 /* The run stops: jobs waiting to be run again are over, as their last try. */
@@ -1222,6 +1470,12 @@ jobs_free(void *arg)
 	buf_free(&js->tmpltext);
 	free(js->slot_ready);
 	remote_free(&js->rm);
+	free(js->tee.buf);
+	buf_free(&js->tee.in);
+	for (unsigned long k = 0;
+	     js->tee.out != NULL && k < js->c->spread->jobs; k++)
+		buf_free(&js->tee.out[k]);
+	free(js->tee.out);
 	free(js);
 }
 
@@ -1232,6 +1486,10 @@ jobs_close(void *arg)
 
 	uv_close((uv_handle_t *)&js->memwatch, NULL);
 	remote_close(&js->rm);
+	if (js->tee.watched)
+		uv_close(js->tee.pollable ? (uv_handle_t *)&js->tee.poll
+		                          : (uv_handle_t *)&js->tee.idle,
+		    NULL);
 }
 
 static const struct pool_driver driver = { jobs_fill, jobs_stop, jobs_waiting,

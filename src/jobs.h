@@ -5,7 +5,8 @@
  * command, its records, its --pipe block, its --timeout.  Runs a failed job
  * again under --retries (in its place in the output, showing only its last
  * try), each slot's --init command before the slot's first job, and ends
- * the youngest job when --memfree finds memory short.  Every job that is
+ * the youngest job when --memfree finds memory short.  With --tee it reads
+ * standard input itself and gives all of it to every job.  Every job that is
  * over for good goes to pool_finish().  Knows nothing of workers.
  */
 #ifndef XPOOL_JOBS_H

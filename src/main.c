@@ -40,6 +40,7 @@
  *   progress.c  --bar, --progress, --eta
  *   spool.c     an unlinked temporary file for output past --buffer
  *   zfile.c     --compress: held output through a compressor, read back
+ *   spread.c    --shard, --bin: which job a line of standard input goes to
  *   input.c     item sources read lazily, product and --link, --colsep
  *   reader.c    a descriptor read a buffer at a time, cut into items
  *   part.c      --pipe-part: files cut into parts at records' ends, by offset
@@ -468,6 +469,8 @@ free_config(struct config *cf)
 	free(cf->launch);
 	free(cf->launch_text);
 	records_free_commands(cf->retry, cf->nretry);
+	spread_free(&cf->spread);
+	free(cf->spread_items);
 }
 
 /* The run is over: close every module, and leave the loop empty. */

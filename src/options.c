@@ -119,6 +119,11 @@ static const struct optdef optdefs[] = {
 	    "with --semaphore: start the command in the background and "
 	    "return at once (the default)",
 	    SET(sem_fg, 2) },
+	{ "bin", 0, "COL",
+	    "with --pipe: start -j jobs and give each line to job COL modulo "
+	    "-j (0: the last), COL a column number or name (--colsep, default "
+	    ",)",
+	    STRING(bin) },
 	{ "block", 0, "SIZE",
 	    "with --pipe: blocks of about SIZE bytes (default 1M; K M G); "
 	    "with --pipe-part, -N: N blocks per job slot (default -10)",
@@ -548,6 +553,11 @@ static const struct optdef optdefs[] = {
 	    SAME("semaphore-timeout") },
 	{ "seqreplace", 0, "STR", "use STR instead of {#} for the job number",
 	    NAME(rename[TPL_SEQ]) },
+	{ "shard", 0, "COL",
+	    "with --pipe: start -j jobs and give each line to one by a hash "
+	    "of column COL (a number or name; --colsep, default ,): equal "
+	    "values, the same job",
+	    STRING(shard) },
 	{ "shell", 0, "PATH",
 	    "the shell for commands that need one (default /bin/sh)",
 	    STRING(shell) },
@@ -580,6 +590,7 @@ static const struct optdef optdefs[] = {
 	    SAME("sshloginfile") },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "spreadstdin", 0, NULL, "the same as --pipe", SAME("pipe") },
 	{ "ssh", 0, "CMD",
 	    "with -S: the ssh command and its options (default ssh, or "
 	    "$PARALLEL_SSH)",
@@ -607,6 +618,10 @@ static const struct optdef optdefs[] = {
 	{ "tagstring", 0, "STR",
 	    "put STR (replacement strings work) and a TAB before each line",
 	    STRING(tagstring) },
+	{ "tee", 0, NULL,
+	    "with --pipe: give all of standard input to every job, one job "
+	    "per item of :::, all running at once (default -j 0)",
+	    SET(tee, 1) },
 	{ "template", 0, "FILE=NAME",
 	    "before each job write FILE, its replacement strings replaced, to "
 	    "the file NAME (replaced too; repeatable)",

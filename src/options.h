@@ -164,6 +164,9 @@ struct options {
 	int pipe_part; /* --pipe-part (which implies --pipe) */
 	int cat, fifo; /* --cat, --fifo (which imply --pipe) */
 	int round_robin; /* --round-robin (which implies --pipe) */
+	int tee; /* --tee: all of stdin to every job (with --pipe) */
+	const char *shard; /* --shard COL: lines to jobs by a hash of COL */
+	const char *bin; /* --bin COL: lines to jobs by COL modulo -j */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */
 	int chunk_auto; /* --chunksize auto */

@@ -32,6 +32,7 @@
 #include "progress.h"
 #include "records.h"
 #include "spawn.h"
+#include "spread.h"
 #include "template.h"
 #include "throttle.h"
 
@@ -70,6 +71,7 @@ struct pool_conf {
 	int pipe_part; /* --pipe-part: ... a struct part, a file's bytes */
 	int pipe_file; /* --cat, --fifo: PIPEFILE_CAT or _FIFO; or 0 */
 	int round_robin; /* --round-robin: blocks go to the running jobs */
+	struct spread *spread; /* --tee, --shard, --bin; or NULL */
 	struct tpl *init; /* --init: run once in each slot first; or NULL */
 	struct tpl_filter *filter; /* --filter: jobs run if true; or NULL */
 	struct tpl **tmpl; /* --template: each file's name, then its text */

@@ -1,0 +1,220 @@
+/*
+ * spread.c -- --shard and --bin: which job a line of standard input goes to.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "input.h"
+#include "spread.h"
+#include "xmalloc.h"
+
+/*
+ * Set sp up for kind, the key expr (a column number, or a column name when
+ * it starts with a letter or _) cut at colsep (a Perl pattern), over jobs
+ * jobs.  Returns 0, or -1 with the reason in why.
+ */
+int
+spread_init(struct spread *sp, enum spread_kind kind, const char *expr,
+    const char *colsep, unsigned long jobs, struct buf *why)
+{
+	struct buf re = BUF_INIT;
+	const char *p = expr;
+	int special, r;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->kind = kind;
+	sp->jobs = jobs;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (p != expr && *p == '\0') {
+		char *end;
+		long n = strtol(expr, &end, 10);
+
+		if (n < 1 || *end != '\0') {
+			buf_printf(why,
+			    "column '%s' is not a column number "
+			    "(1, 2, ...)",
+			    expr);
+			return -1;
+		}
+		sp->col = n;
+	} else {
+		for (p = expr; isalnum((unsigned char)*p) || *p == '_'; p++)
+			;
+		if (p == expr || isdigit((unsigned char)*expr) || *p != '\0') {
+			buf_printf(why,
+			    "'%s' is neither a column number nor a column "
+			    "name; a Perl expression after the column is "
+			    "not supported",
+			    expr);
+			return -1;
+		}
+		sp->name = xstrdup(expr);
+	}
+	special = input_perl_ere(colsep, &re);
+	if (re.len == 0) {
+		buf_adds(why, "the --colsep is empty");
+		buf_free(&re);
+		spread_free(sp);
+		return -1;
+	}
+	if (!special) {
+		sp->litlen = re.len;
+		sp->lit = buf_detach(&re);
+		return 0;
+	}
+	if ((r = regcomp(&sp->re, re.data, REG_EXTENDED)) != 0) {
+		char msg[256];
+
+		regerror(r, &sp->re, msg, sizeof(msg));
+		buf_printf(why, "--colsep '%s': %s", colsep, msg);
+		buf_free(&re);
+		spread_free(sp);
+		return -1;
+	}
+	sp->use_re = 1;
+	buf_free(&re);
+	return 0;
+}
+
+/*
+ * The field col (from 1) of the line s (len bytes, without its newline):
+ * *at and *n; empty past the last field.
+ */
+static void
+field(const struct spread *sp, const char *s, size_t len, long col, size_t *at,
+    size_t *n)
+{
+	size_t pos = 0, end = len;
+
+	for (long k = 1; k <= col; k++) {
+		end = len;
+		if (sp->use_re) {
+			regmatch_t m;
+
+			m.rm_so = (regoff_t)pos;
+			m.rm_eo = (regoff_t)len;
+			if (pos <= len &&
+			    regexec(&sp->re, s, 1, &m, REG_STARTEND) == 0 &&
+			    m.rm_eo > m.rm_so) {
+				end = (size_t)m.rm_so;
+				if (k < col)
+					pos = (size_t)m.rm_eo;
+			} else if (k < col)
+				pos = len + 1;
+		} else {
+			const char *p = pos <= len
+			    ? memmem(s + pos, len - pos, sp->lit, sp->litlen)
+			    : NULL;
+
+			if (p != NULL) {
+				end = (size_t)(p - s);
+				if (k < col)
+					pos = end + sp->litlen;
+			} else if (k < col)
+				pos = len + 1;
+		}
+	}
+	if (pos > len) {
+		*at = len;
+		*n = 0;
+		return;
+	}
+	*at = pos;
+	*n = end - pos;
+}
+
+/*
+ * The header line (without its newline) names the columns: find the key's,
+ * when it is given by name.  Returns 0, or -1 with the reason in why.
+ */
+int
+spread_header(struct spread *sp, const char *s, size_t len, struct buf *why)
+{
+	size_t namelen, at, n;
+
+	if (sp->name == NULL)
+		return 0;
+	namelen = strlen(sp->name);
+	for (long k = 1;; k++) {
+		field(sp, s, len, k, &at, &n);
+		if (n == namelen && memcmp(s + at, sp->name, n) == 0) {
+			sp->col = k;
+			return 0;
+		}
+		if (at + n >= len)
+			break;
+	}
+	buf_printf(why, "column '%s' is not in the header line '%.*s'",
+	    sp->name, (int)(len > 200 ? 200 : len), s);
+	return -1;
+}
+
+/* FNV-1a: the same value always gives the same hash, in every run. */
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/*
+ * A value as Perl's % reads a number: blanks, a sign and the digits before
+ * any other character; 0 when there are none.
+ */
+static long long
+perl_int(const char *s, size_t n)
+{
+	size_t i = 0;
+	long long v = 0;
+	int neg = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < n && isdigit((unsigned char)s[i]); i++)
+		if (v < LLONG_MAX / 10)
+			v = v * 10 + (s[i] - '0');
+	return neg ? -v : v;
+}
+
+/* The job (0 for the first) that the line s (len bytes) goes to. */
+unsigned long
+spread_pick(const struct spread *sp, const char *s, size_t len)
+{
+	size_t at, n;
+	long long v, m;
+
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	field(sp, s, len, sp->col, &at, &n);
+	if (sp->kind == SPREAD_SHARD)
+		return (unsigned long)(hash(s + at, n) % sp->jobs);
+	/* --bin: Perl's modulo, which has the sign of the number of jobs. */
+	v = perl_int(s + at, n);
+	m = v % (long long)sp->jobs;
+	if (m < 0)
+		m += (long long)sp->jobs;
+	return m == 0 ? sp->jobs - 1 : (unsigned long)m - 1;
+}
+
+void
+spread_free(struct spread *sp)
+{
+	free(sp->name);
+	free(sp->lit);
+	if (sp->use_re)
+		regfree(&sp->re);
+	sp->name = sp->lit = NULL;
+	sp->use_re = 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * spread.h -- --shard and --bin: which job a line of standard input goes to.
+ *
+ * Owns a key's column (a number, or a name found in the header line), the
+ * --colsep it is cut at (a plain string, or a regex made of the Perl
+ * pattern), and the choice: --shard a hash of the column's value, so that
+ * equal values go to the same job; --bin the value as Perl reads a number,
+ * modulo the number of jobs, 0 going to the last job, as GNU parallel
+ * does.  Pure logic: knows nothing of jobs or reading.
+ */
+#ifndef XPOOL_SPREAD_H
+#define XPOOL_SPREAD_H
+
+#include <regex.h>
+#include <stddef.h>
+
+struct buf;
+
+enum spread_kind {
+	SPREAD_NONE,
+	SPREAD_TEE, /* --tee: all of it to every job */
+	SPREAD_SHARD, /* --shard: by a hash of the column */
+	SPREAD_BIN, /* --bin: by the column's number */
+};
+
+struct spread {
+	enum spread_kind kind;
+	unsigned long jobs; /* how many jobs share the lines */
+	long col; /* the key's column, from 1; 0 until a name is found */
+	int header; /* the first line is a header: every job gets it */
+	char *name; /* the key's column name, or NULL */
+	char *lit; /* --colsep as a plain string ... */
+	size_t litlen;
+	regex_t re; /* ... or as a regex */
+	int use_re;
+};
+
+int spread_init(struct spread *, enum spread_kind, const char *, const char *,
+    unsigned long, struct buf *);
+int spread_header(struct spread *, const char *, size_t, struct buf *);
+unsigned long spread_pick(const struct spread *, const char *, size_t);
+void spread_free(struct spread *);
+
+#endif
