@@ -3,7 +3,7 @@
 # (SC1083: {} is an xpool replacement string; SC2016: $ in single quotes is
 # for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
 # subshell and sets $output, $stderr and $lines.)
-# 078-pipe-dist: how --pipe spreads standard input over the jobs other than
+# 079-pipe-dist: how --pipe spreads standard input over the jobs other than
 # in blocks: --tee (all of it to every job), --shard and --bin (each line
 # to one job, by a column).
 #
