@@ -400,13 +400,13 @@ files_conf(struct config *cf, const struct options *o, struct hosts_conf *hc)
 
 	if (decode_env(cf, o) != 0)
 		return -1;
-	hc->workdir = o->workdir;
-	hc->rsync_opts = o->rsync_opts;
-	hc->cleanup = o->cleanup;
-	hc->basefiles = o->basefile;
-	hc->nbasefiles = o->nbasefile;
-	hc->env = cf->env;
-	hc->nenv = cf->nenv;
+	hc->files.workdir = o->workdir;
+	hc->files.rsync_opts = o->rsync_opts;
+	hc->files.cleanup = o->cleanup;
+	hc->files.basefiles = o->basefile;
+	hc->files.nbasefiles = o->nbasefile;
+	hc->files.env = cf->env;
+	hc->files.nenv = cf->nenv;
 	if (o->workdir != NULL && o->workdir[0] == '\0') {
 		xpool_err("--workdir: the directory is empty; give DIR, . or "
 		          "...");

@@ -32,6 +32,7 @@
 #include "diag.h"
 #include "hosts.h"
 #include "quote.h"
+#include "rfiles.h"
 #include "xmalloc.h"
 
 /* How long the connections may take to come up at the start. */
@@ -112,7 +113,6 @@ struct host {
 	size_t nconn;
 	int fails; /* connection failures in a row */
 	int down;
-	int root_same; /* its / is this machine's (--cleanup's guard) */
 	char why[256]; /* what ssh said last when it could not connect */
 };
 
@@ -136,10 +136,9 @@ struct hosts {
 	char **argv; /* a remote job's words */
 	size_t argv_cap;
 	struct buf cmd, line; /* its remote command, its command line */
-	struct hosts_conf fc; /* --workdir, --env, the files */
-	char *wd_here; /* --workdir .: this directory, under the home */
-	struct buf pre, wd, script; /* --workdir, --env; the files' script */
-	char *sh_argv[4]; /* sh -c SCRIPT */
+	int filter; /* --filter-hosts */
+	struct rfiles *files; /* --workdir, --env, the files jobs move */
+	struct rfiles_host *views; /* the hosts as the files see them */
 };
 
 /* ---- the logins ----------------------------------------------------------
@@ -421,7 +420,8 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 	*hsp = hs;
 	hs->jobs = c->jobs;
 	hs->tmpdir = c->tmpdir;
-	hs->fc = *c;
+	hs->filter = c->filter;
+	hs->files = rfiles_new(&c->files);
 	hs->ssh = split_words(hs, c->ssh != NULL ? c->ssh : "ssh", &hs->nssh);
 	if (hs->nssh == 0) {
 		buf_adds(msg,
@@ -784,7 +784,7 @@ await_masters(struct hosts *hs, size_t first)
 	for (size_t i = 0; first == 0 && i < hs->n; i++) {
 		struct host *h = &hs->h[i];
 
-		if (h->down && hs->fc.filter) {
+		if (h->down && hs->filter) {
 			/* As GNU parallel says it. */
 			xpool_warn("Removed %s.", h->login);
 			end_master(h, &h->conn[0]);
@@ -821,519 +821,64 @@ add_masters(struct hosts *hs)
 		await_masters(hs, 1);
 }
 
-/* ---- files to and from the hosts, --workdir, --env -------------------------
+/* ---- what the files know of the hosts -------------------------------------
  */
 
-static void
-add_quoted(struct buf *b, const char *s)
-{
-	quote_shell(b, s, strlen(s));
-}
-
-/*
- * Where path goes: absolute with no /./, the same path from / on the host;
- * with /./, what follows it under the workdir; else the path under the
- * workdir.  Pure.
- */
-void
-hosts_split_path(const char *path, struct hosts_path *p)
-{
-	const char *cut = strstr(path, "/./");
-
-	p->root = 0;
-	p->base_len = 0;
-	if (cut != NULL) {
-		p->base_len = (size_t)(cut - path) + (cut == path);
-		p->rel = cut + 3;
-	} else if (path[0] == '/') {
-		p->root = 1;
-		p->base_len = 1;
-		p->rel = path + 1;
-	} else
-		p->rel = path;
-	while (p->rel[0] == '.' && p->rel[1] == '/')
-		p->rel += 2;
-	while (p->rel[0] == '/')
-		p->rel++;
-}
-
+/* Run command on host i through its connection (rfiles_ask_fn). */
 static int
-temp_workdir(const struct hosts *hs)
+ask_host(void *ctx, size_t i, const char *command, char *out, size_t size)
 {
-	return hs->fc.workdir != NULL && strcmp(hs->fc.workdir, "...") == 0;
+	struct hosts *hs = ctx;
+
+	return ask(hs, &hs->h[i], command, out, size);
+}
+
+/* Host i as the files see it; skipped when this machine or down. */
+static void
+file_view(const struct hosts *hs, size_t i, struct rfiles_host *v)
+{
+	const struct host *h = &hs->h[i];
+
+	v->login = h->login;
+	v->ssh = h->ssh;
+	v->nssh = h->nssh;
+	v->ctl_opt = h->nconn > 0 ? h->conn[0].ctl_opt : NULL;
+	v->dest = h->dest;
+	v->skip = h->local || h->down;
+}
+
+/* Every host as the files see it, in hs->views. */
+static struct rfiles_host *
+file_views(struct hosts *hs)
+{
+	hs->views =
+	    xreallocarray(hs->views, hs->n > 0 ? hs->n : 1, sizeof(*hs->views));
+	for (size_t i = 0; i < hs->n; i++)
+		file_view(hs, i, &hs->views[i]);
+	return hs->views;
 }
 
 /* Does a job need a script: --cleanup, or --workdir ...? */
 int
 hosts_moves_files(const struct hosts *hs)
 {
-	return temp_workdir(hs) || hs->fc.cleanup;
-}
-
-/* Job seq's remote workdir, in hs->wd: "." when none. */
-static const char *
-workdir_of(struct hosts *hs, unsigned long seq)
-{
-	const char *w = hs->fc.workdir;
-	char host[256];
-
-	buf_reset(&hs->wd);
-	if (w == NULL)
-		buf_adds(&hs->wd, ".");
-	else if (temp_workdir(hs)) {
-		if (gethostname(host, sizeof(host)) != 0)
-			snprintf(host, sizeof(host), "localhost");
-		host[sizeof(host) - 1] = '\0';
-		buf_printf(&hs->wd, ".parallel/tmp/%s-%ld-%lu", host,
-		    (long)getpid(), seq);
-	} else if (strcmp(w, ".") == 0)
-		buf_adds(&hs->wd, hs->wd_here != NULL ? hs->wd_here : ".");
-	else
-		buf_adds(&hs->wd, w);
-	return hs->wd.data;
+	return rfiles_moves_files(hs->files);
 }
 
 /*
- * --workdir .: this directory under the home, as a path from the home;
- * outside the home, this directory's absolute path (before hosts_open(),
- * ".").
- */
-static void
-decide_wd_here(struct hosts *hs)
-{
-	const char *home = getenv("HOME");
-	char *cwd = getcwd(NULL, 0);
-	size_t n;
-
-	free(hs->wd_here);
-	if (cwd == NULL) {
-		hs->wd_here = xstrdup(".");
-		return;
-	}
-	n = home != NULL ? strlen(home) : 0;
-	while (n > 1 && home[n - 1] == '/')
-		n--;
-	if (n > 0 && strncmp(cwd, home, n) == 0 &&
-	    (cwd[n] == '/' || cwd[n] == '\0'))
-		hs->wd_here = xstrdup(cwd[n] == '\0' ? "." : cwd + n + 1);
-	else
-		hs->wd_here = xstrdup(cwd);
-	free(cwd);
-}
-
-/*
- * The remote command line with --env's variables and functions first and
- * the job in its --workdir (made when missing).
- */
-static const char *
-remote_prefix(struct hosts *hs, const char *line, unsigned long seq)
-{
-	if (hs->fc.nenv == 0 && hs->fc.workdir == NULL)
-		return line;
-	buf_reset(&hs->pre);
-	for (size_t k = 0; k < hs->fc.nenv; k++) {
-		const char *e = hs->fc.env[k], *eq = strchr(e, '=');
-		size_t n = (size_t)(eq - e);
-
-		if (strncmp(e, "BASH_FUNC_", 10) == 0 && n > 12 &&
-		    strncmp(eq - 2, "%%", 2) == 0) {
-			buf_add(&hs->pre, e + 10, n - 12);
-			buf_printf(&hs->pre, " %s\nexport -f %.*s;", eq + 1,
-			    (int)(n - 12), e + 10);
-			continue;
-		}
-		buf_add(&hs->pre, e, n + 1);
-		add_quoted(&hs->pre, eq + 1);
-		buf_printf(&hs->pre, ";export %.*s;", (int)n, e);
-	}
-	if (hs->fc.workdir != NULL && seq > 0) {
-		const char *wd = workdir_of(hs, seq);
-
-		buf_adds(&hs->pre, "{ mkdir -p -- ");
-		add_quoted(&hs->pre, wd);
-		buf_adds(&hs->pre, "&&cd -- ");
-		add_quoted(&hs->pre, wd);
-		buf_adds(&hs->pre, ";}||exit 255;");
-	}
-	buf_adds(&hs->pre, line);
-	return hs->pre.data;
-}
-
-/* rsync's words, to a local shell: OPTS -e 'SSH ...' --rsync-path=... */
-static void
-rsync_words(struct hosts *hs, struct host *h, const char *remote_cmd)
-{
-	struct buf e = BUF_INIT;
-	const char *o = hs->fc.rsync_opts;
-
-	buf_adds(&hs->script, "rsync ");
-	buf_adds(&hs->script, o != NULL ? o : "-rlDzR");
-	for (size_t k = 0; k < h->nssh; k++) {
-		add_quoted(&e, h->ssh[k]);
-		buf_addc(&e, ' ');
-	}
-	buf_adds(&e, "-o ");
-	add_quoted(&e, h->conn[0].ctl_opt);
-	buf_adds(&e, " -o ControlMaster=no");
-	buf_adds(&hs->script, " -e ");
-	add_quoted(&hs->script, e.data);
-	buf_reset(&e);
-	buf_adds(&e, remote_cmd);
-	buf_adds(&e, " rsync");
-	buf_adds(&hs->script, " --rsync-path=");
-	add_quoted(&hs->script, e.data);
-	buf_free(&e);
-}
-
-/* "mkdir -p -- 'DIR' &&" or "cd -- 'DIR' &&", for --rsync-path. */
-static void
-remote_dir_cmd(struct buf *b, const char *verb, const char *dir)
-{
-	buf_reset(b);
-	buf_printf(b, "%s -- ", verb);
-	add_quoted(b, dir);
-	buf_adds(b, " &&");
-}
-
-/*
- * The files of files[0..n) whose remote base is / (root) or the workdir
- * wd, sent in one rsync; nothing when there are none.
- */
-static void
-send_files(struct hosts *hs, struct host *h, char *const *files, size_t n,
-    int root, const char *wd)
-{
-	struct buf cmd = BUF_INIT;
-	struct hosts_path p;
-	int any = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		hosts_split_path(files[k], &p);
-		if (files[k][0] == '\0' || p.root != root)
-			continue;
-		if (!any) {
-			buf_adds(&hs->script, "x(){ ");
-			remote_dir_cmd(&cmd, "mkdir -p", root ? "/" : wd);
-			rsync_words(hs, h, cmd.data);
-			buf_adds(&hs->script, " --");
-			any = 1;
-		}
-		buf_addc(&hs->script, ' ');
-		if (files[k][0] != '/') {
-			/* "./" keeps a name with a ':' a local one. */
-			buf_reset(&cmd);
-			buf_printf(&cmd, "./%s", files[k]);
-			add_quoted(&hs->script, cmd.data);
-		} else
-			add_quoted(&hs->script, files[k]);
-	}
-	if (any) {
-		/*
-		 * Tried again, quietly, when another job's --cleanup took
-		 * the directory rsync had just made there.
-		 */
-		buf_printf(&hs->script,
-		    " %s:%s </dev/null;};x 2>/dev/null||x "
-		    "2>/dev/null||x||exit;",
-		    h->dest, root ? "/" : ".");
-	}
-	buf_free(&cmd);
-}
-
-/* Bring file back from the workdir wd (or /) to where it came from. */
-static void
-return_file(struct hosts *hs, struct host *h, const char *file, const char *wd)
-{
-	struct buf t = BUF_INIT;
-	struct hosts_path p;
-
-	hosts_split_path(file, &p);
-	if (p.rel[0] == '\0')
-		return;
-	if (p.base_len > 0)
-		buf_add(&t, file, p.base_len);
-	else
-		buf_adds(&t, ".");
-	buf_adds(&hs->script, "mkdir -p -- ");
-	add_quoted(&hs->script, t.data);
-	buf_adds(&hs->script, "&&");
-	buf_reset(&t);
-	remote_dir_cmd(&t, "cd", p.root ? "/" : wd);
-	rsync_words(hs, h, t.data);
-	buf_reset(&t);
-	buf_printf(&t, "%s:./%s", h->dest, p.rel);
-	buf_adds(&hs->script, " -- ");
-	add_quoted(&hs->script, t.data);
-	buf_reset(&t);
-	if (p.base_len > 0)
-		buf_add(&t, file, p.base_len);
-	else
-		buf_adds(&t, ".");
-	buf_adds(&t, "/");
-	buf_addc(&hs->script, ' ');
-	add_quoted(&hs->script, t.data);
-	buf_adds(&hs->script, " </dev/null;");
-	buf_free(&t);
-}
-
-/*
- * The remote command that removes files[0..n) from the workdir wd (or /),
- * and the directories rsync made for them when empty: into b.
- */
-static void
-remove_files(struct buf *b, char *const *files, size_t n, const char *wd)
-{
-	struct hosts_path p;
-	struct buf path = BUF_INIT;
-
-	for (size_t k = 0; k < n; k++) {
-		hosts_split_path(files[k], &p);
-		if (p.rel[0] == '\0')
-			continue;
-		buf_reset(&path);
-		buf_printf(&path, "%s/%s", p.root ? "" : wd, p.rel);
-		buf_adds(b, "rm -f -- ");
-		add_quoted(b, path.data);
-		buf_addc(b, ';');
-		/* Its directories under the base, the deepest first. */
-		for (char *s; (s = strrchr(path.data, '/')) != NULL &&
-		     s - path.data > (ptrdiff_t)(p.root ? 0 : strlen(wd));) {
-			*s = '\0';
-			buf_adds(b, "rmdir -- ");
-			add_quoted(b, path.data);
-			buf_adds(b, " 2>/dev/null;");
-		}
-	}
-	buf_free(&path);
-}
-
-/* ssh through the host's connection, running command there: to script. */
-static void
-ssh_line(struct hosts *hs, struct host *h, const char *command)
-{
-	for (size_t k = 0; k < h->nssh; k++) {
-		add_quoted(&hs->script, h->ssh[k]);
-		buf_addc(&hs->script, ' ');
-	}
-	buf_adds(&hs->script, "-q -o ");
-	add_quoted(&hs->script, h->conn[0].ctl_opt);
-	buf_adds(&hs->script, " -o ControlMaster=no -T ");
-	add_quoted(&hs->script, h->dest);
-	buf_addc(&hs->script, ' ');
-	add_quoted(&hs->script, command);
-	buf_adds(&hs->script, " </dev/null;");
-}
-
-/*
- * A remote job that moves files: a local sh script that sends
- * send[0..nsend) (rsync through the host's connection), runs argv (the
- * words of hosts_argv()), brings back back[0..nback), removes them all
- * from the host with --cleanup (and a --workdir ... with them), and exits
- * with the job's status.  NULL, with the reason in why, when --cleanup
- * would remove a file of this machine's.  Valid until the next call.
+ * A remote job on host i that moves files (see rfiles_argv()); argv the
+ * words of hosts_argv().  Valid until the next call.
  */
 char **
 hosts_files_argv(struct hosts *hs, int i, char **argv, unsigned long seq,
     char *const *send, size_t nsend, char *const *back, size_t nback,
     struct buf *why)
 {
-	struct host *h = &hs->h[i];
-	struct hosts_path p;
-	struct buf rm = BUF_INIT;
-	char *wd;
+	struct rfiles_host v;
 
-	for (size_t k = 0; hs->fc.cleanup && h->root_same && k < nsend + nback;
-	     k++) {
-		const char *f = k < nsend ? send[k] : back[k - nsend];
-
-		hosts_split_path(f, &p);
-		if (p.root) {
-			buf_printf(why,
-			    "job %lu: --cleanup would remove '%s' on host %s, "
-			    "which "
-			    "shares this machine's file system there; give a "
-			    "relative path, or drop --cleanup",
-			    seq, f, h->login);
-			return NULL;
-		}
-	}
-	wd = xstrdup(workdir_of(hs, seq));
-	buf_reset(&hs->script);
-	send_files(hs, h, send, nsend, 0, wd);
-	send_files(hs, h, send, nsend, 1, wd);
-	for (size_t k = 0; argv[k] != NULL; k++) {
-		add_quoted(&hs->script, argv[k]);
-		buf_addc(&hs->script, ' ');
-	}
-	buf_adds(&hs->script, ";s=$?;");
-	for (size_t k = 0; k < nback; k++)
-		return_file(hs, h, back[k], wd);
-	if (hs->fc.cleanup) {
-		remove_files(&rm, send, nsend, wd);
-		remove_files(&rm, back, nback, wd);
-	}
-	if (temp_workdir(hs)) {
-		buf_adds(&rm, "rm -rf -- ");
-		add_quoted(&rm, wd);
-		buf_adds(&rm, ";rmdir .parallel/tmp .parallel 2>/dev/null");
-	}
-	if (rm.len > 0)
-		ssh_line(hs, h, rm.data);
-	buf_adds(&hs->script, "exit $s");
-	buf_free(&rm);
-	free(wd);
-	hs->sh_argv[0] = (char *)"sh";
-	hs->sh_argv[1] = (char *)"-c";
-	hs->sh_argv[2] = hs->script.data;
-	hs->sh_argv[3] = NULL;
-	return hs->sh_argv;
-}
-
-/* Run a local sh script to its end; 0 when it succeeded. */
-static int
-run_script(struct hosts *hs, const char *script)
-{
-	char *argv[] = { (char *)"sh", (char *)"-c", (char *)script, NULL };
-	int st, r;
-	pid_t pid;
-
-	r = spawner_run(
-	    hs->sp, argv, -1, STDERR_FILENO, STDERR_FILENO, 0, 0, &pid);
-	if (r != 0)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* "DEV:INO" of a local path, or "" when it cannot be known. */
-static void
-local_id(const char *path, char *out, size_t size)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		out[0] = '\0';
-	else
-		snprintf(out, size, "%lu:%lu", (unsigned long)st.st_dev,
-		    (unsigned long)st.st_ino);
-}
-
-/*
- * --cleanup's guard on host h: its workdir must not be this directory
- * (the files sent would be the input files themselves); whether its / is
- * ours is kept for the absolute paths.  Returns 0, or -1 when said why.
- */
-static int
-guard(struct hosts *hs, struct host *h)
-{
-	char root[64], here[64], out[256], *nl;
-	struct buf cmd = BUF_INIT;
-	int r;
-
-	local_id("/", root, sizeof(root));
-	local_id(".", here, sizeof(here));
-	buf_adds(&cmd, "stat -L -c %d:%i / && ");
-	if (!temp_workdir(hs)) {
-		const char *wd = workdir_of(hs, 0);
-
-		buf_adds(&cmd, "mkdir -p -- ");
-		add_quoted(&cmd, wd);
-		buf_adds(&cmd, " && stat -L -c %d:%i -- ");
-		add_quoted(&cmd, wd);
-	} else
-		buf_adds(&cmd, "echo");
-	r = ask(hs, h, cmd.data, out, sizeof(out));
-	buf_free(&cmd);
-	if (r != 0 || (nl = strchr(out, '\n')) == NULL) {
-		xpool_err("--cleanup: cannot tell whether host %s shares this "
-		          "machine's files (stat -c failed there); drop "
-		          "--cleanup, or give --workdir ...",
-		    h->login);
-		return -1;
-	}
-	*nl++ = '\0';
-	h->root_same = strcmp(out, root) == 0;
-	nl[strcspn(nl, "\n")] = '\0';
-	if (nl[0] != '\0' && strcmp(nl, here) == 0) {
-		xpool_err("--cleanup: on host %s the workdir '%s' is this "
-		          "directory (the host shares its files): --cleanup "
-		          "would delete the input files; drop --cleanup, or "
-		          "give --workdir ... (a directory of the job's own)",
-		    h->login, workdir_of(hs, 0));
-		return -1;
-	}
-	return 0;
-}
-
-/* --basefile: the files sent to host h, before its first job. */
-static int
-send_basefiles(struct hosts *hs, struct host *h)
-{
-	const char *wd = temp_workdir(hs) ? "." : workdir_of(hs, 0);
-	char *w = xstrdup(wd);
-	int r;
-
-	buf_reset(&hs->script);
-	send_files(
-	    hs, h, (char *const *)hs->fc.basefiles, hs->fc.nbasefiles, 0, w);
-	send_files(
-	    hs, h, (char *const *)hs->fc.basefiles, hs->fc.nbasefiles, 1, w);
-	buf_adds(&hs->script, "exit 0");
-	r = run_script(hs, hs->script.data);
-	free(w);
-	if (r != 0)
-		xpool_err("--basefile: cannot send the files to host %s "
-		          "(rsync said why); check that rsync is installed "
-		          "there and the files are readable here",
-		    h->login);
-	return r;
-}
-
-/* Before the first job: the guard, then the base files, on every host. */
-static int
-open_files(struct hosts *hs)
-{
-	if (hs->fc.workdir != NULL && strcmp(hs->fc.workdir, ".") == 0)
-		decide_wd_here(hs);
-	for (size_t i = 0; i < hs->n; i++) {
-		struct host *h = &hs->h[i];
-
-		if (h->local || h->down)
-			continue;
-		if (hs->fc.cleanup && guard(hs, h) != 0)
-			return -1;
-		if (hs->fc.nbasefiles > 0 && send_basefiles(hs, h) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* At the end: --cleanup removes the base files from the hosts. */
-static void
-close_files(struct hosts *hs)
-{
-	struct buf rm = BUF_INIT;
-	char out[8];
-
-	if (!hs->fc.cleanup || hs->fc.nbasefiles == 0 || hs->dir == NULL)
-		return;
-	remove_files(&rm, (char *const *)hs->fc.basefiles, hs->fc.nbasefiles,
-	    temp_workdir(hs) ? "." : workdir_of(hs, 0));
-	for (size_t i = 0; i < hs->n; i++)
-		if (!hs->h[i].local && !hs->h[i].down &&
-		    master_ready(&hs->h[i].conn[0]))
-			(void)ask(hs, &hs->h[i], rm.data, out, sizeof(out));
-	buf_free(&rm);
-}
-
-static void
-free_files(struct hosts *hs)
-{
-	free(hs->wd_here);
-	buf_free(&hs->pre);
-	buf_free(&hs->wd);
-	buf_free(&hs->script);
+	file_view(hs, (size_t)i, &v);
+	return rfiles_argv(
+	    hs->files, (size_t)i, &v, argv, seq, send, nsend, back, nback, why);
 }
 
 /*
@@ -1380,7 +925,7 @@ hosts_open(struct hosts *hs, struct spawner *sp, long local)
 			return -1;
 	add_masters(hs);
 	assign_slots(hs);
-	return open_files(hs);
+	return rfiles_open(hs->files, sp, file_views(hs), hs->n, ask_host, hs);
 }
 
 unsigned long
@@ -1503,7 +1048,7 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
 	const char *more[] = { "-q", "-o", slot_conn(hs, h, slot)->ctl_opt,
 		"-o", "ControlMaster=no", "-T", h->dest, NULL, NULL };
 
-	line = remote_prefix(hs, remote_line(hs, argv, &shell), seq);
+	line = rfiles_prefix(hs->files, remote_line(hs, argv, &shell), seq);
 	buf_reset(&hs->cmd);
 	buf_adds(&hs->cmd, "exec sh -c ");
 	quote_shell(&hs->cmd, w, strlen(w));
@@ -1595,7 +1140,15 @@ hosts_close(struct hosts *hs)
 {
 	if (hs == NULL)
 		return;
-	close_files(hs);
+	if (hs->dir != NULL) {
+		struct rfiles_host *v = file_views(hs);
+
+		/* A host whose connection is gone is not asked. */
+		for (size_t i = 0; i < hs->n; i++)
+			v[i].skip =
+			    v[i].skip || !master_ready(&hs->h[i].conn[0]);
+		rfiles_close(hs->files, v, hs->n, ask_host, hs);
+	}
 	for (size_t i = 0; i < hs->n; i++)
 		for (size_t k = 0; k < hs->h[i].nconn; k++)
 			end_master(&hs->h[i], &hs->h[i].conn[k]);
@@ -1635,6 +1188,7 @@ hosts_free(struct hosts *hs)
 	free(hs->argv);
 	buf_free(&hs->cmd);
 	buf_free(&hs->line);
-	free_files(hs);
+	rfiles_free(hs->files);
+	free(hs->views);
 	free(hs);
 }

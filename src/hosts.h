@@ -11,9 +11,8 @@
  * parallel's host groups; -S @GROUP keeps only that group's hosts).  A host
  * is down after HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255
  * while the host's connection is gone), and is tried again HOSTS_RETRY_MS
- * later.  Also the files a job moves: --transferfile before it, --return
- * after it, --cleanup, --basefile, with rsync through the host's
- * connection; the remote job's --workdir and --env.
+ * later.  The files a job moves, its --workdir and --env are rfiles.c's:
+ * hosts.c tells it each host's ssh words, connection and destination.
  * Knows nothing of the pool, templates, output or records.
  */
 #ifndef XPOOL_HOSTS_H
@@ -23,6 +22,7 @@
 
 #include "buf.h"
 #include "parse.h"
+#include "rfiles.h"
 #include "spawn.h"
 
 /* What a remote process is, for hosts_argv(). */
@@ -45,22 +45,8 @@ struct hosts_conf {
 	const char *jobs; /* -j's text, or NULL: slots on a host without N/ */
 	const char *tmpdir; /* where the connections' sockets go */
 	struct termseq termseq; /* how the remote side ends a job */
-	const char *workdir; /* --workdir: DIR, . or ...; or NULL */
-	const char *rsync_opts; /* --rsync-opts (default -rlDzR) */
-	int cleanup; /* --cleanup */
-	const char *const *basefiles; /* --basefile FILEs */
-	size_t nbasefiles;
-	char *const *env; /* --env: "NAME=VALUE" for the remote jobs */
-	size_t nenv;
+	struct rfiles_conf files; /* --workdir, --env, the files */
 	int filter; /* --filter-hosts: hosts down at the start are left out */
-};
-
-/* Where a file goes (--transferfile, --return), by GNU parallel's rule. */
-struct hosts_path {
-	int root; /* absolute, no /./: the same path from / on the host */
-	const char *rel; /* the path under the workdir (or under /) */
-	size_t base_len; /* the local directory rel is under: the path's
-	                    first base_len bytes ("." when 0 and not root) */
 };
 
 struct hosts;
@@ -87,7 +73,6 @@ void hosts_up_again(struct hosts *, int);
 char **hosts_files_argv(struct hosts *, int, char **, unsigned long,
     char *const *, size_t, char *const *, size_t, struct buf *);
 int hosts_moves_files(const struct hosts *);
-void hosts_split_path(const char *, struct hosts_path *);
 void hosts_close(struct hosts *);
 void hosts_free(struct hosts *);
 

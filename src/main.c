@@ -23,8 +23,9 @@
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
  *   hosts.c     -S: the hosts and their slots, each one's ssh connection,
- *               a remote job's command, hosts that are down, the files a
- *               job sends and brings back
+ *               a remote job's command, hosts that are down
+ *   rfiles.c    the files a remote job sends and brings back (rsync),
+ *               --basefile, --cleanup, its --workdir and --env
  *   spawn.c     clone and exec into a process group, ended with xpool;
  *               PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag

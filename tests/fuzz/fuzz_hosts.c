@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "fuzz.h"
 #include "hosts.h"
+#include "rfiles.h"
 
 #define MAXLOGINS 16
 
@@ -75,13 +76,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(env[0], "V=", 2);
 	memcpy(env[0] + 2, cmd, cmdlen + 1);
-	c.env = env;
-	c.nenv = 1;
+	c.files.env = env;
+	c.files.nenv = 1;
 	for (size_t i = 0; i < n; i++) {
-		struct hosts_path p;
+		struct rfiles_path p;
 		size_t len = strlen(logins[i]);
 
-		hosts_split_path(logins[i], &p);
+		rfiles_split_path(logins[i], &p);
 		FUZZ_CHECK(p.rel >= logins[i] && p.rel <= logins[i] + len);
 		FUZZ_CHECK(p.base_len <= len);
 		FUZZ_CHECK(!p.root || logins[i][0] == '/');

@@ -231,34 +231,6 @@ test_remote_command(void)
 	buf_free(&out);
 }
 
-/* Where a file goes: GNU parallel's table for --transferfile. */
-static void
-test_split_path(void)
-{
-	static const struct {
-		const char *path, *rel, *base;
-		int root;
-	} t[] = {
-		{ "/tmp/foo/bar", "tmp/foo/bar", "/", 1 },
-		{ "tmp/foo/bar", "tmp/foo/bar", "", 0 },
-		{ "/tmp/./foo/bar", "foo/bar", "/tmp", 0 },
-		{ "tmp/./foo/bar", "foo/bar", "tmp", 0 },
-		{ "./a.txt", "a.txt", "", 0 },
-		{ "/./a b", "a b", "/", 0 },
-		{ "x/./y/./z", "y/./z", "x", 0 },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct hosts_path p;
-
-		hosts_split_path(t[i].path, &p);
-		CHECK_STR(p.rel, t[i].rel);
-		CHECK_INT(p.root, t[i].root);
-		CHECK_INT((int)p.base_len, (int)strlen(t[i].base));
-		CHECK(strncmp(t[i].path, t[i].base, p.base_len) == 0);
-	}
-}
-
 /* --workdir and --env: the remote shell reads them back as they were. */
 static void
 test_env_workdir(void)
@@ -275,9 +247,9 @@ test_env_workdir(void)
 	memset(&c, 0, sizeof(c));
 	c.logins = (char **)(uintptr_t)l;
 	c.nlogins = 1;
-	c.workdir = "/";
-	c.env = env;
-	c.nenv = 1;
+	c.files.workdir = "/";
+	c.files.env = env;
+	c.files.nenv = 1;
 	CHECK(hosts_parse(&c, &hs, &msg) == 0);
 	argv = hosts_argv(hs, 0, job, HOSTS_JOB, 2, 1);
 	CHECK_INT(run_remote(argv[8], NULL, 1, &out), 0);
@@ -379,7 +351,6 @@ main(void)
 	test_logins();
 	test_groups();
 	test_remote_command();
-	test_split_path();
 	test_env_workdir();
 	return unit_done("hosts");
 }
