@@ -350,42 +350,82 @@ read_login_file(struct config *cf, const char *name)
 	return 0;
 }
 
-/* --env NAME (a glob): the variables and exported functions it names. */
+/* Is the variable name (len bytes) a line of --record-env's list? */
+static int
+env_ignored(const struct buf *list, const char *name, size_t len)
+{
+	const char *at = list->data, *end = list->data + list->len;
+
+	while (at != NULL && at < end) {
+		const char *nl = memchr(at, '\n', (size_t)(end - at));
+		size_t n = (size_t)((nl != NULL ? nl : end) - at);
+
+		if (n == len && memcmp(at, name, len) == 0)
+			return 1;
+		at = nl != NULL ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * Does an --env glob name the variable e (its name up to eq)?  An exported
+ * bash function, BASH_FUNC_NAME%%, is named by NAME.
+ */
+static int
+env_named(const struct options *o, const char *e, const char *eq)
+{
+	char *n;
+	int match = 0;
+
+	if (strncmp(e, "BASH_FUNC_", 10) == 0 && eq - e > 12 &&
+	    strncmp(eq - 2, "%%", 2) == 0)
+		n = xstrndup(e + 10, (size_t)(eq - e - 12));
+	else
+		n = xstrndup(e, (size_t)(eq - e));
+	for (size_t i = 0; i < o->nenv && !match; i++)
+		match = strcmp(o->env[i], "_") != 0 &&
+		    fnmatch(o->env[i], n, 0) == 0;
+	free(n);
+	return match;
+}
+
+/*
+ * --env NAME (a glob): the variables and exported functions it names; --env
+ * _: every one that --record-env did not list in ignored_vars.
+ */
 static int
 decode_env(struct config *cf, const struct options *o)
 {
 	extern char **environ;
+	struct buf ignored = BUF_INIT, path = BUF_INIT;
+	int all = 0;
 
-	for (size_t i = 0; i < o->nenv; i++) {
-		if (strcmp(o->env[i], "_") == 0) {
-			xpool_err(
-			    "--env _ needs --record-env, which this xpool "
-			    "does not have; name the variables and "
-			    "functions to copy (--env NAME, globs work)");
-			return -1;
-		}
-		for (char **e = environ; *e != NULL; e++) {
-			const char *name = *e, *eq = strchr(*e, '=');
-			char *n;
-			int match;
+	if (o->nenv == 0)
+		return 0;
+	for (size_t i = 0; i < o->nenv; i++)
+		all |= strcmp(o->env[i], "_") == 0;
+	if (all && options_ignored_vars(&ignored, &path) != 0) {
+		xpool_err("--env _: cannot read '%s' (%s): run 'xpool "
+		          "--record-env' in a clean environment first, so that "
+		          "--env _ knows which names to leave out",
+		    path.data, strerror(errno));
+		buf_free(&path);
+		return -1;
+	}
+	for (char **e = environ; *e != NULL; e++) {
+		const char *eq = strchr(*e, '=');
 
-			if (eq == NULL)
-				continue;
-			if (strncmp(name, "BASH_FUNC_", 10) == 0 &&
-			    eq - name > 12 && strncmp(eq - 2, "%%", 2) == 0)
-				n = xstrndup(
-				    name + 10, (size_t)(eq - name - 12));
-			else
-				n = xstrndup(name, (size_t)(eq - name));
-			match = fnmatch(o->env[i], n, 0) == 0;
-			free(n);
-			if (!match)
-				continue;
+		if (eq == NULL || eq == *e)
+			continue;
+		if ((all && !env_ignored(&ignored, *e, (size_t)(eq - *e))) ||
+		    env_named(o, *e, eq)) {
 			cf->env = xreallocarray(
 			    cf->env, cf->nenv + 1, sizeof(*cf->env));
 			cf->env[cf->nenv++] = *e;
 		}
 	}
+	buf_free(&ignored);
+	buf_free(&path);
 	return 0;
 }
 

@@ -1797,6 +1797,17 @@ options_record_env(void)
 	return r;
 }
 
+/*
+ * ignored_vars as --record-env wrote it, one name a line, into names; the
+ * file's path into path.  -1 (errno set) when it cannot be read.
+ */
+int
+options_ignored_vars(struct buf *names, struct buf *path)
+{
+	config_path(path, "ignored_vars");
+	return buf_read_file(names, path->data);
+}
+
 /* read_profile() of path; its name onto from when it gave words. */
 static int
 read_named(struct buf *w, size_t *nw, struct buf *from, const char *path)

@@ -212,6 +212,7 @@ int options_parse(int, char **, struct options *);
 int options_read(int, char **, struct options *);
 void options_help(void);
 int options_record_env(void);
+int options_ignored_vars(struct buf *, struct buf *);
 void options_free(struct options *);
 
 #endif

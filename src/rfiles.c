@@ -28,6 +28,7 @@ struct rfiles {
 	size_t nhosts;
 	char *wd_here; /* --workdir .: this directory, under the home */
 	struct buf pre, wd, script; /* --workdir, --env; the files' script */
+	struct buf fn; /* an exported function's definition, for eval */
 	char *sh_argv[4]; /* sh -c SCRIPT */
 };
 
@@ -153,9 +154,15 @@ rfiles_prefix(struct rfiles *rf, const char *line, unsigned long seq)
 
 		if (strncmp(e, "BASH_FUNC_", 10) == 0 && n > 12 &&
 		    strncmp(eq - 2, "%%", 2) == 0) {
-			buf_add(&rf->pre, e + 10, n - 12);
-			buf_printf(&rf->pre, " %s\nexport -f %.*s;", eq + 1,
+			/* Bash's to define; another shell skips it. */
+			buf_reset(&rf->fn);
+			buf_add(&rf->fn, e + 10, n - 12);
+			buf_printf(&rf->fn, " %s\nexport -f %.*s", eq + 1,
 			    (int)(n - 12), e + 10);
+			buf_adds(
+			    &rf->pre, "[ -z \"${BASH_VERSION-}\" ]||eval ");
+			add_quoted(&rf->pre, rf->fn.data);
+			buf_addc(&rf->pre, ';');
 			continue;
 		}
 		buf_add(&rf->pre, e, n + 1);
@@ -560,6 +567,7 @@ rfiles_free(struct rfiles *rf)
 	free(rf->root_same);
 	free(rf->wd_here);
 	buf_free(&rf->pre);
+	buf_free(&rf->fn);
 	buf_free(&rf->wd);
 	buf_free(&rf->script);
 	free(rf);

@@ -114,10 +114,25 @@ left_on() {
 	assert_output "$HOSTILE"
 }
 
-@test "--env _ is refused: it needs --record-env" {
-	run -255 --separate-stderr xpool --env _ echo ::: 1
+@test "--env _: every name --record-env did not list goes to the host; without its list, 255" {
+	export PARALLEL_HOME=$BATS_TEST_TMPDIR/ph
+	run -255 --separate-stderr sx -S h1 --env _ "touch $WORK/ran; : {}" ::: 1
 	assert_output ""
-	[[ $stderr == *"--record-env"* ]]
+	assert_file_not_exists ran
+	assert_stderr_regex "^xpool: --env _: cannot read '$PARALLEL_HOME/ignored_vars' .*--record-env"
+	run -0 xpool --record-env
+	grep -qx PATH "$PARALLEL_HOME/ignored_vars"
+	export NEWVAR=$'it\'s $(new)' OTHER=x
+	nf() { echo "nf $1"; }
+	export -f nf
+	run -0 --separate-stderr sx -S h1 --env _ 'printf "%s|" "$NEWVAR" "$OTHER"; nf {}' ::: a
+	assert_output "it's \$(new)|x|nf a"
+	# A name on the list still goes when --env names it.
+	echo OTHER >>"$PARALLEL_HOME/ignored_vars"
+	run -0 --separate-stderr sx -S h1 --env _ 'echo "[$OTHER]"; : {}' ::: a
+	assert_output '[]'
+	run -0 --separate-stderr sx -S h1 --env _ --env OTHER 'echo "[$OTHER]"; : {}' ::: a
+	assert_output '[x]'
 }
 
 @test "--cleanup is refused where the host's files are ours, and deletes nothing" {
