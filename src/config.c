@@ -1369,8 +1369,14 @@ config_records(struct config *cf, char **names, size_t nnames,
 		}
 		if ((rec = records_open(rc)) == NULL)
 			exit(XPOOL_EXIT_ERROR);
-		/* Records on standard output take the place of the jobs'. */
-		cf->pool.drop_stdout = rc->results.to_stdout;
+		/*
+		 * Records on standard output take the place of the jobs'
+		 * output there; as GNU parallel's, --results elsewhere keeps
+		 * the jobs' output and prints none of it.
+		 */
+		cf->pool.drop = rc->results.to_stdout ? 1
+		    : rc->results.kind != REC_NONE    ? 3
+		                                      : 0;
 	}
 	cf->pool.rec = *recp = rec;
 	cf->pool.skip = *skipp = skip;

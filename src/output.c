@@ -976,8 +976,7 @@ put(struct ojob *j, int stream, const char *p, size_t len)
 {
 	struct output *o = j->out;
 
-	if (o->sink[stream].dead || len == 0 ||
-	    (stream == 0 && o->c.drop_stdout))
+	if (o->sink[stream].dead || len == 0 || (o->c.drop >> stream & 1))
 		return;
 	if (output_live(j)) {
 		queue_add(&o->sink[stream].q, p, len);

@@ -52,7 +52,7 @@ struct output_conf {
 	enum output_mode mode;
 	size_t buffer; /* bytes of held output kept in memory */
 	const char *tmpdir; /* where held output spills */
-	int drop_stdout; /* the jobs' stdout is not written */
+	int drop; /* the jobs' streams not written: 1 stdout, 2 stderr */
 	void (*broken)(void *, int); /* stdout failed: EPIPE or an errno */
 	void (*drained)(void *); /* below the low mark again */
 	void (*spill_failed)(void *, int); /* the temporary file failed */

@@ -1070,7 +1070,7 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
     struct tpl *tpl, struct spawner *sp)
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
-	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop_stdout,
+	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop,
 		on_broken, on_drained, on_spill_failed, p, c->files,
 		on_files_failed, c->color, c->color_failed, c->zip, c->unzip };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;

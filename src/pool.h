@@ -63,7 +63,7 @@ struct pool_conf {
 	struct records *rec; /* --joblog, --results, --junit; or NULL */
 	const struct seqset *skip; /* --resume: jobs not to run; or NULL */
 	struct progress *prog; /* --bar, --progress, --eta; or NULL */
-	int drop_stdout; /* the jobs' stdout is not written (--results -.csv) */
+	int drop; /* streams not written, 1 stdout, 2 stderr (--results) */
 	int files; /* --files: each job's stdout to a file, its name shown */
 	const char *zip; /* --compress: held output through it; or NULL */
 	const char *unzip; /* ... and back through this */

@@ -477,7 +477,7 @@ test_records(void)
 	INIT(&cf, &o, "--joblog", path, "echo");
 	config_records(&cf, NULL, 0, &rec, &skip);
 	CHECK(rec != NULL && cf.pool.rec == rec);
-	CHECK(skip == NULL && !cf.pool.drop_stdout);
+	CHECK(skip == NULL && !cf.pool.drop);
 	CHECK(access(path, F_OK) == 0);
 	records_free(rec);
 	unlink(path);
