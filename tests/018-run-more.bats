@@ -40,9 +40,16 @@ EOF
 	chmod +x "$BATS_TEST_TMPDIR/bin/$1"
 }
 
-# Three jobs that print 300 KB each on stdout and a line on stderr, the
-# later ones ending first, so that they wait (held, spilled past --buffer).
-BIG='seq -f "{}-%g" 50000; echo "err {}" >&2; sleep 0.{}'
+# Three jobs that print 300 KB each on stdout and a line on stderr; the
+# first (3) ends only once the others have (files done.2 and done.1, in
+# the test's directory), so that theirs waits, held and spilled past
+# --buffer, however slow the machine.
+BIG='seq -f "{}-%g" 50000; echo "err {}" >&2
+    if [ {} = 3 ]; then n=0
+        until [ -e done.2 ] && [ -e done.1 ] || [ $n -gt 600 ]; do
+            sleep 0.05; n=$((n + 1)); done
+        rm -f done.2 done.1
+    else : >done.{}; fi'
 
 @test "--compress: output past --buffer is the same, byte for byte" {
 	run -0 --separate-stderr xpool -j3 --buffer 1K "$BIG" ::: 3 2 1
@@ -84,7 +91,7 @@ BIG='seq -f "{}-%g" 50000; echo "err {}" >&2; sleep 0.{}'
 @test "--compress picks GNU parallel's first installed compressor, with -c -1 and -dc" {
 	mkdir fake
 	local p
-	for p in sh seq sleep cat; do
+	for p in sh seq sleep cat rm; do
 		ln -s "$(command -v $p)" fake/$p
 	done
 	zipper gzip "$(command -v gzip)"
