@@ -149,7 +149,11 @@ fresh() {
 		run -0 "$prog" --tty -k 'sleep 0.2; echo {%}' ::: a b c </dev/null
 		assert_output $'1\n1\n1'
 		# -j3: three slots, whichever job took which.
-		run -0 "$prog" --tty -j3 'sleep 1; echo {%}' ::: a b c </dev/null
+		# (each waits until all three run, so no slot is freed first)
+		rm -f s.a s.b s.c
+		run -0 "$prog" --tty -j3 ': >s.{}; n=0
+		    until [ -e s.a ] && [ -e s.b ] && [ -e s.c ] || [ $n -gt 600 ]
+		    do sleep 0.05; n=$((n + 1)); done; echo {%}' ::: a b c </dev/null
 		assert_equal "$(sort <<<"$output")" $'1\n2\n3'
 	done
 }
