@@ -40,7 +40,7 @@ pipe_conflicts(const struct options *o)
 	if (o->pack)
 		other = o->context ? "-X" : "-m";
 	if (o->colsep != NULL && o->group_by == NULL)
-		other = "--colsep (but for --group-by's column)";
+		other = "--colsep";
 	if (o->csv)
 		other = "--csv";
 	if (o->trim)
@@ -1232,11 +1232,11 @@ static int
 group_head(void *arg, const char *s, size_t len)
 {
 	struct buf why = BUF_INIT;
-	const char *nl = memchr(s, '\n', len);
+	const char *nl;
 
 	if (len == 0)
 		return 0;
-	if (nl != NULL)
+	if ((nl = memchr(s, '\n', len)) != NULL)
 		len = (size_t)(nl - s);
 	if (spread_header(arg, s, len, &why) == 0)
 		return 0;
