@@ -14,7 +14,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--ctag --ctag-string --ctagstring --decompress-program --decompressprogram
 	--delay --delimiter --dirnamereplace --dnr --dry-run --dryrun --eof --eot --er
 	--eta --exit --extensionreplace --fifo --files --filter
-	--gnu --group
+	--gnu --group --group-by --groupby
 	--halt --halt-on-error
 	--header --help --init --interactive --jl --joblog --jobs --jobserver --junit
 	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load

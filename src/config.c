@@ -39,7 +39,7 @@ pipe_conflicts(const struct options *o)
 		other = "more than one input source";
 	if (o->pack)
 		other = o->context ? "-X" : "-m";
-	if (o->colsep != NULL)
+	if (o->colsep != NULL && o->group_by == NULL)
 		other = "--colsep";
 	if (o->csv)
 		other = "--csv";
@@ -135,6 +135,31 @@ spread_name(const struct options *o)
 	    : o->shard != NULL ? "--shard"
 	    : o->bin != NULL   ? "--bin"
 	                       : NULL;
+}
+
+/*
+ * --group-by ends --pipe's records where a column's value changes: what
+ * cannot go with it.
+ */
+static int
+group_by_conflicts(const struct options *o)
+{
+	const char *other = o->pipe_part ? "--pipe-part (use --pipe)"
+	    : spread_name(o) != NULL     ? spread_name(o)
+	    : o->recend_given || o->recstart || o->regexp || o->remove_rec_sep
+	    ? "--recend, --recstart, --regexp or --remove-rec-sep (records "
+	      "end where the column's value changes)"
+	    : o->max_lines > 0 ? "-L (a record is the lines of one value)"
+	                       : NULL;
+
+	if (!o->pipe && !o->pipe_part) {
+		xpool_err("--group-by is for --pipe; give --pipe too");
+		return -1;
+	}
+	if (other == NULL)
+		return 0;
+	xpool_err("--group-by does not go with %s", other);
+	return -1;
 }
 
 /*
@@ -657,6 +682,8 @@ config_check(const struct options *o)
 	if (o->pipe && spread_name(o) == NULL && pipe_conflicts(o) != 0)
 		return -1;
 	if (o->pipe_part && pipe_part_conflicts(o) != 0)
+		return -1;
+	if (o->group_by != NULL && group_by_conflicts(o) != 0)
 		return -1;
 	if (o->remove_rec_sep && o->regexp) {
 		xpool_err("--remove-rec-sep removes --recend and --recstart "
@@ -1234,6 +1261,57 @@ read_templates(struct config *cf, const struct options *o)
 	return 0;
 }
 
+static void
+group_key(void *arg, const char *s, size_t len, size_t *at, size_t *n)
+{
+	spread_field(arg, s, len, at, n);
+}
+
+/* --group-by NAME: the header's first line names the columns. */
+static int
+group_head(void *arg, const char *s, size_t len)
+{
+	struct buf why = BUF_INIT;
+	const char *nl;
+
+	if (len == 0)
+		return 0;
+	if ((nl = memchr(s, '\n', len)) != NULL)
+		len = (size_t)(nl - s);
+	if (spread_header(arg, s, len, &why) == 0)
+		return 0;
+	xpool_err("--group-by: %s", why.data);
+	buf_free(&why);
+	return -1;
+}
+
+/*
+ * --group-by: the key's column, cut at --colsep (GNU parallel's default: a
+ * TAB); a column given by name makes the first line a header, as GNU
+ * parallel does, unless --header says what the header is.
+ */
+static int
+decode_group(struct config *cf, const struct options *o)
+{
+	struct input_opts *io = &cf->input;
+	struct buf why = BUF_INIT;
+
+	if (o->group_by == NULL)
+		return 0;
+	if (spread_init(&cf->group, SPREAD_NONE, o->group_by,
+	        o->colsep != NULL ? o->colsep : "\t", 0, &why) != 0) {
+		xpool_err("--group-by: %s", why.data);
+		buf_free(&why);
+		return -1;
+	}
+	if (cf->group.name != NULL && io->pipe_header == NULL)
+		io->pipe_header = ":";
+	io->group_key = group_key;
+	io->group_head = group_head;
+	io->group_arg = &cf->group;
+	return 0;
+}
+
 int
 config_init(struct config *cf, const struct options *o)
 {
@@ -1242,6 +1320,8 @@ config_init(struct config *cf, const struct options *o)
 	    decode_launcher(cf, o) != 0 || decode_hosts(cf, o) != 0)
 		return -1;
 	decode_input(cf, o);
+	if (decode_group(cf, o) != 0)
+		return -1;
 	decode_templates(cf, o);
 	if (decode_retry(cf, o) != 0 || decode_spread(cf, o) != 0)
 		return -1;

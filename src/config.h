@@ -46,6 +46,7 @@ struct config {
 	size_t nsrc;
 	struct input_opts input;
 	struct spread spread; /* --tee, --shard, --bin (main.c frees) */
+	struct spread group; /* --group-by's column (main.c frees) */
 	char **spread_items; /* --shard, --bin: an empty item per job ... */
 	struct src_spec spread_src; /* ... as the one source of items */
 

@@ -144,6 +144,11 @@ reader_open(struct input *in, const char *path)
 		rd->re = in->use_rec_re ? &in->rec_re : NULL;
 		rd->re_at_start = in->re_at_start;
 	}
+	if (in->o.pipe && in->o.group_key != NULL) {
+		rd->sepmode = 1;
+		rd->key = in->o.group_key;
+		rd->keyarg = in->o.group_arg;
+	}
 	/* --csv: a record may hold any number of lines. */
 	rd->csv = in->o.csv && !in->o.pipe;
 	rd->drop_blank = in->o.pipe && in->o.skip_blank;
@@ -952,6 +957,9 @@ input_open(const struct src_spec *spec, size_t nspec,
 		name_by_files(in, spec);
 	if (o->pipe_header != NULL && in->streamed)
 		take_pipe_header(in);
+	if (o->group_head != NULL &&
+	    o->group_head(o->group_arg, in->head.data, in->head.len) != 0)
+		_exit(XPOOL_EXIT_ERROR);
 	if (in->streamed)
 		reader_watch(in->src[0].rd, loop);
 	if (in->streamed && o->pipe && o->block_timeout > 0) {

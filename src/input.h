@@ -66,6 +66,14 @@ struct input_opts {
 	const char *recstart; /* --recstart STR, or NULL */
 	int regexp; /* --regexp: they are regexes */
 	int remove_rec_sep; /* --remove-rec-sep: blocks go without them */
+	/*
+	 * --group-by: a line's key (at, n) in the line with its newline; a
+	 * record is the lines in a row with one key.  group_head is given the
+	 * --pipe header, to find a column by name: -1 after a message.
+	 */
+	void (*group_key)(void *, const char *, size_t, size_t *, size_t *);
+	int (*group_head)(void *, const char *, size_t);
+	void *group_arg;
 	double block_timeout; /* --block-timeout: seconds; or 0 */
 	size_t max_record; /* --max-record: the longest item or record */
 	const char *eof; /* -E STR: a source ends at an item STR; or NULL */

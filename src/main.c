@@ -471,6 +471,7 @@ free_config(struct config *cf)
 	free(cf->launch_text);
 	records_free_commands(cf->retry, cf->nretry);
 	spread_free(&cf->spread);
+	spread_free(&cf->group);
 	free(cf->spread_items);
 }
 

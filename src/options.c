@@ -267,6 +267,11 @@ static const struct optdef optdefs[] = {
 	    SET(filter_hosts, 1) },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
+	{ "group-by", 0, "COL",
+	    "with --pipe: a record is the lines in a row whose column COL (a "
+	    "number or name; --colsep, default TAB) has the same value",
+	    STRING(group_by) },
+	{ "groupby", 0, "COL", "the same as --group-by", SAME("group-by") },
 	{ "gnu", 0, NULL,
 	    "accepted and does nothing, as in GNU parallel (where it "
 	    "overrode a retired option)",

@@ -166,6 +166,7 @@ struct options {
 	int round_robin; /* --round-robin (which implies --pipe) */
 	int tee; /* --tee: all of stdin to every job (with --pipe) */
 	const char *shard; /* --shard COL: lines to jobs by a hash of COL */
+	const char *group_by; /* --group-by COL: records of equal COL */
 	const char *bin; /* --bin COL: lines to jobs by COL modulo -j */
 	const char *init; /* --init CMD */
 	int worker; /* --worker */

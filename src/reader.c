@@ -61,6 +61,66 @@ reader_drop_blank(struct reader *rd, size_t from)
 	return low < rd->end ? low : rd->end;
 }
 
+/* sepmode: a record ends anywhere (empty separators). */
+static int
+ends_anywhere(const struct reader *rd)
+{
+	return rd->re == NULL && rd->key == NULL && rd->seplen == 0;
+}
+
+/* --group-by: do the lines a and b (each with its newline) have one key? */
+static int
+same_key(const struct reader *rd, const char *a, size_t alen, const char *b,
+    size_t blen)
+{
+	size_t aat, an, bat, bn;
+
+	rd->key(rd->keyarg, a, alen, &aat, &an);
+	rd->key(rd->keyarg, b, blen, &bat, &bn);
+	return an == bn && memcmp(a + aat, b + bat, an) == 0;
+}
+
+/*
+ * --group-by: the first line start from buf[from] (past buf[start]) where
+ * the key changes, as sep_find() says.
+ */
+static int
+key_find(const struct reader *rd, size_t from, size_t *cut, size_t *next)
+{
+	const char *b = rd->buf;
+	size_t s = from > rd->start + 1 ? from : rd->start + 1;
+
+	for (;;) {
+		const char *nl = s - 1 < rd->end
+		    ? memchr(b + s - 1, '\n', rd->end - (s - 1))
+		    : NULL;
+		const char *prev, *lend;
+		size_t e;
+
+		if (nl == NULL)
+			return 0;
+		s = (size_t)(nl - b) + 1;
+		if (s >= rd->end)
+			return 0;
+		lend = memchr(b + s, '\n', rd->end - s);
+		if (lend == NULL && !rd->eof)
+			return 0;
+		e = lend != NULL ? (size_t)(lend - b) + 1 : rd->end;
+		prev = s - 1 > rd->start
+		    ? memrchr(b + rd->start, '\n', s - 1 - rd->start)
+		    : NULL;
+		prev = prev != NULL ? prev + 1 : b + rd->start;
+		if (!same_key(rd, prev, (size_t)(b + s - prev), b + s, e - s)) {
+			*cut = s;
+			*next = s + 1;
+			return 1;
+		}
+		s = e;
+		if (s >= rd->end)
+			return 0;
+	}
+}
+
 /*
  * sepmode: the first record end found from buf[from]: 1 with it in *cut
  * and where to look for the next one in *next, 0 when there is none (yet:
@@ -69,6 +129,8 @@ reader_drop_blank(struct reader *rd, size_t from)
 static int
 sep_find(const struct reader *rd, size_t from, size_t *cut, size_t *next)
 {
+	if (rd->key != NULL)
+		return key_find(rd, from, cut, next);
 	if (rd->re != NULL) {
 		regmatch_t m[2];
 
@@ -103,6 +165,12 @@ sep_find(const struct reader *rd, size_t from, size_t *cut, size_t *next)
 static size_t
 sep_resume(const struct reader *rd, size_t from)
 {
+	if (rd->key != NULL && from < rd->end) {
+		/* The start of the last line: it was not compared yet. */
+		const char *nl = memrchr(rd->buf + from, '\n', rd->end - from);
+
+		return nl != NULL ? (size_t)(nl - rd->buf) + 1 : from;
+	}
 	if (rd->re == NULL && rd->seplen > 0 && rd->end >= rd->seplen &&
 	    rd->end - rd->seplen + 1 > from)
 		return rd->end - rd->seplen + 1;
@@ -118,7 +186,7 @@ reader_check_sep(struct reader *rd, size_t from)
 {
 	size_t at = rd->tail, cut, next;
 
-	if (rd->re == NULL && rd->seplen == 0)
+	if (ends_anywhere(rd))
 		return; /* a record ends anywhere */
 	/* A string may have begun just before; a regex match anywhere. */
 	from = rd->re == NULL && from > rd->seplen + rd->tail
@@ -336,7 +404,7 @@ sep_block(struct reader *rd, size_t block, long block_recs)
 {
 	size_t base = rd->start, from = rd->scan, cut, next;
 
-	if (rd->re == NULL && rd->seplen == 0) {
+	if (ends_anywhere(rd)) {
 		size_t want = block_recs > 0 ? (size_t)block_recs : block;
 
 		return rd->end - base >= want ? base + want : 0;
@@ -378,7 +446,7 @@ last_end(const struct reader *rd, char delim)
 		p = memrchr(rd->buf + rd->start, delim, rd->end - rd->start);
 		return p != NULL ? (size_t)(p - rd->buf) + 1 : 0;
 	}
-	if (rd->re == NULL && rd->seplen == 0)
+	if (ends_anywhere(rd))
 		return rd->end; /* records end anywhere */
 	while (sep_find(rd, from, &cut, &next) && next > from) {
 		from = next;

@@ -71,6 +71,13 @@ struct reader {
 	size_t seplen, sepcut;
 	const regex_t *re;
 	int re_at_start;
+	/*
+	 * --group-by: a record ends before a line whose key (found in the
+	 * whole line, newline and all, by key()) differs from the line
+	 * before's; sepmode is set too.
+	 */
+	void (*key)(void *, const char *, size_t, size_t *, size_t *);
+	void *keyarg;
 	size_t best; /* sepmode: the last end within the block, or 0 */
 	int flush; /* --block-timeout ran out: the records at hand will do */
 	long group; /* --pipe -L N: a block is a multiple of N records */

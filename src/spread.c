@@ -154,6 +154,17 @@ spread_header(struct spread *sp, const char *s, size_t len, struct buf *why)
 	return -1;
 }
 
+/*
+ * The key's column of the line s (len bytes, as it is: --group-by keeps a
+ * last column's newline, as GNU parallel's perl -a does): *at and *n.
+ */
+void
+spread_field(
+    const struct spread *sp, const char *s, size_t len, size_t *at, size_t *n)
+{
+	field(sp, s, len, sp->col, at, n);
+}
+
 /* FNV-1a: the same value always gives the same hash, in every run. */
 static uint64_t
 hash(const char *s, size_t n)

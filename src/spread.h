@@ -38,6 +38,8 @@ struct spread {
 int spread_init(struct spread *, enum spread_kind, const char *, const char *,
     unsigned long, struct buf *);
 int spread_header(struct spread *, const char *, size_t, struct buf *);
+void spread_field(
+    const struct spread *, const char *, size_t, size_t *, size_t *);
 unsigned long spread_pick(const struct spread *, const char *, size_t);
 void spread_free(struct spread *);
 

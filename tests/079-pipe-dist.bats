@@ -5,7 +5,8 @@
 # subshell and sets $output, $stderr and $lines.)
 # 079-pipe-dist: how --pipe spreads standard input over the jobs other than
 # in blocks: --tee (all of it to every job), --shard and --bin (each line
-# to one job, by a column).
+# to one job, by a column); and --group-by (blocks of whole groups of lines
+# with one value in a column).
 #
 # Each test states the expected output; where GNU parallel is installed, it
 # is run the same way and must give the same.
@@ -145,6 +146,79 @@ same() {
 	    --colsep , --shard 2 -j 2 "wc -c" 2>rss'
 	(( ${lines[0]} + ${lines[1]} == 200000000 ))
 	(( $(tail -n 1 rss) < 200000 )) || fail "max RSS $(tail -n 1 rss) KiB"
+}
+
+# ----------------------------------------------------------------- --group-by
+
+@test "--group-by: sorted input, each group whole in one job, nothing lost" {
+	awk 'BEGIN { for (i = 0; i < 5000; i++)
+	    printf "k%d\t%d\tx\n", int(i / (3 + i % 40)), i }' | sort -s -k1,1 >in
+	# Each job prints each of its values with its number of lines.
+	run -0 xpool --pipe --group-by 1 --block 2k 'echo job; cut -f1 | uniq -c' <in
+	(($(grep -c '^job$' <<<"$output") > 5)) || fail "too few jobs: $output"
+	grep -v '^job$' <<<"$output" | sort >got
+	cut -f1 in | uniq -c | sort >want
+	diff want got
+	run -0 xpool -k --pipe --group-by 1 --block 2k cat <in
+	diff in <(printf '%s\n' "$output")
+}
+
+@test "--group-by: a new value starts a group, -N groups a job (GNU's)" {
+	printf 'a,1\na,2\nb,3\nb,4\nc,5\na,6\n' >in
+	same $'a,1 a,2\nb,3 b,4\nc,5\na,6' --pipe --colsep , --group-by 1 -N1 \
+	    'paste -sd " "'
+	same $'a,1 a,2 b,3 b,4\nc,5 a,6' --pipe --colsep , --group-by 1 -N2 \
+	    'paste -sd " "'
+	same $'a,1 a,2 b,3 b,4 c,5 a,6' --pipe --colsep , --group-by 1 \
+	    'paste -sd " "'
+	printf 'a,1,x\nb,1,x\nc,2,x\n' >in
+	same $'a,1,x b,1,x\nc,2,x' --pipe --colsep , --group-by 2 -N1 \
+	    'paste -sd " "'
+}
+
+@test "--group-by: TAB columns by default; a group longer than --block" {
+	printf 'x\ta\ny\ta\nz\tb\n' >in
+	same $'x\ta y\ta\nz\tb' --pipe --groupby 2 -N1 'paste -sd " "'
+	seq 300 | awk '{ print int($1 / 100) }' >in
+	run -0 xpool -k --pipe --group-by 1 --block 10 'wc -l' <in
+	assert_output $'99\n100\n100\n1'
+}
+
+@test "--group-by: a column by name; the header line goes to every job" {
+	printf 'id,v\na,1\na,2\nb,3\n' >in
+	same $'id,v a,1 a,2\nid,v b,3' --pipe --colsep , --group-by id -N1 \
+	    'paste -sd " "'
+	same $'id,v a,1 a,2 b,3' --pipe --colsep , --header : \
+	    --group-by id -N2 'paste -sd " "'
+	# GNU parallel 20221122 finds no last column by name (its newline).
+	run -0 xpool -k --pipe --colsep , --group-by v -N1 'paste -sd " "' <in
+	assert_output $'id,v a,1\nid,v a,2\nid,v b,3'
+	run -0 xpool -k --pipe --colsep , --header : --group-by 1 -N1 \
+	    'paste -sd " "' <in
+	assert_output $'id,v a,1 a,2\nid,v b,3'
+}
+
+@test "--group-by: refused without --pipe, with --pipe-part, Perl, others" {
+	run -255 --separate-stderr xpool --group-by 1 cat </dev/null
+	assert_stderr_contains 'give --pipe too'
+	printf 'a\n' >in
+	run -255 --separate-stderr xpool --pipe-part -a in --group-by 1 cat
+	assert_stderr_contains 'does not go with --pipe-part'
+	run -255 --separate-stderr xpool --pipe --group-by '1 s/\D//g' cat <in
+	assert_stderr_contains 'Perl expression after the column is not supported'
+	run -255 --separate-stderr xpool --pipe --group-by 0 cat <in
+	assert_stderr_contains 'not a column number'
+	run -255 --separate-stderr xpool --pipe --group-by 1 --shard 1 cat <in
+	assert_stderr_contains 'does not go with --shard'
+	run -255 --separate-stderr xpool --pipe --group-by 1 --recend x cat <in
+	assert_stderr_contains 'does not go with --recend'
+	run -255 --separate-stderr xpool --pipe --group-by 1 -L 2 cat <in
+	assert_stderr_contains 'does not go with -L'
+	printf 'k,v\na,1\n' >in
+	run -255 --separate-stderr xpool --pipe --colsep , --group-by zz cat <in
+	assert_stderr_contains "column 'zz' is not in the header line 'k,v'"
+	run -255 --separate-stderr xpool --pipe --colsep , cat <in
+	assert_stderr_contains 'does not go with --colsep'
 }
 
 # -------------------------------------------------------------- --spreadstdin
