@@ -610,6 +610,54 @@ csv_sep(const char *colsep, char *sep)
 	return colsep != NULL ? parse_delim(colsep, sep, &why) : 0;
 }
 
+/* --onall, --nonall, --filter-hosts, --hostgroups: what they need. */
+static int
+host_conflicts(const struct options *o)
+{
+	if ((o->onall || o->nonall) && onall_conflicts(o) != 0)
+		return -1;
+	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0) {
+		xpool_err("--filter-hosts leaves out the hosts of -S that are "
+		          "down; give -S or --sshloginfile");
+		return -1;
+	}
+	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0) {
+		xpool_err("--hostgroups sends ITEM@GROUP to the hosts of "
+		          "GROUP; give them with -S @GROUP/HOST");
+		return -1;
+	}
+	if (o->hostgroups && (o->pipe || o->worker)) {
+		xpool_err("--hostgroups does not go with %s: give one of them",
+		    o->pipe ? "--pipe" : "--worker");
+		return -1;
+	}
+	return 0;
+}
+
+/* What needs xpool to see the jobs' output. */
+static int
+output_conflicts(const struct options *o)
+{
+	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
+		xpool_err("--tag and --tagstring need xpool to see the "
+		          "output; they do not go with -u (--ungroup)");
+		return -1;
+	}
+	if (o->group == GROUP_NONE && (o->color || o->color_failed)) {
+		xpool_err("--color and --color-failed need xpool to see the "
+		          "output; they do not go with -u (--ungroup)");
+		return -1;
+	}
+	if (o->files && (o->group == GROUP_NONE || o->worker || o->dry_run)) {
+		xpool_err("--files does not go with %s: give one of them",
+		    o->group == GROUP_NONE ? "-u (--ungroup)"
+		        : o->worker        ? "--worker"
+		                           : "--dry-run");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Options that contradict each other, a directory for temporary files that
  * cannot be written, and a --shell that cannot run.
@@ -630,46 +678,16 @@ config_check(const struct options *o)
 		          "lines)");
 		return -1;
 	}
-	if ((o->onall || o->nonall) && onall_conflicts(o) != 0)
+	if (host_conflicts(o) != 0)
 		return -1;
-	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0) {
-		xpool_err("--filter-hosts leaves out the hosts of -S that are "
-		          "down; give -S or --sshloginfile");
-		return -1;
-	}
-	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0) {
-		xpool_err("--hostgroups sends ITEM@GROUP to the hosts of "
-		          "GROUP; give them with -S @GROUP/HOST");
-		return -1;
-	}
-	if (o->hostgroups && (o->pipe || o->worker)) {
-		xpool_err("--hostgroups does not go with %s: give one of them",
-		    o->pipe ? "--pipe" : "--worker");
-		return -1;
-	}
 	if (o->pack && o->no_args) {
 		xpool_err("-%c puts as many items into a command as fit, and "
 		          "-%c 0 none; give one of them",
 		    o->context ? 'X' : 'm', o->replace_args ? 'N' : 'n');
 		return -1;
 	}
-	if (o->group == GROUP_NONE && (o->tag || o->tagstring)) {
-		xpool_err("--tag and --tagstring need xpool to see the "
-		          "output; they do not go with -u (--ungroup)");
+	if (output_conflicts(o) != 0)
 		return -1;
-	}
-	if (o->group == GROUP_NONE && (o->color || o->color_failed)) {
-		xpool_err("--color and --color-failed need xpool to see the "
-		          "output; they do not go with -u (--ungroup)");
-		return -1;
-	}
-	if (o->files && (o->group == GROUP_NONE || o->worker || o->dry_run)) {
-		xpool_err("--files does not go with %s: give one of them",
-		    o->group == GROUP_NONE ? "-u (--ungroup)"
-		        : o->worker        ? "--worker"
-		                           : "--dry-run");
-		return -1;
-	}
 	if (o->group != GROUP_NONE && !o->dry_run &&
 	    access(o->tmpdir, W_OK | X_OK) != 0) {
 		xpool_err("cannot use '%s' for temporary files: %s; give a "
