@@ -684,19 +684,22 @@ send() {
 		return
 	fi
 	kill -s TSTP -- "$target" 2>/dev/null || return 0
+	# Whatever happens from here, the target is continued: xpool may have
+	# been exiting when the signal came (gone, or a zombie whose parent
+	# the signal stopped), and make's process group must not stay stopped.
 	local n=500
 	while state_of "$XP" && [[ $S != T ]]; do
-		[[ $S == Z ]] && return 0
+		[[ $S == Z ]] && break
 		if ((--n <= 0)); then
 			problem other "xpool did not stop on SIGTSTP"
-			kill -s CONT -- "$target" 2>/dev/null
-			return
+			break
 		fi
 		nap 10
 	done
-	state_of "$XP" || return 0
-	[[ $CHECK_STOPPED == 1 ]] && jobs_stopped
-	nap "$HOLD"
+	if state_of "$XP" && [[ $S == T ]]; then
+		[[ $CHECK_STOPPED == 1 ]] && jobs_stopped
+		nap "$HOLD"
+	fi
 	kill -s CONT -- "$target" 2>/dev/null
 }
 
