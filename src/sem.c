@@ -372,6 +372,7 @@ sem_run(const struct sem_conf *c)
 	struct waiter w;
 	int fd;
 	pid_t pid;
+	int ready[2];
 
 	memset(&w, 0, sizeof(w));
 	w.ino = -1;
@@ -401,13 +402,36 @@ sem_run(const struct sem_conf *c)
 	if (c->fg)
 		return run_command(c);
 
-	/* --bg: the child holds the slot (the same lock) and runs it. */
-	if ((pid = fork()) < 0) {
+	/*
+	 * --bg: the child holds the slot (the same lock) and runs it.  The
+	 * command outlives its caller, as it is meant to: in a session of
+	 * its own, it is not ended with the caller's process group (xpool
+	 * ends what a job leaves running in its group).  The caller returns
+	 * once the child is out of the group: the pipe's end.
+	 */
+	if (pipe2(ready, O_CLOEXEC) != 0) {
 		xpool_err("cannot start the command in the background: %s",
 		    strerror(errno));
 		return XPOOL_EXIT_ERROR;
 	}
-	if (pid > 0)
+	if ((pid = fork()) < 0) {
+		xpool_err("cannot start the command in the background: %s",
+		    strerror(errno));
+		close(ready[0]);
+		close(ready[1]);
+		return XPOOL_EXIT_ERROR;
+	}
+	if (pid > 0) {
+		char b;
+
+		close(ready[1]);
+		while (read(ready[0], &b, 1) < 0 && errno == EINTR)
+			;
+		close(ready[0]);
 		return 0;
+	}
+	close(ready[0]);
+	(void)setsid();
+	close(ready[1]);
 	_exit(run_command(c));
 }

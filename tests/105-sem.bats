@@ -291,3 +291,12 @@ bg() {
 	assert_output $'t'"$BATS_TEST_NUMBER"$'.0\nt'"$BATS_TEST_NUMBER".1
 	touch go
 }
+
+@test "a background sem started by an xpool job outlives the job, as with GNU parallel" {
+	echo last >myfile
+	# Each job's sem returns at once; xpool ends what a job leaves in its
+	# process group, but the sem's command is in a session of its own.
+	seq 3 | xpool "$XPOOL --semaphore --id $ID sed -i -e '1i{}' myfile"
+	"$XPOOL" --semaphore --id "$ID" --wait
+	assert_equal "$(sort myfile | tr '\n' ' ')" "1 2 3 last "
+}
