@@ -411,8 +411,17 @@ sep_block(struct reader *rd, size_t block, long block_recs)
 	}
 	if (block_recs > 0) {
 		while (sep_find(rd, from, &cut, &next)) {
+			/*
+			 * As in GNU parallel, a separator that starts where the
+			 * block starts ends no record, so that no record is a
+			 * separator alone (with --regexp it may be).
+			 */
+			size_t at =
+			    rd->re != NULL || rd->key != NULL ? cut : next - 1;
+
 			from = next;
-			if (cut > base && (long)++rd->line == block_recs)
+			if (at > base && cut > base &&
+			    (long)++rd->line == block_recs)
 				return cut;
 		}
 		rd->scan = sep_resume(rd, from);
@@ -504,9 +513,13 @@ reader_next_block(struct reader *rd, char delim, size_t block, long block_recs,
 		if (at > 0)
 			cut = rd->buf + at;
 	} else if (block_recs > 0) {
-		/* rd->line counts the records seen in this block so far. */
+		/*
+		 * rd->line counts the records seen in this block so far; as in
+		 * GNU parallel, not an empty one at its start.
+		 */
 		for (p = rd->buf + rd->scan; p < end; p++)
-			if (*p == delim && (long)++rd->line == block_recs) {
+			if (*p == delim && p > base &&
+			    (long)++rd->line == block_recs) {
 				cut = p + 1;
 				break;
 			}
