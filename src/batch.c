@@ -17,6 +17,11 @@ recset_add(struct recset *r, const struct record *rec)
 	}
 	if (rec->bad != NULL)
 		r->bad = rec->bad;
+	if (r->nrec == r->rcap) {
+		r->rcap = r->rcap ? r->rcap * 2 : 16;
+		r->rec0 = xreallocarray(r->rec0, r->rcap, sizeof(size_t));
+	}
+	r->rec0[r->nrec] = r->n;
 	for (size_t i = 0; i < rec->nfield; i++) {
 		if (r->n == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 16;
@@ -46,6 +51,7 @@ recset_free(struct recset *r)
 	buf_free(&r->bytes);
 	free(r->off);
 	free(r->len);
+	free(r->rec0);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -87,14 +93,61 @@ batch_init(
 	b->tpl = tpl;
 }
 
+/* Move up to b->want of the records batch_spread() kept into b->args. */
+static void
+take_rest(struct batch *b)
+{
+	struct recset *r = &b->rest;
+
+	while (b->args.nrec < b->want && b->rest_at < r->nrec) {
+		size_t k = b->rest_at++;
+		size_t end = k + 1 < r->nrec ? r->rec0[k + 1] : r->n;
+		struct record rec = { .field = b->rf.field + r->rec0[k],
+			.flen = b->rf.flen + r->rec0[k],
+			.nfield = end - r->rec0[k],
+			.line = r->line };
+
+		recset_add(&b->args, &rec);
+	}
+}
+
+/*
+ * The input has ended while b->args gathers a job: with -m and -X, GNU
+ * parallel spreads its records over the slots, as many to each job as
+ * makes slots jobs (rounded up), so that every slot has work.  Only the
+ * first time the input is found at its end, as GNU parallel.
+ */
+void
+batch_spread(struct batch *b, size_t slots)
+{
+	struct recset t;
+
+	if (b->spread)
+		return;
+	b->spread = 1;
+	if (b->args.nrec <= 1 || slots <= 1 || b->args.bad != NULL)
+		return;
+	b->want = (b->args.nrec + slots - 1) / slots;
+	t = b->rest;
+	b->rest = b->args;
+	b->args = t;
+	recset_clear(&b->args);
+	fields_of(&b->rf, &b->rest);
+	b->rest_at = 0;
+	take_rest(b);
+}
+
 /*
  * Does b->args hold a whole job before another record is read?  A record
- * carried over from the last job is moved in first.  The caller takes the
- * job by clearing (or moving out) b->args.
+ * carried over from the last job is moved in first, and after
+ * batch_spread() the records it kept.  The caller takes the job by
+ * clearing (or moving out) b->args.
  */
 int
 batch_ready(struct batch *b)
 {
+	if (b->args.nrec == 0 && b->rest_at < b->rest.nrec)
+		take_rest(b);
 	if (b->args.nrec == 0 && b->have_carry) {
 		struct recset t = b->args;
 
@@ -142,5 +195,7 @@ batch_free(struct batch *b)
 {
 	recset_free(&b->args);
 	recset_free(&b->carry);
+	recset_free(&b->rest);
 	fields_free(&b->f);
+	fields_free(&b->rf);
 }

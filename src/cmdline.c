@@ -31,6 +31,56 @@ cmdline_init(struct cmdline *c, long arg_max, long page, size_t env_size)
 	c->room = c->total;
 	c->used = 0;
 	c->chars = c->cused = 0;
+	c->pack_chars = 0;
+}
+
+/* The longest command a shell may be given (sh -c COMMAND), in bytes. */
+size_t
+cmdline_max_line(const struct cmdline *c)
+{
+	return c->one - 1 < c->total ? c->one - 1 : c->total;
+}
+
+/*
+ * The longest command line GNU parallel finds it may run where the limit
+ * is limit bytes: it tries 324 times powers of 16, then halves the last
+ * interval until its ends are within 1 %, so it finds a little less.
+ * xpool finds the same number, so that --max-line-length-allowed and the
+ * commands -X, -m and --xargs fill are those of GNU parallel.
+ */
+size_t
+cmdline_found_max(size_t limit)
+{
+	size_t lower, upper = 324;
+
+	for (;;) {
+		if (upper > 100000000)
+			return upper;
+		upper *= 16;
+		if (upper > limit)
+			break;
+	}
+	lower = upper / 16;
+	while (lower + 1 < upper && (double)lower / (double)upper <= 0.99) {
+		size_t middle = lower + (upper - lower) / 2;
+
+		if (middle <= limit)
+			lower = middle;
+		else
+			upper = middle;
+	}
+	return lower;
+}
+
+/*
+ * The length of a command line -X, -m and --xargs fill to without -s: GNU
+ * parallel's, the longest it found less 3000 bytes, halved (it keeps room
+ * to wrap and to hex-encode a command).
+ */
+size_t
+cmdline_pack_default(size_t found)
+{
+	return found > 3000 ? (found - 3000) / 2 : found;
 }
 
 /*
@@ -92,12 +142,13 @@ cmdline_pack(struct cmdline *c, const struct tpl *t, char **field, size_t *flen,
 			return CMD_ALONE;
 	if (!first && c->used + cost > c->room)
 		return CMD_FULL;
-	if (c->chars > 0) {
+	if (c->chars > 0 || c->pack_chars > 0) {
 		/* The first record's line, then what each adds to it. */
 		size_t chars = first ? line_of_one(t, field, flen, n)
 		                     : tpl_record_chars(t, field, flen, n);
+		size_t cap = c->chars > 0 ? c->chars : c->pack_chars;
 
-		if (!first && c->cused + chars >= c->chars)
+		if (!first && c->cused + chars >= cap)
 			return CMD_FULL;
 		c->cused = first ? chars : c->cused + chars;
 	}

@@ -22,6 +22,7 @@ struct cmdline {
 	size_t room; /* when packing: bytes left for records */
 	size_t used; /* ... taken by the records of the job being built */
 	size_t chars; /* -s: a command line, as shown, is shorter; or 0 */
+	size_t pack_chars; /* without -s, when packing: the same, or 0 */
 	size_t cused; /* ... the length of the one being built */
 };
 
@@ -32,6 +33,9 @@ enum {
 };
 
 void cmdline_init(struct cmdline *, long, long, size_t);
+size_t cmdline_max_line(const struct cmdline *);
+size_t cmdline_found_max(size_t);
+size_t cmdline_pack_default(size_t);
 void cmdline_pack_init(struct cmdline *, const struct tpl *);
 int cmdline_pack(
     struct cmdline *, const struct tpl *, char **, size_t *, size_t, int);

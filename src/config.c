@@ -43,7 +43,7 @@ pipe_conflicts(const struct options *o)
 		other = "--colsep";
 	if (o->csv)
 		other = "--csv";
-	if (o->trim)
+	if (o->trim > 0)
 		other = "--trim";
 	if (o->shuf)
 		other = "--shuf (GNU parallel refuses it too)";
@@ -81,8 +81,6 @@ pipe_part_conflicts(const struct options *o)
 		other = "--header";
 	if (o->skip_first)
 		other = "--skip-first-line";
-	if (o->regexp)
-		other = "--regexp";
 	if (o->block_timeout)
 		other = "--block-timeout (the parts are in the files)";
 	if (o->skip_blank || o->remove_rec_sep)
@@ -215,8 +213,8 @@ spread_conflicts(const struct options *o)
 		other = "--block, --recend, --recstart, --regexp, "
 		        "--remove-rec-sep or --block-timeout (there are no "
 		        "blocks)";
-	if (!o->tee && (o->csv || o->trim || o->shuf))
-		other = o->csv ? "--csv" : o->trim ? "--trim" : "--shuf";
+	if (!o->tee && (o->csv || o->trim > 0 || o->shuf))
+		other = o->csv ? "--csv" : o->trim > 0 ? "--trim" : "--shuf";
 	if (o->retries > 1)
 		other = "--retries (the input is read once)";
 	if (o->nsshlogin > 0 || o->nslf > 0)
@@ -703,11 +701,6 @@ config_check(const struct options *o)
 		return -1;
 	if (o->group_by != NULL && group_by_conflicts(o) != 0)
 		return -1;
-	if (o->remove_rec_sep && o->regexp) {
-		xpool_err("--remove-rec-sep removes --recend and --recstart "
-		          "as strings; it does not go with --regexp");
-		return -1;
-	}
 	if (o->round_robin && (o->retries > 1 || o->cat || o->fifo)) {
 		xpool_err("--round-robin does not go with %s: a job is given "
 		          "blocks for as long as it runs",
@@ -842,7 +835,11 @@ decode_input(struct config *cf, const struct options *o)
 	cf->src = o->src;
 	cf->nsrc = o->nsrc;
 	io->delim = o->delim;
-	io->trim = o->trim;
+	/* As GNU parallel: --colsep trims both ends of each column, unless
+	 * --trim says otherwise. */
+	io->trim = o->trim >= 0 ? o->trim
+	    : o->colsep != NULL ? TRIM_LEFT | TRIM_RIGHT
+	                        : 0;
 	/* With --header, columns are split at TABs unless --colsep says. */
 	io->colsep = o->colsep != NULL ? o->colsep
 	    : (o->header || o->header_files) && !o->pipe && !o->worker ? "\t"
@@ -1099,6 +1096,7 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->jobs = cf->js.jobs;
 	pc->max_args = o->max_args;
 	pc->pack = o->pack;
+	pc->spread_last = o->spread;
 	pc->max_chars = o->max_chars;
 	pc->exit_long = o->exit_long;
 	pc->dry_run = o->dry_run;

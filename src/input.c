@@ -78,6 +78,11 @@ struct input {
 	regex_t rec_re; /* ... or as a regex (--regexp) */
 	int use_rec_re;
 	int re_at_start; /* the regex is --recstart's alone */
+	regex_t rrs_start, rrs_end; /* --regexp --rrs: ^(start), (end)$ */
+	int use_rrs_start, use_rrs_end;
+	regex_t part_re, part_re_at; /* --regexp --pipe-part: (end)(start),
+	                                as /s, and anchored */
+	int use_part_re;
 
 	struct buf csvout; /* --csv: the record's fields, unquoted */
 	struct csv_fields csvf;
@@ -389,16 +394,23 @@ keep_items(struct input *in, struct source *s)
 
 /* ---- fields ----------------------------------------------------------- */
 
+/* What --trim removes: Perl's \s, as GNU parallel's --trim. */
+static int
+trims(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static void
 add_field(struct input *in, size_t *n, char *s, size_t len)
 {
 	if (in->o.trim & TRIM_LEFT)
-		while (len > 0 && (*s == ' ' || *s == '\t')) {
+		while (len > 0 && trims(*s)) {
 			s++;
 			len--;
 		}
 	if (in->o.trim & TRIM_RIGHT)
-		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		while (len > 0 && trims(s[len - 1]))
 			len--;
 	if (*n == in->fcap) {
 		in->fcap = in->fcap ? in->fcap * 2 : 16;
@@ -676,6 +688,33 @@ record_ends(struct input *in)
 	compile_ere(&in->rec_re, re.data, REG_NEWLINE,
 	    e.len > 0 ? "--recend" : "--recstart", e.len > 0 ? end : start);
 	in->use_rec_re = 1;
+	if (o->pipe_part) {
+		buf_reset(&re);
+		buf_printf(&re, "(%s)(%s)", e.data != NULL ? e.data : "",
+		    st.data != NULL ? st.data : "");
+		compile_ere(&in->part_re, re.data, 0,
+		    e.len > 0 ? "--recend" : "--recstart",
+		    e.len > 0 ? end : start);
+		buf_reset(&re);
+		buf_printf(&re, "^(%s)(%s)", e.data != NULL ? e.data : "",
+		    st.data != NULL ? st.data : "");
+		compile_ere(&in->part_re_at, re.data, 0,
+		    e.len > 0 ? "--recend" : "--recstart",
+		    e.len > 0 ? end : start);
+		in->use_part_re = 1;
+	}
+	if (o->remove_rec_sep && st.len > 0) {
+		buf_reset(&re);
+		buf_printf(&re, "^(%s)", st.data);
+		compile_ere(&in->rrs_start, re.data, 0, "--recstart", start);
+		in->use_rrs_start = 1;
+	}
+	if (o->remove_rec_sep && e.len > 0) {
+		buf_reset(&re);
+		buf_printf(&re, "(%s)$", e.data);
+		compile_ere(&in->rrs_end, re.data, 0, "--recend", end);
+		in->use_rrs_end = 1;
+	}
 done:
 	buf_free(&e);
 	buf_free(&st);
@@ -808,17 +847,18 @@ open_parts(struct input *in, const struct src_spec *spec, size_t nspec)
 {
 	const char **path = xcalloc(nspec, sizeof(*path));
 	char one = in->o.delim;
+	struct part_sep sep = { &one, 1, 1, NULL, NULL };
 
-	if (in->use_rec_re)
-		xpool_bug("--pipe-part with --regexp");
 	for (size_t i = 0; i < nspec; i++)
 		path[i] = spec[i].path;
-	if (in->o.rec_string)
-		in->parts = parts_open(path, nspec, (off_t)in->o.block,
-		    in->o.part_slots, in->sep.data, in->sep.len, in->sepcut);
-	else
-		in->parts = parts_open(path, nspec, (off_t)in->o.block,
-		    in->o.part_slots, &one, 1, 1);
+	if (in->use_part_re) {
+		sep.re = &in->part_re;
+		sep.re_at = &in->part_re_at;
+	} else if (in->o.rec_string)
+		sep = (struct part_sep){ in->sep.data, in->sep.len, in->sepcut,
+			NULL, NULL };
+	in->parts =
+	    parts_open(path, nspec, (off_t)in->o.block, in->o.part_slots, &sep);
 	free(path);
 	if (in->fcap == 0) {
 		in->fcap = 1;
@@ -1172,6 +1212,66 @@ input_lines(struct input *in, long max, struct buf *out)
 	return (long)k;
 }
 
+/* Where re matches in b[from, to), into *m; 0 if it does not. */
+static int
+match_in(const regex_t *re, const char *b, size_t from, size_t to,
+    regmatch_t *m, int flags)
+{
+	m->rm_so = (regoff_t)from;
+	m->rm_eo = (regoff_t)to;
+	return regexec(re, b, 1, m, REG_STARTEND | flags) == 0;
+}
+
+/*
+ * --remove-rec-sep with --regexp: as drop_rec_seps(), each separator a
+ * match of the regexes, as GNU parallel's Perl takes them: every match of
+ * --recend then --recstart (^ and $ at each line), then --recstart at the
+ * start and --recend at the end, or before a last newline.
+ */
+static void
+drop_rec_seps_re(struct input *in, const char *b, size_t len)
+{
+	size_t from = in->blk.len, at = 0;
+	regmatch_t m;
+	char *d;
+
+	while (at <= len &&
+	    match_in(&in->rec_re, b, at, len, &m, at > 0 ? REG_NOTBOL : 0)) {
+		size_t so = (size_t)m.rm_so, eo = (size_t)m.rm_eo;
+
+		buf_add(&in->blk, b + at, so - at);
+		if (eo == so) {
+			/* An empty match takes nothing: step over a byte. */
+			if (so < len)
+				buf_addc(&in->blk, b[so]);
+			eo = so + 1;
+		}
+		at = eo;
+	}
+	if (at < len)
+		buf_add(&in->blk, b + at, len - at);
+	d = in->blk.data + from;
+	len = in->blk.len - from;
+	if (in->use_rrs_start && match_in(&in->rrs_start, d, 0, len, &m, 0)) {
+		memmove(d, d + m.rm_eo, len - (size_t)m.rm_eo);
+		len -= (size_t)m.rm_eo;
+	}
+	if (in->use_rrs_end) {
+		int hit = match_in(&in->rrs_end, d, 0, len, &m, 0);
+		size_t keep = 0;
+
+		if (!hit && len > 0 && d[len - 1] == '\n') {
+			hit = match_in(&in->rrs_end, d, 0, len - 1, &m, 0);
+			keep = 1;
+		}
+		if (hit) {
+			memmove(d + m.rm_so, d + m.rm_eo, keep);
+			len = (size_t)m.rm_so + keep;
+		}
+	}
+	in->blk.len = from + len;
+}
+
 /*
  * --remove-rec-sep: the block of len bytes at b added to in->blk without
  * its records' separators, as GNU parallel's remove_rec_sep() takes them:
@@ -1187,6 +1287,10 @@ drop_rec_seps(struct input *in, const char *b, size_t len)
 	size_t startlen = seplen - endlen, from = in->blk.len;
 	const char *p;
 
+	if (in->use_rec_re) {
+		drop_rec_seps_re(in, b, len);
+		return;
+	}
 	if (seplen == 0) {
 		buf_add(&in->blk, b, len);
 		return;
@@ -1464,6 +1568,14 @@ input_free(struct input *in)
 	buf_free(&in->sep);
 	if (in->use_rec_re)
 		regfree(&in->rec_re);
+	if (in->use_rrs_start)
+		regfree(&in->rrs_start);
+	if (in->use_rrs_end)
+		regfree(&in->rrs_end);
+	if (in->use_part_re) {
+		regfree(&in->part_re);
+		regfree(&in->part_re_at);
+	}
 	buf_free(&in->blk);
 	buf_free(&in->cont);
 	free(in->perm);

@@ -81,10 +81,10 @@ struct optdef {
 static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
     opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
-    opt_nice, opt_null, opt_parens, opt_recend, opt_replace_args, opt_replstr,
-    opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin, opt_sshloginfile,
-    opt_timeout, opt_basefile, opt_env, opt_return, opt_transferfile, opt_trc,
-    opt_filter, opt_template;
+    opt_nice, opt_null, opt_pack, opt_parens, opt_recend, opt_replace_args,
+    opt_replstr, opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin,
+    opt_sshloginfile, opt_timeout, opt_basefile, opt_env, opt_return,
+    opt_transferfile, opt_trc, opt_filter, opt_template;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -355,7 +355,7 @@ static const struct optdef optdefs[] = {
 	    STRING(load) },
 	{ NULL, 'm', NULL,
 	    "put as many items into each command as the system allows",
-	    SET(pack, 1) },
+	    CALL(opt_pack) },
 	{ "max-args", 'n', "N",
 	    "put up to N items into each command (with --worker: send N items "
 	    "at a time); 0: run it with none, once per item",
@@ -708,7 +708,8 @@ static const struct optdef optdefs[] = {
 	    STRING(workdir) },
 	{ "xapply", 0, NULL, "the same as --link", SAME("link") },
 	{ "xargs", 0, NULL,
-	    "the same as -m: fill each command as far as the system allows",
+	    "fill each command as far as the system allows (the last ones "
+	    "too)",
 	    SET(pack, 1) },
 	{ NULL, 'X', NULL,
 	    "like -m, repeating the word around {} for each item",
@@ -931,12 +932,21 @@ opt_chunksize(struct options *o, const char *arg)
 	return 0;
 }
 
+/* -m: pack, and spread the last items over the slots. */
+static int
+opt_pack(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->pack = 1;
+	o->spread = 1;
+	return 0;
+}
+
 /* -X: -m, repeating the word around {}. */
 static int
 opt_context(struct options *o, const char *arg)
 {
-	(void)arg;
-	o->pack = 1;
+	(void)opt_pack(o, arg);
 	o->context = 1;
 	return 0;
 }
@@ -1534,6 +1544,7 @@ defaults(struct options *o)
 	o->max_record = (size_t)1024 * 1024 * 1024;
 	o->arg_sep = ":::";
 	o->arg_file_sep = "::::";
+	o->trim = -1; /* not given: config decides (--colsep trims) */
 	(void)parse_termseq(
 	    "TERM,200,TERM,100,TERM,50,KILL,25", &o->termseq, &why);
 }

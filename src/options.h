@@ -55,7 +55,7 @@ struct options {
 	int header; /* --header other than 0: a header line per source */
 	const char *header_re; /* its value (--pipe: what the header is) */
 	int header_files; /* --header 0: the files name their sources */
-	int trim;
+	int trim; /* TRIM_LEFT | TRIM_RIGHT; -1 when not given */
 	int link;
 	int skip_blank; /* -r */
 	int skip_first; /* --skip-first-line */
@@ -102,7 +102,8 @@ struct options {
 	long max_args; /* -n N; 0 when not given */
 	int no_args; /* -n 0 or -N 0: a job per item, with no values */
 	int replace_args; /* -N: {1}..{N} name the records */
-	int pack; /* -X or -m: as many as the argument limit takes */
+	int pack; /* -X, -m, --xargs: as many as the argument limit takes */
+	int spread; /* -X, -m: the last ones spread over the slots */
 	size_t max_chars; /* -s: a command line is shorter; 0: no limit */
 	int exit_long; /* -x: a command over a limit ends the run */
 	int context; /* -X */

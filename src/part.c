@@ -62,14 +62,83 @@ find_sep(int fd, off_t from, const char *sep, size_t seplen, off_t *at)
 }
 
 /*
+ * Where the first group of the last match in buf[0, len) ends: -1 if
+ * there is none.  (GNU parallel asks Perl for /^(.*RECEND)RECSTART/s,
+ * whose greedy .* finds the last.)  One search says whether there is a
+ * match; then the anchored regex is tried at each start from the end
+ * back, so that the cost is the distance from the end, not the square of
+ * the buffer.
+ */
+static long
+last_cut(const struct part_sep *sep, const char *buf, size_t len)
+{
+	regmatch_t m[2];
+	size_t first;
+
+	m[0].rm_so = 0;
+	m[0].rm_eo = (regoff_t)len;
+	if (regexec(sep->re, buf, 2, m, REG_STARTEND) != 0)
+		return -1;
+	first = (size_t)m[0].rm_so;
+	for (size_t at = len + 1; at-- > first;) {
+		/* (^ matches where the string starts, not at rm_so.) */
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)(len - at);
+		if (regexec(sep->re_at, buf + at, 2, m, REG_STARTEND) == 0)
+			return (long)(at + (size_t)m[1].rm_eo);
+	}
+	return -1; /* not reached: there is the match at first */
+}
+
+/*
+ * find_sep() for a regex: everything from from is read, PART_READ bytes at
+ * a time, until what was read holds a match; *at is where its last match's
+ * first group ends.
+ */
+static int
+find_re(int fd, off_t from, const struct part_sep *sep, off_t *at)
+{
+	struct {
+		char *data;
+		size_t len, cap;
+	} b = { NULL, 0, 0 };
+	int found = 0;
+
+	for (;;) {
+		ssize_t r;
+		long cut;
+
+		if (b.cap - b.len < PART_READ)
+			b.data =
+			    xrealloc(b.data, b.cap = b.cap + 2 * PART_READ);
+		r = pread(fd, b.data + b.len, PART_READ, from + (off_t)b.len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			found = r < 0 ? -1 : 0;
+			break;
+		}
+		b.len += (size_t)r;
+		if ((cut = last_cut(sep, b.data, b.len)) >= 0) {
+			*at = from + (off_t)cut;
+			found = 1;
+			break;
+		}
+	}
+	free(b.data);
+	return found;
+}
+
+/*
  * Where a file of size bytes is cut, as GNU parallel's
  * find_split_positions() cuts it: (*pos)[0] is 0, then every block bytes
- * on, moved to just past the next sep's first sepcut bytes; the last is
- * size.  Parts are between neighbours.  0, or -1 on a read error (errno).
+ * on, moved to just past the next separator's first cut bytes (or with a
+ * regex, see find_re()); the last is size.  Parts are between neighbours.
+ * 0, or -1 on a read error (errno).
  */
 int
-part_cuts(int fd, off_t size, off_t block, const char *sep, size_t seplen,
-    size_t sepcut, off_t **pos, size_t *npos)
+part_cuts(int fd, off_t size, off_t block, const struct part_sep *sep,
+    off_t **pos, size_t *npos)
 {
 	size_t n = 0, cap = 16;
 	off_t *p = xmalloc(cap * sizeof(*p));
@@ -79,14 +148,17 @@ part_cuts(int fd, off_t size, off_t block, const char *sep, size_t seplen,
 		off_t hit;
 		int r;
 
-		if (seplen > 0) {
-			if ((r = find_sep(fd, at, sep, seplen, &hit)) < 0) {
+		if (sep->re != NULL || sep->len > 0) {
+			r = sep->re != NULL
+			    ? find_re(fd, at, sep, &hit)
+			    : find_sep(fd, at, sep->sep, sep->len, &hit);
+			if (r < 0) {
 				free(p);
 				return -1;
 			}
 			if (r == 0)
 				break; /* no record ends after it */
-			at = hit + (off_t)sepcut;
+			at = hit + (off_t)(sep->re != NULL ? 0 : sep->cut);
 		}
 		if (n + 2 > cap)
 			p = xreallocarray(p, cap *= 2, sizeof(*p));
@@ -121,7 +193,7 @@ file_size(int fd)
  */
 struct parts *
 parts_open(const char *const *path, size_t n, off_t block, long per_slots,
-    const char *sep, size_t seplen, size_t sepcut)
+    const struct part_sep *sep)
 {
 	struct parts *ps = xcalloc(1, sizeof(*ps));
 	off_t *size = xcalloc(n, sizeof(*size)), total = 0;
@@ -149,8 +221,7 @@ parts_open(const char *const *path, size_t n, off_t block, long per_slots,
 		off_t *pos;
 		size_t npos;
 
-		if (part_cuts(ps->fd[i], size[i], block, sep, seplen, sepcut,
-		        &pos, &npos) != 0)
+		if (part_cuts(ps->fd[i], size[i], block, sep, &pos, &npos) != 0)
 			xpool_fatal("--pipe-part: cannot read '%s': %s",
 			    path[i], strerror(errno));
 		for (size_t k = 0; k + 1 < npos; k++) {

@@ -158,6 +158,11 @@ pool_gather(struct pool *p)
 		if (r == INPUT_ERROR)
 			p->error = 1;
 		if (r != INPUT_RECORD) {
+			if (r == INPUT_EOF && p->c.spread_last) {
+				batch_spread(&p->batch, (size_t)p->c.jobs);
+				if (batch_ready(&p->batch))
+					return p->job_ready = 1;
+			}
 			if (p->batch.args.nrec > 0 && r != INPUT_WAIT)
 				return p->job_ready = 1;
 			return r;
@@ -1097,8 +1102,11 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	cmdline_init(&p->lim, sysconf(_SC_ARG_MAX), sysconf(_SC_PAGESIZE),
 	    spawner_env_size(sp));
 	p->lim.chars = c->max_chars;
-	if (c->pack)
+	if (c->pack) {
 		cmdline_pack_init(&p->lim, tpl);
+		p->lim.pack_chars = cmdline_pack_default(
+		    cmdline_found_max(cmdline_max_line(&p->lim)));
+	}
 	batch_init(&p->batch, want, c->pack ? &p->lim : NULL, tpl);
 
 	p->halt_status = -1;

@@ -41,7 +41,8 @@
 struct pool_conf {
 	long jobs; /* slots */
 	long max_args; /* records per job (-n/-N); 0: one, or packed */
-	int pack; /* -X / -m */
+	int pack; /* -X / -m / --xargs */
+	int spread_last; /* -X / -m: the last records spread over the slots */
 	size_t max_chars; /* -s: a command line, as shown, is shorter */
 	int exit_long; /* -x: a command over the system's limit ends the run */
 	int dry_run;

@@ -366,6 +366,15 @@ load helpers
 	assert_output 'a|b|'
 }
 
+@test "--colsep trims each column by default, as GNU parallel; --trim n keeps the blanks" {
+	run -0 --separate-stderr xpool --colsep '\t' "$SHOWARGS" < <(printf 'foo\tbar\nbaz \t quux\r\n')
+	assert_output $'foo|bar|\nbaz|quux|'
+	run -0 --separate-stderr xpool --trim n --colsep '\t' "$SHOWARGS" < <(printf 'baz \t quux\n')
+	assert_output 'baz | quux|'
+	run -0 --separate-stderr xpool "$SHOWARGS" < <(printf ' a \n')
+	assert_output ' a |'
+}
+
 @test "--trim with a bad value: exit 255 and a message" {
 	run -255 --separate-stderr xpool --trim x "$SHOWARGS" </dev/null
 	assert_output ''

@@ -423,21 +423,46 @@ $(diff <(echo "$want") <(echo "$output"))"
 }
 
 @test "-X: as many items as fit, repeating the word around {}" {
-	run -0 --separate-stderr xpool -X "$SHOWARGS" pre{}post x ::: a b c
+	run -0 --separate-stderr xpool -j1 -X "$SHOWARGS" pre{}post x ::: a b c
 	assert_output 'preapost|prebpost|precpost|x|'
 }
 
 @test "-m: as many items as fit, {} replaced by all of them" {
-	run -0 --separate-stderr xpool -m "$SHOWARGS" pre{}post x ::: a b c
+	run -0 --separate-stderr xpool -j1 -m "$SHOWARGS" pre{}post x ::: a b c
 	assert_output 'prea|b|cpost|x|'
 }
 
 @test "-m and -X with no command: the items make one command line" {
 	printf 'echo a\necho b\n' >cmds
-	run -0 --separate-stderr xpool -m -a cmds
+	run -0 --separate-stderr xpool -j1 -m -a cmds
 	assert_output 'a echo b'
-	run -0 --separate-stderr xpool -X -a cmds
+	run -0 --separate-stderr xpool -j1 -X -a cmds
 	assert_output 'a echo b'
+}
+
+@test "-m and -X: the items left at the end of the input are spread over the slots, as GNU parallel" {
+	run -0 --separate-stderr xpool -k -j4 -m echo ::: 1 2 3 4 5 6 7 8 9 10
+	assert_output $'1 2 3\n4 5 6\n7 8 9\n10'
+	run -0 --separate-stderr xpool -k -j4 -X echo pre-{}-post ::: A B C D E F G
+	assert_output $'pre-A-post pre-B-post\npre-C-post pre-D-post\npre-E-post pre-F-post\npre-G-post'
+	# With -n: never more than N, and spread too.
+	run -0 --separate-stderr xpool -k -j3 -m -n 1000 echo ::: a b c
+	assert_output $'a\nb\nc'
+	# Only the items left when the input ends: full commands stay full.
+	seq 30000 >nums
+	xpool -k -j4 -m echo <nums >out
+	assert_equal "$(wc -l <out)" 6
+	assert_equal "$(tr ' ' '\n' <out)" "$(cat nums)"
+	# --xargs fills the last command too.
+	run -0 --separate-stderr xpool -k -j4 --xargs echo ::: 1 2 3 4 5
+	assert_output '1 2 3 4 5'
+	if command -v parallel >/dev/null; then
+		local a
+		for a in "-j4 -m echo" "-j3 -X echo x{}y" "-j2 -m -n 7 echo" "--xargs echo" "-j4 -X echo"; do
+			# shellcheck disable=SC2086 # the options' words
+			assert_equal "$(xpool -k $a <nums | md5sum)" "$(parallel -k $a <nums | md5sum)"
+		done
+	fi
 }
 
 @test "-X: more items than one command can take: several commands, every item once, in order" {

@@ -75,6 +75,31 @@ same() {
 	    --pipe-part -a fa --recend 'T\n' --block 1 'echo ==; cat'
 }
 
+@test "--pipe-part --regexp: cut after the last --recend followed by --recstart in what was read, as GNU parallel" {
+	local i
+	for i in $(seq 1 3000); do
+		printf '@M1:61:0:1:1101:%d 1:N:0:28\nCTCCTAGG\n+\n#8BCCGGG\n@M1:61:0:1:1101:%d 2:N:0:28\nGATTACA\n+\n#8BCCGG\n' "$i" "$i"
+	done >fq
+	local want
+	for b in 100k 150k -1 -3; do
+		xpool -k --pipe-part -a fq --block "$b" --regexp --recend '\n' \
+		    --recstart '@.*(/1| 1:.*)\n[A-Za-z\n\.~]' 'echo J; cat' >out
+		# Every part starts at a read pair, and together they are the file.
+		assert_equal "$(grep -v '^J$' out | cmp - fq && echo same)" same
+		assert_equal "$(grep -A1 '^J$' out | grep -c ' 1:N:')" "$(grep -c '^J$' out)"
+		if command -v parallel >/dev/null; then
+			parallel -k --pipe-part -a fq --block "$b" --regexp --recend '\n' \
+			    --recstart '@.*(/1| 1:.*)\n[A-Za-z\n\.~]' 'echo J; cat' >gnu
+			cmp out gnu
+		fi
+	done
+	# Only --recstart: cut before it.
+	seq 1 20000 | sed 's/^/>/' >fa
+	# (GNU parallel's greedy match: the last '>1' in the 128 KiB read.)
+	same $'>1\n>19999' \
+	    --pipe-part -a fa --block 30k --regexp --recstart '>1' 'head -1'
+}
+
 @test "--pipe-part --recend '': a cut anywhere, every --block bytes" {
 	seq 10 >f
 	same $'==\n1\n2\n3==\n\n4\n5\n==\n6\n7\n8==\n\n9\n10==' \
@@ -123,7 +148,7 @@ same() {
 @test "--pipe-part does not go with -N, --header, -r" {
 	seq 3 >f
 	local o
-	for o in '-N 1' '--header :' -r '--skip-first-line' '--regexp'; do
+	for o in '-N 1' '--header :' -r '--skip-first-line'; do
 		# shellcheck disable=SC2086 # o is an option and its value
 		run -255 --separate-stderr xpool --pipe-part -a f $o cat
 		assert_stderr_contains "xpool: --pipe-part does not go with"
@@ -202,6 +227,15 @@ same() {
 	assert_stderr_contains "xpool: job 1: cannot make its --cat file in '$WORK/none'"
 }
 
+@test "--pipe -N: a separator where a block starts ends no record, as GNU parallel counts" {
+	printf '\na\n\n\nb\n' >in
+	same $'[\n\na\n]\n[\n\n\n]\n[\nb\n]' --pipe -N1 'echo [; cat; echo ]'
+	printf 'aSEPSEPbSEP' >in
+	same $'[\naSEP]\n[\nSEPbSEP]' --recend SEP --pipe -N1 'echo [; cat; echo ]'
+	printf 'SEPa\nSEPb\n' >in
+	same $'[\na\n]\n[\nb\n]' --recend SEP --rrs --pipe -N1 'echo [; cat; echo ]'
+}
+
 # ---------------------------------------------------------------- --remove-rec-sep
 
 @test "--remove-rec-sep: newlines, or --recend, out of each block" {
@@ -226,10 +260,20 @@ same() {
 	same $'h\na.\nh\nb.' --pipe --header 1 -N1 --rrs 'cat; echo .'
 }
 
-@test "--remove-rec-sep: not with --regexp, --pipe-part, or without --pipe" {
+@test "--remove-rec-sep with --regexp: the matches go, as GNU parallel's Perl takes them" {
+	echo foo,bar,_baz,__qux, >in
+	same $'JOB1\nfoo,barEND\nJOB2\nbazEND\nJOB3\nqux,\nEND' \
+	    -N1 --rrs --regexp --recend ,_+ --pipe 'echo JOB{#};cat;echo END'
+	printf 'a1\n>b\nc2\n>d\ne\n>f3\n' >in
+	same $'J1\na1E\nJ2\n\nc2E\nJ3\n\neE\nJ4\n3E' \
+	    -N1 --rrs --regexp --recend '\n' --recstart '>[a-z]' --pipe \
+	    'echo J{#};cat;echo E'
+	same $'J1\naE\nJ2\n>b\ncE\nJ3\n>d\ne\n>fE' \
+	    -N1 --rrs --regexp --recend '[0-9]\n' --pipe 'echo J{#};cat;echo E'
+}
+
+@test "--remove-rec-sep: not with --pipe-part, or without --pipe" {
 	seq 3 >in
-	run -255 --separate-stderr xpool --pipe --regexp --rrs cat <in
-	assert_stderr_contains "xpool: --remove-rec-sep removes --recend and --recstart as strings; it does not go with --regexp"
 	run -255 --separate-stderr xpool --pipe-part -a in --rrs cat
 	assert_stderr_contains "xpool: --pipe-part does not go with --remove-rec-sep"
 	run -255 --separate-stderr xpool --rrs echo ::: a

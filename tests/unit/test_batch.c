@@ -1,7 +1,8 @@
 /*
  * test_batch.c -- records gathered into jobs (src/batch.h): one a job, -n N
  * of them, -X packing against the argument limit, a record carried over to
- * the next job, and records that must be a job by themselves.
+ * the next job, and records that must be a job by themselves; -m and -X
+ * spreading the last records over the slots.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -264,6 +265,64 @@ test_fields(void)
 	fields_free(&f);
 }
 
+/*
+ * batch_spread(): the records of the job being gathered when the input
+ * ends, ceil(n / slots) a job, as GNU parallel spreads them; only once.
+ */
+static void
+test_spread(void)
+{
+	struct batch b;
+	struct cmdline lim;
+	struct tpl_opts o = { 0 };
+	char *w[2] = { (char *)"echo", (char *)"{}" };
+	struct tpl *t = tpl_compile(w, 2, &o);
+	const char *ten[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
+		"10" };
+
+	cmdline_init(&lim, 128 * 1024, 4096, 0);
+	cmdline_pack_init(&lim, t);
+	batch_init(&b, 0, &lim, t);
+	for (int i = 0; i < 10; i++)
+		CHECK(add(&b, ten[i], NULL, (unsigned long)i + 1) == 0);
+	batch_spread(&b, 4);
+	CHECK(batch_ready(&b));
+	CHECK_STR(job_text(&b), "1 2 3");
+	recset_clear(&b.args);
+	CHECK(batch_ready(&b));
+	CHECK_STR(job_text(&b), "4 5 6");
+	recset_clear(&b.args);
+	CHECK(batch_ready(&b));
+	CHECK_STR(job_text(&b), "7 8 9");
+	recset_clear(&b.args);
+	/* The last is short: not ready until the input is said to be over. */
+	CHECK(!batch_ready(&b));
+	CHECK_STR(job_text(&b), "10");
+	recset_clear(&b.args);
+	CHECK(!batch_ready(&b));
+	CHECK_INT(b.args.nrec, 0);
+	/* Only the first end of input spreads. */
+	CHECK(add(&b, "a", NULL, 11) == 0);
+	CHECK(add(&b, "b", NULL, 12) == 0);
+	batch_spread(&b, 4);
+	CHECK_STR(job_text(&b), "a b");
+	batch_free(&b);
+
+	/* One record, or one slot: nothing to spread. */
+	batch_init(&b, 0, &lim, t);
+	CHECK(add(&b, "x", NULL, 1) == 0);
+	batch_spread(&b, 4);
+	CHECK_STR(job_text(&b), "x");
+	batch_free(&b);
+	batch_init(&b, 0, &lim, t);
+	CHECK(add(&b, "x", NULL, 1) == 0);
+	CHECK(add(&b, "y", NULL, 2) == 0);
+	batch_spread(&b, 1);
+	CHECK_STR(job_text(&b), "x y");
+	batch_free(&b);
+	tpl_free(t);
+}
+
 int
 main(void)
 {
@@ -274,5 +333,6 @@ main(void)
 	test_pack_capped();
 	test_pack_alone();
 	test_fields();
+	test_spread();
 	return unit_done("test_batch");
 }

@@ -163,9 +163,28 @@ test_chars(void)
 	tpl_free(t);
 }
 
+/*
+ * GNU parallel's search for the longest command line: 130329 where the
+ * limit is Linux's 131071 (or anything from 130330 to 131085: the search
+ * stops within 1 %); its usable length for -X, -m and --xargs.
+ */
+static void
+test_found_max(void)
+{
+	CHECK_INT(cmdline_found_max(131071), 130329);
+	CHECK_INT(cmdline_found_max(131085), 130329);
+	CHECK_INT(cmdline_found_max(130330), 130329);
+	CHECK(cmdline_found_max(2000000) <= 2000000);
+	CHECK(cmdline_found_max(2000000) >= 1980000);
+	CHECK(cmdline_found_max(5000) <= 5000);
+	CHECK_INT(cmdline_pack_default(130329), 63664);
+	CHECK_INT(cmdline_pack_default(1000), 1000);
+}
+
 int
 main(void)
 {
+	test_found_max();
 	test_limits();
 	test_check();
 	test_pack();

@@ -2,7 +2,9 @@
  * test_part.c -- --pipe-part's cuts (src/part.h): every --block bytes,
  * moved on to just past the next separator, as GNU parallel's
  * find_split_positions() puts them; a separator that straddles two reads;
- * --recstart alone; a cut anywhere; no separator after a cut.
+ * --recstart alone; a cut anywhere; no separator after a cut; with
+ * --regexp, after the last match in what was read, as GNU parallel's
+ * greedy Perl match.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,8 +39,9 @@ cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
 	off_t *pos = NULL;
 	size_t n = 0, at = 0;
 
-	if (part_cuts(fd, (off_t)len, block, sep, strlen(sep), sepcut, &pos,
-	        &n) != 0) {
+	struct part_sep ps = { sep, strlen(sep), sepcut, NULL, NULL };
+
+	if (part_cuts(fd, (off_t)len, block, &ps, &pos, &n) != 0) {
 		snprintf(out, outlen, "error");
 		close(fd);
 		return;
@@ -48,6 +51,37 @@ cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
 		at += (size_t)snprintf(out + at, outlen - at, "%s%lld",
 		    i ? " " : "", (long long)pos[i]);
 	free(pos);
+	close(fd);
+}
+
+/* The cuts with regexes "(recend)(recstart)", as input.c compiles them. */
+static void
+re_cuts(const char *text, size_t len, off_t block, const char *end,
+    const char *start, char *out, size_t outlen)
+{
+	int fd = file_of(text, len);
+	char ere[256], at[256];
+	regex_t re, re_at;
+	struct part_sep ps = { NULL, 0, 0, &re, &re_at };
+	off_t *pos = NULL;
+	size_t n = 0, o = 0;
+
+	snprintf(ere, sizeof(ere), "(%s)(%s)", end, start);
+	snprintf(at, sizeof(at), "^(%s)(%s)", end, start);
+	if (regcomp(&re, ere, REG_EXTENDED) != 0 ||
+	    regcomp(&re_at, at, REG_EXTENDED) != 0) {
+		fprintf(stderr, "test_part: regcomp %s\n", ere);
+		exit(1);
+	}
+	out[0] = '\0';
+	if (part_cuts(fd, (off_t)len, block, &ps, &pos, &n) != 0)
+		snprintf(out, outlen, "error");
+	for (size_t i = 0; i < n && o < outlen; i++)
+		o += (size_t)snprintf(out + o, outlen - o, "%s%lld",
+		    i ? " " : "", (long long)pos[i]);
+	free(pos);
+	regfree(&re);
+	regfree(&re_at);
 	close(fd);
 }
 
@@ -84,6 +118,28 @@ main(void)
 	/* An empty file: no part. */
 	cuts("", 0, 3, "\n", 1, got, sizeof(got));
 	CHECK_STR(got, "0");
+
+	/*
+	 * --regexp: the last match in what was read from the cut on (here
+	 * all of it), not the first: GNU parallel's /^(.*RECEND)RECSTART/s.
+	 */
+	re_cuts(fa, strlen(fa), 3, "\n", ">", got, sizeof(got));
+	CHECK_STR(got, "0 27 32");
+	re_cuts(ten, strlen(ten), 6, "[0-9]\n", "", got, sizeof(got));
+	CHECK_STR(got, "0 21");
+	/* Only --recstart: cut before its last match. */
+	re_cuts(fa, strlen(fa), 1, "", ">[ab]", got, sizeof(got));
+	CHECK_STR(got, "0 9 32");
+	/* Nothing matches after the cut: one part. */
+	re_cuts(fa, strlen(fa), 3, "\n", "@", got, sizeof(got));
+	CHECK_STR(got, "0 32");
+	/* A match that is found only once the second read is there. */
+	b = malloc(big);
+	memset(b, 'x', big);
+	memcpy(b + 200 * 1024, "\n>", 2);
+	re_cuts(b, big, 10, "\n", ">", got, sizeof(got));
+	CHECK_STR(got, "0 204801 307200");
+	free(b);
 
 	/* A separator across the 128 KiB reads: found whole. */
 	b = malloc(big);
