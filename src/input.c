@@ -647,6 +647,23 @@ unescape_sep(struct buf *b, const char *s)
 }
 
 /*
+ * --pipe-part --regexp: "PREFIX(end)(start)" from their ERE forms e and st,
+ * compiled as Perl's /s takes them (no REG_NEWLINE).
+ */
+static void
+part_re(regex_t *re, const char *prefix, const struct buf *e,
+    const struct buf *st, const char *end, const char *start)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s(%s)(%s)", prefix, e->len > 0 ? e->data : "",
+	    st->len > 0 ? st->data : "");
+	compile_ere(re, b.data, 0, e->len > 0 ? "--recend" : "--recstart",
+	    e->len > 0 ? end : start);
+	buf_free(&b);
+}
+
+/*
  * --pipe with --recend/--recstart strings or --regexp: where records end.
  * --recend defaults to the separator byte (newline), but to nothing when
  * only --recstart is given, as in GNU parallel.  A regex is the two
@@ -689,18 +706,8 @@ record_ends(struct input *in)
 	    e.len > 0 ? "--recend" : "--recstart", e.len > 0 ? end : start);
 	in->use_rec_re = 1;
 	if (o->pipe_part) {
-		buf_reset(&re);
-		buf_printf(&re, "(%s)(%s)", e.data != NULL ? e.data : "",
-		    st.data != NULL ? st.data : "");
-		compile_ere(&in->part_re, re.data, 0,
-		    e.len > 0 ? "--recend" : "--recstart",
-		    e.len > 0 ? end : start);
-		buf_reset(&re);
-		buf_printf(&re, "^(%s)(%s)", e.data != NULL ? e.data : "",
-		    st.data != NULL ? st.data : "");
-		compile_ere(&in->part_re_at, re.data, 0,
-		    e.len > 0 ? "--recend" : "--recstart",
-		    e.len > 0 ? end : start);
+		part_re(&in->part_re, "", &e, &st, end, start);
+		part_re(&in->part_re_at, "^", &e, &st, end, start);
 		in->use_part_re = 1;
 	}
 	if (o->remove_rec_sep && st.len > 0) {

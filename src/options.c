@@ -1556,8 +1556,9 @@ defaults(struct options *o)
  * argument is read for items from its second line (--skip-first-line -a
  * FILE), the words come after that.  --shebang-wrap (--shebangwrap)
  * OPTIONS PROGRAM: PROGRAM runs the script once for each of its arguments
- * (SCRIPT ::: ARGS).  The words are split at blanks.  The new command
- * line is in o->sb_argv, with *argc; 0, or -1 after a message.
+ * (SCRIPT ::: ARGS), or of the items on the standard input.  The words are
+ * split at blanks.  The new command line is in o->sb_argv, with *argc; 0, or -1
+ * after a message.
  */
 static int
 shebang(struct options *o, int *argc, char **argv)
@@ -1591,8 +1592,14 @@ shebang(struct options *o, int *argc, char **argv)
 	for (w = strtok(o->sb_words, " \t"); w != NULL; w = strtok(NULL, " \t"))
 		v[n++] = w;
 	if (wrap) {
+		/*
+		 * Without arguments, no ":::": the items come from the
+		 * standard input, and a semaphore (sem --shebang-wrap) runs
+		 * the script once, as in GNU parallel.
+		 */
 		v[n++] = argv[2];
-		v[n++] = (char *)":::";
+		if (*argc > 3)
+			v[n++] = (char *)":::";
 	}
 	for (int i = wrap ? 3 : 2; i < *argc - !wrap; i++)
 		v[n++] = argv[i];

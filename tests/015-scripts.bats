@@ -59,12 +59,20 @@ script() {
 	fi
 }
 
-@test "--shebang-wrap: the program runs the script once per argument" {
+@test "--shebang-wrap: the program runs the script once per argument, or per line of the standard input" {
 	script sw '--shebang-wrap -k /bin/sh' 'echo "arg: $1"'
 	run -0 ./sw A B
 	assert_output $'arg: A\narg: B'
-	run -0 ./sw
+	# Given none, the items come from the standard input, as GNU's.
+	run -0 ./sw </dev/null
 	assert_output ''
+	run -0 ./sw < <(printf 'x\ny\n')
+	assert_output $'arg: x\narg: y'
+	if command -v parallel >/dev/null; then
+		script gsw '--shebang-wrap -k /bin/sh' 'echo "arg: $1"' "$(command -v parallel)"
+		run -0 ./gsw < <(printf 'x\ny\n')
+		assert_output $'arg: x\narg: y'
+	fi
 	script sw2 '--shebangwrap -k /bin/sh' 'echo "[$1]"'
 	run -0 ./sw2 'a b'
 	assert_output '[a b]'
@@ -75,4 +83,16 @@ script() {
 	assert_stderr_contains "xpool: --shebang must be the first argument, as a script's #! line gives it"
 	run -255 --separate-stderr xpool --shebang
 	assert_stderr_contains "xpool: --shebang is for a script's #! line: give the script's path after it"
+}
+
+@test "sem --shebang-wrap: the script runs once, holding the semaphore, as GNU's manual shows" {
+	local sem=$BATS_TEST_TMPDIR/bin/sem
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -s "$XPOOL" "$sem"
+	export HOME=$BATS_TEST_TMPDIR/home
+	mkdir -p "$HOME"
+	script mutex "--shebang-wrap -u --id \$0 --fg /bin/sh" $'echo This will run\necho exclusively\n' "$sem"
+	run -0 --separate-stderr ./mutex
+	assert_output $'This will run\nexclusively'
+	assert_stderr_empty
 }
