@@ -50,6 +50,13 @@ static const char program[] =
     "sub yyyymmdd() { _now('%Y%m%d') } sub hhmmss() { _now('%H%M%S') }\n"
     "sub hhmm() { _now('%H%M') }\n"
     "package main; *Q = \\&Arg::Q; *pQ = \\&Arg::pQ;\n"
+    /* GNU parallel's, for {#STR} and {%STR} run through Perl. */
+    "sub make_regexp_ungreedy { my ($r, $o, $cl, $es, $f) = (shift, '');\n"
+    "  for my $c (split //, $r) { if ($f) { $o .= '?' if $c ne '?'; $f = 0 }\n"
+    "    $o .= $c; if ($es) { $es = 0; next }\n"
+    "    if ($c eq '\\\\') { $es = 1; next } if ($c eq '[') { $cl = 1; next }\n"
+    "    if ($cl) { $cl = 0 if $c eq ']'; next } $f = 1 if $c =~ /[*}+]/ }\n"
+    "  $o .= '?' if $f; $o }\n"
     "open(my $in, '<&', \\*STDIN) or die; open(my $out, '>&', \\*STDOUT)"
     " or die;\n"
     "open(STDIN, '<', '/dev/null'); open(STDOUT, '>&', \\*STDERR);\n"

@@ -620,6 +620,32 @@ make_op(struct tpl *t, const struct token *k, const char *tok)
 	    dflt ? k->a_len : k->b_len, tok + k->a_off, k->a_len, &t->error);
 }
 
+/*
+ * A --plus string whose pattern only Perl reads (valop_needs_perl()): a
+ * Perl expression made from GNU parallel's definition, for the same values
+ * ({} each, {N} the Nth).  1 if it is one now.
+ */
+static int
+plus_as_perl(struct tpl *t, const struct tpl_opts *o, struct token *k,
+    const char *tok, size_t toklen)
+{
+	struct buf code = BUF_INIT;
+	char *what;
+
+	if (o->perl == NULL || t->failed ||
+	    !valop_needs_perl(k->op, tok + k->a_off, k->a_len))
+		return 0;
+	valop_perl(
+	    k->op, tok + k->a_off, k->a_len, tok + k->b_off, k->b_len, &code);
+	what = xasprintf("--plus '%.*s'", (int)toklen, tok);
+	k->p.pos = k->p.kind == P_POS ? k->p.pos : 0;
+	k->p.kind = P_PERL;
+	k->p.id = perl_define(t, o, what, strlen(what), code.data, code.len);
+	free(what);
+	buf_free(&code);
+	return 1;
+}
+
 /* Split text into parts: literals and replacement strings. */
 static void
 scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
@@ -642,7 +668,7 @@ scan(struct tpl *t, const struct tpl_opts *o, size_t off, size_t len,
 			};
 			add_part(w, cap, &l);
 		}
-		if (k.op != OP_NONE)
+		if (k.op != OP_NONE && !plus_as_perl(t, o, &k, s + i, n))
 			k.p.op = make_op(t, &k, s + i);
 		if (k.p.kind == P_TOTAL)
 			t->total = 1;

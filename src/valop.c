@@ -124,6 +124,106 @@ perl_to_ere(const char *s, size_t n, struct buf *ere)
 }
 
 /*
+ * Does the pattern of a --plus string use what POSIX regexes do not have,
+ * as Perl reads it: (?...) groups, lazy or possessive quantifiers, or an
+ * escape other than those perl_to_ere() reads (\d \s \w and their
+ * capitals, \t \n, \b \B, \1 to \8)?  A pattern it says yes to by
+ * mistake only costs Perl's time.
+ */
+int
+valop_needs_perl(enum op_kind kind, const char *s, size_t n)
+{
+	int in_class = 0;
+
+	if (kind == OP_NONE || kind == OP_DEFAULT || kind == OP_SKIP ||
+	    kind == OP_SUBSTR)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < n) {
+			char e = s[++i];
+
+			if (((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+			        (e >= '0' && e <= '9')) &&
+			    strchr(in_class ? "dswDSWtn" : "dswDSWtnbB12345678",
+			        e) == NULL)
+				return 1;
+			continue;
+		}
+		if (in_class) {
+			in_class = c != ']';
+			continue;
+		}
+		if (c == '[') {
+			in_class = 1;
+			if (i + 1 < n && s[i + 1] == '^')
+				i++;
+			if (i + 1 < n && s[i + 1] == ']')
+				i++;
+		} else if (c == '(' && i + 1 < n && s[i + 1] == '?')
+			return 1;
+		else if (strchr("*+?}", c) != NULL && i > 0 && i + 1 < n &&
+		    (s[i + 1] == '?' || s[i + 1] == '+'))
+			return 1;
+	}
+	return 0;
+}
+
+/* s as a Perl string in single quotes. */
+static void
+perl_quote(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'' || s[i] == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, s[i]);
+	}
+	buf_addc(b, '\'');
+}
+
+/*
+ * The Perl of a --plus string with pattern pat and text repl, as GNU
+ * parallel defines it: the pattern is interpolated into the regex as a
+ * variable, so it is read as a regex, and the text into the replacement,
+ * where it stays text ($1 in it is not a group).
+ */
+void
+valop_perl(enum op_kind kind, const char *pat, size_t plen, const char *repl,
+    size_t rlen, struct buf *code)
+{
+	static const struct {
+		enum op_kind kind;
+		const char *perl;
+	} defs[] = {
+		{ OP_PREFIX,
+		    "$p = ::make_regexp_ungreedy($p); s/^$p(.*)/$1/;" },
+		{ OP_PREFIX_LONG, "s/^$p//;" },
+		{ OP_SUFFIX,
+		    "$p = ::make_regexp_ungreedy($p); s/(.*)$p$/$1/;" },
+		{ OP_SUFFIX_LONG, "s/$p$//;" },
+		{ OP_SUB, "s/$p/$r/;" },
+		{ OP_SUB_ALL, "s/$p/$r/g;" },
+		{ OP_SUB_START, "s/^$p/$r/g;" },
+		{ OP_SUB_END, "s/$p$/$r/g;" },
+		{ OP_UPPER, "s/^($p)/uc($1)/e;" },
+		{ OP_UPPER_ALL, "s/($p)/uc($1)/eg;" },
+		{ OP_LOWER, "s/^($p)/lc($1)/e;" },
+		{ OP_LOWER_ALL, "s/($p)/lc($1)/eg;" },
+	};
+
+	buf_adds(code, "my $p = ");
+	perl_quote(code, pat, plen);
+	buf_adds(code, "; my $r = ");
+	perl_quote(code, repl != NULL ? repl : "", repl != NULL ? rlen : 0);
+	buf_adds(code, "; ");
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (defs[i].kind == kind)
+			buf_adds(code, defs[i].perl);
+}
+
+/*
  * The operation of a --plus string: kind, {:N:M}'s numbers, its text (STR of
  * {:-STR}, or REPL) and its pattern, compiled.  When the pattern is no
  * regular expression, *error says why (to free), if it said nothing yet,

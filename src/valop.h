@@ -6,7 +6,9 @@
  * {/STR/REPL} {^STR} ...), exactly as GNU parallel substitutes them, to
  * the byte.  GNU parallel reads their patterns as Perl regular
  * expressions; they are read here as POSIX extended ones, bytes not
- * characters (see valop_new()).
+ * characters (see valop_new()), unless they use what only Perl has
+ * (valop_needs_perl()): then valop_perl() writes GNU parallel's own Perl
+ * for the string, for the caller to run.
  *
  * Pure: no I/O.  Knows nothing of templates, jobs or quoting.  Tested
  * through tests/unit/test_template.c and the template fuzz harness.
@@ -60,6 +62,9 @@ struct valop;
 struct valop *valop_new(enum op_kind, unsigned long, unsigned long,
     const char *, size_t, const char *, size_t, char **);
 void valop_free(struct valop *);
+int valop_needs_perl(enum op_kind, const char *, size_t);
+void valop_perl(
+    enum op_kind, const char *, size_t, const char *, size_t, struct buf *);
 void valop_apply(const struct valop *, const char *, size_t, struct buf *);
 void val_slice(enum val_mod, const char *, size_t, const char **, size_t *);
 void val_plus(enum val_mod, const char *, size_t, struct buf *);

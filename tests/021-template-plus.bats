@@ -89,6 +89,19 @@ END
 	same_as_gnu 'a b~' --plus echo '{:-a b}' ::: ''
 }
 
+@test "--plus: a pattern only Perl reads (lookahead, lazy, (?i), \\x41) goes through Perl, as GNU parallel's" {
+	same_as_gnu 'aXb|aab|Zab||aab|AAb|~foo.foobar|Y.foobar|foo.foobZr|foo.foobar|foo.foobar|foo.foobAr|~' \
+	    --plus -k "$SHOWARGS" '{/a(?=b)/X}' '{//\bfoo\b/Y}' '{/a+?/Z}' '{#a.*?b}' '{%\x62c}' '{^^(?i)A}' ::: aab foo.foobar
+	# Positional, and the text after / stays text.
+	same_as_gnu 'x|aX$1b|~' --plus "$SHOWARGS" '{1}' '{2/a(?=b)/X$1}' ::: x ::: aab
+	# No value, pattern or text becomes shell code.
+	local v="a\$(touch pwned)'\"b"
+	run -0 --separate-stderr xpool --plus "$SHOWARGS" "{/a(?=\\$)/\$(touch pwned2)}" ::: "$v"
+	assert_output "\$(touch pwned2)\$(touch pwned)'\"b|"
+	assert_file_not_exists pwned
+	assert_file_not_exists pwned2
+}
+
 @test "--plus: positional forms {N..} {N:-x} {-N+.}, blanks after N" {
 	same_as_gnu 'a|x|gz|a|b.tar.gz|~a|a.b.c|gz|a|b.tar.gz|~' --plus \
 	    "$SHOWARGS" '{2..}' '{1:-x}' '{-1+.}' '{2 ..}' '{2/a/b}' \

@@ -12,6 +12,7 @@
 #include "perlexpr.h"
 #include "template.h"
 #include "unit.h"
+#include "valop.h"
 #include "xmalloc.h"
 
 /* ---- the frames -----------------------------------------------------------
@@ -305,6 +306,51 @@ test_perl_fails(void)
 	    __LINE__);
 }
 
+/*
+ * A --plus string whose pattern only Perl reads becomes GNU parallel's
+ * Perl for it; one POSIX reads stays in C (no call).
+ */
+static void
+test_plus_perl(void)
+{
+	struct tpl_opts o = { .perl = &fake_perl, .plus = 1 };
+	char ab[] = "aab", x[] = "x";
+	char *f[] = { ab, x };
+	struct buf code = BUF_INIT;
+
+	fake_reset();
+	expect_perl(&o, "{/a/X}", f, 1, 0, "Xab", __LINE__);
+	CHECK(fk.ncode == 0);
+	expect_perl(&o, "{/a(?=b)/X}", f, 1, 0,
+	    "'my $p = '\"'\"'a(?=b)'\"'\"'; my $r = '\"'\"'X'\"'\"'; "
+	    "s/$p/$r/;(aab)'",
+	    __LINE__);
+	CHECK(fk.ncode == 1);
+	/* Positional: {2...} is the second value only. */
+	fake_reset();
+	expect_perl(&o, "{2^^(?i)x}", f, 2, 0,
+	    "'my $p = '\"'\"'(?i)x'\"'\"'; my $r = '\"'\"''\"'\"'; "
+	    "s/($p)/uc($1)/eg;(x)'",
+	    __LINE__);
+	fake_reset();
+
+	CHECK(valop_needs_perl(OP_SUB, "a(?=b)", 6));
+	CHECK(valop_needs_perl(OP_SUB, "a+?", 3));
+	CHECK(valop_needs_perl(OP_SUB, "a{2}?", 5));
+	CHECK(valop_needs_perl(OP_SUB, "\\x41", 4));
+	CHECK(valop_needs_perl(OP_PREFIX, "\\K", 2));
+	CHECK(!valop_needs_perl(OP_SUB, "a+b*", 4));
+	CHECK(!valop_needs_perl(OP_SUB, "\\d\\s\\w\\b", 8));
+	CHECK(!valop_needs_perl(OP_SUB, "[+?]x", 5));
+	CHECK(!valop_needs_perl(OP_SUB, "\\?+", 3));
+	CHECK(!valop_needs_perl(OP_DEFAULT, "(?", 2));
+	/* Quotes and backslashes of the pattern and text stay Perl text. */
+	valop_perl(OP_SUB, "'\\", 2, "$1'", 3, &code);
+	buf_addc(&code, '\0');
+	CHECK_STR(code.data, "my $p = '\\'\\\\'; my $r = '$1\\''; s/$p/$r/;");
+	buf_free(&code);
+}
+
 int
 main(void)
 {
@@ -315,6 +361,7 @@ main(void)
 	test_perl_parts();
 	test_perl_rpl();
 	test_perl_fails();
+	test_plus_perl();
 	fake_reset();
 	return unit_done("test_perlexpr");
 }
