@@ -132,6 +132,11 @@ cb|'
 	run -2 xpool true '{= $_ < 3 and skip() =}' ::: 1 2 3 4
 	run -0 xpool --dry-run echo '{= $_ == 9 and skip() =}' ::: 1
 	assert_output 'echo 1'
+	# A dry run shows the jobs that would run: not those skip() skips,
+	# which count as failed, as in a run (GNU parallel prints them, and
+	# exits 0: COMPATIBILITY).
+	run -2 xpool -k --dry-run echo '{= $_ > 2 and skip() =}' ::: 1 2 3 4
+	assert_output $'echo 1\necho 2'
 }
 
 # ---------------------------------------------------------------- --rpl
