@@ -17,7 +17,8 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--gnu --group --group-by --groupby
 	--halt --halt-on-error
 	--header --help --init --interactive --jl --joblog --jobs --jobserver --junit
-	--keep-order --launcher --lb --limit --line-buffer --linebuffer --link --load
+	--keep-order --latest-line --latestline --launcher --lb --limit --line-buffer
+	--linebuffer --link --ll --load
 	--max-args
 	--max-chars --max-line-length-allowed --max-lines
 	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree --memsuspend

@@ -186,6 +186,9 @@ for spec in \
     '|--onall||With -S: run every job on every host, one host\'s jobs one at a time' \
     '|--nonall||With -S: run the command once on every host, with no items' \
     '|--launcher|any|Start every job as PREFIX\'s words, then the job\'s command' \
+    '|--latest-line||Show a line per job on the terminal, redrawn with its latest output line' \
+    '|--latestline||The same as --latest-line' \
+    '|--ll||The same as --latest-line' \
     '|--lb||The same as --line-buffer' \
     '|--line-buffer||Output whole lines as soon as they are complete, not in input order' \
     '|--linebuffer||The same as --line-buffer' \

@@ -1107,9 +1107,11 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->ungroup = o->group == GROUP_NONE;
 	pc->color = o->color;
 	pc->color_failed = o->color_failed;
-	pc->mode = o->group == GROUP_LINE ? OUT_LINES
-	    : o->unordered                ? OUT_UNORDERED
-	                                  : OUT_ORDERED;
+	pc->latest = o->group != GROUP_LATEST ? 0 : o->keep_order ? 2 : 1;
+	pc->mode = o->group == GROUP_LINE || o->group == GROUP_LATEST
+	    ? OUT_LINES
+	    : o->unordered ? OUT_UNORDERED
+	                   : OUT_ORDERED;
 	pc->buffer = o->buffer;
 	pc->tmpdir = o->tmpdir;
 	pc->files = o->files;

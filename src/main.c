@@ -30,6 +30,7 @@
  *               PATH, the environment
  *   output.c    ordered, grouped output; the live job streams; --tag
  *   queue.c     output bytes in segments, in memory or in the spool
+ *   latest.c    --latest-line: a row per job on the terminal, redrawn
  *   records.c   --joblog (and --resume), --results, --junit: the names
  *               decoded, each job handed to every record file
  *   joblog.c    the --joblog file, written and read back for --resume

@@ -81,10 +81,10 @@ struct optdef {
 static opt_fn opt_arg_file, opt_block, opt_block_timeout, opt_eof, opt_replace,
     opt_chunksize, opt_context, opt_eot, opt_header, opt_init, opt_jobserver,
     opt_lines, opt_max_args, opt_max_lines, opt_max_record, opt_minversion,
-    opt_nice, opt_null, opt_pack, opt_parens, opt_recend, opt_replace_args,
-    opt_replstr, opt_rpl, opt_shell_quote, opt_slot_var, opt_sshlogin,
-    opt_sshloginfile, opt_timeout, opt_basefile, opt_env, opt_return,
-    opt_transferfile, opt_trc, opt_filter, opt_template;
+    opt_keep_order, opt_nice, opt_null, opt_pack, opt_parens, opt_recend,
+    opt_replace_args, opt_replstr, opt_rpl, opt_shell_quote, opt_slot_var,
+    opt_sshlogin, opt_sshloginfile, opt_timeout, opt_basefile, opt_env,
+    opt_return, opt_transferfile, opt_trc, opt_filter, opt_template;
 
 /* Sorted by long name (letters only at their letter). */
 static const struct optdef optdefs[] = {
@@ -324,7 +324,7 @@ static const struct optdef optdefs[] = {
 	    STRING(junit) },
 	{ "keep-order", 'k', NULL,
 	    "output in input order (the default; see --unordered)",
-	    SET(unordered, 0) },
+	    CALL(opt_keep_order) },
 	{ NULL, 'L', "N",
 	    "put N lines into each command, a word holding {} repeated for "
 	    "each, as -X does; a line ending in a blank goes on with the next "
@@ -335,6 +335,12 @@ static const struct optdef optdefs[] = {
 	    "(for Slurm: an srun step command inside salloc or sbatch; see "
 	    "SLURM in the man page)",
 	    STRING(launcher) },
+	{ "latest-line", 0, NULL,
+	    "show a line per job on the terminal, redrawn with its latest "
+	    "output line",
+	    SET(group, GROUP_LATEST) },
+	{ "latestline", 0, NULL, "the same as --latest-line",
+	    SAME("latest-line") },
 	{ "lb", 0, NULL, "the same as --line-buffer", SAME("line-buffer") },
 	{ "line-buffer", 0, NULL,
 	    "output whole lines as soon as they are complete, from any job, "
@@ -349,6 +355,7 @@ static const struct optdef optdefs[] = {
 	{ "link", 0, NULL,
 	    "pair the input sources up instead of combining them",
 	    SET(link, 1) },
+	{ "ll", 0, NULL, "the same as --latest-line", SAME("latest-line") },
 	{ "load", 0, "N",
 	    "start a job only while fewer than N processes run on the machine "
 	    "(N or N% of the usable CPUs)",
@@ -929,6 +936,16 @@ opt_chunksize(struct options *o, const char *arg)
 	o->chunk_auto = 0;
 	o->no_args = 0;
 	o->replace_args = 0;
+	return 0;
+}
+
+/* -k: in input order (the default), said (--latest-line's rows). */
+static int
+opt_keep_order(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->unordered = 0;
+	o->keep_order = 1;
 	return 0;
 }
 

@@ -39,7 +39,7 @@
 #include "parse.h"
 #include "template.h"
 
-enum { GROUP_JOB, GROUP_LINE, GROUP_NONE };
+enum { GROUP_JOB, GROUP_LINE, GROUP_NONE, GROUP_LATEST };
 
 /* An option given: its row's long name (or NULL) and letter (or 0). */
 struct opt_given {
@@ -127,10 +127,11 @@ struct options {
 	int unordered;
 	int shuf; /* --shuf */
 	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */
+	int keep_order; /* -k was given */
 	int silent; /* --silent: no -v, whatever it says */
 	int shell_quote; /* --shell-quote: times the command is quoted */
 	const char *slot_var; /* --process-slot-var NAME */
-	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
+	int group; /* GROUP_JOB, GROUP_LINE, GROUP_NONE (-u), GROUP_LATEST */
 	int tag; /* --tag */
 	int filter_hosts; /* --filter-hosts */
 	int onall; /* --onall */

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "latest.h"
 #include "output.h"
 #include "queue.h"
 #include "spool.h"
@@ -94,6 +95,8 @@ struct ojob {
 	int spilled[2]; /* the stream goes straight to the spool */
 	int bol[2]; /* the next byte starts a line */
 	struct buf part[2]; /* --line-buffer: a line not yet complete */
+	struct buf last[2]; /* --latest-line: the last complete line */
+	unsigned long row; /* --latest-line: its row, or 0 before it prints */
 	char *tag;
 	size_t taglen;
 	struct style *st; /* coloured, or held for its colour or tag; or NULL */
@@ -118,6 +121,8 @@ struct output {
 	struct blocks blocks; /* free BLOCKs, kept for reuse */
 	struct ojob *spare; /* written jobs, kept for reuse */
 	unsigned nspare;
+	struct latest *lat[2]; /* --latest-line: each stream's rows */
+	unsigned long next_row; /* ... the next job's, without -k */
 };
 
 #define KEPT_JOBS 4096
@@ -559,7 +564,10 @@ output_new(uv_loop_t *loop, const struct output_conf *c)
 		o->sink[i].req.data = &o->sink[i];
 		o->sink[i].iov = xmalloc(MAX_IOV * sizeof(uv_buf_t));
 		o->sink[i].spool = spool_new(c->tmpdir);
+		if (c->latest)
+			o->lat[i] = latest_for_tty();
 	}
+	o->next_row = 1;
 	return o;
 }
 
@@ -582,6 +590,15 @@ style_of(struct ojob *j)
 	if (j->st == NULL)
 		j->st = xcalloc(1, sizeof(*j->st));
 	return j->st;
+}
+
+static void
+bufs_free(struct ojob *j)
+{
+	for (int i = 0; i < 2; i++) {
+		buf_free(&j->part[i]);
+		buf_free(&j->last[i]);
+	}
 }
 
 /* A job that is written: kept for the next one (a job or an item each). */
@@ -608,8 +625,7 @@ ojob_free(struct ojob *j)
 		o->nspare++;
 		return;
 	}
-	for (int i = 0; i < 2; i++)
-		buf_free(&j->part[i]);
+	bufs_free(j);
 	free(j);
 }
 
@@ -631,12 +647,13 @@ output_free(struct output *o)
 	}
 	buf_free(&o->tagged);
 	free(o->palette);
+	latest_free(o->lat[0]);
+	latest_free(o->lat[1]);
 	blocks_free(&o->blocks);
 	while (o->spare != NULL) {
 		j = o->spare;
 		o->spare = j->next;
-		for (int i = 0; i < 2; i++)
-			buf_free(&j->part[i]);
+		bufs_free(j);
 		free(j);
 	}
 	free(o);
@@ -715,12 +732,13 @@ output_job(struct output *o, const char *tag, size_t taglen)
 
 	if (j != NULL) {
 		struct buf part[2] = { j->part[0], j->part[1] };
+		struct buf last[2] = { j->last[0], j->last[1] };
 
 		o->spare = j->next;
 		o->nspare--;
 		memset(j, 0, sizeof(*j));
-		j->part[0] = part[0];
-		j->part[1] = part[1];
+		memcpy(j->part, part, sizeof(part));
+		memcpy(j->last, last, sizeof(last));
 	} else
 		j = xcalloc(1, sizeof(*j));
 	j->out = o;
@@ -737,6 +755,8 @@ output_job(struct output *o, const char *tag, size_t taglen)
 		if (o->c.color_failed && o->c.mode != OUT_LINES)
 			j->st->raw = j->deferred = 1;
 	}
+	buf_reset(&j->last[0]);
+	buf_reset(&j->last[1]);
 	if (o->c.mode == OUT_ORDERED) {
 		if (o->last)
 			o->last->next = j;
@@ -770,6 +790,13 @@ void
 output_color(struct ojob *j, unsigned long seq)
 {
 	style_of(j)->color = j->out->palette[seq % NCOLORS];
+}
+
+/* --latest-line -k: the job's row is its number. */
+void
+output_row(struct ojob *j, unsigned long seq)
+{
+	j->row = seq;
 }
 
 /* --color-failed: the job failed; its lines are to be red. */
@@ -1086,6 +1113,74 @@ put_job(struct ojob *j, int stream, const char *p, size_t len)
 		put_styled(j, stream, p, len);
 }
 
+/* Bytes xpool draws on a stream, whatever the job's turn. */
+static void
+emit(struct output *o, int stream, const struct buf *b)
+{
+	if (o->sink[stream].dead || b->len == 0 || (o->c.drop >> stream & 1))
+		return;
+	queue_add(&o->sink[stream].q, b->data, b->len);
+	sink_request(&o->sink[stream]);
+	check_pressure(o);
+}
+
+/* --latest-line: the job's row as it looks now, drawn; or as it ends. */
+static void
+latest_show(struct ojob *j, int stream, int end)
+{
+	struct output *o = j->out;
+	struct buf *t = &o->tagged;
+	const struct buf *l = &j->last[stream];
+	struct latest_row r = { j->tag, j->taglen, NULL, NULL,
+		l->data != NULL ? l->data : "", l->len };
+
+	if (j->row == 0)
+		j->row = o->next_row++;
+	if (j->st != NULL && j->st->failed && o->c.color_failed) {
+		r.color = o->palette[NCOLORS];
+		r.reset = RESET;
+	} else if (j->st != NULL && j->st->colored && j->st->color != NULL) {
+		r.color = j->st->color;
+		r.reset = RESET;
+	}
+	buf_reset(t);
+	if (end)
+		latest_done(o->lat[stream], j->row, &r, t);
+	else
+		latest_draw(o->lat[stream], j->row, &r, t);
+	emit(o, stream, t);
+}
+
+/*
+ * --latest-line: the job's last complete line (ended by a newline, or a
+ * carriage return) is kept, and its row drawn, as GNU parallel does.
+ */
+static void
+latest_add(struct ojob *j, int stream, const char *p, size_t len)
+{
+	struct buf *part = &j->part[stream], *last = &j->last[stream];
+	const char *e = memrchr(p, '\n', len);
+	const char *s, *from, *to;
+
+	if (e == NULL)
+		e = memrchr(p, '\r', len);
+	if (e == NULL) {
+		buf_add(part, p, len);
+	} else {
+		/* The text before the last end, and its last line. */
+		buf_add(part, p, (size_t)(e - p));
+		from = part->data;
+		to = part->data + part->len;
+		for (s = to; s > from && s[-1] != '\n' && s[-1] != '\r'; s--)
+			;
+		buf_reset(last);
+		buf_add(last, s, (size_t)(to - s));
+		buf_reset(part);
+		buf_add(part, e + 1, len - (size_t)(e - p) - 1);
+	}
+	latest_show(j, stream, 0);
+}
+
 /* Bytes the job printed on its fd 1 (stream 0) or fd 2 (stream 1). */
 void
 output_add(struct ojob *j, int stream, const char *p, size_t len)
@@ -1101,6 +1196,10 @@ output_add(struct ojob *j, int stream, const char *p, size_t len)
 	}
 	if (j->out->c.mode != OUT_LINES) {
 		put_job(j, stream, p, len);
+		return;
+	}
+	if (j->out->c.latest) {
+		latest_add(j, stream, p, len);
 		return;
 	}
 	/* Whole lines only; the rest waits for its newline. */
@@ -1267,6 +1366,17 @@ output_end(struct ojob *j)
 			put_plain(j, 0, "\n", 1);
 		}
 	}
+	for (int i = 0; i < 2 && o->c.latest; i++)
+		if (j->row != 0 && (j->last[i].len > 0 || j->part[i].len > 0)) {
+			/* A last line with no newline is the latest. */
+			if (j->part[i].len > 0) {
+				buf_reset(&j->last[i]);
+				buf_add(&j->last[i], j->part[i].data,
+				    j->part[i].len);
+				buf_reset(&j->part[i]);
+			}
+			latest_show(j, i, 1);
+		}
 	for (int i = 0; i < 2; i++)
 		if (j->part[i].len > 0) {
 			/* A last line with no newline: GNU parallel's --lb

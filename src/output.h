@@ -18,6 +18,10 @@
  * A job whose tag is to be made again when it ends (output_hold(),
  * output_retag()) is held the same way.
  *
+ * --latest-line (latest.c draws the rows): each job has a row on the
+ * terminal, drawn again with its latest complete line whenever it prints
+ * and when it ends.
+ *
  * With --files, a job's standard output goes to a file of its own in
  * --tmpdir (parXXXXXX.par, as GNU parallel names them), which is left for
  * the user; the file's name, when the job ends, is the job's output.
@@ -65,6 +69,8 @@ struct output_conf {
 	const char *compress; /* --compress: held output through this, or NULL
 	                       */
 	const char *decompress; /* ... and back through this */
+	int latest; /* --latest-line (OUT_LINES): 1, 2 with rows set by
+	               output_row() */
 };
 
 struct output;
@@ -79,6 +85,7 @@ void output_note(struct ojob *, int, const char *, size_t);
 int output_live(const struct ojob *);
 void output_defer(struct ojob *);
 void output_color(struct ojob *, unsigned long);
+void output_row(struct ojob *, unsigned long);
 void output_failed(struct ojob *);
 void output_hold(struct ojob *);
 void output_retag(struct ojob *, const char *, size_t);

@@ -284,6 +284,8 @@ pool_new_job(struct pool *p, const struct tpl_vals *v, struct tee *t)
 	}
 	if (p->c.color)
 		output_color(t->oj, p->seq);
+	if (p->c.latest == 2)
+		output_row(t->oj, p->seq);
 	/* A job that may be run again shows only its last try. */
 	if (p->c.retries > 1)
 		output_defer(t->oj);
@@ -1077,7 +1079,8 @@ pool_new(uv_loop_t *loop, const struct pool_conf *c, struct input *in,
 	struct pool *p = xcalloc(1, sizeof(*p));
 	struct output_conf oc = { c->mode, c->buffer, c->tmpdir, c->drop,
 		on_broken, on_drained, on_spill_failed, p, c->files,
-		on_files_failed, c->color, c->color_failed, c->zip, c->unzip };
+		on_files_failed, c->color, c->color_failed, c->zip, c->unzip,
+		c->latest };
 	size_t want = c->max_args && !c->pipe && !c->worker ? c->max_args : 0;
 
 	p->loop = loop;

@@ -53,6 +53,7 @@ struct pool_conf {
 	struct tpl *tag; /* --tag / --tagstring, or NULL */
 	int color; /* --color: each job's lines in a colour of its own */
 	int color_failed; /* --color-failed: a failed job's lines in red */
+	int latest; /* --latest-line: 1, 2 with -k (rows by job number) */
 	enum output_mode mode; /* how output is grouped and ordered */
 	size_t buffer; /* --buffer */
 	const char *tmpdir; /* --tmpdir */

@@ -229,3 +229,74 @@ read_line() {
 	run -0 xpool --tagstring 'a\qb\\c' echo ::: 1
 	assert_output $'a\\qb\\\\c\t1'
 }
+
+# ---------------------------------------------------------------- --latest-line
+
+# screen FILE: what a terminal shows after the bytes in FILE (carriage
+# return, newline, cursor up ESC[A; colours left out), one row a line.
+screen() {
+	python3 -c '
+import re, sys
+data = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+rows, r, c = {}, 0, 0
+for tok in re.findall(r"\x1b\[[0-9;]*[A-Za-z]|.", data, re.S):
+    if tok == "\x1b[A": r = max(r - 1, 0)
+    elif tok.startswith("\x1b"): pass
+    elif tok == "\r": c = 0
+    elif tok == "\n": r += 1; c = 0
+    else:
+        line = rows.setdefault(r, [])
+        line.extend(" " * (c + 1 - len(line)))
+        line[c] = tok; c += 1
+for k in range(max(rows) + 1 if rows else 0):
+    print("".join(rows.get(k, [])).rstrip())
+' "$1"
+}
+
+# on_tty CMD: CMD on a terminal of 10 rows of 30 columns; what it wrote in
+# raw.
+ll_on_tty() {
+	TERM=xterm SHELL=/bin/bash timeout "$GUARD" script -qfec \
+	    "stty rows 10 cols 30; $1" /dev/null </dev/null >raw
+}
+
+@test "--latest-line: a row per job on the terminal, with its latest line, cut to the width" {
+	ll_on_tty "$XPOOL --ll --tag -j3 'echo first {}; echo last {} \$(printf %040d 0)' ::: a b c"
+	grep -q $'\e\\[A' raw || fail "the rows are not redrawn in place: $(od -c raw | head)"
+	run -0 screen raw
+	# Each job's row (in the order they first printed) shows its last
+	# line after its tag, cut with '>' at 30 columns.
+	assert_equal "${#lines[@]}" 3
+	local l
+	for l in "${lines[@]}"; do
+		[[ $l =~ ^([abc])\ {7}last\ ([abc])\ 0{14}\>$ ]] || fail "row: '$l'"
+		[[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]] || fail "row: '$l'"
+	done
+}
+
+@test "--latest-line -k: the rows in job order, whatever order the jobs print in" {
+	ll_on_tty "$XPOOL --ll -k -j3 'waitfor() { while [ ! -e \$1 ]; do sleep 0.01; done; }; [ {} = 3 ] || waitfor go.\$(({} + 1)); echo job {} done; : >go.{}' ::: 1 2 3"
+	run -0 screen raw
+	assert_output $'job 1 done\njob 2 done\njob 3 done'
+}
+
+@test "--latest-line without a terminal: each row drawn on a line of its own" {
+	run -0 --separate-stderr xpool --ll -j1 'printf "x\ny {}\n"; printf "z {}"' ::: 1 2
+	# No cursor movement; every drawing starts with a carriage return; the
+	# last drawing of a job shows its last line (one without a newline too).
+	refute_output --partial $'\e'
+	local last
+	last=$(tr -d '\r' <<<"$output" | grep -v '^$' | tail -1)
+	assert_equal "$last" "z 2 "
+	[[ $(tr -d '\r' <<<"$output" | grep -c '^z 1 $') -ge 1 ]] || fail "no 'z 1' row: $output"
+	[[ $output == $'\r'* ]] || fail "does not start with a carriage return"
+	# Spelled as GNU parallel spells it.
+	run -0 --separate-stderr xpool --latestline echo ::: a
+	assert_output --partial 'a '
+}
+
+@test "--latest-line --color: the line in the job's colour" {
+	run -0 --separate-stderr xpool --ll --color -j1 echo ::: a
+	assert_output --partial $'\e[48;5;'
+	assert_output --partial $'a \e[m'
+}
