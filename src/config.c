@@ -142,8 +142,7 @@ spread_name(const struct options *o)
 static int
 group_by_conflicts(const struct options *o)
 {
-	const char *other = o->pipe_part ? "--pipe-part (use --pipe)"
-	    : spread_name(o) != NULL     ? spread_name(o)
+	const char *other = spread_name(o) != NULL ? spread_name(o)
 	    : o->recend_given || o->recstart || o->regexp || o->remove_rec_sep
 	    ? "--recend, --recstart, --regexp or --remove-rec-sep (records "
 	      "end where the column's value changes)"
@@ -1320,6 +1319,12 @@ decode_group(struct config *cf, const struct options *o)
 	        o->colsep != NULL ? o->colsep : "\t", 0, &why) != 0) {
 		xpool_err("--group-by: %s", why.data);
 		buf_free(&why);
+		return -1;
+	}
+	if (cf->group.name != NULL && o->pipe_part) {
+		xpool_err("--group-by '%s' with --pipe-part: give the column's "
+		          "number (the parts have no header line)",
+		    o->group_by);
 		return -1;
 	}
 	if (cf->group.name != NULL && io->pipe_header == NULL)

@@ -854,16 +854,19 @@ open_parts(struct input *in, const struct src_spec *spec, size_t nspec)
 {
 	const char **path = xcalloc(nspec, sizeof(*path));
 	char one = in->o.delim;
-	struct part_sep sep = { &one, 1, 1, NULL, NULL };
+	struct part_sep sep = { &one, 1, 1, NULL, NULL, NULL, NULL };
 
 	for (size_t i = 0; i < nspec; i++)
 		path[i] = spec[i].path;
-	if (in->use_part_re) {
+	if (in->o.group_key != NULL) {
+		sep.key = in->o.group_key;
+		sep.keyarg = in->o.group_arg;
+	} else if (in->use_part_re) {
 		sep.re = &in->part_re;
 		sep.re_at = &in->part_re_at;
 	} else if (in->o.rec_string)
 		sep = (struct part_sep){ in->sep.data, in->sep.len, in->sepcut,
-			NULL, NULL };
+			NULL, NULL, NULL, NULL };
 	in->parts =
 	    parts_open(path, nspec, (off_t)in->o.block, in->o.part_slots, &sep);
 	free(path);

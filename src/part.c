@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "part.h"
 #include "xmalloc.h"
@@ -129,6 +130,180 @@ find_re(int fd, off_t from, const struct part_sep *sep, off_t *at)
 	return found;
 }
 
+/* --group-by: the file, and the key of a line read from it. */
+struct gb {
+	int fd;
+	off_t size;
+	const struct part_sep *sep;
+	struct buf line;
+	int eof; /* the line read last ended at the end of the file */
+	int err;
+};
+
+/* A line's key, or none past the end (Perl's undef, equal to ""). */
+struct key {
+	struct buf v;
+};
+
+/* Read from off to just past the next newline (or the end) into line. */
+static void
+read_line(struct gb *g, off_t off)
+{
+	char chunk[4096];
+
+	buf_reset(&g->line);
+	while (off < g->size) {
+		ssize_t r = pread(g->fd, chunk, sizeof(chunk), off);
+		const char *nl;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			g->err = r < 0;
+			return;
+		}
+		nl = memchr(chunk, '\n', (size_t)r);
+		buf_add(&g->line, chunk,
+		    nl != NULL ? (size_t)(nl - chunk) + 1 : (size_t)r);
+		if (nl != NULL)
+			return;
+		off += r;
+	}
+}
+
+/*
+ * GNU parallel's value_at(): the key of the line after the one pos is in
+ * (of the first line for 0, and of the line at pos when one starts
+ * there), and in *linepos where it starts.
+ */
+static void
+value_at(struct gb *g, off_t pos, struct key *k, off_t *linepos)
+{
+	off_t at = pos;
+	size_t from, n;
+
+	if (pos != 0) {
+		read_line(g, pos - 1);
+		at = pos - 1 + (off_t)g->line.len;
+	}
+	*linepos = at;
+	buf_reset(&k->v);
+	read_line(g, at);
+	g->eof = at + (off_t)g->line.len >= g->size;
+	if (g->line.len == 0)
+		return;
+	g->sep->key(g->sep->keyarg, g->line.data, g->line.len, &from, &n);
+	buf_add(&k->v, g->line.data + from, n);
+}
+
+static int
+key_eq(const struct key *a, const struct key *b)
+{
+	return a->v.len == b->v.len &&
+	    (a->v.len == 0 || memcmp(a->v.data, b->v.data, a->v.len) == 0);
+}
+
+static void
+key_copy(struct key *to, const struct key *from)
+{
+	buf_reset(&to->v);
+	buf_add(&to->v, from->v.data, from->v.len);
+}
+
+/*
+ * GNU parallel's binary_search_end() (start 0) and binary_search_start()
+ * (start 1): where the group of key s ends, between spos and epos; its
+ * key and position in *v, *vpos.
+ */
+static void
+search(struct gb *g, int start, const struct key *s, off_t spos, off_t epos,
+    struct key *v, off_t *vpos)
+{
+	off_t dif = epos - spos;
+
+	key_copy(v, s);
+	*vpos = spos;
+	while (dif > 0) {
+		int eq;
+
+		value_at(g, spos + dif, v, vpos);
+		eq = key_eq(v, s);
+		if (start ? !eq : eq) {
+			spos = *vpos;
+			dif = epos - spos;
+		} else
+			epos = *vpos;
+		dif /= 2;
+	}
+}
+
+static void
+add_pos(off_t **p, size_t *n, size_t *cap, off_t at)
+{
+	if (*n + 2 > *cap)
+		*p = xreallocarray(*p, *cap *= 2, sizeof(**p));
+	(*p)[(*n)++] = at;
+}
+
+/*
+ * --group-by: the cuts of a file sorted by the key, as GNU parallel's
+ * split_positions_for_group_by() finds them: from each cut, a block on and
+ * another, then a binary search for where the group there starts or
+ * ends.  Every cut is further than the one before.
+ */
+static int
+group_cuts(int fd, off_t size, off_t block, const struct part_sep *sep,
+    off_t **pos, size_t *npos)
+{
+	struct gb g = { fd, size, sep, BUF_INIT, 0, 0 };
+	struct key a = { BUF_INIT }, b = { BUF_INIT }, c = { BUF_INIT },
+	           t = { BUF_INIT };
+	off_t apos, bpos, cpos;
+	size_t n = 0, cap = 16;
+	off_t *p = xmalloc(cap * sizeof(*p));
+
+	value_at(&g, 0, &a, &apos);
+	while (apos < size && !g.err) {
+		add_pos(&p, &n, &cap, apos);
+		value_at(&g, apos + block, &b, &bpos);
+		if (g.eof)
+			break;
+		value_at(&g, bpos + block, &c, &cpos);
+		if (key_eq(&a, &b)) {
+			while (key_eq(&b, &c)) {
+				bpos = cpos;
+				value_at(&g, cpos + block, &c, &cpos);
+				if (cpos >= size) {
+					cpos = size;
+					break;
+				}
+			}
+			search(&g, 0, &b, bpos, cpos, &t, &bpos);
+		} else if (key_eq(&b, &c))
+			search(&g, 1, &b, apos, bpos, &t, &bpos);
+		else
+			search(&g, 0, &b, bpos, cpos, &t, &bpos);
+		key_copy(&a, &t);
+		if (bpos <= apos)
+			break; /* not sorted as it should be: no more cuts */
+		apos = bpos;
+	}
+	if (n == 0 || p[n - 1] != size)
+		add_pos(&p, &n, &cap, size);
+	buf_free(&g.line);
+	buf_free(&a.v);
+	buf_free(&b.v);
+	buf_free(&c.v);
+	buf_free(&t.v);
+	if (g.err) {
+		free(p);
+		return -1;
+	}
+	*pos = p;
+	*npos = n;
+	return 0;
+}
+
 /*
  * Where a file of size bytes is cut, as GNU parallel's
  * find_split_positions() cuts it: (*pos)[0] is 0, then every block bytes
@@ -141,8 +316,11 @@ part_cuts(int fd, off_t size, off_t block, const struct part_sep *sep,
     off_t **pos, size_t *npos)
 {
 	size_t n = 0, cap = 16;
-	off_t *p = xmalloc(cap * sizeof(*p));
+	off_t *p;
 
+	if (sep->key != NULL)
+		return group_cuts(fd, size, block, sep, pos, npos);
+	p = xmalloc(cap * sizeof(*p));
 	p[n++] = 0;
 	for (off_t at = block; at < size; at += block) {
 		off_t hit;

@@ -7,7 +7,10 @@
  * followed by --recstart (the separator: --recend then --recstart; empty:
  * a cut anywhere).  With --regexp, a cut is moved on to the end of the
  * last --recend match followed by a --recstart match in what was read
- * (GNU parallel's greedy Perl match).  A part is a file, an offset and a
+ * (GNU parallel's greedy Perl match).  With --group-by, the cuts are
+ * where the key of the lines changes, found by GNU parallel's binary
+ * search from every --block bytes (the file is sorted by the key), so
+ * that a part holds whole groups.  A part is a file, an offset and a
  * length: the job's stdin is given the bytes straight from the file (proc.c),
  * never through xpool's memory.  With --block -N the block is the files' size
  * over N times the job slots, plus 1, so that each slot gets about N
@@ -39,6 +42,9 @@ struct part_sep {
 	const char *sep;
 	size_t len, cut;
 	const regex_t *re, *re_at;
+	/* --group-by: where in a line (newline and all) its key is */
+	void (*key)(void *, const char *, size_t, size_t *, size_t *);
+	void *keyarg;
 };
 
 struct parts;

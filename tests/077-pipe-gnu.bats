@@ -100,6 +100,30 @@ same() {
 	    --pipe-part -a fa --block 30k --regexp --recstart '>1' 'head -1'
 }
 
+@test "--pipe-part --group-by: parts of whole groups of a sorted file, cut where GNU parallel cuts" {
+	printf 'a\t1\na\t2\nb\t3\nb\t4\nb\t5\nc\t6\nd\t7\nd\t8\n' >gb
+	same $'J\na\t1\na\t2\nb\t3\nb\t4\nb\t5\nJ\nc\t6\nd\t7\nd\t8' \
+	    --pipe-part -a gb --block 10 --group-by 1 'echo J; cat'
+	local i
+	for ((i = 0; i < 6000; i++)); do
+		echo "k$((i / 37)),$i"
+	done | sort -t, -k1,1 -s >gb2
+	for b in 1k 10k -2; do
+		xpool -k --pipe-part -a gb2 --colsep , --block "$b" --group-by 1 'echo J; cat' >out
+		# Together the parts are the file; no group is in two parts.
+		grep -v '^J$' out | cmp - gb2
+		awk '/^J$/ { p++; next } { split($0, f, ","); if ((f[1] in part) && part[f[1]] != p) bad = 1; part[f[1]] = p }
+		    END { exit bad }' out || fail "a group is cut in two with --block $b"
+		if command -v parallel >/dev/null; then
+			parallel -k --pipe-part -a gb2 --colsep , --block "$b" --group-by 1 'echo J; cat' >gnu
+			cmp out gnu
+		fi
+	done
+	# A column name needs a header line, which parts do not have.
+	run -255 --separate-stderr xpool --pipe-part -a gb --group-by name cat
+	assert_stderr_contains "xpool: --group-by 'name' with --pipe-part: give the column's number"
+}
+
 @test "--pipe-part --recend '': a cut anywhere, every --block bytes" {
 	seq 10 >f
 	same $'==\n1\n2\n3==\n\n4\n5\n==\n6\n7\n8==\n\n9\n10==' \

@@ -216,12 +216,10 @@ same() {
 	assert_output $'id,v a,1 a,2\nid,v b,3'
 }
 
-@test "--group-by: refused without --pipe, with --pipe-part, Perl, others" {
+@test "--group-by: refused without --pipe, Perl, others" {
 	run -255 --separate-stderr xpool --group-by 1 cat </dev/null
 	assert_stderr_contains 'give --pipe too'
 	printf 'a\n' >in
-	run -255 --separate-stderr xpool --pipe-part -a in --group-by 1 cat
-	assert_stderr_contains 'does not go with --pipe-part'
 	run -255 --separate-stderr xpool --pipe --group-by '1 s/\D//g' cat <in
 	assert_stderr_contains 'Perl expression after the column is not supported'
 	run -255 --separate-stderr xpool --pipe --group-by 0 cat <in

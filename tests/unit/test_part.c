@@ -4,7 +4,7 @@
  * find_split_positions() puts them; a separator that straddles two reads;
  * --recstart alone; a cut anywhere; no separator after a cut; with
  * --regexp, after the last match in what was read, as GNU parallel's
- * greedy Perl match.
+ * greedy Perl match; --group-by's cuts where the key changes.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,23 +30,18 @@ file_of(const char *text, size_t len)
 	return fd;
 }
 
-/* The cuts of text as "0 8 16 21". */
+/* The cuts of len bytes of text by ps, as "0 8 16 21". */
 static void
-cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
+cuts_by(const char *text, size_t len, off_t block, const struct part_sep *ps,
     char *out, size_t outlen)
 {
 	int fd = file_of(text, len);
 	off_t *pos = NULL;
 	size_t n = 0, at = 0;
 
-	struct part_sep ps = { sep, strlen(sep), sepcut, NULL, NULL };
-
-	if (part_cuts(fd, (off_t)len, block, &ps, &pos, &n) != 0) {
-		snprintf(out, outlen, "error");
-		close(fd);
-		return;
-	}
 	out[0] = '\0';
+	if (part_cuts(fd, (off_t)len, block, ps, &pos, &n) != 0)
+		snprintf(out, outlen, "error");
 	for (size_t i = 0; i < n && at < outlen; i++)
 		at += (size_t)snprintf(out + at, outlen - at, "%s%lld",
 		    i ? " " : "", (long long)pos[i]);
@@ -54,17 +49,45 @@ cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
 	close(fd);
 }
 
+/* The cuts at a separator string, its first sepcut bytes in the part. */
+static void
+cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
+    char *out, size_t outlen)
+{
+	struct part_sep ps = { sep, strlen(sep), sepcut, NULL, NULL, NULL,
+		NULL };
+
+	cuts_by(text, len, block, &ps, out, outlen);
+}
+
+/* --group-by 1: the key is the first TAB-separated column. */
+static void
+first_col(void *arg, const char *s, size_t len, size_t *at, size_t *n)
+{
+	const char *tab = memchr(s, '\t', len);
+
+	(void)arg;
+	*at = 0;
+	*n = tab != NULL ? (size_t)(tab - s) : len;
+}
+
+/* The cuts of text grouped by its first column. */
+static void
+group_cuts_of(const char *text, off_t block, char *out, size_t outlen)
+{
+	struct part_sep ps = { NULL, 0, 0, NULL, NULL, first_col, NULL };
+
+	cuts_by(text, strlen(text), block, &ps, out, outlen);
+}
+
 /* The cuts with regexes "(recend)(recstart)", as input.c compiles them. */
 static void
 re_cuts(const char *text, size_t len, off_t block, const char *end,
     const char *start, char *out, size_t outlen)
 {
-	int fd = file_of(text, len);
 	char ere[256], at[256];
 	regex_t re, re_at;
-	struct part_sep ps = { NULL, 0, 0, &re, &re_at };
-	off_t *pos = NULL;
-	size_t n = 0, o = 0;
+	struct part_sep ps = { NULL, 0, 0, &re, &re_at, NULL, NULL };
 
 	snprintf(ere, sizeof(ere), "(%s)(%s)", end, start);
 	snprintf(at, sizeof(at), "^(%s)(%s)", end, start);
@@ -73,16 +96,9 @@ re_cuts(const char *text, size_t len, off_t block, const char *end,
 		fprintf(stderr, "test_part: regcomp %s\n", ere);
 		exit(1);
 	}
-	out[0] = '\0';
-	if (part_cuts(fd, (off_t)len, block, &ps, &pos, &n) != 0)
-		snprintf(out, outlen, "error");
-	for (size_t i = 0; i < n && o < outlen; i++)
-		o += (size_t)snprintf(out + o, outlen - o, "%s%lld",
-		    i ? " " : "", (long long)pos[i]);
-	free(pos);
+	cuts_by(text, len, block, &ps, out, outlen);
 	regfree(&re);
 	regfree(&re_at);
-	close(fd);
 }
 
 int
@@ -140,6 +156,22 @@ main(void)
 	re_cuts(b, big, 10, "\n", ">", got, sizeof(got));
 	CHECK_STR(got, "0 204801 307200");
 	free(b);
+
+	/*
+	 * --group-by: cut where the group there starts or ends (GNU
+	 * parallel's numbers for this file); one group longer than the
+	 * block stays whole; one group: one part.
+	 */
+	group_cuts_of("a\t1\na\t2\nb\t3\nb\t4\nb\t5\nc\t6\nd\t7\nd\t8\n", 10,
+	    got, sizeof(got));
+	CHECK_STR(got, "0 20 32");
+	group_cuts_of("a\t1\na\t2\nb\t3\nb\t4\nb\t5\nc\t6\nd\t7\nd\t8\n", 20,
+	    got, sizeof(got));
+	CHECK_STR(got, "0 24 32");
+	group_cuts_of("a\t1\na\t2\na\t3\na\t4\n", 3, got, sizeof(got));
+	CHECK_STR(got, "0 16");
+	group_cuts_of("", 3, got, sizeof(got));
+	CHECK_STR(got, "0");
 
 	/* A separator across the 128 KiB reads: found whole. */
 	b = malloc(big);
