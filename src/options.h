@@ -128,6 +128,8 @@ struct options {
 	int shuf; /* --shuf */
 	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */
 	int silent; /* --silent: no -v, whatever it says */
+	int tollef; /* --tollef: GNU parallel's retired option */
+	int gnu; /* --gnu: --tollef is ignored */
 	int shell_quote; /* --shell-quote: times the command is quoted */
 	const char *slot_var; /* --process-slot-var NAME */
 	int group; /* GROUP_JOB, GROUP_LINE or GROUP_NONE (-u) */
