@@ -5,44 +5,48 @@
 
 # Every option, as in optdefs[] in src/options.c.
 _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -s -t -u -v -V -x -X
-	--arg-file --arg-file-sep --arg-sep --argfilesep --argsep --bar
-	--basenameextensionreplace --basenamereplace --block --block-size
-	--block-timeout --blocktimeout --bner --bnr
-	--bt --buffer --cat --cf --chunksize --color --color-fail --color-failed
-	--colorfail --colorfailed --colour --colour-fail --colour-failed --colourfail
-	--colourfailed --colsep --compress --compress-program --compressprogram --csv
-	--ctag --ctag-string --ctagstring --decompress-program --decompressprogram
-	--delay --delimiter --dirnamereplace --dnr --dry-run --dryrun --eof --eot --er
-	--eta --exit --extensionreplace --fifo --files --filter
-	--gnu --group --group-by --groupby
-	--halt --halt-on-error
-	--header --help --init --interactive --jl --joblog --jobs --jobserver --junit
-	--keep-order --latest-line --latestline --launcher --lb --limit --line-buffer
-	--linebuffer --link --ll --load
-	--max-args
-	--max-chars --max-line-length-allowed --max-lines
-	--max-procs --max-record --max-replace-args --maxtasksperchild --memfree --memsuspend
-	--min-version --minversion
-	--nice --no-keep-order --no-pty --no-run-if-empty --noswap --null --number-of-cores
-	--number-of-cpus --number-of-sockets --number-of-threads
-	--bin --open-tty --output-as-files --outputasfiles --parens --pipe --pipe-part
-	--pipepart --plain --plus --process-slot-var --profile --progress --pty
-	--quote --recend --record-env --recordenv --recstart --regexp --remove-rec-sep
-	--removerecsep --replace --res --results --resume --resume-failed --retries
-	--retry-failed --round --round-robin --rpl --rrs --seqreplace --shard --shell
-	--shell-completion --shell-quote --show-limits --showlimits --shuf --silent
-	--skip-first-line --slotreplace --spreadstdin --tag --tagstring --tee
-	--template --term-seq --termseq --timeout --tmpdir --tmpl --total --total-jobs
-	--trim --tty --ungroup --unordered --use-compress-program
-	--use-cores-instead-of-threads --use-cpus-instead-of-cores
-	--use-decompress-program --use-sockets-instead-of-threads --usecompressprogram
-	--usedecompressprogram --verbose --version --worker --xapply --xargs
-	--bg --fg --id --semaphore --semaphore-name --semaphore-timeout
-	--semaphorename --semaphoretimeout --st --wait'
+	--arg-file --argfile --arg-file-sep --arg-sep --argfilesep --argsep --bar
+	--basenameextensionreplace --basenamereplace --block --block-size --blocksize
+	--block-timeout --blocktimeout --bner --bnr --bt --buffer --cat --cf
+	--chunksize --color --color-fail --color-failed --colorfail --colorfailed
+	--colour --colour-fail --colour-failed --colourfail --colourfailed --colsep
+	--col-sep --compress --compress-program --compressprogram --csv --ctag
+	--ctag-string --ctagstring --decompress-program --decompressprogram --delay
+	--delimiter --dirnamereplace --dnr --dry-run --dryrun --dr --eof --eot --er
+	--eta --exit --extensionreplace --fifo --files --filter --gnu --group
+	--group-by --groupby --halt --halt-on-error --haltonerror --header --help
+	--init --interactive --jl --joblog --jobs --jobserver --junit --keep-order
+	--keeporder --latest-line --latestline --launcher --lb --limit --line-buffer --linebuffer --line-buffered
+	--linebuffered --link --ll --load --max-args --maxargs --max-chars --maxchars
+	--max-line-length-allowed --maxlinelengthallowed --max-lines --maxlines
+	--max-procs --maxprocs --max-record --max-replace-args --maxreplaceargs
+	--maxtasksperchild --memfree --memsuspend --min-version --minversion --nice
+	--no-keep-order --no-k --nok --nokeeporder --no-notice --nn --nonotice
+	--no-pty --no-run-if-empty --norunifempty --noswap --null --number-of-cores
+	--numberofcores --number-of-cpus --numberofcpus --number-of-sockets
+	--numberofsockets --number-of-threads --numberofthreads --bin --open-tty
+	--output-as-files --outputasfiles --parens --pipe --pipe-part --pipepart
+	--plain --plus --process-slot-var --processslotvar --profile --progress --pty
+	--quote --recend --record-env --recordenv --recstart --regexp --regex
+	--remove-rec-sep --removerecsep --replace --res --results --result --resume
+	--resume-failed --resumefailed --retries --retry-failed --retryfailed --round
+	--round-robin --roundrobin --rpl --rrs --seqreplace --shard --shell
+	--shell-completion --shellcompletion --shell-quote --shellquote --shell_quote
+	--show-limits --showlimits --shuf --silent --skip-first-line --skipfirstline
+	--slotreplace --spreadstdin --tag --tagstring --tag-string --tee --template
+	--term-seq --termseq --timeout --tmpdir --tempdir --tollef --tmpl --total
+	--total-jobs --totaljobs --trim --tty --ungroup --unordered
+	--use-compress-program --use-cores-instead-of-threads
+	--usecoresinsteadofthreads --use-cpus-instead-of-cores --usecpusinsteadofcores
+	--use-decompress-program --use-sockets-instead-of-threads
+	--usesocketsinsteadofthreads --usecompressprogram --usedecompressprogram
+	--verbose --version --will-cite --willcite --worker --xapply --xargs --bg --fg
+	--id --semaphore --semaphore-name --semaphore-timeout --semaphorename
+	--semaphoretimeout --st --wait'
 # Remote hosts.
 _xpool_opts+=' -M -S --controlmaster --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
-_xpool_opts+=' --basefile --bf --cleanup --env --return --rsync-opts --tf --transfer --transferfile --trc --wd --workdir'
-_xpool_opts+=' --filter-hosts --hgrp --hostgroups --nonall --onall'
+_xpool_opts+=' --basefile --bf --cleanup --env --return --rsync-opts --rsyncopts --tf --transfer --transferfile --transfer-file --transfer-files --transferfiles --trc --wd --workdir --work-dir'
+_xpool_opts+=' --filter-hosts --filter-host --filterhosts --hgrp --hostgroups --hostgroup --hostgrp --nonall --onall'
 
 # Common --halt values.
 _xpool_halts='never now,fail=1 soon,fail=1 now,success=1 soon,success=1
@@ -128,11 +132,11 @@ _xpool_list()
 _xpool_value()
 {
 	case $1 in
-	-a | --arg-file | --joblog | --jl | --junit | --results | --res | --shell)
+	-a | --arg-file | --argfile | --joblog | --jl | --junit | --results | --result | --res | --shell)
 		# --results: a directory, or FILE.jsonl .json .csv .tsv.
 		_xpool_files "$2"
 		;;
-	--tmpdir)
+	--tmpdir | --tempdir)
 		_xpool_dirs "$2"
 		;;
 	--trim)
@@ -141,13 +145,13 @@ _xpool_value()
 	--header)
 		_xpool_list "$2" ': 0'
 		;;
-	--halt | --halt-on-error)
+	--halt | --halt-on-error | --haltonerror)
 		_xpool_list "$2" "$_xpool_halts"
 		;;
 	--termseq | --term-seq)
 		_xpool_list "$2" 'TERM,200,TERM,100,TERM,50,KILL,25'
 		;;
-	--block | --block-size)
+	--block | --block-size | --blocksize)
 		_xpool_list "$2" '64K 1M 10M 100M 1G'
 		;;
 	--chunksize)
@@ -171,7 +175,7 @@ _xpool_value()
 	--parens)
 		_xpool_list "$2" '{==} ,,,, <<>>'
 		;;
-	--shell-completion)
+	--shell-completion | --shellcompletion)
 		_xpool_list "$2" 'auto bash zsh fish'
 		;;
 	-J | --profile)
@@ -202,27 +206,30 @@ _xpool_needs_value()
 	local w=$1 k c
 
 	case $w in
-	--arg-file | --arg-file-sep | --arg-sep | --argfilesep | --argsep | \
+	--arg-file | --argfile | --arg-file-sep | --arg-sep | --argfilesep | --argsep | \
 		--basenameextensionreplace | --basenamereplace | --bner | \
 		--bnr | --dirnamereplace | --dnr | --er | --extensionreplace | \
 		--seqreplace | --slotreplace | --filter | \
-		--block | --block-size | --buffer | --chunksize | --colsep | \
+		--block | --block-size | --blocksize | --buffer | --chunksize | --colsep | --col-sep | \
 		--ctag-string | --ctagstring | \
 		--compress-program | --compressprogram | --use-compress-program | \
 		--usecompressprogram | --decompress-program | \
 		--decompressprogram | --use-decompress-program | \
 		--usedecompressprogram | \
-		--delay | --delimiter | --eot | --halt | --halt-on-error | \
+		--delay | --delimiter | --eot | --halt | --halt-on-error | --haltonerror | \
 		--header | --init | --jl | --jobs | --joblog | --jobserver | --junit | \
-		--launcher | --limit | --load | --max-args | --max-chars | --max-procs | --max-record | --max-replace-args | \
-		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | --process-slot-var | --profile | --recend | --recstart | \
-		--res | --results | --retries | --rpl | --shell | \
-		--shell-completion | --tagstring | \
-		--template | --term-seq | --termseq | --timeout | --tmpdir | --tmpl | --total | \
-		--total-jobs | --trim | --id | \
+		--launcher | --limit | --load | --max-args | --maxargs | --max-chars | --maxchars | --max-procs | --maxprocs | --max-record | \
+		--max-replace-args | --maxreplaceargs | \
+		--maxtasksperchild | --memfree | --memsuspend | --min-version | --minversion | --nice | --parens | \
+		--process-slot-var | --processslotvar | --profile | --recend | --recstart | \
+		--res | --results | --result | --retries | --rpl | --shell | \
+		--shell-completion | --shellcompletion | --tagstring | --tag-string | \
+		--template | --term-seq | --termseq | --timeout | --tmpdir | --tempdir | --tmpl | --total | \
+		--total-jobs | --totaljobs | --trim | --id | \
 		--semaphore-name | --semaphorename | --semaphore-timeout | \
-		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | \
-		--basefile | --bf | --return | --tf | --transferfile | --trc | --wd | --workdir)
+		--semaphoretimeout | --st | --slf | --ssh | --ssh-delay | --sshdelay | --sshlogin | --sshloginfile | --env | --rsync-opts | --rsyncopts | \
+		--basefile | --bf | --return | --tf | --transferfile | --transfer-file | --transfer-files | \
+		--transferfiles | --trc | --wd | --workdir | --work-dir)
 		printf '%s\n' "$w"
 		return 0
 		;;

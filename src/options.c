@@ -96,6 +96,7 @@ static const struct optdef optdefs[] = {
 	    STRING(arg_file_sep) },
 	{ "arg-sep", 0, "SEP", "use SEP instead of ::: before items",
 	    STRING(arg_sep) },
+	{ "argfile", 0, "FILE", "the same as --arg-file", SAME("arg-file") },
 	{ "argfilesep", 0, "SEP", "the same as --arg-file-sep",
 	    SAME("arg-file-sep") },
 	{ "argsep", 0, "SEP", "the same as --arg-sep", SAME("arg-sep") },
@@ -133,6 +134,7 @@ static const struct optdef optdefs[] = {
 	    "with --pipe: when a block takes longer than DURATION to read, "
 	    "give the whole records read so far",
 	    CALL(opt_block_timeout) },
+	{ "blocksize", 0, "SIZE", "the same as --block", SAME("block") },
 	{ "blocktimeout", 0, "DURATION", "the same as --block-timeout",
 	    SAME("block-timeout") },
 	{ "bt", 0, "DURATION", "the same as --block-timeout",
@@ -155,6 +157,7 @@ static const struct optdef optdefs[] = {
 	    "up",
 	    CALL(opt_chunksize) },
 	{ NULL, 'C', "REGEX", "the same as --colsep", SAME("colsep") },
+	{ "col-sep", 0, "REGEX", "the same as --colsep", SAME("colsep") },
 	{ "color", 0, NULL,
 	    "show each job's lines (and --tag's tag) in a colour of its own",
 	    SET(color, 1) },
@@ -217,6 +220,7 @@ static const struct optdef optdefs[] = {
 	    NAME(rename[TPL_DIR]) },
 	{ "dnr", 0, "STR", "the same as --dirnamereplace",
 	    SAME("dirnamereplace") },
+	{ "dr", 0, NULL, "the same as --dry-run", SAME("dry-run") },
 	{ "dry-run", 0, NULL, "print the commands instead of running them",
 	    SET(dry_run, 1) },
 	{ "dryrun", 0, NULL, "the same as --dry-run", SAME("dry-run") },
@@ -265,6 +269,10 @@ static const struct optdef optdefs[] = {
 	    "with -S: before the first job, leave out the hosts ssh cannot "
 	    "log in to",
 	    SET(filter_hosts, 1) },
+	{ "filter-host", 0, NULL, "the same as --filter-hosts",
+	    SAME("filter-hosts") },
+	{ "filterhosts", 0, NULL, "the same as --filter-hosts",
+	    SAME("filter-hosts") },
 	{ "group", 0, NULL, "keep each job's output together (the default)",
 	    SET(group, GROUP_JOB) },
 	{ "group-by", 0, "COL",
@@ -273,15 +281,16 @@ static const struct optdef optdefs[] = {
 	    STRING(group_by) },
 	{ "groupby", 0, "COL", "the same as --group-by", SAME("group-by") },
 	{ "gnu", 0, NULL,
-	    "accepted and does nothing, as in GNU parallel (where it "
-	    "overrode a retired option)",
-	    NOTHING },
+	    "accepted and does nothing but let --tollef be, as in GNU "
+	    "parallel (where it overrode that retired option)",
+	    SET(gnu, 1) },
 	{ "halt", 0, "WHEN,WHY=N",
 	    "stop early: now or soon, when fail=N, success=N or done=N jobs (N "
 	    "or N%) ended",
 	    HALT(halt) },
 	{ "halt-on-error", 0, "WHEN,WHY=N", "the same as --halt",
 	    SAME("halt") },
+	{ "haltonerror", 0, "WHEN,WHY=N", "the same as --halt", SAME("halt") },
 	{ "header", 0, ":|N|REGEX",
 	    "the first line of each source names its columns ({name}); with "
 	    "--pipe, the first N lines or what REGEX matches start each "
@@ -289,6 +298,9 @@ static const struct optdef optdefs[] = {
 	    CALL(opt_header) },
 	{ "help", 'h', NULL, "print this help and exit", SET(help, 1) },
 	{ "hgrp", 0, NULL, "the same as --hostgroups", SAME("hostgroups") },
+	{ "hostgroup", 0, NULL, "the same as --hostgroups",
+	    SAME("hostgroups") },
+	{ "hostgrp", 0, NULL, "the same as --hostgroups", SAME("hostgroups") },
 	{ "hostgroups", 0, NULL,
 	    "with -S @GROUP/HOST: an item ITEM@GROUP[+GROUP...] runs only on "
 	    "the hosts of its groups, as ITEM",
@@ -325,6 +337,8 @@ static const struct optdef optdefs[] = {
 	{ "keep-order", 'k', NULL,
 	    "output in input order (the default; see --unordered)",
 	    CALL(opt_keep_order) },
+	{ "keeporder", 0, NULL, "the same as --keep-order",
+	    SAME("keep-order") },
 	{ NULL, 'L', "N",
 	    "put N lines into each command, a word holding {} repeated for "
 	    "each, as -X does; a line ending in a blank goes on with the next "
@@ -346,7 +360,11 @@ static const struct optdef optdefs[] = {
 	    "output whole lines as soon as they are complete, from any job, "
 	    "not in input order",
 	    SET(group, GROUP_LINE) },
+	{ "line-buffered", 0, NULL, "the same as --line-buffer",
+	    SAME("line-buffer") },
 	{ "linebuffer", 0, NULL, "the same as --line-buffer",
+	    SAME("line-buffer") },
+	{ "linebuffered", 0, NULL, "the same as --line-buffer",
 	    SAME("line-buffer") },
 	{ "limit", 0, "CMD",
 	    "before each start run CMD: exit 0 starts a job, 1 starts none "
@@ -384,6 +402,15 @@ static const struct optdef optdefs[] = {
 	    "stop with an error at an item or --pipe record longer than SIZE "
 	    "(default 1G; K M G T)",
 	    CALL(opt_max_record) },
+	{ "maxargs", 0, "N", "the same as --max-args", SAME("max-args") },
+	{ "maxchars", 0, "N", "the same as --max-chars", SAME("max-chars") },
+	{ "maxlinelengthallowed", 0, NULL,
+	    "the same as --max-line-length-allowed",
+	    SAME("max-line-length-allowed") },
+	{ "maxlines", 0, "[N]", "the same as --max-lines", SAME("max-lines") },
+	{ "maxprocs", 0, "N", "the same as -j", SAME("jobs") },
+	{ "maxreplaceargs", 0, "N", "the same as --max-replace-args",
+	    SAME("max-replace-args") },
 	{ "maxtasksperchild", 0, "N",
 	    "with --worker: replace each worker after N items",
 	    NUMBER(maxtasks, 1) },
@@ -409,6 +436,12 @@ static const struct optdef optdefs[] = {
 	{ "no-run-if-empty", 'r', NULL,
 	    "skip items (with --pipe: lines) of white space only",
 	    SET(skip_blank, 1) },
+	{ "nok", 0, NULL, "the same as --no-keep-order",
+	    SAME("no-keep-order") },
+	{ "nokeeporder", 0, NULL, "the same as --no-keep-order",
+	    SAME("no-keep-order") },
+	{ "norunifempty", 0, NULL, "the same as --no-run-if-empty",
+	    SAME("no-run-if-empty") },
 	{ "noswap", 0, NULL,
 	    "start a job only while the machine is not swapping both in and "
 	    "out (sampled for a second, every 10 seconds)",
@@ -425,6 +458,14 @@ static const struct optdef optdefs[] = {
 	{ "number-of-threads", 0, NULL,
 	    "print the number of CPU threads and exit",
 	    SET(cpus_query, 1 + SYS_THREADS) },
+	{ "numberofcores", 0, NULL, "the same as --number-of-cores",
+	    SAME("number-of-cores") },
+	{ "numberofcpus", 0, NULL, "the same as --number-of-cores",
+	    SAME("number-of-cores") },
+	{ "numberofsockets", 0, NULL, "the same as --number-of-sockets",
+	    SAME("number-of-sockets") },
+	{ "numberofthreads", 0, NULL, "the same as --number-of-threads",
+	    SAME("number-of-threads") },
 	{ NULL, 'P', "N", "the same as -j", SAME("jobs") },
 	{ "nice", 0, "N",
 	    "run the jobs at niceness N (-20 to 19; below xpool's own only "
@@ -433,14 +474,19 @@ static const struct optdef optdefs[] = {
 	{ "no-keep-order", 0, NULL,
 	    "the same as --unordered, even with -k (before or after it)",
 	    SET(no_keep_order, 1) },
+	{ "no-k", 0, NULL, "the same as --no-keep-order",
+	    SAME("no-keep-order") },
+	{ "no-notice", 0, NULL, "the same as --will-cite", SAME("will-cite") },
 	{ "no-pty", 0, NULL,
 	    "with --worker: never run workers on a pseudo-terminal; one that "
 	    "waits for input with answers due is ended",
 	    SET(pty, -1) },
+	{ "nn", 0, NULL, "the same as --will-cite", SAME("will-cite") },
 	{ "nonall", 0, NULL,
 	    "with -S: run the command once on every host, with no items and "
 	    "no input read (-j: hosts at once)",
 	    SET(nonall, 1) },
+	{ "nonotice", 0, NULL, "the same as --will-cite", SAME("will-cite") },
 	{ "onall", 0, NULL,
 	    "with -S: run every job on every host, one host's jobs one at a "
 	    "time, its output together (-j: hosts at once)",
@@ -473,6 +519,8 @@ static const struct optdef optdefs[] = {
 	    "set the environment variable NAME in each job to its slot less "
 	    "one (0, 1, ...)",
 	    CALL(opt_slot_var) },
+	{ "processslotvar", 0, "NAME", "the same as --process-slot-var",
+	    SAME("process-slot-var") },
 	{ "profile", 'J', "NAME",
 	    "read options from ~/.parallel/NAME (./FILE or /FILE: that file) "
 	    "instead of ~/.parallel/config (repeatable)",
@@ -502,6 +550,7 @@ static const struct optdef optdefs[] = {
 	{ "regexp", 0, NULL,
 	    "with --pipe: --recend and --recstart are regular expressions",
 	    SET(regexp, 1) },
+	{ "regex", 0, NULL, "the same as --regexp", SAME("regexp") },
 	{ "remove-rec-sep", 0, NULL,
 	    "with --pipe: remove --recend and --recstart from the blocks",
 	    SET(remove_rec_sep, 1) },
@@ -516,11 +565,14 @@ static const struct optdef optdefs[] = {
 	    "keep each job's output and status: in directory NAME, or one "
 	    "record per job in NAME.jsonl, .csv or .tsv",
 	    STRING(results) },
+	{ "result", 0, "NAME", "the same as --results", SAME("results") },
 	{ "resume", 0, NULL, "skip the jobs the --joblog file already lists",
 	    SET(resume, 1) },
 	{ "resume-failed", 0, NULL,
 	    "skip the jobs the --joblog file lists as succeeded; run the rest",
 	    SET(resume_failed, 1) },
+	{ "resumefailed", 0, NULL, "the same as --resume-failed",
+	    SAME("resume-failed") },
 	{ "return", 0, "FILE",
 	    "with -S: bring FILE (replacement strings work) back from the "
 	    "host after the job (repeatable)",
@@ -533,9 +585,13 @@ static const struct optdef optdefs[] = {
 	    "with --joblog: run again the jobs the log lists as failed, with "
 	    "the log's commands instead of the command line's",
 	    SET(retry_failed, 1) },
+	{ "retryfailed", 0, NULL, "the same as --retry-failed",
+	    SAME("retry-failed") },
 	{ "rsync-opts", 0, "OPTS",
 	    "the options rsync copies files with (default -rlDzR)",
 	    STRING(rsync_opts) },
+	{ "rsyncopts", 0, "OPTS", "the same as --rsync-opts",
+	    SAME("rsync-opts") },
 	{ "rrs", 0, NULL, "the same as --remove-rec-sep",
 	    SAME("remove-rec-sep") },
 	{ "round", 0, NULL, "the same as --round-robin", SAME("round-robin") },
@@ -544,6 +600,8 @@ static const struct optdef optdefs[] = {
 	    "ready for one (implies --pipe; with --pipe-part: one part per "
 	    "slot)",
 	    SET(round_robin, 1) },
+	{ "roundrobin", 0, NULL, "the same as --round-robin",
+	    SAME("round-robin") },
 	{ "rpl", 0, "'TAG PERL'",
 	    "define TAG as a replacement string that is the Perl expression "
 	    "PERL (repeatable; TAG may hold a (REGEX) for $$1 ...)",
@@ -581,6 +639,12 @@ static const struct optdef optdefs[] = {
 	    "print each command quoted for a shell instead of running it "
 	    "(repeatable: quoted once more each time)",
 	    CALL(opt_shell_quote) },
+	{ "shell_quote", 0, NULL, "the same as --shell-quote",
+	    SAME("shell-quote") },
+	{ "shellcompletion", 0, "SHELL", "the same as --shell-completion",
+	    SAME("shell-completion") },
+	{ "shellquote", 0, NULL, "the same as --shell-quote",
+	    SAME("shell-quote") },
 	{ "show-limits", 0, NULL,
 	    "print the longest command the system allows and the longest "
 	    "xpool will run (-s), then run as usual",
@@ -598,6 +662,8 @@ static const struct optdef optdefs[] = {
 	    "do not use the first item of the first source (with --pipe: the "
 	    "first line)",
 	    SET(skip_first, 1) },
+	{ "skipfirstline", 0, NULL, "the same as --skip-first-line",
+	    SAME("skip-first-line") },
 	{ "slf", 0, "FILE", "the same as --sshloginfile",
 	    SAME("sshloginfile") },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
@@ -627,6 +693,8 @@ static const struct optdef optdefs[] = {
 	{ "tag", 0, NULL,
 	    "put the job's items and a TAB before each line it prints",
 	    SET(tag, 1) },
+	{ "tag-string", 0, "STR", "the same as --tagstring",
+	    SAME("tagstring") },
 	{ "tagstring", 0, "STR",
 	    "put STR (replacement strings work) and a TAB before each line",
 	    STRING(tagstring) },
@@ -648,21 +716,33 @@ static const struct optdef optdefs[] = {
 	    "runtime)",
 	    CALL(opt_timeout) },
 	{ "tf", 0, "FILE", "the same as --transferfile", SAME("transferfile") },
+	{ "tollef", 0, NULL,
+	    "refused, as GNU parallel retired it, unless --gnu is given; "
+	    "then it does nothing",
+	    SET(tollef, 1) },
 	{ "tmpdir", 0, "DIR",
 	    "where output past --buffer waits (default $TMPDIR, or /tmp)",
 	    STRING(tmpdir) },
+	{ "tempdir", 0, "DIR", "the same as --tmpdir", SAME("tmpdir") },
 	{ "tmpl", 0, "FILE=NAME", "the same as --template", SAME("template") },
 	{ "total", 0, "N", "the same as --total-jobs", SAME("total-jobs") },
 	{ "total-jobs", 0, "N",
 	    "there are N jobs in all, for --bar, --eta, --progress and {##}, "
 	    "without counting the input first",
 	    NUMBER(total_jobs, 1) },
+	{ "totaljobs", 0, "N", "the same as --total-jobs", SAME("total-jobs") },
 	{ "transfer", 0, NULL, "the same as --transferfile {}",
 	    SET(transfer, 1) },
+	{ "transfer-file", 0, "FILE", "the same as --transferfile",
+	    SAME("transferfile") },
+	{ "transfer-files", 0, "FILE", "the same as --transferfile",
+	    SAME("transferfile") },
 	{ "transferfile", 0, "FILE",
 	    "with -S: send FILE (replacement strings work) to the host before "
 	    "the job (repeatable)",
 	    CALL(opt_transferfile) },
+	{ "transferfiles", 0, "FILE", "the same as --transferfile",
+	    SAME("transferfile") },
 	{ "trc", 0, "FILE", "the same as --transfer --return FILE --cleanup",
 	    CALL(opt_trc) },
 	{ "trim", 0, "n|l|r|lr",
@@ -696,6 +776,15 @@ static const struct optdef optdefs[] = {
 	    SAME("compress-program") },
 	{ "usedecompressprogram", 0, "PRG", "the same as --decompress-program",
 	    SAME("decompress-program") },
+	{ "usecoresinsteadofthreads", 0, NULL,
+	    "the same as --use-cores-instead-of-threads",
+	    SAME("use-cores-instead-of-threads") },
+	{ "usecpusinsteadofcores", 0, NULL,
+	    "the same as --use-sockets-instead-of-threads",
+	    SAME("use-sockets-instead-of-threads") },
+	{ "usesocketsinsteadofthreads", 0, NULL,
+	    "the same as --use-sockets-instead-of-threads",
+	    SAME("use-sockets-instead-of-threads") },
 	{ "verbose", 'v', NULL,
 	    "print each command on standard error before it runs",
 	    SET(verbose, 1) },
@@ -705,6 +794,12 @@ static const struct optdef optdefs[] = {
 	    "ended",
 	    SET(sem_wait, 1) },
 	{ "wd", 0, "DIR", "the same as --workdir", SAME("workdir") },
+	{ "will-cite", 0, NULL,
+	    "accepted and does nothing, as in GNU parallel (where it "
+	    "silences the citation notice, which xpool does not print)",
+	    NOTHING },
+	{ "willcite", 0, NULL, "the same as --will-cite", SAME("will-cite") },
+	{ "work-dir", 0, "DIR", "the same as --workdir", SAME("workdir") },
 	{ "worker", 0, NULL,
 	    "run COMMAND once per slot and feed it items on its stdin, one "
 	    "result line (or --eot block) per item",
@@ -1482,40 +1577,71 @@ shebang_opt(const char *a, const char *name)
 	return a + n + 2;
 }
 
-/* GNU parallel's options that xpool does not have, and why. */
+/*
+ * GNU parallel's options that xpool does not have, and why; those GNU
+ * parallel retired (it refuses them itself), and what to give instead.
+ */
 static const struct {
-	const char *names; /* each name followed by a space */
+	const char *names; /* each as typed (--name or -L), then a space */
+	int retired;
 	const char *why;
 } refused[] = {
-	{ "sql sql-master sqlmaster sql-worker sqlworker sql-and-worker "
-	  "sqlandworker ",
+	{ "--sql --sql-master --sqlmaster --sql-worker --sqlworker "
+	  "--sql-and-worker --sqlandworker ",
+	    0,
 	    "it shares jobs and their output through an SQL database (use "
 	    "--joblog or --results for a record of the jobs)" },
-	{ "tmux tmux-pane tmuxpane ",
+	{ "--tmux --tmux-pane --tmuxpane ", 0,
 	    "it shows each job in a tmux window or pane; xpool shows their "
 	    "output itself (use --line-buffer --tag to watch jobs live)" },
-	{ "embed ",
+	{ "--embed ", 0,
 	    "it writes GNU parallel's Perl source into a shell script; xpool "
 	    "is a program of its own (install it with the script)" },
+	{ "--debug -D ", 0,
+	    "it prints GNU parallel's internal state (use --dry-run or -v to "
+	    "see the commands)" },
+	{ "--bug ", 0,
+	    "it prints GNU parallel's text for reporting a bug (give xpool "
+	    "--version in a report of xpool's)" },
+	{ "--session ", 0,
+	    "it is for env_parallel, which xpool does not have (use --env to "
+	    "copy variables to remote jobs)" },
+	{ "--linkinputsource --xapplyinputsource ", 0,
+	    "GNU parallel gives it to itself (use :::+ or ::::+, or --link, "
+	    "to pair input sources)" },
+	{ "-g ", 1, "use --group" },
+	{ "-B ", 1, "use --bf" },
+	{ "-T ", 1, "use --tty" },
+	{ "-U ", 1, "use --er" },
+	{ "-W ", 1, "use --wd" },
+	{ "-Y ", 1, "use --shebang" },
+	{ "-H ", 1, "use --halt" },
+	{ "--ctrl-c --ctrlc --no-ctrl-c --no-ctrlc --noctrlc ", 1,
+	    "remove it (Ctrl-C ends the jobs, remote ones too)" },
 };
 
-/* An unknown --word that GNU parallel has: say why xpool has not; 1. */
+/* An unknown option that GNU parallel has (word up to any =): say why
+ * xpool has not; 1, else 0. */
 static int
 refuse(const char *word)
 {
-	size_t n = strcspn(word + 2, "=");
+	size_t n = strcspn(word, "=");
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		for (const char *p = refused[i].names; *p != '\0';
-		     p += strcspn(p, " ") + 1)
-			if (strcspn(p, " ") == n &&
-			    strncmp(p, word + 2, n) == 0) {
-				xpool_err(
-				    "--%.*s is GNU parallel's option; xpool "
-				    "does not have it: %s",
-				    (int)n, word + 2, refused[i].why);
-				return 1;
-			}
+		     p += strcspn(p, " ") + 1) {
+			if (strcspn(p, " ") != n || strncmp(p, word, n) != 0)
+				continue;
+			if (refused[i].retired)
+				xpool_err("%.*s was retired by GNU parallel; "
+				          "%s",
+				    (int)n, word, refused[i].why);
+			else
+				xpool_err("%.*s is GNU parallel's option; "
+				          "xpool does not have it: %s",
+				    (int)n, word, refused[i].why);
+			return 1;
+		}
 	return 0;
 }
 
@@ -1536,9 +1662,12 @@ getopt_error(int c, char **argv)
 		/* A long option with a value it does not take (--bar=1). */
 		xpool_err("option '%.*s' takes no value",
 		    (int)strcspn(word, "="), word);
-	} else if (optopt)
-		xpool_err("unknown option -%c", optopt);
-	else if (shebang_opt(word, "shebang") ||
+	} else if (optopt) {
+		char letter[3] = { '-', (char)optopt, '\0' };
+
+		if (!refuse(letter))
+			xpool_err("unknown option -%c", optopt);
+	} else if (shebang_opt(word, "shebang") ||
 	    shebang_opt(word, "hashbang") ||
 	    shebang_opt(word, "shebang-wrap") ||
 	    shebang_opt(word, "shebangwrap"))
@@ -2020,6 +2149,11 @@ parse(int argc, char **argv, struct options *o, int early)
 		while (k < argc)
 			ops[nops++] = argv[k++];
 	buf_free(&from);
+	if (o->tollef && !o->gnu) {
+		xpool_err("--tollef was retired by GNU parallel; remove it, or "
+		          "give --gnu too to have it ignored, as there");
+		goto fail;
+	}
 	if (o->help || o->version || o->cpus_query || o->minversion_given ||
 	    o->max_line_length || o->shell_completion || o->record_env) {
 		options_free(o);

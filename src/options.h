@@ -129,6 +129,8 @@ struct options {
 	int no_keep_order; /* --no-keep-order: --unordered, whatever -k says */
 	int keep_order; /* -k was given */
 	int silent; /* --silent: no -v, whatever it says */
+	int tollef; /* --tollef: GNU parallel's retired option */
+	int gnu; /* --gnu: --tollef is ignored */
 	int shell_quote; /* --shell-quote: times the command is quoted */
 	const char *slot_var; /* --process-slot-var NAME */
 	int group; /* GROUP_JOB, GROUP_LINE, GROUP_NONE (-u), GROUP_LATEST */

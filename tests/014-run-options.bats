@@ -4,7 +4,8 @@
 # quotes is for the job's shell; SC2030/SC2031/SC2154: bats runs each test in a
 # subshell and sets $stderr and $lines.)
 # 014-run-options: GNU parallel's names for running and output options:
-# its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply),
+# its aliases (-C, -t, --max-procs, --block-size, --jl, --res, --xapply, and
+# every other spelling GNU parallel accepts),
 # --files, --nice, the CPU counts (--number-of-*, --use-*-instead-of-*),
 # --minversion, --max-line-length-allowed, --show-limits, -s, -x, -L, -l,
 # --shuf, --silent, --no-keep-order, --process-slot-var, --shell-quote, --gnu.
@@ -77,6 +78,161 @@ same() {
 	assert_output 'Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,V1,Stdout,Stderr'
 	run -0 tail -n +2 out.csv
 	assert_output --partial ',"echo a",a,"a'
+}
+
+@test "--argfile is --arg-file, --col-sep is --colsep" {
+	printf 'a,b\nx,y\n' >af
+	same $'b a\ny x' --argfile af --col-sep , echo {2} {1}
+}
+
+@test "--maxargs, --maxreplaceargs, --maxlines, --maxchars, --maxprocs, --norunifempty: the xargs options' GNU spellings" {
+	same $'a b\nc' --maxargs 2 echo ::: a b c
+	same $'a b\nc' --maxreplaceargs 2 echo ::: a b c
+	same $'b a\nc' --maxreplaceargs 2 echo {2} {1} ::: a b c
+	same $'a b\nc d\ne' --maxchars 10 -X echo ::: a b c d e
+	same $'1\n1' --maxprocs 1 'touch f{}; ls f* | wc -l; rm f{}' ::: 1 2
+	printf 'a\nb\nc\n' >in
+	same $'a b\nc' --maxlines 2 echo
+	printf 'a\n \nb\n' >in
+	same $'a\nb' --norunifempty echo
+}
+
+# order ARG...: xpool -j2 ARG... runs a job for a, which ends only once the
+# job for b has ended, and prints the output in the order it was given.
+order() {
+	run -0 --separate-stderr timeout 60 "$XPOOL" -j2 "$@" \
+	    'if [ {} = a ]; then until [ -e b ]; do sleep 0.01; done; fi; echo {}; touch {}' ::: a b
+	rm -f a b
+}
+
+@test "--keeporder is -k; --nokeeporder, --nok, --no-k are --no-keep-order" {
+	local o
+	order --keeporder
+	assert_output $'a\nb'
+	for o in --no-keep-order --nokeeporder --nok --no-k; do
+		order -k "$o"
+		assert_output $'b\na'
+	done
+}
+
+@test "--line-buffered and --linebuffered are --line-buffer" {
+	local o cmd
+	for o in --line-buffer --line-buffered --linebuffered; do
+		for cmd in "$XPOOL" parallel; do
+			command -v "$cmd" >/dev/null || continue
+			rm -f out b
+			# b waits for a's first line to be out while a still runs.
+			run -0 timeout 60 sh -c '"$1" -j2 "$2" "if [ {} = a ]; then echo a1; until [ -e b ]; do sleep 0.01; done; echo a2; else until grep -q a1 out; do sleep 0.01; done; echo b; touch b; fi" ::: a b >out' sh "$cmd" "$o"
+			assert_equal "$(head -n 1 out)" a1
+			assert_equal "$(sort out)" $'a1\na2\nb'
+		done
+	done
+}
+
+@test "--numberof{cores,cpus,sockets,threads}, --maxlinelengthallowed print what their dashed spellings print" {
+	local o
+	for o in --numberofcores:--number-of-cores --numberofcpus:--number-of-cpus \
+	    --numberofsockets:--number-of-sockets --numberofthreads:--number-of-threads; do
+		run -0 --separate-stderr xpool "${o%%:*}"
+		assert_output "$(xpool "${o#*:}")"
+	done
+	run -0 --separate-stderr xpool --maxlinelengthallowed
+	assert_output "$(xpool --max-line-length-allowed)"
+	if command -v parallel >/dev/null; then
+		assert_equal "$(parallel --numberofsockets)" "$(xpool --numberofsockets)"
+		assert_equal "$(parallel --numberofthreads)" "$(xpool --numberofthreads)"
+	fi
+}
+
+@test "--usecoresinsteadofthreads, --usesocketsinsteadofthreads, --usecpusinsteadofcores: what -j 100% counts" {
+	assert_equal "$(slots --usecoresinsteadofthreads)" "$(xpool --number-of-cores)"
+	assert_equal "$(slots --usesocketsinsteadofthreads)" "$(xpool --number-of-sockets)"
+	assert_equal "$(slots --usecpusinsteadofcores)" "$(xpool --number-of-sockets)"
+	if command -v taskset >/dev/null; then
+		# One CPU: one socket, so -j +1 is 2.
+		run -0 taskset -c 0 "$XPOOL" --usesocketsinsteadofthreads -j +1 echo {%} ::: 1 2 3 4
+		assert_equal "$(sort -u <<<"$output" | wc -l)" 2
+	fi
+}
+
+@test "--shellquote and --shell_quote are --shell-quote; --shellcompletion is --shell-completion" {
+	same "'echo '\"'\"'y z'\"'\"" --shellquote echo ::: 'y z'
+	same "'echo '\"'\"'y z'\"'\"" --shell_quote echo ::: 'y z'
+	same "\"'\"'echo x'\"'\"" --shellquote --shell_quote echo ::: x
+	run -0 xpool --shellcompletion bash
+	assert_output "$(xpool --shell-completion bash)"
+	assert_output --partial 'complete -F _xpool xpool sem'
+}
+
+@test "--tag-string, --skipfirstline, --totaljobs, --processslotvar, --haltonerror: GNU's spellings" {
+	same $'x-a\ta' --tag-string 'x-{}' echo ::: a
+	same b --skipfirstline echo ::: a b
+	same 5 --plus --totaljobs 5 echo {##} ::: a
+	same '0 a' -j1 --processslotvar SLOT 'echo $SLOT {}' ::: a
+	run -1 --separate-stderr xpool -k -j1 --haltonerror now,fail=1 'echo {}; exit {}' ::: 0 1 2
+	assert_output $'0\n1'
+	assert_stderr_contains 'xpool: --halt: job 2 failed'
+}
+
+@test "--resumefailed is --resume-failed, --retryfailed is --retry-failed" {
+	local cmd
+	for cmd in xpool parallel; do
+		command -v $cmd >/dev/null || continue
+		rm -f log
+		run -1 --separate-stderr $cmd -k --joblog log 'echo {}; exit {}' ::: 0 1
+		run -1 --separate-stderr $cmd -k --resumefailed --joblog log 'echo {}; exit {}' ::: 0 1
+		assert_output 1
+		run -1 --separate-stderr $cmd --retryfailed --joblog log
+		assert_output 1
+	done
+}
+
+@test "--roundrobin is --round-robin, --blocksize is --block, --regex is --regexp" {
+	seq 6 >in
+	same $'2\n2\n2' --pipe --blocksize 4 wc -l
+	same 6 --pipe --roundrobin -j1 --blocksize 4 wc -l
+	printf 'a1b2c3' >in
+	same $'a\nb\nc' --pipe --regex --recend '[0-9]' -N1 --rrs 'cat; echo'
+}
+
+@test "--dr is --dry-run, --result is --results, --tempdir is --tmpdir" {
+	same 'echo a' --dr echo ::: a
+	run -0 xpool --result out.csv echo ::: a
+	run -0 head -n 1 out.csv
+	assert_output --partial 'Seq,Host,Starttime'
+	mkdir td
+	run -0 --separate-stderr xpool --files --tempdir td echo ::: a
+	[[ $output == td/*.par ]] || fail "not in td: $output"
+	assert_equal "$(cat "$output")" a
+}
+
+@test "the remote options' GNU spellings: --work-dir, --transfer-file(s), --transferfiles, --filterhosts, --filter-host, --hostgrp, --hostgroup, --rsyncopts" {
+	local o
+	mkdir d
+	run -0 --separate-stderr xpool --work-dir d pwd ::: a
+	assert_output "$PWD/d"
+	for o in --transfer-file --transfer-files --transferfiles; do
+		run -0 --separate-stderr xpool "$o" {} echo ::: a
+		assert_output a
+		assert_stderr_contains 'xpool: warning: --transferfile is ignored: there is no remote host'
+	done
+	for o in --filterhosts --filter-host; do
+		run -255 --separate-stderr xpool "$o" echo ::: a
+		assert_stderr_contains 'xpool: --filter-hosts leaves out the hosts of -S'
+	done
+	for o in --hostgrp --hostgroup; do
+		run -255 --separate-stderr xpool "$o" echo ::: a
+		assert_stderr_contains 'xpool: --hostgroups sends ITEM@GROUP'
+	done
+	run -0 --separate-stderr xpool --rsyncopts -a echo ::: a
+	assert_output a
+}
+
+@test "--will-cite, --willcite, --nn, --nonotice, --no-notice are accepted and change nothing" {
+	local o
+	for o in --will-cite --willcite --nn --nonotice --no-notice; do
+		same $'a\nb' "$o" echo ::: a b
+	done
 }
 
 # ---------------------------------------------------------------- --files

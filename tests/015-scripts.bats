@@ -3,8 +3,8 @@
 # (SC2154: bats sets $stderr.)
 # 015-scripts: scripts run by xpool from their #! line (--shebang,
 # --shebang-wrap), as GNU parallel runs them, compared with it where it is
-# installed; and GNU parallel's options that xpool does not have, refused
-# by name, saying why.
+# installed; and GNU parallel's options that xpool does not have, or that
+# GNU parallel retired, refused by name, saying why.
 
 load helpers
 
@@ -27,11 +27,74 @@ load helpers
 	assert_stderr_contains "xpool: --embed is GNU parallel's option; xpool does not have it"
 }
 
+@test "GNU parallel's --debug, -D, --bug, --session, --linkinputsource: refused, saying why" {
+	local o
+	for o in --debug -D; do
+		run -255 --separate-stderr xpool "$o" all touch ran ::: a
+		assert_output ''
+		assert_stderr_contains "xpool: $o is GNU parallel's option; xpool does not have it: it prints GNU parallel's internal state"
+	done
+	run -255 --separate-stderr xpool --debug=all touch ran ::: a
+	assert_stderr_contains "xpool: --debug is GNU parallel's option"
+	run -255 --separate-stderr xpool -kD all touch ran ::: a
+	assert_stderr_contains "xpool: -D is GNU parallel's option"
+	run -255 --separate-stderr xpool --bug touch ran ::: a
+	assert_stderr_contains "xpool: --bug is GNU parallel's option; xpool does not have it: it prints GNU parallel's text for reporting a bug"
+	run -255 --separate-stderr xpool --session touch ran ::: a
+	assert_stderr_contains "xpool: --session is GNU parallel's option; xpool does not have it: it is for env_parallel"
+	for o in --linkinputsource --xapplyinputsource; do
+		run -255 --separate-stderr xpool "$o" 1 touch ran ::: a
+		assert_stderr_contains "xpool: $o is GNU parallel's option; xpool does not have it: GNU parallel gives it to itself (use :::+ or ::::+, or --link"
+	done
+	assert_file_not_exists ran
+}
+
+@test "options GNU parallel retired: refused as it refuses them, saying what to use instead" {
+	local o want
+	for o in g:--group B:--bf T:--tty U:--er W:--wd Y:--shebang H:--halt; do
+		want=${o#*:} o=-${o%%:*}
+		run -255 --separate-stderr xpool "$o" 1 touch ran ::: a
+		assert_output ''
+		assert_stderr_contains "xpool: $o was retired by GNU parallel; use $want"
+		# GNU parallel refuses it too
+		if command -v parallel >/dev/null; then
+			run -255 --separate-stderr parallel "$o" 1 touch ran ::: a
+			assert_stderr_contains "$o has been retired. Use $want."
+		fi
+	done
+	run -255 --separate-stderr xpool -kg touch ran ::: a
+	assert_stderr_contains "xpool: -g was retired by GNU parallel; use --group"
+	for o in --ctrl-c --ctrlc --no-ctrl-c --no-ctrlc --noctrlc; do
+		run -255 --separate-stderr xpool "$o" touch ran ::: a
+		assert_output ''
+		assert_stderr_contains "xpool: $o was retired by GNU parallel; remove it"
+	done
+	assert_file_not_exists ran
+}
+
+@test "--tollef: refused as GNU parallel retired it, unless --gnu is given" {
+	run -255 --separate-stderr xpool --tollef touch ran ::: a
+	assert_output ''
+	assert_stderr_contains "xpool: --tollef was retired by GNU parallel; remove it, or give --gnu too"
+	assert_file_not_exists ran
+	run -0 --separate-stderr xpool --tollef --gnu echo ::: a
+	assert_output a
+	run -0 --separate-stderr xpool --gnu --tollef echo ::: a
+	assert_output a
+	if command -v parallel >/dev/null; then
+		run -255 --separate-stderr parallel --tollef echo ::: a
+		run -0 --separate-stderr parallel --tollef --gnu echo ::: a
+		assert_output a
+	fi
+}
+
 @test "an option neither has is still unknown" {
 	run -255 --separate-stderr xpool --tmuxx echo ::: a
 	assert_stderr_contains "xpool: unknown option '--tmuxx'"
 	run -255 --separate-stderr xpool --sq echo ::: a
 	assert_stderr_contains "xpool: unknown option '--sq'"
+	run -255 --separate-stderr xpool -Z echo ::: a
+	assert_stderr_contains "xpool: unknown option -Z"
 }
 
 # script NAME LINE BODY [PROGRAM]: an executable script NAME whose #! line
