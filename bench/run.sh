@@ -779,8 +779,8 @@ for w in workloads:
         fixture_table("r2", "R2: 10,000 lines through `--worker cat` on one ssh host, 4 workers",
                       "The same private sshd as R1. The floor is the same workers run on this "
                       "machine; the remote figures include xpool's connection set-up (one login, "
-                      "about a quarter of a second here, timed alone in the third row: a line's own cost
-is the difference over 9,999 lines). The last two rows run a process per "
+                      "about a quarter of a second here, timed alone in the third row: a line's own "
+                      "cost is the difference over 9,999 lines). The last two rows run a process per "
                       "line over ssh instead (500 and 200 lines): per job is per line, the ratio "
                       "is what a worker saves.")
     elif w == "r3":

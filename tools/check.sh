@@ -139,6 +139,7 @@ lint_checks() {
 	step "zsh completion (zsh -n)" zsh -n completions/_xpool
 	step "fish completion (fish -n)" fish --no-execute completions/xpool.fish
 	step "shell scripts (shellcheck)" shellcheck tools/*.sh bench/*.sh tests/fault/*.sh tests/fault/bin/* tests/compat/*.sh tests/compat/stand-in tests/ssh/*.sh
+	step "inline Python of the scripts (compiles)" tools/pyheredocs.sh bench/*.sh tests/compat/*.sh tests/fault/*.sh tools/*.sh
 	step "formatting (clang-format)" clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/bin/*.c tests/fuzz/*.c tests/fuzz/*.h
 }
 
