@@ -1120,8 +1120,13 @@ tee_share(struct jobs *js)
 			}
 			for (unsigned long k = 0; k < sp->jobs; k++)
 				buf_add(&t->out[k], s, len);
-		} else
-			buf_add(&t->out[spread_pick(sp, s, len)], s, len);
+		} else {
+			unsigned long k = spread_pick(sp, s, len);
+
+			if (sp->failed)
+				return -1; /* said */
+			buf_add(&t->out[k], s, len);
+		}
 		s += len;
 	}
 	t->in.len = (size_t)(end - s);

@@ -237,18 +237,65 @@ semaphore(const struct options *o)
 }
 
 /* The modules of one run, as main() wires them. */
+/* --shard/--bin COL EXPR: the run's perl, and EXPR compiled there. */
+struct spread_perl {
+	const struct tpl_perl *pl;
+	int id;
+};
+
 struct run {
 	uv_loop_t loop;
 	struct jobserver *js;
 	struct input *in;
 	struct tpl *tpl;
 	struct perlx *px; /* started by the first Perl expression */
+	struct spread_perl sq;
 	struct spawner *sp;
 	struct records *rec;
 	struct seqset *skip;
 	struct progress *prog;
 	struct pool *pool;
 };
+
+/* The key EXPR makes of a value (what it leaves in $_), into out. */
+static int
+spread_eval(void *arg, const char *v, size_t n, struct buf *out)
+{
+	struct spread_perl *sq = arg;
+	char *field[1] = { (char *)v };
+	size_t flen[1] = { n };
+	struct tpl_vals vals = { field, flen, 1, 0, 0, 0 };
+	struct tpl_perl_req req = { sq->id, 1, 0, 0, 0 };
+
+	buf_reset(out);
+	if (sq->pl->eval(sq->pl->arg, &vals, &req, 1, out) < 0)
+		return -1;
+	memmove(out->data, out->data + req.off, req.len);
+	out->len = req.len;
+	return 0;
+}
+
+/* --shard/--bin COL EXPR: EXPR compiled by the run's perl; -1 (said). */
+static int
+spread_perl(struct run *r, struct config *cf)
+{
+	struct spread *sp = cf->pool.spread;
+	char *what;
+
+	if (sp == NULL || sp->expr == NULL)
+		return 0;
+	what = xasprintf("--%s's expression '%s'",
+	    sp->kind == SPREAD_SHARD ? "shard" : "bin", sp->expr);
+	r->sq.pl = perlx_callbacks(r->px);
+	r->sq.id =
+	    r->sq.pl->define(r->sq.pl->arg, what, sp->expr, strlen(sp->expr));
+	free(what);
+	if (r->sq.id < 0)
+		return -1;
+	sp->eval = spread_eval;
+	sp->eval_arg = &r->sq;
+	return 0;
+}
 
 /*
  * make's jobserver (or one of xpool's own, offered to the jobs in MAKEFLAGS
@@ -397,7 +444,7 @@ open_jobs(struct run *r, struct config *cf)
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
 	    cf->file_tpl.perl = cf->tmpl_tpl.perl = perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
-	if (tpl_failed(r->tpl))
+	if (tpl_failed(r->tpl) || spread_perl(r, cf) != 0)
 		return -1;
 
 	/*

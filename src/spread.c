@@ -42,18 +42,42 @@ spread_init(struct spread *sp, enum spread_kind kind, const char *expr,
 			return -1;
 		}
 		sp->col = n;
-	} else {
-		for (p = expr; isalnum((unsigned char)*p) || *p == '_'; p++)
-			;
-		if (p == expr || isdigit((unsigned char)*expr) || *p != '\0') {
+	} else if (p != expr && isblank((unsigned char)*p) &&
+	    kind != SPREAD_NONE) {
+		/* COL EXPR: a column number, then Perl. */
+		sp->col = strtol(expr, NULL, 10);
+		while (isblank((unsigned char)*p))
+			p++;
+		if (sp->col < 1 || *p == '\0') {
 			buf_printf(why,
-			    "'%s' is neither a column number nor a column "
-			    "name; a Perl expression after the column is "
-			    "not supported",
+			    "column '%s' is not a column number (1, 2, ...)",
 			    expr);
 			return -1;
 		}
-		sp->name = xstrdup(expr);
+		sp->expr = xstrdup(p);
+	} else {
+		const char *rest;
+
+		for (p = expr; isalnum((unsigned char)*p) || *p == '_'; p++)
+			;
+		for (rest = p; isblank((unsigned char)*rest); rest++)
+			;
+		if (p == expr || isdigit((unsigned char)*expr) ||
+		    (*p != '\0' &&
+		        (kind == SPREAD_NONE || rest == p || *rest == '\0'))) {
+			buf_printf(why,
+			    "'%s' is neither a column number nor a column "
+			    "name%s",
+			    expr,
+			    kind == SPREAD_NONE
+			        ? "; a Perl expression after the column is "
+			          "not supported here"
+			        : "");
+			return -1;
+		}
+		sp->name = xstrndup(expr, (size_t)(p - expr));
+		if (*rest != '\0')
+			sp->expr = xstrdup(rest);
 	}
 	special = input_perl_ere(colsep, &re);
 	if (re.len == 0) {
@@ -201,7 +225,7 @@ perl_int(const char *s, size_t n)
 
 /* The job (0 for the first) that the line s (len bytes) goes to. */
 unsigned long
-spread_pick(const struct spread *sp, const char *s, size_t len)
+spread_pick(struct spread *sp, const char *s, size_t len)
 {
 	size_t at, n;
 	long long v, m;
@@ -209,6 +233,18 @@ spread_pick(const struct spread *sp, const char *s, size_t len)
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
 	field(sp, s, len, sp->col, &at, &n);
+	if (sp->expr != NULL && sp->eval != NULL) {
+		if (sp->key == NULL)
+			sp->key = xcalloc(1, sizeof(*sp->key));
+		buf_reset(sp->key);
+		if (sp->eval(sp->eval_arg, s + at, n, sp->key) != 0) {
+			buf_reset(sp->key);
+			sp->failed = 1;
+		}
+		s = sp->key->data != NULL ? sp->key->data : "";
+		at = 0;
+		n = sp->key->len;
+	}
 	if (sp->kind == SPREAD_SHARD)
 		return (unsigned long)(hash(s + at, n) % sp->jobs);
 	/* --bin: Perl's modulo, which has the sign of the number of jobs. */
@@ -224,6 +260,13 @@ spread_free(struct spread *sp)
 {
 	free(sp->name);
 	free(sp->lit);
+	free(sp->expr);
+	if (sp->key != NULL) {
+		buf_free(sp->key);
+		free(sp->key);
+	}
+	sp->expr = NULL;
+	sp->key = NULL;
 	if (sp->use_re)
 		regfree(&sp->re);
 	sp->name = sp->lit = NULL;

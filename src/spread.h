@@ -6,7 +6,9 @@
  * pattern), and the choice: --shard a hash of the column's value, so that
  * equal values go to the same job; --bin the value as Perl reads a number,
  * modulo the number of jobs, 0 going to the last job, as GNU parallel
- * does.  Pure logic: knows nothing of jobs or reading.
+ * does.  With a Perl expression after the column (--shard 'COL EXPR'),
+ * the key is what EXPR leaves in $_, evaluated by a callback the caller
+ * sets (eval).  Pure logic: knows nothing of jobs, reading or Perl.
  */
 #ifndef XPOOL_SPREAD_H
 #define XPOOL_SPREAD_H
@@ -33,6 +35,12 @@ struct spread {
 	size_t litlen;
 	regex_t re; /* ... or as a regex */
 	int use_re;
+	char *expr; /* --shard/--bin COL EXPR: the Perl, or NULL */
+	/* ... the key EXPR makes of a value, into out: 0, or -1 (said) */
+	int (*eval)(void *, const char *, size_t, struct buf *);
+	void *eval_arg;
+	struct buf *key; /* ... its answer */
+	int failed; /* ... it died (said): the input is not shared on */
 };
 
 int spread_init(struct spread *, enum spread_kind, const char *, const char *,
@@ -40,7 +48,7 @@ int spread_init(struct spread *, enum spread_kind, const char *, const char *,
 int spread_header(struct spread *, const char *, size_t, struct buf *);
 void spread_field(
     const struct spread *, const char *, size_t, size_t *, size_t *);
-unsigned long spread_pick(const struct spread *, const char *, size_t);
+unsigned long spread_pick(struct spread *, const char *, size_t);
 void spread_free(struct spread *);
 
 #endif

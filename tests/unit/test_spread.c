@@ -1,7 +1,8 @@
 /*
  * test_spread.c -- --shard and --bin (src/spread.h): the key's column by
  * number or header name, at a plain or regex --colsep; --bin's Perl-like
- * numbers and modulo; --shard's same value, same job; bad keys refused.
+ * numbers and modulo; --shard's same value, same job; bad keys refused;
+ * COL EXPR: the column and the Perl apart, the key from the callback.
  */
 #include <string.h>
 
@@ -63,11 +64,60 @@ static void
 test_refused(void)
 {
 	CHECK_INT(pick(SPREAD_SHARD, "0", ",", 3, NULL, "a\n"), -1);
-	CHECK_INT(pick(SPREAD_SHARD, "1 $_%=2", ",", 3, NULL, "a\n"), -1);
 	CHECK_INT(pick(SPREAD_SHARD, "", ",", 3, NULL, "a\n"), -1);
 	CHECK_INT(pick(SPREAD_SHARD, "1x", ",", 3, NULL, "a\n"), -1);
 	CHECK_INT(pick(SPREAD_SHARD, "1", "", 3, NULL, "a\n"), -1);
 	CHECK_INT(pick(SPREAD_SHARD, "zz", ",", 3, "k,v", "a\n"), -1);
+}
+
+/* A stand-in for Perl: the key is the value's length, as digits. */
+static int
+length_of(void *arg, const char *v, size_t n, struct buf *out)
+{
+	(void)arg;
+	(void)v;
+	buf_printf(out, "%zu", n);
+	return 0;
+}
+
+static int
+dies(void *arg, const char *v, size_t n, struct buf *out)
+{
+	(void)arg;
+	(void)v;
+	(void)n;
+	(void)out;
+	return -1;
+}
+
+static void
+test_expr(void)
+{
+	struct spread sp;
+	struct buf why = BUF_INIT;
+
+	/* A number or a name, blanks, then the Perl. */
+	CHECK(spread_init(&sp, SPREAD_BIN, "2  $_ %= 7", ",", 3, &why) == 0);
+	CHECK_INT(sp.col, 2);
+	CHECK_STR(sp.expr, "$_ %= 7");
+	sp.eval = length_of;
+	/* "abcd" is 4 long: 4 % 3 is 1, the first job. */
+	CHECK_INT(spread_pick(&sp, "x,abcd\n", 7), 0);
+	CHECK_INT(spread_pick(&sp, "x,abc\n", 6), 2);
+	CHECK(!sp.failed);
+	sp.eval = dies;
+	(void)spread_pick(&sp, "x,abc\n", 6);
+	CHECK(sp.failed);
+	spread_free(&sp);
+	CHECK(spread_init(&sp, SPREAD_SHARD, "Name uc($_)", ",", 3, &why) == 0);
+	CHECK_STR(sp.name, "Name");
+	CHECK_STR(sp.expr, "uc($_)");
+	spread_free(&sp);
+	/* Not with --group-by; not a column then nothing. */
+	CHECK(spread_init(&sp, SPREAD_NONE, "1 s/x//", ",", 3, &why) != 0);
+	CHECK(spread_init(&sp, SPREAD_BIN, "1 ", ",", 3, &why) != 0);
+	CHECK(spread_init(&sp, SPREAD_BIN, "0 $_", ",", 3, &why) != 0);
+	buf_free(&why);
 }
 
 int
@@ -76,5 +126,6 @@ main(void)
 	test_bin();
 	test_shard();
 	test_refused();
+	test_expr();
 	return unit_done("spread");
 }
