@@ -23,7 +23,6 @@ struct latest {
 	unsigned long currow; /* the row the cursor is on */
 	unsigned long maxrow; /* the last row drawn */
 	unsigned long minvisible; /* the first row still on the screen */
-	unsigned long next; /* the next free row */
 	struct kept **kept; /* [row - minvisible]: ended, not yet scrolled */
 	size_t nkept;
 };
@@ -36,7 +35,7 @@ latest_new(int rows, int cols, const char *up)
 	l->rows = rows > 0 ? (unsigned long)rows : 24;
 	l->cols = cols > 0 ? (unsigned long)cols : 80;
 	l->up = xstrndup(up, strlen(up));
-	l->currow = l->maxrow = l->minvisible = l->next = 1;
+	l->currow = l->maxrow = l->minvisible = 1;
 	return l;
 }
 
@@ -84,13 +83,6 @@ latest_free(struct latest *l)
 	free(l->kept);
 	free(l->up);
 	free(l);
-}
-
-/* The row of a job that prints for the first time. */
-unsigned long
-latest_next_row(struct latest *l)
-{
-	return l->next++;
 }
 
 /*

@@ -37,7 +37,6 @@ struct latest;
 struct latest *latest_new(int, int, const char *);
 struct latest *latest_for_tty(void);
 void latest_free(struct latest *);
-unsigned long latest_next_row(struct latest *);
 void latest_draw(
     struct latest *, unsigned long, const struct latest_row *, struct buf *);
 void latest_done(
