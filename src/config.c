@@ -332,46 +332,6 @@ decode_launcher(struct config *cf, const struct options *o)
 	return 0;
 }
 
-/* The lines of an --sshloginfile ('..': ~/.parallel/sshloginfile). */
-static int
-read_login_file(struct config *cf, const char *name)
-{
-	char path[4096], *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-
-	if (strcmp(name, "..") == 0) {
-		const char *home = getenv("HOME");
-
-		snprintf(path, sizeof(path), "%s/.parallel/sshloginfile",
-		    home != NULL ? home : "");
-		name = path;
-	}
-	if ((f = strcmp(name, "-") == 0 ? stdin : fopen(name, "r")) == NULL) {
-		xpool_err("--sshloginfile: cannot read '%s': %s; give a file "
-		          "of [N/]HOST lines",
-		    name, strerror(errno));
-		return -1;
-	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		char *p = line;
-
-		line[strcspn(line, "#\r\n")] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			continue;
-		cf->logins =
-		    xreallocarray(cf->logins, cf->nlogins + 1, sizeof(char *));
-		cf->logins[cf->nlogins++] = xstrdup(p);
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return 0;
-}
-
 /* Is the variable name (len bytes) a line of --record-env's list? */
 static int
 env_ignored(const struct buf *list, const char *name, size_t len)
@@ -513,11 +473,14 @@ decode_hosts(struct config *cf, const struct options *o)
 	struct hosts_conf hc;
 	struct buf msg = BUF_INIT;
 	const char *ssh = o->ssh;
+	char **files = xcalloc(o->nsshlogin + o->nslf + 1, sizeof(char *));
+	size_t nfiles = 0;
+	int r;
 
+	/* -S .. is the login file ~/.parallel/sshloginfile. */
 	for (size_t i = 0; i < o->nsshlogin; i++) {
 		if (strcmp(o->sshlogin[i], "..") == 0) {
-			if (read_login_file(cf, "..") != 0)
-				return -1;
+			files[nfiles++] = (char *)o->sshlogin[i];
 			continue;
 		}
 		cf->logins =
@@ -525,9 +488,9 @@ decode_hosts(struct config *cf, const struct options *o)
 		cf->logins[cf->nlogins++] = xstrdup(o->sshlogin[i]);
 	}
 	for (size_t i = 0; i < o->nslf; i++)
-		if (read_login_file(cf, o->slf[i]) != 0)
-			return -1;
+		files[nfiles++] = (char *)o->slf[i];
 	if (o->nsshlogin == 0 && o->nslf == 0) {
+		free(files);
 		files_unused(o);
 		return decode_env(cf, o);
 	}
@@ -536,22 +499,31 @@ decode_hosts(struct config *cf, const struct options *o)
 	memset(&hc, 0, sizeof(hc));
 	hc.logins = cf->logins;
 	hc.nlogins = cf->nlogins;
+	hc.slf = files;
+	hc.nslf = nfiles;
 	hc.ssh = ssh;
 	hc.jobs = o->jobs;
 	hc.tmpdir = o->tmpdir;
 	hc.termseq = o->termseq;
-	if (files_conf(cf, o, &hc) != 0)
+	if (files_conf(cf, o, &hc) != 0) {
+		free(files);
 		return -1;
+	}
 	hc.filter = o->filter_hosts;
-	if (hosts_parse(&hc, &cf->hosts, &msg) != 0) {
+	r = hosts_parse(&hc, &cf->hosts, &msg);
+	free(files);
+	if (r != 0) {
 		xpool_err("%s%s",
-		    o->nsshlogin > 0 ? "-S: " : "--sshloginfile: ", msg.data);
+		    r == HOSTS_NO_FILE     ? ""
+		        : o->nsshlogin > 0 ? "-S: "
+		                           : "--sshloginfile: ",
+		    msg.data);
 		buf_free(&msg);
 		return -1;
 	}
 	buf_free(&msg);
-	if (!hosts_any_remote(cf->hosts) && !o->onall && !o->nonall &&
-	    !o->hostgroups) {
+	if (!hosts_any_remote(cf->hosts) && !hosts_watched(cf->hosts) &&
+	    !o->onall && !o->nonall && !o->hostgroups) {
 		files_unused(o);
 		cf->nsend = cf->nback = 0;
 		cf->pool.transfer = 0;

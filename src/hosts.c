@@ -102,13 +102,20 @@ struct conn {
 };
 
 struct host {
-	char *login; /* as given, without N/: for messages */
+	char *login; /* as given, without N/: its name, for messages */
 	char *groups; /* "+GROUP+...+": its @groups, [N/]HOST and HOST */
 	char **ssh; /* the ssh words: its own, or --ssh's */
 	size_t nssh;
 	char *dest; /* the host as ssh takes it */
 	long slots; /* N/, or 0 until decided */
+	long given; /* N/, or 0 */
+	long decided; /* slots decided without N/ (-j or its CPUs), or 0 */
 	int local; /* ':' */
+	int removed; /* no more in the login files: its slots retired */
+	int pending; /* new in a login file, connecting: no slots yet */
+	int unreached; /* ... and that failed: tried when the files change */
+	int mark; /* in the login files read again */
+	struct timespec since; /* when it began to connect (pending) */
 	struct conn *conn; /* a connection for every SESSIONS slots */
 	size_t nconn;
 	int fails; /* connection failures in a row */
@@ -116,9 +123,20 @@ struct host {
 	char why[256]; /* what ssh said last when it could not connect */
 };
 
+/* A login file (--sshloginfile), read again when it changes. */
+struct lfile {
+	char *path; /* where it is ('..' and '.' decoded) */
+	struct stat st; /* the file as it was read */
+};
+
 struct hosts {
 	struct host *h;
 	size_t n;
+	char **fixed; /* the -S logins */
+	size_t nfixed;
+	struct lfile *lf; /* the login files */
+	size_t nlf;
+	long local; /* the slots of ':' */
 	char **texts; /* the words of --ssh and of the logins point in here */
 	size_t ntexts;
 	char **ssh; /* --ssh's words */
@@ -131,6 +149,7 @@ struct hosts {
 	int *slot_host; /* by slot (1..nslots): index into h */
 	unsigned *slot_conn; /* by slot: its host's connection */
 	unsigned char *remote; /* by slot: 1 when on a remote host */
+	unsigned char *gone; /* by slot: retired, its host left the files */
 	char termseq[TERMSEQ_MAX * 24];
 	struct spawner *sp;
 	char **argv; /* a remote job's words */
@@ -302,7 +321,7 @@ add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
 	hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
 	h = &hs->h[hs->n++];
 	memset(h, 0, sizeof(*h));
-	h->slots = slots;
+	h->slots = h->given = slots;
 	h->login = xstrdup(p);
 	h->groups = group_set(groups, num, p);
 	free(groups);
@@ -371,7 +390,8 @@ merge_same(struct hosts *hs)
 			if (strcmp(a->login, b->login) != 0)
 				continue;
 			if (a->slots > 0 || b->slots > 0)
-				a->slots = (a->slots > 0 ? a->slots : 1) +
+				a->slots = a->given =
+				    (a->slots > 0 ? a->slots : 1) +
 				    (b->slots > 0 ? b->slots : 1);
 			a->groups = xrealloc(a->groups,
 			    strlen(a->groups) + strlen(b->groups) + 1);
@@ -408,14 +428,159 @@ keep_allowed(struct hosts *hs, struct buf *msg)
 	return -1;
 }
 
+/* ---- the login files ----------------------------------------------------
+ */
+
 /*
- * The hosts of -S and --sshloginfile (c->logins).  Returns 0 with *hsp
- * set, or -1 with the reason in msg.
+ * Where a login file is, by GNU parallel's rule: '..' is
+ * ~/.parallel/sshloginfile, '.' /etc/parallel/sshloginfile, and a name
+ * without a / that is not here is looked for in ~/.parallel.
+ */
+static char *
+lfile_path(const char *name)
+{
+	const char *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (strcmp(name, "..") == 0) {
+		buf_printf(
+		    &b, "%s/.parallel/sshloginfile", home != NULL ? home : "");
+		return b.data;
+	}
+	if (strcmp(name, ".") == 0)
+		return xstrdup("/etc/parallel/sshloginfile");
+	if (access(name, F_OK) != 0 && strchr(name, '/') == NULL &&
+	    home != NULL) {
+		buf_printf(&b, "%s/.parallel/%s", home, name);
+		if (access(b.data, F_OK) == 0)
+			return b.data;
+		buf_free(&b);
+	}
+	return xstrdup(name);
+}
+
+/*
+ * Each line of a login file (NULL: stdin) to add(), '#' starting a
+ * comment; st its state as read.  Returns 0, or what add() returned, or
+ * HOSTS_NO_FILE when it cannot be read (the reason in msg).
+ */
+static int
+read_lines(struct hosts *hs, const char *path, struct stat *st,
+    int (*add)(struct hosts *, const char *, struct buf *), struct buf *msg)
+{
+	FILE *f = path != NULL ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	int r = 0;
+
+	if (f == NULL || (st != NULL && fstat(fileno(f), st) != 0)) {
+		buf_printf(msg,
+		    "--sshloginfile: cannot read '%s': %s; give a file of "
+		    "[N/]HOST lines",
+		    path, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return HOSTS_NO_FILE;
+	}
+	while (r == 0 && getline(&line, &cap, f) >= 0) {
+		char *p = line;
+
+		line[strcspn(line, "#\r\n")] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '\0')
+			r = add(hs, p, msg);
+	}
+	if (r == 0 && ferror(f)) {
+		buf_printf(msg, "--sshloginfile: cannot read '%s': %s",
+		    path != NULL ? path : "-", strerror(errno));
+		r = HOSTS_NO_FILE;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return r;
+}
+
+/* A line of the login file '-': kept with the -S logins. */
+static int
+add_fixed(struct hosts *hs, const char *line, struct buf *msg)
+{
+	(void)msg;
+	hs->fixed = xreallocarray(hs->fixed, hs->nfixed + 1, sizeof(char *));
+	hs->fixed[hs->nfixed++] = xstrdup(line);
+	return 0;
+}
+
+/*
+ * The logins of the -S values and of the login files of from, added to
+ * hs.  Returns 0, or -1 (or HOSTS_NO_FILE) with the reason in msg.
+ */
+static int
+add_sources(struct hosts *hs, struct hosts *from, struct buf *msg)
+{
+	int r;
+
+	for (size_t i = 0; i < from->nfixed; i++)
+		if (add_logins(hs, from->fixed[i], msg) != 0)
+			return -1;
+	for (size_t i = 0; i < from->nlf; i++) {
+		struct lfile *f = &from->lf[i];
+
+		if ((r = read_lines(hs, f->path, &f->st, add_logins, msg)) ==
+		    -1) {
+			struct buf b = BUF_INIT;
+
+			buf_printf(
+			    &b, "--sshloginfile '%s': %s", f->path, msg->data);
+			buf_reset(msg);
+			buf_adds(msg, b.data);
+			buf_free(&b);
+			r = HOSTS_NO_FILE;
+		}
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Is there a login file to read again when it changes? */
+int
+hosts_watched(const struct hosts *hs)
+{
+	return hs != NULL && hs->nlf > 0;
+}
+
+/* Has a login file changed since it was read? */
+int
+hosts_files_changed(struct hosts *hs)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < hs->nlf; i++) {
+		const struct stat *was = &hs->lf[i].st;
+
+		if (stat(hs->lf[i].path, &st) != 0)
+			continue; /* being replaced: looked at again later */
+		if (st.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+		    st.st_mtim.tv_nsec != was->st_mtim.tv_nsec ||
+		    st.st_size != was->st_size || st.st_ino != was->st_ino ||
+		    st.st_dev != was->st_dev)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The hosts of -S and --sshloginfile.  Returns 0 with *hsp set, or -1
+ * (HOSTS_NO_FILE when the reason names a login file) with the reason in
+ * msg.
  */
 int
 hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 {
 	struct hosts *hs = xcalloc(1, sizeof(*hs));
+	int r;
 
 	*hsp = hs;
 	hs->jobs = c->jobs;
@@ -430,8 +595,19 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 		return -1;
 	}
 	for (size_t i = 0; i < c->nlogins; i++)
-		if (add_logins(hs, c->logins[i], msg) != 0)
-			return -1;
+		add_fixed(hs, c->logins[i], msg);
+	for (size_t i = 0; i < c->nslf; i++) {
+		if (strcmp(c->slf[i], "-") == 0) {
+			if ((r = read_lines(hs, NULL, NULL, add_fixed, msg)) !=
+			    0)
+				return r;
+			continue;
+		}
+		hs->lf = xreallocarray(hs->lf, hs->nlf + 1, sizeof(*hs->lf));
+		hs->lf[hs->nlf++].path = lfile_path(c->slf[i]);
+	}
+	if ((r = add_sources(hs, hs, msg)) != 0)
+		return r;
 	if (hs->n == 0) {
 		buf_adds(msg,
 		    "no host to run jobs on; give [N/]HOST, or : for "
@@ -678,7 +854,7 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 	}
 	if (hs->jobs != NULL &&
 	    parse_long(hs->jobs, 1, 100000, &n, &why) == 0) {
-		h->slots = n;
+		h->slots = h->decided = n;
 		return 0;
 	}
 	if (h->down ||
@@ -690,7 +866,7 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 		n = cpus;
 	else if (parse_jobs(hs->jobs, cpus, 100000, &n, &why) != 0)
 		return -1; /* said when -j was decoded */
-	h->slots = n > 0 ? n : cpus;
+	h->slots = h->decided = n > 0 ? n : cpus;
 	return 0;
 }
 
@@ -707,6 +883,7 @@ assign_slots(struct hosts *hs)
 		hs->nslots += (unsigned long)hs->h[i].slots;
 	hs->slot_host = xcalloc(hs->nslots + 1, sizeof(*hs->slot_host));
 	hs->remote = xcalloc(hs->nslots + 1, 1);
+	hs->gone = xcalloc(hs->nslots + 1, 1);
 	hs->slot_conn = xcalloc(hs->nslots + 1, sizeof(*hs->slot_conn));
 	while (more) {
 		more = 0;
@@ -721,6 +898,65 @@ assign_slots(struct hosts *hs)
 		}
 		round++;
 	}
+}
+
+/* Slots of host i, retired ones too. */
+static unsigned long
+host_slots_ever(const struct hosts *hs, size_t i)
+{
+	unsigned long m = 0;
+
+	for (unsigned long s = 1; s <= hs->nslots; s++)
+		m += hs->slot_host[s] == (int)i;
+	return m;
+}
+
+/* One more slot, on host i. */
+static void
+add_slot(struct hosts *hs, size_t i)
+{
+	unsigned long m = host_slots_ever(hs, i), s = ++hs->nslots;
+
+	hs->slot_host =
+	    xreallocarray(hs->slot_host, s + 1, sizeof(*hs->slot_host));
+	hs->slot_conn =
+	    xreallocarray(hs->slot_conn, s + 1, sizeof(*hs->slot_conn));
+	hs->remote = xrealloc(hs->remote, s + 1);
+	hs->gone = xrealloc(hs->gone, s + 1);
+	hs->slot_host[s] = (int)i;
+	hs->slot_conn[s] = (unsigned)(m / SESSIONS);
+	hs->remote[s] = !hs->h[i].local;
+	hs->gone[s] = 0;
+}
+
+/*
+ * Host i has want slots from now on: the last ones beyond are retired
+ * (their jobs finish), retired ones come back first, then new ones.
+ * Returns 1 when a slot changed.
+ */
+static int
+set_slots(struct hosts *hs, size_t i, long want)
+{
+	long have = 0;
+	int changed = 0;
+
+	for (unsigned long s = 1; s <= hs->nslots; s++)
+		have += hs->slot_host[s] == (int)i && !hs->gone[s];
+	for (unsigned long s = hs->nslots; s >= 1 && have > want; s--)
+		if (hs->slot_host[s] == (int)i && !hs->gone[s]) {
+			hs->gone[s] = 1;
+			have--;
+			changed = 1;
+		}
+	for (unsigned long s = 1; s <= hs->nslots && have < want; s++)
+		if (hs->slot_host[s] == (int)i && hs->gone[s]) {
+			hs->gone[s] = 0;
+			have++;
+			changed = 1;
+		}
+	for (; have < want; have++, changed = 1)
+		add_slot(hs, i);
+	return changed;
 }
 
 /*
@@ -804,13 +1040,15 @@ add_masters(struct hosts *hs)
 
 	for (size_t i = 0; i < hs->n; i++) {
 		struct host *h = &hs->h[i];
-		size_t want = ((size_t)h->slots + SESSIONS - 1) / SESSIONS;
+		size_t want =
+		    (host_slots_ever(hs, i) + SESSIONS - 1) / SESSIONS;
 
-		if (h->local || h->down || want <= 1)
+		if (h->local || h->down || h->pending || want <= h->nconn)
 			continue;
 		h->conn = xreallocarray(h->conn, want, sizeof(*h->conn));
-		memset(h->conn + 1, 0, (want - 1) * sizeof(*h->conn));
-		for (size_t k = 1; k < want; k++) {
+		memset(h->conn + h->nconn, 0,
+		    (want - h->nconn) * sizeof(*h->conn));
+		for (size_t k = h->nconn; k < want; k++) {
 			conn_init(hs, i, k);
 			start_master(hs, h, &h->conn[k]);
 		}
@@ -886,32 +1124,41 @@ hosts_files_argv(struct hosts *hs, int i, char **argv, unsigned long seq,
  * sockets made here) and decide the slots; local is the number of slots
  * for ':'.  Returns 0, or -1 when said why.
  */
-int
-hosts_open(struct hosts *hs, struct spawner *sp, long local)
+/* The directory of the connections' sockets, made once.  -1 when said. */
+static int
+make_dir(struct hosts *hs)
 {
 	const char *tmp = hs->tmpdir;
 	size_t n;
 
-	hs->sp = sp;
-	if (hosts_any_remote(hs)) {
-		if (tmp == NULL && (tmp = getenv("TMPDIR")) == NULL)
-			tmp = "/tmp";
-		n = strlen(tmp) + sizeof("/xpool-ssh.XXXXXX");
-		/* A socket's path is short (sun_path): keep room for N. */
-		if (n > 90)
-			tmp = "/tmp", n = sizeof("/tmp/xpool-ssh.XXXXXX");
-		hs->dir = xmalloc(n);
-		snprintf(hs->dir, n, "%s/xpool-ssh.XXXXXX", tmp);
-		if (mkdtemp(hs->dir) == NULL) {
-			xpool_err("cannot make a directory for the ssh "
-			          "connections in %s: %s; give a writable "
-			          "--tmpdir",
-			    tmp, strerror(errno));
-			free(hs->dir);
-			hs->dir = NULL;
-			return -1;
-		}
+	if (hs->dir != NULL)
+		return 0;
+	if (tmp == NULL && (tmp = getenv("TMPDIR")) == NULL)
+		tmp = "/tmp";
+	n = strlen(tmp) + sizeof("/xpool-ssh.XXXXXX");
+	/* A socket's path is short (sun_path): keep room for N. */
+	if (n > 90)
+		tmp = "/tmp", n = sizeof("/tmp/xpool-ssh.XXXXXX");
+	hs->dir = xmalloc(n);
+	snprintf(hs->dir, n, "%s/xpool-ssh.XXXXXX", tmp);
+	if (mkdtemp(hs->dir) == NULL) {
+		xpool_err("cannot make a directory for the ssh connections in "
+		          "%s: %s; give a writable --tmpdir",
+		    tmp, strerror(errno));
+		free(hs->dir);
+		hs->dir = NULL;
+		return -1;
 	}
+	return 0;
+}
+
+int
+hosts_open(struct hosts *hs, struct spawner *sp, long local)
+{
+	hs->sp = sp;
+	hs->local = local;
+	if (hosts_any_remote(hs) && make_dir(hs) != 0)
+		return -1;
 	for (size_t i = 0; i < hs->n; i++) {
 		if (hs->h[i].local)
 			continue;
@@ -923,9 +1170,227 @@ hosts_open(struct hosts *hs, struct spawner *sp, long local)
 		if (hs->h[i].slots == 0 &&
 		    decide_slots(hs, &hs->h[i], local) != 0)
 			return -1;
-	add_masters(hs);
 	assign_slots(hs);
+	add_masters(hs);
 	return rfiles_open(hs->files, sp, file_views(hs), hs->n, ask_host, hs);
+}
+
+/* ---- the login files read again -------------------------------------------
+ */
+
+/* Host i, new in a login file: its first connection starts. */
+static void
+connect_new(struct hosts *hs, size_t i)
+{
+	struct host *h = &hs->h[i];
+
+	h->unreached = 0;
+	if (h->local) {
+		h->slots = h->given > 0 ? h->given : hs->local;
+		set_slots(hs, i, h->slots);
+		return;
+	}
+	if (make_dir(hs) != 0) {
+		h->unreached = 1;
+		return;
+	}
+	if (h->conn[0].ctl == NULL)
+		conn_init(hs, i, 0);
+	start_master(hs, h, &h->conn[0]);
+	h->pending = 1;
+	clock_gettime(CLOCK_MONOTONIC, &h->since);
+}
+
+/* The index of the host named login, or -1. */
+static long
+find_host(const struct hosts *hs, const char *login)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (strcmp(hs->h[i].login, login) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The hosts of t (the login files as they are now) become hs's: known ones
+ * take their new slots and groups, new ones are appended and connect, and
+ * those no more in t are retired.  What t's hosts held that hs took is
+ * taken from t.  Returns 1 when a slot changed.
+ */
+static int
+adopt(struct hosts *hs, struct hosts *t)
+{
+	size_t had = hs->n;
+	int changed = 0;
+
+	for (size_t i = 0; i < hs->n; i++)
+		hs->h[i].mark = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		struct host *n = &t->h[k], *h;
+		long i = find_host(hs, n->login);
+
+		if (i < 0) {
+			hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
+			h = &hs->h[hs->n++];
+			*h = *n;
+			n->login = n->groups = NULL;
+			n->conn = NULL;
+			n->nconn = 0;
+			n->ssh = NULL;
+			h->mark = 1;
+			connect_new(hs, hs->n - 1);
+			changed |= h->local;
+			continue;
+		}
+		h = &hs->h[i];
+		h->mark = 1;
+		free(h->groups);
+		h->groups = n->groups;
+		n->groups = NULL;
+		h->given = n->given;
+		if (h->removed) {
+			h->removed = 0;
+			changed = 1;
+		}
+		if (h->unreached)
+			connect_new(hs, (size_t)i);
+		else if (!h->pending) {
+			long want = h->given > 0 ? h->given : h->decided;
+
+			if (want == 0 && !h->local &&
+			    decide_slots(hs, h, hs->local) == 0)
+				want = h->slots;
+			if (h->local && want == 0)
+				want = hs->local;
+			h->slots = want > 0 ? want : 1;
+			changed |= set_slots(hs, (size_t)i, h->slots);
+		}
+	}
+	for (size_t i = 0; i < had; i++) {
+		struct host *h = &hs->h[i];
+
+		if (h->mark || h->removed)
+			continue;
+		h->removed = 1;
+		h->pending = 0;
+		changed |= set_slots(hs, i, 0);
+	}
+	if (changed)
+		add_masters(hs);
+	return changed;
+}
+
+/*
+ * Read the login files again (they changed): see adopt().  Files that
+ * cannot be read, or name no host, leave the hosts as they were (said).
+ * Returns 1 when a slot changed.
+ */
+int
+hosts_reread(struct hosts *hs)
+{
+	struct hosts *t = xcalloc(1, sizeof(*t));
+	struct buf msg = BUF_INIT;
+	int changed = 0;
+
+	t->ssh = hs->ssh;
+	t->nssh = hs->nssh;
+	if (add_sources(t, hs, &msg) == 0 && t->n == 0)
+		buf_adds(&msg, "--sshloginfile: the files name no host");
+	if (msg.len == 0) {
+		merge_same(t);
+		if (t->allowed == NULL && hs->allowed != NULL)
+			t->allowed = xstrdup(hs->allowed);
+		if (t->allowed != NULL && keep_allowed(t, &msg) != 0) {
+			buf_reset(&msg);
+			buf_adds(&msg,
+			    "--sshloginfile: no host is in the "
+			    "groups of -S @GROUP");
+		}
+	}
+	if (msg.len > 0)
+		xpool_warn("%s; the hosts stay as they were", msg.data);
+	else
+		changed = adopt(hs, t);
+	/* Its words and texts are hs's now. */
+	if (t->ntexts > 0) {
+		hs->texts = xreallocarray(
+		    hs->texts, hs->ntexts + t->ntexts, sizeof(*hs->texts));
+		memcpy(hs->texts + hs->ntexts, t->texts,
+		    t->ntexts * sizeof(*t->texts));
+		hs->ntexts += t->ntexts;
+		t->ntexts = 0;
+	}
+	for (size_t k = 0; k < t->n; k++)
+		if (t->h[k].ssh == hs->ssh)
+			t->h[k].ssh = NULL;
+	t->ssh = NULL;
+	hosts_free(t);
+	buf_free(&msg);
+	return changed;
+}
+
+/*
+ * Hosts new in the login files that are connecting: those logged in get
+ * their slots (*changed set), those that failed are said and tried again
+ * when the files change.  Returns how many are still connecting.
+ */
+int
+hosts_poll_new(struct hosts *hs, int *changed)
+{
+	struct timespec now;
+	int waiting = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (size_t i = 0; i < hs->n; i++) {
+		struct host *h = &hs->h[i];
+		int late = (now.tv_sec - h->since.tv_sec) * 1000 +
+		        (now.tv_nsec - h->since.tv_nsec) / 1000000 >
+		    CONNECT_WAIT_MS;
+
+		if (!h->pending)
+			continue;
+		if (coming_up(h, 0, late)) {
+			waiting++;
+			continue;
+		}
+		h->pending = 0;
+		if (h->down) {
+			h->down = 0;
+			h->unreached = 1;
+			xpool_warn("host %s cannot be reached: %s; it is tried "
+			           "again when the --sshloginfile changes",
+			    h->login, h->why[0] ? h->why : "ssh failed");
+			continue;
+		}
+		if (h->given > 0)
+			h->slots = h->given;
+		else if (h->decided > 0)
+			h->slots = h->decided;
+		else if (decide_slots(hs, h, hs->local) != 0)
+			h->slots = 1;
+		set_slots(hs, i, h->slots);
+		add_masters(hs);
+		{
+			struct rfiles_host v;
+
+			file_view(hs, i, &v);
+			if (rfiles_add_host(hs->files, i, &v, ask_host, hs) !=
+			    0) {
+				h->unreached = 1;
+				set_slots(hs, i, 0);
+				continue;
+			}
+		}
+		*changed = 1;
+	}
+	return waiting;
+}
+
+/* Is the slot retired (its host left the login files)? */
+int
+hosts_slot_gone(const struct hosts *hs, unsigned long slot)
+{
+	return slot == 0 || slot > hs->nslots || hs->gone[slot];
 }
 
 unsigned long
@@ -1111,12 +1576,16 @@ hosts_is_down(const struct hosts *hs, int i)
 	return hs->h[i].down;
 }
 
-/* Is every host down (none is this machine)? */
+/*
+ * Is every host down (none is this machine)?  Hosts that left the login
+ * files, or new ones that could not be reached, do not count.
+ */
 int
 hosts_all_down(const struct hosts *hs)
 {
 	for (size_t i = 0; i < hs->n; i++)
-		if (hs->h[i].local || !hs->h[i].down)
+		if (!hs->h[i].removed && !hs->h[i].unreached &&
+		    (hs->h[i].local || !hs->h[i].down))
 			return 0;
 	return 1;
 }
@@ -1177,6 +1646,13 @@ hosts_free(struct hosts *hs)
 			free(hs->h[i].ssh);
 	}
 	free(hs->h);
+	for (size_t i = 0; i < hs->nfixed; i++)
+		free(hs->fixed[i]);
+	free(hs->fixed);
+	for (size_t i = 0; i < hs->nlf; i++)
+		free(hs->lf[i].path);
+	free(hs->lf);
+	free(hs->gone);
 	free(hs->allowed);
 	for (size_t i = 0; i < hs->ntexts; i++)
 		free(hs->texts[i]);

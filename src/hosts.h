@@ -1,12 +1,14 @@
 /*
  * hosts.h -- -S: the machines jobs run on, through ssh.
  *
- * Owns the host list (-S, --sshloginfile), the slots each host has and
- * which slot is on which host, the command a remote job runs as (ssh, its
- * connection options and a small POSIX sh wrapper on the remote side that
- * ends the job's process group when the connection goes, with the items
- * quoted once), each host's connections (an ssh ControlMaster for every 10
- * slots, sshd's MaxSessions, started at the start, ended at exit), and
+ * Owns the host list (-S, --sshloginfile: the login files are read here,
+ * and read again when they change while the run goes: hosts that appear
+ * are connected and given slots, slots of hosts that left are retired),
+ * the slots each host has and which slot is on which host, the command a remote
+ * job runs as (ssh, its connection options and a small POSIX sh wrapper on the
+ * remote side that ends the job's process group when the connection goes, with
+ * the items quoted once), each host's connections (an ssh ControlMaster for
+ * every 10 slots, sshd's MaxSessions, started at the start, ended at exit), and
  * which hosts are down, and the groups each host is in (@GROUP/HOST, GNU
  * parallel's host groups; -S @GROUP keeps only that group's hosts).  A host
  * is down after HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255
@@ -39,8 +41,10 @@ enum hosts_kind {
 #define HOSTS_RETRY_MS 30000
 
 struct hosts_conf {
-	char **logins; /* -S values and --sshloginfile lines, as given */
+	char **logins; /* -S values, as given */
 	size_t nlogins;
+	char **slf; /* --sshloginfile names ('-', '..', '.' too) */
+	size_t nslf;
 	const char *ssh; /* --ssh: the ssh command's words (default "ssh") */
 	const char *jobs; /* -j's text, or NULL: slots on a host without N/ */
 	const char *tmpdir; /* where the connections' sockets go */
@@ -51,7 +55,15 @@ struct hosts_conf {
 
 struct hosts;
 
+/* hosts_parse()'s answer when a login file cannot be read. */
+#define HOSTS_NO_FILE (-2)
+
 int hosts_parse(const struct hosts_conf *, struct hosts **, struct buf *);
+int hosts_watched(const struct hosts *);
+int hosts_files_changed(struct hosts *);
+int hosts_reread(struct hosts *);
+int hosts_poll_new(struct hosts *, int *);
+int hosts_slot_gone(const struct hosts *, unsigned long);
 int hosts_any_remote(const struct hosts *);
 const char *hosts_program(const struct hosts *);
 int hosts_open(struct hosts *, struct spawner *, long);

@@ -89,6 +89,7 @@ struct jobs {
 	struct buf cmdline; /* its command as text, when wanted */
 	struct buf tmplname, tmpltext; /* a --template file's name and text */
 	unsigned char *slot_ready; /* --init has run in the slot */
+	unsigned long nready; /* ... of slots 0..nready-1 */
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
 	uv_timer_t memwatch; /* --memfree, --limit: end the youngest job? */
@@ -985,6 +986,18 @@ start_init(struct jobs *js)
 	return 0;
 }
 
+/* Has --init run in the slot?  (Slots come with -S's login files.) */
+static unsigned char *
+slot_ready(struct jobs *js, unsigned long slot)
+{
+	if (slot >= js->nready) {
+		js->slot_ready = xrealloc(js->slot_ready, slot + 1);
+		memset(js->slot_ready + js->nready, 0, slot + 1 - js->nready);
+		js->nready = slot + 1;
+	}
+	return &js->slot_ready[slot];
+}
+
 /* A slot's --init ended: the slot is ready, or the run stops. */
 static void
 init_exited(struct job *j, const struct proc_exit *x)
@@ -992,7 +1005,7 @@ init_exited(struct job *j, const struct proc_exit *x)
 	struct jobs *js = j->js;
 
 	if (x->status == 0)
-		js->slot_ready[j->slot] = 1;
+		*slot_ready(js, j->slot) = 1;
 	else if (!pool_stopping(js->p)) {
 		struct buf b = BUF_INIT;
 
@@ -1298,7 +1311,7 @@ jobs_fill(void *arg)
 		if (!dry && remote_wait(&js->rm))
 			break;
 		if (js->c->init != NULL && !dry &&
-		    !js->slot_ready[pool_slot_next(p)]) {
+		    !*slot_ready(js, pool_slot_next(p))) {
 			/* Only when there is a job for the slot to run. */
 			if (js->retry_head == NULL && pool_gather(p) != 1)
 				break;
@@ -1508,7 +1521,8 @@ jobs_drive(struct pool *p)
 
 	js->p = p;
 	js->c = pool_conf(p);
-	js->slot_ready = xcalloc((size_t)js->c->jobs + 1, 1);
+	js->nready = (unsigned long)js->c->jobs + 1;
+	js->slot_ready = xcalloc(js->nready, 1);
 	js->pf.kind = js->c->pipe_file;
 	js->pf.tmpdir = js->c->tmpdir;
 	js->pf.dry_run = js->c->dry_run;

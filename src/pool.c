@@ -533,6 +533,37 @@ pool_slot_on(struct pool *p, unsigned long slot)
 	p->off[slot] = SLOT_ON;
 }
 
+/*
+ * The run has n slots from now on (-S: hosts came); remote is the hosts'
+ * by-slot table anew.  The new ones are free.
+ */
+void
+pool_add_slots(struct pool *p, unsigned long n, const unsigned char *remote)
+{
+	unsigned long had = (unsigned long)p->c.jobs;
+
+	p->c.remote = remote;
+	if (n <= had)
+		return;
+	p->free_slots = xreallocarray(p->free_slots, n, sizeof(*p->free_slots));
+	p->token = xreallocarray(p->token, n + 1, sizeof(*p->token));
+	p->off = xrealloc(p->off, n + 1);
+	for (unsigned long s = n; s > had; s--) {
+		p->token[s] = -1;
+		p->off[s] = SLOT_ON;
+		p->free_slots[p->nfree++] = s;
+	}
+	p->c.jobs = (long)n;
+	p->short_of = 0;
+}
+
+/* May the slot take work (its host is up, and still the run's)? */
+int
+pool_slot_is_on(const struct pool *p, unsigned long slot)
+{
+	return p->off[slot] == SLOT_ON;
+}
+
 /* The slot's process is over: the slot and its token are free. */
 void
 pool_slot_give(struct pool *p, unsigned long slot)

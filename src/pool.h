@@ -191,6 +191,8 @@ void pool_slot_give(struct pool *, unsigned long);
 int pool_slot_choose(struct pool *, int (*)(void *, unsigned long), void *);
 void pool_slot_off(struct pool *, unsigned long);
 void pool_slot_on(struct pool *, unsigned long);
+int pool_slot_is_on(const struct pool *, unsigned long);
+void pool_add_slots(struct pool *, unsigned long, const unsigned char *);
 long pool_running(const struct pool *);
 void pool_started(struct pool *);
 void pool_short_of(struct pool *, int);

@@ -8,6 +8,11 @@
  * the host is down (hosts.c says so once): its slots are switched off in
  * the pool, and on again HOSTS_RETRY_MS later, when hosts.c has opened its
  * connections anew.
+ *
+ * The login files (--sshloginfile) are looked at every FILEWATCH_MS; when
+ * one changed, hosts.c reads them again, and the pool's slots follow:
+ * slots of hosts that left are switched off (their jobs finish), new
+ * hosts' slots are added once their connection is up.
  */
 #include <stdlib.h>
 
@@ -15,9 +20,12 @@
 #include "remote.h"
 #include "xmalloc.h"
 
+#define FILEWATCH_MS 1000
+#define NEWWATCH_MS 50
+
 static void on_hostwatch(uv_timer_t *);
 
-/* Switch host i's slots on or off. */
+/* Switch host i's slots on (those not retired) or off. */
 static void
 host_slots(struct remote *rm, int i, int on)
 {
@@ -25,7 +33,7 @@ host_slots(struct remote *rm, int i, int on)
 
 	for (unsigned long s = 1; s <= n; s++)
 		if (hosts_of(rm->hosts, s) == i) {
-			if (on)
+			if (on && !hosts_slot_gone(rm->hosts, s))
 				pool_slot_on(rm->p, s);
 			else
 				pool_slot_off(rm->p, s);
@@ -73,6 +81,74 @@ on_hostwatch(uv_timer_t *t)
 	pool_fill_soon(rm->p);
 }
 
+/*
+ * The hosts' slots changed (the login files were read again): the pool
+ * has them all, and those of hosts gone or down are off.
+ */
+static void
+remote_sync(struct remote *rm)
+{
+	size_t nh = hosts_count(rm->hosts);
+	unsigned long n = hosts_slots(rm->hosts);
+
+	if (nh > rm->nhosts) {
+		rm->down_until =
+		    xreallocarray(rm->down_until, nh, sizeof(*rm->down_until));
+		for (size_t i = rm->nhosts; i < nh; i++)
+			rm->down_until[i] = 0;
+		rm->nhosts = nh;
+	}
+	pool_add_slots(rm->p, n, hosts_remote_slots(rm->hosts));
+	for (unsigned long s = 1; s <= n; s++) {
+		int i = hosts_slot_host(rm->hosts, s);
+
+		if (hosts_slot_gone(rm->hosts, s) || rm->down_until[i] != 0)
+			pool_slot_off(rm->p, s);
+		else
+			pool_slot_on(rm->p, s);
+	}
+	if (hosts_all_down(rm->hosts)) {
+		xpool_err("every host is down or gone from the "
+		          "--sshloginfile; stopping (the jobs not run are not "
+		          "counted)");
+		pool_fail(rm->p);
+		return;
+	}
+	pool_fill_soon(rm->p);
+}
+
+/* New hosts connecting: those up get their slots. */
+static void
+on_newwatch(uv_timer_t *t)
+{
+	struct remote *rm = t->data;
+	int changed = 0;
+
+	if (hosts_poll_new(rm->hosts, &changed) == 0)
+		uv_timer_stop(t);
+	if (changed || !uv_is_active((uv_handle_t *)t))
+		remote_sync(rm);
+}
+
+/* Has a login file changed?  Then its hosts are the run's. */
+static void
+on_filewatch(uv_timer_t *t)
+{
+	struct remote *rm = t->data;
+	int changed = 0;
+
+	if (pool_stopping(rm->p) || !hosts_files_changed(rm->hosts))
+		return;
+	if (hosts_reread(rm->hosts))
+		remote_sync(rm);
+	if (hosts_poll_new(rm->hosts, &changed) > 0 &&
+	    !uv_is_active((uv_handle_t *)&rm->newwatch))
+		uv_timer_start(
+		    &rm->newwatch, on_newwatch, NEWWATCH_MS, NEWWATCH_MS);
+	if (changed)
+		remote_sync(rm);
+}
+
 static void
 on_sshwait(uv_timer_t *t)
 {
@@ -95,10 +171,18 @@ remote_init(struct remote *rm, struct pool *p)
 	uv_timer_init(pool_loop(p), &rm->hostwatch);
 	rm->hostwatch.data = rm;
 	uv_unref((uv_handle_t *)&rm->hostwatch);
+	uv_timer_init(pool_loop(p), &rm->filewatch);
+	rm->filewatch.data = rm;
+	uv_unref((uv_handle_t *)&rm->filewatch);
+	uv_timer_init(pool_loop(p), &rm->newwatch);
+	rm->newwatch.data = rm;
 	if (rm->hosts == NULL)
 		return;
-	rm->down_until =
-	    xcalloc(hosts_count(rm->hosts), sizeof(*rm->down_until));
+	rm->nhosts = hosts_count(rm->hosts);
+	rm->down_until = xcalloc(rm->nhosts, sizeof(*rm->down_until));
+	if (hosts_watched(rm->hosts))
+		uv_timer_start(
+		    &rm->filewatch, on_filewatch, FILEWATCH_MS, FILEWATCH_MS);
 	for (size_t i = 0; i < hosts_count(rm->hosts); i++)
 		if (hosts_is_down(rm->hosts, (int)i))
 			host_down(rm, (int)i);
@@ -159,6 +243,8 @@ remote_stop(struct remote *rm)
 {
 	uv_timer_stop(&rm->hostwatch);
 	uv_timer_stop(&rm->sshwait);
+	uv_timer_stop(&rm->filewatch);
+	uv_timer_stop(&rm->newwatch);
 }
 
 void
@@ -166,6 +252,8 @@ remote_close(struct remote *rm)
 {
 	uv_close((uv_handle_t *)&rm->hostwatch, NULL);
 	uv_close((uv_handle_t *)&rm->sshwait, NULL);
+	uv_close((uv_handle_t *)&rm->filewatch, NULL);
+	uv_close((uv_handle_t *)&rm->newwatch, NULL);
 }
 
 void

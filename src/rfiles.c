@@ -530,14 +530,31 @@ rfiles_open(struct rfiles *rf, struct spawner *sp, const struct rfiles_host *h,
 	rf->nhosts = n;
 	if (rf->c.workdir != NULL && strcmp(rf->c.workdir, ".") == 0)
 		decide_wd_here(rf);
-	for (size_t i = 0; i < n; i++) {
-		if (h[i].skip)
-			continue;
-		if (rf->c.cleanup && guard(rf, i, &h[i], ask, ctx) != 0)
+	for (size_t i = 0; i < n; i++)
+		if (rfiles_add_host(rf, i, &h[i], ask, ctx) != 0)
 			return -1;
-		if (rf->c.nbasefiles > 0 && send_basefiles(rf, &h[i]) != 0)
-			return -1;
+	return 0;
+}
+
+/*
+ * Host i (after rfiles_open(), one that came while the run goes): the
+ * --cleanup guard, then its --basefiles.  Returns 0, or -1 when said why.
+ */
+int
+rfiles_add_host(struct rfiles *rf, size_t i, const struct rfiles_host *h,
+    rfiles_ask_fn ask, void *ctx)
+{
+	if (i >= rf->nhosts) {
+		rf->root_same = xrealloc(rf->root_same, i + 1);
+		memset(rf->root_same + rf->nhosts, 0, i + 1 - rf->nhosts);
+		rf->nhosts = i + 1;
 	}
+	if (h->skip)
+		return 0;
+	if (rf->c.cleanup && guard(rf, i, h, ask, ctx) != 0)
+		return -1;
+	if (rf->c.nbasefiles > 0 && send_basefiles(rf, h) != 0)
+		return -1;
 	return 0;
 }
 

@@ -925,8 +925,12 @@ workers_fill(void *arg)
 
 		/* What it was sent is all written, and it has room. */
 		if (worker_room(w) && w->in.len == 0 && !w->closing &&
-		    proc_stdin_open(pr) && !proc_ended(pr))
+		    proc_stdin_open(pr) && !proc_ended(pr) &&
+		    pool_slot_is_on(p, w->slot))
 			more = worker_give(ws, w) > 0;
+		/* Its host left the --sshloginfile: it may go once idle. */
+		if (!pool_slot_is_on(p, w->slot))
+			worker_release(w);
 	}
 	while (more && pool_can_start(p)) {
 		if (ws->q == NULL && pool_gather(p) != 1)
