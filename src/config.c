@@ -22,6 +22,7 @@
 #include "pipefile.h"
 #include "quote.h"
 #include "sem.h"
+#include "slurm.h"
 #include "spawn.h"
 #include "sys.h"
 #include "xmalloc.h"
@@ -216,8 +217,10 @@ spread_conflicts(const struct options *o)
 		other = o->csv ? "--csv" : o->trim > 0 ? "--trim" : "--shuf";
 	if (o->retries > 1)
 		other = "--retries (the input is read once)";
-	if (o->nsshlogin > 0 || o->nslf > 0)
-		other = "-S (every job runs on this machine)";
+	if (o->nsshlogin > 0 || o->nslf > 0 || o->slurm_hosts)
+		other = o->slurm_hosts
+		    ? "--slurm-hosts (every job runs on this machine)"
+		    : "-S (every job runs on this machine)";
 	if (other == NULL)
 		return 0;
 	xpool_err("%s gives the jobs standard input as it is read; it does "
@@ -513,6 +516,7 @@ decode_hosts(struct config *cf, const struct options *o)
 	struct hosts_conf hc;
 	struct buf msg = BUF_INIT;
 	const char *ssh = o->ssh;
+	long here = 0; /* --slurm-hosts: the CPUs of this machine's node */
 
 	for (size_t i = 0; i < o->nsshlogin; i++) {
 		if (strcmp(o->sshlogin[i], "..") == 0) {
@@ -527,7 +531,11 @@ decode_hosts(struct config *cf, const struct options *o)
 	for (size_t i = 0; i < o->nslf; i++)
 		if (read_login_file(cf, o->slf[i]) != 0)
 			return -1;
-	if (o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->slurm_hosts &&
+	    slurm_logins(o->jobs != NULL, &cf->logins, &cf->nlogins, &here) !=
+	        0)
+		return -1;
+	if (o->nsshlogin == 0 && o->nslf == 0 && !o->slurm_hosts) {
 		files_unused(o);
 		return decode_env(cf, o);
 	}
@@ -545,13 +553,18 @@ decode_hosts(struct config *cf, const struct options *o)
 	hc.filter = o->filter_hosts;
 	if (hosts_parse(&hc, &cf->hosts, &msg) != 0) {
 		xpool_err("%s%s",
-		    o->nsshlogin > 0 ? "-S: " : "--sshloginfile: ", msg.data);
+		    o->nsshlogin > 0  ? "-S: "
+		        : o->nslf > 0 ? "--sshloginfile: "
+		                      : "--slurm-hosts: ",
+		    msg.data);
 		buf_free(&msg);
 		return -1;
 	}
 	buf_free(&msg);
 	if (!hosts_any_remote(cf->hosts) && !o->onall && !o->nonall &&
 	    !o->hostgroups) {
+		if (here > 0)
+			cf->js.jobs = here; /* the allocation's, not -j's */
 		files_unused(o);
 		cf->nsend = cf->nback = 0;
 		cf->pool.transfer = 0;
@@ -613,12 +626,14 @@ host_conflicts(const struct options *o)
 {
 	if ((o->onall || o->nonall) && onall_conflicts(o) != 0)
 		return -1;
-	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0 &&
+	    !o->slurm_hosts) {
 		xpool_err("--filter-hosts leaves out the hosts of -S that are "
 		          "down; give -S or --sshloginfile");
 		return -1;
 	}
-	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0 &&
+	    !o->slurm_hosts) {
 		xpool_err("--hostgroups sends ITEM@GROUP to the hosts of "
 		          "GROUP; give them with -S @GROUP/HOST");
 		return -1;
