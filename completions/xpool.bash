@@ -44,7 +44,7 @@ _xpool_opts='-0 -a -C -d -e -E -h -i -I -j -J -k -l -L -m -n -N -o -p -P -q -r -
 	--id --semaphore --semaphore-name --semaphore-timeout --semaphorename
 	--semaphoretimeout --st --wait'
 # Remote hosts.
-_xpool_opts+=' -M -S --controlmaster --slf --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
+_xpool_opts+=' -M -S --controlmaster --slf --slurm-hosts --ssh --ssh-delay --sshdelay --sshlogin --sshloginfile'
 _xpool_opts+=' --basefile --bf --cleanup --env --return --rsync-opts --rsyncopts --tf --transfer --transferfile --transfer-file --transfer-files --transferfiles --trc --wd --workdir --work-dir'
 _xpool_opts+=' --filter-hosts --filter-host --filterhosts --hgrp --hostgroups --hostgroup --hostgrp --nonall --onall'
 

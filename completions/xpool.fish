@@ -171,6 +171,7 @@ for spec in \
     '-S|--sshlogin|any|Run jobs on HOST through ssh, N at a time ([N/]HOST[,...]; : is this machine)' \
     '|--sshloginfile|file|Run jobs on the hosts FILE lists, one [N/]HOST a line' \
     '|--slf|file|The same as --sshloginfile' \
+    '|--slurm-hosts||Run jobs on the nodes of the Slurm allocation through ssh, as many at once as each has CPUs (with -S: as well)' \
     '|--ssh|any|With -S: the ssh command and its options (default ssh)' \
     '|--ssh-delay|any|With -S: start a remote job at most once per DURATION' \
     '|--sshdelay|any|The same as --ssh-delay' \

@@ -22,6 +22,7 @@
 #include "pipefile.h"
 #include "quote.h"
 #include "sem.h"
+#include "slurm.h"
 #include "spawn.h"
 #include "sys.h"
 #include "xmalloc.h"
@@ -216,8 +217,10 @@ spread_conflicts(const struct options *o)
 		other = o->csv ? "--csv" : o->trim > 0 ? "--trim" : "--shuf";
 	if (o->retries > 1)
 		other = "--retries (the input is read once)";
-	if (o->nsshlogin > 0 || o->nslf > 0)
-		other = "-S (every job runs on this machine)";
+	if (o->nsshlogin > 0 || o->nslf > 0 || o->slurm_hosts)
+		other = o->slurm_hosts
+		    ? "--slurm-hosts (every job runs on this machine)"
+		    : "-S (every job runs on this machine)";
 	if (other == NULL)
 		return 0;
 	xpool_err("%s gives the jobs standard input as it is read; it does "
@@ -473,9 +476,15 @@ decode_hosts(struct config *cf, const struct options *o)
 	struct hosts_conf hc;
 	struct buf msg = BUF_INIT;
 	const char *ssh = o->ssh;
-	char **files = xcalloc(o->nsshlogin + o->nslf + 1, sizeof(char *));
+	char **files;
 	size_t nfiles = 0;
+	long here;
 	int r;
+
+	if (o->slurm_hosts &&
+	    slurm_logins(o->jobs != NULL, &cf->logins, &cf->nlogins) != 0)
+		return -1;
+	files = xcalloc(o->nsshlogin + o->nslf + 1, sizeof(char *));
 
 	/* -S .. is the login file ~/.parallel/sshloginfile. */
 	for (size_t i = 0; i < o->nsshlogin; i++) {
@@ -489,7 +498,7 @@ decode_hosts(struct config *cf, const struct options *o)
 	}
 	for (size_t i = 0; i < o->nslf; i++)
 		files[nfiles++] = (char *)o->slf[i];
-	if (o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->nsshlogin == 0 && o->nslf == 0 && !o->slurm_hosts) {
 		free(files);
 		files_unused(o);
 		return decode_env(cf, o);
@@ -516,7 +525,8 @@ decode_hosts(struct config *cf, const struct options *o)
 		xpool_err("%s%s",
 		    r == HOSTS_NO_FILE     ? ""
 		        : o->nsshlogin > 0 ? "-S: "
-		                           : "--sshloginfile: ",
+		        : o->nslf > 0      ? "--sshloginfile: "
+		                           : "--slurm-hosts: ",
 		    msg.data);
 		buf_free(&msg);
 		return -1;
@@ -524,6 +534,11 @@ decode_hosts(struct config *cf, const struct options *o)
 	buf_free(&msg);
 	if (!hosts_any_remote(cf->hosts) && !hosts_watched(cf->hosts) &&
 	    !o->onall && !o->nonall && !o->hostgroups) {
+		/* -S N/: alone: N slots here, whatever -j says. */
+		if ((here = hosts_local_given(cf->hosts)) > 0) {
+			cf->js.jobs = here;
+			cf->js.explicit_jobs = 1;
+		}
 		files_unused(o);
 		cf->nsend = cf->nback = 0;
 		cf->pool.transfer = 0;
@@ -585,12 +600,14 @@ host_conflicts(const struct options *o)
 {
 	if ((o->onall || o->nonall) && onall_conflicts(o) != 0)
 		return -1;
-	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->filter_hosts && o->nsshlogin == 0 && o->nslf == 0 &&
+	    !o->slurm_hosts) {
 		xpool_err("--filter-hosts leaves out the hosts of -S that are "
 		          "down; give -S or --sshloginfile");
 		return -1;
 	}
-	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->hostgroups && o->nsshlogin == 0 && o->nslf == 0 &&
+	    !o->slurm_hosts) {
 		xpool_err("--hostgroups sends ITEM@GROUP to the hosts of "
 		          "GROUP; give them with -S @GROUP/HOST");
 		return -1;

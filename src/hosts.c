@@ -627,6 +627,16 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 	return 0;
 }
 
+/* The N/ of ':' (this machine), or 0. */
+long
+hosts_local_given(const struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->h[i].local)
+			return hs->h[i].given;
+	return 0;
+}
+
 /* The ssh program (the first word of --ssh). */
 const char *
 hosts_program(const struct hosts *hs)

@@ -22,6 +22,7 @@
  *   frame.c     a worker's answers told apart: lines, or up to an --eot line
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
+ *   slurm.c     --slurm-hosts: the allocation's nodes (scontrol) as logins
  *   hosts.c     -S: the hosts and their slots, each one's ssh connection,
  *               a remote job's command, hosts that are down
  *   rfiles.c    the files a remote job sends and brings back (rsync),
@@ -581,6 +582,7 @@ onall_host(struct options *o, const char *login)
 	free(o->slf);
 	o->slf = NULL;
 	o->nslf = 0;
+	o->slurm_hosts = 0;
 	o->jobs = "1";
 	if (o->tag && o->tagstring == NULL)
 		o->tagstring = login;
@@ -609,7 +611,7 @@ onall(struct options *o, char **argv)
 	struct config cf;
 	int status;
 
-	if (o->nsshlogin == 0 && o->nslf == 0) {
+	if (o->nsshlogin == 0 && o->nslf == 0 && !o->slurm_hosts) {
 		o->sshlogin =
 		    xreallocarray(o->sshlogin, 1, sizeof(*o->sshlogin));
 		o->sshlogin[0] = here;

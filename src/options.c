@@ -668,6 +668,10 @@ static const struct optdef optdefs[] = {
 	    SAME("sshloginfile") },
 	{ "slotreplace", 0, "STR", "use STR instead of {%} for the job slot",
 	    NAME(rename[TPL_SLOT]) },
+	{ "slurm-hosts", 0, NULL,
+	    "run jobs on the nodes of the Slurm allocation through ssh, as "
+	    "many at once as each has CPUs (with -S: as well)",
+	    SET(slurm_hosts, 1) },
 	{ "spreadstdin", 0, NULL, "the same as --pipe", SAME("pipe") },
 	{ "ssh", 0, "CMD",
 	    "with -S: the ssh command and its options (default ssh, or "

@@ -136,6 +136,7 @@ struct options {
 	int group; /* GROUP_JOB, GROUP_LINE, GROUP_NONE (-u), GROUP_LATEST */
 	int tag; /* --tag */
 	int filter_hosts; /* --filter-hosts */
+	int slurm_hosts; /* --slurm-hosts */
 	int onall; /* --onall */
 	int nonall; /* --nonall */
 	int hostgroups; /* --hostgroups */

@@ -135,6 +135,16 @@ barrier_run() {
 	grep -qx "$H1" log || fail "no job ran on h1: $(cat log)"
 }
 
+@test "':' alone with N/: N slots here, whatever -j says, as GNU parallel" {
+	local n
+	for n in 1 2; do
+		rm -f at
+		run -0 --separate-stderr xpool -S "$n/:" -j 4 \
+		    "echo start local >>$WORK/at; sleep 0.3; echo end local >>$WORK/at" ::: 1 2 3 4
+		assert_equal "$(most_at_once at local)" "$n"
+	done
+}
+
 @test "--sshloginfile and --slf: one login a line, comments and blank lines ignored" {
 	printf '# the hosts\n\n1/h1\n  # indented comment\n1/h2\n' >hosts
 	local opt
