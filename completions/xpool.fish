@@ -148,7 +148,7 @@ for spec in \
     '|--output-as-files||The same as --files' \
     '|--outputasfiles||The same as --files' \
     '|--group||Keep the output of each job together (the default)' \
-    '|--group-by|any|With --pipe: a record is the lines in a row whose column COL has the same value' \
+    '|--group-by|any|With --pipe: a record is the lines in a row whose column COL (or Perl EXPR of it) has the same value' \
     '|--groupby|any|The same as --group-by' \
     '|--halt|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|Stop early: now or soon, when fail=N, success=N or done=N jobs (N or N%) ended' \
     '|--halt-on-error|now,fail=1\tend\ the\ running\ jobs\ at\ the\ first\ failure soon,fail=1\tstart\ no\ new\ job\ after\ the\ first\ failure now,success=1\tend\ the\ running\ jobs\ at\ the\ first\ success soon,success=1\tstart\ no\ new\ job\ after\ the\ first\ success now,done=1\tend\ the\ running\ jobs\ when\ one\ ends never\trun\ every\ job|The same as --halt' \

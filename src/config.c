@@ -1267,10 +1267,10 @@ read_templates(struct config *cf, const struct options *o)
 	return 0;
 }
 
-static void
-group_key(void *arg, const char *s, size_t len, size_t *at, size_t *n)
+static const char *
+group_key(void *arg, const char *s, size_t len, size_t *n)
 {
-	spread_field(arg, s, len, at, n);
+	return spread_key(arg, s, len, n);
 }
 
 /* --group-by NAME: the header's first line names the columns. */

@@ -238,10 +238,11 @@ semaphore(const struct options *o)
 }
 
 /* The modules of one run, as main() wires them. */
-/* --shard/--bin COL EXPR: the run's perl, and EXPR compiled there. */
+/* --shard/--bin/--group-by COL EXPR: the run's perl, EXPR compiled there. */
 struct spread_perl {
 	const struct tpl_perl *pl;
 	int id;
+	struct pool **pool; /* --group-by: stopped when EXPR dies */
 };
 
 struct run {
@@ -250,7 +251,7 @@ struct run {
 	struct input *in;
 	struct tpl *tpl;
 	struct perlx *px; /* started by the first Perl expression */
-	struct spread_perl sq;
+	struct spread_perl sq, gq;
 	struct spawner *sp;
 	struct records *rec;
 	struct seqset *skip;
@@ -269,32 +270,33 @@ spread_eval(void *arg, const char *v, size_t n, struct buf *out)
 	struct tpl_perl_req req = { sq->id, 1, 0, 0, 0 };
 
 	buf_reset(out);
-	if (sq->pl->eval(sq->pl->arg, &vals, &req, 1, out) < 0)
+	if (sq->pl->eval(sq->pl->arg, &vals, &req, 1, out) < 0) {
+		if (sq->pool != NULL && *sq->pool != NULL)
+			pool_fail(*sq->pool); /* said */
 		return -1;
+	}
 	memmove(out->data, out->data + req.off, req.len);
 	out->len = req.len;
 	return 0;
 }
 
-/* --shard/--bin COL EXPR: EXPR compiled by the run's perl; -1 (said). */
+/* COL EXPR of sp (for option opt): compiled by the run's perl; -1 (said). */
 static int
-spread_perl(struct run *r, struct config *cf)
+spread_perl(
+    struct run *r, struct spread *sp, const char *opt, struct spread_perl *sq)
 {
-	struct spread *sp = cf->pool.spread;
 	char *what;
 
 	if (sp == NULL || sp->expr == NULL)
 		return 0;
-	what = xasprintf("--%s's expression '%s'",
-	    sp->kind == SPREAD_SHARD ? "shard" : "bin", sp->expr);
-	r->sq.pl = perlx_callbacks(r->px);
-	r->sq.id =
-	    r->sq.pl->define(r->sq.pl->arg, what, sp->expr, strlen(sp->expr));
+	what = xasprintf("--%s's expression '%s'", opt, sp->expr);
+	sq->pl = perlx_callbacks(r->px);
+	sq->id = sq->pl->define(sq->pl->arg, what, sp->expr, strlen(sp->expr));
 	free(what);
-	if (r->sq.id < 0)
+	if (sq->id < 0)
 		return -1;
 	sp->eval = spread_eval;
-	sp->eval_arg = &r->sq;
+	sp->eval_arg = sq;
 	return 0;
 }
 
@@ -434,18 +436,29 @@ open_jobs(struct run *r, struct config *cf)
 	char **names;
 	size_t nnames;
 
+	/* --pipe-part --group-by cuts the files at once: EXPR first. */
+	r->px = perlx_new(NULL);
+	r->gq.pool = &r->pool;
+	if (spread_perl(r, &cf->group, "group-by", &r->gq) != 0)
+		return -1;
 	r->in = input_open(cf->src, cf->nsrc, &cf->input, &r->loop);
+	if (cf->group.failed)
+		return -1; /* said */
 	if (cf->count_items)
 		cf->pool.items = input_count(r->in);
 	if (config_chunksize(cf) != 0)
 		return -1;
 	input_names(r->in, &names, &nnames);
 	config_names(cf, names, nnames);
-	r->px = perlx_new(NULL);
 	cf->tpl.perl = cf->tag_tpl.perl = cf->init_tpl.perl =
 	    cf->file_tpl.perl = cf->tmpl_tpl.perl = perlx_callbacks(r->px);
 	r->tpl = tpl_compile(cf->cmd, cf->ncmd, &cf->tpl);
-	if (tpl_failed(r->tpl) || spread_perl(r, cf) != 0)
+	if (tpl_failed(r->tpl) ||
+	    spread_perl(r, cf->pool.spread,
+	        cf->pool.spread != NULL && cf->pool.spread->kind == SPREAD_BIN
+	            ? "bin"
+	            : "shard",
+	        &r->sq) != 0)
 		return -1;
 
 	/*

@@ -277,7 +277,8 @@ static const struct optdef optdefs[] = {
 	    SET(group, GROUP_JOB) },
 	{ "group-by", 0, "COL",
 	    "with --pipe: a record is the lines in a row whose column COL (a "
-	    "number or name; --colsep, default TAB) has the same value",
+	    "number or name; --colsep, default TAB; 'COL EXPR' or 'EXPR': "
+	    "what Perl EXPR leaves in $_) has the same value",
 	    STRING(group_by) },
 	{ "groupby", 0, "COL", "the same as --group-by", SAME("group-by") },
 	{ "gnu", 0, NULL,

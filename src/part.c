@@ -180,7 +180,8 @@ static void
 value_at(struct gb *g, off_t pos, struct key *k, off_t *linepos)
 {
 	off_t at = pos;
-	size_t from, n;
+	const char *key;
+	size_t n;
 
 	if (pos != 0) {
 		read_line(g, pos - 1);
@@ -192,8 +193,8 @@ value_at(struct gb *g, off_t pos, struct key *k, off_t *linepos)
 	g->eof = at + (off_t)g->line.len >= g->size;
 	if (g->line.len == 0)
 		return;
-	g->sep->key(g->sep->keyarg, g->line.data, g->line.len, &from, &n);
-	buf_add(&k->v, g->line.data + from, n);
+	key = g->sep->key(g->sep->keyarg, g->line.data, g->line.len, &n);
+	buf_add(&k->v, key, n);
 }
 
 static int

@@ -42,8 +42,8 @@ struct part_sep {
 	const char *sep;
 	size_t len, cut;
 	const regex_t *re, *re_at;
-	/* --group-by: where in a line (newline and all) its key is */
-	void (*key)(void *, const char *, size_t, size_t *, size_t *);
+	/* --group-by: a line's key (see struct input_opts) */
+	const char *(*key)(void *, const char *, size_t, size_t *);
 	void *keyarg;
 };
 

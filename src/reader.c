@@ -73,11 +73,11 @@ static int
 same_key(const struct reader *rd, const char *a, size_t alen, const char *b,
     size_t blen)
 {
-	size_t aat, an, bat, bn;
+	size_t an, bn;
+	const char *ka = rd->key(rd->keyarg, a, alen, &an),
+	           *kb = rd->key(rd->keyarg, b, blen, &bn);
 
-	rd->key(rd->keyarg, a, alen, &aat, &an);
-	rd->key(rd->keyarg, b, blen, &bat, &bn);
-	return an == bn && memcmp(a + aat, b + bat, an) == 0;
+	return an == bn && memcmp(ka, kb, an) == 0;
 }
 
 /*

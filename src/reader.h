@@ -72,11 +72,11 @@ struct reader {
 	const regex_t *re;
 	int re_at_start;
 	/*
-	 * --group-by: a record ends before a line whose key (found in the
-	 * whole line, newline and all, by key()) differs from the line
-	 * before's; sepmode is set too.
+	 * --group-by: a record ends before a line whose key (made of the
+	 * whole line, newline and all, by key(): valid until the call after
+	 * next) differs from the line before's; sepmode is set too.
 	 */
-	void (*key)(void *, const char *, size_t, size_t *, size_t *);
+	const char *(*key)(void *, const char *, size_t, size_t *);
 	void *keyarg;
 	size_t best; /* sepmode: the last end within the block, or 0 */
 	int flush; /* --block-timeout ran out: the records at hand will do */

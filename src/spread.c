@@ -14,8 +14,10 @@
 
 /*
  * Set sp up for kind, the key expr (a column number, or a column name when
- * it starts with a letter or _) cut at colsep (a Perl pattern), over jobs
- * jobs.  Returns 0, or -1 with the reason in why.
+ * it starts with a letter or _, each with a Perl expression after a blank;
+ * for --group-by also a Perl expression alone, of the whole line) cut at
+ * colsep (a Perl pattern), over jobs jobs.  Returns 0, or -1 with the
+ * reason in why.
  */
 int
 spread_init(struct spread *sp, enum spread_kind kind, const char *expr,
@@ -42,8 +44,7 @@ spread_init(struct spread *sp, enum spread_kind kind, const char *expr,
 			return -1;
 		}
 		sp->col = n;
-	} else if (p != expr && isblank((unsigned char)*p) &&
-	    kind != SPREAD_NONE) {
+	} else if (p != expr && isblank((unsigned char)*p)) {
 		/* COL EXPR: a column number, then Perl. */
 		sp->col = strtol(expr, NULL, 10);
 		while (isblank((unsigned char)*p))
@@ -62,22 +63,22 @@ spread_init(struct spread *sp, enum spread_kind kind, const char *expr,
 			;
 		for (rest = p; isblank((unsigned char)*rest); rest++)
 			;
-		if (p == expr || isdigit((unsigned char)*expr) ||
-		    (*p != '\0' &&
-		        (kind == SPREAD_NONE || rest == p || *rest == '\0'))) {
+		if (kind == SPREAD_NONE && *expr != '\0' &&
+		    (p == expr || (rest == p && *p != '\0'))) {
+			/* GNU parallel's rule: not a name, so Perl. */
+			sp->expr = xstrdup(expr);
+		} else if (p == expr || isdigit((unsigned char)*expr) ||
+		    (*p != '\0' && (rest == p || *rest == '\0'))) {
 			buf_printf(why,
 			    "'%s' is neither a column number nor a column "
-			    "name%s",
-			    expr,
-			    kind == SPREAD_NONE
-			        ? "; a Perl expression after the column is "
-			          "not supported here"
-			        : "");
+			    "name",
+			    expr);
 			return -1;
+		} else {
+			sp->name = xstrndup(expr, (size_t)(p - expr));
+			if (*rest != '\0')
+				sp->expr = xstrdup(rest);
 		}
-		sp->name = xstrndup(expr, (size_t)(p - expr));
-		if (*rest != '\0')
-			sp->expr = xstrdup(rest);
 	}
 	special = input_perl_ere(colsep, &re);
 	if (re.len == 0) {
@@ -178,17 +179,6 @@ spread_header(struct spread *sp, const char *s, size_t len, struct buf *why)
 	return -1;
 }
 
-/*
- * The key's column of the line s (len bytes, as it is: --group-by keeps a
- * last column's newline, as GNU parallel's perl -a does): *at and *n.
- */
-void
-spread_field(
-    const struct spread *sp, const char *s, size_t len, size_t *at, size_t *n)
-{
-	field(sp, s, len, sp->col, at, n);
-}
-
 /* FNV-1a: the same value always gives the same hash, in every run. */
 static uint64_t
 hash(const char *s, size_t n)
@@ -221,6 +211,45 @@ perl_int(const char *s, size_t n)
 		if (v < LLONG_MAX / 10)
 			v = v * 10 + (s[i] - '0');
 	return neg ? -v : v;
+}
+
+/*
+ * --group-by: the key of the line s (len bytes, as it is): its column's
+ * value (the whole line when there is no column), or what the Perl
+ * expression leaves in $_ of it.  Into s, or into a buffer of sp's that
+ * holds until the call after next; a line like the one before is not
+ * evaluated again.
+ */
+const char *
+spread_key(struct spread *sp, const char *s, size_t len, size_t *n)
+{
+	struct buf *k;
+	size_t at, vn;
+
+	field(sp, s, len, sp->col, &at, &vn);
+	if (sp->expr == NULL || sp->eval == NULL) {
+		*n = vn;
+		return s + at;
+	}
+	if (sp->failed) {
+		*n = 0;
+		return "";
+	}
+	if (!sp->have_last || sp->last.len != vn ||
+	    memcmp(sp->last.data, s + at, vn) != 0) {
+		sp->turn ^= 1;
+		k = &sp->keys[sp->turn];
+		if (sp->eval(sp->eval_arg, s + at, vn, k) != 0) {
+			buf_reset(k);
+			sp->failed = 1;
+		}
+		buf_reset(&sp->last);
+		buf_add(&sp->last, s + at, vn);
+		sp->have_last = 1;
+	}
+	k = &sp->keys[sp->turn];
+	*n = k->len;
+	return k->data != NULL ? k->data : "";
 }
 
 /* The job (0 for the first) that the line s (len bytes) goes to. */
@@ -261,6 +290,9 @@ spread_free(struct spread *sp)
 	free(sp->name);
 	free(sp->lit);
 	free(sp->expr);
+	buf_free(&sp->keys[0]);
+	buf_free(&sp->keys[1]);
+	buf_free(&sp->last);
 	if (sp->key != NULL) {
 		buf_free(sp->key);
 		free(sp->key);

@@ -6,9 +6,10 @@
  * pattern), and the choice: --shard a hash of the column's value, so that
  * equal values go to the same job; --bin the value as Perl reads a number,
  * modulo the number of jobs, 0 going to the last job, as GNU parallel
- * does.  With a Perl expression after the column (--shard 'COL EXPR'),
- * the key is what EXPR leaves in $_, evaluated by a callback the caller
- * sets (eval).  Pure logic: knows nothing of jobs, reading or Perl.
+ * does; and --group-by's key.  With a Perl expression after the column
+ * (--shard 'COL EXPR'; --group-by also takes one alone, of the whole
+ * line), the key is what EXPR leaves in $_, evaluated by a callback the
+ * caller sets (eval).  Pure logic: knows nothing of jobs, reading or Perl.
  */
 #ifndef XPOOL_SPREAD_H
 #define XPOOL_SPREAD_H
@@ -16,7 +17,7 @@
 #include <regex.h>
 #include <stddef.h>
 
-struct buf;
+#include "buf.h"
 
 enum spread_kind {
 	SPREAD_NONE,
@@ -35,20 +36,23 @@ struct spread {
 	size_t litlen;
 	regex_t re; /* ... or as a regex */
 	int use_re;
-	char *expr; /* --shard/--bin COL EXPR: the Perl, or NULL */
+	char *expr; /* COL EXPR (or --group-by EXPR): the Perl, or NULL */
 	/* ... the key EXPR makes of a value, into out: 0, or -1 (said) */
 	int (*eval)(void *, const char *, size_t, struct buf *);
 	void *eval_arg;
 	struct buf *key; /* ... its answer */
 	int failed; /* ... it died (said): the input is not shared on */
+	struct buf keys[2]; /* --group-by: the last two keys EXPR made */
+	int turn; /* ... the newer */
+	struct buf last; /* ... and the value it was made of */
+	int have_last;
 };
 
 int spread_init(struct spread *, enum spread_kind, const char *, const char *,
     unsigned long, struct buf *);
 int spread_header(struct spread *, const char *, size_t, struct buf *);
-void spread_field(
-    const struct spread *, const char *, size_t, size_t *, size_t *);
 unsigned long spread_pick(struct spread *, const char *, size_t);
+const char *spread_key(struct spread *, const char *, size_t, size_t *);
 void spread_free(struct spread *);
 
 #endif

@@ -119,6 +119,18 @@ same() {
 			cmp out gnu
 		fi
 	done
+	# A Perl expression after the column: the key it makes (k0 ... k9
+	# here, ten groups), cut as GNU parallel cuts.
+	xpool -k --pipe-part -a gb2 --colsep , --block 10k \
+	    --group-by '1 $_ = substr($_, 0, 2)' 'echo J; cat' >out
+	grep -v '^J$' out | cmp - gb2
+	awk '/^J$/ { p++; next } { k = substr($0, 1, 2); if ((k in part) && part[k] != p) bad = 1; part[k] = p }
+	    END { exit bad || p < 2 }' out || fail "a k0 ... k9 group is cut in two"
+	if command -v parallel >/dev/null; then
+		parallel -k --pipe-part -a gb2 --colsep , --block 10k \
+		    --group-by '1 $_ = substr($_, 0, 2)' 'echo J; cat' >gnu
+		cmp out gnu
+	fi
 	# A column name needs a header line, which parts do not have.
 	run -255 --separate-stderr xpool --pipe-part -a gb --group-by name cat
 	assert_stderr_contains "xpool: --group-by 'name' with --pipe-part: give the column's number"

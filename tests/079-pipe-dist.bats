@@ -251,12 +251,38 @@ same() {
 	assert_output $'id,v a,1 a,2\nid,v b,3'
 }
 
-@test "--group-by: refused without --pipe, Perl, others" {
+@test "--group-by COL EXPR, NAME EXPR, EXPR: the key is what GNU parallel's Perl leaves in \$_" {
+	# GNU parallel's own example: 12-3 and 123 are one UserID.
+	printf 'UserID,Consumption\n123,1\n123,2\n12-3,1\n221,3\n221,1\n2/21,5\n' >in
+	same $'4 4 38\n4 4 38' --pipe --colsep , --header : \
+	    --group-by 'UserID s/\D//g' -N1 'wc | xargs'
+	printf 'a1,x\na2,y\nb1,z\na3,w\n' >in
+	same $'a1,x a2,y\nb1,z\na3,w' --pipe --colsep , \
+	    --group-by '1 s/\d//' -N1 'paste -sd " "'
+	# Alone, the expression is given the whole line, newline and all.
+	same $'a1,x a2,y\nb1,z\na3,w' --pipe --group-by 's/\d.*//s' -N1 \
+	    'paste -sd " "'
+	same $'a1,x a2,y\nb1,z\na3,w' --pipe --group-by '$_ = /a/' -N1 \
+	    'paste -sd " "'
+}
+
+@test "--group-by EXPR: Perl that is not valid, or dies, stops the run with 255" {
+	printf 'a\nb\nc\n' >in
+	run -255 --separate-stderr xpool --pipe --group-by '1 $_ +' cat <in
+	assert_output ''
+	assert_stderr_contains "xpool: --group-by's expression '\$_ +' is not valid Perl"
+	run -255 --separate-stderr xpool --pipe --group-by '1 die "no $_" if /b/' cat <in
+	assert_stderr_contains "xpool: --group-by's expression 'die \"no \$_\" if /b/' died: no b"
+	assert_equal "${#stderr_lines[@]}" 1
+	run -255 --separate-stderr xpool --pipe-part -a in --group-by '1 die "no\n"' cat
+	assert_output ''
+	assert_stderr "xpool: --group-by's expression 'die \"no\n\"' died: no"
+}
+
+@test "--group-by: refused without --pipe, others" {
 	run -255 --separate-stderr xpool --group-by 1 cat </dev/null
 	assert_stderr_contains 'give --pipe too'
 	printf 'a\n' >in
-	run -255 --separate-stderr xpool --pipe --group-by '1 s/\D//g' cat <in
-	assert_stderr_contains 'Perl expression after the column is not supported'
 	run -255 --separate-stderr xpool --pipe --group-by 0 cat <in
 	assert_stderr_contains 'not a column number'
 	run -255 --separate-stderr xpool --pipe --group-by 1 --shard 1 cat <in

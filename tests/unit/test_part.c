@@ -61,14 +61,14 @@ cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
 }
 
 /* --group-by 1: the key is the first TAB-separated column. */
-static void
-first_col(void *arg, const char *s, size_t len, size_t *at, size_t *n)
+static const char *
+first_col(void *arg, const char *s, size_t len, size_t *n)
 {
 	const char *tab = memchr(s, '\t', len);
 
 	(void)arg;
-	*at = 0;
 	*n = tab != NULL ? (size_t)(tab - s) : len;
+	return s;
 }
 
 /* The cuts of text grouped by its first column. */

@@ -2,7 +2,9 @@
  * test_spread.c -- --shard and --bin (src/spread.h): the key's column by
  * number or header name, at a plain or regex --colsep; --bin's Perl-like
  * numbers and modulo; --shard's same value, same job; bad keys refused;
- * COL EXPR: the column and the Perl apart, the key from the callback.
+ * COL EXPR: the column and the Perl apart, the key from the callback;
+ * --group-by's key (spread_key): the column's, or EXPR's of it or of the
+ * whole line, evaluated once for lines in a row alike.
  */
 #include <string.h>
 
@@ -90,6 +92,67 @@ dies(void *arg, const char *v, size_t n, struct buf *out)
 	return -1;
 }
 
+/* A stand-in for Perl that counts its calls: the key is the value's length. */
+static int
+counted(void *arg, const char *v, size_t n, struct buf *out)
+{
+	++*(int *)arg;
+	return length_of(NULL, v, n, out);
+}
+
+static void
+test_group_key(void)
+{
+	struct spread sp;
+	struct buf why = BUF_INIT;
+	const char *k1, *k2;
+	size_t n1, n2;
+	int calls = 0;
+
+	/* A column: the key is in the line, a last column with its newline. */
+	CHECK(spread_init(&sp, SPREAD_NONE, "2", ",", 0, &why) == 0);
+	k1 = spread_key(&sp, "a,bc\n", 5, &n1);
+	CHECK(n1 == 3 && memcmp(k1, "bc\n", 3) == 0);
+	spread_free(&sp);
+	/* COL EXPR: EXPR's answer; two keys in a row both hold. */
+	CHECK(spread_init(&sp, SPREAD_NONE, "1 s/x//", ",", 0, &why) == 0);
+	CHECK_INT(sp.col, 1);
+	CHECK_STR(sp.expr, "s/x//");
+	sp.eval = counted;
+	sp.eval_arg = &calls;
+	k1 = spread_key(&sp, "abc,1\n", 6, &n1);
+	k2 = spread_key(&sp, "ab,1\n", 5, &n2);
+	CHECK(n1 == 1 && k1[0] == '3' && n2 == 1 && k2[0] == '2');
+	/* The same value again is not evaluated again. */
+	k2 = spread_key(&sp, "ab,2\n", 5, &n2);
+	CHECK(n2 == 1 && k2[0] == '2');
+	CHECK_INT(calls, 2);
+	/* Once EXPR died, every key is empty and EXPR is not asked again. */
+	sp.eval = dies;
+	(void)spread_key(&sp, "x,1\n", 4, &n1);
+	CHECK(sp.failed);
+	sp.eval = counted;
+	CHECK(spread_key(&sp, "abcd,1\n", 7, &n1) != NULL && n1 == 0);
+	CHECK_INT(calls, 2);
+	spread_free(&sp);
+	/* EXPR alone (not a column's number or name): the whole line. */
+	CHECK(spread_init(&sp, SPREAD_NONE, "s/,.*//s", ",", 0, &why) == 0);
+	CHECK_INT(sp.col, 0);
+	CHECK(sp.name == NULL);
+	CHECK_STR(sp.expr, "s/,.*//s");
+	sp.eval = counted;
+	sp.eval_arg = &calls;
+	k1 = spread_key(&sp, "abc,1\n", 6, &n1);
+	CHECK(n1 == 1 && k1[0] == '6');
+	spread_free(&sp);
+	/* NAME EXPR. */
+	CHECK(spread_init(&sp, SPREAD_NONE, "Id lc", ",", 0, &why) == 0);
+	CHECK_STR(sp.name, "Id");
+	CHECK_STR(sp.expr, "lc");
+	spread_free(&sp);
+	buf_free(&why);
+}
+
 static void
 test_expr(void)
 {
@@ -113,8 +176,8 @@ test_expr(void)
 	CHECK_STR(sp.name, "Name");
 	CHECK_STR(sp.expr, "uc($_)");
 	spread_free(&sp);
-	/* Not with --group-by; not a column then nothing. */
-	CHECK(spread_init(&sp, SPREAD_NONE, "1 s/x//", ",", 3, &why) != 0);
+	/* Perl alone only for --group-by; not a column then nothing. */
+	CHECK(spread_init(&sp, SPREAD_SHARD, "s/x//", ",", 3, &why) != 0);
 	CHECK(spread_init(&sp, SPREAD_BIN, "1 ", ",", 3, &why) != 0);
 	CHECK(spread_init(&sp, SPREAD_BIN, "0 $_", ",", 3, &why) != 0);
 	buf_free(&why);
@@ -127,5 +190,6 @@ main(void)
 	test_shard();
 	test_refused();
 	test_expr();
+	test_group_key();
 	return unit_done("spread");
 }
