@@ -7,6 +7,8 @@
  * and whatever it left running in its group can be sent SIGTERM while the
  * group id is still reserved; then it is reaped.  Children are reaped by
  * pid, never with a bare wait(): their pids are what identifies them.
+ * xpool is its children's subreaper: what they leave behind comes to it,
+ * and is reaped as it ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -89,6 +92,13 @@ procs_new(uv_loop_t *loop, struct spawner *sp, const struct termseq *ts,
 
 	ps->loop = loop;
 	ps->sp = sp;
+	/*
+	 * What a job leaves behind when it exits comes to xpool, not to pid
+	 * 1: a zombie of its group is reaped at once (procs_reap()), where
+	 * an init that reaps late (a container's, a VM's) would keep the
+	 * group alive, and its end waited for, for the whole --termseq.
+	 */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ps->watch = watch_new(loop, begin, end, arg);
 	ps->ender = killer_new(loop, ts);
 	ps->hmask = 63;

@@ -317,3 +317,31 @@ check_run() {
 	wait "$prod" 2>/dev/null || true
 	assert_no_leftover
 }
+
+@test "what a job leaves behind comes to xpool, not to pid 1, and ends with the run" {
+	# Job a starts an orphan in a session of its own and exits; the
+	# orphan waits for it to be gone, then says who its parent is. Job b
+	# holds the run until it has.  (An init that reaps late kept a
+	# zombie's group, and the run, waiting for the whole --termseq.)
+	run -0 --separate-stderr xpool -j2 '
+	if [ {} = a ]; then
+		echo $PPID >xpool.pid
+		setsid sh -c ": >detached
+		    while kill -0 $$ 2>/dev/null; do sleep 0.05; done
+		    read -r pid comm state ppid rest </proc/\$\$/stat
+		    echo \$ppid >orphan.ppid" </dev/null >/dev/null 2>&1 &
+		# Out of the job'"'"'s group before the job ends (its group is
+		# ended then).
+		n=0
+		until [ -e detached ] || [ $n -ge 400 ]; do
+			sleep 0.05; n=$((n + 1))
+		done
+	else
+		n=0
+		until [ -s orphan.ppid ] || [ $n -ge 400 ]; do
+			sleep 0.05; n=$((n + 1))
+		done
+	fi' ::: a b
+	[[ -s orphan.ppid ]] || fail "the orphan never said its parent"
+	assert_equal "$(cat orphan.ppid)" "$(cat xpool.pid)"
+}
