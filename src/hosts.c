@@ -1386,9 +1386,9 @@ hosts_poll_new(struct hosts *hs, int *changed)
 			file_view(hs, i, &v);
 			if (rfiles_add_host(hs->files, i, &v, ask_host, hs) !=
 			    0) {
+				/* Said; its slots came and go again. */
 				h->unreached = 1;
 				set_slots(hs, i, 0);
-				continue;
 			}
 		}
 		*changed = 1;
