@@ -179,8 +179,9 @@ FUZZ_RECORDS = records joblog results junit recio spool recenc recdef sys \
 	throttle
 FUZZ_MODS_input = input reader csv parse part
 FUZZ_MODS_frame = frame
-FUZZ_MODS_hosts = hosts rfiles quote parse spawn
+FUZZ_MODS_hosts = hosts logins rfiles quote parse spawn
 FUZZ_MODS_joblog = $(FUZZ_RECORDS)
+FUZZ_MODS_logins = logins
 FUZZ_MODS_options = options parse quote
 FUZZ_MODS_parse = parse
 FUZZ_MODS_quote = quote

@@ -31,6 +31,7 @@
 
 #include "diag.h"
 #include "hosts.h"
+#include "logins.h"
 #include "quote.h"
 #include "rfiles.h"
 #include "xmalloc.h"
@@ -104,6 +105,7 @@ struct conn {
 struct host {
 	char *login; /* as given, without N/: its name, for messages */
 	char *groups; /* "+GROUP+...+": its @groups, [N/]HOST and HOST */
+	char *text; /* its own ssh words and dest point in here */
 	char **ssh; /* the ssh words: its own, or --ssh's */
 	size_t nssh;
 	char *dest; /* the host as ssh takes it */
@@ -123,27 +125,16 @@ struct host {
 	char why[256]; /* what ssh said last when it could not connect */
 };
 
-/* A login file (--sshloginfile), read again when it changes. */
-struct lfile {
-	char *path; /* where it is ('..' and '.' decoded) */
-	struct stat st; /* the file as it was read */
-};
-
 struct hosts {
 	struct host *h;
 	size_t n;
-	char **fixed; /* the -S logins */
-	size_t nfixed;
-	struct lfile *lf; /* the login files */
-	size_t nlf;
+	struct logins *logins; /* -S and the login files */
 	long local; /* the slots of ':' */
-	char **texts; /* the words of --ssh and of the logins point in here */
-	size_t ntexts;
+	char *ssh_text; /* --ssh's words point in here */
 	char **ssh; /* --ssh's words */
 	size_t nssh;
 	const char *jobs;
 	const char *tmpdir;
-	char *allowed; /* -S @GROUP: "+GROUP+..." the hosts must be in */
 	char *dir; /* the sockets' directory, or NULL */
 	unsigned long nslots;
 	int *slot_host; /* by slot (1..nslots): index into h */
@@ -160,204 +151,48 @@ struct hosts {
 	struct rfiles_host *views; /* the hosts as the files see them */
 };
 
-/* ---- the logins ----------------------------------------------------------
+/* ---- the hosts ------------------------------------------------------------
  */
 
-static char **
-split_words(struct hosts *hs, const char *s, size_t *n)
+/* A host for the login l, which it takes; not connected. */
+static void
+add_host(struct hosts *hs, struct login *l)
 {
-	static const char blanks[] = " \t\n";
-	char *copy = xstrdup(s), *p, *save = NULL, **w = NULL;
-
-	hs->texts = xreallocarray(hs->texts, hs->ntexts + 1, sizeof(char *));
-	hs->texts[hs->ntexts++] = copy;
-	*n = 0;
-	for (p = strtok_r(copy, blanks, &save); p != NULL;
-	     p = strtok_r(NULL, blanks, &save)) {
-		w = xreallocarray(w, *n + 1, sizeof(*w));
-		w[(*n)++] = p;
-	}
-	return w;
-}
-
-/*
- * The @GROUP[+GROUP...]/ before a login (*p at its @), as GNU parallel
- * reads it: *p moves past it and *groups is "GROUP+GROUP" (0); or there is
- * no login after it, and its groups are those the hosts must be in (1);
- * or -1 with the reason in msg.
- */
-static int
-login_groups(struct hosts *hs, char **p, char **groups, struct buf *msg)
-{
-	char *g = *p + 1, *slash = strchr(g, '/');
-	size_t n = slash != NULL ? (size_t)(slash - g) : strlen(g);
-
-	if (n == 0 || g[0] == '+' || g[n - 1] == '+' ||
-	    memmem(g, n, "++", 2) != NULL) {
-		buf_adds(msg,
-		    "a group after @ has no name; give "
-		    "@GROUP[+GROUP...]/[N/]HOST, or @GROUP alone for the "
-		    "hosts of that group");
-		return -1;
-	}
-	if (slash == NULL || slash[1] == '\0') {
-		size_t had;
-
-		if (hs->allowed == NULL)
-			hs->allowed = xstrdup("+");
-		had = strlen(hs->allowed);
-		hs->allowed = xrealloc(hs->allowed, had + n + 2);
-		snprintf(hs->allowed + had, n + 2, "%.*s+", (int)n, g);
-		return 1;
-	}
-	*groups = xstrndup(g, n);
-	*p = slash + 1;
-	return 0;
-}
-
-/* "+GROUPS+[N/]HOST+HOST+": a host is in the groups of its names too. */
-static char *
-group_set(const char *groups, const char *num, const char *login)
-{
-	struct buf b = BUF_INIT;
-
-	if (groups != NULL)
-		buf_printf(&b, "+%s", groups);
-	buf_printf(&b, "+%s+%s+", num, login);
-	return b.data;
-}
-
-/* Is the set ("+A+B+") one with the group g (len bytes)? */
-static int
-set_has(const char *set, const char *g, size_t len)
-{
-	for (const char *at = set; at != NULL && (at = strchr(at, '+'));) {
-		at++;
-		if (strncmp(at, g, len) == 0 && at[len] == '+')
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * One login: [@GROUPS/][N/]HOST, [N/]: or [N/]'SSH-COMMAND ... HOST', or
- * @GROUPS alone.  Returns 0, or
- * -1 with the reason in msg.
- */
-static int
-add_login(struct hosts *hs, const char *s, size_t len, struct buf *msg)
-{
-	char *t = xstrndup(s, len), *p = t, *end, *num, *groups = NULL;
 	struct host *h;
-	char **w;
-	size_t nw;
-	long slots = 0;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	for (end = p + strlen(p);
-	     end > p && (end[-1] == ' ' || end[-1] == '\t');)
-		*--end = '\0';
-	if (*p == '@') {
-		switch (login_groups(hs, &p, &groups, msg)) {
-		case -1:
-			buf_printf(msg, " ('%s')", t);
-			free(t);
-			return -1;
-		case 1:
-			free(t);
-			return 0;
-		}
-	}
-	num = p;
-	if (*p >= '0' && *p <= '9') {
-		char *q = p;
-
-		while (*q >= '0' && *q <= '9')
-			q++;
-		if (*q == '/') {
-			errno = 0;
-			slots = strtol(p, NULL, 10);
-			if (slots < 1 || errno != 0 || slots > 100000) {
-				buf_printf(msg,
-				    "'%s': the slots before / must be a number "
-				    "from 1 to 100000",
-				    t);
-				free(groups);
-				free(t);
-				return -1;
-			}
-			p = q + 1;
-		}
-	}
-	w = split_words(hs, p, &nw);
-	if (nw == 0 || *p == '@') {
-		buf_printf(msg,
-		    nw == 0 ? "'%s' names no host; give [N/]HOST, or : for "
-		              "this machine"
-		            : "'%s': the groups come first, once: give "
-		              "@GROUP[+GROUP...]/[N/]HOST",
-		    t);
-		free(w);
-		free(groups);
-		free(t);
-		return -1;
-	}
-	if (strcmp(p, ":") != 0) {
-		const char *at = strchr(w[nw - 1], '@'),
-		           *colon = strchr(w[nw - 1], ':');
-
-		if (at != NULL && colon != NULL && colon < at) {
-			buf_printf(msg,
-			    "'%s': a password in the login is not supported; "
-			    "log in with a key (ssh-agent)",
-			    t);
-			free(w);
-			free(groups);
-			free(t);
-			return -1;
-		}
-	}
 	hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
 	h = &hs->h[hs->n++];
 	memset(h, 0, sizeof(*h));
-	h->slots = h->given = slots;
-	h->login = xstrdup(p);
-	h->groups = group_set(groups, num, p);
-	free(groups);
+	h->slots = h->given = l->slots;
+	h->login = l->name;
+	h->groups = l->groups;
+	h->text = l->text;
+	h->local = l->local;
+	h->dest = l->dest;
+	h->ssh = l->ssh != NULL ? l->ssh : hs->ssh;
+	h->nssh = l->ssh != NULL ? l->nssh : hs->nssh;
+	memset(l, 0, sizeof(*l));
 	h->conn = xcalloc(1, sizeof(*h->conn));
 	h->nconn = 1;
 	h->conn[0].errfd = -1;
 	/* Until hosts_open(). */
 	h->conn[0].ctl_opt = xstrdup("ControlPath=none");
-	h->local = strcmp(p, ":") == 0;
-	h->dest = w[nw - 1];
-	if (nw > 1) {
-		h->ssh = w;
-		h->nssh = nw - 1;
-	} else {
-		h->ssh = hs->ssh;
-		h->nssh = hs->nssh;
-		free(w);
-	}
-	free(t);
-	return 0;
 }
 
-/* The logins of one -S value or sshloginfile line: a comma between them. */
-static int
-add_logins(struct hosts *hs, const char *s, struct buf *msg)
+/* What host h holds, freed. */
+static void
+free_host(struct hosts *hs, struct host *h)
 {
-	const char *c;
-
-	for (;; s = c + 1) {
-		c = strchr(s, ',');
-		if (add_login(hs, s, c != NULL ? (size_t)(c - s) : strlen(s),
-		        msg) != 0)
-			return -1;
-		if (c == NULL)
-			return 0;
+	free(h->login);
+	free(h->groups);
+	free(h->text);
+	for (size_t c = 0; c < h->nconn; c++) {
+		free(h->conn[c].ctl);
+		free(h->conn[c].ctl_opt);
 	}
+	free(h->conn);
+	if (h->ssh != hs->ssh)
+		free(h->ssh);
 }
 
 /* Host k is no more: what it holds freed, the later ones moved up. */
@@ -366,209 +201,23 @@ drop_host(struct hosts *hs, size_t k)
 {
 	struct host *b = &hs->h[k];
 
-	free(b->login);
-	free(b->groups);
-	for (size_t c = 0; c < b->nconn; c++) {
-		free(b->conn[c].ctl);
-		free(b->conn[c].ctl_opt);
-	}
-	free(b->conn);
-	if (b->ssh != hs->ssh)
-		free(b->ssh);
+	free_host(hs, b);
 	memmove(b, b + 1, (hs->n - k - 1) * sizeof(*b));
 	hs->n--;
-}
-
-/* The same host twice would share one connection: its slots add up. */
-static void
-merge_same(struct hosts *hs)
-{
-	for (size_t i = 0; i < hs->n; i++)
-		for (size_t k = i + 1; k < hs->n; k++) {
-			struct host *a = &hs->h[i], *b = &hs->h[k];
-
-			if (strcmp(a->login, b->login) != 0)
-				continue;
-			if (a->slots > 0 || b->slots > 0)
-				a->slots = a->given =
-				    (a->slots > 0 ? a->slots : 1) +
-				    (b->slots > 0 ? b->slots : 1);
-			a->groups = xrealloc(a->groups,
-			    strlen(a->groups) + strlen(b->groups) + 1);
-			strcat(a->groups, b->groups + 1);
-			drop_host(hs, k);
-			k--;
-		}
-}
-
-/* -S @GROUP: only the hosts in one of the groups; -1 when none is. */
-static int
-keep_allowed(struct hosts *hs, struct buf *msg)
-{
-	for (size_t i = 0; i < hs->n; i++) {
-		int in = 0;
-
-		for (const char *g = hs->allowed + 1, *e; *g != '\0';
-		     g = e + 1) {
-			e = strchr(g, '+');
-			in |= set_has(hs->h[i].groups, g, (size_t)(e - g));
-		}
-		if (!in)
-			drop_host(hs, i--);
-	}
-	if (hs->n > 0)
-		return 0;
-	buf_adds(msg, "no host is in");
-	for (const char *g = hs->allowed + 1, *e; *g != '\0'; g = e + 1) {
-		e = strchr(g, '+');
-		buf_printf(msg, "%s @%.*s", g > hs->allowed + 1 ? " or" : "",
-		    (int)(e - g), g);
-	}
-	buf_adds(msg, "; give its hosts as @GROUP/HOST");
-	return -1;
-}
-
-/* ---- the login files ----------------------------------------------------
- */
-
-/*
- * Where a login file is, by GNU parallel's rule: '..' is
- * ~/.parallel/sshloginfile, '.' /etc/parallel/sshloginfile, and a name
- * without a / that is not here is looked for in ~/.parallel.
- */
-static char *
-lfile_path(const char *name)
-{
-	const char *home = getenv("HOME");
-	struct buf b = BUF_INIT;
-
-	if (strcmp(name, "..") == 0) {
-		buf_printf(
-		    &b, "%s/.parallel/sshloginfile", home != NULL ? home : "");
-		return b.data;
-	}
-	if (strcmp(name, ".") == 0)
-		return xstrdup("/etc/parallel/sshloginfile");
-	if (access(name, F_OK) != 0 && strchr(name, '/') == NULL &&
-	    home != NULL) {
-		buf_printf(&b, "%s/.parallel/%s", home, name);
-		if (access(b.data, F_OK) == 0)
-			return b.data;
-		buf_free(&b);
-	}
-	return xstrdup(name);
-}
-
-/*
- * Each line of a login file (NULL: stdin) to add(), '#' starting a
- * comment; st its state as read.  Returns 0, or what add() returned, or
- * HOSTS_NO_FILE when it cannot be read (the reason in msg).
- */
-static int
-read_lines(struct hosts *hs, const char *path, struct stat *st,
-    int (*add)(struct hosts *, const char *, struct buf *), struct buf *msg)
-{
-	FILE *f = path != NULL ? fopen(path, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
-	int r = 0;
-
-	if (f == NULL || (st != NULL && fstat(fileno(f), st) != 0)) {
-		buf_printf(msg,
-		    "--sshloginfile: cannot read '%s': %s; give a file of "
-		    "[N/]HOST lines",
-		    path, strerror(errno));
-		if (f != NULL)
-			fclose(f);
-		return HOSTS_NO_FILE;
-	}
-	while (r == 0 && getline(&line, &cap, f) >= 0) {
-		char *p = line;
-
-		line[strcspn(line, "#\r\n")] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '\0')
-			r = add(hs, p, msg);
-	}
-	if (r == 0 && ferror(f)) {
-		buf_printf(msg, "--sshloginfile: cannot read '%s': %s",
-		    path != NULL ? path : "-", strerror(errno));
-		r = HOSTS_NO_FILE;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return r;
-}
-
-/* A line of the login file '-': kept with the -S logins. */
-static int
-add_fixed(struct hosts *hs, const char *line, struct buf *msg)
-{
-	(void)msg;
-	hs->fixed = xreallocarray(hs->fixed, hs->nfixed + 1, sizeof(char *));
-	hs->fixed[hs->nfixed++] = xstrdup(line);
-	return 0;
-}
-
-/*
- * The logins of the -S values and of the login files of from, added to
- * hs.  Returns 0, or -1 (or HOSTS_NO_FILE) with the reason in msg.
- */
-static int
-add_sources(struct hosts *hs, struct hosts *from, struct buf *msg)
-{
-	int r;
-
-	for (size_t i = 0; i < from->nfixed; i++)
-		if (add_logins(hs, from->fixed[i], msg) != 0)
-			return -1;
-	for (size_t i = 0; i < from->nlf; i++) {
-		struct lfile *f = &from->lf[i];
-
-		if ((r = read_lines(hs, f->path, &f->st, add_logins, msg)) ==
-		    -1) {
-			struct buf b = BUF_INIT;
-
-			buf_printf(
-			    &b, "--sshloginfile '%s': %s", f->path, msg->data);
-			buf_reset(msg);
-			buf_adds(msg, b.data);
-			buf_free(&b);
-			r = HOSTS_NO_FILE;
-		}
-		if (r != 0)
-			return r;
-	}
-	return 0;
 }
 
 /* Is there a login file to read again when it changes? */
 int
 hosts_watched(const struct hosts *hs)
 {
-	return hs != NULL && hs->nlf > 0;
+	return hs != NULL && logins_watched(hs->logins);
 }
 
 /* Has a login file changed since it was read? */
 int
 hosts_files_changed(struct hosts *hs)
 {
-	struct stat st;
-
-	for (size_t i = 0; i < hs->nlf; i++) {
-		const struct stat *was = &hs->lf[i].st;
-
-		if (stat(hs->lf[i].path, &st) != 0)
-			continue; /* being replaced: looked at again later */
-		if (st.st_mtim.tv_sec != was->st_mtim.tv_sec ||
-		    st.st_mtim.tv_nsec != was->st_mtim.tv_nsec ||
-		    st.st_size != was->st_size || st.st_ino != was->st_ino ||
-		    st.st_dev != was->st_dev)
-			return 1;
-	}
-	return 0;
+	return logins_changed(hs->logins);
 }
 
 /*
@@ -580,6 +229,7 @@ int
 hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 {
 	struct hosts *hs = xcalloc(1, sizeof(*hs));
+	struct login_list list;
 	int r;
 
 	*hsp = hs;
@@ -587,36 +237,21 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 	hs->tmpdir = c->tmpdir;
 	hs->filter = c->filter;
 	hs->files = rfiles_new(&c->files);
-	hs->ssh = split_words(hs, c->ssh != NULL ? c->ssh : "ssh", &hs->nssh);
+	hs->ssh = logins_words(
+	    c->ssh != NULL ? c->ssh : "ssh", &hs->ssh_text, &hs->nssh);
 	if (hs->nssh == 0) {
 		buf_adds(msg,
 		    "--ssh: the command has no words; give one such "
 		    "as 'ssh -F FILE'");
 		return -1;
 	}
-	for (size_t i = 0; i < c->nlogins; i++)
-		add_fixed(hs, c->logins[i], msg);
-	for (size_t i = 0; i < c->nslf; i++) {
-		if (strcmp(c->slf[i], "-") == 0) {
-			if ((r = read_lines(hs, NULL, NULL, add_fixed, msg)) !=
-			    0)
-				return r;
-			continue;
-		}
-		hs->lf = xreallocarray(hs->lf, hs->nlf + 1, sizeof(*hs->lf));
-		hs->lf[hs->nlf++].path = lfile_path(c->slf[i]);
-	}
-	if ((r = add_sources(hs, hs, msg)) != 0)
+	if ((r = logins_open(&hs->logins, c->logins, c->nlogins, c->slf,
+	         c->nslf, msg)) != 0 ||
+	    (r = logins_parse(hs->logins, &list, msg)) != 0)
 		return r;
-	if (hs->n == 0) {
-		buf_adds(msg,
-		    "no host to run jobs on; give [N/]HOST, or : for "
-		    "this machine");
-		return -1;
-	}
-	merge_same(hs);
-	if (hs->allowed != NULL && keep_allowed(hs, msg) != 0)
-		return -1;
+	for (size_t i = 0; i < list.n; i++)
+		add_host(hs, &list.v[i]);
+	logins_list_free(&list);
 	for (int i = 0, k = 0; i < c->termseq.n; i++) {
 		k += snprintf(hs->termseq + k, sizeof(hs->termseq) - (size_t)k,
 		    "%s%d %.3f", i > 0 ? " " : "", c->termseq.sig[i],
@@ -1222,13 +857,13 @@ find_host(const struct hosts *hs, const char *login)
 }
 
 /*
- * The hosts of t (the login files as they are now) become hs's: known ones
- * take their new slots and groups, new ones are appended and connect, and
- * those no more in t are retired.  What t's hosts held that hs took is
- * taken from t.  Returns 1 when a slot changed.
+ * The logins of t (the login files as they are now) become hs's hosts:
+ * known ones take their new slots and groups, new ones are appended and
+ * connect, and those no more in t are retired.  What hs took is taken from
+ * t.  Returns 1 when a slot changed.
  */
 static int
-adopt(struct hosts *hs, struct hosts *t)
+adopt(struct hosts *hs, struct login_list *t)
 {
 	size_t had = hs->n;
 	int changed = 0;
@@ -1236,17 +871,13 @@ adopt(struct hosts *hs, struct hosts *t)
 	for (size_t i = 0; i < hs->n; i++)
 		hs->h[i].mark = 0;
 	for (size_t k = 0; k < t->n; k++) {
-		struct host *n = &t->h[k], *h;
-		long i = find_host(hs, n->login);
+		struct login *n = &t->v[k];
+		struct host *h;
+		long i = find_host(hs, n->name);
 
 		if (i < 0) {
-			hs->h = xreallocarray(hs->h, hs->n + 1, sizeof(*hs->h));
-			h = &hs->h[hs->n++];
-			*h = *n;
-			n->login = n->groups = NULL;
-			n->conn = NULL;
-			n->nconn = 0;
-			n->ssh = NULL;
+			add_host(hs, n);
+			h = &hs->h[hs->n - 1];
 			h->mark = 1;
 			connect_new(hs, hs->n - 1);
 			changed |= h->local;
@@ -1257,7 +888,7 @@ adopt(struct hosts *hs, struct hosts *t)
 		free(h->groups);
 		h->groups = n->groups;
 		n->groups = NULL;
-		h->given = n->given;
+		h->given = n->slots;
 		if (h->removed) {
 			h->removed = 0;
 			changed = 1;
@@ -1298,43 +929,15 @@ adopt(struct hosts *hs, struct hosts *t)
 int
 hosts_reread(struct hosts *hs)
 {
-	struct hosts *t = xcalloc(1, sizeof(*t));
+	struct login_list t;
 	struct buf msg = BUF_INIT;
 	int changed = 0;
 
-	t->ssh = hs->ssh;
-	t->nssh = hs->nssh;
-	if (add_sources(t, hs, &msg) == 0 && t->n == 0)
-		buf_adds(&msg, "--sshloginfile: the files name no host");
-	if (msg.len == 0) {
-		merge_same(t);
-		if (t->allowed == NULL && hs->allowed != NULL)
-			t->allowed = xstrdup(hs->allowed);
-		if (t->allowed != NULL && keep_allowed(t, &msg) != 0) {
-			buf_reset(&msg);
-			buf_adds(&msg,
-			    "--sshloginfile: no host is in the "
-			    "groups of -S @GROUP");
-		}
-	}
-	if (msg.len > 0)
+	if (logins_reread(hs->logins, &t, &msg) != 0)
 		xpool_warn("%s; the hosts stay as they were", msg.data);
 	else
-		changed = adopt(hs, t);
-	/* Its words and texts are hs's now. */
-	if (t->ntexts > 0) {
-		hs->texts = xreallocarray(
-		    hs->texts, hs->ntexts + t->ntexts, sizeof(*hs->texts));
-		memcpy(hs->texts + hs->ntexts, t->texts,
-		    t->ntexts * sizeof(*t->texts));
-		hs->ntexts += t->ntexts;
-		t->ntexts = 0;
-	}
-	for (size_t k = 0; k < t->n; k++)
-		if (t->h[k].ssh == hs->ssh)
-			t->h[k].ssh = NULL;
-	t->ssh = NULL;
-	hosts_free(t);
+		changed = adopt(hs, &t);
+	logins_list_free(&t);
 	buf_free(&msg);
 	return changed;
 }
@@ -1448,14 +1051,7 @@ hosts_slot_host(const struct hosts *hs, unsigned long slot)
 int
 hosts_in_groups(const struct hosts *hs, int i, const char *g, size_t len)
 {
-	for (size_t at = 0, n; at < len; at += n + 1) {
-		const char *e = memchr(g + at, '+', len - at);
-
-		n = e != NULL ? (size_t)(e - (g + at)) : len - at;
-		if (n > 0 && set_has(hs->h[i].groups, g + at, n))
-			return 1;
-	}
-	return 0;
+	return logins_in_groups(hs->h[i].groups, g, len);
 }
 
 /* Is some host in one of the groups "A+B" (len bytes)? */
@@ -1644,29 +1240,12 @@ hosts_free(struct hosts *hs)
 	if (hs == NULL)
 		return;
 	hosts_close(hs);
-	for (size_t i = 0; i < hs->n; i++) {
-		free(hs->h[i].login);
-		free(hs->h[i].groups);
-		for (size_t k = 0; k < hs->h[i].nconn; k++) {
-			free(hs->h[i].conn[k].ctl);
-			free(hs->h[i].conn[k].ctl_opt);
-		}
-		free(hs->h[i].conn);
-		if (hs->h[i].ssh != hs->ssh)
-			free(hs->h[i].ssh);
-	}
+	for (size_t i = 0; i < hs->n; i++)
+		free_host(hs, &hs->h[i]);
 	free(hs->h);
-	for (size_t i = 0; i < hs->nfixed; i++)
-		free(hs->fixed[i]);
-	free(hs->fixed);
-	for (size_t i = 0; i < hs->nlf; i++)
-		free(hs->lf[i].path);
-	free(hs->lf);
+	logins_free(hs->logins);
 	free(hs->gone);
-	free(hs->allowed);
-	for (size_t i = 0; i < hs->ntexts; i++)
-		free(hs->texts[i]);
-	free(hs->texts);
+	free(hs->ssh_text);
 	free(hs->ssh);
 	free(hs->slot_host);
 	free(hs->slot_conn);

@@ -1,21 +1,22 @@
 /*
  * hosts.h -- -S: the machines jobs run on, through ssh.
  *
- * Owns the host list (-S, --sshloginfile: the login files are read here,
- * and read again when they change while the run goes: hosts that appear
- * are connected and given slots, slots of hosts that left are retired),
- * the slots each host has and which slot is on which host, the command a remote
- * job runs as (ssh, its connection options and a small POSIX sh wrapper on the
- * remote side that ends the job's process group when the connection goes, with
- * the items quoted once), each host's connections (an ssh ControlMaster for
- * every 10 slots, sshd's MaxSessions, started at the start, ended at exit), and
- * which hosts are down, and the groups each host is in (@GROUP/HOST, GNU
- * parallel's host groups; -S @GROUP keeps only that group's hosts).  A host
- * is down after HOSTS_DOWN_AFTER connection failures in a row (ssh exit 255
- * while the host's connection is gone), and is tried again HOSTS_RETRY_MS
- * later.  The files a job moves, its --workdir and --env are rfiles.c's:
- * hosts.c tells it each host's ssh words, connection and destination.
- * Knows nothing of the pool, templates, output or records.
+ * Owns the hosts: one for each login logins.c parses from -S and
+ * --sshloginfile (its name, groups, ssh words and N/ are the login's), and
+ * what becomes of them when the login files change while the run goes
+ * (hosts that appear are connected and given slots, slots of hosts that
+ * left are retired); the slots each host has and which slot is on which
+ * host, the command a remote job runs as (ssh, its connection options and
+ * a small POSIX sh wrapper on the remote side that ends the job's process
+ * group when the connection goes, with the items quoted once), each host's
+ * connections (an ssh ControlMaster for every 10 slots, sshd's
+ * MaxSessions, started at the start, ended at exit), and which hosts are
+ * down.  A host is down after HOSTS_DOWN_AFTER connection failures in a
+ * row (ssh exit 255 while the host's connection is gone), and is tried
+ * again HOSTS_RETRY_MS later.  The files a job moves, its --workdir and
+ * --env are rfiles.c's: hosts.c tells it each host's ssh words, connection
+ * and destination.  Knows nothing of a login's syntax or of the login
+ * files (logins.c's), nor of the pool, templates, output or records.
  */
 #ifndef XPOOL_HOSTS_H
 #define XPOOL_HOSTS_H
@@ -23,6 +24,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "logins.h"
 #include "parse.h"
 #include "rfiles.h"
 #include "spawn.h"
@@ -56,7 +58,7 @@ struct hosts_conf {
 struct hosts;
 
 /* hosts_parse()'s answer when a login file cannot be read. */
-#define HOSTS_NO_FILE (-2)
+#define HOSTS_NO_FILE LOGINS_NO_FILE
 
 int hosts_parse(const struct hosts_conf *, struct hosts **, struct buf *);
 int hosts_watched(const struct hosts *);

@@ -25,6 +25,8 @@
  *   slurm.c     --slurm-hosts: the allocation's nodes (scontrol) as logins
  *   hosts.c     -S: the hosts and their slots, each one's ssh connection,
  *               a remote job's command, hosts that are down
+ *   logins.c    the logins of -S and --sshloginfile parsed ([@G/][N/]HOST),
+ *               the login files found, read, and read again when changed
  *   rfiles.c    the files a remote job sends and brings back (rsync),
  *               --basefile, --cleanup, its --workdir and --env
  *   spawn.c     clone and exec into a process group, ended with xpool;

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-/* The most slots a login's N/ may give (as hosts.c takes them). */
+/* The most slots a login's N/ may give (as logins.c takes them). */
 #define SLURM_MAX_CPUS 100000
 
 int slurm_cpus(const char *, long *, size_t, const char **);
