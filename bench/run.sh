@@ -20,10 +20,13 @@
 #        against 300,000 and 3,000,000 items of input
 #   r1   200 x `true` on one ssh host (a private sshd on loopback,
 #        tests/ssh/sshd.sh), 4 at a time; floor: ssh over an open
-#        ControlMaster under xargs -P4; GNU parallel with and without
+#        ControlMaster under xargs -P4 (its master's login not timed);
+#        xpool, and xpool with one job (its own master's login, the set-up
+#        alone); one plain ssh login; GNU parallel with and without
 #        --controlmaster (which starts no master when --ssh has several
-#        words, so also with the same ssh as one word).  Skipped, with the reason, where the sshd cannot
-#        start (needs root and openssh-server).
+#        words, so also with the same ssh as one word).  Skipped, with the
+#        reason, where the sshd cannot start (needs root and
+#        openssh-server).
 #   r2   10,000 lines through --worker on one ssh host (the same private
 #        sshd), 4 workers; floor: --worker run here; against a job per line
 #        over ssh (500 lines) and GNU parallel's best -S (200 lines).
@@ -328,6 +331,8 @@ r1_start() {
 	cat >"$out/r1.list" <<LIST
 floor (ssh over an open ControlMaster, xargs -P4)|200|$out/items.r1|xargs -P4 -I{} $ssh -S $r1dir/ctl h1 $true
 xpool -S 4/h1|200|$out/items.r1|$xpool --ssh '$ssh' -S 4/h1 $true
+xpool -S 4/h1, one job (the set-up alone)|1|$out/one|$xpool --ssh '$ssh' -S 4/h1 $true
+one ssh login (ssh h1 true, no master)|1|$out/one|xargs -I{} $ssh h1 $true
 GNU parallel -S 4/h1|200|$out/items.r1|parallel --will-cite --ssh '$ssh' -S 4/h1 $true
 GNU parallel -S 4/h1 --controlmaster|200|$out/items.r1|parallel --will-cite --controlmaster --ssh '$ssh' -S 4/h1 $true
 GNU parallel -S 4/h1 --controlmaster (one-word --ssh)|200|$out/items.r1|parallel --will-cite --controlmaster --ssh $r1dir/ssh -S 4/h1 $true
@@ -774,7 +779,12 @@ for w in workloads:
                       "The host is a private sshd on loopback (tests/ssh/sshd.sh), its login an "
                       "empty home; ssh's start-up is most of every figure. The floor runs "
                       "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
-                      "under xargs; it starts no master and no remote wrapper.")
+                      "under xargs; it starts no master and no remote wrapper. xpool's figure "
+                      "includes opening its own master (a login) and closing it, and a wrapper on "
+                      "the host per job (the job in its own process group, ended with the --termseq "
+                      "when the connection goes); the third row times that set-up alone, with one "
+                      "job, and the fourth one plain login that runs `true` (no master): what the "
+                      "floor leaves out. The jobs' own cost is the difference over 199 jobs.")
     elif w == "r2":
         fixture_table("r2", "R2: 10,000 lines through `--worker cat` on one ssh host, 4 workers",
                       "The same private sshd as R1. The floor is the same workers run on this "

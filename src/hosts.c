@@ -1068,7 +1068,12 @@ hosts_group_known(const struct hosts *hs, const char *g, size_t len)
  * -------------------------------------------------------------
  */
 
-/* Its command line, for the remote shell: "SHELL -c TEXT" is TEXT. */
+/*
+ * Its command line, for the remote shell: "SHELL -c TEXT" is TEXT.  A
+ * program and its arguments (what runs here without a shell: no builtin,
+ * no function) are exec'd: the shell that evaluates the line becomes the
+ * program, one process fewer on the host.
+ */
 static const char *
 remote_line(struct hosts *hs, char **argv, const char **shell)
 {
@@ -1082,13 +1087,18 @@ remote_line(struct hosts *hs, char **argv, const char **shell)
 		return argv[2];
 	}
 	*shell = "sh";
+	if (argv[0] == NULL)
+		return "";
 	buf_reset(&hs->line);
+	/* (bash's exec would take a program "-x" for an option) */
+	if (argv[0][0] != '-')
+		buf_adds(&hs->line, "exec ");
 	for (size_t k = 0; argv[k] != NULL; k++) {
 		if (k > 0)
 			buf_addc(&hs->line, ' ');
 		quote_shell(&hs->line, argv[k], strlen(argv[k]));
 	}
-	return hs->line.len > 0 ? hs->line.data : "";
+	return hs->line.data;
 }
 
 /* The connection a slot's jobs go through. */

@@ -164,6 +164,27 @@ test_remote_command(void)
 	argv = hosts_argv(hs, 0, words, HOSTS_JOB, 1, 1);
 	CHECK_INT(run_remote(argv[10], NULL, 1, &out), 0);
 	CHECK_STR(out.data != NULL ? out.data : "", "it's| -x |$HOME|");
+	/*
+	 * ... is the process the wrapper started: its parent is the wrapper,
+	 * the session's leader (no shell of its own between them); killed by
+	 * a signal N, its status is 128+N.
+	 */
+	{
+		char *child[] = { (char *)"sh", (char *)"-ec",
+			(char *)"s=$(cut -d' ' -f6 /proc/$$/stat); "
+			        "[ \"$PPID\" = \"$s\" ] && echo parent",
+			NULL };
+		char *killed[] = { (char *)"sh", (char *)"-ec",
+			(char *)"kill -9 $$", NULL };
+
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, child, HOSTS_JOB, 1, 1);
+		CHECK_INT(run_remote(argv[10], NULL, 1, &out), 0);
+		CHECK_STR(out.data != NULL ? out.data : "", "parent\n");
+		buf_reset(&out);
+		argv = hosts_argv(hs, 0, killed, HOSTS_JOB, 1, 1);
+		CHECK_INT(run_remote(argv[10], NULL, 1, &out), 137);
+	}
 
 	/* The connection gone: the job's process group is ended. */
 	{
