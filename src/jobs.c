@@ -305,6 +305,7 @@ job_exited(void *arg, const struct proc_exit *x)
 	e.send = x->sent;
 	e.ended = x->ended;
 	e.cmd = j->cmdtext;
+	e.host = j->host >= 0 ? hosts_name(js->hosts, j->host) : NULL;
 	if (j->host >= 0 && remote_lost(&js->rm, j->host, j->slot, x)) {
 		/* It never ran there, or was cut off: not a try. */
 		j->tries--;

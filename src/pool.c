@@ -853,6 +853,7 @@ pool_finish(struct pool *p, struct tee *t, const struct job_end *e)
 		re.killed = e->ended != 0;
 		re.reason = ended_reason(e->ended);
 		re.command = e->cmd != NULL ? e->cmd : "";
+		re.host = e->host;
 		re.command_len = strlen(re.command);
 		/* A record file that cannot be written stops the run. */
 		if (records_end(p->c.rec, t->rj, &re) != 0)

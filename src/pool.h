@@ -148,6 +148,7 @@ struct job_end {
 	size_t send; /* bytes sent to its stdin */
 	int ended; /* ENDED_*, or 0 */
 	const char *cmd; /* its command, or NULL */
+	const char *host; /* -S: the login it ran on, or NULL (this machine) */
 };
 
 struct pool;

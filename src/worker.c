@@ -41,6 +41,7 @@ struct witem {
 	struct buf text; /* the lines sent, each with its newline */
 	double start; /* when it was sent, when the records want it */
 	uint64_t t0;
+	const char *host; /* -S: the login of the worker it went to, or NULL */
 };
 
 struct workers;
@@ -137,6 +138,7 @@ item_finish(
 	e.status = status;
 	e.exitval = signo ? 0 : status;
 	e.signo = signo;
+	e.host = it->host;
 	if (ws->timed) {
 		e.start = it->start;
 		e.runtime = (double)(uv_hrtime() - it->t0) / 1e9;
@@ -385,6 +387,8 @@ worker_give(struct workers *ws, struct wproc *w)
 		it->tries++;
 		it->start = start;
 		it->t0 = t0;
+		it->host =
+		    w->host >= 0 ? hosts_name(ws->c->hosts, w->host) : NULL;
 		if (w->last)
 			w->last->next = it;
 		else

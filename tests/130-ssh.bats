@@ -61,6 +61,19 @@ load ssh/common
 	assert_output $'1 0\n2 3\n3 0\n4 5'
 }
 
+@test "--joblog and --results name the login a job ran on (: here), as GNU parallel" {
+	run -0 --separate-stderr sx -S 2/h1,1/: --joblog jl --results r.tsv \
+	    "$HOSTOF; echo {} \$h >>$WORK/ran" ::: 1 2 3 4 5 6
+	# Where each ran, as the joblog and the records say it.
+	local want
+	want=$(sort -n ran | sed "s/ $H1\$/ h1/; s/ local\$/ :/")
+	run -0 sh -c "awk -F '\t' 'NR > 1 { print \$1, \$2 }' jl | sort -n"
+	assert_output "$want"
+	run -0 sh -c "awk -F '\t' 'NR > 1 { print \$1, \$2 }' r.tsv | sort -n"
+	assert_output "$want"
+	grep -q " $H1\$" ran || fail "no job ran on h1"
+}
+
 @test "a remote job that exits 255 on a host that is up is a failed job, not a down host" {
 	run -1 --separate-stderr sx -S h1 --joblog jl 'exit 255' ::: 1
 	[[ $stderr != *'is down'* ]] || fail "h1 taken for down: $stderr"

@@ -69,6 +69,8 @@ remote_pid() {
 	    ::: a b c d
 	assert_output $'a\tra\nb\trb\nc\trc\nd\trd'
 	assert_equal "$(awk 'NR > 1 { print $7 }' log | sort | tr '\n' ' ')" '0 0 0 3 '
+	# The Host column names the worker's host, as for jobs.
+	assert_equal "$(awk 'NR > 1 && $2 !~ /^h[12]$/' log)" ''
 }
 
 @test "--maxtasksperchild over ssh: workers are replaced, every item answered" {
