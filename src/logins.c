@@ -229,18 +229,18 @@ add_login(struct making *m, const char *s, size_t len, struct buf *msg)
 	return 0;
 }
 
-/* The logins of one -S value or login file line: a comma between them. */
+/* The logins of one -S value or login file line: a comma or a newline
+ * between them, as GNU parallel splits them (-S "$(cat hosts)"). */
 static int
 add_logins(void *ctx, const char *s, struct buf *msg)
 {
-	const char *c;
+	size_t n;
 
-	for (;; s = c + 1) {
-		c = strchr(s, ',');
-		if (add_login(ctx, s, c != NULL ? (size_t)(c - s) : strlen(s),
-		        msg) != 0)
+	for (;; s += n + 1) {
+		n = strcspn(s, ",\n");
+		if (add_login(ctx, s, n, msg) != 0)
 			return -1;
-		if (c == NULL)
+		if (s[n] == '\0')
 			return 0;
 	}
 }

@@ -316,6 +316,15 @@ bad_login() {
 	assert_equal "$(cut -d' ' -f2- <<<"$output" | sort)" $': :\nh1 h1'
 }
 
+@test "-S splits its logins at newlines as at commas (-S \"\$(cat hosts)\")" {
+	run -0 --separate-stderr sx -S "$(printf '1/h1\n1/h2')" --plus -k \
+	    'echo {} {host}' ::: a b c d
+	assert_equal "$(cut -d' ' -f2 <<<"$output" | sort -u)" $'h1\nh2'
+	run -0 --separate-stderr sx -S "$(printf '1/h1,1/:\n1/h2')" --plus -k \
+	    'echo {} {host}' ::: a b c d e f
+	assert_equal "$(cut -d' ' -f2 <<<"$output" | sort -u)" $':\nh1\nh2'
+}
+
 # ---------------------------------------------------------------- GNU parallel
 
 @test "GNU parallel: the same output for the same hosts" {

@@ -71,7 +71,7 @@ done
 # associative array by id.
 declare -a IDS=()
 declare -A CMD=() SETUP=() NORM=() COMPARE=() FILES=() STDERR=() \
-	TIMEOUT=() SHELLNAME=() GUARD=() INTENT=() SKIP=() NOTE=()
+	TIMEOUT=() SHELLNAME=() GUARD=() INTENT=() SKIP=() NOTE=() REMOTE=()
 
 parse_error() {
 	echo "run.sh: examples.txt:$lineno: $1" >&2
@@ -120,6 +120,7 @@ parse() {
 		stderr) [[ $val == @(yes|no) ]] || parse_error "stderr: yes or no"; STDERR[$id]=$val ;;
 		timeout) [[ $val =~ ^[0-9]+$ ]] || parse_error "timeout: seconds"; TIMEOUT[$id]=$val ;;
 		shell) [[ $val == @(bash|zsh) ]] || parse_error "shell: bash or zsh"; SHELLNAME[$id]=$val ;;
+		remote) [[ $val == yes ]] || parse_error "remote: yes"; REMOTE[$id]=1 ;;
 		guard) [[ $val == no,* ]] || parse_error "guard: no, REASON"; GUARD[$id]=${val#no, } ;;
 		intentional) INTENT[$id]=$val ;;
 		skip)
@@ -200,14 +201,83 @@ done
 # it has been seen.
 : >"$out/home/.parallel/will-cite"
 
-# side_env SIDE DIR SHELL: the environment of a run, the same for both
-# sides but for the directory of `parallel` on the PATH.  COMPAT_RUN tags
-# every process of the run, so that what outlives it can be ended.
+# side_env SIDE DIR SHELL [remote]: the environment of a run, the same for
+# both sides but for the directory of `parallel` on the PATH.  COMPAT_RUN
+# tags every process of the run, so that what outlives it can be ended.  A
+# remote example also has the test hosts' names and their `ssh`.
 side_env() {
-	printf '%s\n' env -i "HOME=$2/home" "TMPDIR=$2/tmp" \
-		"PATH=$out/bin-$1:$out/stubs:/usr/local/bin:/usr/bin:/bin" \
+	local path=$out/bin-$1:$out/stubs:/usr/local/bin:/usr/bin:/bin
+	printf '%s\n' env -i "HOME=$2/home" \
 		"SHELL=$3" LC_ALL=C TERM=dumb USER="${USER:-root}" \
 		LOGNAME="${LOGNAME:-root}" "COMPAT_RUN=$2"
+	if [ "${4:-}" = remote ]; then
+		printf '%s\n' "PATH=$out/bin-$1:$hosts/bin:${path#*:}" "TMPDIR=$hosts/tmp-$1" \
+			SERVER1=server.example.com SERVER2=server2.example.net
+	else
+		printf '%s\n' "PATH=$path" "TMPDIR=$2/tmp"
+	fi
+}
+
+# ---------------------------------------------------------------- the hosts
+
+# The examples marked "remote: yes" reach private ssh hosts on loopback
+# (tests/ssh/sshd.sh: real sshds in mount namespaces of their own, each
+# with an empty /root of its own, on this machine's files otherwise) by the
+# names the manuals give them, through an `ssh` first on the PATH that
+# reads the hosts' ssh_config (OpenSSH reads the ~/.ssh of the passwd
+# entry, not of $HOME).  The hosts have only root: the `ssh` logs in as
+# root whichever user the login names.  They are started once, when an
+# example to run needs them, and stopped at the end.
+hosts=
+hosts_up=0
+
+# The names each host answers to; 173.194.32.46 (a host that is down in
+# the tutorial) is the fixture's "down", where nothing listens.
+HOST_NAMES=(
+	'h1 server.example.com server server1 servera s1.example.com host1 host1.v'
+	'h2 server2.example.net server2.example.com server2 serverb s2.example.net host2 host2.v'
+	'h3 server3.example.com host3 host3.v'
+	'down 173.194.32.46'
+)
+
+# hosts_start: the hosts up, their ssh_config and `ssh` in $hosts (in /tmp:
+# ssh's control sockets, in TMPDIR, must have short paths, so remote
+# examples have TMPDIR $hosts/tmp-SIDE); prints why not and fails when they
+# cannot start.
+hosts_start() {
+	local msg line
+	mkdir -p "$hosts/bin" || return 1
+	if ! msg=$("$root/tests/ssh/sshd.sh" start "$hosts" h1 h2 h3 2>&1); then
+		echo "${msg##*$'\n'}"
+		return 1
+	fi
+	hosts_up=1
+	# The fixture's first block holds the settings for all its hosts: here
+	# for every name, after the names' own addresses.
+	read -r line <"$hosts/ssh_config"
+	[[ $line == 'Host '* ]] || { echo "tests/ssh/sshd.sh wrote an ssh_config run.sh does not know"; return 1; }
+	{
+		for line in "${HOST_NAMES[@]}"; do
+			echo "Host ${line#* }"
+			sed -n "/^Host ${line%% *}\$/,/^Host/s/^ *HostName .*/&/p" "$hosts/ssh_config"
+		done
+		sed '1s/^Host .*/Host */' "$hosts/ssh_config"
+	} >"$hosts/compat_config" || return 1
+	printf '#!/bin/sh\nexec /usr/bin/ssh -F %q -l root "$@"\n' "$hosts/compat_config" >"$hosts/bin/ssh" &&
+		chmod +x "$hosts/bin/ssh"
+}
+
+hosts_stop() {
+	if [ "$hosts_up" = 1 ] && [ "$BASHPID" = $$ ]; then
+		"$root/tests/ssh/sshd.sh" stop "$hosts"
+		hosts_up=0
+	fi
+	[ -z "$hosts" ] || [ "$BASHPID" != $$ ] || rm -rf "$hosts"
+}
+
+# hosts_clean: the hosts' homes empty again, for the next run.
+hosts_clean() {
+	find "$hosts"/home_h* -mindepth 1 -delete
 }
 
 # end_leftovers TAG: end what a run left running (background jobs of sem,
@@ -261,6 +331,7 @@ normalize() {
 	LC_ALL=C sed -E -e "s/$(sed_literal "$1/work")/WORK/g" \
 		-e "s/$(sed_literal "$1/home")/HOME/g" \
 		-e "s/$(sed_literal "$1/tmp")/TMP/g" \
+		-e "${hosts:+s/$(sed_literal "$hosts")\/tmp-(gnu|xpool)/TMP/g}" \
 		-e "s/$(sed_literal "$out/bin-")(gnu|xpool)/BIN/g" \
 		-e "${NORM[$2]:-}"
 }
@@ -277,7 +348,11 @@ run_side() {
 	zsh) sh=$(command -v zsh) ;;
 	*) sh=$(command -v bash) ;;
 	esac
-	mapfile -t envv < <(side_env "$side" "$d" "$sh")
+	mapfile -t envv < <(side_env "$side" "$d" "$sh" "${REMOTE[$id]:+remote}")
+	if [ -n "${REMOTE[$id]:-}" ]; then
+		hosts_clean
+		rm -rf "$hosts/tmp-$side" && mkdir "$hosts/tmp-$side" || return 1
+	fi
 	(cd "$d/work" && exec "${envv[@]}" timeout -k 2 "${TIMEOUT[$id]:-10}" \
 		"$sh" "$r/cmd" </dev/null >"$r/$side.raw" 2>"$r/$side.err")
 	rc=$?
@@ -328,8 +403,17 @@ run_one() {
 		cp -a "$r/setup" "$key.$BASHPID" &&
 			{ mv -T "$key.$BASHPID" "$key" 2>/dev/null || rm -rf "$key.$BASHPID"; }
 	fi
-	run_side "$id" gnu
-	run_side "$id" xpool
+	if [ -n "${REMOTE[$id]:-}" ]; then
+		# One remote example at a time: they share the hosts' homes.
+		(
+			flock 9
+			run_side "$id" gnu
+			run_side "$id" xpool
+		) 9>"$hosts/lock"
+	else
+		run_side "$id" gnu
+		run_side "$id" xpool
+	fi
 	cmp -s "$r/gnu.out" "$r/xpool.out" || what+=' output'
 	cmp -s "$r/gnu.rc" "$r/xpool.rc" || what+=' status'
 	cmp -s "$r/gnu.files" "$r/xpool.files" || what+=' files'
@@ -358,6 +442,25 @@ run_one() {
 # ---------------------------------------------------------------- running
 
 started=$(date +%s)
+trap hosts_stop EXIT
+# shellcheck disable=SC2046 # the pids of the examples running
+trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT
+# shellcheck disable=SC2046
+trap 'kill $(jobs -p) 2>/dev/null; exit 143' TERM
+for id in "${RUN[@]}"; do
+	if [ -z "${REMOTE[$id]:-}" ] || [ -n "${SKIP[$id]:-}" ]; then
+		continue
+	fi
+	hosts=$(mktemp -d /tmp/xpool-compat.XXXXXX) || exit 2
+	if ! hosts_start >"$out/hosts.why"; then
+		for i in "${RUN[@]}"; do
+			[ -z "${REMOTE[$i]:-}" ] ||
+				SKIP[$i]="remote, the test sshds cannot start here: $(cat "$out/hosts.why")"
+		done
+		hosts_stop
+	fi
+	break
+done
 for id in "${RUN[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 		wait -n
