@@ -781,8 +781,12 @@ make_dir(struct hosts *hs)
 	if (tmp == NULL && (tmp = getenv("TMPDIR")) == NULL)
 		tmp = "/tmp";
 	n = strlen(tmp) + sizeof("/xpool-ssh.XXXXXX");
-	/* A socket's path is short (sun_path): keep room for N. */
-	if (n > 90)
+	/*
+	 * A socket's path is short (108 bytes of sun_path), and ssh makes
+	 * its master's as the ControlPath and 17 bytes more: keep room for
+	 * "/HOST.CONN" and those.
+	 */
+	if (n > 80)
 		tmp = "/tmp", n = sizeof("/tmp/xpool-ssh.XXXXXX");
 	hs->dir = xmalloc(n);
 	snprintf(hs->dir, n, "%s/xpool-ssh.XXXXXX", tmp);

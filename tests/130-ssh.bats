@@ -248,6 +248,18 @@ remote_signal_test() {
 	assert_no_leftover
 }
 
+@test "a TMPDIR near the limit of a socket's path: the sockets go to /tmp" {
+	# Every length from 60 to 80: ssh adds 17 bytes to a socket's name.
+	local t=$WORK/t n
+	while ((${#t} < 60)); do t=$t/d; done
+	for ((n = ${#t}; n <= 80; n++)); do
+		mkdir -p "$t"
+		TMPDIR=$t run -0 --separate-stderr sx -S h1 echo ok ::: "$n"
+		assert_output "ok $n"
+		t=${t}x
+	done
+}
+
 @test "the ssh control sockets are in TMPDIR while jobs run, and removed at exit" {
 	unset XDG_RUNTIME_DIR
 	export TMPDIR=$BATS_TEST_TMPDIR/t
