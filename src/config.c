@@ -514,6 +514,8 @@ decode_hosts(struct config *cf, const struct options *o)
 	hc.jobs = o->jobs;
 	hc.tmpdir = o->tmpdir;
 	hc.termseq = o->termseq;
+	hc.set_nice = o->nice_given;
+	hc.nice = (int)(o->nice < -20 ? -20 : o->nice > 19 ? 19 : o->nice);
 	if (files_conf(cf, o, &hc) != 0) {
 		free(files);
 		return -1;
@@ -567,12 +569,6 @@ decode_hosts(struct config *cf, const struct options *o)
 		xpool_err("--%s makes a file on this machine, which remote "
 		          "jobs cannot read; use --pipe with -S",
 		    o->cat ? "cat" : "fifo");
-		return -1;
-	}
-	if (o->nice_given) {
-		xpool_err("--nice sets the niceness of this machine's "
-		          "processes, not of remote jobs; put nice -n N "
-		          "before the command instead");
 		return -1;
 	}
 	if (o->slot_var != NULL) {

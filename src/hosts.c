@@ -147,6 +147,7 @@ struct hosts {
 	size_t argv_cap;
 	struct buf cmd, line; /* its remote command, its command line */
 	int filter; /* --filter-hosts */
+	int set_nice, nice; /* --nice: remote processes under nice -n */
 	struct rfiles *files; /* --workdir, --env, the files jobs move */
 	struct rfiles_host *views; /* the hosts as the files see them */
 };
@@ -236,6 +237,8 @@ hosts_parse(const struct hosts_conf *c, struct hosts **hsp, struct buf *msg)
 	hs->jobs = c->jobs;
 	hs->tmpdir = c->tmpdir;
 	hs->filter = c->filter;
+	hs->set_nice = c->set_nice;
+	hs->nice = c->nice;
 	hs->files = rfiles_new(&c->files);
 	hs->ssh = logins_words(
 	    c->ssh != NULL ? c->ssh : "ssh", &hs->ssh_text, &hs->nssh);
@@ -1135,7 +1138,11 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
 
 	line = rfiles_prefix(hs->files, remote_line(hs, argv, &shell), seq);
 	buf_reset(&hs->cmd);
-	buf_adds(&hs->cmd, "exec sh -c ");
+	buf_adds(&hs->cmd, "exec ");
+	/* --nice: the wrapper and all it runs, as GNU parallel does it. */
+	if (hs->set_nice)
+		buf_printf(&hs->cmd, "nice -n %d ", hs->nice);
+	buf_adds(&hs->cmd, "sh -c ");
 	quote_shell(&hs->cmd, w, strlen(w));
 	buf_printf(&hs->cmd, " xpool %lu %lu ",
 	    kind == HOSTS_WORKER ? (unsigned long)HOSTS_WORKER_GRACE : seq,

@@ -53,6 +53,8 @@ struct hosts_conf {
 	struct termseq termseq; /* how the remote side ends a job */
 	struct rfiles_conf files; /* --workdir, --env, the files */
 	int filter; /* --filter-hosts: hosts down at the start are left out */
+	int set_nice; /* --nice: remote processes run under nice -n nice */
+	int nice;
 };
 
 struct hosts;

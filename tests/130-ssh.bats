@@ -304,7 +304,7 @@ bad_login() {
 
 @test "options that act on this machine only are refused with remote hosts" {
 	local opt
-	for opt in --cat --fifo '--nice 5' '--launcher env'; do
+	for opt in --cat --fifo '--launcher env'; do
 		# shellcheck disable=SC2086 # the option and its value
 		run -255 --separate-stderr sx -S h1 $opt "touch $WORK/ran" <<<a
 		assert_output ''
@@ -312,7 +312,22 @@ bad_login() {
 		assert_stderr_regex "^xpool: ${opt%% *} "
 		assert_messages_prefixed
 	done
-	# With ':' alone there is no remote host: --nice works.
+}
+
+@test "--nice: remote jobs and workers run under nice -n N there, as GNU parallel's; local ones too" {
+	# nice -n adds to the niceness the host's sshd gives (the test's own).
+	local base
+	base=$(sx -S h1 'ps -o ni= -p $$; : {}' ::: x | tr -d ' ')
+	((base <= 10)) || skip "the test sshds run at niceness $base"
+	run -0 --separate-stderr sx -S 1/h1,1/: --nice 7 \
+	    "$HOSTOF; echo \$h \$(ps -o ni= -p \$\$); : {}" ::: a b c d
+	assert_equal "$(sort -u <<<"$output" | sed 's/  */ /g')" \
+	    "$H1 $((base + 7))"$'\n'"local 7"
+	run -0 --separate-stderr sx -S 1/h1 --nice 5 --worker \
+	    'while read -r x; do echo "$x $(ps -o ni= -p $$)"; done' ::: a b
+	assert_equal "$(sed 's/  */ /g' <<<"$output")" \
+	    "a $((base + 5))"$'\n'"b $((base + 5))"
+	# With ':' alone there is no remote host: --nice works as here.
 	run -0 xpool -S : --nice 5 'nice; : {}' ::: a
 	assert_output 5
 }
