@@ -281,10 +281,11 @@ await_xpool() {
 	return 1
 }
 
-# finish: wait for $PID, GUARD seconds at most (then it hangs, and is
-# killed with what it started); its exit status in ST.
+# finish: wait for $PID, GUARD seconds at most, and AFTER ms more when the
+# fault leaves the run to go on (then it hangs, and is killed with what it
+# started); its exit status in ST.
 finish() {
-	local n=$((GUARD * 50))
+	local n=$((GUARD * 50 + AFTER / 20))
 	while alive "$PID"; do
 		if ((--n <= 0)); then
 			# shellcheck disable=SC2046 # pids
@@ -773,6 +774,8 @@ sc_signal() {
 	[[ $sig == TSTP ]] && mode_desc+=", CONT ${HOLD}ms later"
 	[[ $target == group ]] && mode_desc+=" to make's process group"
 	DESC=$mode_desc
+	# A stopped run goes on once continued: what was left of it, after.
+	[[ $sig == TSTP ]] && AFTER=$((EST > delay ? EST - delay + HOLD : HOLD))
 	if await_xpool; then
 		nap "$delay"
 		if [[ $target == group ]]; then
@@ -1364,7 +1367,7 @@ run_one() {
 	# Every setting a scenario may change, at its default.
 	IN=/dev/null OUT=$W/out LIMITS='' AS_UID='' ENVS=() EXTRA_FDS=0
 	NOFORK=0 NOJOBLOG=0 ITEMS_FROM=either RETRYLOG=0 JOBLOG=''
-	WHOLE_FROM=none CLEAN=0 ORDERED=1 LINES=0 EST=0 XARGS=() DESC=''
+	WHOLE_FROM=none CLEAN=0 ORDERED=1 LINES=0 EST=0 AFTER=0 XARGS=() DESC=''
 	CLEANUP='' HUNG=0 XP='' PID='' ST='' W1=''
 	trap run_exit EXIT
 	: >"$W/problems"
