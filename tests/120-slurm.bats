@@ -7,24 +7,16 @@
 # configs on loopback), each job an srun step inside an allocation.
 
 load helpers
+load slurm/common
 
 LAUNCH='srun --exact -n1 -c1 --quiet'
 
 setup_file() {
-	SLURM_DIR=$(mktemp -d /tmp/xpool-slurm.XXXXXX)
-	export SLURM_DIR
-	if out=$("$BATS_TEST_DIRNAME/slurm/cluster.sh" start "$SLURM_DIR" 2>&1); then
-		export SLURM_CONF=${out#SLURM_CONF=}
-		export SLURM_DOWN=
-	else
-		export SLURM_DOWN=$out
-		echo "# Slurm cannot run here: $out" >&3
-	fi
+	slurm_setup_file
 }
 
 teardown_file() {
-	"$BATS_TEST_DIRNAME/slurm/cluster.sh" stop "$SLURM_DIR"
-	rm -rf "$SLURM_DIR"
+	slurm_teardown_file
 }
 
 setup() {

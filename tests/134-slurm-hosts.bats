@@ -14,24 +14,16 @@
 
 load helpers
 load ssh/common
+load slurm/common
 
 setup_file() {
 	ssh_setup_file h1 h2
-	SLURM_DIR=$(mktemp -d /tmp/xpool-slurm.XXXXXX)
-	export SLURM_DIR
 	# A port of its own: 120-slurm.bats's cluster may run meanwhile.
-	if out=$(XPOOL_SLURM_PORT=16827 "$BATS_TEST_DIRNAME/slurm/cluster.sh" start "$SLURM_DIR" 2>&1); then
-		export SLURM_CONF=${out#SLURM_CONF=}
-		export SLURM_DOWN=
-	else
-		export SLURM_DOWN=$out
-		echo "# Slurm cannot run here: $out" >&3
-	fi
+	slurm_setup_file 16827
 }
 
 teardown_file() {
-	"$BATS_TEST_DIRNAME/slurm/cluster.sh" stop "$SLURM_DIR"
-	rm -rf "$SLURM_DIR"
+	slurm_teardown_file
 	ssh_teardown_file
 }
 
