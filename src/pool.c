@@ -577,7 +577,8 @@ pool_slot_give(struct pool *p, unsigned long slot)
 		jobserver_give(p->c.js, p->token[slot]);
 		p->token[slot] = -1;
 	}
-	if (--p->running == 0)
+	/* SIGCHLD keeps the loop going while any child is left to reap. */
+	if (--p->running == 0 && procs_alive(p->procs) == 0)
 		signals_ref(p->sig, 0);
 }
 
@@ -1074,6 +1075,8 @@ on_child(void *arg)
 	procs_reap(p->procs);
 	pool_fill(p);
 	output_flush(p->out);
+	if (p->running == 0 && procs_alive(p->procs) == 0)
+		signals_ref(p->sig, 0);
 }
 
 /* ---- the pool ---------------------------------------------------------------

@@ -58,6 +58,9 @@ struct proc {
 	int pty; /* its stdin and stdout are a pseudo-terminal */
 	char tty[32]; /* ... whose name this is */
 	int gone; /* reaped */
+	int aux; /* PROC_AUX: not among the processes the caller walks */
+	const struct proc_host *host; /* a job inside another: no pid */
+	void *host_data;
 	int timed; /* the timer is set up */
 	uint64_t left; /* ms the timer had left when xpool stopped */
 	int handles; /* uv handles not yet closed */
@@ -74,7 +77,8 @@ struct procs {
 	struct watch *watch;
 	struct killer *ender; /* groups being ended (--termseq) */
 	struct proc *live;
-	long n;
+	long n; /* live, aux ones too */
+	long naux;
 	struct proc **hash;
 	size_t hmask;
 	char *scratch; /* READ_SIZE bytes, touched only when read into */
@@ -134,6 +138,7 @@ proc_add(struct procs *ps, struct proc *pr)
 	if (ps->live)
 		ps->live->prev = pr;
 	ps->live = pr;
+	ps->naux += pr->aux;
 	if (++ps->n > (long)(ps->hmask + 1))
 		hash_grow(ps); /* walks the live list, pr included */
 	else {
@@ -168,6 +173,7 @@ proc_remove(struct procs *ps, struct proc *pr)
 	if (pr->next)
 		pr->next->prev = pr->prev;
 	ps->n--;
+	ps->naux -= pr->aux;
 }
 
 static void
@@ -443,7 +449,7 @@ timer_cb(uv_timer_t *t)
 {
 	struct proc *pr = t->data;
 
-	if (!pr->gone && !proc_has_exited(pr))
+	if (!pr->gone && (pr->host != NULL || !proc_has_exited(pr)))
 		pr->cb->timer(pr->data);
 }
 
@@ -479,6 +485,10 @@ proc_end(struct proc *pr, int why)
 	if (pr->ended || pr->gone)
 		return;
 	pr->ended = why;
+	if (pr->host != NULL) {
+		pr->host->end(pr->host_data, why);
+		return;
+	}
 	killer_start(pr->ps->ender, pr->pid, 0);
 	proc_stop(pr, 0);
 }
@@ -490,7 +500,7 @@ proc_end(struct proc *pr, int why)
 void
 proc_stop(struct proc *pr, int stop)
 {
-	if (pr->gone || pr->stopped == stop)
+	if (pr->gone || pr->stopped == stop || pr->host != NULL)
 		return;
 	pr->stopped = stop;
 	kill(-pr->pid, stop ? SIGSTOP : SIGCONT);
@@ -631,6 +641,7 @@ proc_start(struct procs *ps, char **argv, int flags, int outfd,
 	pr->ps = ps;
 	pr->cb = cb;
 	pr->data = data;
+	pr->aux = (flags & PROC_AUX) != 0;
 	if (flags & PROC_PTY) {
 		pr->pty = 1;
 		memcpy(pr->tty, tty, sizeof(pr->tty));
@@ -645,6 +656,25 @@ proc_start(struct procs *ps, char **argv, int flags, int outfd,
 	proc_add(ps, pr);
 	*prp = pr;
 	return 0;
+}
+
+/* It is over: out of the live list, its handles closed, its exit told. */
+static void
+proc_gone(struct procs *ps, struct proc *pr, struct proc_exit *e)
+{
+	proc_remove(ps, pr);
+	for (int i = 0; i < 3; i++)
+		stream_close(&pr->s[i]);
+	if (pr->timed) {
+		uv_close((uv_handle_t *)&pr->timer, timer_closed);
+		pr->timed = 0;
+	}
+	pr->gone = 1;
+	if (e->ended == 0)
+		e->ended = pr->ended;
+	e->sent = pr->sent;
+	pr->cb->exited(pr->data, e);
+	proc_maybe_free(pr);
 }
 
 /* A child exited (not yet reaped): drain it, reap it, tell the caller. */
@@ -674,14 +704,6 @@ proc_exited(struct procs *ps, struct proc *pr)
 		killer_reaped(ps->ender, pr->pid);
 	else if (kill(-pr->pid, 0) == 0)
 		killer_start(ps->ender, pr->pid, 1);
-	proc_remove(ps, pr);
-	for (int i = 0; i < 3; i++)
-		stream_close(&pr->s[i]);
-	if (pr->timed) {
-		uv_close((uv_handle_t *)&pr->timer, timer_closed);
-		pr->timed = 0;
-	}
-	pr->gone = 1;
 	memset(&e, 0, sizeof(e));
 	if (WIFEXITED(st))
 		e.status = e.exitval = WEXITSTATUS(st);
@@ -689,10 +711,58 @@ proc_exited(struct procs *ps, struct proc *pr)
 		e.signo = WTERMSIG(st);
 		e.status = 128 + e.signo;
 	}
-	e.ended = pr->ended;
-	e.sent = pr->sent;
-	pr->cb->exited(pr->data, &e);
-	proc_maybe_free(pr);
+	proc_gone(ps, pr, &e);
+}
+
+/* ---- jobs inside another process
+ * -----------------------------------------------
+ */
+
+/*
+ * A job that runs inside another process (a session on a remote host that
+ * runs jobs one after another): it has no pid and no pipes of its own.
+ * Its host feeds it its output (proc_hosted_output()) and its exit
+ * (proc_hosted_exit()); proc_end() asks the host to end it.  It is
+ * walked, counted and timed as any process; signals go to its host.
+ */
+struct proc *
+proc_start_hosted(struct procs *ps, const struct proc_host *host,
+    void *host_data, const struct proc_cb *cb, void *data)
+{
+	struct proc *pr = xcalloc(1, sizeof(*pr));
+
+	pr->ps = ps;
+	pr->cb = cb;
+	pr->data = data;
+	pr->host = host;
+	pr->host_data = host_data;
+	for (int i = 0; i < 3; i++) {
+		pr->s[i].fd = -1;
+		pr->s[i].which = i;
+		pr->s[i].proc = pr;
+	}
+	proc_add(ps, pr);
+	return pr;
+}
+
+/* Bytes a hosted job printed; as the output callback's return. */
+int
+proc_hosted_output(struct proc *pr, int which, const char *p, size_t n)
+{
+	return n > 0 ? pr->cb->output(pr->data, which, p, n) : 0;
+}
+
+/*
+ * A hosted job is over, all its output fed: its exit (its ended is
+ * proc_end()'s why, when it gave one) goes to the caller, and pr is
+ * freed.
+ */
+void
+proc_hosted_exit(struct proc *pr, const struct proc_exit *x)
+{
+	struct proc_exit e = *x;
+
+	proc_gone(pr->ps, pr, &e);
 }
 
 /* Reap every child that has exited (on SIGCHLD). */
@@ -717,20 +787,36 @@ procs_reap(struct procs *ps)
 	}
 }
 
+/* The live processes, newest first, PROC_AUX ones left out. */
+static struct proc *
+not_aux(struct proc *pr)
+{
+	while (pr != NULL && pr->aux)
+		pr = pr->next;
+	return pr;
+}
+
 struct proc *
 procs_first(const struct procs *ps)
 {
-	return ps->live;
+	return not_aux(ps->live);
 }
 
 struct proc *
 proc_next(const struct proc *pr)
 {
-	return pr->next;
+	return not_aux(pr->next);
 }
 
 long
 procs_count(const struct procs *ps)
+{
+	return ps->n - ps->naux;
+}
+
+/* Live processes, PROC_AUX ones too. */
+long
+procs_alive(const struct procs *ps)
 {
 	return ps->n;
 }
@@ -770,6 +856,8 @@ void
 procs_signal(struct procs *ps, int signo)
 {
 	for (struct proc *pr = ps->live; pr != NULL; pr = pr->next) {
+		if (pr->host != NULL)
+			continue; /* its host process takes it */
 		kill(-pr->pid, signo);
 		if (signo != SIGSTOP)
 			proc_stop(pr, 0);

@@ -14,6 +14,11 @@
  * group and lets it go on (--memsuspend); one stopped goes on to take a
  * signal that ends it.
  *
+ * A hosted process is a job that runs inside another (runner.c's
+ * sessions): no pid or pipes of its own, its output and exit fed by its
+ * host, walked, counted and timed as any; a PROC_AUX process (the host)
+ * is reaped, signalled and ended as any but left out of the walks.
+ *
  * SIGCHLD is not read here: the caller calls procs_reap() when it comes.
  * Knows nothing of items, templates, output order, records or policy.
  */
@@ -60,12 +65,23 @@ enum {
 	PROC_BIG_PIPE = 4, /* a roomier stdout pipe, for output that streams */
 	PROC_PTY = 8, /* with STDIN|CAPTURE: stdin, stdout on a pseudo-tty, in
 	                 raw mode; closing its stdin does not end its input */
+	PROC_AUX = 16, /* not walked or counted by procs_first() and
+	                  procs_count(): a process that hosts jobs */
+};
+
+/* What hosts a job that runs inside another process. */
+struct proc_host {
+	void (*end)(void *, int); /* end the job, with proc_end()'s why */
 };
 
 struct procs *procs_new(uv_loop_t *, struct spawner *, const struct termseq *,
     void (*)(void *), void (*)(void *), void *);
 int proc_start(struct procs *, char **, int, int, unsigned long, unsigned long,
     const struct proc_cb *, void *, struct proc **);
+struct proc *proc_start_hosted(struct procs *, const struct proc_host *, void *,
+    const struct proc_cb *, void *);
+int proc_hosted_output(struct proc *, int, const char *, size_t);
+void proc_hosted_exit(struct proc *, const struct proc_exit *);
 pid_t proc_pid(const struct proc *);
 void *proc_data(const struct proc *);
 void proc_send(struct proc *, const char *, size_t, int);
@@ -83,6 +99,7 @@ int proc_input_name(const struct proc *, char *, size_t);
 struct proc *procs_first(const struct procs *);
 struct proc *proc_next(const struct proc *);
 long procs_count(const struct procs *);
+long procs_alive(const struct procs *);
 void procs_reap(struct procs *);
 void procs_resume(struct procs *);
 void procs_end_all(struct procs *, int);
