@@ -15,7 +15,10 @@
  * xpool keeps open and never writes: when the connection goes (xpool ended
  * the ssh, or died), the read sees its end, and the wrapper ends the whole
  * process group with the --termseq.  A --pipe job reads its block on that
- * standard input instead, and ends at its end.
+ * standard input instead, and ends at its end.  Most remote jobs do not
+ * run so, but through their slot's session (runner.c): an ssh of the same
+ * shape running HOSTS_RUNNER, which takes one job after another on its
+ * standard input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -93,6 +96,36 @@ static const char wrapper_worker[] =
     "{ exec 4>&2 2>/dev/null;read -r r;"
     "(trap - TERM;exec 2>&4 4>&- 3<&-;exec \"$4\" -c \"$5\");s=$?;"
     "kill -USR1 $r;kill 0;exit $s;}";
+
+/*
+ * A slot's session, which runs its jobs one after another (HOSTS_RUNNER).
+ * Its stdin gives a random line first, the mark; then each job as its
+ * number, its shell ("sh": evaluated in a subshell, with the session's own
+ * variables unset), its command's lines and the mark.  xpool writes a job
+ * only once the one before is over, so that while a job runs, the
+ * session's stdin has nothing to read but its end: a reader in the
+ * background, for that job alone, takes the end of the connection for the
+ * signal to end the whole process group with the --termseq, as the
+ * wrapper does.  A job over, the session writes a newline, the mark and
+ * the job's status on stdout, and a newline and the mark on stderr: its
+ * output is what came before.  Only the mark's reader knows the mark.
+ * When its stdin ends, what the jobs left running is sent SIGTERM.
+ */
+static const char wrapper_runner[] =
+    "XPOOL_SLOT=$2 PARALLEL_SSHHOST=$6 PARALLEL_SSHLOGIN=$7;"
+    "export XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;t=$3;exec 3<&0;"
+    "IFS= read -r n||exit 0;N=\"\n\";"
+    "while IFS= read -r q&&IFS= read -r h;do c=;"
+    "while IFS= read -r l&&[ \"$l\" != \"$n\" ];do c=$c$l$N;done;"
+    "XPOOL_SEQ=$q;export XPOOL_SEQ;"
+    "if [ \"$h\" = sh ];then"
+    " (set --;eval \"unset c h j l n q s t w x N;$c\") </dev/null 3<&- &"
+    " else \"$h\" -c \"$c\" </dev/null 3<&- & fi;j=$!;"
+    "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
+    "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
+    " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j 2>/dev/null;s=$?;kill -9 $w;"
+    "wait $w 2>/dev/null;printf \"\\n%s %s\\n\" \"$n\" $s;"
+    "printf \"\\n%s\\n\" \"$n\" >&2;done;trap \"\" TERM;kill 0";
 
 /* One ssh connection: a ControlMaster and its socket. */
 struct conn {
@@ -1129,14 +1162,19 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
     unsigned long seq, unsigned long slot)
 {
 	static const char *const wrappers[] = { wrapper, wrapper_pipe,
-		wrapper_worker };
+		wrapper_worker, wrapper_runner };
 	struct host *h = &hs->h[i];
 	const char *w = wrappers[kind], *shell, *line;
 	/* -q: ssh's own words (cannot connect) are not the job's output. */
 	const char *more[] = { "-q", "-o", slot_conn(hs, h, slot)->ctl_opt,
 		"-o", "ControlMaster=no", "-T", h->dest, NULL, NULL };
 
-	line = rfiles_prefix(hs->files, remote_line(hs, argv, &shell), seq);
+	if (kind == HOSTS_RUNNER) {
+		line = "";
+		shell = "sh";
+	} else
+		line = rfiles_prefix(
+		    hs->files, remote_line(hs, argv, &shell), seq);
 	buf_reset(&hs->cmd);
 	buf_adds(&hs->cmd, "exec ");
 	/* --nice: the wrapper and all it runs, as GNU parallel does it. */
@@ -1158,6 +1196,18 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
 	quote_shell(&hs->cmd, h->login, strlen(h->login));
 	more[7] = hs->cmd.data;
 	return ssh_words(hs, h, more, NULL);
+}
+
+/*
+ * The text a slot's session (HOSTS_RUNNER) runs for job seq, argv as for
+ * hosts_argv(), and the shell that reads it in *shell.  Valid until the
+ * next call.
+ */
+const char *
+hosts_job_text(
+    struct hosts *hs, char **argv, unsigned long seq, const char **shell)
+{
+	return rfiles_prefix(hs->files, remote_line(hs, argv, shell), seq);
 }
 
 /*

@@ -34,6 +34,7 @@ enum hosts_kind {
 	HOSTS_JOB, /* a job: ended when the connection goes */
 	HOSTS_PIPE, /* a --pipe job: its stdin is its block */
 	HOSTS_WORKER, /* a --worker: its stdin its items, ended likewise */
+	HOSTS_RUNNER, /* a slot's session: its stdin its jobs, one by one */
 };
 
 /* Seconds a remote worker has to end by itself once its input has. */
@@ -82,6 +83,8 @@ int hosts_group_known(const struct hosts *, const char *, size_t);
 size_t hosts_count(const struct hosts *);
 char **hosts_argv(struct hosts *, int, char **, enum hosts_kind, unsigned long,
     unsigned long);
+const char *hosts_job_text(
+    struct hosts *, char **, unsigned long, const char **);
 int hosts_lost(struct hosts *, int, unsigned long, int);
 void hosts_reached(struct hosts *, int);
 int hosts_is_down(const struct hosts *, int);

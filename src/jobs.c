@@ -25,6 +25,7 @@
 #include "policy.h"
 #include "quote.h"
 #include "remote.h"
+#include "runner.h"
 #include "sys.h"
 #include "xmalloc.h"
 
@@ -95,6 +96,7 @@ struct jobs {
 	uv_timer_t memwatch; /* --memfree, --limit: end the youngest job? */
 	struct hosts *hosts; /* -S, or NULL */
 	struct remote rm; /* -S: hosts that are down, --ssh-delay */
+	struct runner *rn; /* -S: each remote slot's session, or NULL */
 	struct buf files; /* a job's --transferfile and --return names */
 	char **file; /* ... each, pointing into files */
 	size_t *fileat, nfsend, nfback; /* ... where each is; how many */
@@ -288,6 +290,8 @@ job_exited(void *arg, const struct proc_exit *x)
 	struct job_end e;
 
 	pool_slot_give(p, j->slot);
+	/* (A job in a remote session ends on a read, not on SIGCHLD.) */
+	pool_fill_soon(p);
 	if (j->pipefile != NULL)
 		(void)unlink(j->pipefile);
 	if (j->init) {
@@ -453,6 +457,12 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 	*status = 0;
 	j->host = hosts_of(js->hosts, slot);
 	remote_starting(&js->rm, j->host);
+	if (j->host >= 0 && js->rn != NULL) {
+		/* Through the slot's session: no ssh of its own. */
+		r = runner_start(
+		    js->rn, j->host, slot, argv, seq, &job_cb, j, &j->pr);
+		goto started;
+	}
 	if (j->host >= 0) {
 		/* Its stdin tells the remote side that the connection holds. */
 		argv = hosts_argv(js->hosts, j->host, argv,
@@ -482,6 +492,7 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 		flags |= PROC_BIG_PIPE;
 	r = proc_start(pool_procs(p), argv, flags, STDOUT_FILENO, seq, slot,
 	    &job_cb, j, &j->pr);
+started:
 	if (r != 0) {
 		free(j);
 		buf_reset(&js->why);
@@ -1336,6 +1347,9 @@ jobs_fill(void *arg)
 		rr_feed(js);
 	if (js->c->spread != NULL)
 		tee_feed(js);
+	if (js->rn != NULL && js->retry_head == NULL &&
+	    (pool_input_over(p) || pool_stopping(p)))
+		runner_close_idle(js->rn);
 }
 
 /* The run stops: jobs waiting to be run again are over, as their last try. */
@@ -1346,6 +1360,7 @@ jobs_stop(void *arg)
 
 	uv_timer_stop(&js->memwatch);
 	remote_stop(&js->rm);
+	runner_close_idle(js->rn);
 	while (js->retry_head != NULL) {
 		struct retry *re = js->retry_head;
 
@@ -1489,6 +1504,7 @@ jobs_free(void *arg)
 	buf_free(&js->tmpltext);
 	free(js->slot_ready);
 	remote_free(&js->rm);
+	runner_free(js->rn);
 	free(js->tee.buf);
 	buf_free(&js->tee.in);
 	for (unsigned long k = 0;
@@ -1538,5 +1554,16 @@ jobs_drive(struct pool *p)
 	}
 	js->hosts = js->c->hosts;
 	remote_init(&js->rm, p);
+	/*
+	 * Jobs on a remote slot go through the slot's session, but for
+	 * those that need an ssh of their own: a --pipe block or --tee share
+	 * on stdin, files moved (--transferfile, --return, --cleanup, a
+	 * --workdir of its own), output straight through (-u).
+	 */
+	if (js->hosts != NULL && hosts_any_remote(js->hosts) && !js->c->pipe &&
+	    js->c->spread == NULL && !js->c->ungroup &&
+	    js->c->nsend + js->c->nback == 0 && !js->c->transfer &&
+	    !hosts_moves_files(js->hosts))
+		js->rn = runner_new(pool_procs(p), js->hosts);
 	pool_drive(p, &driver, js);
 }

@@ -13,6 +13,8 @@
  *   worker.c    the driver of --worker: items through long-lived processes
  *   remote.c    -S for the drivers: the slots of hosts that are down,
  *               --ssh-delay
+ *   runner.c    a remote slot's jobs, one after another, in one ssh
+ *               session: each job's output and status told apart
  *   pool.c      the run: slots, the start gate, job numbers, the one place
  *               a job is over (output, records, counts, --halt), stopping
  *   batch.c     records gathered into jobs: -n, -X, -m

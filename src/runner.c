@@ -1,0 +1,331 @@
+/*
+ * runner.c -- remote jobs through one ssh session per slot.
+ *
+ * A slot's session is an ssh process (PROC_AUX: the caller's walks of its
+ * processes do not see it) running hosts.c's HOSTS_RUNNER on the host.  A
+ * job is written to its stdin when the one before is over; what comes back
+ * on stdout and stderr up to the mark is the job's, and the mark on stdout
+ * carries its status.  A tail of a read that may be the start of a mark is
+ * held back until the next read says.  Output that comes while no job is
+ * in the session (something a job left running, writing after it ended) is
+ * dropped: it is no job's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "runner.h"
+#include "xmalloc.h"
+
+/* The mark: random bytes, in hex. */
+#define MARK_BYTES 16
+
+struct session {
+	struct runner *rn;
+	struct proc *pr; /* the ssh, or NULL once it exited */
+	int host;
+	unsigned long slot;
+	struct proc *job; /* the job in it, or NULL */
+	int closing; /* its stdin is closed: it takes no more jobs */
+	char mark[2 + MARK_BYTES * 2]; /* "\n" and the mark */
+	size_t marklen;
+	struct buf in; /* what its stdin is being given */
+	struct buf held[2]; /* stdout's, stderr's tail held back */
+	int over[2]; /* the job's mark came on stdout, on stderr */
+	int status; /* ... its status, from stdout's */
+};
+
+struct runner {
+	struct procs *ps;
+	struct hosts *hosts;
+	struct session **s; /* by slot: its session, or NULL */
+	size_t n;
+};
+
+struct runner *
+runner_new(struct procs *ps, struct hosts *hosts)
+{
+	struct runner *rn = xcalloc(1, sizeof(*rn));
+
+	rn->ps = ps;
+	rn->hosts = hosts;
+	return rn;
+}
+
+/* n random bytes: the kernel's, else the clock's and the pid's. */
+static void
+random_bytes(unsigned char *p, size_t n)
+{
+	static unsigned long count;
+	size_t got = 0;
+	struct timespec ts;
+
+	while (got < n) {
+		ssize_t r = getrandom(p + got, n - got, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got == n)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long x = (unsigned long)ts.tv_nsec * 2654435761u ^
+		    (unsigned long)getpid() * 40503u ^ ++count * 2246822519u ^
+		    (unsigned long)i * 3266489917u;
+
+		p[i] ^= (unsigned char)(x >> ((i % 4) * 8));
+	}
+}
+
+static void
+session_free(struct session *s)
+{
+	buf_free(&s->in);
+	buf_free(&s->held[0]);
+	buf_free(&s->held[1]);
+	free(s);
+}
+
+/* It takes no more jobs; once its stdin is closed, it exits by itself. */
+static void
+session_close(struct session *s)
+{
+	struct runner *rn = s->rn;
+
+	if (s->slot < rn->n && rn->s[s->slot] == s)
+		rn->s[s->slot] = NULL;
+	if (!s->closing && s->pr != NULL) {
+		s->closing = 1;
+		proc_send(s->pr, NULL, 0, 1);
+	}
+}
+
+/* The job is over, all its output given: tell its caller. */
+static void
+job_over(struct session *s, const struct proc_exit *x)
+{
+	struct proc *job = s->job;
+
+	s->job = NULL;
+	s->over[0] = s->over[1] = 0;
+	buf_reset(&s->held[0]);
+	buf_reset(&s->held[1]);
+	proc_hosted_exit(job, x);
+}
+
+/*
+ * Does the held text have the whole mark at i (on stdout with its status
+ * and newline)?  Returns the length of the mark and what follows it, or 0
+ * when more must come first.
+ */
+static size_t
+mark_end(struct session *s, int which, const char *p, size_t len)
+{
+	const char *nl;
+
+	if (which == 1)
+		return len > s->marklen ? s->marklen + 1 : 0;
+	/* " STATUS\n" */
+	if ((nl = memchr(p + s->marklen, '\n', len - s->marklen)) == NULL)
+		return 0;
+	s->status = atoi(p + s->marklen + 1);
+	return (size_t)(nl - p) + 1;
+}
+
+/*
+ * Bytes from the session's stdout (0) or stderr (1): the job's until its
+ * mark.  Returns nonzero when the job's reader asked to pause.
+ */
+static int
+session_output(void *arg, int which, const char *data, size_t n)
+{
+	struct session *s = arg;
+	struct buf *h = &s->held[which];
+	const char *p, *at, *nl;
+	size_t len, keep;
+	int pause = 0;
+
+	if (s->job == NULL || s->over[which])
+		return 0; /* no job's */
+	buf_add(h, data, n);
+	p = h->data;
+	len = h->len;
+	if ((at = memmem(p, len, s->mark, s->marklen)) != NULL) {
+		size_t i = (size_t)(at - p);
+
+		pause = proc_hosted_output(s->job, which, p, i);
+		if (mark_end(s, which, at, len - i) == 0) {
+			/* The mark's rest is still on its way. */
+			memmove(h->data, at, len - i);
+			h->len = len - i;
+			return pause;
+		}
+		buf_reset(h);
+		s->over[which] = 1;
+		if (s->over[0] && s->over[1]) {
+			struct proc_exit x;
+
+			memset(&x, 0, sizeof(x));
+			x.status = x.exitval = s->status;
+			job_over(s, &x);
+		}
+		return pause;
+	}
+	/*
+	 * A tail that may be the mark's start: from the last newline, if
+	 * what follows it begins the mark.
+	 */
+	keep = 0;
+	nl = len > 0 ? memrchr(p, '\n', len) : NULL;
+	if (nl != NULL && (size_t)(p + len - nl) < s->marklen &&
+	    memcmp(nl, s->mark, (size_t)(p + len - nl)) == 0)
+		keep = (size_t)(p + len - nl);
+	pause = proc_hosted_output(s->job, which, p, len - keep);
+	memmove(h->data, p + len - keep, keep);
+	h->len = keep;
+	return pause;
+}
+
+/*
+ * The session's ssh exited (its pipes drained).  A job still in it is over
+ * with ssh's status: 255 for a lost connection, or the signal xpool ended
+ * it with; what it held back is its output.
+ */
+static void
+session_exited(void *arg, const struct proc_exit *x)
+{
+	struct session *s = arg;
+
+	s->pr = NULL;
+	session_close(s);
+	if (s->job != NULL) {
+		for (int i = 0; i < 2; i++)
+			if (!s->over[i])
+				proc_hosted_output(
+				    s->job, i, s->held[i].data, s->held[i].len);
+		job_over(s, x);
+	}
+	session_free(s);
+}
+
+static const struct proc_cb session_cb = { session_output, session_exited, NULL,
+	NULL };
+
+/* proc_end() of its job: the session goes, with the --termseq. */
+static void
+session_end(void *arg, int why)
+{
+	struct session *s = arg;
+
+	session_close(s);
+	if (s->pr != NULL)
+		proc_end(s->pr, why);
+}
+
+static const struct proc_host session_host = { session_end };
+
+/* A new session for slot on host i; 0, or the errno of its start. */
+static int
+session_open(struct runner *rn, int i, unsigned long slot, char **argv,
+    struct session **sp)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	unsigned char r[MARK_BYTES];
+	char **sargv;
+	int err;
+
+	s->rn = rn;
+	s->host = i;
+	s->slot = slot;
+	random_bytes(r, sizeof(r));
+	s->mark[0] = '\n';
+	for (size_t k = 0; k < sizeof(r); k++)
+		snprintf(s->mark + 1 + 2 * k, 3, "%02x", r[k]);
+	s->marklen = 1 + 2 * sizeof(r);
+	sargv = hosts_argv(rn->hosts, i, argv, HOSTS_RUNNER, 0, slot);
+	err = proc_start(rn->ps, sargv,
+	    PROC_STDIN | PROC_CAPTURE | PROC_BIG_PIPE | PROC_AUX, STDOUT_FILENO,
+	    0, slot, &session_cb, s, &s->pr);
+	if (err != 0) {
+		session_free(s);
+		return err;
+	}
+	/* Its first line is the mark. */
+	buf_add(&s->in, s->mark + 1, s->marklen - 1);
+	buf_addc(&s->in, '\n');
+	if (slot >= rn->n) {
+		size_t n = rn->n ? rn->n : 16;
+
+		while (n <= slot)
+			n *= 2;
+		rn->s = xreallocarray(rn->s, n, sizeof(*rn->s));
+		memset(rn->s + rn->n, 0, (n - rn->n) * sizeof(*rn->s));
+		rn->n = n;
+	}
+	rn->s[slot] = s;
+	*sp = s;
+	return 0;
+}
+
+/*
+ * Run argv (a shell's "SHELL -c TEXT", or a program and its arguments) as
+ * job seq in slot on host i, through the slot's session (started when it
+ * has none).  Returns 0 with *prp the job, or the errno of what failed.
+ */
+int
+runner_start(struct runner *rn, int i, unsigned long slot, char **argv,
+    unsigned long seq, const struct proc_cb *cb, void *data, struct proc **prp)
+{
+	struct session *s = slot < rn->n ? rn->s[slot] : NULL;
+	const char *text, *shell;
+	int err;
+
+	if (s != NULL && (s->host != i || s->job != NULL || s->closing)) {
+		session_close(s);
+		s = NULL;
+	}
+	if (s == NULL) {
+		if ((err = session_open(rn, i, slot, argv, &s)) != 0)
+			return err;
+	} else
+		buf_reset(&s->in);
+	text = hosts_job_text(rn->hosts, argv, seq, &shell);
+	buf_printf(&s->in, "%lu\n%s\n%s\n", seq, shell, text);
+	buf_add(&s->in, s->mark + 1, s->marklen - 1);
+	buf_addc(&s->in, '\n');
+	s->job = proc_start_hosted(rn->ps, &session_host, s, cb, data);
+	proc_send(s->pr, s->in.data, s->in.len, 0);
+	*prp = s->job;
+	return 0;
+}
+
+/* No more jobs will come: the sessions without one go. */
+void
+runner_close_idle(struct runner *rn)
+{
+	if (rn == NULL)
+		return;
+	for (size_t k = 0; k < rn->n; k++)
+		if (rn->s[k] != NULL && rn->s[k]->job == NULL)
+			session_close(rn->s[k]);
+}
+
+void
+runner_free(struct runner *rn)
+{
+	if (rn == NULL)
+		return;
+	/* Sessions still open are ended by now: their ssh was reaped. */
+	free(rn->s);
+	free(rn);
+}
