@@ -182,6 +182,7 @@ FUZZ_MODS_frame = frame
 FUZZ_MODS_hosts = hosts logins rfiles quote parse spawn
 FUZZ_MODS_joblog = $(FUZZ_RECORDS)
 FUZZ_MODS_logins = logins
+FUZZ_MODS_mark = mark
 FUZZ_MODS_options = options parse quote
 FUZZ_MODS_parse = parse
 FUZZ_MODS_quote = quote

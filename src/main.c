@@ -22,6 +22,7 @@
  *   proc.c      one child: its pipes, timer, reaping, ending its group
  *   stall.c     a worker's process group blocked reading its input (/proc)
  *   frame.c     a worker's answers told apart: lines, or up to an --eot line
+ *   mark.c      a remote session's job output cut at the mark after it
  *   watch.c     the children's pipes, in one epoll set the loop watches
  *   killseq.c   ending a process group with the --termseq
  *   slurm.c     --slurm-hosts: the allocation's nodes (scontrol) as logins

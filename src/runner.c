@@ -4,11 +4,10 @@
  * A slot's session is an ssh process (PROC_AUX: the caller's walks of its
  * processes do not see it) running hosts.c's HOSTS_RUNNER on the host.  A
  * job is written to its stdin when the one before is over; what comes back
- * on stdout and stderr up to the mark is the job's, and the mark on stdout
- * carries its status.  A tail of a read that may be the start of a mark is
- * held back until the next read says.  Output that comes while no job is
- * in the session (something a job left running, writing after it ended) is
- * dropped: it is no job's.
+ * on stdout and stderr up to the mark is the job's (mark.c cuts it), and
+ * the mark on stdout carries its status.  Output that comes while no job
+ * is in the session (something a job left running, writing after it
+ * ended) is dropped: it is no job's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "mark.h"
 #include "runner.h"
 #include "xmalloc.h"
 
@@ -36,9 +36,7 @@ struct session {
 	char mark[2 + MARK_BYTES * 2]; /* "\n" and the mark */
 	size_t marklen;
 	struct buf in; /* what its stdin is being given */
-	struct buf held[2]; /* stdout's, stderr's tail held back */
-	int over[2]; /* the job's mark came on stdout, on stderr */
-	int status; /* ... its status, from stdout's */
+	struct mark cut[2]; /* its stdout and stderr, cut at the mark */
 };
 
 struct runner {
@@ -91,8 +89,8 @@ static void
 session_free(struct session *s)
 {
 	buf_free(&s->in);
-	buf_free(&s->held[0]);
-	buf_free(&s->held[1]);
+	mark_free(&s->cut[0]);
+	mark_free(&s->cut[1]);
 	free(s);
 }
 
@@ -117,82 +115,46 @@ job_over(struct session *s, const struct proc_exit *x)
 	struct proc *job = s->job;
 
 	s->job = NULL;
-	s->over[0] = s->over[1] = 0;
-	buf_reset(&s->held[0]);
-	buf_reset(&s->held[1]);
+	mark_reset(&s->cut[0]);
+	mark_reset(&s->cut[1]);
 	proc_hosted_exit(job, x);
 }
 
-/*
- * Does the held text have the whole mark at i (on stdout with its status
- * and newline)?  Returns the length of the mark and what follows it, or 0
- * when more must come first.
- */
-static size_t
-mark_end(struct session *s, int which, const char *p, size_t len)
+static int
+give_stdout(void *arg, const char *p, size_t n)
 {
-	const char *nl;
-
-	if (which == 1)
-		return len > s->marklen ? s->marklen + 1 : 0;
-	/* " STATUS\n" */
-	if ((nl = memchr(p + s->marklen, '\n', len - s->marklen)) == NULL)
-		return 0;
-	s->status = atoi(p + s->marklen + 1);
-	return (size_t)(nl - p) + 1;
+	return proc_hosted_output(arg, 0, p, n);
 }
+
+static int
+give_stderr(void *arg, const char *p, size_t n)
+{
+	return proc_hosted_output(arg, 1, p, n);
+}
+
+static const mark_out give[2] = { give_stdout, give_stderr };
 
 /*
  * Bytes from the session's stdout (0) or stderr (1): the job's until its
- * mark.  Returns nonzero when the job's reader asked to pause.
+ * mark, nobody's from there to the next job.  Returns nonzero when the
+ * job's reader asked to pause.
  */
 static int
 session_output(void *arg, int which, const char *data, size_t n)
 {
 	struct session *s = arg;
-	struct buf *h = &s->held[which];
-	const char *p, *at, *nl;
-	size_t len, keep;
-	int pause = 0;
+	int pause;
 
-	if (s->job == NULL || s->over[which])
-		return 0; /* no job's */
-	buf_add(h, data, n);
-	p = h->data;
-	len = h->len;
-	if ((at = memmem(p, len, s->mark, s->marklen)) != NULL) {
-		size_t i = (size_t)(at - p);
+	if (s->job == NULL)
+		return 0;
+	pause = mark_feed(&s->cut[which], data, n, give[which], s->job);
+	if (s->cut[0].over && s->cut[1].over) {
+		struct proc_exit x;
 
-		pause = proc_hosted_output(s->job, which, p, i);
-		if (mark_end(s, which, at, len - i) == 0) {
-			/* The mark's rest is still on its way. */
-			memmove(h->data, at, len - i);
-			h->len = len - i;
-			return pause;
-		}
-		buf_reset(h);
-		s->over[which] = 1;
-		if (s->over[0] && s->over[1]) {
-			struct proc_exit x;
-
-			memset(&x, 0, sizeof(x));
-			x.status = x.exitval = s->status;
-			job_over(s, &x);
-		}
-		return pause;
+		memset(&x, 0, sizeof(x));
+		x.status = x.exitval = s->cut[0].status;
+		job_over(s, &x);
 	}
-	/*
-	 * A tail that may be the mark's start: from the last newline, if
-	 * what follows it begins the mark.
-	 */
-	keep = 0;
-	nl = len > 0 ? memrchr(p, '\n', len) : NULL;
-	if (nl != NULL && (size_t)(p + len - nl) < s->marklen &&
-	    memcmp(nl, s->mark, (size_t)(p + len - nl)) == 0)
-		keep = (size_t)(p + len - nl);
-	pause = proc_hosted_output(s->job, which, p, len - keep);
-	memmove(h->data, p + len - keep, keep);
-	h->len = keep;
 	return pause;
 }
 
@@ -210,9 +172,7 @@ session_exited(void *arg, const struct proc_exit *x)
 	session_close(s);
 	if (s->job != NULL) {
 		for (int i = 0; i < 2; i++)
-			if (!s->over[i])
-				proc_hosted_output(
-				    s->job, i, s->held[i].data, s->held[i].len);
+			(void)mark_flush(&s->cut[i], give[i], s->job);
 		job_over(s, x);
 	}
 	session_free(s);
@@ -252,6 +212,8 @@ session_open(struct runner *rn, int i, unsigned long slot, char **argv,
 	for (size_t k = 0; k < sizeof(r); k++)
 		snprintf(s->mark + 1 + 2 * k, 3, "%02x", r[k]);
 	s->marklen = 1 + 2 * sizeof(r);
+	mark_init(&s->cut[0], s->mark, s->marklen, 1);
+	mark_init(&s->cut[1], s->mark, s->marklen, 0);
 	sargv = hosts_argv(rn->hosts, i, argv, HOSTS_RUNNER, 0, slot);
 	err = proc_start(rn->ps, sargv,
 	    PROC_STDIN | PROC_CAPTURE | PROC_BIG_PIPE | PROC_AUX, STDOUT_FILENO,
