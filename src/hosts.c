@@ -100,8 +100,10 @@ static const char wrapper_worker[] =
 /*
  * A slot's session, which runs its jobs one after another (HOSTS_RUNNER).
  * Its stdin gives a random line first, the mark; then each job as its
- * number, its shell ("sh": evaluated in a subshell, with the session's own
- * variables unset), its command's lines and the mark.  xpool writes a job
+ * number, its shell (empty for a program and its words, which a subshell
+ * of the session's execs, the session's own variables unset), its
+ * command's lines and the mark.  Shell code gets a shell of its own, so
+ * that its $$ is its own, as with an ssh of its own.  xpool writes a job
  * only once the one before is over, so that while a job runs, the
  * session's stdin has nothing to read but its end: a reader in the
  * background, for that job alone, takes the end of the connection for the
@@ -118,7 +120,7 @@ static const char wrapper_runner[] =
     "while IFS= read -r q&&IFS= read -r h;do c=;"
     "while IFS= read -r l&&[ \"$l\" != \"$n\" ];do c=$c$l$N;done;"
     "XPOOL_SEQ=$q;export XPOOL_SEQ;"
-    "if [ \"$h\" = sh ];then"
+    "if [ -z \"$h\" ];then"
     " (set --;eval \"unset c h j l n q s t w x N;$c\") </dev/null 3<&- &"
     " else \"$h\" -c \"$c\" </dev/null 3<&- & fi;j=$!;"
     "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
@@ -1109,10 +1111,11 @@ hosts_group_known(const struct hosts *hs, const char *g, size_t len)
  */
 
 /*
- * Its command line, for the remote shell: "SHELL -c TEXT" is TEXT.  A
- * program and its arguments (what runs here without a shell: no builtin,
- * no function) are exec'd: the shell that evaluates the line becomes the
- * program, one process fewer on the host.
+ * Its command line, for the remote shell: "SHELL -c TEXT" is TEXT, and
+ * *shell SHELL's name.  A program and its arguments (what runs here
+ * without a shell: no builtin, no function) are exec'd: the shell that
+ * evaluates the line becomes the program, one process fewer on the host;
+ * *shell is "" then.
  */
 static const char *
 remote_line(struct hosts *hs, char **argv, const char **shell)
@@ -1126,7 +1129,7 @@ remote_line(struct hosts *hs, char **argv, const char **shell)
 		*shell = b != NULL ? b + 1 : argv[0];
 		return argv[2];
 	}
-	*shell = "sh";
+	*shell = "";
 	if (argv[0] == NULL)
 		return "";
 	buf_reset(&hs->line);
@@ -1171,10 +1174,13 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
 
 	if (kind == HOSTS_RUNNER) {
 		line = "";
-		shell = "sh";
+		shell = "";
 	} else
 		line = rfiles_prefix(
 		    hs->files, remote_line(hs, argv, &shell), seq);
+	/* The wrapper evaluates a line for sh itself. */
+	if (*shell == '\0')
+		shell = "sh";
 	buf_reset(&hs->cmd);
 	buf_adds(&hs->cmd, "exec ");
 	/* --nice: the wrapper and all it runs, as GNU parallel does it. */
@@ -1200,8 +1206,9 @@ hosts_argv(struct hosts *hs, int i, char **argv, enum hosts_kind kind,
 
 /*
  * The text a slot's session (HOSTS_RUNNER) runs for job seq, argv as for
- * hosts_argv(), and the shell that reads it in *shell.  Valid until the
- * next call.
+ * hosts_argv(), and the shell that reads it in *shell: "" for a program
+ * and its words, which the session runs itself.  Valid until the next
+ * call.
  */
 const char *
 hosts_job_text(
