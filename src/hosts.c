@@ -553,6 +553,23 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 	return 0;
 }
 
+/*
+ * The slots a host has once it is connected: its N/; else ':''s, or what
+ * was decided for it (-j's number, or its CPUs, asked once); 1 when that
+ * cannot be known.
+ */
+static long
+host_want(struct hosts *hs, struct host *h)
+{
+	if (h->given > 0)
+		return h->given;
+	if (h->local)
+		return hs->local > 0 ? hs->local : 1;
+	if (h->decided == 0 && decide_slots(hs, h, hs->local) != 0)
+		return 1;
+	return h->decided > 0 ? h->decided : 1;
+}
+
 /* Slot by slot, one host after another, so that the first jobs spread. */
 static void
 assign_slots(struct hosts *hs)
@@ -873,7 +890,7 @@ connect_new(struct hosts *hs, size_t i)
 
 	h->unreached = 0;
 	if (h->local) {
-		h->slots = h->given > 0 ? h->given : hs->local;
+		h->slots = host_want(hs, h);
 		set_slots(hs, i, h->slots);
 		return;
 	}
@@ -938,14 +955,7 @@ adopt(struct hosts *hs, struct login_list *t)
 		if (h->unreached)
 			connect_new(hs, (size_t)i);
 		else if (!h->pending) {
-			long want = h->given > 0 ? h->given : h->decided;
-
-			if (want == 0 && !h->local &&
-			    decide_slots(hs, h, hs->local) == 0)
-				want = h->slots;
-			if (h->local && want == 0)
-				want = hs->local;
-			h->slots = want > 0 ? want : 1;
+			h->slots = host_want(hs, h);
 			changed |= set_slots(hs, (size_t)i, h->slots);
 		}
 	}
@@ -1017,12 +1027,7 @@ hosts_poll_new(struct hosts *hs, int *changed)
 			    h->login, h->why[0] ? h->why : "ssh failed");
 			continue;
 		}
-		if (h->given > 0)
-			h->slots = h->given;
-		else if (h->decided > 0)
-			h->slots = h->decided;
-		else if (decide_slots(hs, h, hs->local) != 0)
-			h->slots = 1;
+		h->slots = host_want(hs, h);
 		set_slots(hs, i, h->slots);
 		add_masters(hs);
 		{
