@@ -106,3 +106,13 @@ SSH_HOSTS="h1 h2"
 	assert_host_clean h1 "sleep $SLEEP_ARG"
 	assert_no_leftover
 }
+
+@test "--init runs once in each remote slot, before the slot's jobs" {
+	run -0 --separate-stderr sx -S 2/h1 \
+	    --init "echo init \$XPOOL_SLOT >>$WORK/initlog" \
+	    "test -s $WORK/initlog && echo {}" ::: a b c d e f
+	assert_output "$(printf '%s\n' a b c d e f)"
+	n=$(wc -l <initlog)
+	((n >= 1 && n <= 2)) || fail "--init ran $n times for 2 slots"
+	assert_equal "$(sort -u initlog | wc -l)" "$n"
+}
