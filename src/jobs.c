@@ -456,7 +456,9 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 
 	*status = 0;
 	j->host = hosts_of(js->hosts, slot);
-	remote_starting(&js->rm, j->host);
+	/* (--ssh-delay spaces the ssh starts: a session's next job is none.) */
+	if (!runner_ready(js->rn, slot, j->host))
+		remote_starting(&js->rm, j->host);
 	if (j->host >= 0 && js->rn != NULL) {
 		/* Through the slot's session: no ssh of its own. */
 		r = runner_start(
@@ -1309,6 +1311,13 @@ tee_feed(struct jobs *js)
 /* ---- the driver -------------------------------------------------------------
  */
 
+/* All input is taken and no job waits to run again. */
+static int
+nothing_to_start(const struct jobs *js)
+{
+	return pool_input_over(js->p) && js->retry_head == NULL;
+}
+
 /* Start jobs while there are free slots and records. */
 static void
 jobs_fill(void *arg)
@@ -1320,7 +1329,10 @@ jobs_fill(void *arg)
 	while (dry ? !pool_stopping(p) : pool_can_start(p)) {
 		if (dry && output_congested(pool_output(p)))
 			break;
-		if (!dry && remote_wait(&js->rm))
+		if (!dry && !nothing_to_start(js) &&
+		    !runner_ready(js->rn, pool_slot_next(p),
+		        hosts_of(js->hosts, pool_slot_next(p))) &&
+		    remote_wait(&js->rm))
 			break;
 		if (js->c->init != NULL && !dry &&
 		    !*slot_ready(js, pool_slot_next(p))) {
@@ -1347,8 +1359,7 @@ jobs_fill(void *arg)
 		rr_feed(js);
 	if (js->c->spread != NULL)
 		tee_feed(js);
-	if (js->rn != NULL && js->retry_head == NULL &&
-	    (pool_input_over(p) || pool_stopping(p)))
+	if (js->rn != NULL && (nothing_to_start(js) || pool_stopping(p)))
 		runner_close_idle(js->rn);
 }
 

@@ -116,3 +116,10 @@ SSH_HOSTS="h1 h2"
 	((n >= 1 && n <= 2)) || fail "--init ran $n times for 2 slots"
 	assert_equal "$(sort -u initlog | wc -l)" "$n"
 }
+
+@test "--ssh-delay spaces the ssh starts, not the jobs of an open session" {
+	# An ssh each would wait ten minutes before each job after the first.
+	run -0 --separate-stderr gxpool --ssh "$XPOOL_TEST_SSH" -S 1/h1 \
+	    --ssh-delay 600 echo ::: a b c
+	assert_output "$(printf 'a\nb\nc')"
+}
