@@ -639,13 +639,31 @@ def timing(name, title, floor_name, extra=(), note=""):
     print(f"{len(floor['times'])} timed runs each; {load(name)}.\n")
     commands(rs)
 
+def margins(w):
+    """R1 and R2: each xpool row's cost a job with the set-up (the row timed
+    alone with one job) taken out, and the floor's."""
+    rs = rows(w)
+    setup = next((r for r in rs if r["name"].endswith("(the set-up alone)")), None)
+    if setup is None:
+        return
+    print("At the margin (the set-up row's time taken out, over the other jobs):\n")
+    for r in rs:
+        if not r["name"].startswith("xpool") or r is setup or r["jobs"] < 2:
+            continue
+        m = (r["median"] - setup["median"]) / (r["jobs"] - 1)
+        print(f"- {r['name']}: " +
+              (f"{per_job(m)} a job" if m > 0 else "within noise of nothing a job"))
+    print(f"- {rs[0]['name']}: {per_job(rs[0]['median'] / rs[0]['jobs'])} a job\n")
+
 def fixture_table(w, title, note):
-    """R1 and R3: the table, or why the workload's fixture did not start;
-    runners that failed their check are named under it."""
+    """R1, R2 and R3: the table, or why the workload's fixture did not
+    start; runners that failed their check are named under it."""
     if os.path.exists(f"{out}/{w}.skipped"):
         print(f"## {title}\n\nNot run: {open(f'{out}/{w}.skipped').read().strip()}\n")
         return
     timing(w, title, "floor", note=note)
+    if w in ("r1", "r2"):
+        margins(w)
     for name, why in (l.rstrip("\n").split("|", 1) for l in open(f"{out}/{w}.broken")):
         print(f"Not timed: {name} failed when checked: `{why}`\n")
 
@@ -780,19 +798,21 @@ for w in workloads:
                       "empty home; ssh's start-up is most of every figure. The floor runs "
                       "`ssh -S CTL h1 true` over a ControlMaster opened before the timing, 4 at a time "
                       "under xargs; it starts no master and no remote wrapper. xpool's figure "
-                      "includes opening its own master (a login) and closing it, and a wrapper on "
-                      "the host per job (the job in its own process group, ended with the --termseq "
-                      "when the connection goes); the third row times that set-up alone, with one "
-                      "job, and the fourth one plain login that runs `true` (no master): what the "
-                      "floor leaves out. The jobs' own cost is the difference over 199 jobs.")
+                      "includes opening its own master (a login) and closing it, and a session per "
+                      "slot on the host that runs the slot's jobs one after another (each ended "
+                      "with the --termseq if the connection goes); the third row times that set-up "
+                      "alone, with one job, and the fourth one plain login that runs `true` (no "
+                      "master): what the floor leaves out. The jobs' own cost is the difference "
+                      "over 199 jobs.")
     elif w == "r2":
         fixture_table("r2", "R2: 10,000 lines through `--worker cat` on one ssh host, 4 workers",
                       "The same private sshd as R1. The floor is the same workers run on this "
                       "machine; the remote figures include xpool's connection set-up (one login, "
                       "about a quarter of a second here, timed alone in the third row: a line's own "
-                      "cost is the difference over 9,999 lines). The last two rows run a process per "
-                      "line over ssh instead (500 and 200 lines): per job is per line, the ratio "
-                      "is what a worker saves.")
+                      "cost is the difference over 9,999 lines). The last two rows run a job per "
+                      "line over ssh instead (500 and 200 lines; xpool's through its sessions, "
+                      "GNU parallel's an ssh each): per job is per line, the ratio is what a "
+                      "worker saves.")
     elif w == "r3":
         fixture_table("r3", "R3: 50 jobs of `true` as Slurm steps (`srun --exact -n1 -c1 --quiet`), 2 at a time",
                       "The cluster is a private single node of 2 CPUs on loopback (tests/slurm/cluster.sh: "
