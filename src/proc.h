@@ -43,6 +43,7 @@ struct proc_exit {
 	int exitval; /* its exit status, or 0 when a signal ended it */
 	int signo; /* the signal that ended it, or 0 */
 	int ended; /* why proc_end() ended it, or 0 */
+	int told; /* a hosted job's status, as its host was told it */
 	size_t sent; /* bytes written to its stdin */
 };
 

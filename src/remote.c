@@ -200,7 +200,8 @@ remote_lost(
 
 	if (x->ended || x->signo != 0 || pool_stopping(rm->p))
 		return 0;
-	if ((r = hosts_lost(rm->hosts, i, slot, x->status)) == 0) {
+	/* A status the remote side told (a session's) is the job's own. */
+	if (x->told || (r = hosts_lost(rm->hosts, i, slot, x->status)) == 0) {
 		hosts_reached(rm->hosts, i);
 		return 0;
 	}

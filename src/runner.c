@@ -153,6 +153,7 @@ session_output(void *arg, int which, const char *data, size_t n)
 
 		memset(&x, 0, sizeof(x));
 		x.status = x.exitval = s->cut[0].status;
+		x.told = 1; /* the session was there to say it */
 		job_over(s, &x);
 	}
 	return pause;
