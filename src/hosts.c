@@ -111,7 +111,9 @@ static const char wrapper_worker[] =
  * wrapper does.  A job over, the session writes a newline, the mark and
  * the job's status on stdout, and a newline and the mark on stderr: its
  * output is what came before.  Only the mark's reader knows the mark.
- * When its stdin ends, what the jobs left running is sent SIGTERM.
+ * When its stdin ends, what the jobs left running is ended with the
+ * --termseq, by a reader that keeps none of the session's output open, so
+ * that the session ends at once.
  */
 static const char wrapper_runner[] =
     "XPOOL_SLOT=$2 PARALLEL_SSHHOST=$6 PARALLEL_SSHLOGIN=$7;"
@@ -127,7 +129,9 @@ static const char wrapper_runner[] =
     "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
     " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j 2>/dev/null;s=$?;kill -9 $w;"
     "wait $w 2>/dev/null;printf \"\\n%s %s\\n\" \"$n\" $s;"
-    "printf \"\\n%s\\n\" \"$n\" >&2;done;trap \"\" TERM;kill 0";
+    "printf \"\\n%s\\n\" \"$n\" >&2;done;trap \"\" INT TERM HUP;"
+    "{ set -- $t;while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;"
+    "kill -9 0;} </dev/null >/dev/null 2>&1 &";
 
 /* One ssh connection: a ControlMaster and its socket. */
 struct conn {

@@ -123,3 +123,11 @@ SSH_HOSTS="h1 h2"
 	    --ssh-delay 600 echo ::: a b c
 	assert_output "$(printf 'a\nb\nc')"
 }
+
+@test "a leftover that ignores SIGTERM does not hold the run's end" {
+	run -0 --separate-stderr gxpool --ssh "$XPOOL_TEST_SSH" -S 1/h1 \
+	    "(trap '' TERM; sleep $SLEEP_ARG) & echo {}" ::: a b
+	assert_output "$(printf 'a\nb')"
+	assert_host_clean h1 "sleep $SLEEP_ARG"
+	assert_no_leftover
+}
