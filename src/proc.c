@@ -714,8 +714,7 @@ proc_exited(struct procs *ps, struct proc *pr)
 	proc_gone(ps, pr, &e);
 }
 
-/* ---- jobs inside another process
- * -----------------------------------------------
+/* ---- jobs inside another process --------------------------------------------
  */
 
 /*
