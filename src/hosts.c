@@ -50,6 +50,22 @@
 #define SESSIONS 10
 
 /*
+ * The remote side's end of a process group: the --termseq ($t, "SIGNAL
+ * SECONDS ...") sent to the whole group, SIGKILL last.
+ */
+#define END_GROUP                                                              \
+	"set -- $t;while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;"    \
+	"kill -9 0;"
+
+/*
+ * A reader in the background (w) of the connection's end on fd 3: then
+ * END_GROUP.  It ignores the signals it sends.
+ */
+#define WATCH_CONNECTION                                                       \
+	"{ trap \"\" INT TERM HUP;while read -r x;do :;done;" END_GROUP "}"    \
+	" <&3 3<&- >/dev/null 2>&1 & w=$!;"
+
+/*
  * The remote side.  $1 the job number, $2 its slot, $3 the --termseq as
  * "SIGNAL SECONDS ...", $4 the shell, $5 the command (for sh, evaluated in
  * a subshell of the wrapper: one sh fewer to start), $6 and $7 the host
@@ -62,10 +78,8 @@ static const char wrapper[] =
     "export XPOOL_SEQ XPOOL_SLOT PARALLEL_SSHHOST PARALLEL_SSHLOGIN;t=$3;"
     "exec 3<&0;"
     "if [ \"$4\" = sh ];then (c=$5;set --;eval \"$c\") </dev/null 3<&- &"
-    " else \"$4\" -c \"$5\" </dev/null 3<&- & fi;j=$!;"
-    "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
-    "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
-    " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j;s=$?;kill -9 $w;exit $s";
+    " else \"$4\" -c \"$5\" </dev/null 3<&- & fi;j=$!;" WATCH_CONNECTION
+    "wait $j;s=$?;kill -9 $w;exit $s";
 
 /* A --pipe job: its standard input is its block. */
 static const char wrapper_pipe[] =
@@ -91,8 +105,7 @@ static const char wrapper_worker[] =
     "trap \"\" TERM;"
     "{ trap \"kill -9 \\$z;exit\" USR1;echo $(exec sh -c \"echo \\$PPID\");"
     "cat <&3 3<&- & z=$!;wait $z;exec >/dev/null;trap \"\" INT HUP;"
-    "sleep $1 & z=$!;wait $z;set -- $t;while [ $# -gt 1 ];do kill -$1 0;"
-    "sleep $2;shift 2;done;kill -9 0;} 2>/dev/null|"
+    "sleep $1 & z=$!;wait $z;" END_GROUP "} 2>/dev/null|"
     "{ exec 4>&2 2>/dev/null;read -r r;"
     "(trap - TERM;exec 2>&4 4>&- 3<&-;exec \"$4\" -c \"$5\");s=$?;"
     "kill -USR1 $r;kill 0;exit $s;}";
@@ -124,14 +137,11 @@ static const char wrapper_runner[] =
     "XPOOL_SEQ=$q;export XPOOL_SEQ;"
     "if [ -z \"$h\" ];then"
     " (set --;eval \"unset c h j l n q s t w x N;$c\") </dev/null 3<&- &"
-    " else \"$h\" -c \"$c\" </dev/null 3<&- & fi;j=$!;"
-    "{ trap \"\" INT TERM HUP;while read -r x;do :;done;set -- $t;"
-    "while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;kill -9 0;}"
-    " <&3 3<&- >/dev/null 2>&1 & w=$!;wait $j 2>/dev/null;s=$?;kill -9 $w;"
+    " else \"$h\" -c \"$c\" </dev/null 3<&- & fi;j=$!;" WATCH_CONNECTION
+    "wait $j 2>/dev/null;s=$?;kill -9 $w;"
     "wait $w 2>/dev/null;printf \"\\n%s %s\\n\" \"$n\" $s;"
     "printf \"\\n%s\\n\" \"$n\" >&2;done;trap \"\" INT TERM HUP;"
-    "{ set -- $t;while [ $# -gt 1 ];do kill -$1 0;sleep $2;shift 2;done;"
-    "kill -9 0;} </dev/null >/dev/null 2>&1 &";
+    "{ " END_GROUP "} </dev/null >/dev/null 2>&1 &";
 
 /* One ssh connection: a ControlMaster and its socket. */
 struct conn {

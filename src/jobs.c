@@ -457,7 +457,7 @@ launch(struct jobs *js, const struct tpl_vals *v, unsigned long seq,
 	*status = 0;
 	j->host = hosts_of(js->hosts, slot);
 	/* (--ssh-delay spaces the ssh starts: a session's next job is none.) */
-	if (!runner_ready(js->rn, slot, j->host))
+	if (!runner_ready(js->rn, slot))
 		remote_starting(&js->rm, j->host);
 	if (j->host >= 0 && js->rn != NULL) {
 		/* Through the slot's session: no ssh of its own. */
@@ -1330,8 +1330,7 @@ jobs_fill(void *arg)
 		if (dry && output_congested(pool_output(p)))
 			break;
 		if (!dry && !nothing_to_start(js) &&
-		    !runner_ready(js->rn, pool_slot_next(p),
-		        hosts_of(js->hosts, pool_slot_next(p))) &&
+		    !runner_ready(js->rn, pool_slot_next(p)) &&
 		    remote_wait(&js->rm))
 			break;
 		if (js->c->init != NULL && !dry &&

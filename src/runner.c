@@ -272,15 +272,16 @@ runner_start(struct runner *rn, int i, unsigned long slot, char **argv,
 	return 0;
 }
 
-/* Can job in slot on host i go through a session already open? */
+/* Can the slot's next job go through a session already open? */
 int
-runner_ready(const struct runner *rn, unsigned long slot, int i)
+runner_ready(const struct runner *rn, unsigned long slot)
 {
 	const struct session *s;
 
 	if (rn == NULL || slot >= rn->n || (s = rn->s[slot]) == NULL)
 		return 0;
-	return s->host == i && s->job == NULL && !s->closing;
+	return s->host == hosts_of(rn->hosts, slot) && s->job == NULL &&
+	    !s->closing;
 }
 
 /* No more jobs will come: the sessions without one go. */

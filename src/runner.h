@@ -24,7 +24,7 @@ struct runner;
 struct runner *runner_new(struct procs *, struct hosts *);
 int runner_start(struct runner *, int, unsigned long, char **, unsigned long,
     const struct proc_cb *, void *, struct proc **);
-int runner_ready(const struct runner *, unsigned long, int);
+int runner_ready(const struct runner *, unsigned long);
 void runner_close_idle(struct runner *);
 void runner_free(struct runner *);
 
