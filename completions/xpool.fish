@@ -347,7 +347,8 @@ for spec in \
     '|--usesocketsinsteadofthreads||The same as --use-sockets-instead-of-threads' \
     '|--usecompressprogram|command|The same as --compress-program' \
     '|--usedecompressprogram|command|The same as --decompress-program' \
-    '-v|--verbose||Print each command on standard error before it runs' \
+    '|--verbose||Print each command on standard error before it runs' \
+    '-v|||Print each command on standard output, before its output' \
     '-V|--version||Print the version and exit' \
     '|--wait||With --semaphore: wait until every command of the semaphore has ended' \
     '|--worker||Run COMMAND once per slot and feed it items on its stdin, one result per item' \

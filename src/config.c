@@ -1085,8 +1085,9 @@ decode_pool(struct config *cf, const struct options *o)
 	pc->exit_long = o->exit_long;
 	pc->dry_run = o->dry_run;
 	pc->shell_quote = o->shell_quote;
+	pc->verbose = o->verbose;
 	/* -p: its question takes the place of -t's line, as in GNU parallel. */
-	pc->verbose = o->verbose && !o->interactive;
+	pc->trace = o->trace && !o->interactive;
 	pc->interactive = o->interactive;
 	pc->ungroup = o->group == GROUP_NONE;
 	pc->color = o->color;

@@ -90,7 +90,7 @@ struct jobs {
 	struct buf cmdline; /* its command as text, when wanted */
 	struct buf tmplname, tmpltext; /* a --template file's name and text */
 	unsigned char *slot_ready; /* --init has run in the slot */
-	unsigned long nready; /* ... of slots 0..nready-1 */
+	size_t nready; /* ... of slots 0..nready-1 */
 	struct retry *retry_head, *retry_tail;
 	struct pipefile pf; /* --cat, --fifo */
 	uv_timer_t memwatch; /* --memfree, --limit: end the youngest job? */
@@ -562,14 +562,22 @@ job_keep(
 /* ---- starting jobs ----------------------------------------------------------
  */
 
-/* -v: the job's command on its stderr. */
+/*
+ * -v: the job's command begins its stdout, as output of its own (tagged,
+ * in --files and --results, counted in the joblog's Receive), as in GNU
+ * parallel; its records must be begun.  -t: on xpool's stderr, with the
+ * job's stderr.
+ */
 static void
-note_cmd(struct jobs *js, struct ojob *oj)
+note_cmd(struct jobs *js, struct tee *t)
 {
-	if (!js->c->verbose)
+	if (!js->c->verbose && !js->c->trace)
 		return;
 	buf_addc(&js->cmdline, '\n');
-	output_note(oj, 1, js->cmdline.data, js->cmdline.len);
+	if (js->c->verbose)
+		tee_add(t, 0, js->cmdline.data, js->cmdline.len);
+	if (js->c->trace)
+		output_note(t->oj, 1, js->cmdline.data, js->cmdline.len);
 	js->cmdline.data[--js->cmdline.len] = '\0';
 }
 
@@ -589,8 +597,9 @@ start_failed(struct jobs *js, const struct tpl_vals *v, int status,
 	struct tee t;
 	unsigned long seq = pool_new_job(p, v, &t);
 
+	pool_records_begin(p, &t, seq, v);
 	if (cmd != NULL)
-		note_cmd(js, t.oj);
+		note_cmd(js, &t);
 	pool_fail_early(p, &t, seq, status, v, cmd, msg);
 	pool_args_taken(p);
 }
@@ -858,8 +867,8 @@ start_one(struct jobs *js)
 	if (js->grouped && js->groups.len > 0)
 		j->groups = xstrdup(js->groups.data);
 	pool_new_job(p, &v, &j->t);
-	note_cmd(js, j->t.oj);
 	job_keep(js, j, args, &v);
+	note_cmd(js, &j->t);
 	pool_args_taken(p);
 	return 0;
 }
@@ -906,7 +915,8 @@ start_retry(struct jobs *js)
 	}
 	tpl_expand(pool_tpl(p), &v, &js->cmd);
 	buf_reset(&js->cmdline);
-	if (js->c->verbose || js->c->interactive || pool_keeps_cmd(p))
+	if (js->c->verbose || js->c->trace || js->c->interactive ||
+	    pool_keeps_cmd(p))
 		tpl_render(pool_tpl(p), &v, &js->cmdline);
 	/* -p asks before each try, as GNU parallel does. */
 	if (js->why.len == 0 && js->c->interactive && (run = ask(js)) <= 0) {
@@ -930,8 +940,9 @@ start_retry(struct jobs *js)
 		records_drop(js->c->rec, re->t.rj);
 	re->t.rj = NULL;
 	output_reset(re->t.oj);
-	note_cmd(js, re->t.oj);
 	if (j == NULL) {
+		pool_records_begin(p, &re->t, re->seq, &v);
+		note_cmd(js, &re->t);
 		pool_fail_early(p, &re->t, re->seq, status, &v, cmd_text(js),
 		    js->why.len > 0 ? js->why.data : NULL);
 	} else {
@@ -940,6 +951,7 @@ start_retry(struct jobs *js)
 		j->groups = re->groups;
 		re->groups = NULL;
 		job_keep(js, j, &re->args, &v);
+		note_cmd(js, &j->t);
 	}
 	recset_free(&re->args);
 	free(re->cmdtext);
@@ -1004,11 +1016,7 @@ start_init(struct jobs *js)
 static unsigned char *
 slot_ready(struct jobs *js, unsigned long slot)
 {
-	if (slot >= js->nready) {
-		js->slot_ready = xrealloc(js->slot_ready, slot + 1);
-		memset(js->slot_ready + js->nready, 0, slot + 1 - js->nready);
-		js->nready = slot + 1;
-	}
+	js->slot_ready = xgrowzero(js->slot_ready, &js->nready, slot, 1);
 	return &js->slot_ready[slot];
 }
 
@@ -1553,8 +1561,8 @@ jobs_drive(struct pool *p)
 	js->pf.kind = js->c->pipe_file;
 	js->pf.tmpdir = js->c->tmpdir;
 	js->pf.dry_run = js->c->dry_run;
-	js->render = js->c->dry_run || js->c->verbose || js->c->interactive ||
-	    pool_keeps_cmd(p) || js->c->max_chars > 0;
+	js->render = js->c->dry_run || js->c->verbose || js->c->trace ||
+	    js->c->interactive || pool_keeps_cmd(p) || js->c->max_chars > 0;
 	uv_timer_init(pool_loop(p), &js->memwatch);
 	js->memwatch.data = js;
 	if ((js->c->th != NULL && (js->c->memfree || js->c->memsuspend)) ||

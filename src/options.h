@@ -120,7 +120,8 @@ struct options {
 	size_t memsuspend; /* --memsuspend SIZE; 0 for none */
 	int noswap; /* --noswap */
 	int dry_run;
-	int verbose;
+	int verbose; /* -v */
+	int trace; /* -t */
 	int interactive; /* -p: ask on the terminal before each job */
 	int open_tty; /* -o, --tty: jobs read /dev/tty */
 	int tty; /* --tty */

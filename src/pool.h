@@ -47,7 +47,8 @@ struct pool_conf {
 	int exit_long; /* -x: a command over the system's limit ends the run */
 	int dry_run;
 	int shell_quote; /* --shell-quote: times the dry run's line is quoted */
-	int verbose;
+	int verbose; /* -v: each command on its job's stdout, before it */
+	int trace; /* -t: each command on its job's stderr, before it */
 	int interactive; /* -p: each job is asked for on the terminal */
 	int ungroup; /* -u: jobs write to xpool's own fds 1 and 2 */
 	struct tpl *tag; /* --tag / --tagstring, or NULL */

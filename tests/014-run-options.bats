@@ -703,6 +703,9 @@ shuffled() {
 	assert_equal "$stderr" ''
 	same a -v --silent echo ::: a
 	assert_equal "$stderr" ''
+	# -t (--verbose) is another thing: it stays.
+	same a --silent -t echo ::: a
+	assert_equal "$stderr" 'echo a'
 	# --dry-run still prints
 	same 'echo a' --silent --dry-run echo ::: a
 }

@@ -155,8 +155,8 @@ same_as_gnu() {
 	assert_equal "$(wc -l <spill.out)" 40000
 }
 
-@test "--color-failed: xpool's own words (-v, --timeout) are not coloured" {
-	run -1 --separate-stderr xpool -j1 -v --cf ': {}; echo x >&2; exit 1' ::: a
+@test "--color-failed: xpool's own words (-t, --timeout) are not coloured" {
+	run -1 --separate-stderr xpool -j1 -t --cf ': {}; echo x >&2; exit 1' ::: a
 	assert_stderr ": a; echo x >&2; exit 1"$'\n'"${RED}x$R"
 	run --separate-stderr gxpool -j1 --cf --timeout 1 'echo x >&2; sleep 30; : {}' ::: a
 	assert_stderr_regex $'^\e\[48;5;196;38;5;231m\e\[Kx\e\[m\nxpool: job 1 timed out'

@@ -199,19 +199,74 @@ read_line() {
 	assert_output 300
 }
 
-@test "-v prints each command on stderr, grouped with that job's stderr" {
-	run -0 --separate-stderr xpool -v -j1 'echo {}; echo e{} >&2' ::: a 'b c'
-	assert_output $'a\nb c'
-	assert_stderr "echo a; echo ea >&2
-ea
-echo 'b c'; echo e'b c' >&2
-eb c"
+# verbose_same ARG...: xpool ARG... and, where it is installed, GNU parallel
+# ARG... print the same on each stream and exit the same.
+verbose_same() {
+	run --separate-stderr xpool "$@"
+	local st=$status out=$output err=$stderr
+	if command -v parallel >/dev/null; then
+		run --separate-stderr parallel "$@"
+		assert_equal "$status" "$st"
+		assert_equal "$output" "$out"
+		assert_equal "$stderr" "$err"
+	fi
+	status=$st output=$out stderr=$err
 }
 
-@test "--verbose is -v; the command as it runs, direct exec too" {
-	run -0 --separate-stderr xpool --verbose -j1 echo {} ::: 'x y'
-	assert_output 'x y'
-	assert_stderr "echo 'x y'"
+@test "-v prints each command on stdout, before that job's output, as GNU parallel does" {
+	verbose_same -v -j2 -k 'sleep 0.{#}; echo {}; echo e{} >&2' ::: a 'b c'
+	assert_equal "$status" 0
+	assert_output "sleep 0.1; echo a; echo ea >&2
+a
+sleep 0.2; echo 'b c'; echo e'b c' >&2
+b c"
+	assert_stderr $'ea\neb c'
+}
+
+@test "-v shows the command as it runs, direct exec too" {
+	verbose_same -v -j1 echo {} ::: 'x y'
+	assert_equal "$status" 0
+	assert_output "echo 'x y'
+x y"
+	assert_stderr ''
+}
+
+@test "-t (--verbose) prints each command on stderr, with that job's stderr; -t -v on both" {
+	verbose_same -t -j1 'echo {}; echo e{} >&2' ::: a b
+	assert_equal "$status" 0
+	assert_output $'a\nb'
+	assert_stderr "echo a; echo ea >&2
+ea
+echo b; echo eb >&2
+eb"
+	verbose_same -t -v -j1 echo {} ::: a
+	assert_output $'echo a\na'
+	assert_stderr 'echo a'
+	verbose_same --verbose -j1 echo {} ::: a
+	assert_output a
+	assert_stderr 'echo a'
+}
+
+@test "-v's line is the job's output: tagged, counted in the joblog, kept by --results and --files" {
+	verbose_same -v -k --tag echo {} ::: a b
+	assert_output $'a\techo a\na\ta\nb\techo b\nb\tb'
+	run -0 xpool -v --joblog log echo {} ::: abc
+	assert_output $'echo abc\nabc'
+	# Receive: "echo abc\n" and "abc\n", 13 bytes.
+	run -0 awk -F '\t' 'NR == 2 { print $6 }' log
+	assert_output 13
+	run -0 xpool -v --results res echo {} ::: abc
+	assert_output ''
+	assert_equal "$(cat res/1/abc/stdout)" $'echo abc\nabc'
+	run -0 xpool -v --files echo {} ::: abc
+	assert_equal "$(cat "$output")" $'echo abc\nabc'
+	rm -f "$output"
+}
+
+@test "-v's line comes again before a retried job's output, once" {
+	verbose_same -v --retries 2 'echo x{}; false' ::: a
+	assert_equal "$status" 1
+	assert_output $'echo xa; false\nxa'
 }
 
 # mixjob N: a few lines on each stream, N's own count of them, with short
