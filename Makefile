@@ -177,7 +177,7 @@ FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
 FUZZ_BASE = buf diag xmalloc
 FUZZ_RECORDS = records joblog results junit recio spool recenc recdef sys \
 	throttle
-FUZZ_MODS_input = input reader csv parse part
+FUZZ_MODS_input = input reader csv parse part sys throttle
 FUZZ_MODS_frame = frame
 FUZZ_MODS_hosts = hosts logins rfiles quote parse spawn
 FUZZ_MODS_joblog = $(FUZZ_RECORDS)

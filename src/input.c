@@ -7,7 +7,6 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include "parse.h"
 #include "part.h"
 #include "reader.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 struct source {
@@ -877,15 +877,14 @@ open_parts(struct input *in, const struct src_spec *spec, size_t nspec)
 	}
 }
 
-/* A seed for --shuf: from the kernel, else the time and the process. */
+/* A seed for --shuf. */
 static uint64_t
 shuf_seed(void)
 {
-	uint64_t seed;
+	uint64_t seed = 0;
 
-	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed))
-		return seed;
-	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	sys_random(&seed, sizeof(seed));
+	return seed;
 }
 
 /* splitmix64: the next of a sequence of random numbers. */

@@ -14,13 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "mark.h"
 #include "runner.h"
+#include "sys.h"
 #include "xmalloc.h"
 
 /* The mark: random bytes, in hex. */
@@ -54,35 +54,6 @@ runner_new(struct procs *ps, struct hosts *hosts)
 	rn->ps = ps;
 	rn->hosts = hosts;
 	return rn;
-}
-
-/* n random bytes: the kernel's, else the clock's and the pid's. */
-static void
-random_bytes(unsigned char *p, size_t n)
-{
-	static unsigned long count;
-	size_t got = 0;
-	struct timespec ts;
-
-	while (got < n) {
-		ssize_t r = getrandom(p + got, n - got, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	if (got == n)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	for (size_t i = 0; i < n; i++) {
-		unsigned long x = (unsigned long)ts.tv_nsec * 2654435761u ^
-		    (unsigned long)getpid() * 40503u ^ ++count * 2246822519u ^
-		    (unsigned long)i * 3266489917u;
-
-		p[i] ^= (unsigned char)(x >> ((i % 4) * 8));
-	}
 }
 
 static void
@@ -208,7 +179,7 @@ session_open(struct runner *rn, int i, unsigned long slot, char **argv,
 	s->rn = rn;
 	s->host = i;
 	s->slot = slot;
-	random_bytes(r, sizeof(r));
+	sys_random(r, sizeof(r));
 	s->mark[0] = '\n';
 	for (size_t k = 0; k < sizeof(r); k++)
 		snprintf(s->mark + 1 + 2 * k, 3, "%02x", r[k]);
@@ -226,15 +197,7 @@ session_open(struct runner *rn, int i, unsigned long slot, char **argv,
 	/* Its first line is the mark. */
 	buf_add(&s->in, s->mark + 1, s->marklen - 1);
 	buf_addc(&s->in, '\n');
-	if (slot >= rn->n) {
-		size_t n = rn->n ? rn->n : 16;
-
-		while (n <= slot)
-			n *= 2;
-		rn->s = xreallocarray(rn->s, n, sizeof(*rn->s));
-		memset(rn->s + rn->n, 0, (n - rn->n) * sizeof(*rn->s));
-		rn->n = n;
-	}
+	rn->s = xgrowzero(rn->s, &rn->n, slot, sizeof(*rn->s));
 	rn->s[slot] = s;
 	*sp = s;
 	return 0;

@@ -3,12 +3,14 @@
  * cores and threads, the time of day, and dying of a signal.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -180,6 +182,42 @@ sys_time_of_day(void)
 	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
 		return 0;
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * n random bytes: the kernel's; where it has none yet (early boot, or no
+ * getrandom), the clock's, the process's and a count's, so that two calls
+ * never give the same.
+ */
+void
+sys_random(void *buf, size_t n)
+{
+	static unsigned long count;
+	unsigned char *p = buf;
+	size_t got = 0;
+	struct timespec ts;
+
+	while (got < n) {
+		ssize_t r = getrandom(p + got, n - got, GRND_NONBLOCK);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got == n)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	count++;
+	for (size_t i = 0; i < n; i++) {
+		unsigned long x = (unsigned long)ts.tv_nsec * 2654435761u ^
+		    (unsigned long)ts.tv_sec * 2246822519u ^
+		    (unsigned long)getpid() * 40503u ^ count * 3266489917u ^
+		    (unsigned long)(i / 4) * 668265263u;
+
+		p[i] ^= (unsigned char)(x >> ((i % 4) * 8));
+	}
 }
 
 static void (*last_words)(void);

@@ -1,8 +1,8 @@
 /*
  * sys.h -- facts about this process and its machine that several modules
- * need: the CPUs and descriptors it may use, the time of day, the size a
- * pipe is grown to, starting a helper process (perl, a compressor), and
- * the quick ways out: exiting at once and dying of a
+ * need: the CPUs and descriptors it may use, the time of day, random
+ * bytes, the size a pipe is grown to, starting a helper process (perl, a
+ * compressor), and the quick ways out: exiting at once and dying of a
  * signal, with the one thing that must still happen then.
  *
  * Knows nothing of jobs, items or output.  The CPU count honours the
@@ -13,6 +13,7 @@
 #ifndef XPOOL_SYS_H
 #define XPOOL_SYS_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 /* A pipe whose reader wants throughput is grown to this (F_SETPIPE_SZ). */
@@ -26,6 +27,7 @@ long sys_cpus(enum sys_cpu_unit);
 long sys_cpus_in(const char *, enum sys_cpu_unit);
 long sys_max_jobs(void);
 double sys_time_of_day(void);
+void sys_random(void *, size_t);
 int sys_spawn_helper(const char *, char *const[], int, int, pid_t *);
 void sys_before_quick_exit(void (*)(void));
 _Noreturn void sys_quick_exit(int);

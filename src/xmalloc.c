@@ -64,6 +64,30 @@ xreallocarray(void *old, size_t n, size_t size)
 	return xrealloc(old, n * size);
 }
 
+/*
+ * The array old of *n elements of size bytes, grown (by doubling) to hold
+ * element i, the new ones zeroed; *n is its new length.  A table indexed by
+ * something that only grows, such as a slot number.
+ */
+void *
+xgrowzero(void *old, size_t *n, size_t i, size_t size)
+{
+	size_t m = *n ? *n : 16;
+	unsigned char *p;
+
+	if (i < *n)
+		return old;
+	while (m <= i) {
+		if (m > SIZE_MAX / 2)
+			oom(SIZE_MAX);
+		m *= 2;
+	}
+	p = xreallocarray(old, m, size);
+	memset(p + *n * size, 0, (m - *n) * size);
+	*n = m;
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {

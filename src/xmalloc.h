@@ -14,6 +14,7 @@ void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
 void *xreallocarray(void *, size_t, size_t);
+void *xgrowzero(void *, size_t *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 /* The format is never NULL (see buf_printf). */

@@ -1,9 +1,10 @@
 /*
  * test_sys.c -- counting CPU sockets, cores and threads in a sysfs tree
- * (src/sys.h), on made-up trees, and on this machine.
+ * (src/sys.h), on made-up trees, and on this machine; random bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,10 +81,35 @@ test_here(void)
 	CHECK(sys_usable_cpus() <= t);
 }
 
+/* Random bytes: every byte of the buffer is written, two draws differ. */
+static void
+test_random(void)
+{
+	unsigned char a[64], b[64];
+	int ones = 0;
+
+	/* Over 64 draws of 64 bytes, each byte position sees some 1 bit. */
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = 0;
+	for (int k = 0; k < 64; k++) {
+		sys_random(b, sizeof(b));
+		for (size_t i = 0; i < sizeof(b); i++)
+			a[i] |= b[i];
+	}
+	for (size_t i = 0; i < sizeof(a); i++)
+		ones += a[i] != 0;
+	CHECK(ones == (int)sizeof(a));
+	sys_random(a, sizeof(a));
+	sys_random(b, sizeof(b));
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	sys_random(a, 0);
+}
+
 int
 main(void)
 {
 	test_tree();
 	test_here();
+	test_random();
 	return unit_done("test_sys");
 }
