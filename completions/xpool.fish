@@ -295,7 +295,7 @@ for spec in \
     '|--semaphoretimeout|any|The same as --semaphore-timeout' \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
-    '|--shell|file|The shell for commands that need one (default /bin/sh)' \
+    '|--shell|file|The shell for commands that need one (default: the one xpool was started from)' \
     '|--shell-completion|auto bash zsh fish|Print the completion script for SHELL (auto: the one $SHELL names) and exit' \
     '|--shellcompletion|auto bash zsh fish|The same as --shell-completion' \
     '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \

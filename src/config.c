@@ -288,11 +288,97 @@ program_check(const char *opt, const char *prog, const char *hint)
 	return -1;
 }
 
+/* Shells whose quoting is sh's: a value quoted for sh is safe in them. */
 static int
-shell_check(const char *shell)
+quotes_as_sh(const char *name)
 {
-	return program_check(
-	    "--shell", shell, "give a shell such as /bin/sh or /bin/bash");
+	static const char *const sh[] = { "ash", "bash", "dash", "ksh", "ksh93",
+		"lksh", "mksh", "pdksh", "posh", "rbash", "rzsh", "sh", "yash",
+		"zsh" };
+
+	for (size_t i = 0; i < sizeof(sh) / sizeof(sh[0]); i++)
+		if (strcmp(sh[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The shell the user chose: --shell, else $PARALLEL_SHELL; or NULL. */
+static const char *
+chosen_shell(const struct options *o)
+{
+	const char *s = getenv("PARALLEL_SHELL");
+
+	if (o->shell != NULL)
+		return o->shell;
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+/*
+ * The shell commands run with when none is chosen, as GNU parallel's: the
+ * shell xpool was started from (the nearest process above it whose argv[0]
+ * is a shell's), found in PATH as GNU's is; else $SHELL; else /bin/sh.  One
+ * whose quoting is not sh's (csh, tcsh, fish, rc ...) gives /bin/sh, since
+ * xpool quotes values for sh.  Looked for once, when a command needs it.
+ */
+static const char *
+default_shell(void)
+{
+	static const char *shell;
+	char name[32], argv0[512], exe[512];
+	const char *s;
+
+	if (shell != NULL)
+		return shell;
+	shell = "/bin/sh";
+	if (sys_started_from(
+	        name, sizeof(name), argv0, sizeof(argv0), exe, sizeof(exe))) {
+		char *path = NULL;
+
+		/* "-sh": the shell it is. */
+		if (exe[0] != '\0')
+			snprintf(
+			    name, sizeof(name), "%s", strrchr(exe, '/') + 1);
+		if (!quotes_as_sh(name))
+			return shell;
+		/* That program; its name in PATH; the path it was started by.
+		 */
+		if (exe[0] != '\0')
+			path = xstrdup(exe);
+		if (path == NULL && (path = spawn_find_program(name)) == NULL &&
+		    strchr(argv0, '/') != NULL && strchr(argv0, ' ') == NULL)
+			path = spawn_find_program(
+			    argv0[0] == '-' ? argv0 + 1 : argv0);
+		if (path != NULL)
+			shell = path; /* kept for the run */
+		return shell;
+	}
+	s = getenv("SHELL");
+	if (s != NULL && s[0] != '\0' &&
+	    quotes_as_sh(strrchr(s, '/') != NULL ? strrchr(s, '/') + 1 : s) &&
+	    spawn_check_program(s) == 0)
+		shell = s;
+	return shell;
+}
+
+/* The shell for exported functions: bash, the default one if it is bash. */
+static const char *
+bash_shell(void)
+{
+	const char *s = default_shell(), *b = strrchr(s, '/');
+
+	return strcmp(b != NULL ? b + 1 : s, "bash") == 0 ? s : "bash";
+}
+
+/* The shell the user chose, if any, must run. */
+static int
+shell_check(const struct options *o)
+{
+	const char *s = chosen_shell(o);
+
+	if (s == NULL)
+		return 0;
+	return program_check(o->shell != NULL ? "--shell" : "PARALLEL_SHELL", s,
+	    "give a shell such as /bin/sh or /bin/bash");
 }
 
 /*
@@ -743,7 +829,7 @@ config_check(const struct options *o)
 		xpool_err("--joblog: the file name is empty");
 		return -1;
 	}
-	if (o->shell != NULL && shell_check(o->shell) != 0)
+	if (shell_check(o) != 0)
 		return -1;
 	if (o->csv && csv_sep(o->colsep, &sep) != 0) {
 		xpool_err("--csv: --colsep '%s' is not one character; give "
@@ -973,9 +1059,12 @@ decode_templates(struct config *cf, const struct options *o)
 	to->replstr = o->replstr;
 	memcpy(to->rename, o->rename, sizeof(to->rename));
 	to->plus = o->plus;
-	to->shell = o->shell;
-	to->funcs = exported_functions(o->shell);
-	to->fshell = o->shell != NULL ? o->shell : "bash";
+	to->shell = chosen_shell(o);
+	to->shell_default = default_shell;
+	to->funcs = exported_functions(to->shell);
+	to->fshell = to->shell != NULL ? to->shell
+	    : to->funcs != NULL        ? bash_shell()
+	                               : NULL;
 	to->quote = o->quote;
 	to->context = o->context;
 	/* --cat, --fifo: {} is the block's file, appended as an item is. */
@@ -1540,7 +1629,7 @@ config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 		                        "or --wait");
 		return -1;
 	}
-	if (o->shell != NULL && shell_check(o->shell) != 0)
+	if (shell_check(o) != 0)
 		return -1;
 	sc->slots = 1;
 	if (o->jobs != NULL &&
@@ -1570,9 +1659,9 @@ config_sem(struct sem_conf *sc, const struct options *o, struct buf *line)
 	                           : "not a tty";
 	sc->fg = o->sem_fg == 1;
 	sc->wait = o->sem_wait;
-	sc->shell = o->shell != NULL   ? o->shell
-	    : exported_functions(NULL) ? "bash"
-	                               : "/bin/sh";
+	sc->shell = chosen_shell(o) != NULL ? chosen_shell(o)
+	    : exported_functions(NULL)      ? bash_shell()
+	                                    : default_shell();
 	for (size_t i = 0; i < o->ncmd; i++) {
 		if (i > 0)
 			buf_addc(line, ' ');

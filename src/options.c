@@ -630,7 +630,8 @@ static const struct optdef optdefs[] = {
 	    "values, the same job",
 	    STRING(shard) },
 	{ "shell", 0, "PATH",
-	    "the shell for commands that need one (default /bin/sh)",
+	    "the shell for commands that need one (default: the one xpool "
+	    "was started from)",
 	    STRING(shell) },
 	{ "shell-completion", 0, "SHELL",
 	    "print the completion script for SHELL (bash, zsh, fish; auto: "

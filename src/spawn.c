@@ -199,6 +199,20 @@ spawn_check_program(const char *name)
 }
 
 /*
+ * The path name is found at, as spawner_run() looks it up (allocated), or
+ * NULL when it is not a program a job could start.
+ */
+char *
+spawn_find_program(const char *name)
+{
+	char *path;
+
+	if (spawn_check_program(name) != 0 || lookup(name, &path) != 0)
+		return NULL;
+	return path;
+}
+
+/*
  * Resolve the program every job runs, once.  A failure is not reported
  * here: each job reports it as its own failure (127 or 126).
  */

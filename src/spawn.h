@@ -33,6 +33,7 @@ void spawner_nice(struct spawner *, int);
 void spawner_tty(struct spawner *);
 void spawner_slot_var(struct spawner *, const char *);
 int spawn_check_program(const char *);
+char *spawn_find_program(const char *);
 int spawner_run(struct spawner *, char **, int, int, int, unsigned long,
     unsigned long, pid_t *);
 int spawn_explain(const char *, int, struct buf *);

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -218,6 +219,136 @@ sys_random(void *buf, size_t n)
 
 		p[i] ^= (unsigned char)(x >> ((i % 4) * 8));
 	}
+}
+
+/* Every shell GNU parallel knows by name. */
+static const char *const shells[] = { "ash", "bash", "bsd-csh", "csh", "dash",
+	"fdsh", "fish", "fizsh", "ksh", "ksh93", "lksh", "mksh", "pdksh",
+	"posh", "rbash", "rc", "rush", "rzsh", "sash", "sh", "static-sh",
+	"tcsh", "yash", "zsh" };
+
+/*
+ * Whether argv0 (a process's argv[0]) is a shell's, as GNU parallel reads
+ * it: "bash", "-bash" (a login shell), "/usr/bin/zsh", "busybox sh",
+ * perhaps with blanks or words after it (but not "(...)").  The shell's
+ * name, without its path or dash, goes to name.  Returns 0 for none, 1, or
+ * 2 when a dash came before the name.
+ */
+int
+sys_shell_name(const char *argv0, char *name, size_t size)
+{
+	const char *s = argv0, *e;
+	size_t len;
+	int dash;
+
+	if (strncmp(s, "busybox ", 8) == 0)
+		s += 8;
+	else {
+		/* The path up to the last slash before the first blank. */
+		for (const char *p = s; *p != '\0' && *p != ' '; p++)
+			if (*p == '/')
+				s = p + 1;
+	}
+	if ((dash = *s == '-'))
+		s++;
+	for (e = s; *e != '\0' && *e != ' '; e++)
+		;
+	len = (size_t)(e - s);
+	while (*e == ' ')
+		e++;
+	if (*e == '(')
+		return 0;
+	for (size_t i = 0; i < sizeof(shells) / sizeof(shells[0]); i++)
+		if (strlen(shells[i]) == len &&
+		    memcmp(shells[i], s, len) == 0) {
+			if (len >= size)
+				return 0;
+			memcpy(name, s, len);
+			name[len] = '\0';
+			return 1 + dash;
+		}
+	return 0;
+}
+
+/* The start of /proc/PID/FILE in buf, NUL-ended (of cmdline: argv[0]). */
+static ssize_t
+proc_read(pid_t pid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, file);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	while ((n = read(fd, buf, size - 1)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * A login shell's argv[0] may be "-sh" whatever shell it is: the program
+ * process pid runs, in exe, when that is a shell; else "".
+ */
+static void
+shell_exe(pid_t pid, char *exe, size_t size)
+{
+	char path[64], buf[512], name[32];
+	const char *base;
+	ssize_t n;
+
+	exe[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%ld/exe", (long)pid);
+	if ((n = readlink(path, buf, sizeof(buf) - 1)) <= 0)
+		return;
+	buf[n] = '\0';
+	if ((base = strrchr(buf, '/')) == NULL)
+		return;
+	base++;
+	if (sys_shell_name(base, name, sizeof(name)) == 1 &&
+	    strcmp(name, base) == 0)
+		snprintf(exe, size, "%s", buf);
+}
+
+/*
+ * The shell this process was started from, as GNU parallel finds it: the
+ * nearest process above it (itself first) whose argv[0] names a shell
+ * (sys_shell_name); its name in name, its argv[0] in argv0, and in exe
+ * the program it runs where its argv[0] is "-sh" and that is a shell,
+ * else "".  Returns 1 when one is found, 0 when none is or /proc cannot
+ * tell.
+ */
+int
+sys_started_from(
+    char *name, size_t size, char *argv0, size_t asize, char *exe, size_t esize)
+{
+	pid_t pid = getpid();
+	char buf[512];
+
+	/* A bound on the walk, whatever /proc says. */
+	for (int depth = 0; pid > 0 && depth < 256; depth++) {
+		const char *p;
+		int r;
+
+		if (proc_read(pid, "cmdline", buf, sizeof(buf)) > 0 &&
+		    (r = sys_shell_name(buf, name, size)) != 0) {
+			snprintf(argv0, asize, "%s", buf);
+			exe[0] = '\0';
+			if (r == 2 && strcmp(name, "sh") == 0)
+				shell_exe(pid, exe, esize);
+			return 1;
+		}
+		/* pid (comm) state ppid ...: comm may hold blanks and ')'. */
+		if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0 ||
+		    (p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 1, " %*c %d", &pid) != 1)
+			return 0;
+	}
+	return 0;
 }
 
 static void (*last_words)(void);

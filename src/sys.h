@@ -1,9 +1,10 @@
 /*
  * sys.h -- facts about this process and its machine that several modules
  * need: the CPUs and descriptors it may use, the time of day, random
- * bytes, the size a pipe is grown to, starting a helper process (perl, a
- * compressor), and the quick ways out: exiting at once and dying of a
- * signal, with the one thing that must still happen then.
+ * bytes, the shell it was started from, the size a pipe is grown to,
+ * starting a helper process (perl, a compressor), and the quick ways out:
+ * exiting at once and dying of a signal, with the one thing that must still
+ * happen then.
  *
  * Knows nothing of jobs, items or output.  The CPU count honours the
  * affinity mask and a cgroup v2 cpu.max quota (throttle.c walks the cgroup).
@@ -28,6 +29,8 @@ long sys_cpus_in(const char *, enum sys_cpu_unit);
 long sys_max_jobs(void);
 double sys_time_of_day(void);
 void sys_random(void *, size_t);
+int sys_shell_name(const char *, char *, size_t);
+int sys_started_from(char *, size_t, char *, size_t, char *, size_t);
 int sys_spawn_helper(const char *, char *const[], int, int, pid_t *);
 void sys_before_quick_exit(void (*)(void));
 _Noreturn void sys_quick_exit(int);

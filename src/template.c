@@ -815,7 +815,6 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 
 	t->quote = o->quote;
 	t->context = o->context;
-	t->shellpath = o->shell ? o->shell : "/bin/sh";
 	for (size_t i = 0; i < nwords; i++) {
 		if (i > 0)
 			buf_addc(&text, ' ');
@@ -869,6 +868,11 @@ tpl_compile(char **words, size_t nwords, const struct tpl_opts *o)
 	}
 	t->raw = nwords == 0 || o->raw;
 	t->shell = t->raw || t->nperl > 0 || needs_shell(t, o->quote);
+	/* The default shell is looked for only when a command needs it. */
+	t->shellpath = o->shell        ? o->shell
+	    : !t->shell                ? "/bin/sh"
+	    : o->shell_default != NULL ? o->shell_default()
+	                               : "/bin/sh";
 	if (t->nperl > 0) {
 		perl_same(t);
 		t->perl = o->perl;

@@ -90,7 +90,8 @@ struct tpl_opts {
 	const char *replstr; /* -I STR, or NULL for {} */
 	const char *rename[TPL_NNAMES]; /* another name, or NULL */
 	int plus; /* --plus: GNU parallel's further strings */
-	const char *shell; /* --shell PATH (default /bin/sh) */
+	const char *shell; /* --shell PATH, or NULL for shell_default's */
+	const char *(*shell_default)(void); /* or NULL for /bin/sh */
 	int quote; /* -q: each word is one argument */
 	int context; /* -X: repeat a word around {} for each value */
 	int raw; /* text, not a command: values unquoted, nothing appended */

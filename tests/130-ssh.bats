@@ -75,7 +75,7 @@ load ssh/common
 }
 
 @test "a remote job that exits 255 on a host that is up is a failed job, not a down host" {
-	run -1 --separate-stderr sx -S h1 --joblog jl 'exit 255' ::: 1
+	run -1 --separate-stderr sx -S h1 --joblog jl ': {}; exit 255' ::: 1
 	[[ $stderr != *'is down'* ]] || fail "h1 taken for down: $stderr"
 	run -0 awk -F '\t' 'NR > 1 { print $7 }' jl
 	assert_output 255

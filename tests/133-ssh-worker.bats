@@ -89,7 +89,7 @@ remote_pid() {
 # killed there with SIGKILL; the background xpool's log in out and err.
 kill_worker_at() {
 	wait_for_file "$WORK/at"
-	kill -KILL "$(remote_pid h1 '^ sh -c while')"
+	kill -KILL "$(remote_pid h1 '^ [a-z]*sh -c while')"
 }
 
 @test "a worker killed on its host: that item fails with the reason, the rest are answered" {

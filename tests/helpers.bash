@@ -79,7 +79,7 @@ common_setup() {
 
 	export LC_ALL=C
 	unset MAKEFLAGS MFLAGS MAKELEVEL GNUMAKEFLAGS
-	unset XPOOL_SEQ XPOOL_SLOT PARALLEL
+	unset XPOOL_SEQ XPOOL_SLOT PARALLEL PARALLEL_SHELL
 
 	# A tag unique to this test: jobs inherit it through xpool's
 	# environment.  The tag itself is only ever put into xpool's own

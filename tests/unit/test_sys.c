@@ -81,6 +81,57 @@ test_here(void)
 	CHECK(sys_usable_cpus() <= t);
 }
 
+/* A process's argv[0] read as GNU parallel reads it for its shell. */
+static void
+test_shell_name(void)
+{
+	static const struct {
+		const char *argv0, *name;
+	} t[] = {
+		{ "bash", "bash" },
+		{ "-bash", "bash" },
+		{ "/usr/bin/zsh", "zsh" },
+		{ "/bin/sh", "sh" },
+		{ "-/bin/sh", "sh" },
+		{ "busybox sh", "sh" },
+		{ "busybox ash", "ash" },
+		{ "sh -c", "sh" },
+		{ "bash  ", "bash" },
+		{ "/usr/local/bin/ksh93", "ksh93" },
+		{ "tcsh", "tcsh" },
+		{ "-csh", "csh" },
+		{ "fish", "fish" },
+		{ "sh (sh)", NULL },
+		{ "foo.sh", NULL },
+		{ "sshd", NULL },
+		{ "ssh", NULL },
+		{ "flush", NULL },
+		{ "bash5", NULL },
+		{ "/usr/bin/perl", NULL },
+		{ "/usr/bin/bash.real", NULL },
+		{ "xpool", NULL },
+		{ "/sh/xpool", NULL },
+		{ "", NULL },
+		{ "-", NULL },
+	};
+	char name[16];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int r;
+
+		strcpy(name, "?");
+		r = sys_shell_name(t[i].argv0, name, sizeof(name));
+		if (!unit_check(r == (t[i].name != NULL), __FILE__, __LINE__,
+		        "sys_shell_name"))
+			fprintf(stderr, "    argv0 '%s'\n", t[i].argv0);
+		if (t[i].name != NULL)
+			CHECK_STR(name, t[i].name);
+	}
+	/* A name that does not fit is not taken. */
+	CHECK(sys_shell_name("bash", name, 4) == 0);
+	CHECK(sys_shell_name("bash", name, 5) == 1);
+}
+
 /* Random bytes: every byte of the buffer is written, two draws differ. */
 static void
 test_random(void)
@@ -111,5 +162,6 @@ main(void)
 	test_tree();
 	test_here();
 	test_random();
+	test_shell_name();
 	return unit_done("test_sys");
 }
