@@ -296,7 +296,7 @@ for spec in \
     '|--seqreplace|any|Use STR instead of {#}' \
     '|--slotreplace|any|Use STR instead of {%}' \
     '|--shell|file|The shell for commands that need one (default: the one xpool was started from)' \
-    '|--shell-completion|auto bash zsh fish|Print the completion script for SHELL (auto: the one $SHELL names) and exit' \
+    '|--shell-completion|auto bash zsh fish|Print the completion script for SHELL (auto: the shell xpool was started from) and exit' \
     '|--shellcompletion|auto bash zsh fish|The same as --shell-completion' \
     '|--show-limits||Print the longest command the system allows and the longest xpool will run (-s), then run as usual' \
     '|--showlimits||The same as --show-limits' \

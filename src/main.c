@@ -358,18 +358,28 @@ filter_failed(const struct tpl_filter *f)
 	return 1;
 }
 
-/* --shell-completion SHELL: its script; exits 255 for another shell. */
+/*
+ * --shell-completion SHELL: its script; exits 255 for another shell.
+ * auto: the shell xpool was started from, as GNU parallel's, else $SHELL's.
+ */
 static const char *
 completion_script(const char *shell)
 {
+	static char name[32];
+	char argv0[512], exe[512];
 	const char *script;
 
-	if (strcmp(shell, "auto") == 0) {
+	if (strcmp(shell, "auto") == 0 &&
+	    sys_started_from(
+	        name, sizeof(name), argv0, sizeof(argv0), exe, sizeof(exe)))
+		shell = exe[0] != '\0' ? strrchr(exe, '/') + 1 : name;
+	else if (strcmp(shell, "auto") == 0) {
 		shell = getenv("SHELL");
 		if (shell == NULL || shell[0] == '\0')
-			xpool_fatal(
-			    "--shell-completion auto: SHELL is not set; "
-			    "give bash, zsh or fish");
+			xpool_fatal("--shell-completion auto: xpool was not "
+			            "started from "
+			            "a shell and SHELL is not set; give bash, "
+			            "zsh or fish");
 	}
 	if ((script = shellcomp_script(shell)) == NULL)
 		xpool_fatal(

@@ -635,7 +635,7 @@ static const struct optdef optdefs[] = {
 	    STRING(shell) },
 	{ "shell-completion", 0, "SHELL",
 	    "print the completion script for SHELL (bash, zsh, fish; auto: "
-	    "the one $SHELL names) and exit",
+	    "the shell xpool was started from) and exit",
 	    STRING(shell_completion) },
 	{ "shell-quote", 0, NULL,
 	    "print each command quoted for a shell instead of running it "

@@ -327,15 +327,33 @@ EOF
 	done
 }
 
-@test "--shell-completion auto: the shell \$SHELL names" {
-	SHELL=/usr/bin/zsh run -0 xpool --shell-completion auto
+@test "--shell-completion auto: the shell xpool was started from" {
+	need zsh fish
+	# "; :" keeps each shell from exec'ing xpool in its place.
+	SHELL=/bin/false run -0 zsh -c '"$XPOOL" --shell-completion auto; :'
 	assert_line --index 0 '#compdef xpool sem'
-	SHELL=bash run -0 xpool --shell-completion auto
+	SHELL=/bin/false run -0 bash -c '"$XPOOL" --shell-completion auto; :'
 	assert_output "$(xpool --shell-completion bash)"
-	SHELL=/bin/ksh run -255 --separate-stderr xpool --shell-completion auto
+	SHELL=/bin/false run -0 fish -c '"$XPOOL" --shell-completion auto; true'
+	assert_output "$(xpool --shell-completion fish)"
+	SHELL=bash run -255 --separate-stderr sh -c '"$XPOOL" --shell-completion auto; exit $?'
+	assert_stderr "xpool: --shell-completion: no completion script for 'sh'; give bash, zsh or fish"
+}
+
+@test "--shell-completion auto, started from no shell: the one \$SHELL names" {
+	need unshare
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    fail "unshare cannot make a PID namespace here"
+	# In a PID namespace of its own, xpool is process 1: nothing above it.
+	SHELL=/usr/bin/zsh run -0 unshare --pid --fork --mount-proc \
+	    "$XPOOL" --shell-completion auto
+	assert_line --index 0 '#compdef xpool sem'
+	SHELL=/bin/ksh run -255 --separate-stderr unshare --pid --fork \
+	    --mount-proc "$XPOOL" --shell-completion auto
 	assert_stderr "xpool: --shell-completion: no completion script for '/bin/ksh'; give bash, zsh or fish"
-	SHELL= run -255 --separate-stderr xpool --shell-completion auto
-	assert_stderr_contains "SHELL is not set"
+	SHELL= run -255 --separate-stderr unshare --pid --fork --mount-proc \
+	    "$XPOOL" --shell-completion auto
+	assert_stderr "xpool: --shell-completion auto: xpool was not started from a shell and SHELL is not set; give bash, zsh or fish"
 }
 
 @test "--shell-completion bash: the script it prints completes xpool's options" {
