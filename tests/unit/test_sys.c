@@ -85,44 +85,45 @@ test_here(void)
 static void
 test_shell_name(void)
 {
+	/* r: 0 none, 1 a shell, 2 a shell with a dash before its name. */
 	static const struct {
 		const char *argv0, *name;
+		int r;
 	} t[] = {
-		{ "bash", "bash" },
-		{ "-bash", "bash" },
-		{ "/usr/bin/zsh", "zsh" },
-		{ "/bin/sh", "sh" },
-		{ "-/bin/sh", "sh" },
-		{ "busybox sh", "sh" },
-		{ "busybox ash", "ash" },
-		{ "sh -c", "sh" },
-		{ "bash  ", "bash" },
-		{ "/usr/local/bin/ksh93", "ksh93" },
-		{ "tcsh", "tcsh" },
-		{ "-csh", "csh" },
-		{ "fish", "fish" },
-		{ "sh (sh)", NULL },
-		{ "foo.sh", NULL },
-		{ "sshd", NULL },
-		{ "ssh", NULL },
-		{ "flush", NULL },
-		{ "bash5", NULL },
-		{ "/usr/bin/perl", NULL },
-		{ "/usr/bin/bash.real", NULL },
-		{ "xpool", NULL },
-		{ "/sh/xpool", NULL },
-		{ "", NULL },
-		{ "-", NULL },
+		{ "bash", "bash", 1 },
+		{ "-bash", "bash", 2 },
+		{ "/usr/bin/zsh", "zsh", 1 },
+		{ "/bin/sh", "sh", 1 },
+		{ "-/bin/sh", "sh", 1 },
+		{ "/bin/-sh", "sh", 2 },
+		{ "busybox sh", "sh", 1 },
+		{ "busybox ash", "ash", 1 },
+		{ "sh -c", "sh", 1 },
+		{ "bash  ", "bash", 1 },
+		{ "/usr/local/bin/ksh93", "ksh93", 1 },
+		{ "tcsh", "tcsh", 1 },
+		{ "-csh", "csh", 2 },
+		{ "fish", "fish", 1 },
+		{ "sh (sh)", NULL, 0 },
+		{ "foo.sh", NULL, 0 },
+		{ "sshd", NULL, 0 },
+		{ "ssh", NULL, 0 },
+		{ "flush", NULL, 0 },
+		{ "bash5", NULL, 0 },
+		{ "/usr/bin/perl", NULL, 0 },
+		{ "/usr/bin/bash.real", NULL, 0 },
+		{ "xpool", NULL, 0 },
+		{ "/sh/xpool", NULL, 0 },
+		{ "", NULL, 0 },
+		{ "-", NULL, 0 },
 	};
 	char name[16];
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		int r;
-
 		strcpy(name, "?");
-		r = sys_shell_name(t[i].argv0, name, sizeof(name));
-		if (!unit_check(r == (t[i].name != NULL), __FILE__, __LINE__,
-		        "sys_shell_name"))
+		if (!unit_check(sys_shell_name(
+		                    t[i].argv0, name, sizeof(name)) == t[i].r,
+		        __FILE__, __LINE__, "sys_shell_name"))
 			fprintf(stderr, "    argv0 '%s'\n", t[i].argv0);
 		if (t[i].name != NULL)
 			CHECK_STR(name, t[i].name);
