@@ -377,9 +377,8 @@ completion_script(const char *shell)
 		shell = getenv("SHELL");
 		if (shell == NULL || shell[0] == '\0')
 			xpool_fatal("--shell-completion auto: xpool was not "
-			            "started from "
-			            "a shell and SHELL is not set; give bash, "
-			            "zsh or fish");
+			            "started from a shell and SHELL is not "
+			            "set; give bash, zsh or fish");
 	}
 	if ((script = shellcomp_script(shell)) == NULL)
 		xpool_fatal(
