@@ -1354,9 +1354,10 @@ read_templates(struct config *cf, const struct options *o)
 }
 
 static const char *
-group_key(void *arg, const char *s, size_t len, size_t *n)
+group_key(void *arg, const char *s, size_t len, const char *ahead, size_t alen,
+    size_t *n)
 {
-	return spread_key(arg, s, len, n);
+	return spread_key(arg, s, len, ahead, alen, n);
 }
 
 /* --group-by NAME: the header's first line names the columns. */

@@ -68,11 +68,13 @@ struct input_opts {
 	int remove_rec_sep; /* --remove-rec-sep: blocks go without them */
 	/*
 	 * --group-by: the key (n bytes) of a line given with its newline,
-	 * valid until the call after next; a record is the lines in a row
-	 * with one key.  group_head is given the
-	 * --pipe header, to find a column by name: -1 after a message.
+	 * valid until the call after next, and with what follows it as far
+	 * as it was read (keys of the lines ahead may be made at once); a
+	 * record is the lines in a row with one key.  group_head is given
+	 * the --pipe header, to find a column by name: -1 after a message.
 	 */
-	const char *(*group_key)(void *, const char *, size_t, size_t *);
+	const char *(*group_key)(
+	    void *, const char *, size_t, const char *, size_t, size_t *);
 	int (*group_head)(void *, const char *, size_t);
 	void *group_arg;
 	double block_timeout; /* --block-timeout: seconds; or 0 */

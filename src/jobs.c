@@ -1156,7 +1156,8 @@ tee_share(struct jobs *js)
 			for (unsigned long k = 0; k < sp->jobs; k++)
 				buf_add(&t->out[k], s, len);
 		} else {
-			unsigned long k = spread_pick(sp, s, len);
+			unsigned long k = spread_pick(
+			    sp, s, len, s + len, (size_t)(end - s - len));
 
 			if (sp->failed)
 				return -1; /* said */

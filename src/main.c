@@ -264,25 +264,38 @@ struct run {
 	struct pool *pool;
 };
 
-/* The key EXPR makes of a value (what it leaves in $_), into out. */
+/*
+ * The keys EXPR makes of n values (what it leaves in $_ of each), in one
+ * request, appended to out: key i at koff[i], klen[i] bytes.
+ */
 static int
-spread_eval(void *arg, const char *v, size_t n, struct buf *out)
+spread_eval(void *arg, const char *const *v, const size_t *vlen, size_t n,
+    struct buf *out, size_t *koff, size_t *klen)
 {
 	struct spread_perl *sq = arg;
-	char *field[1] = { (char *)v };
-	size_t flen[1] = { n };
-	struct tpl_vals vals = { field, flen, 1, 0, 0, 0 };
-	struct tpl_perl_req req = { sq->id, 1, 0, 0, 0 };
+	char **field = xcalloc(n, sizeof(*field));
+	size_t *flen = xcalloc(n, sizeof(*flen)), base = out->len;
+	struct tpl_perl_req *req = xcalloc(n, sizeof(*req));
+	struct tpl_vals vals = { field, flen, n, 0, 0, 0 };
+	int r;
 
-	buf_reset(out);
-	if (sq->pl->eval(sq->pl->arg, &vals, &req, 1, out) < 0) {
-		if (sq->pool != NULL && *sq->pool != NULL)
-			pool_fail(*sq->pool); /* said */
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		field[i] = (char *)v[i];
+		flen[i] = vlen[i];
+		req[i].id = sq->id;
+		req[i].field = i + 1;
 	}
-	memmove(out->data, out->data + req.off, req.len);
-	out->len = req.len;
-	return 0;
+	r = sq->pl->eval(sq->pl->arg, &vals, req, n, out);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		koff[i] = base + req[i].off;
+		klen[i] = req[i].len;
+	}
+	free(field);
+	free(flen);
+	free(req);
+	if (r < 0 && sq->pool != NULL && *sq->pool != NULL)
+		pool_fail(*sq->pool); /* said */
+	return r < 0 ? -1 : 0;
 }
 
 /* COL EXPR of sp (for option opt): compiled by the run's perl; -1 (said). */

@@ -193,7 +193,8 @@ value_at(struct gb *g, off_t pos, struct key *k, off_t *linepos)
 	g->eof = at + (off_t)g->line.len >= g->size;
 	if (g->line.len == 0)
 		return;
-	key = g->sep->key(g->sep->keyarg, g->line.data, g->line.len, &n);
+	key =
+	    g->sep->key(g->sep->keyarg, g->line.data, g->line.len, NULL, 0, &n);
 	buf_add(&k->v, key, n);
 }
 

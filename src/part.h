@@ -43,7 +43,8 @@ struct part_sep {
 	size_t len, cut;
 	const regex_t *re, *re_at;
 	/* --group-by: a line's key (see struct input_opts) */
-	const char *(*key)(void *, const char *, size_t, size_t *);
+	const char *(*key)(
+	    void *, const char *, size_t, const char *, size_t, size_t *);
 	void *keyarg;
 };
 

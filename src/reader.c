@@ -73,9 +73,12 @@ static int
 same_key(const struct reader *rd, const char *a, size_t alen, const char *b,
     size_t blen)
 {
+	const char *end = rd->buf + rd->end;
 	size_t an, bn;
-	const char *ka = rd->key(rd->keyarg, a, alen, &an),
-	           *kb = rd->key(rd->keyarg, b, blen, &bn);
+	const char *ka = rd->key(rd->keyarg, a, alen, a + alen,
+	               (size_t)(end - a - alen), &an),
+	           *kb = rd->key(rd->keyarg, b, blen, b + blen,
+	               (size_t)(end - b - blen), &bn);
 
 	return an == bn && memcmp(ka, kb, an) == 0;
 }
@@ -179,7 +182,12 @@ sep_resume(const struct reader *rd, size_t from)
 
 /*
  * sepmode's --max-record check of the bytes buf[from, end) just read: the
- * records that end in them, and the one not ended yet.
+ * records that end in them, and the one not ended yet.  As in
+ * reader_check(), they are measured one by one only when the records not
+ * measured yet, together, span more than the limit (then from the first of
+ * them): a regex costs, and the blocks find the records again.
+ * --group-by's keys are made here for every line as it is read, so that an
+ * expression that dies is found whatever the blocks need.
  */
 static void
 reader_check_sep(struct reader *rd, size_t from)
@@ -188,6 +196,10 @@ reader_check_sep(struct reader *rd, size_t from)
 
 	if (ends_anywhere(rd))
 		return; /* a record ends anywhere */
+	if (rd->key == NULL && rd->end - rd->tail <= rd->limit)
+		return;
+	if (rd->key == NULL && from > rd->tail)
+		from = rd->tail;
 	/* A string may have begun just before; a regex match anywhere. */
 	from = rd->re == NULL && from > rd->seplen + rd->tail
 	    ? from - rd->seplen

@@ -74,9 +74,11 @@ struct reader {
 	/*
 	 * --group-by: a record ends before a line whose key (made of the
 	 * whole line, newline and all, by key(): valid until the call after
-	 * next) differs from the line before's; sepmode is set too.
+	 * next; given what follows the line too) differs from the line
+	 * before's; sepmode is set too.
 	 */
-	const char *(*key)(void *, const char *, size_t, size_t *);
+	const char *(*key)(
+	    void *, const char *, size_t, const char *, size_t, size_t *);
 	void *keyarg;
 	size_t best; /* sepmode: the last end within the block, or 0 */
 	int flush; /* --block-timeout ran out: the records at hand will do */

@@ -213,17 +213,184 @@ perl_int(const char *s, size_t n)
 	return neg ? -v : v;
 }
 
+/* Forget every key remembered. */
+static void
+memo_clear(struct spread *sp)
+{
+	if (sp->memo != NULL)
+		memset(sp->memo, 0, sp->memocap * sizeof(*sp->memo));
+	sp->memon = 0;
+	buf_reset(&sp->mv);
+	buf_reset(&sp->mk);
+}
+
+/* The remembered key of the value v (vn bytes, hash h), or NULL. */
+static const struct spread_memo *
+memo_find(const struct spread *sp, uint64_t h, const char *v, size_t vn)
+{
+	if (sp->memo == NULL)
+		return NULL;
+	for (size_t i = h & (sp->memocap - 1);;
+	     i = (i + 1) & (sp->memocap - 1)) {
+		const struct spread_memo *m = &sp->memo[i];
+
+		if (!m->used)
+			return NULL;
+		if (m->h == h && m->vlen == vn &&
+		    memcmp(sp->mv.data + m->voff, v, vn) == 0)
+			return m;
+	}
+}
+
+/* The free slot for hash h in a table of cap slots. */
+static size_t
+memo_slot(const struct spread_memo *t, size_t cap, uint64_t h)
+{
+	size_t i = h & (cap - 1);
+
+	while (t[i].used)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Remember key k (kn bytes) of value v (vn bytes, hash h). */
+static void
+memo_add(struct spread *sp, uint64_t h, const char *v, size_t vn, const char *k,
+    size_t kn)
+{
+	struct spread_memo *m;
+
+	if (vn > SPREAD_MEMO_BYTES / 4 || kn > SPREAD_MEMO_BYTES / 4)
+		return;
+	if (sp->memon + 1 > SPREAD_MEMO_MAX ||
+	    sp->mv.len + vn + sp->mk.len + kn > SPREAD_MEMO_BYTES)
+		memo_clear(sp);
+	if (sp->memon + 1 > sp->memocap / 2) {
+		/* Twice as many slots, the keys put in them again. */
+		struct spread_memo *old = sp->memo;
+		size_t oldcap = sp->memocap;
+
+		sp->memocap = oldcap ? oldcap * 2 : 1024;
+		sp->memo = xcalloc(sp->memocap, sizeof(*sp->memo));
+		for (size_t j = 0; j < oldcap; j++)
+			if (old[j].used)
+				sp->memo[memo_slot(
+				    sp->memo, sp->memocap, old[j].h)] = old[j];
+		free(old);
+	}
+	m = &sp->memo[memo_slot(sp->memo, sp->memocap, h)];
+	m->h = h;
+	m->used = 1;
+	m->voff = (uint32_t)sp->mv.len;
+	m->vlen = (uint32_t)vn;
+	m->koff = (uint32_t)sp->mk.len;
+	m->klen = (uint32_t)kn;
+	buf_add(&sp->mv, v, vn);
+	buf_add(&sp->mk, k, kn);
+	sp->memon++;
+}
+
+/*
+ * The value v (vn bytes) and those of the whole lines in ahead (alen
+ * bytes; each without its newline when chomp) whose keys are not
+ * remembered, each unlike the one before it, evaluated in one request and
+ * remembered; v's key into out.  0, or -1 (said).
+ */
+static int
+eval_ahead(struct spread *sp, const char *v, size_t vn, const char *ahead,
+    size_t alen, int chomp, struct buf *out)
+{
+	const char *vals[SPREAD_AHEAD];
+	size_t lens[SPREAD_AHEAD], koff[SPREAD_AHEAD], klen[SPREAD_AHEAD];
+	uint64_t hs[SPREAD_AHEAD];
+	size_t n = 1, bytes = vn;
+	const char *p = ahead, *end = ahead + alen;
+	struct buf keys = BUF_INIT;
+
+	vals[0] = v;
+	lens[0] = vn;
+	hs[0] = hash(v, vn);
+	while (p < end && n < SPREAD_AHEAD && bytes < SPREAD_AHEAD_BYTES) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t at, fn;
+		uint64_t h;
+
+		if (nl == NULL)
+			break; /* not whole yet */
+		field(sp, p, (size_t)(nl + !chomp - p), sp->col, &at, &fn);
+		h = hash(p + at, fn);
+		if ((lens[n - 1] != fn ||
+		        memcmp(vals[n - 1], p + at, fn) != 0) &&
+		    memo_find(sp, h, p + at, fn) == NULL) {
+			vals[n] = p + at;
+			lens[n] = fn;
+			hs[n++] = h;
+			bytes += fn;
+		}
+		p = nl + 1;
+	}
+	if (sp->eval(sp->eval_arg, vals, lens, n, &keys, koff, klen) != 0) {
+		buf_free(&keys);
+		return -1;
+	}
+	buf_reset(out);
+	buf_add(out, keys.data + koff[0], klen[0]);
+	for (size_t i = 0; i < n; i++)
+		if (memo_find(sp, hs[i], vals[i], lens[i]) == NULL)
+			memo_add(sp, hs[i], vals[i], lens[i],
+			    keys.data + koff[i], klen[i]);
+	buf_free(&keys);
+	return 0;
+}
+
+/*
+ * EXPR's key of the value v (vn bytes): the one before's again when v is
+ * the same, a remembered one, or evaluated now with the lines in ahead
+ * (see eval_ahead).  In a buffer of sp's that holds until the call after
+ * next; empty once EXPR died (sp->failed).
+ */
+static const struct buf *
+value_key(struct spread *sp, const char *v, size_t vn, const char *ahead,
+    size_t alen, int chomp)
+{
+	const struct spread_memo *m;
+	struct buf *k;
+
+	if (sp->failed) {
+		buf_reset(&sp->keys[sp->turn]);
+		return &sp->keys[sp->turn];
+	}
+	if (sp->have_last && sp->last.len == vn &&
+	    memcmp(sp->last.data, v, vn) == 0)
+		return &sp->keys[sp->turn];
+	sp->turn ^= 1;
+	k = &sp->keys[sp->turn];
+	if ((m = memo_find(sp, hash(v, vn), v, vn)) != NULL) {
+		buf_reset(k);
+		buf_add(k, sp->mk.data + m->koff, m->klen);
+	} else if (eval_ahead(sp, v, vn, ahead, alen, chomp, k) != 0) {
+		buf_reset(k);
+		sp->failed = 1;
+	}
+	buf_reset(&sp->last);
+	buf_add(&sp->last, v, vn);
+	sp->have_last = 1;
+	return k;
+}
+
 /*
  * --group-by: the key of the line s (len bytes, as it is): its column's
  * value (the whole line when there is no column), or what the Perl
  * expression leaves in $_ of it.  Into s, or into a buffer of sp's that
- * holds until the call after next; a line like the one before is not
- * evaluated again.
+ * holds until the call after next.  A line like the one before is not
+ * evaluated again; ahead (alen bytes) is what follows the line, whose
+ * whole lines are evaluated with it when its key is not known yet.
  */
 const char *
-spread_key(struct spread *sp, const char *s, size_t len, size_t *n)
+spread_key(struct spread *sp, const char *s, size_t len, const char *ahead,
+    size_t alen, size_t *n)
 {
-	struct buf *k;
+	const struct buf *k;
 	size_t at, vn;
 
 	field(sp, s, len, sp->col, &at, &vn);
@@ -231,30 +398,18 @@ spread_key(struct spread *sp, const char *s, size_t len, size_t *n)
 		*n = vn;
 		return s + at;
 	}
-	if (sp->failed) {
-		*n = 0;
-		return "";
-	}
-	if (!sp->have_last || sp->last.len != vn ||
-	    memcmp(sp->last.data, s + at, vn) != 0) {
-		sp->turn ^= 1;
-		k = &sp->keys[sp->turn];
-		if (sp->eval(sp->eval_arg, s + at, vn, k) != 0) {
-			buf_reset(k);
-			sp->failed = 1;
-		}
-		buf_reset(&sp->last);
-		buf_add(&sp->last, s + at, vn);
-		sp->have_last = 1;
-	}
-	k = &sp->keys[sp->turn];
+	k = value_key(sp, s + at, vn, ahead, alen, 0);
 	*n = k->len;
 	return k->data != NULL ? k->data : "";
 }
 
-/* The job (0 for the first) that the line s (len bytes) goes to. */
+/*
+ * The job (0 for the first) that the line s (len bytes) goes to; ahead
+ * (alen bytes) is what follows it (see spread_key).
+ */
 unsigned long
-spread_pick(struct spread *sp, const char *s, size_t len)
+spread_pick(struct spread *sp, const char *s, size_t len, const char *ahead,
+    size_t alen)
 {
 	size_t at, n;
 	long long v, m;
@@ -263,16 +418,11 @@ spread_pick(struct spread *sp, const char *s, size_t len)
 		len--;
 	field(sp, s, len, sp->col, &at, &n);
 	if (sp->expr != NULL && sp->eval != NULL) {
-		if (sp->key == NULL)
-			sp->key = xcalloc(1, sizeof(*sp->key));
-		buf_reset(sp->key);
-		if (sp->eval(sp->eval_arg, s + at, n, sp->key) != 0) {
-			buf_reset(sp->key);
-			sp->failed = 1;
-		}
-		s = sp->key->data != NULL ? sp->key->data : "";
+		const struct buf *k = value_key(sp, s + at, n, ahead, alen, 1);
+
+		s = k->data != NULL ? k->data : "";
 		at = 0;
-		n = sp->key->len;
+		n = k->len;
 	}
 	if (sp->kind == SPREAD_SHARD)
 		return (unsigned long)(hash(s + at, n) % sp->jobs);
@@ -293,12 +443,12 @@ spread_free(struct spread *sp)
 	buf_free(&sp->keys[0]);
 	buf_free(&sp->keys[1]);
 	buf_free(&sp->last);
-	if (sp->key != NULL) {
-		buf_free(sp->key);
-		free(sp->key);
-	}
+	buf_free(&sp->mv);
+	buf_free(&sp->mk);
+	free(sp->memo);
+	sp->memo = NULL;
+	sp->memocap = sp->memon = 0;
 	sp->expr = NULL;
-	sp->key = NULL;
 	if (sp->use_re)
 		regfree(&sp->re);
 	sp->name = sp->lit = NULL;

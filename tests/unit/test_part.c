@@ -62,11 +62,14 @@ cuts(const char *text, size_t len, off_t block, const char *sep, size_t sepcut,
 
 /* --group-by 1: the key is the first TAB-separated column. */
 static const char *
-first_col(void *arg, const char *s, size_t len, size_t *n)
+first_col(void *arg, const char *s, size_t len, const char *ahead, size_t alen,
+    size_t *n)
 {
 	const char *tab = memchr(s, '\t', len);
 
 	(void)arg;
+	(void)ahead;
+	(void)alen;
 	*n = tab != NULL ? (size_t)(tab - s) : len;
 	return s;
 }
