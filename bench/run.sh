@@ -18,6 +18,10 @@
 #   w5   start-up: one job
 #   w6   peak RSS (GNU time %M) of the w1 and w3 commands, and of xpool
 #        against 300,000 and 3,000,000 items of input
+#   w7   N7 CSV lines (10,000 keys in no order) shared out by a Perl
+#        expression of a column, --pipe --group-by and --shard at -j2, each
+#        job counting its lines; floor: perl alone evaluating the expression
+#        once a line
 #   r1   200 x `true` on one ssh host (a private sshd on loopback,
 #        tests/ssh/sshd.sh), 4 at a time; floor: ssh over an open
 #        ControlMaster under xargs -P4 (its master's login not timed);
@@ -39,6 +43,7 @@
 #
 # N (W1 jobs, default 5000), N2 (W2 jobs, default 2N/5), N3 (W3 jobs, default
 # N/25), N4 (W4 lines, default 1000000), N4S (W4 lines spawned, default N/5),
+# N7 (W7 lines, default 100000),
 # RUNS (timed runs: default 3 for w1, w2 and w4, 5 for w3 and big, each run
 # a round of every runner in turn; w5 always 5 rounds of 20), BIG_MB
 # (default 1024).  GNU parallel gets a tenth of the jobs
@@ -58,12 +63,13 @@ runs_io=${RUNS:-5}
 big_mb=${BIG_MB:-1024}
 n4=${N4:-1000000}
 n4s=${N4S:-$((n / 5))}
-workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 r1 r2 r3}
+n7=${N7:-100000}
+workloads=${WORKLOADS:-w1 w2 w3 big w4 w5 w6 w7 r1 r2 r3}
 for w in $workloads; do
 	case $w in
-	w1 | w2 | w3 | big | w4 | w5 | w6 | r1 | r2 | r3) ;;
+	w1 | w2 | w3 | big | w4 | w5 | w6 | w7 | r1 | r2 | r3) ;;
 	*)
-		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 r1 r2 r3)" >&2
+		echo "bench: unknown workload '$w' (w1 w2 w3 big w4 w5 w6 w7 r1 r2 r3)" >&2
 		exit 2
 		;;
 	esac
@@ -117,6 +123,10 @@ seq "$(tenth "$n4s")" >"$out/items4.par"
 head -n 10 "$out/items" >"$out/items.warm"
 echo 1 >"$out/one"
 seq 200 >"$out/items.r1"
+# W7: KEY,N lines, the keys from a fixed sequence (the same in every run).
+awk -v n="$n7" 'BEGIN { x = 1; for (i = 1; i <= n; i++) {
+	x = (x * 1103515245 + 12345) % 2147483648
+	print int(x / 65536) % 10000 "," i } }' >"$out/items7"
 seq 10000 >"$out/items.r2"
 seq 500 >"$out/items.r2.spawn"
 seq 50 >"$out/items.r3"
@@ -248,6 +258,16 @@ xargs -n1|1|$out/one|xargs -n1 $true
 xe|1|$out/one|xe $true
 moreutils parallel|1|$out/one|xargs parallel.moreutils $true --
 GNU parallel|1|$out/one|parallel --will-cite $true
+LIST
+# W7's expression, of the first column: the key's last two digits.
+# shellcheck disable=SC2016 # Perl, for the runners
+e7='1 $_ %= 100'
+cat >"$out/w7.list" <<LIST
+floor (perl, the expression once a line)|$n7|$out/items7|perl -ne '(\$_) = split /,/; \$_ %= 100; \$n++; END { print "\$n\\n" }'
+xpool --pipe --group-by -j2|$n7|$out/items7|$xpool --pipe --colsep , --group-by '$e7' -j2 wc -l
+GNU parallel --pipe --group-by -j2|$n7|$out/items7|parallel --will-cite --pipe --colsep , --group-by '$e7' -j2 wc -l
+xpool --pipe --shard -j2|$n7|$out/items7|$xpool --pipe --colsep , --shard '$e7' -j2 wc -l
+GNU parallel --pipe --shard -j2|$n7|$out/items7|parallel --will-cite --pipe --colsep , --shard '$e7' -j2 wc -l
 LIST
 cat >"$out/w6.list" <<LIST
 xpool --dry-run -j2|all|in|$xpool --dry-run -j2 $true
@@ -458,6 +478,12 @@ check() {
 		else
 			v="DIFFERENT from the file"
 		fi ;;
+		count) v=$(sh -c "$cmd <$input" | awk '{ s += $1 } END { print s + 0 }')
+			if [ "$v" = "$jobs" ]; then
+				v="all $jobs lines counted"
+			else
+				v="WRONG: $v lines counted"
+			fi ;;
 		same4) if sh -c "$cmd <$input" | cmp -s - "$input"; then
 			v="every line, in order"
 		elif sh -c "$cmd <$input" | sort -n | cmp -s - "$input"; then
@@ -556,6 +582,11 @@ for w in $workloads; do
 		rss w3
 		rss w6
 		;;
+	w7)
+		echo "W7: $n7 lines shared out by a Perl expression ..."
+		check w7 count
+		run w7 "$runs" 1 1
+		;;
 	r1)
 		echo "R1: 200 x true on one ssh host, 4 at a time ..."
 		on_fixture r1 0
@@ -601,6 +632,8 @@ def ms(s):
     return f"{s * 1e3:,.1f} ms" if s < 1 else f"{s:,.3f} s"
 
 def per_job(s):
+    if s < 1e-4:
+        return f"{s * 1e6:,.2f} µs"
     return f"{s * 1e3:,.3f} ms" if s < 1 else f"{s:,.3f} s"
 
 def table(rs, cols):
@@ -760,6 +793,12 @@ for w in workloads:
         commands(rs)
     elif w == "w5":
         timing("w5", "W5: start-up, one job", "floor")
+    elif w == "w7":
+        n = rows("w7")[0]["jobs"]
+        timing("w7", f"W7: {n:,} CSV lines shared out by a Perl expression of a column (`--pipe --colsep , --group-by '1 $_ %= 100'`, and `--shard`), -j2, each job counting its lines",
+               "floor", note="The keys are 10,000 values in no order, so that nearly every line's key "
+               "is new; the floor is perl alone evaluating the expression once a line (what "
+               "GNU parallel and xpool both must do). Per job here is per line.")
     elif w == "w6":
         recs = [l.rstrip("\n").split("\t") for l in open(f"{out}/w6.rss")]
         print("## W6: peak RSS (GNU time %M, KB)\n")
