@@ -189,6 +189,7 @@ FUZZ_MODS_quote = quote
 FUZZ_MODS_recenc = $(FUZZ_RECORDS)
 FUZZ_MODS_shellname = sys throttle
 FUZZ_MODS_slurm = slurm sys throttle
+FUZZ_MODS_spread = spread input reader csv parse part sys throttle
 FUZZ_MODS_template = template valop quote
 fuzz_objs = $(patsubst %,build/fuzz/obj/%.o,$(sort $(FUZZ_BASE) $(FUZZ_MODS_$(1))))
 
