@@ -37,8 +37,8 @@ enum spread_kind {
 #define SPREAD_AHEAD 1024
 #define SPREAD_AHEAD_BYTES (256 * 1024)
 /* Keys remembered, at most. */
-#define SPREAD_MEMO_MAX (128 * 1024)
-#define SPREAD_MEMO_BYTES (16 * 1024 * 1024)
+#define SPREAD_MEMO_MAX (64 * 1024)
+#define SPREAD_MEMO_BYTES (8 * 1024 * 1024)
 
 /* A remembered key: its value's hash, the value in mv, the key in mk. */
 struct spread_memo {
