@@ -340,8 +340,7 @@ default_shell(void)
 			    name, sizeof(name), "%s", strrchr(exe, '/') + 1);
 		if (!quotes_as_sh(name))
 			return shell;
-		/* That program; its name in PATH; the path it was started by.
-		 */
+		/* Its program; its name in PATH; the path it ran as. */
 		if (exe[0] != '\0')
 			path = xstrdup(exe);
 		if (path == NULL && (path = spawn_find_program(name)) == NULL &&
