@@ -220,6 +220,15 @@ keys_as_read(struct spread *sp, const char *text, struct buf *out)
 	}
 }
 
+/* A new case: no keys, nothing asked yet. */
+static void
+restart(struct buf *keys, struct asked *asked)
+{
+	buf_reset(keys);
+	buf_reset(&asked->vals);
+	asked->calls = 0;
+}
+
 /* The lines after a line are evaluated with it, in one request. */
 static void
 test_group_ahead(void)
@@ -237,16 +246,13 @@ test_group_ahead(void)
 	CHECK_INT(asked.calls, 1);
 	CHECK_STR(asked.vals.data, "a|bb|ccc|a|dddd|");
 	/* A last line without its newline is evaluated when it is asked. */
-	buf_reset(&keys);
-	buf_reset(&asked.vals);
-	asked.calls = 0;
+	restart(&keys, &asked);
 	keys_as_read(&sp, "ee,1\nf,2\nggg", &keys);
 	CHECK_STR(keys.data, "2 1 3 ");
 	CHECK_INT(asked.calls, 2);
 	CHECK_STR(asked.vals.data, "ee|f|ggg|");
 	/* Asked out of turn, or again: remembered. */
-	buf_reset(&asked.vals);
-	asked.calls = 0;
+	restart(&keys, &asked);
 	{
 		static const char t[] = "h,1\nii,2\njjj,3\n";
 		size_t n;
@@ -263,19 +269,15 @@ test_group_ahead(void)
 		CHECK_STR(asked.vals.data, "h|ii|jjj|");
 	}
 	/* A value evaluated before, in another request, is not again. */
-	buf_reset(&keys);
-	buf_reset(&asked.vals);
-	asked.calls = 0;
+	restart(&keys, &asked);
 	keys_as_read(&sp, "kkkk,1\nl,2\n", &keys);
 	keys_as_read(&sp, "mm,3\nkkkk,4\n", &keys);
 	CHECK_STR(keys.data, "4 1 2 4 ");
 	CHECK_STR(asked.vals.data, "kkkk|l|mm|");
 	/* At most SPREAD_AHEAD values a request. */
-	buf_reset(&asked.vals);
-	asked.calls = 0;
+	restart(&keys, &asked);
 	for (int i = 0; i < SPREAD_AHEAD * 2 + 10; i++)
 		buf_printf(&big, "%d,x\n", i);
-	buf_reset(&keys);
 	keys_as_read(&sp, big.data, &keys);
 	CHECK_INT(asked.calls, 3);
 	/*
