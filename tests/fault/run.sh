@@ -1151,6 +1151,13 @@ sc_eagain() {
 	LIMITS="-u $lim"
 	DESC="ulimit -u $lim, $MODE: $DESC"
 	LAUNCHED='xpool'
+	# The limit may leave one job at a time: the run can take -j times as
+	# long as EST (reckoned with every slot busy), and that is no hang.
+	local a jn=1
+	for a in "${XARGS[@]}"; do
+		[[ $a =~ ^-j([0-9]+)$ ]] && jn=${BASH_REMATCH[1]}
+	done
+	AFTER=$((EST * jn))
 	# A tree in a directory only root may enter (mktemp -d) cannot be
 	# run from as another user.
 	if ! setpriv --reuid="$uid" --regid="$uid" --clear-groups \
