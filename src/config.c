@@ -334,10 +334,6 @@ default_shell(void)
 	        name, sizeof(name), argv0, sizeof(argv0), exe, sizeof(exe))) {
 		char *path = NULL;
 
-		/* "-sh": the shell it is. */
-		if (exe[0] != '\0')
-			snprintf(
-			    name, sizeof(name), "%s", strrchr(exe, '/') + 1);
 		if (!quotes_as_sh(name))
 			return shell;
 		/* Its program; its name in PATH; the path it ran as. */

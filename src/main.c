@@ -385,7 +385,7 @@ completion_script(const char *shell)
 	if (strcmp(shell, "auto") == 0 &&
 	    sys_started_from(
 	        name, sizeof(name), argv0, sizeof(argv0), exe, sizeof(exe)))
-		shell = exe[0] != '\0' ? strrchr(exe, '/') + 1 : name;
+		shell = name;
 	else if (strcmp(shell, "auto") == 0) {
 		shell = getenv("SHELL");
 		if (shell == NULL || shell[0] == '\0')

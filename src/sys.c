@@ -318,9 +318,9 @@ shell_exe(pid_t pid, char *exe, size_t size)
  * The shell this process was started from, as GNU parallel finds it: the
  * nearest process above it (itself first) whose argv[0] names a shell
  * (sys_shell_name); its name in name, its argv[0] in argv0, and in exe
- * the program it runs where its argv[0] is "-sh" and that is a shell,
- * else "".  Returns 1 when one is found, 0 when none is or /proc cannot
- * tell.
+ * the program it runs where its argv[0] is "-sh" and that is a shell
+ * (name is then that program's), else "".  Returns 1 when one is found, 0 when
+ * none is or /proc cannot tell.
  */
 int
 sys_started_from(
@@ -340,6 +340,9 @@ sys_started_from(
 			exe[0] = '\0';
 			if (r == 2 && strcmp(name, "sh") == 0)
 				shell_exe(pid, exe, esize);
+			if (exe[0] != '\0')
+				snprintf(
+				    name, size, "%s", strrchr(exe, '/') + 1);
 			return 1;
 		}
 		/* pid (comm) state ppid ...: comm may hold blanks and ')'. */
