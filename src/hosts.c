@@ -190,6 +190,7 @@ struct hosts {
 	unsigned *slot_conn; /* by slot: its host's connection */
 	unsigned char *remote; /* by slot: 1 when on a remote host */
 	unsigned char *gone; /* by slot: retired, its host left the files */
+	unsigned long retired; /* how many times a slot was retired */
 	char termseq[TERMSEQ_MAX * 24];
 	struct spawner *sp;
 	char **argv; /* a remote job's words */
@@ -659,6 +660,7 @@ set_slots(struct hosts *hs, size_t i, long want)
 	for (unsigned long s = hs->nslots; s >= 1 && have > want; s--)
 		if (hs->slot_host[s] == (int)i && !hs->gone[s]) {
 			hs->gone[s] = 1;
+			hs->retired++;
 			have--;
 			changed = 1;
 		}
@@ -1058,6 +1060,16 @@ hosts_poll_new(struct hosts *hs, int *changed)
 		*changed = 1;
 	}
 	return waiting;
+}
+
+/*
+ * A count that grows whenever a slot is retired: a caller that keeps
+ * something per slot looks again at hosts_slot_gone() when it changed.
+ */
+unsigned long
+hosts_retired(const struct hosts *hs)
+{
+	return hs->retired;
 }
 
 /* Is the slot retired (its host left the login files)? */

@@ -69,6 +69,7 @@ int hosts_files_changed(struct hosts *);
 int hosts_reread(struct hosts *);
 int hosts_poll_new(struct hosts *, int *);
 int hosts_slot_gone(const struct hosts *, unsigned long);
+unsigned long hosts_retired(const struct hosts *);
 int hosts_any_remote(const struct hosts *);
 long hosts_local_given(const struct hosts *);
 const char *hosts_program(const struct hosts *);

@@ -1369,6 +1369,8 @@ jobs_fill(void *arg)
 		tee_feed(js);
 	if (js->rn != NULL && (nothing_to_start(js) || pool_stopping(p)))
 		runner_close_idle(js->rn);
+	else
+		runner_close_gone(js->rn);
 }
 
 /* The run stops: jobs waiting to be run again are over, as their last try. */

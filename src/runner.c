@@ -44,6 +44,7 @@ struct runner {
 	struct hosts *hosts;
 	struct session **s; /* by slot: its session, or NULL */
 	size_t n;
+	unsigned long retired; /* hosts_retired() when last looked at */
 };
 
 struct runner *
@@ -88,6 +89,9 @@ job_over(struct session *s, const struct proc_exit *x)
 	s->job = NULL;
 	mark_reset(&s->cut[0]);
 	mark_reset(&s->cut[1]);
+	/* Its host left the login files: the slot runs no more. */
+	if (hosts_slot_gone(s->rn->hosts, s->slot))
+		session_close(s);
 	proc_hosted_exit(job, x);
 }
 
@@ -255,6 +259,23 @@ runner_close_idle(struct runner *rn)
 		return;
 	for (size_t k = 0; k < rn->n; k++)
 		if (rn->s[k] != NULL && rn->s[k]->job == NULL)
+			session_close(rn->s[k]);
+}
+
+/*
+ * Slots were retired (their host left the login files): their sessions
+ * without a job go (those with one, when it is over).  Looks only when
+ * hosts_retired() moved.
+ */
+void
+runner_close_gone(struct runner *rn)
+{
+	if (rn == NULL || rn->retired == hosts_retired(rn->hosts))
+		return;
+	rn->retired = hosts_retired(rn->hosts);
+	for (size_t k = 0; k < rn->n; k++)
+		if (rn->s[k] != NULL && rn->s[k]->job == NULL &&
+		    hosts_slot_gone(rn->hosts, k))
 			session_close(rn->s[k]);
 }
 

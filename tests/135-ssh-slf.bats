@@ -117,6 +117,9 @@ finish() {
 	# Rewritten in place; ':' is there to show when the change was read.
 	printf '1/h1\n1/:\n' >hosts
 	feed_until ' local$' 2
+	# Its session goes while the run goes on, not at its end.
+	assert_host_clean h2 'XPOOL_SLOT'
+	kill -0 "$XPID" || fail "xpool ended: $(cat err)"
 	last_items_and_none_after local "$H2"
 }
 
