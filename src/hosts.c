@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@
 
 /* How long the connections may take to come up at the start. */
 #define CONNECT_WAIT_MS 20000
+#define ASK_WAIT_MS 20000 /* a command run on a host has this long */
+#define ASK_LATE (-2) /* ask()'s answer when the command took longer */
 
 /*
  * Sessions per connection: sshd's MaxSessions is 10 unless its
@@ -504,16 +507,37 @@ end_master(struct host *h, struct conn *c)
 		(void)unlink(c->ctl);
 }
 
-/* Run COMMAND on the host through its connection; its first line in out. */
+/* Milliseconds left until deadline (CLOCK_MONOTONIC), 0 when past. */
+static int
+ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/*
+ * Run COMMAND on the host through its connection; its first line in out.
+ * Returns 0; -1 when it failed; ASK_LATE, with h->why set, when it did not
+ * end within ASK_WAIT_MS (its ssh is killed): a host whose shell waits as
+ * it starts would otherwise hold the run forever, in silence.
+ */
 static int
 ask(struct hosts *hs, struct host *h, const char *command, char *out,
     size_t size)
 {
 	const char *more[] = { "-o", h->conn[0].ctl_opt, "-o",
 		"ControlMaster=no", "-T", h->dest, command, NULL };
-	int fds[2], st, r;
+	struct timespec deadline;
+	struct pollfd pfd;
+	siginfo_t si;
+	int fds[2], r, late = 0;
 	size_t len = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	pid_t pid;
 
 	out[0] = '\0';
@@ -526,16 +550,52 @@ ask(struct hosts *hs, struct host *h, const char *command, char *out,
 		close(fds[0]);
 		return -1;
 	}
-	while (len + 1 < size &&
-	    ((n = read(fds[0], out + len, size - 1 - len)) > 0 ||
-	        (n < 0 && errno == EINTR)))
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += ASK_WAIT_MS / 1000;
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	while (len + 1 < size) {
+		if ((r = poll(&pfd, 1, ms_left(&deadline))) == 0) {
+			late = 1;
+			break;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 ||
+		    ((n = read(fds[0], out + len, size - 1 - len)) < 0 &&
+		        errno != EINTR) ||
+		    n == 0)
+			break;
 		if (n > 0)
 			len += (size_t)n;
+	}
 	out[len] = '\0';
 	close(fds[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+	/* Its output is in (or the pipe is closed): it ends soon, or late. */
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG) != 0 &&
+		    errno != EINTR)
+			return -1;
+		if (si.si_pid != 0)
+			break;
+		if (late || ms_left(&deadline) == 0) {
+			late = 1;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		poll(NULL, 0, 5);
+	}
+	if (late) {
+		snprintf(h->why, sizeof(h->why),
+		    "it answered nothing in %d s (does a start-up file of "
+		    "its shell wait for something?)",
+		    ASK_WAIT_MS / 1000);
+		return ASK_LATE;
+	}
+	return si.si_code == CLD_EXITED && si.si_status == 0 ? 0 : -1;
 }
 
 /* Slots on a host without N/: -j's number, or -j over its CPUs. */
@@ -545,6 +605,7 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 	char out[64];
 	long cpus = 0, n;
 	const char *why;
+	int r = 0;
 
 	if (h->local) {
 		h->slots = local;
@@ -556,10 +617,18 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 		return 0;
 	}
 	if (h->down ||
-	    ask(hs, h, "getconf _NPROCESSORS_ONLN 2>/dev/null || nproc", out,
-	        sizeof(out)) != 0 ||
+	    (r = ask(hs, h, "getconf _NPROCESSORS_ONLN 2>/dev/null || nproc",
+	         out, sizeof(out))) != 0 ||
 	    (cpus = strtol(out, NULL, 10)) < 1)
 		cpus = 1;
+	if (r == ASK_LATE) {
+		/* It runs nothing: out of the run; asked again once back. */
+		h->down = h->unreached = 1;
+		h->slots = 1;
+		h->decided = 0;
+		end_master(h, &h->conn[0]);
+		return 0;
+	}
 	if (hs->jobs == NULL)
 		n = cpus;
 	else if (parse_jobs(hs->jobs, cpus, 100000, &n, &why) != 0)
@@ -733,7 +802,17 @@ await_masters(struct hosts *hs, size_t first)
 		if (!late)
 			poll(NULL, 0, 5);
 	}
-	for (size_t i = 0; first == 0 && i < hs->n; i++) {
+}
+
+/*
+ * Hosts down at the start are said; with --filter-hosts they are left out.
+ * One that answered no command in time stays out of the run (unreached):
+ * a shell that waits as it logs in waits again.
+ */
+static void
+say_down(struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++) {
 		struct host *h = &hs->h[i];
 
 		if (h->down && hs->filter) {
@@ -890,6 +969,7 @@ hosts_open(struct hosts *hs, struct spawner *sp, long local)
 		if (hs->h[i].slots == 0 &&
 		    decide_slots(hs, &hs->h[i], local) != 0)
 			return -1;
+	say_down(hs);
 	assign_slots(hs);
 	add_masters(hs);
 	return rfiles_open(hs->files, sp, file_views(hs), hs->n, ask_host, hs);
@@ -1035,6 +1115,9 @@ hosts_poll_new(struct hosts *hs, int *changed)
 			continue;
 		}
 		h->pending = 0;
+		/* Its CPUs asked: one that answers nothing is down. */
+		if (!h->down)
+			h->slots = host_want(hs, h);
 		if (h->down) {
 			h->down = 0;
 			h->unreached = 1;
@@ -1043,7 +1126,6 @@ hosts_poll_new(struct hosts *hs, int *changed)
 			    h->login, h->why[0] ? h->why : "ssh failed");
 			continue;
 		}
-		h->slots = host_want(hs, h);
 		set_slots(hs, i, h->slots);
 		add_masters(hs);
 		{
@@ -1305,17 +1387,23 @@ hosts_all_down(const struct hosts *hs)
 	return 1;
 }
 
-/* Try host i again: a new connection, and its jobs. */
-void
+/*
+ * Try host i again: a new connection, and its jobs.  Returns 0 when it
+ * stays out (it answered no command in time).
+ */
+int
 hosts_up_again(struct hosts *hs, int i)
 {
 	struct host *h = &hs->h[i];
 
+	if (h->unreached)
+		return 0;
 	h->down = 0;
 	h->fails = 0;
 	for (size_t k = 0; k < h->nconn; k++)
 		if (h->conn[k].ctl != NULL && master_gone(h, &h->conn[k]))
 			start_master(hs, h, &h->conn[k]);
+	return 1;
 }
 
 /* End the connections; remove their sockets and directory. */

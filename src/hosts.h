@@ -13,7 +13,8 @@
  * MaxSessions, started at the start, ended at exit), and which hosts are
  * down.  A host is down after HOSTS_DOWN_AFTER connection failures in a
  * row (ssh exit 255 while the host's connection is gone), and is tried
- * again HOSTS_RETRY_MS later.  The files a job moves, its --workdir and
+ * again HOSTS_RETRY_MS later; one that answers nothing to a command of
+ * xpool's own (its CPUs) in 20 s is out of the run, its shell stuck.  The files a job moves, its --workdir and
  * --env are rfiles.c's: hosts.c tells it each host's ssh words, connection
  * and destination.  Knows nothing of a login's syntax or of the login
  * files (logins.c's), nor of the pool, templates, output or records.
@@ -90,7 +91,7 @@ int hosts_lost(struct hosts *, int, unsigned long, int);
 void hosts_reached(struct hosts *, int);
 int hosts_is_down(const struct hosts *, int);
 int hosts_all_down(const struct hosts *);
-void hosts_up_again(struct hosts *, int);
+int hosts_up_again(struct hosts *, int);
 char **hosts_files_argv(struct hosts *, int, char **, unsigned long,
     char *const *, size_t, char *const *, size_t, struct buf *);
 int hosts_moves_files(const struct hosts *);

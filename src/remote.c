@@ -73,8 +73,8 @@ on_hostwatch(uv_timer_t *t)
 			continue;
 		}
 		rm->down_until[i] = 0;
-		hosts_up_again(rm->hosts, (int)i);
-		host_slots(rm, (int)i, 1);
+		if (hosts_up_again(rm->hosts, (int)i))
+			host_slots(rm, (int)i, 1);
 	}
 	if (next > 0)
 		uv_timer_start(&rm->hostwatch, on_hostwatch, next - now, 0);

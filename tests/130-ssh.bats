@@ -188,6 +188,20 @@ barrier_run() {
 	assert_messages_prefixed
 }
 
+@test "a host whose shell waits as it starts is down after 20 s, said; its jobs run on the others" {
+	[[ $(getent passwd "$(id -un)" | cut -d: -f7) == */bash ]] ||
+	    skip "the login shell is not bash: no start-up file to make wait"
+	# Without N/ its CPUs are asked: that command never answers.
+	echo 'sleep 3599' >"$SSH_DIR/home_h3/.bashrc"
+	GUARD=60 run -0 --separate-stderr sx -S h1,h3 "$HOSTOF; echo {} \$h" ::: 1 2 3
+	rm "$SSH_DIR/home_h3/.bashrc"
+	"$BATS_TEST_DIRNAME/ssh/sshd.sh" procs "$SSH_DIR" h3 |
+	    awk '/sleep 3599/ { print $1 }' | xargs -r kill
+	assert_output "$(printf '%s 127.0.0.2\n' 1 2 3)"
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_stderr_regex '^xpool: warning: host h3 is down: it answered nothing in 20 s \(does a start-up file of its shell wait for something\?\); its jobs run on the other hosts$'
+}
+
 @test "a host killed mid-run: its jobs run elsewhere; all output once, in order" {
 	mkdir on
 	start_xpool out err --ssh "$XPOOL_TEST_SSH" -S 1/h1,1/h3 \

@@ -157,6 +157,32 @@ finish() {
 	    fail "not the message: $(cat err)"
 }
 
+@test "--sshloginfile: a new host whose shell waits as it starts is said after 20 s, and the run goes on" {
+	[[ $(getent passwd "$(id -un)" | cut -d: -f7) == */bash ]] ||
+	    skip "the login shell is not bash: no start-up file to make wait"
+	local GUARD=60
+	echo 'sleep 3598' >"$SSH_DIR/home_h2/.bashrc"
+	printf '1/h1\n' >hosts
+	start "$JOB"
+	feed 1
+	settle
+	# Without N/ its CPUs are asked: that command never answers.
+	printf '1/h1\nh2\n' >hosts
+	said 'cannot be reached'
+	rm "$SSH_DIR/home_h2/.bashrc"
+	"$BATS_TEST_DIRNAME/ssh/sshd.sh" procs "$SSH_DIR" h2 |
+	    awk '/sleep 3598/ { print $1 }' | xargs -r kill
+	feed 3
+	settle
+	finish
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" "$(seq 4)"
+	assert_equal "$(awk '{ print $2 }' log | sort -u)" "$H1"
+	assert_equal "$(wc -l <err)" 1
+	grep -Eq '^xpool: warning: host h2 cannot be reached: it answered nothing in 20 s \(does a start-up file of its shell wait for something\?\); it is tried again when the --sshloginfile changes$' err ||
+	    fail "not the message: $(cat err)"
+}
+
 @test "--sshloginfile: a file that names no host, or a bad line, leaves the hosts as they were" {
 	printf '1/h1\n' >hosts
 	start "$JOB"
