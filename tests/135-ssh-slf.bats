@@ -89,6 +89,19 @@ last_items_and_none_after() {
 		END { exit bad }' log || fail "work went to $2 after it was removed"
 }
 
+# three_more_on_h1_said ERE: three more items, the end; all four ran on
+# h1 alone, and stderr is the one line ERE matches.
+three_more_on_h1_said() {
+	feed 3
+	settle
+	finish
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" "$(seq 4)"
+	assert_equal "$(awk '{ print $2 }' log | sort -u)" "$H1"
+	assert_equal "$(wc -l <err)" 1
+	grep -Eq -- "$1" err || fail "not the message: $(cat err)"
+}
+
 # finish: no more items; xpool's status in $status.
 finish() {
 	exec 7>&-
@@ -146,15 +159,7 @@ finish() {
 	settle
 	printf '1/h1\n1/down\n' >hosts
 	said 'cannot be reached'
-	feed 3
-	settle
-	finish
-	assert_equal "$status" 0
-	assert_equal "$(cat out)" "$(seq 4)"
-	assert_equal "$(awk '{ print $2 }' log | sort -u)" "$H1"
-	assert_equal "$(wc -l <err)" 1
-	grep -Eq '^xpool: warning: host down cannot be reached: ssh: connect to host 127\.0\.0\.9 .*Connection refused; it is tried again when the --sshloginfile changes$' err ||
-	    fail "not the message: $(cat err)"
+	three_more_on_h1_said '^xpool: warning: host down cannot be reached: ssh: connect to host 127\.0\.0\.9 .*Connection refused; it is tried again when the --sshloginfile changes$'
 }
 
 @test "--sshloginfile: a new host whose shell waits as it starts is said after 20 s, and the run goes on" {
@@ -172,15 +177,7 @@ finish() {
 	rm "$SSH_DIR/home_h2/.bashrc"
 	"$BATS_TEST_DIRNAME/ssh/sshd.sh" procs "$SSH_DIR" h2 |
 	    awk '/sleep 3598/ { print $1 }' | xargs -r kill
-	feed 3
-	settle
-	finish
-	assert_equal "$status" 0
-	assert_equal "$(cat out)" "$(seq 4)"
-	assert_equal "$(awk '{ print $2 }' log | sort -u)" "$H1"
-	assert_equal "$(wc -l <err)" 1
-	grep -Eq '^xpool: warning: host h2 cannot be reached: it answered nothing in 20 s \(does a start-up file of its shell wait for something\?\); it is tried again when the --sshloginfile changes$' err ||
-	    fail "not the message: $(cat err)"
+	three_more_on_h1_said '^xpool: warning: host h2 cannot be reached: it answered nothing in 20 s \(does a start-up file of its shell wait for something\?\); it is tried again when the --sshloginfile changes$'
 }
 
 @test "--sshloginfile: a file that names no host, or a bad line, leaves the hosts as they were" {
