@@ -14,10 +14,11 @@
  * down.  A host is down after HOSTS_DOWN_AFTER connection failures in a
  * row (ssh exit 255 while the host's connection is gone), and is tried
  * again HOSTS_RETRY_MS later; one that answers nothing to a command of
- * xpool's own (its CPUs) in 20 s is out of the run, its shell stuck.  The files a job moves, its --workdir and
- * --env are rfiles.c's: hosts.c tells it each host's ssh words, connection
- * and destination.  Knows nothing of a login's syntax or of the login
- * files (logins.c's), nor of the pool, templates, output or records.
+ * xpool's own (its CPUs) in 20 s is out of the run, its shell stuck.
+ * The files a job moves, its --workdir and --env are rfiles.c's: hosts.c
+ * tells it each host's ssh words, connection and destination.  Knows nothing of
+ * a login's syntax or of the login files (logins.c's), nor of the pool,
+ * templates, output or records.
  */
 #ifndef XPOOL_HOSTS_H
 #define XPOOL_HOSTS_H
