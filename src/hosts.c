@@ -44,6 +44,9 @@
 #define CONNECT_WAIT_MS 20000
 #define ASK_WAIT_MS 20000 /* a command run on a host has this long */
 #define ASK_LATE (-2) /* ask()'s answer when the command took longer */
+#define MUTE_WHY                                                               \
+	"it answered nothing in %d s (does a start-up file of its shell "      \
+	"wait for something?)"
 
 /*
  * Sessions per connection: sshd's MaxSessions is 10 unless its
@@ -168,6 +171,8 @@ struct host {
 	int removed; /* no more in the login files: its slots retired */
 	int pending; /* new in a login file, connecting: no slots yet */
 	int unreached; /* ... and that failed: tried when the files change */
+	int up; /* ... logged in: its bring-up is to start */
+	int bringing; /* ... its bring-up runs (hosts_bringup_argv()) */
 	int mark; /* in the login files read again */
 	struct timespec since; /* when it began to connect (pending) */
 	struct conn *conn; /* a connection for every SESSIONS slots */
@@ -199,6 +204,8 @@ struct hosts {
 	char **argv; /* a remote job's words */
 	size_t argv_cap;
 	struct buf cmd, line; /* its remote command, its command line */
+	struct buf script; /* a new host's bring-up script */
+	char *sh_argv[4]; /* sh -c SCRIPT */
 	int filter; /* --filter-hosts */
 	int set_nice, nice; /* --nice: remote processes under nice -n */
 	struct rfiles *files; /* --workdir, --env, the files jobs move */
@@ -589,13 +596,40 @@ ask(struct hosts *hs, struct host *h, const char *command, char *out,
 		poll(NULL, 0, 5);
 	}
 	if (late) {
-		snprintf(h->why, sizeof(h->why),
-		    "it answered nothing in %d s (does a start-up file of "
-		    "its shell wait for something?)",
-		    ASK_WAIT_MS / 1000);
+		snprintf(h->why, sizeof(h->why), MUTE_WHY, ASK_WAIT_MS / 1000);
 		return ASK_LATE;
 	}
 	return si.si_code == CLD_EXITED && si.si_status == 0 ? 0 : -1;
+}
+
+/* What asks a host its CPUs. */
+#define CPUS_CMD "getconf _NPROCESSORS_ONLN 2>/dev/null || nproc"
+
+/* Does a host without N/ take its slots from its CPUs (-j not a number)? */
+static int
+by_cpus(const struct hosts *hs, const struct host *h)
+{
+	const char *why;
+	long n;
+
+	return h->given == 0 && !h->local && h->decided == 0 &&
+	    (hs->jobs == NULL ||
+	        parse_long(hs->jobs, 1, 100000, &n, &why) != 0);
+}
+
+/* The slots of a host with cpus CPUs: -j's over them, or as many. */
+static int
+slots_by_cpus(struct hosts *hs, struct host *h, long cpus)
+{
+	const char *why;
+	long n;
+
+	if (hs->jobs == NULL)
+		n = cpus;
+	else if (parse_jobs(hs->jobs, cpus, 100000, &n, &why) != 0)
+		return -1; /* said when -j was decoded */
+	h->slots = h->decided = n > 0 ? n : cpus;
+	return 0;
 }
 
 /* Slots on a host without N/: -j's number, or -j over its CPUs. */
@@ -616,9 +650,7 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 		h->slots = h->decided = n;
 		return 0;
 	}
-	if (h->down ||
-	    (r = ask(hs, h, "getconf _NPROCESSORS_ONLN 2>/dev/null || nproc",
-	         out, sizeof(out))) != 0 ||
+	if (h->down || (r = ask(hs, h, CPUS_CMD, out, sizeof(out))) != 0 ||
 	    (cpus = strtol(out, NULL, 10)) < 1)
 		cpus = 1;
 	if (r == ASK_LATE) {
@@ -629,12 +661,7 @@ decide_slots(struct hosts *hs, struct host *h, long local)
 		end_master(h, &h->conn[0]);
 		return 0;
 	}
-	if (hs->jobs == NULL)
-		n = cpus;
-	else if (parse_jobs(hs->jobs, cpus, 100000, &n, &why) != 0)
-		return -1; /* said when -j was decoded */
-	h->slots = h->decided = n > 0 ? n : cpus;
-	return 0;
+	return slots_by_cpus(hs, h, cpus);
 }
 
 /*
@@ -1050,7 +1077,7 @@ adopt(struct hosts *hs, struct login_list *t)
 		}
 		if (h->unreached)
 			connect_new(hs, (size_t)i);
-		else if (!h->pending) {
+		else if (!h->pending && !h->up && !h->bringing) {
 			h->slots = host_want(hs, h);
 			changed |= set_slots(hs, (size_t)i, h->slots);
 		}
@@ -1061,7 +1088,7 @@ adopt(struct hosts *hs, struct login_list *t)
 		if (h->mark || h->removed)
 			continue;
 		h->removed = 1;
-		h->pending = 0;
+		h->pending = h->up = 0;
 		changed |= set_slots(hs, i, 0);
 	}
 	if (changed)
@@ -1091,12 +1118,35 @@ hosts_reread(struct hosts *hs)
 }
 
 /*
- * Hosts new in the login files that are connecting: those logged in get
- * their slots (*changed set), those that failed are said and tried again
- * when the files change.  Returns how many are still connecting.
+ * Host h, new in a login file, is not used now: connected and brought up
+ * anew when the files change and still name it.
+ */
+static void
+set_aside(struct host *h)
+{
+	h->down = h->up = h->bringing = 0;
+	h->unreached = 1;
+	end_master(h, &h->conn[0]);
+}
+
+/* ... and said, for one that cannot be reached. */
+static void
+unreachable(struct host *h)
+{
+	set_aside(h);
+	xpool_warn("host %s cannot be reached: %s; it is tried again when "
+	           "the --sshloginfile changes",
+	    h->login, h->why[0] ? h->why : "ssh failed");
+}
+
+/*
+ * Hosts new in the login files that are connecting: those logged in wait
+ * for their bring-up (hosts_next_up()), those that failed are said and
+ * tried again when the files change.  Returns how many are still
+ * connecting.
  */
 int
-hosts_poll_new(struct hosts *hs, int *changed)
+hosts_poll_new(struct hosts *hs)
 {
 	struct timespec now;
 	int waiting = 0;
@@ -1115,33 +1165,111 @@ hosts_poll_new(struct hosts *hs, int *changed)
 			continue;
 		}
 		h->pending = 0;
-		/* Its CPUs asked: one that answers nothing is down. */
-		if (!h->down)
-			h->slots = host_want(hs, h);
 		if (h->down) {
-			h->down = 0;
-			h->unreached = 1;
-			xpool_warn("host %s cannot be reached: %s; it is tried "
-			           "again when the --sshloginfile changes",
-			    h->login, h->why[0] ? h->why : "ssh failed");
+			unreachable(h);
 			continue;
 		}
-		set_slots(hs, i, h->slots);
-		add_masters(hs);
-		{
-			struct rfiles_host v;
-
-			file_view(hs, i, &v);
-			if (rfiles_add_host(hs->files, i, &v, ask_host, hs) !=
-			    0) {
-				/* Said; its slots came and go again. */
-				h->unreached = 1;
-				set_slots(hs, i, 0);
-			}
-		}
-		*changed = 1;
+		h->up = 1; /* hosts_next_up() */
 	}
 	return waiting;
+}
+
+/* A host logged in whose bring-up is to start, or -1; it starts now. */
+long
+hosts_next_up(struct hosts *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->h[i].up) {
+			hs->h[i].up = 0;
+			hs->h[i].bringing = 1;
+			return (long)i;
+		}
+	return -1;
+}
+
+/*
+ * Host i, new in a login file, is logged in: what it needs before its
+ * first job (its CPUs, when its slots are decided by them; --cleanup's
+ * guard; --basefile's files) as a local script, sh -c SCRIPT, whose output
+ * goes to hosts_bringup_done(); NULL when it needs nothing.  Its commands
+ * on the host have ASK_WAIT_MS each.  Valid until the next call.
+ */
+char **
+hosts_bringup_argv(struct hosts *hs, int i)
+{
+	struct host *h = &hs->h[i];
+	struct rfiles_host v;
+	size_t head;
+
+	buf_reset(&hs->script);
+	buf_printf(&hs->script, "a(){ timeout %d", ASK_WAIT_MS / 1000);
+	for (size_t k = 0; k < h->nssh; k++) {
+		buf_addc(&hs->script, ' ');
+		quote_shell(&hs->script, h->ssh[k], strlen(h->ssh[k]));
+	}
+	buf_adds(&hs->script, " -o ");
+	quote_shell(
+	    &hs->script, h->conn[0].ctl_opt, strlen(h->conn[0].ctl_opt));
+	buf_adds(&hs->script, " -o ControlMaster=no -T ");
+	quote_shell(&hs->script, h->dest, strlen(h->dest));
+	buf_adds(&hs->script, " \"$1\" </dev/null;}\n");
+	head = hs->script.len;
+	if (by_cpus(hs, h))
+		buf_adds(
+		    &hs->script, "r=$(a '" CPUS_CMD "');echo \"cpus $? \"$r\n");
+	file_view(hs, (size_t)i, &v);
+	rfiles_bringup(hs->files, &v, &hs->script);
+	if (hs->script.len == head)
+		return NULL;
+	hs->sh_argv[0] = (char *)"sh";
+	hs->sh_argv[1] = (char *)"-c";
+	hs->sh_argv[2] = hs->script.data;
+	hs->sh_argv[3] = NULL;
+	return hs->sh_argv;
+}
+
+/*
+ * Host i's bring-up is over; out is what its script printed ("" when it
+ * needed none, or could not run).  The host takes its slots (returns 1),
+ * or is said and left until the files change (0).
+ */
+int
+hosts_bringup_done(struct hosts *hs, int i, const char *out)
+{
+	struct host *h = &hs->h[i];
+	struct rfiles_host v;
+	const char *a;
+	char *end;
+	long st = 0, cpus = 1;
+
+	h->bringing = 0;
+	if (h->removed) {
+		set_aside(h);
+		return 0;
+	}
+	if (by_cpus(hs, h)) {
+		if ((a = rfiles_answer(out, "cpus")) != NULL) {
+			st = strtol(a, &end, 10);
+			cpus = strtol(end, NULL, 10);
+		}
+		if (st == 124) {
+			snprintf(h->why, sizeof(h->why), MUTE_WHY,
+			    ASK_WAIT_MS / 1000);
+			unreachable(h);
+			return 0;
+		}
+		if (slots_by_cpus(hs, h, st == 0 && cpus > 0 ? cpus : 1) != 0)
+			return 0;
+	}
+	file_view(hs, (size_t)i, &v);
+	if (rfiles_bringup_done(hs->files, (size_t)i, &v, out) != 0) {
+		set_aside(h); /* said */
+		return 0;
+	}
+	h->slots = host_want(hs, h);
+	set_slots(hs, (size_t)i, h->slots);
+	add_masters(hs);
+	return 1;
 }
 
 /*
@@ -1449,6 +1577,7 @@ hosts_free(struct hosts *hs)
 	free(hs->remote);
 	free(hs->argv);
 	buf_free(&hs->cmd);
+	buf_free(&hs->script);
 	buf_free(&hs->line);
 	rfiles_free(hs->files);
 	free(hs->views);

@@ -4,13 +4,14 @@
  * Owns the hosts: one for each login logins.c parses from -S and
  * --sshloginfile (its name, groups, ssh words and N/ are the login's), and
  * what becomes of them when the login files change while the run goes
- * (hosts that appear are connected and given slots, slots of hosts that
- * left are retired); the slots each host has and which slot is on which
- * host, the command a remote job runs as (ssh, its connection options and
- * a small POSIX sh wrapper on the remote side that ends the job's process
- * group when the connection goes, with the items quoted once), each host's
- * connections (an ssh ControlMaster for every 10 slots, sshd's
- * MaxSessions, started at the start, ended at exit), and which hosts are
+ * (hosts that appear are connected, brought up by a script the caller runs
+ * in the background -- their CPUs asked, rfiles.c's guard and base files --
+ * and given slots; slots of hosts that left are retired); the slots each host
+ * has and which slot is on which host, the command a remote job runs as (ssh,
+ * its connection options and a small POSIX sh wrapper on the remote side that
+ * ends the job's process group when the connection goes, with the items quoted
+ * once), each host's connections (an ssh ControlMaster for every 10 slots,
+ * sshd's MaxSessions, started at the start, ended at exit), and which hosts are
  * down.  A host is down after HOSTS_DOWN_AFTER connection failures in a
  * row (ssh exit 255 while the host's connection is gone), and is tried
  * again HOSTS_RETRY_MS later; one that answers nothing to a command of
@@ -69,7 +70,10 @@ int hosts_parse(const struct hosts_conf *, struct hosts **, struct buf *);
 int hosts_watched(const struct hosts *);
 int hosts_files_changed(struct hosts *);
 int hosts_reread(struct hosts *);
-int hosts_poll_new(struct hosts *, int *);
+int hosts_poll_new(struct hosts *);
+long hosts_next_up(struct hosts *);
+char **hosts_bringup_argv(struct hosts *, int);
+int hosts_bringup_done(struct hosts *, int, const char *);
 int hosts_slot_gone(const struct hosts *, unsigned long);
 unsigned long hosts_retired(const struct hosts *);
 int hosts_any_remote(const struct hosts *);

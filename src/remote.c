@@ -12,9 +12,14 @@
  * The login files (--sshloginfile) are looked at every FILEWATCH_MS; when
  * one changed, hosts.c reads them again, and the pool's slots follow:
  * slots of hosts that left are switched off (their jobs finish), new
- * hosts' slots are added once their connection is up.
+ * hosts' slots are added once their connection is up and their bring-up
+ * (hosts_bringup_argv(): their CPUs, --cleanup's guard, --basefile) is
+ * over, a PROC_AUX process run while the loop goes on.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "remote.h"
@@ -117,16 +122,118 @@ remote_sync(struct remote *rm)
 	pool_fill_soon(rm->p);
 }
 
-/* New hosts connecting: those up get their slots. */
+/* ---- a new host's bring-up ------------------------------------------------
+ */
+
+/* A host's bring-up script: its output, up to BRINGUP_MAX bytes. */
+#define BRINGUP_MAX 4096
+
+struct bringup {
+	struct remote *rm;
+	int host;
+	struct proc *pr; /* its script, or NULL */
+	int ended; /* the run stopped: it is ended, its host left as it is */
+	struct buf out;
+	struct bringup *next;
+};
+
+static int
+bringup_output(void *arg, int which, const char *p, size_t n)
+{
+	struct bringup *b = arg;
+
+	if (which == 1) {
+		/* rsync's and ssh's own messages, as they would be. */
+		ssize_t w;
+
+		while (n > 0 &&
+		    ((w = write(STDERR_FILENO, p, n)) > 0 ||
+		        (w < 0 && errno == EINTR)))
+			if (w > 0)
+				p += w, n -= (size_t)w;
+	} else if (b->out.len + n <= BRINGUP_MAX)
+		buf_add(&b->out, p, n);
+	return 0;
+}
+
+/* Its slots come (or it is said and left out), and it is gone. */
+static void
+bringup_over(struct remote *rm, struct bringup *b)
+{
+	struct bringup **pp = &rm->bringups;
+
+	while (*pp != b)
+		pp = &(*pp)->next;
+	*pp = b->next;
+	buf_addc(&b->out, '\0');
+	if (!b->ended && hosts_bringup_done(rm->hosts, b->host, b->out.data))
+		remote_sync(rm);
+	buf_free(&b->out);
+	free(b);
+}
+
+static void
+bringup_exited(void *arg, const struct proc_exit *x)
+{
+	struct bringup *b = arg;
+
+	/* What it found is in its output; one ended with the run is not. */
+	b->pr = NULL;
+	b->ended |= x->ended != 0;
+	bringup_over(b->rm, b);
+}
+
+static const struct proc_cb bringup_cb = { bringup_output, bringup_exited, NULL,
+	NULL };
+
+/*
+ * Host i has logged in: what it needs before its first job runs in the
+ * background (hosts_bringup_argv()), the loop going on; then its slots.
+ */
+static void
+bringup_start(struct remote *rm, int i)
+{
+	struct bringup *b = xcalloc(1, sizeof(*b));
+	char **argv = hosts_bringup_argv(rm->hosts, i);
+	int err;
+
+	b->rm = rm;
+	b->host = i;
+	b->next = rm->bringups;
+	rm->bringups = b;
+	if (argv == NULL) {
+		bringup_over(rm, b);
+		return;
+	}
+	err = proc_start(pool_procs(rm->p), argv, PROC_CAPTURE | PROC_AUX,
+	    STDOUT_FILENO, 0, 0, &bringup_cb, b, &b->pr);
+	if (err != 0) {
+		xpool_warn("cannot run sh for host %s: %s",
+		    hosts_name(rm->hosts, i), strerror(err));
+		bringup_over(rm, b);
+	}
+}
+
+/*
+ * New hosts connecting: those logged in are brought up.  The timer (which
+ * holds the loop) runs until none connects and no bring-up runs.
+ */
 static void
 on_newwatch(uv_timer_t *t)
 {
 	struct remote *rm = t->data;
-	int changed = 0;
+	int connecting = 0;
+	long i;
 
-	if (hosts_poll_new(rm->hosts, &changed) == 0)
-		uv_timer_stop(t);
-	if (changed || !uv_is_active((uv_handle_t *)t))
+	if (!pool_stopping(rm->p)) {
+		connecting = hosts_poll_new(rm->hosts);
+		while ((i = hosts_next_up(rm->hosts)) >= 0)
+			bringup_start(rm, (int)i);
+	}
+	if (connecting > 0 || rm->bringups != NULL)
+		return;
+	uv_timer_stop(t);
+	if (!pool_stopping(rm->p))
 		remote_sync(rm);
 }
 
@@ -135,18 +242,12 @@ static void
 on_filewatch(uv_timer_t *t)
 {
 	struct remote *rm = t->data;
-	int changed = 0;
-
 	if (pool_stopping(rm->p) || !hosts_files_changed(rm->hosts))
 		return;
 	if (hosts_reread(rm->hosts))
 		remote_sync(rm);
-	if (hosts_poll_new(rm->hosts, &changed) > 0 &&
-	    !uv_is_active((uv_handle_t *)&rm->newwatch))
-		uv_timer_start(
-		    &rm->newwatch, on_newwatch, NEWWATCH_MS, NEWWATCH_MS);
-	if (changed)
-		remote_sync(rm);
+	if (!uv_is_active((uv_handle_t *)&rm->newwatch))
+		uv_timer_start(&rm->newwatch, on_newwatch, 0, NEWWATCH_MS);
 }
 
 static void
@@ -245,7 +346,14 @@ remote_stop(struct remote *rm)
 	uv_timer_stop(&rm->hostwatch);
 	uv_timer_stop(&rm->sshwait);
 	uv_timer_stop(&rm->filewatch);
-	uv_timer_stop(&rm->newwatch);
+	for (struct bringup *b = rm->bringups; b != NULL; b = b->next) {
+		b->ended = 1;
+		if (b->pr != NULL)
+			proc_end(b->pr, ENDED_HALT);
+	}
+	/* Else on_newwatch() stops it once they are over. */
+	if (rm->bringups == NULL)
+		uv_timer_stop(&rm->newwatch);
 }
 
 void
@@ -260,6 +368,13 @@ remote_close(struct remote *rm)
 void
 remote_free(struct remote *rm)
 {
+	while (rm->bringups != NULL) {
+		struct bringup *b = rm->bringups;
+
+		rm->bringups = b->next;
+		buf_free(&b->out);
+		free(b);
+	}
 	free(rm->down_until);
 	rm->down_until = NULL;
 }

@@ -27,6 +27,7 @@ struct remote {
 	uint64_t next_ssh; /* ... at this uv_now() */
 	uint64_t *down_until; /* by host: when to try it again, or 0 */
 	size_t nhosts; /* ... of so many hosts */
+	struct bringup *bringups; /* new hosts' bring-ups running */
 };
 
 void remote_init(struct remote *, struct pool *);

@@ -444,44 +444,52 @@ local_id(const char *path, char *out, size_t size)
 		    (unsigned long)st.st_ino);
 }
 
-/*
- * --cleanup's guard on host h: its workdir must not be this directory
- * (the files sent would be the input files themselves); whether its / is
- * ours is kept for the absolute paths.  Returns 0, or -1 when said why.
- */
-static int
-guard(struct rfiles *rf, size_t i, const struct rfiles_host *h,
-    rfiles_ask_fn ask, void *ctx)
+/* The remote command of --cleanup's guard: the ids of / and the workdir. */
+static void
+guard_cmd(struct rfiles *rf, struct buf *cmd)
 {
-	char root[64], here[64], out[256], *nl;
-	struct buf cmd = BUF_INIT;
-	int r;
-
-	local_id("/", root, sizeof(root));
-	local_id(".", here, sizeof(here));
-	buf_adds(&cmd, "stat -L -c %d:%i / && ");
+	buf_adds(cmd, "stat -L -c %d:%i / && ");
 	if (!temp_workdir(rf)) {
 		const char *wd = workdir_of(rf, 0);
 
-		buf_adds(&cmd, "mkdir -p -- ");
-		add_quoted(&cmd, wd);
-		buf_adds(&cmd, " && stat -L -c %d:%i -- ");
-		add_quoted(&cmd, wd);
+		buf_adds(cmd, "mkdir -p -- ");
+		add_quoted(cmd, wd);
+		buf_adds(cmd, " && stat -L -c %d:%i -- ");
+		add_quoted(cmd, wd);
 	} else
-		buf_adds(&cmd, "echo");
-	r = ask(ctx, i, cmd.data, out, sizeof(out));
-	buf_free(&cmd);
-	if (r != 0 || (nl = strchr(out, '\n')) == NULL) {
+		buf_adds(cmd, "echo");
+}
+
+/*
+ * --cleanup's guard on host i (h), from its command's answer (ok when it
+ * succeeded; out the ids it printed, apart by blanks or lines): the
+ * workdir must not be this directory (the files sent would be the input
+ * files themselves); whether its / is ours is kept for the absolute paths.
+ * Returns 0, or -1 when said why.
+ */
+static int
+guard_check(struct rfiles *rf, size_t i, const struct rfiles_host *h, int ok,
+    const char *out)
+{
+	char root[64], here[64];
+	size_t n, m;
+
+	local_id("/", root, sizeof(root));
+	local_id(".", here, sizeof(here));
+	out += strspn(out, " \n");
+	n = strcspn(out, " \n");
+	if (!ok || n == 0) {
 		xpool_err("--cleanup: cannot tell whether host %s shares this "
 		          "machine's files (stat -c failed there); drop "
 		          "--cleanup, or give --workdir ...",
 		    h->login);
 		return -1;
 	}
-	*nl++ = '\0';
-	rf->root_same[i] = strcmp(out, root) == 0;
-	nl[strcspn(nl, "\n")] = '\0';
-	if (nl[0] != '\0' && strcmp(nl, here) == 0) {
+	rf->root_same[i] = n == strlen(root) && strncmp(out, root, n) == 0;
+	out += n;
+	out += strspn(out, " \n");
+	m = strcspn(out, " \n");
+	if (m > 0 && m == strlen(here) && strncmp(out, here, m) == 0) {
 		xpool_err("--cleanup: on host %s the workdir '%s' is this "
 		          "directory (the host shares its files): --cleanup "
 		          "would delete the input files; drop --cleanup, or "
@@ -492,28 +500,158 @@ guard(struct rfiles *rf, size_t i, const struct rfiles_host *h,
 	return 0;
 }
 
-/* --basefile: the files sent to host h, before its first job. */
+/* --cleanup's guard on host i, asked now.  0, or -1 when said why. */
 static int
-send_basefiles(struct rfiles *rf, const struct rfiles_host *h)
+guard(struct rfiles *rf, size_t i, const struct rfiles_host *h,
+    rfiles_ask_fn ask, void *ctx)
+{
+	char out[256];
+	struct buf cmd = BUF_INIT;
+	int r;
+
+	guard_cmd(rf, &cmd);
+	r = ask(ctx, i, cmd.data, out, sizeof(out));
+	buf_free(&cmd);
+	return guard_check(rf, i, h, r == 0, out);
+}
+
+/* --basefile's rsync for host h, in rf->script. */
+static void
+basefiles_script(struct rfiles *rf, const struct rfiles_host *h)
 {
 	const char *wd = temp_workdir(rf) ? "." : workdir_of(rf, 0);
 	char *w = xstrdup(wd);
-	int r;
 
 	buf_reset(&rf->script);
 	send_files(
 	    rf, h, (char *const *)rf->c.basefiles, rf->c.nbasefiles, 0, w);
 	send_files(
 	    rf, h, (char *const *)rf->c.basefiles, rf->c.nbasefiles, 1, w);
-	buf_adds(&rf->script, "exit 0");
-	r = run_script(rf, rf->script.data);
 	free(w);
-	if (r != 0)
-		xpool_err("--basefile: cannot send the files to host %s "
-		          "(rsync said why); check that rsync is installed "
-		          "there and the files are readable here",
-		    h->login);
+}
+
+static void
+basefiles_failed(const struct rfiles_host *h)
+{
+	xpool_err("--basefile: cannot send the files to host %s (rsync said "
+	          "why); check that rsync is installed there and the files "
+	          "are readable here",
+	    h->login);
+}
+
+/* --basefile: the files sent to host h, before its first job. */
+static int
+send_basefiles(struct rfiles *rf, const struct rfiles_host *h)
+{
+	int r;
+
+	basefiles_script(rf, h);
+	buf_adds(&rf->script, "exit 0");
+	if ((r = run_script(rf, rf->script.data)) != 0)
+		basefiles_failed(h);
 	return r;
+}
+
+/* Room for host i. */
+static void
+grow_hosts(struct rfiles *rf, size_t i)
+{
+	if (i < rf->nhosts)
+		return;
+	rf->root_same = xrealloc(rf->root_same, i + 1);
+	memset(rf->root_same + rf->nhosts, 0, i + 1 - rf->nhosts);
+	rf->nhosts = i + 1;
+}
+
+/*
+ * The line of out (a bring-up script's output) that begins with key and a
+ * blank: what follows it, or NULL when there is none.
+ */
+const char *
+rfiles_answer(const char *out, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *l = out; l != NULL && *l != '\0';
+	     l = strchr(l, '\n'), l = l != NULL ? l + 1 : NULL)
+		if (strncmp(l, key, n) == 0 && l[n] == ' ')
+			return l + n + 1;
+	return NULL;
+}
+
+/*
+ * What host i (h), new while the run goes, needs before its first job, as
+ * lines of a local sh script in which "a CMD" runs CMD on the host
+ * (bounded; 124 when it took too long): the --cleanup guard's answer on a
+ * line "guard STATUS ANSWER", then --basefile's rsync and a line
+ * "basefiles sent".  Nothing when neither is needed.  The script's output
+ * goes to rfiles_bringup_done().
+ */
+void
+rfiles_bringup(struct rfiles *rf, const struct rfiles_host *h, struct buf *b)
+{
+	if (h->skip)
+		return;
+	if (rf->c.cleanup) {
+		struct buf cmd = BUF_INIT;
+
+		guard_cmd(rf, &cmd);
+		buf_adds(b, "r=$(a ");
+		add_quoted(b, cmd.data);
+		buf_adds(b, ");echo \"guard $? \"$r\n");
+		buf_free(&cmd);
+	}
+	if (rf->c.nbasefiles > 0) {
+		basefiles_script(rf, h);
+		buf_add(b, rf->script.data, rf->script.len);
+		buf_adds(b, "\necho basefiles sent\n");
+	}
+}
+
+/*
+ * The output of host i's bring-up script (rfiles_bringup()): 0, or -1 when
+ * said why the host is not to be used.
+ */
+int
+rfiles_bringup_done(
+    struct rfiles *rf, size_t i, const struct rfiles_host *h, const char *out)
+{
+	const char *a;
+	char *end;
+
+	grow_hosts(rf, i);
+	if (h->skip)
+		return 0;
+	if (rf->c.cleanup) {
+		a = rfiles_answer(out, "guard");
+		if (a == NULL || strtol(a, &end, 10) != 0 || end == a)
+			return guard_check(rf, i, h, 0, "");
+		if (guard_check(rf, i, h, 1, end) != 0)
+			return -1;
+	}
+	if (rf->c.nbasefiles > 0 && rfiles_answer(out, "basefiles") == NULL) {
+		basefiles_failed(h);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Host i (after rfiles_open(), at the start): the --cleanup guard, then its
+ * --basefiles.  Returns 0, or -1 when said why.
+ */
+static int
+add_host(struct rfiles *rf, size_t i, const struct rfiles_host *h,
+    rfiles_ask_fn ask, void *ctx)
+{
+	grow_hosts(rf, i);
+	if (h->skip)
+		return 0;
+	if (rf->c.cleanup && guard(rf, i, h, ask, ctx) != 0)
+		return -1;
+	if (rf->c.nbasefiles > 0 && send_basefiles(rf, h) != 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -531,30 +669,8 @@ rfiles_open(struct rfiles *rf, struct spawner *sp, const struct rfiles_host *h,
 	if (rf->c.workdir != NULL && strcmp(rf->c.workdir, ".") == 0)
 		decide_wd_here(rf);
 	for (size_t i = 0; i < n; i++)
-		if (rfiles_add_host(rf, i, &h[i], ask, ctx) != 0)
+		if (add_host(rf, i, &h[i], ask, ctx) != 0)
 			return -1;
-	return 0;
-}
-
-/*
- * Host i (after rfiles_open(), one that came while the run goes): the
- * --cleanup guard, then its --basefiles.  Returns 0, or -1 when said why.
- */
-int
-rfiles_add_host(struct rfiles *rf, size_t i, const struct rfiles_host *h,
-    rfiles_ask_fn ask, void *ctx)
-{
-	if (i >= rf->nhosts) {
-		rf->root_same = xrealloc(rf->root_same, i + 1);
-		memset(rf->root_same + rf->nhosts, 0, i + 1 - rf->nhosts);
-		rf->nhosts = i + 1;
-	}
-	if (h->skip)
-		return 0;
-	if (rf->c.cleanup && guard(rf, i, h, ask, ctx) != 0)
-		return -1;
-	if (rf->c.nbasefiles > 0 && send_basefiles(rf, h) != 0)
-		return -1;
 	return 0;
 }
 

@@ -60,8 +60,10 @@ struct rfiles;
 struct rfiles *rfiles_new(const struct rfiles_conf *);
 int rfiles_open(struct rfiles *, struct spawner *, const struct rfiles_host *,
     size_t, rfiles_ask_fn, void *);
-int rfiles_add_host(
-    struct rfiles *, size_t, const struct rfiles_host *, rfiles_ask_fn, void *);
+void rfiles_bringup(struct rfiles *, const struct rfiles_host *, struct buf *);
+int rfiles_bringup_done(
+    struct rfiles *, size_t, const struct rfiles_host *, const char *);
+const char *rfiles_answer(const char *, const char *);
 const char *rfiles_prefix(struct rfiles *, const char *, unsigned long);
 int rfiles_moves_files(const struct rfiles *);
 char **rfiles_argv(struct rfiles *, size_t, const struct rfiles_host *, char **,

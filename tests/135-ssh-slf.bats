@@ -180,6 +180,34 @@ finish() {
 	three_more_on_h1_said '^xpool: warning: host h2 cannot be reached: it answered nothing in 20 s \(does a start-up file of its shell wait for something\?\); it is tried again when the --sshloginfile changes$'
 }
 
+@test "--sshloginfile: a new host is brought up (its CPUs, --basefile) while the jobs go on" {
+	[[ $(getent passwd "$(id -un)" | cut -d: -f7) == */bash ]] ||
+	    skip "the login shell is not bash: no start-up file to make wait"
+	# Every command on h2 waits (up to 60 s) until the test says go.
+	printf '%s\n' ": >$WORK/asked; n=0; while [ ! -e $WORK/go ] && [ \$((n += 1)) -lt 1200 ]; do sleep 0.05; done" \
+	    >"$SSH_DIR/home_h2/.bashrc"
+	echo base >base
+	printf '1/h1\n' >hosts
+	start --basefile base '[ -e base ] || echo {} >>'"$WORK"'/nobase; '"$JOB"
+	feed 1
+	settle
+	# Without N/, h2's CPUs are asked first: that waits.
+	printf '1/h1\nh2\n' >hosts
+	wait_for_file asked
+	feed 2
+	settle
+	: >go
+	feed_until " $H2\$" 2
+	rm "$SSH_DIR/home_h2/.bashrc"
+	feed 2
+	settle
+	finish
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" "$(seq $((NEXT - 1)))"
+	assert_file_not_exists nobase
+	assert_equal "$(cat err)" ''
+}
+
 @test "--sshloginfile: a file that names no host, or a bad line, leaves the hosts as they were" {
 	printf '1/h1\n' >hosts
 	start "$JOB"

@@ -1,9 +1,13 @@
 /*
  * test_rfiles.c -- where a file a remote job moves goes
  * (rfiles_split_path(), src/rfiles.h), and a remote job's --env and
- * --workdir before its command line (rfiles_prefix()).
+ * --workdir before its command line (rfiles_prefix()), and what a new
+ * host's bring-up script printed, read back (rfiles_answer(),
+ * rfiles_bringup_done()).
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "rfiles.h"
@@ -63,10 +67,68 @@ test_prefix(void)
 	rfiles_free(rf);
 }
 
+/* A line of a bring-up script's output, by its key. */
+static void
+test_answer(void)
+{
+	const char *out = "cpus 0 4\nguard 0  1:2 3:4\nx guard 1\n";
+
+	CHECK_STR(
+	    rfiles_answer(out, "cpus"), "0 4\nguard 0  1:2 3:4\nx guard 1\n");
+	CHECK_STR(rfiles_answer(out, "guard"), "0  1:2 3:4\nx guard 1\n");
+	CHECK(rfiles_answer(out, "gua") == NULL);
+	CHECK(rfiles_answer(out, "basefiles") == NULL);
+	CHECK(rfiles_answer("", "cpus") == NULL);
+}
+
+/*
+ * --cleanup's guard and --basefile, from the script's output: a workdir
+ * that is this directory, a guard that failed or said nothing, base files
+ * not sent, each refuse the host.
+ */
+static void
+test_bringup_done(void)
+{
+	const char *base[] = { "b" };
+	struct rfiles_host h;
+	struct rfiles_conf c;
+	struct rfiles *rf;
+	struct stat st;
+	char out[256];
+
+	memset(&h, 0, sizeof(h));
+	h.login = "h";
+	memset(&c, 0, sizeof(c));
+	c.cleanup = 1;
+	c.workdir = "w";
+	rf = rfiles_new(&c);
+	CHECK(stat(".", &st) == 0);
+	snprintf(out, sizeof(out), "guard 0  1:2 %lu:%lu\n",
+	    (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+	CHECK_INT(rfiles_bringup_done(rf, 0, &h, out), -1);
+	CHECK_INT(rfiles_bringup_done(rf, 1, &h, "guard 0  1:2 3:4\n"), 0);
+	CHECK_INT(rfiles_bringup_done(rf, 1, &h, "guard 1 \n"), -1);
+	CHECK_INT(rfiles_bringup_done(rf, 1, &h, "guard 0 \n"), -1);
+	CHECK_INT(rfiles_bringup_done(rf, 1, &h, "cpus 0 2\n"), -1);
+	h.skip = 1;
+	CHECK_INT(rfiles_bringup_done(rf, 2, &h, ""), 0);
+	h.skip = 0;
+	rfiles_free(rf);
+	c.cleanup = 0;
+	c.basefiles = base;
+	c.nbasefiles = 1;
+	rf = rfiles_new(&c);
+	CHECK_INT(rfiles_bringup_done(rf, 0, &h, "cpus 0 2\n"), -1);
+	CHECK_INT(rfiles_bringup_done(rf, 0, &h, "basefiles sent\n"), 0);
+	rfiles_free(rf);
+}
+
 int
 main(void)
 {
 	test_split_path();
 	test_prefix();
+	test_answer();
+	test_bringup_done();
 	return unit_done("rfiles");
 }
