@@ -1367,9 +1367,10 @@ jobs_fill(void *arg)
 		rr_feed(js);
 	if (js->c->spread != NULL)
 		tee_feed(js);
-	if (js->rn != NULL && (nothing_to_start(js) || pool_stopping(p)))
+	if (nothing_to_start(js) || pool_stopping(p)) {
 		runner_close_idle(js->rn);
-	else
+		remote_idle(&js->rm);
+	} else
 		runner_close_gone(js->rn);
 }
 

@@ -242,6 +242,7 @@ static void
 on_filewatch(uv_timer_t *t)
 {
 	struct remote *rm = t->data;
+
 	if (pool_stopping(rm->p) || !hosts_files_changed(rm->hosts))
 		return;
 	if (hosts_reread(rm->hosts))
@@ -340,17 +341,28 @@ remote_starting(struct remote *rm, int i)
 		    uv_now(pool_loop(rm->p)) + (uint64_t)(rm->delay * 1000);
 }
 
+/*
+ * Nothing is left to start: new hosts' bring-ups are ended (a --basefile's
+ * rsync would only hold the run's end), their hosts left as they are.
+ */
+void
+remote_idle(struct remote *rm)
+{
+	for (struct bringup *b = rm->bringups; b != NULL; b = b->next)
+		if (!b->ended) {
+			b->ended = 1;
+			if (b->pr != NULL)
+				proc_end(b->pr, ENDED_HALT);
+		}
+}
+
 void
 remote_stop(struct remote *rm)
 {
 	uv_timer_stop(&rm->hostwatch);
 	uv_timer_stop(&rm->sshwait);
 	uv_timer_stop(&rm->filewatch);
-	for (struct bringup *b = rm->bringups; b != NULL; b = b->next) {
-		b->ended = 1;
-		if (b->pr != NULL)
-			proc_end(b->pr, ENDED_HALT);
-	}
+	remote_idle(rm);
 	/* Else on_newwatch() stops it once they are over. */
 	if (rm->bringups == NULL)
 		uv_timer_stop(&rm->newwatch);

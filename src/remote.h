@@ -34,6 +34,7 @@ void remote_init(struct remote *, struct pool *);
 int remote_lost(struct remote *, int, unsigned long, const struct proc_exit *);
 int remote_wait(struct remote *);
 void remote_starting(struct remote *, int);
+void remote_idle(struct remote *);
 void remote_stop(struct remote *);
 void remote_close(struct remote *);
 void remote_free(struct remote *);

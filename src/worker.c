@@ -943,11 +943,13 @@ workers_fill(void *arg)
 		    worker_start(ws) != 0)
 			break;
 	}
-	/* All input given out: idle workers may go. */
-	if (pool_stopping(p) || (pool_input_over(p) && ws->q == NULL))
+	/* All input given out: idle workers may go, new hosts need not come. */
+	if (pool_stopping(p) || (pool_input_over(p) && ws->q == NULL)) {
 		for (struct proc *pr = procs_first(pool_procs(p)); pr != NULL;
 		     pr = proc_next(pr))
 			worker_release(proc_data(pr));
+		remote_idle(&ws->rm);
+	}
 }
 
 /* The run stops: items waiting for a worker fail. */

@@ -102,6 +102,16 @@ three_more_on_h1_said() {
 	grep -Eq -- "$1" err || fail "not the message: $(cat err)"
 }
 
+# h2_waits_for_go: every command on h2 (its login shell's, bash's, start)
+# touches asked, then waits (up to 60 s) until the test makes go.  Skips
+# where the login shell is not bash.
+h2_waits_for_go() {
+	[[ $(getent passwd "$(id -un)" | cut -d: -f7) == */bash ]] ||
+	    skip "the login shell is not bash: no start-up file to make wait"
+	printf '%s\n' ": >$WORK/asked; n=0; while [ ! -e $WORK/go ] && [ \$((n += 1)) -lt 1200 ]; do sleep 0.05; done" \
+	    >"$SSH_DIR/home_h2/.bashrc"
+}
+
 # finish: no more items; xpool's status in $status.
 finish() {
 	exec 7>&-
@@ -181,11 +191,7 @@ finish() {
 }
 
 @test "--sshloginfile: a new host is brought up (its CPUs, --basefile) while the jobs go on" {
-	[[ $(getent passwd "$(id -un)" | cut -d: -f7) == */bash ]] ||
-	    skip "the login shell is not bash: no start-up file to make wait"
-	# Every command on h2 waits (up to 60 s) until the test says go.
-	printf '%s\n' ": >$WORK/asked; n=0; while [ ! -e $WORK/go ] && [ \$((n += 1)) -lt 1200 ]; do sleep 0.05; done" \
-	    >"$SSH_DIR/home_h2/.bashrc"
+	h2_waits_for_go
 	echo base >base
 	printf '1/h1\n' >hosts
 	start --basefile base '[ -e base ] || echo {} >>'"$WORK"'/nobase; '"$JOB"
@@ -205,6 +211,24 @@ finish() {
 	assert_equal "$status" 0
 	assert_equal "$(cat out)" "$(seq $((NEXT - 1)))"
 	assert_file_not_exists nobase
+	assert_equal "$(cat err)" ''
+}
+
+@test "--sshloginfile: the run ends with its input, not with a new host's bring-up" {
+	h2_waits_for_go
+	printf '1/h1\n' >hosts
+	start "$JOB"
+	feed 1
+	settle
+	printf '1/h1\nh2\n' >hosts
+	wait_for_file asked
+	# No more input: h2 would have nothing to do; its bring-up is ended,
+	# not waited for (its CPUs' ask would time out, said).
+	finish
+	: >go
+	rm "$SSH_DIR/home_h2/.bashrc"
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" 1
 	assert_equal "$(cat err)" ''
 }
 

@@ -47,6 +47,8 @@ ssh_setup() {
 	common_setup
 	[[ -z $SSH_DOWN ]] || skip "the test sshds cannot start here: $SSH_DOWN"
 	unset SSH_CONNECTION SSH_CLIENT SSH_TTY
+	# A start-up file a test left (one that failed) holds no other test.
+	rm -f "$SSH_DIR"/home_*/.bashrc
 	# The address each job ran on, "local" on this machine: in $h.
 	HOSTOF='h=${SSH_CONNECTION:-local}; h=${h#* * }; h=${h%% *}'
 	H1=127.0.0.2 H2=127.0.0.3 H3=127.0.0.4
