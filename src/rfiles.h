@@ -8,7 +8,9 @@
  * (DIR, . or ... a directory of its own) and --env (its variables and bash
  * functions, before the job's command line); and --cleanup's guard that a
  * host's workdir is not this directory.  Of a host it knows only what
- * struct rfiles_host says, and asks a host's shell through a callback.
+ * struct rfiles_host says, and asks a host's shell through a callback, or,
+ * for a host that comes while the run goes, writes what it needs into the
+ * host's bring-up script and reads the script's answers back.
  * Knows nothing of the logins, the connections' masters, slots, the pool,
  * templates, output or records.
  */
