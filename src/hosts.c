@@ -1201,23 +1201,17 @@ hosts_bringup_argv(struct hosts *hs, int i)
 	struct rfiles_host v;
 	size_t head;
 
+	file_view(hs, (size_t)i, &v);
 	buf_reset(&hs->script);
-	buf_printf(&hs->script, "a(){ timeout %d", ASK_WAIT_MS / 1000);
-	for (size_t k = 0; k < h->nssh; k++) {
-		buf_addc(&hs->script, ' ');
-		quote_shell(&hs->script, h->ssh[k], strlen(h->ssh[k]));
-	}
-	buf_adds(&hs->script, " -o ");
-	quote_shell(
-	    &hs->script, h->conn[0].ctl_opt, strlen(h->conn[0].ctl_opt));
-	buf_adds(&hs->script, " -o ControlMaster=no -T ");
+	buf_printf(&hs->script, "a(){ timeout %d ", ASK_WAIT_MS / 1000);
+	rfiles_ssh_cmd(&v, &hs->script);
+	buf_adds(&hs->script, " -T ");
 	quote_shell(&hs->script, h->dest, strlen(h->dest));
 	buf_adds(&hs->script, " \"$1\" </dev/null;}\n");
 	head = hs->script.len;
 	if (by_cpus(hs, h))
 		buf_adds(
 		    &hs->script, "r=$(a '" CPUS_CMD "');echo \"cpus $? \"$r\n");
-	file_view(hs, (size_t)i, &v);
 	rfiles_bringup(hs->files, &v, &hs->script);
 	if (hs->script.len == head)
 		return NULL;

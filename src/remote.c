@@ -16,12 +16,12 @@
  * (hosts_bringup_argv(): their CPUs, --cleanup's guard, --basefile) is
  * over, a PROC_AUX process run while the loop goes on.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "recio.h"
 #include "remote.h"
 #include "xmalloc.h"
 
@@ -142,16 +142,10 @@ bringup_output(void *arg, int which, const char *p, size_t n)
 {
 	struct bringup *b = arg;
 
-	if (which == 1) {
+	if (which == 1)
 		/* rsync's and ssh's own messages, as they would be. */
-		ssize_t w;
-
-		while (n > 0 &&
-		    ((w = write(STDERR_FILENO, p, n)) > 0 ||
-		        (w < 0 && errno == EINTR)))
-			if (w > 0)
-				p += w, n -= (size_t)w;
-	} else if (b->out.len + n <= BRINGUP_MAX)
+		(void)rec_write_all(STDERR_FILENO, p, n);
+	else if (b->out.len + n <= BRINGUP_MAX)
 		buf_add(&b->out, p, n);
 	return 0;
 }

@@ -182,6 +182,22 @@ rfiles_prefix(struct rfiles *rf, const char *line, unsigned long seq)
 	return rf->pre.data;
 }
 
+/*
+ * How a local shell runs ssh through host h's connection: its ssh words
+ * and the connection's options, quoted, into b (the destination not).
+ */
+void
+rfiles_ssh_cmd(const struct rfiles_host *h, struct buf *b)
+{
+	for (size_t k = 0; k < h->nssh; k++) {
+		add_quoted(b, h->ssh[k]);
+		buf_addc(b, ' ');
+	}
+	buf_adds(b, "-o ");
+	add_quoted(b, h->ctl_opt);
+	buf_adds(b, " -o ControlMaster=no");
+}
+
 /* rsync's words, to a local shell: OPTS -e 'SSH ...' --rsync-path=... */
 static void
 rsync_words(
@@ -192,13 +208,7 @@ rsync_words(
 
 	buf_adds(&rf->script, "rsync ");
 	buf_adds(&rf->script, o != NULL ? o : "-rlDzR");
-	for (size_t k = 0; k < h->nssh; k++) {
-		add_quoted(&e, h->ssh[k]);
-		buf_addc(&e, ' ');
-	}
-	buf_adds(&e, "-o ");
-	add_quoted(&e, h->ctl_opt);
-	buf_adds(&e, " -o ControlMaster=no");
+	rfiles_ssh_cmd(h, &e);
 	buf_adds(&rf->script, " -e ");
 	add_quoted(&rf->script, e.data);
 	buf_reset(&e);
@@ -336,13 +346,8 @@ remove_files(struct buf *b, char *const *files, size_t n, const char *wd)
 static void
 ssh_line(struct rfiles *rf, const struct rfiles_host *h, const char *command)
 {
-	for (size_t k = 0; k < h->nssh; k++) {
-		add_quoted(&rf->script, h->ssh[k]);
-		buf_addc(&rf->script, ' ');
-	}
-	buf_adds(&rf->script, "-q -o ");
-	add_quoted(&rf->script, h->ctl_opt);
-	buf_adds(&rf->script, " -o ControlMaster=no -T ");
+	rfiles_ssh_cmd(h, &rf->script);
+	buf_adds(&rf->script, " -q -T ");
 	add_quoted(&rf->script, h->dest);
 	buf_addc(&rf->script, ' ');
 	add_quoted(&rf->script, command);

@@ -66,6 +66,7 @@ void rfiles_bringup(struct rfiles *, const struct rfiles_host *, struct buf *);
 int rfiles_bringup_done(
     struct rfiles *, size_t, const struct rfiles_host *, const char *);
 const char *rfiles_answer(const char *, const char *);
+void rfiles_ssh_cmd(const struct rfiles_host *, struct buf *);
 const char *rfiles_prefix(struct rfiles *, const char *, unsigned long);
 int rfiles_moves_files(const struct rfiles *);
 char **rfiles_argv(struct rfiles *, size_t, const struct rfiles_host *, char **,
